@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Tarn: an embedded SQL engine over a versioned columnar lake.
+/// Layers (a lower one never imports a higher one):
+///   Storage  <  SQL  <  Execution  <  Transforms  <  Planner  <  Tarn (facade)  <  repl (`tarn`)
+let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "Tarn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Tarn", targets: ["Tarn"]),
+        .executable(name: "tarn", targets: ["repl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "Storage", dependencies: ["CZstd", "CSQLite"], swiftSettings: releaseFlags),
+        .target(name: "SQL", dependencies: ["Storage"], swiftSettings: releaseFlags),
+        .target(name: "Execution", dependencies: ["Storage"], swiftSettings: releaseFlags),
+        .target(name: "Transforms", dependencies: ["Execution", "Storage"], swiftSettings: releaseFlags),
+        .target(name: "Planner", dependencies: ["SQL", "Execution", "Storage", "Transforms"], swiftSettings: releaseFlags),
+        .target(name: "Tarn", dependencies: ["Planner", "SQL", "Execution", "Storage", "Transforms"], swiftSettings: releaseFlags),
+        .executableTarget(name: "repl", dependencies: [
+            "Tarn", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: releaseFlags),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "SQLTests", dependencies: ["SQL"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Storage"]),
+        .testTarget(name: "TarnTests", dependencies: ["Tarn"]),
+    ]
+)

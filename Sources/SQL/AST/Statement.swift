@@ -1,0 +1,136 @@
+/// A parsed SQL statement, with the exact text it came from.
+public struct ParsedStatement: Sendable {
+    public var statement: Statement
+    /// The statement's source text (without the terminating `;`).
+    public var text: String
+    public var location: SourceLocation
+    public init(statement: Statement, text: String, location: SourceLocation) { self.statement = statement; self.text = text; self.location = location }
+}
+
+/// A column in `CREATE TABLE` / `ALTER TABLE ADD COLUMN`.
+public struct ColumnDefinition: Sendable {
+    public var name: String
+    public var type: TypeName
+    public var notNull: Bool
+    public var defaultValue: Expression?
+    public var location: SourceLocation
+    public init(name: String, type: TypeName, notNull: Bool = false, defaultValue: Expression? = nil, location: SourceLocation = .unknown) {
+        self.name = name; self.type = type; self.notNull = notNull; self.defaultValue = defaultValue; self.location = location
+    }
+}
+
+/// `CONSTRAINT name EXPECT (condition) [ON VIOLATION DROP ROW | FAIL UPDATE]` (Databricks expectations).
+public struct Expectation: Sendable {
+    public enum Action: String, Sendable { case keep = "KEEP", dropRow = "DROP ROW", failUpdate = "FAIL UPDATE" }
+    public var name: String
+    public var condition: Expression
+    /// The condition's SQL text, stored in the catalog.
+    public var conditionText: String
+    public var action: Action
+    public init(name: String, condition: Expression, conditionText: String, action: Action) {
+        self.name = name; self.condition = condition; self.conditionText = conditionText; self.action = action
+    }
+}
+
+/// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name (columns…) | AS query`.
+public struct CreateTable: Sendable {
+    public var name: QualifiedName
+    public var columns: [ColumnDefinition]
+    public var expectations: [Expectation]
+    public var query: Query?
+    public var orReplace: Bool
+    public var ifNotExists: Bool
+    /// `CREATE OR REFRESH [INCREMENTAL] TABLE` in pipelines.
+    public var orRefresh: Bool
+    public var incremental: Bool
+    public init(name: QualifiedName, columns: [ColumnDefinition] = [], expectations: [Expectation] = [], query: Query? = nil,
+                orReplace: Bool = false, ifNotExists: Bool = false, orRefresh: Bool = false, incremental: Bool = false) {
+        self.name = name; self.columns = columns; self.expectations = expectations; self.query = query
+        self.orReplace = orReplace; self.ifNotExists = ifNotExists; self.orRefresh = orRefresh; self.incremental = incremental
+    }
+}
+
+/// `CREATE [OR REPLACE] VIEW name [(cols)] AS query`.
+public struct CreateView: Sendable {
+    public var name: QualifiedName
+    public var columnNames: [String]
+    public var query: Query
+    /// The query's source text, stored in the catalog and re-parsed when the view is used.
+    public var queryText: String
+    public var orReplace: Bool
+    public var ifNotExists: Bool
+    public init(name: QualifiedName, columnNames: [String] = [], query: Query, queryText: String, orReplace: Bool = false, ifNotExists: Bool = false) {
+        self.name = name; self.columnNames = columnNames; self.query = query; self.queryText = queryText
+        self.orReplace = orReplace; self.ifNotExists = ifNotExists
+    }
+}
+
+/// `INSERT INTO t [(cols)] query|VALUES`.
+public struct Insert: Sendable {
+    public var table: QualifiedName
+    public var columns: [String]?
+    public var source: Query
+    /// `INSERT OVERWRITE` (Databricks): replace the table's rows.
+    public var overwrite: Bool
+    public init(table: QualifiedName, columns: [String]? = nil, source: Query, overwrite: Bool = false) {
+        self.table = table; self.columns = columns; self.source = source; self.overwrite = overwrite
+    }
+}
+
+/// One `col = expr` of UPDATE.
+public struct Assignment: Sendable {
+    public var column: String
+    public var value: Expression
+    public init(column: String, value: Expression) { self.column = column; self.value = value }
+}
+
+/// `ALTER TABLE` actions.
+public enum AlterAction: Sendable {
+    case addColumn(ColumnDefinition, ifNotExists: Bool)
+    case dropColumn(String, ifExists: Bool)
+    case renameColumn(from: String, to: String)
+    case renameTable(to: QualifiedName)
+    case addExpectation(Expectation)
+    case dropExpectation(String)
+}
+
+/// Object kinds for DROP / SHOW.
+public enum ObjectKind: String, Sendable { case table = "TABLE", view = "VIEW", schema = "SCHEMA", model = "MODEL" }
+
+/// Every statement Tarn understands.
+public indirect enum Statement: Sendable {
+    case query(Query)
+    case createTable(CreateTable)
+    case createView(CreateView)
+    case createSchema(name: String, ifNotExists: Bool)
+    case insert(Insert)
+    case delete(table: QualifiedName, whereClause: Expression?)
+    case update(table: QualifiedName, assignments: [Assignment], whereClause: Expression?)
+    case drop(ObjectKind, QualifiedName, ifExists: Bool, cascade: Bool)
+    case alterTable(QualifiedName, AlterAction)
+    /// `SHOW TABLES [FROM|IN schema] [LIKE 'pattern']`.
+    case showTables(schema: String?, like: String?)
+    case showSchemas
+    /// `SHOW COLUMNS FROM t` / `DESCRIBE t`.
+    case describe(QualifiedName)
+    /// `DESCRIBE HISTORY t`.
+    case describeHistory(QualifiedName)
+    case explain(Statement, analyze: Bool)
+    /// `RESTORE TABLE t TO VERSION AS OF n | TIMESTAMP AS OF '…'`.
+    case restore(QualifiedName, TimeTravel)
+    /// `VACUUM t [RETAIN n HOURS] [DRY RUN]`.
+    case vacuum(QualifiedName, retainHours: Double?, dryRun: Bool)
+    /// `SET name = value` / `SET name TO value` / `PRAGMA name = value`.
+    case set(name: String, value: Expression)
+    /// `RESET name`.
+    case reset(name: String)
+    /// `BEGIN`, `COMMIT`, `ROLLBACK` (accepted; each statement is its own transaction).
+    case transaction(String)
+    /// `COPY INTO t FROM 'path' [PATTERN '…'] [FORMAT …] [OPTIONS (…)] [MERGE SCHEMA] [STRICT]`.
+    case copyInto(table: QualifiedName, source: String, options: [String: Expression])
+    /// `COPY (query) TO 'file' (FORMAT csv, HEADER true, …)` / `COPY t TO 'file' …`.
+    case copyTo(source: Query, path: String, options: [String: Expression])
+    /// `ATTACH 'ops.db' AS ops (TYPE sqlite)`.
+    case attach(path: String, alias: String, options: [String: Expression])
+    case detach(alias: String)
+}

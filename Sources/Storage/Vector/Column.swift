@@ -1,0 +1,152 @@
+/// The typed values of a column, in contiguous buffers.
+public enum ColumnData: Sendable {
+    case bool([Bool])
+    case int32([Int32])
+    case int64([Int64])
+    case double([Double])
+    case string(StringArray)
+    /// Dictionary-encoded strings: `codes[i]` indexes `dictionary`. Kept through scans, filters and GROUP BY keys.
+    case dictionary(codes: [Int32], dictionary: StringArray)
+}
+
+/// A vector of values of one SQL type with an optional validity mask.
+///
+/// `validity == nil` means no NULLs; otherwise `validity[i] == 0` marks row `i` NULL.
+/// The value slot of a NULL row holds an unspecified (but initialised) value.
+public struct Column: Sendable {
+    public var type: DataType
+    public var data: ColumnData
+    public var validity: [UInt8]?
+
+    public init(type: DataType, data: ColumnData, validity: [UInt8]? = nil) {
+        self.type = type
+        self.data = data
+        self.validity = validity
+    }
+
+    public var count: Int {
+        switch data {
+        case let .bool(v): return v.count
+        case let .int32(v): return v.count
+        case let .int64(v): return v.count
+        case let .double(v): return v.count
+        case let .string(s): return s.count
+        case let .dictionary(codes, _): return codes.count
+        }
+    }
+
+    @inlinable public func isNull(_ i: Int) -> Bool {
+        guard let v = validity else { return false }
+        return v[i] == 0
+    }
+
+    public var nullCount: Int {
+        guard let v = validity else { return 0 }
+        var n = 0
+        for b in v where b == 0 { n += 1 }
+        return n
+    }
+
+    /// The value at row `i`, as a `Value` of this column's type. Not for inner loops.
+    public func value(at i: Int) -> Value {
+        if isNull(i) { return .null }
+        switch (type, data) {
+        case let (.boolean, .bool(v)): return .boolean(v[i])
+        case let (.integer, .int32(v)): return .integer(v[i])
+        case let (.date, .int32(v)): return .date(v[i])
+        case let (.bigint, .int64(v)): return .bigint(v[i])
+        case let (.timestamp, .int64(v)): return .timestamp(v[i])
+        case let (.decimal(_, s), .int64(v)): return .decimal(v[i], scale: s)
+        case let (.double, .double(v)): return .double(v[i])
+        case let (.varchar, .string(s)): return .varchar(s.string(at: i))
+        case let (.varchar, .dictionary(codes, dict)): return .varchar(dict.string(at: Int(codes[i])))
+        case (.null, _): return .null
+        default: return .null
+        }
+    }
+
+    /// An all-NULL column of `count` rows.
+    public static func nulls(_ type: DataType, count: Int) -> Column {
+        Column(type: type, data: ColumnData.zeros(type.physical, count: count), validity: [UInt8](repeating: 0, count: count))
+    }
+
+    /// A column holding `value` `count` times (NULL gives an all-null column).
+    public static func constant(_ value: Value, type: DataType, count: Int) -> Column {
+        var b = ColumnBuilder(type: type, capacity: count)
+        for _ in 0..<count { b.append(value) }
+        return b.finish()
+    }
+
+    /// Rows at the given indices, in that order. Dictionary columns stay dictionary-encoded.
+    public func gather(_ indices: UnsafeBufferPointer<Int32>) -> Column {
+        let n = indices.count
+        var newValidity: [UInt8]? = nil
+        if let v = validity {
+            newValidity = [UInt8](unsafeUninitializedCapacity: n) { buf, c in
+                v.withUnsafeBufferPointer { src in for k in 0..<n { buf[k] = src[Int(indices[k])] } }
+                c = n
+            }
+        }
+        func g<T>(_ a: [T]) -> [T] {
+            [T](unsafeUninitializedCapacity: n) { buf, c in
+                a.withUnsafeBufferPointer { src in for k in 0..<n { buf.initializeElement(at: k, to: src[Int(indices[k])]) } }
+                c = n
+            }
+        }
+        switch data {
+        case let .bool(a): return Column(type: type, data: .bool(g(a)), validity: newValidity)
+        case let .int32(a): return Column(type: type, data: .int32(g(a)), validity: newValidity)
+        case let .int64(a): return Column(type: type, data: .int64(g(a)), validity: newValidity)
+        case let .double(a): return Column(type: type, data: .double(g(a)), validity: newValidity)
+        case let .dictionary(codes, dict): return Column(type: type, data: .dictionary(codes: g(codes), dictionary: dict), validity: newValidity)
+        case let .string(s):
+            var out = StringArray()
+            out.offsets.reserveCapacity(n + 1)
+            for k in 0..<n { out.append(from: s, at: Int(indices[k])) }
+            return Column(type: type, data: .string(out), validity: newValidity)
+        }
+    }
+
+    public func gather(_ indices: [Int32]) -> Column {
+        indices.withUnsafeBufferPointer { gather($0) }
+    }
+
+    /// Rows `range` of this column.
+    public func slice(_ range: Range<Int>) -> Column {
+        if range.lowerBound == 0 && range.upperBound == count { return self }
+        let v = validity.map { Array($0[range]) }
+        switch data {
+        case let .bool(a): return Column(type: type, data: .bool(Array(a[range])), validity: v)
+        case let .int32(a): return Column(type: type, data: .int32(Array(a[range])), validity: v)
+        case let .int64(a): return Column(type: type, data: .int64(Array(a[range])), validity: v)
+        case let .double(a): return Column(type: type, data: .double(Array(a[range])), validity: v)
+        case let .dictionary(codes, dict): return Column(type: type, data: .dictionary(codes: Array(codes[range]), dictionary: dict), validity: v)
+        case let .string(s):
+            let lo = s.offsets[range.lowerBound], hi = s.offsets[range.upperBound]
+            let offs = s.offsets[range.lowerBound...range.upperBound].map { $0 - lo }
+            return Column(type: type, data: .string(StringArray(offsets: offs, bytes: Array(s.bytes[lo..<hi]))), validity: v)
+        }
+    }
+
+    /// Decodes a dictionary column into plain strings; other columns are returned unchanged.
+    public func flattened() -> Column {
+        guard case let .dictionary(codes, dict) = data else { return self }
+        var out = StringArray()
+        out.reserve(strings: codes.count, bytes: codes.count * 8)
+        for c in codes { out.append(from: dict, at: Int(c)) }
+        return Column(type: type, data: .string(out), validity: validity)
+    }
+}
+
+extension ColumnData {
+    /// A zero-filled buffer of the given physical type.
+    public static func zeros(_ p: PhysicalType, count: Int) -> ColumnData {
+        switch p {
+        case .bool: return .bool([Bool](repeating: false, count: count))
+        case .int32: return .int32([Int32](repeating: 0, count: count))
+        case .int64: return .int64([Int64](repeating: 0, count: count))
+        case .double: return .double([Double](repeating: 0, count: count))
+        case .string: return .string(StringArray(offsets: [Int](repeating: 0, count: count + 1), bytes: []))
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// A SQL data type as Tarn stores and computes it.
+///
+/// Physical representation in a `Column`:
+/// - `boolean` → `[Bool]`
+/// - `integer`, `date` (days since 1970-01-01) → `[Int32]`
+/// - `bigint`, `timestamp` (microseconds since 1970-01-01 00:00:00 UTC), `decimal` (unscaled value) → `[Int64]`
+/// - `double` → `[Double]`
+/// - `varchar` → `StringArray` or dictionary codes into one
+/// - `null` is the type of an untyped NULL literal; it is stored as an all-null `int32` column.
+public enum DataType: Hashable, Sendable, CustomStringConvertible {
+    case boolean
+    case integer
+    case bigint
+    case double
+    /// Fixed-point number; `precision` ≤ 18 so the unscaled value fits in an Int64.
+    case decimal(precision: Int, scale: Int)
+    case varchar
+    case date
+    case timestamp
+    case null
+
+    public static let maxDecimalPrecision = 18
+
+    public var description: String {
+        switch self {
+        case .boolean: return "BOOLEAN"
+        case .integer: return "INTEGER"
+        case .bigint: return "BIGINT"
+        case .double: return "DOUBLE"
+        case let .decimal(p, s): return "DECIMAL(\(p),\(s))"
+        case .varchar: return "VARCHAR"
+        case .date: return "DATE"
+        case .timestamp: return "TIMESTAMP"
+        case .null: return "NULL"
+        }
+    }
+
+    public var isNumeric: Bool {
+        switch self {
+        case .integer, .bigint, .double, .decimal: return true
+        default: return false
+        }
+    }
+
+    public var isInteger: Bool { self == .integer || self == .bigint }
+
+    /// The physical storage class used by `ColumnData`.
+    public var physical: PhysicalType {
+        switch self {
+        case .boolean: return .bool
+        case .integer, .date, .null: return .int32
+        case .bigint, .timestamp, .decimal: return .int64
+        case .double: return .double
+        case .varchar: return .string
+        }
+    }
+
+    /// Parses a type name as written in SQL or stored in the catalog (`BIGINT`, `decimal(10,2)`, `TEXT`...).
+    public static func parse(_ text: String) -> DataType? {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        if t.hasPrefix("DECIMAL") || t.hasPrefix("NUMERIC") {
+            guard let open = t.firstIndex(of: "(") else { return .decimal(precision: 18, scale: 0) }
+            let inner = t[t.index(after: open)...].dropLast(t.hasSuffix(")") ? 1 : 0)
+            let parts = inner.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard let p = parts.first ?? nil, p >= 1, p <= maxDecimalPrecision else { return nil }
+            let s = parts.count > 1 ? (parts[1] ?? -1) : 0
+            guard s >= 0, s <= p else { return nil }
+            return .decimal(precision: p, scale: s)
+        }
+        let base = t.split(separator: "(").first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? t
+        switch base {
+        case "BOOLEAN", "BOOL": return .boolean
+        case "INTEGER", "INT", "INT4", "SMALLINT", "TINYINT", "INT2": return .integer
+        case "BIGINT", "INT8", "LONG": return .bigint
+        case "DOUBLE", "DOUBLE PRECISION", "FLOAT", "FLOAT8", "REAL", "FLOAT4": return .double
+        case "VARCHAR", "TEXT", "STRING", "CHAR", "CHARACTER", "CHARACTER VARYING": return .varchar
+        case "DATE": return .date
+        case "TIMESTAMP", "DATETIME", "TIMESTAMP WITHOUT TIME ZONE": return .timestamp
+        default: return nil
+        }
+    }
+}
+
+/// The in-memory storage class of a column.
+public enum PhysicalType: Sendable, Hashable {
+    case bool, int32, int64, double, string
+}
+
+import Foundation

@@ -1,0 +1,77 @@
+/// Variable-length strings packed Arrow-style: one contiguous UTF-8 byte buffer and `count + 1` offsets.
+/// String `i` is `bytes[offsets[i] ..< offsets[i + 1]]`. No per-string allocation.
+public struct StringArray: Sendable, Equatable {
+    public var offsets: [Int]
+    public var bytes: [UInt8]
+
+    public init() { offsets = [0]; bytes = [] }
+    public init(offsets: [Int], bytes: [UInt8]) { self.offsets = offsets; self.bytes = bytes }
+    public init<S: Sequence>(_ strings: S) where S.Element == String {
+        self.init()
+        for s in strings { append(s) }
+    }
+
+    public var count: Int { offsets.count - 1 }
+
+    public mutating func reserve(strings: Int, bytes byteCount: Int) {
+        offsets.reserveCapacity(offsets.count + strings)
+        bytes.reserveCapacity(bytes.count + byteCount)
+    }
+
+    public mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+        offsets.append(bytes.count)
+    }
+
+    public mutating func append(bytes b: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: b)
+        offsets.append(bytes.count)
+    }
+
+    /// Appends string `i` of `other` without decoding it.
+    public mutating func append(from other: StringArray, at i: Int) {
+        let lo = other.offsets[i], hi = other.offsets[i + 1]
+        if hi > lo { bytes.append(contentsOf: other.bytes[lo..<hi]) }
+        offsets.append(bytes.count)
+    }
+
+    /// Appends an empty string (used for NULL slots).
+    public mutating func appendEmpty() { offsets.append(bytes.count) }
+
+    public func string(at i: Int) -> String {
+        let lo = offsets[i], hi = offsets[i + 1]
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[lo..<hi]), as: UTF8.self) }
+    }
+
+    public func length(at i: Int) -> Int { offsets[i + 1] - offsets[i] }
+
+    /// Calls `body` with the raw UTF-8 bytes of string `i`.
+    @inlinable
+    public func withBytes<R>(at i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let lo = offsets[i], hi = offsets[i + 1]
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
+    }
+
+    /// Byte-wise comparison of string `i` with string `j` of `other` (UTF-8 order = code point order).
+    public func compare(_ i: Int, _ other: StringArray, _ j: Int) -> Int {
+        withBytes(at: i) { a in
+            other.withBytes(at: j) { b in
+                let n = Swift.min(a.count, b.count)
+                if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+                    let c = memcmp(pa, pb, n)
+                    if c != 0 { return c < 0 ? -1 : 1 }
+                }
+                return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+            }
+        }
+    }
+
+    public func strings() -> [String] { (0..<count).map { string(at: $0) } }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
