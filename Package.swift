@@ -30,6 +30,8 @@ let package = Package(
         .executableTarget(name: "repl", dependencies: [
             "Tarn", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
+        /// Drives the lake from a separate process for the crash (kill -9) and concurrency tests.
+        .executableTarget(name: "lake-stress", dependencies: ["Storage"], swiftSettings: releaseFlags),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Storage"]),

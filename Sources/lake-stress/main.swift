@@ -1,0 +1,2 @@
+import Storage
+print("lake-stress: not implemented yet")
