@@ -1,0 +1,149 @@
+/// Footer metadata of one column chunk: where its bytes are and how to decode them.
+struct ColumnChunkMetadata {
+    var offset: Int
+    var storedLength: Int
+    var payloadLength: Int
+    var encoding: ChunkEncoding
+    var compression: ChunkCompression
+    var checksum: UInt64
+    var statistics: ColumnStatistics
+}
+
+/// Footer metadata of one row group.
+struct RowGroupMetadata {
+    var rowCount: Int
+    var chunks: [ColumnChunkMetadata]
+}
+
+/// The footer of a data file: schema with field ids, then every row group's chunk locations and statistics.
+/// Serialized little-endian as described in docs/FORMAT.md; parsing checks every count, offset and length.
+struct DataFileFooter {
+    var schema: Schema
+    var fieldIds: [Int32]
+    var rowGroups: [RowGroupMetadata]
+
+    func serialized() -> [UInt8] {
+        var w = ByteWriter(capacity: 256)
+        w.write(UInt32(schema.count))
+        for (field, id) in zip(schema.fields, fieldIds) {
+            w.write(id)
+            let t = DataTypeTag.encode(field.type)
+            w.write(t.tag); w.write(t.precision); w.write(t.scale)
+            w.write(UInt8(field.nullable ? 1 : 0))
+            let name = Array(field.name.utf8)
+            w.write(UInt32(name.count))
+            w.write(bytes: name)
+        }
+        w.write(UInt32(rowGroups.count))
+        for group in rowGroups {
+            w.write(UInt64(group.rowCount))
+            for (chunk, field) in zip(group.chunks, schema.fields) {
+                w.write(UInt64(chunk.offset))
+                w.write(UInt64(chunk.storedLength))
+                w.write(UInt64(chunk.payloadLength))
+                w.write(chunk.encoding.rawValue)
+                w.write(chunk.compression.rawValue)
+                w.write(UInt64(chunk.statistics.nullCount))
+                w.write(chunk.checksum)
+                if let lo = chunk.statistics.min, let hi = chunk.statistics.max {
+                    w.write(UInt8(1))
+                    Self.write(lo, field.type, &w)
+                    Self.write(hi, field.type, &w)
+                } else {
+                    w.write(UInt8(0))
+                }
+            }
+        }
+        return w.bytes
+    }
+
+    private static func write(_ value: Value, _ type: DataType, _ w: inout ByteWriter) {
+        switch (type.physical, value) {
+        case let (.bool, .boolean(b)): w.write(UInt8(b ? 1 : 0))
+        case (.int32, _): w.write(Int32(truncatingIfNeeded: value.int64Value ?? 0))
+        case let (.int64, .decimal(x, _)): w.write(x)
+        case (.int64, _): w.write(value.int64Value ?? 0)
+        case let (.double, .double(d)): w.write(d.bitPattern)
+        case let (.string, .varchar(s)):
+            let bytes = Array(s.utf8)
+            w.write(UInt32(bytes.count))
+            w.write(bytes: bytes)
+        default: w.write(UInt64(0))
+        }
+    }
+
+    /// Parses footer bytes; chunk byte ranges must lie within `dataRange` (between header and footer).
+    static func parse(_ bytes: UnsafeRawBufferPointer, dataRange: Range<Int>) throws -> DataFileFooter {
+        var r = ByteReader(bytes)
+        let fieldCount = try r.readCount(UInt32.self, limit: r.remaining / 12, "field count")
+        var fields: [Field] = []
+        var ids: [Int32] = []
+        for _ in 0 ..< fieldCount {
+            ids.append(try r.read(Int32.self, "field id"))
+            let tag = try r.read(UInt8.self, "type"), p = try r.read(UInt8.self, "precision"), s = try r.read(UInt8.self, "scale")
+            let type = try DataTypeTag.decode(tag: tag, precision: p, scale: s)
+            let nullable = try r.read(UInt8.self, "nullable flag")
+            guard nullable <= 1 else { throw FormatViolation("invalid nullable flag") }
+            let nameLength = try r.readCount(UInt32.self, limit: r.remaining, "field name length")
+            let name = String(decoding: try r.bytes(nameLength, "field name"), as: UTF8.self)
+            fields.append(Field(name: name, type: type, nullable: nullable == 1))
+        }
+        let minChunkMeta = 43
+        let rowGroupCount = try r.readCount(UInt32.self, limit: r.remaining / 8, "row group count")
+        var groups: [RowGroupMetadata] = []
+        for g in 0 ..< rowGroupCount {
+            let rowCount = try r.readCount(UInt64.self, limit: DataFileLayout.maxRowGroupRows, "row count of row group \(g)")
+            guard rowCount > 0 else { throw FormatViolation("row group \(g) is empty") }
+            guard r.remaining >= fieldCount * minChunkMeta else { throw FormatViolation("truncated row group \(g)") }
+            var chunks: [ColumnChunkMetadata] = []
+            for field in fields {
+                let what = "row group \(g), column '\(field.name)'"
+                let offset = try r.readCount(UInt64.self, limit: dataRange.upperBound, "\(what): offset")
+                let length = try r.readCount(UInt64.self, limit: dataRange.upperBound, "\(what): length")
+                guard offset >= dataRange.lowerBound, length <= dataRange.upperBound - offset else {
+                    throw FormatViolation("\(what): chunk bytes outside the data region")
+                }
+                let payloadLength = try r.readCount(UInt64.self, limit: DataFileLayout.maxPayloadBytes, "\(what): payload length")
+                guard let encoding = ChunkEncoding(rawValue: try r.read(UInt8.self)) else { throw FormatViolation("\(what): unknown encoding") }
+                guard let compression = ChunkCompression(rawValue: try r.read(UInt8.self)) else { throw FormatViolation("\(what): unknown compression") }
+                if compression == .none, payloadLength != length { throw FormatViolation("\(what): payload length differs from stored length") }
+                let nullCount = try r.readCount(UInt64.self, limit: rowCount, "\(what): null count")
+                let checksum = try r.read(UInt64.self, "\(what): checksum")
+                var lo: Value? = nil, hi: Value? = nil
+                switch try r.read(UInt8.self, "\(what): statistics flag") {
+                case 0: break
+                case 1:
+                    guard field.type != .null else { throw FormatViolation("\(what): statistics on a NULL column") }
+                    lo = try readValue(&r, field.type, what)
+                    hi = try readValue(&r, field.type, what)
+                default: throw FormatViolation("\(what): invalid statistics flag")
+                }
+                chunks.append(ColumnChunkMetadata(offset: offset, storedLength: length, payloadLength: payloadLength,
+                                                  encoding: encoding, compression: compression, checksum: checksum,
+                                                  statistics: ColumnStatistics(min: lo, max: hi, nullCount: nullCount, rowCount: rowCount)))
+            }
+            groups.append(RowGroupMetadata(rowCount: rowCount, chunks: chunks))
+        }
+        try r.expectEnd("footer")
+        return DataFileFooter(schema: Schema(fields), fieldIds: ids, rowGroups: groups)
+    }
+
+    private static func readValue(_ r: inout ByteReader, _ type: DataType, _ what: String) throws -> Value {
+        switch type {
+        case .boolean:
+            let b = try r.read(UInt8.self, "\(what): statistics")
+            guard b <= 1 else { throw FormatViolation("\(what): invalid boolean statistics") }
+            return .boolean(b == 1)
+        case .integer: return .integer(try r.read(Int32.self, "\(what): statistics"))
+        case .date: return .date(try r.read(Int32.self, "\(what): statistics"))
+        case .bigint: return .bigint(try r.read(Int64.self, "\(what): statistics"))
+        case .timestamp: return .timestamp(try r.read(Int64.self, "\(what): statistics"))
+        case let .decimal(_, s): return .decimal(try r.read(Int64.self, "\(what): statistics"), scale: s)
+        case .double: return .double(Double(bitPattern: try r.read(UInt64.self, "\(what): statistics")))
+        case .varchar:
+            let length = try r.readCount(UInt32.self, limit: r.remaining, "\(what): statistics length")
+            return .varchar(String(decoding: try r.bytes(length, "\(what): statistics"), as: UTF8.self))
+        case .null: throw FormatViolation("\(what): statistics on a NULL column")
+        }
+    }
+}

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Writes one immutable Tarn data file (see docs/FORMAT.md): row groups of column chunks and a footer.
+/// Appended rows are buffered until `WriterOptions.rowGroupSize` rows, then each column is encoded and written.
+public final class DataFileWriter {
+    public let path: String
+    public let schema: Schema
+    private let options: WriterOptions
+    private let fieldIds: [Int32]
+    private var descriptor: Int32
+    private var offset = 0
+    private var accumulators: [ColumnAccumulator]
+    private var bufferedRows = 0
+    private var rowGroups: [RowGroupMetadata] = []
+    private let chunkEncoder: ColumnChunkEncoder
+    private var finished = false
+
+    public init(path: String, schema: Schema, options: WriterOptions = WriterOptions()) throws {
+        self.path = path
+        self.schema = schema
+        self.options = options
+        guard options.rowGroupSize >= 1, options.rowGroupSize <= DataFileLayout.maxRowGroupRows else {
+            throw TarnError(.internal, "data file writer: row group size \(options.rowGroupSize) out of range")
+        }
+        if let ids = options.fieldIds {
+            guard ids.count == schema.count else {
+                throw TarnError(.internal, "data file writer: \(ids.count) field ids for \(schema.count) fields")
+            }
+            fieldIds = ids
+        } else {
+            fieldIds = (0 ..< schema.count).map { Int32($0) }
+        }
+        accumulators = schema.fields.map { ColumnAccumulator(type: $0.type) }
+        chunkEncoder = ColumnChunkEncoder(compressor: ZstdCompressor(level: options.compressionLevel))
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw TarnError.io("\(path): cannot create data file: \(String(cString: strerror(errno)))") }
+        var header = ByteWriter(capacity: DataFileLayout.headerSize)
+        header.write(bytes: DataFileLayout.magic)
+        header.write(DataFileLayout.formatVersion)
+        header.write(UInt16(0))
+        do { try write(header.bytes) } catch { abandon(); throw error }
+    }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
+
+    /// Rows appended and not yet written plus rows already written.
+    public var rowCount: Int { rowGroups.reduce(bufferedRows) { $0 + $1.rowCount } }
+
+    /// Adds rows; full row groups are encoded and written as they fill.
+    public func append(_ batch: Batch) throws {
+        guard !finished, descriptor >= 0 else { throw TarnError(.internal, "\(path): append after finish or abandon") }
+        guard batch.columns.count == schema.count else {
+            throw TarnError(.internal, "\(path): batch has \(batch.columns.count) columns, the file schema \(schema.count)")
+        }
+        for column in batch.columns where column.count != batch.count {
+            throw TarnError(.internal, "\(path): batch column of \(column.count) rows in a batch of \(batch.count)")
+        }
+        var start = 0
+        while start < batch.count {
+            let take = Swift.min(options.rowGroupSize - bufferedRows, batch.count - start)
+            for (index, column) in batch.columns.enumerated() {
+                try accumulators[index].append(column, rows: start ..< start + take)
+            }
+            bufferedRows += take
+            start += take
+            if bufferedRows == options.rowGroupSize { try flushRowGroup() }
+        }
+    }
+
+    /// Flushes the last row group, writes the footer, fsyncs and closes the file.
+    public func finish() throws -> DataFileSummary {
+        guard !finished, descriptor >= 0 else { throw TarnError(.internal, "\(path): finish called twice or after abandon") }
+        if bufferedRows > 0 { try flushRowGroup() }
+        let footer = DataFileFooter(schema: schema, fieldIds: fieldIds, rowGroups: rowGroups).serialized()
+        guard footer.count <= Int(UInt32.max) else { throw TarnError(.internal, "\(path): footer too large") }
+        var trailer = ByteWriter(capacity: footer.count + DataFileLayout.trailerSize)
+        trailer.write(bytes: footer)
+        trailer.write(UInt32(footer.count))
+        trailer.write(XXHash64.hash(footer))
+        trailer.write(bytes: DataFileLayout.magic)
+        try write(trailer.bytes)
+        guard fsync(descriptor) == 0 else { throw TarnError.io("\(path): fsync failed: \(String(cString: strerror(errno)))") }
+        close(descriptor)
+        descriptor = -1
+        finished = true
+        let infos = rowGroups.map { RowGroupInfo(rowCount: $0.rowCount, columns: $0.chunks.map(\.statistics)) }
+        let fileStatistics = (0 ..< schema.count).map { c in ColumnStatisticsMerger.merge(infos.map { $0.columns[c] }) }
+        return DataFileSummary(path: path, rowCount: infos.reduce(0) { $0 + $1.rowCount }, byteSize: offset,
+                               rowGroups: infos, columnStatistics: fileStatistics)
+    }
+
+    /// Closes and deletes a partly written file.
+    public func abandon() {
+        if descriptor >= 0 { close(descriptor); descriptor = -1 }
+        if !finished { unlink(path) }
+        finished = true
+    }
+
+    private func flushRowGroup() throws {
+        var chunks: [ColumnChunkMetadata] = []
+        chunks.reserveCapacity(schema.count)
+        for index in accumulators.indices {
+            let chunk = chunkEncoder.encode(accumulators[index].take())
+            chunks.append(ColumnChunkMetadata(offset: offset, storedLength: chunk.stored.count, payloadLength: chunk.payloadLength,
+                                              encoding: chunk.encoding, compression: chunk.compression,
+                                              checksum: chunk.checksum, statistics: chunk.statistics))
+            try write(chunk.stored)
+        }
+        rowGroups.append(RowGroupMetadata(rowCount: bufferedRows, chunks: chunks))
+        bufferedRows = 0
+    }
+
+    private func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                #if canImport(Glibc)
+                let n = Glibc.write(descriptor, raw.baseAddress! + done, raw.count - done)
+                #else
+                let n = Darwin.write(descriptor, raw.baseAddress! + done, raw.count - done)
+                #endif
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw TarnError.io("\(path): write failed: \(String(cString: strerror(errno)))")
+                }
+                done += n
+            }
+        }
+        offset += bytes.count
+    }
+}

@@ -1,0 +1,35 @@
+/// The on-disk type code of a column (one byte) plus DECIMAL precision and scale.
+enum DataTypeTag {
+    static func encode(_ type: DataType) -> (tag: UInt8, precision: UInt8, scale: UInt8) {
+        switch type {
+        case .boolean: return (1, 0, 0)
+        case .integer: return (2, 0, 0)
+        case .bigint: return (3, 0, 0)
+        case .double: return (4, 0, 0)
+        case let .decimal(p, s): return (5, UInt8(clamping: p), UInt8(clamping: s))
+        case .varchar: return (6, 0, 0)
+        case .date: return (7, 0, 0)
+        case .timestamp: return (8, 0, 0)
+        case .null: return (9, 0, 0)
+        }
+    }
+
+    static func decode(tag: UInt8, precision: UInt8, scale: UInt8) throws -> DataType {
+        switch tag {
+        case 1: return .boolean
+        case 2: return .integer
+        case 3: return .bigint
+        case 4: return .double
+        case 5:
+            guard precision >= 1, Int(precision) <= DataType.maxDecimalPrecision, scale <= precision else {
+                throw FormatViolation("invalid DECIMAL(\(precision),\(scale))")
+            }
+            return .decimal(precision: Int(precision), scale: Int(scale))
+        case 6: return .varchar
+        case 7: return .date
+        case 8: return .timestamp
+        case 9: return .null
+        default: throw FormatViolation("unknown type code \(tag)")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import CZstd
+
+/// Reusable zstd compression context (one per writer); not thread-safe.
+final class ZstdCompressor {
+    private let context: OpaquePointer?
+    let level: Int32
+
+    init(level: Int32) {
+        self.level = level
+        context = ZSTD_createCCtx()
+    }
+
+    deinit { if let context { ZSTD_freeCCtx(context) } }
+
+    /// The zstd frame of `input`, or nil when compression failed or would not fit in `limit` bytes.
+    func compress(_ input: UnsafeRawBufferPointer, limit: Int) -> [UInt8]? {
+        guard let context, input.count > 0, limit > 0 else { return nil }
+        let bound = ZSTD_compressBound(input.count)
+        var failed = false
+        let out = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            let written = ZSTD_compressCCtx(context, buffer.baseAddress, bound, input.baseAddress, input.count, level)
+            if ZSTD_isError(written) != 0 || written > limit { failed = true; count = 0 } else { count = written }
+        }
+        return failed ? nil : out
+    }
+}
+
+/// zstd decompression of one frame whose decompressed size is known up front.
+enum ZstdDecompressor {
+    /// Decompresses `input` into exactly `expectedSize` bytes; nil when the frame is damaged or of another size.
+    static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) -> [UInt8]? {
+        guard let source = input.baseAddress, expectedSize >= 0 else { return nil }
+        let declared = ZSTD_getFrameContentSize(source, input.count)
+        // ZSTD_CONTENTSIZE_UNKNOWN / _ERROR are the two largest UInt64 values.
+        guard declared < UInt64.max - 1, declared == UInt64(expectedSize) else { return nil }
+        var ok = false
+        let out = [UInt8](unsafeUninitializedCapacity: expectedSize) { buffer, count in
+            let written = ZSTD_decompress(buffer.baseAddress, expectedSize, source, input.count)
+            if ZSTD_isError(written) == 0 && written == expectedSize { ok = true; count = written } else { count = 0 }
+        }
+        return ok ? out : nil
+    }
+}
