@@ -4,8 +4,6 @@ import SQL
 import Execution
 import Planner
 
-// CONTRACT STUB of the facade; the lead engineer fills it in. The REPL and tests use these signatures.
-
 /// An open Tarn lake: the entry point of the library.
 public final class Database: @unchecked Sendable {
     public let lake: Lake
@@ -41,28 +39,3 @@ public struct StatementResult: Sendable {
     public var rows: [[Value]] { batches.flatMap { b in (0..<b.count).map { b.row($0) } } }
 }
 
-/// A connection to a database. Not thread-safe; one statement at a time. `cancel()` may be called from
-/// another thread (Ctrl-C) and makes the running statement fail with `.cancelled`, changing nothing.
-public final class Session: @unchecked Sendable {
-    public let database: Database
-    public var settings = SessionSettings()
-
-    init(database: Database) { self.database = database }
-
-    /// Parses a script into statements (locations relative to the script's first character).
-    public func parse(_ sql: String) throws -> [ParsedStatement] { try Parser.parse(sql) }
-
-    /// Runs one parsed statement. A failing statement changes nothing.
-    public func execute(_ statement: ParsedStatement, progress: QueryProgress = QueryProgress()) throws -> StatementResult {
-        throw TarnError.unsupported("facade not implemented")
-    }
-
-    /// Parses and runs every statement of `sql`; returns the result of each (stops at the first error).
-    @discardableResult
-    public func execute(_ sql: String) throws -> [StatementResult] {
-        try parse(sql).map { try execute($0) }
-    }
-
-    /// Convenience: runs `sql` and returns the rows of its last result.
-    public func query(_ sql: String) throws -> [[Value]] { try execute(sql).last?.rows ?? [] }
-}

@@ -133,4 +133,6 @@ public indirect enum Statement: Sendable {
     /// `ATTACH 'ops.db' AS ops (TYPE sqlite)`.
     case attach(path: String, alias: String, options: [String: Expression])
     case detach(alias: String)
+    /// `USE schema`: sets the schema for unqualified names (same as `SET schema = …`).
+    case use(String)
 }

@@ -1,0 +1,67 @@
+import Storage
+import Execution
+
+/// Names of aggregate functions and the result type of each.
+enum AggregateCatalog {
+    static let kinds: [String: AggregateKind] = [
+        "count": .count, "sum": .sum, "avg": .avg, "mean": .avg, "min": .min, "max": .max,
+        "stddev": .stddevSamp, "stddev_samp": .stddevSamp, "stddev_pop": .stddevPop,
+        "variance": .varianceSamp, "var_samp": .varianceSamp, "var_pop": .variancePop,
+        "median": .median, "approx_percentile": .approxPercentile, "quantile_cont": .quantileCont, "quantile": .quantileCont,
+        "percentile_cont": .quantileCont,
+        "approx_distinct": .approxDistinct, "approx_count_distinct": .approxDistinct,
+        "bool_and": .boolAnd, "every": .boolAnd, "bool_or": .boolOr,
+        "arbitrary": .arbitrary, "any_value": .arbitrary, "first": .arbitrary,
+        "total": .total, "group_concat": .stringAgg, "string_agg": .stringAgg, "listagg": .stringAgg,
+        "mode": .mode,
+    ]
+
+    static func isAggregate(_ name: String) -> Bool { kinds[name] != nil || name == "count_if" }
+
+    /// Result type of `kind` over an argument of type `t`.
+    static func resultType(_ kind: AggregateKind, _ t: DataType?) -> DataType? {
+        switch kind {
+        case .countStar, .count, .approxDistinct: return .bigint
+        case .sum:
+            guard let t else { return nil }
+            switch t {
+            case .integer, .bigint, .boolean, .null: return .bigint
+            case let .decimal(_, s): return .decimal(precision: DataType.maxDecimalPrecision, scale: s)
+            case .double: return .double
+            default: return nil
+            }
+        case .avg:
+            guard let t else { return nil }
+            switch t {
+            case .integer, .bigint, .double, .null: return .double
+            case let .decimal(_, s): return .decimal(precision: DataType.maxDecimalPrecision, scale: s)
+            default: return nil
+            }
+        case .total:
+            guard let t, t.isNumeric || t == .null else { return nil }
+            return .double
+        case .stddevSamp, .stddevPop, .varianceSamp, .variancePop, .median, .quantileCont, .approxPercentile:
+            guard let t, t.isNumeric || t == .null else { return nil }
+            return .double
+        case .min, .max, .arbitrary, .mode:
+            guard let t else { return nil }
+            return t == .null ? .integer : t
+        case .boolAnd, .boolOr:
+            guard t == .boolean || t == .null else { return nil }
+            return .boolean
+        case .stringAgg:
+            return .varchar
+        }
+    }
+}
+
+/// Names of window-only functions.
+enum WindowCatalog {
+    static let kinds: [String: WindowFunctionKind] = [
+        "row_number": .rowNumber, "rank": .rank, "dense_rank": .denseRank, "percent_rank": .percentRank,
+        "cume_dist": .cumeDist, "ntile": .ntile, "lag": .lag, "lead": .lead, "first_value": .firstValue,
+        "last_value": .lastValue, "nth_value": .nthValue, "geometric_adstock": .geometricAdstock,
+        "weibull_adstock": .weibullAdstock,
+    ]
+    static func isWindowOnly(_ name: String) -> Bool { kinds[name] != nil }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Storage
+import SQL
+import Execution
+
+/// Allocates plan column ids, unique within one statement.
+final class ColumnIdGenerator: @unchecked Sendable {
+    private var next = 0
+    func make() -> Int { next += 1; return next }
+}
+
+/// A table function the binder can call in FROM position: receives the bound arguments and
+/// returns a logical plan (usually `.external` or `.values`).
+public struct TableFunctionDefinition: Sendable {
+    public typealias Build = @Sendable (_ call: TableFunctionCall) throws -> (columns: [Field], factory: OperatorFactory)
+    public let name: String
+    public let build: Build
+    public init(name: String, build: @escaping Build) { self.name = name; self.build = build }
+}
+
+/// Arguments of one table-function call, bound: constants by position and by name, and input relations.
+public struct TableFunctionCall: Sendable {
+    public var name: String
+    public var positional: [Value]
+    public var named: [String: Value]
+    /// `ARRAY[…]` arguments, by position or name.
+    public var arrays: [String: [Value]]
+    /// `TABLE t` / subquery inputs as ready-to-run plans.
+    public var inputs: [TableFunctionInput]
+    public var context: ExecutionContext
+}
+
+/// A relation passed to a table function.
+public struct TableFunctionInput: Sendable {
+    public var columns: [Field]
+    public var makeOperator: OperatorFactory
+}
+
+/// Everything the binder consults beyond the AST: the lake, session settings and schema,
+/// table functions, and the snapshot cache that keeps one statement on one consistent version per table.
+public final class BinderContext: @unchecked Sendable {
+    public let lake: Lake
+    public var settings: SessionSettings
+    /// Schema for unqualified names (USE / SET schema).
+    public var currentSchema: String
+    public var tableFunctions: [String: TableFunctionDefinition]
+    let ids = ColumnIdGenerator()
+    /// Snapshots read by this statement, so every reference to a table sees the same version.
+    var snapshots: [String: TableSnapshot] = [:]
+    /// Tables and views this statement reads (for lineage).
+    public private(set) var relationsRead: Set<String> = []
+    var viewDepth = 0
+
+    public init(lake: Lake, settings: SessionSettings, currentSchema: String, tableFunctions: [String: TableFunctionDefinition] = [:]) {
+        self.lake = lake
+        self.settings = settings
+        self.currentSchema = currentSchema
+        self.tableFunctions = tableFunctions
+    }
+
+    func snapshot(_ name: TableName, _ selector: SnapshotSelector) throws -> TableSnapshot {
+        let key = "\(name)@\(selector)"
+        if let s = snapshots[key] { return s }
+        let s = try lake.snapshot(of: name, at: selector)
+        snapshots[key] = s
+        relationsRead.insert(name.description)
+        return s
+    }
+
+    func noteRead(_ name: TableName) { relationsRead.insert(name.description) }
+
+    /// Maps a written type name to a Tarn type (SQLite affinity rules in SQLite-compatible mode).
+    public func dataType(_ t: TypeName, at location: SourceLocation) throws -> DataType {
+        let upper = t.name.uppercased()
+        if settings.sqliteCompatible {
+            if upper.contains("INT") || upper == "SIGNED" || upper == "UNSIGNED" { return .bigint }
+            if upper.contains("CHAR") || upper.contains("CLOB") || upper.contains("TEXT") || upper == "STRING" { return .varchar }
+            if upper.contains("REAL") || upper.contains("FLOA") || upper.contains("DOUB") { return .double }
+        }
+        if upper == "SIGNED" || upper == "UNSIGNED" { return .bigint }
+        var text = upper
+        if !t.parameters.isEmpty { text += "(" + t.parameters.map(String.init).joined(separator: ",") + ")" }
+        if let dt = DataType.parse(text) { return dt }
+        if upper == "DECIMAL" || upper == "NUMERIC" {
+            throw TarnError.semantic("DECIMAL precision must be between 1 and \(DataType.maxDecimalPrecision), scale between 0 and precision", line: location.line, column: location.column)
+        }
+        throw TarnError.semantic("unknown type '\(t)'", line: location.line, column: location.column)
+    }
+}

@@ -1,0 +1,421 @@
+import Foundation
+import Storage
+import SQL
+import Execution
+
+/// Turns AST expressions into typed `BoundExpression`s over the columns of a scope.
+///
+/// Aggregates and window functions are handed to the owning query binder through the handlers;
+/// where a handler is nil those functions are not allowed (e.g. aggregates in WHERE).
+struct ExpressionBinder {
+    let binder: QueryBinder
+    var scope: Scope
+    var aggregateHandler: ((FunctionCall, SourceLocation) throws -> BoundExpression)?
+    var windowHandler: ((FunctionCall, SourceLocation) throws -> BoundExpression)?
+    /// Where aggregates are not allowed, the clause name for the error message.
+    var clause: String = "this clause"
+
+    var settings: SessionSettings { binder.context.settings }
+
+    init(binder: QueryBinder, scope: Scope) {
+        self.binder = binder
+        self.scope = scope
+    }
+
+    // MARK: entry points
+
+    func bind(_ e: Expression) throws -> BoundExpression {
+        try bindNode(e)
+    }
+
+    /// Binds a condition (WHERE, ON, HAVING, CASE WHEN): BOOLEAN, or truthy numbers in SQLite mode.
+    func bindCondition(_ e: Expression) throws -> BoundExpression {
+        try asCondition(try bindNode(e), at: e.location)
+    }
+
+    func asCondition(_ b: BoundExpression, at loc: SourceLocation) throws -> BoundExpression {
+        switch b.type {
+        case .boolean: return b
+        case .null: return .constant(.null, .boolean)
+        default:
+            if settings.sqliteCompatible, b.type.isNumeric || b.type == .varchar {
+                let numeric = b.type == .varchar ? BoundExpression.cast(b, .double, isTry: true) : b
+                return try compare("<>", numeric, .constant(.integer(0), .integer), at: loc)
+            }
+            throw err("expected a BOOLEAN condition but got \(b.type)", loc)
+        }
+    }
+
+    // MARK: nodes
+
+    private func bindNode(_ e: Expression) throws -> BoundExpression {
+        let loc = e.location
+        switch e.kind {
+        case let .literal(lit):
+            return try bindLiteral(lit, at: loc)
+        case let .column(parts):
+            return try resolveColumn(parts, at: loc)
+        case .star:
+            throw err("'*' is only allowed in a select list or count(*)", loc)
+        case let .unary(op, operand):
+            return try bindUnary(op, operand, at: loc)
+        case let .binary(op, l, r):
+            return try bindBinary(op, l, r, at: loc)
+        case let .function(call):
+            return try bindFunction(call, at: loc)
+        case let .cast(inner, typeName, isTry):
+            let target = try binder.context.dataType(typeName, at: loc)
+            let value = try bindNode(inner)
+            if settings.sqliteCompatible {
+                let upper = typeName.name.uppercased()
+                if (upper == "DECIMAL" || upper == "NUMERIC") && value.type.isNumeric { return value }
+                if upper == "DECIMAL" || upper == "NUMERIC" { return .cast(value, .double, isTry: true) }
+                if value.type == .varchar && target.isNumeric { return .cast(value, target, isTry: true).withDefaultZero(target) }
+            }
+            return cast(value, to: target, isTry: isTry)
+        case let .caseWhen(operand, branches, elseResult):
+            return try bindCase(operand, branches, elseResult, at: loc)
+        case let .between(x, low, high, negated):
+            let bx = try bindNode(x), bl = try bindNode(low), bh = try bindNode(high)
+            let both = BoundExpression.and([try compare(">=", bx, bl, at: loc), try compare("<=", bx, bh, at: loc)])
+            return negated ? .not(both) : both
+        case let .inList(x, list, negated):
+            var items = [try bindNode(x)]
+            for i in list { items.append(try bindNode(i)) }
+            guard let common = try commonType(items.map(\.type), at: loc) else { throw err("IN list values have incompatible types", loc) }
+            let cast = items.map { self.cast($0, to: common) }
+            return .inList(cast[0], Array(cast.dropFirst()), negated: negated)
+        case let .inSubquery(x, query, negated):
+            let probe = try bindNode(x)
+            return try binder.bindSubquery(query, mode: .inProbe(probe, negated: negated), from: self, at: loc)
+        case let .exists(query, negated):
+            return try binder.bindSubquery(query, mode: .exists(negated: negated), from: self, at: loc)
+        case let .subquery(query):
+            return try binder.bindSubquery(query, mode: .scalar, from: self, at: loc)
+        case let .isNull(x, negated):
+            return .isNull(try bindNode(x), negated: negated)
+        case let .isBoolean(x, value, negated):
+            let b = try bindCondition(x)
+            let test: BoundExpression = value ? b : .not(b)
+            let result = BoundExpression.caseWhen([CaseBranch(condition: test, result: .constant(.boolean(true), .boolean))],
+                                                  elseResult: .constant(.boolean(false), .boolean), .boolean)
+            return negated ? .not(result) : result
+        case let .like(x, pattern, escape, negated, ci):
+            var args = [try bindNode(x), try bindNode(pattern)]
+            if let escape { args.append(try bindNode(escape)) }
+            args = args.map { $0.type == .varchar || $0.type == .null ? $0 : cast($0, to: .varchar) }
+            let call = try callFunction(ci ? "ilike" : "like", args, at: loc)
+            return negated ? .not(call) : call
+        case let .extract(field, x):
+            let f = field.lowercased()
+            let name: String
+            switch f {
+            case "dow", "dayofweek", "day_of_week": name = "day_of_week"
+            case "doy", "dayofyear", "day_of_year": name = "day_of_year"
+            case "day_of_month": name = "day"
+            default: name = f
+            }
+            return try callFunction(name, [try bindNode(x)], at: loc)
+        case .array:
+            throw err("ARRAY values are only allowed as table-function arguments", loc)
+        }
+    }
+
+    // MARK: literals
+
+    private func bindLiteral(_ lit: Literal, at loc: SourceLocation) throws -> BoundExpression {
+        switch lit {
+        case .null: return .constant(.null, .null)
+        case let .boolean(b): return .constant(.boolean(b), .boolean)
+        case let .integer(text):
+            if !settings.sqliteCompatible, let v = Int32(text) { return .constant(.integer(v), .integer) }
+            if let v = Int64(text) { return .constant(.bigint(v), .bigint) }
+            if let d = Double(text) {
+                if settings.sqliteCompatible { return .constant(.double(d), .double) }
+                return decimalOrDouble(text) ?? .constant(.double(d), .double)
+            }
+            throw err("invalid number '\(text)'", loc)
+        case let .decimal(text):
+            if settings.sqliteCompatible { return .constant(.double(Double(text) ?? 0), .double) }
+            return decimalOrDouble(text) ?? .constant(.double(Double(text) ?? 0), .double)
+        case let .double(text):
+            guard let d = Double(text) else { throw err("invalid number '\(text)'", loc) }
+            return .constant(.double(d), .double)
+        case let .string(s):
+            return .constant(.varchar(s), .varchar)
+        case let .typed(typeName, text):
+            let t = typeName.uppercased()
+            if t == "DATE" {
+                guard let d = ValueFormatting.parseDate(Substring(text)) else { throw err("invalid DATE literal '\(text)'", loc) }
+                return .constant(.date(d), .date)
+            }
+            if t.hasPrefix("TIMESTAMP") {
+                guard let ts = ValueFormatting.parseTimestamp(Substring(text)) else { throw err("invalid TIMESTAMP literal '\(text)'", loc) }
+                return .constant(.timestamp(ts), .timestamp)
+            }
+            let target = try binder.context.dataType(TypeName(name: typeName), at: loc)
+            return cast(.constant(.varchar(text), .varchar), to: target)
+        case .interval:
+            throw err("an INTERVAL can only be added to or subtracted from a DATE or TIMESTAMP", loc)
+        }
+    }
+
+    /// Trino types `12.50` as DECIMAL(4,2); precision over 18 falls back to DOUBLE.
+    private func decimalOrDouble(_ text: String) -> BoundExpression? {
+        var t = text
+        if t.hasPrefix("+") { t.removeFirst() }
+        let negative = t.hasPrefix("-")
+        if negative { t.removeFirst() }
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return nil }
+        let intPart = String(parts[0]).drop { $0 == "0" }
+        let frac = parts.count == 2 ? String(parts[1]) : ""
+        let digits = String(intPart) + frac
+        let precision = max(digits.count, 1)
+        guard precision <= DataType.maxDecimalPrecision, let unscaled = Int64(digits.isEmpty ? "0" : digits) else { return nil }
+        let scale = frac.count
+        return .constant(.decimal(negative ? -unscaled : unscaled, scale: scale), .decimal(precision: max(precision, scale), scale: scale))
+    }
+
+    // MARK: columns
+
+    private func resolveColumn(_ parts: [String], at loc: SourceLocation) throws -> BoundExpression {
+        switch scope.lookup(parts) {
+        case let .found(c): return .column(c.id, c.type)
+        case .ambiguous:
+            throw err("column reference '\(parts.joined(separator: "."))' is ambiguous", loc)
+        case .missing:
+            if let outer = try binder.resolveOuter(parts) { return outer }
+            let name = parts.joined(separator: ".")
+            if parts.count >= 2, !scope.hasQualifier(parts[parts.count - 2]) {
+                throw err("column '\(name)' cannot be resolved: no table or alias named '\(parts[parts.count - 2])' in this query", loc)
+            }
+            throw err("column '\(name)' does not exist" + NameSuggestion.hint(for: parts.last ?? name, among: scope.columns.map(\.name)), loc)
+        }
+    }
+
+    // MARK: operators
+
+    private func bindUnary(_ op: UnaryOperator, _ operand: Expression, at loc: SourceLocation) throws -> BoundExpression {
+        switch op {
+        case .not:
+            return .not(try bindCondition(operand))
+        case .plus:
+            let b = try bindNode(operand)
+            if b.type == .boolean && settings.sqliteCompatible { return cast(b, to: .bigint) }
+            if b.type == .varchar && settings.sqliteCompatible { return b }
+            guard b.type.isNumeric || b.type == .null else { throw err("unary + needs a number, not \(b.type)", loc) }
+            return b
+        case .minus:
+            if case let .literal(lit) = operand.kind {
+                switch lit {
+                case let .integer(t): return try bindLiteral(.integer("-" + t), at: loc)
+                case let .decimal(t): return try bindLiteral(.decimal("-" + t), at: loc)
+                case let .double(t): return try bindLiteral(.double("-" + t), at: loc)
+                default: break
+                }
+            }
+            var b = try bindNode(operand)
+            if settings.sqliteCompatible {
+                if b.type == .boolean { b = cast(b, to: .bigint) }
+                if b.type == .varchar { b = BoundExpression.cast(b, .double, isTry: true).withDefaultZero(.double) }
+            }
+            if b.type == .null { return .constant(.null, .null) }
+            return try callFunction("negate", [b], at: loc)
+        }
+    }
+
+    private func bindBinary(_ op: BinaryOperator, _ l: Expression, _ r: Expression, at loc: SourceLocation) throws -> BoundExpression {
+        switch op {
+        case .and:
+            return .and((try bindCondition(l)).conjuncts + (try bindCondition(r)).conjuncts)
+        case .or:
+            let a = try bindCondition(l), b = try bindCondition(r)
+            var xs: [BoundExpression] = []
+            for x in [a, b] { if case let .or(inner) = x { xs += inner } else { xs.append(x) } }
+            return .or(xs)
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            return try compare(op.rawValue, try bindNode(l), try bindNode(r), at: loc)
+        case .isDistinctFrom, .isNotDistinctFrom:
+            let a = try bindNode(l), b = try bindNode(r)
+            guard let common = try commonType([a.type, b.type], at: loc) else { throw err("cannot compare \(a.type) with \(b.type)", loc) }
+            let name = op == .isDistinctFrom ? "is_distinct_from" : "is_not_distinct_from"
+            return try callFunction(name, [cast(a, to: common), cast(b, to: common)], at: loc)
+        case .concat:
+            var a = try bindNode(l), b = try bindNode(r)
+            if a.type != .varchar && a.type != .null { a = cast(a, to: .varchar) }
+            if b.type != .varchar && b.type != .null { b = cast(b, to: .varchar) }
+            return try callFunction("||", [a, b], at: loc)
+        case .add, .subtract:
+            if case let .literal(.interval(value, unit)) = r.kind {
+                return try intervalArithmetic(try bindNode(l), value: value, unit: unit, negate: op == .subtract, at: loc)
+            }
+            if op == .add, case let .literal(.interval(value, unit)) = l.kind {
+                return try intervalArithmetic(try bindNode(r), value: value, unit: unit, negate: false, at: loc)
+            }
+            return try arithmetic(op.rawValue, l, r, at: loc)
+        case .multiply, .divide, .modulo:
+            return try arithmetic(op.rawValue, l, r, at: loc)
+        }
+    }
+
+    private func intervalArithmetic(_ base: BoundExpression, value: String, unit: String, negate: Bool, at loc: SourceLocation) throws -> BoundExpression {
+        guard var n = Int64(value.trimmingCharacters(in: .whitespaces)) else { throw err("invalid INTERVAL value '\(value)'", loc) }
+        if negate { n = -n }
+        var u = unit.lowercased()
+        if u.hasSuffix("s") { u.removeLast() }
+        var target = base
+        if base.type == .varchar { target = cast(base, to: .timestamp) }
+        return try callFunction("date_add", [.constant(.varchar(u), .varchar), .constant(.bigint(n), .bigint), target], at: loc)
+    }
+
+    private func arithmetic(_ name: String, _ l: Expression, _ r: Expression, at loc: SourceLocation) throws -> BoundExpression {
+        var a = try bindNode(l), b = try bindNode(r)
+        if settings.sqliteCompatible {
+            if a.type == .boolean { a = cast(a, to: .bigint) }
+            if b.type == .boolean { b = cast(b, to: .bigint) }
+            if a.type == .varchar { a = BoundExpression.cast(a, .double, isTry: true).withDefaultZero(.double) }
+            if b.type == .varchar { b = BoundExpression.cast(b, .double, isTry: true).withDefaultZero(.double) }
+        }
+        if a.type == .null && b.type == .null { return .constant(.null, .null) }
+        if a.type == .null { a = cast(a, to: b.type) }
+        if b.type == .null { b = cast(b, to: a.type) }
+        return try callFunction(name, [a, b], at: loc)
+    }
+
+    /// A comparison with both sides coerced to a common type (strings compared with dates/numbers are cast).
+    func compare(_ op: String, _ a0: BoundExpression, _ b0: BoundExpression, at loc: SourceLocation) throws -> BoundExpression {
+        var a = a0, b = b0
+        if settings.sqliteCompatible {
+            if a.type == .boolean && b.type.isNumeric { a = cast(a, to: .bigint) }
+            if b.type == .boolean && a.type.isNumeric { b = cast(b, to: .bigint) }
+        }
+        if a.type == .null || b.type == .null {
+            return .constant(.null, .boolean)
+        }
+        if a.type != b.type {
+            if let common = TypeCoercion.commonSuperType(a.type, b.type) {
+                a = cast(a, to: common); b = cast(b, to: common)
+            } else if a.type == .varchar, b.type != .varchar {
+                a = cast(a, to: b.type, isTry: settings.sqliteCompatible)
+            } else if b.type == .varchar, a.type != .varchar {
+                b = cast(b, to: a.type, isTry: settings.sqliteCompatible)
+            } else {
+                throw err("cannot compare \(a.type) with \(b.type)", loc)
+            }
+        }
+        return try callFunction(op, [a, b], at: loc)
+    }
+
+    // MARK: CASE
+
+    private func bindCase(_ operand: Expression?, _ branches: [WhenBranch], _ elseResult: Expression?, at loc: SourceLocation) throws -> BoundExpression {
+        let boundOperand = try operand.map { try bindNode($0) }
+        var conditions: [BoundExpression] = []
+        var results: [BoundExpression] = []
+        for br in branches {
+            if let boundOperand {
+                conditions.append(try compare("=", boundOperand, try bindNode(br.condition), at: br.condition.location))
+            } else {
+                conditions.append(try bindCondition(br.condition))
+            }
+            results.append(try bindNode(br.result))
+        }
+        let elseBound = try elseResult.map { try bindNode($0) }
+        let allTypes = results.map(\.type) + (elseBound.map { [$0.type] } ?? [])
+        guard let type = try commonType(allTypes, at: loc) else {
+            throw err("CASE results have incompatible types: \(allTypes.map(\.description).joined(separator: ", "))", loc)
+        }
+        let bs = zip(conditions, results).map { CaseBranch(condition: $0, result: cast($1, to: type)) }
+        return .caseWhen(bs, elseResult: elseBound.map { cast($0, to: type) }, type)
+    }
+
+    // MARK: functions
+
+    private func bindFunction(_ call: FunctionCall, at loc: SourceLocation) throws -> BoundExpression {
+        let name = call.baseName
+        if call.window != nil {
+            guard let windowHandler else { throw err("window functions are not allowed in \(clause)", loc) }
+            return try windowHandler(call, loc)
+        }
+        if AggregateCatalog.isAggregate(name) {
+            guard let aggregateHandler else { throw err("aggregate functions are not allowed in \(clause)", loc) }
+            return try aggregateHandler(call, loc)
+        }
+        if WindowCatalog.isWindowOnly(name) {
+            throw err("window function '\(name)' requires an OVER clause", loc)
+        }
+        if call.isStar { throw err("'*' is only valid in count(*)", loc) }
+        let args = try call.arguments.map { arg -> BoundExpression in
+            switch arg.value {
+            case let .expression(e): return try bindNode(e)
+            case let .query(q): return try binder.bindSubquery(q, mode: .scalar, from: self, at: loc)
+            case .table: throw err("TABLE arguments are only allowed for table functions", loc)
+            }
+        }
+        switch name {
+        case "coalesce", "ifnull", "nvl":
+            guard !args.isEmpty else { throw err("\(name) needs at least one argument", loc) }
+            guard let t = try commonType(args.map(\.type), at: loc) else { throw err("\(name) arguments have incompatible types", loc) }
+            if args.count == 1 { return cast(args[0], to: t) }
+            return .coalesce(args.map { cast($0, to: t) }, t)
+        case "nullif":
+            guard args.count == 2 else { throw err("nullif takes 2 arguments", loc) }
+            let eq = try compare("=", args[0], args[1], at: loc)
+            let t = args[0].type
+            return .caseWhen([CaseBranch(condition: eq, result: .constant(.null, t))], elseResult: args[0], t)
+        case "if", "iif":
+            guard args.count == 2 || args.count == 3 else { throw err("if takes 2 or 3 arguments", loc) }
+            let cond = try asCondition(args[0], at: loc)
+            let rest = Array(args.dropFirst())
+            guard let t = try commonType(rest.map(\.type), at: loc) else { throw err("if branches have incompatible types", loc) }
+            return .caseWhen([CaseBranch(condition: cond, result: cast(rest[0], to: t))],
+                             elseResult: rest.count > 1 ? cast(rest[1], to: t) : nil, t)
+        default:
+            return try callFunction(name, args, at: loc)
+        }
+    }
+
+    func callFunction(_ name: String, _ args: [BoundExpression], at loc: SourceLocation) throws -> BoundExpression {
+        let resolved: ResolvedFunction
+        do {
+            resolved = try FunctionRegistry.resolve(name, argumentTypes: args.map(\.type), settings: settings)
+        } catch var e as TarnError {
+            if e.line == nil { e.line = loc.line; e.column = loc.column }
+            throw e
+        }
+        let cast = zip(args, resolved.parameterTypes).map { self.cast($0, to: $1) }
+        return .call(resolved.function, cast, resolved.returnType)
+    }
+
+    // MARK: types
+
+    func cast(_ e: BoundExpression, to t: DataType, isTry: Bool = false) -> BoundExpression {
+        if e.type == t { return e }
+        if case let .constant(v, _) = e, v.isNull { return .constant(.null, t) }
+        return .cast(e, t, isTry: isTry)
+    }
+
+    func commonType(_ types: [DataType], at loc: SourceLocation) throws -> DataType? {
+        var result: DataType = .null
+        for t in types where t != .null {
+            if result == .null { result = t; continue }
+            if result == t { continue }
+            guard let c = TypeCoercion.commonSuperType(result, t) else { return nil }
+            result = c
+        }
+        return result
+    }
+
+    func err(_ message: String, _ loc: SourceLocation) -> TarnError {
+        TarnError.semantic(message, line: loc.line > 0 ? loc.line : nil, column: loc.line > 0 ? loc.column : nil)
+    }
+}
+
+extension BoundExpression {
+    /// SQLite turns unparsable text into 0 in numeric contexts.
+    func withDefaultZero(_ t: DataType) -> BoundExpression {
+        let zero: Value = t == .double ? .double(0) : .bigint(0)
+        return .coalesce([self, .constant(zero, t)], t)
+    }
+}

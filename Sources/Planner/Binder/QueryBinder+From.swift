@@ -1,0 +1,266 @@
+import Foundation
+import Storage
+import SQL
+import Execution
+
+extension QueryBinder {
+    /// Binds the FROM list (comma items are cross joins). An empty FROM is one row with no columns.
+    func bindFromList(_ from: [TableReference]) throws -> (LogicalPlan, Scope) {
+        guard !from.isEmpty else {
+            return (.values(columns: [], batches: [Batch(columns: [], count: 1)], label: "one row"), Scope([]))
+        }
+        var (plan, scope) = try bindTableReference(from[0])
+        for ref in from.dropFirst() {
+            let (p, s) = try bindTableReference(ref)
+            plan = .join(plan, p, kind: .cross, condition: nil, mark: nil)
+            scope = Scope(scope.columns + s.columns)
+            scope.hiddenFromUnqualified.formUnion(s.hiddenFromUnqualified)
+        }
+        return (plan, scope)
+    }
+
+    func bindTableReference(_ ref: TableReference) throws -> (LogicalPlan, Scope) {
+        switch ref {
+        case let .table(name, alias, columnAliases, timeTravel):
+            return try bindNamedRelation(name, alias: alias, columnAliases: columnAliases, timeTravel: timeTravel)
+        case let .subquery(q, alias, columnAliases, loc):
+            let child = QueryBinder(context: context, parent: self, parentScope: nil, inline: true, viewSchema: viewSchema, ctes: ctes)
+            let plan = try child.bindQuery(q)
+            return (plan, try relabel(plan.columns.filter { !$0.hidden }, qualifier: alias, aliases: columnAliases, at: loc))
+        case let .join(l, r, kind, condition, loc):
+            return try bindJoin(l, r, kind, condition, at: loc)
+        case let .function(call, alias, columnAliases, loc):
+            return try bindTableFunction(call, alias: alias, columnAliases: columnAliases, at: loc)
+        }
+    }
+
+    private func relabel(_ columns: [PlanColumn], qualifier: String?, aliases: [String], at loc: SourceLocation) throws -> Scope {
+        if aliases.count > columns.count {
+            throw err("\(aliases.count) column aliases given for \(columns.count) columns", loc)
+        }
+        var out: [PlanColumn] = []
+        for (i, c) in columns.enumerated() {
+            var col = c
+            if i < aliases.count { col.name = aliases[i] }
+            col.qualifier = qualifier
+            col.hidden = false
+            out.append(col)
+        }
+        return Scope(out)
+    }
+
+    // MARK: named relations: CTEs, views, tables
+
+    private func bindNamedRelation(_ name: QualifiedName, alias: String?, columnAliases: [String], timeTravel: TimeTravel?) throws -> (LogicalPlan, Scope) {
+        let loc = name.location
+        if name.parts.count == 1, let cte = ctes[name.name.lowercased()] {
+            if timeTravel != nil { throw err("time travel applies to tables, not to the CTE '\(cte.name)'", loc) }
+            var visible = ctes
+            visible[cte.name.lowercased()] = nil
+            let child = QueryBinder(context: context, parent: self, parentScope: nil, inline: true, viewSchema: viewSchema, ctes: visible)
+            let plan = try child.bindQuery(cte.query)
+            let cols = plan.columns.filter { !$0.hidden }
+            let scope = try relabel(cols, qualifier: alias ?? cte.name, aliases: cte.columnNames, at: loc)
+            return (plan, try relabel(scope.columns, qualifier: alias ?? cte.name, aliases: columnAliases, at: loc))
+        }
+        let (tableName, isView) = try resolveRelationName(name)
+        if isView {
+            if timeTravel != nil { throw err("time travel applies to tables; '\(tableName)' is a view", loc) }
+            guard let view = try context.lake.view(tableName) else { throw err("view '\(tableName)' disappeared", loc) }
+            context.noteRead(tableName)
+            guard context.viewDepth < 32 else { throw err("views nested more than 32 deep (a view that refers to itself?)", loc) }
+            context.viewDepth += 1
+            defer { context.viewDepth -= 1 }
+            let query: Query
+            do { query = try Parser.parseQuery(view.sql) } catch let e as TarnError {
+                throw err("view '\(tableName)' cannot be parsed: \(e.message)", loc)
+            }
+            let child = QueryBinder(context: context, viewSchema: tableName.schema)
+            let plan: LogicalPlan
+            do { plan = try child.bindQuery(query) } catch var e as TarnError {
+                e.message = "in view '\(tableName)': \(e.message)"
+                e.line = loc.line; e.column = loc.column
+                throw e
+            }
+            let cols = plan.columns.filter { !$0.hidden }
+            let scope = try relabel(cols, qualifier: alias ?? tableName.name, aliases: view.columnNames, at: loc)
+            return (plan, try relabel(scope.columns, qualifier: alias ?? tableName.name, aliases: columnAliases, at: loc))
+        }
+        let selector = try timeTravel.map { try snapshotSelector($0) } ?? .latest
+        let snapshot: TableSnapshot
+        do { snapshot = try context.snapshot(tableName, selector) } catch var e as TarnError {
+            if e.line == nil { e.line = loc.line; e.column = loc.column }
+            throw e
+        }
+        let qualifier = alias ?? tableName.name
+        var columns: [PlanColumn] = []
+        for f in snapshot.schema.fields { columns.append(newColumn(f.name, f.type, qualifier: qualifier)) }
+        var label = tableName.description
+        if case let .version(v) = selector { label += " VERSION AS OF \(v)" }
+        if case .timestamp = selector { label += " (v\(snapshot.version))" }
+        let node = ScanNode(snapshot: snapshot, tableColumns: Array(snapshot.schema.fields.indices), columns: columns, filters: [], displayName: label)
+        let scope = try relabel(columns, qualifier: qualifier, aliases: columnAliases, at: loc)
+        return (.scan(node), scope)
+    }
+
+    /// Finds the schema of a (possibly unqualified) table or view name: the view's own schema, then
+    /// the session's, then `main`.
+    func resolveRelationName(_ name: QualifiedName) throws -> (TableName, isView: Bool) {
+        let lake = context.lake
+        var candidates: [TableName] = []
+        if name.parts.count >= 2 {
+            candidates = [TableName(schema: name.parts[name.parts.count - 2], name: name.name)]
+        } else {
+            for s in [viewSchema, context.currentSchema, TableName.defaultSchema].compactMap({ $0 }) {
+                let t = TableName(schema: s, name: name.name)
+                if !candidates.contains(t) { candidates.append(t) }
+            }
+        }
+        for t in candidates {
+            if try lake.tableExists(t) { return (t, false) }
+            if try lake.view(t) != nil { return (t, true) }
+        }
+        let schema = candidates.first?.schema ?? TableName.defaultSchema
+        if name.parts.count >= 2, !(try lake.schemaExists(schema)) {
+            throw err("schema '\(schema)' does not exist", name.location)
+        }
+        let known = (try lake.tableNames(schema: nil) + lake.viewNames(schema: nil)).map(\.name)
+        throw err("table or view '\(name)' does not exist" + NameSuggestion.hint(for: name.name, among: known), name.location)
+    }
+
+    func snapshotSelector(_ t: TimeTravel) throws -> SnapshotSelector {
+        let eb = ExpressionBinder(binder: self, scope: Scope([]))
+        switch t {
+        case let .version(e):
+            let v = try ConstantEvaluator.evaluate(try eb.bind(e))
+            guard let n = v.int64Value else { throw err("VERSION AS OF needs an integer version", e.location) }
+            return .version(n)
+        case let .timestamp(e):
+            let v = try ConstantEvaluator.evaluate(try eb.bind(e))
+            switch v {
+            case let .timestamp(ts): return .timestamp(ts)
+            case let .date(d): return .timestamp(Int64(d) * 86_400_000_000)
+            case let .varchar(s):
+                guard let ts = ValueFormatting.parseTimestamp(Substring(s)) else {
+                    throw err("TIMESTAMP AS OF: '\(s)' is not a timestamp (expected 'YYYY-MM-DD HH:MM:SS')", e.location)
+                }
+                return .timestamp(ts)
+            default: throw err("TIMESTAMP AS OF needs a timestamp", e.location)
+            }
+        }
+    }
+
+    // MARK: joins
+
+    private func bindJoin(_ l: TableReference, _ r: TableReference, _ kind: JoinKind, _ condition: JoinCondition, at loc: SourceLocation) throws -> (LogicalPlan, Scope) {
+        let (lp, ls) = try bindTableReference(l)
+        let (rp, rs) = try bindTableReference(r)
+        var scope = Scope(ls.columns + rs.columns)
+        scope.hiddenFromUnqualified = ls.hiddenFromUnqualified.union(rs.hiddenFromUnqualified)
+        let eb = ExpressionBinder(binder: self, scope: scope)
+        var logicalKind: LogicalJoinKind
+        switch kind {
+        case .inner: logicalKind = .inner
+        case .left: logicalKind = .left
+        case .right: logicalKind = .right
+        case .full: logicalKind = .full
+        case .cross: logicalKind = .cross
+        }
+        var cond: BoundExpression? = nil
+        var usingNames: [String] = []
+        switch condition {
+        case let .on(e):
+            var onBinder = eb
+            onBinder.clause = "JOIN ON"
+            cond = try onBinder.bindCondition(e)
+        case let .using(names):
+            usingNames = names
+        case .natural:
+            let rightNames = Set(rs.columns.filter { !rs.hiddenFromUnqualified.contains($0.id) }.map { $0.name.lowercased() })
+            usingNames = ls.columns.filter { !ls.hiddenFromUnqualified.contains($0.id) && rightNames.contains($0.name.lowercased()) }.map(\.name)
+        case .none:
+            if logicalKind != .cross && logicalKind != .inner { throw err("\(kind.rawValue) JOIN needs ON or USING", loc) }
+            logicalKind = .cross
+        }
+        if !usingNames.isEmpty || condition.isUsingOrNatural {
+            var conjuncts: [BoundExpression] = []
+            var hiddenSide: [Int] = []
+            for n in usingNames {
+                guard case let .found(a) = ls.lookup([n]) else { throw err("USING column '\(n)' is not in the left side of the join", loc) }
+                guard case let .found(b) = rs.lookup([n]) else { throw err("USING column '\(n)' is not in the right side of the join", loc) }
+                conjuncts.append(try eb.compare("=", .column(a.id, a.type), .column(b.id, b.type), at: loc))
+                hiddenSide.append(logicalKind == .right ? a.id : b.id)
+            }
+            scope.hiddenFromUnqualified.formUnion(hiddenSide)
+            cond = BoundExpression.conjunction(conjuncts)
+            if cond == nil, logicalKind == .inner { logicalKind = .cross }
+        }
+        return (.join(lp, rp, kind: logicalKind, condition: cond, mark: nil), scope)
+    }
+
+    // MARK: table functions
+
+    private func bindTableFunction(_ call: FunctionCall, alias: String?, columnAliases: [String], at loc: SourceLocation) throws -> (LogicalPlan, Scope) {
+        let name = call.baseName
+        let eb = ExpressionBinder(binder: self, scope: Scope([]))
+        var positional: [Value] = []
+        var named: [String: Value] = [:]
+        var arrays: [String: [Value]] = [:]
+        var inputs: [TableFunctionInput] = []
+        for (i, a) in call.arguments.enumerated() {
+            let key = a.name?.lowercased() ?? "#\(i)"
+            switch a.value {
+            case let .expression(e):
+                if case let .array(items) = e.kind {
+                    arrays[key] = try items.map { try ConstantEvaluator.evaluate(try eb.bind($0)) }
+                    continue
+                }
+                let v = try ConstantEvaluator.evaluate(try eb.bind(e))
+                if a.name == nil { positional.append(v) } else { named[key] = v }
+            case let .table(qn):
+                let (plan, _) = try bindNamedRelation(qn, alias: nil, columnAliases: [], timeTravel: nil)
+                inputs.append(makeInput(plan))
+            case let .query(q):
+                let child = QueryBinder(context: context, parent: self, parentScope: nil, inline: true, viewSchema: viewSchema, ctes: ctes)
+                inputs.append(makeInput(try child.bindQuery(q)))
+            }
+        }
+        if name == "generate_series" || name == "range" {
+            let (columns, factory) = try SeriesTableFunction.build(name: name, positional: positional, named: named, at: loc)
+            let cols = columns.map { newColumn($0.name, $0.type, qualifier: alias ?? name) }
+            return (.external(columns: cols, label: "\(name)(\(positional.map(\.description).joined(separator: ", ")))", factory: factory),
+                    try relabel(cols, qualifier: alias ?? name, aliases: columnAliases, at: loc))
+        }
+        guard let def = context.tableFunctions[name] else {
+            let known = ["generate_series", "range"] + context.tableFunctions.keys
+            throw err("table function '\(name)' does not exist" + NameSuggestion.hint(for: name, among: Array(known)), loc)
+        }
+        let tfCall = TableFunctionCall(name: name, positional: positional, named: named, arrays: arrays, inputs: inputs,
+                                       context: ExecutionContext(settings: context.settings))
+        let built: (columns: [Field], factory: OperatorFactory)
+        do { built = try def.build(tfCall) } catch var e as TarnError {
+            if e.line == nil { e.line = loc.line; e.column = loc.column }
+            throw e
+        }
+        let cols = built.columns.map { newColumn($0.name, $0.type, qualifier: alias ?? name) }
+        return (.external(columns: cols, label: "\(name)(…)", factory: built.factory),
+                try relabel(cols, qualifier: alias ?? name, aliases: columnAliases, at: loc))
+    }
+
+    private func makeInput(_ plan: LogicalPlan) -> TableFunctionInput {
+        let visible = plan.columns.filter { !$0.hidden }
+        return TableFunctionInput(columns: visible.map { Field(name: $0.name, type: $0.type) }, makeOperator: OperatorFactory {
+            let optimized = try Optimizer.optimize(plan)
+            return try PhysicalPlanner.plan(optimized, outputIds: visible.map(\.id)).op
+        })
+    }
+}
+
+private extension JoinCondition {
+    var isUsingOrNatural: Bool {
+        switch self {
+        case .using, .natural: return true
+        default: return false
+        }
+    }
+}

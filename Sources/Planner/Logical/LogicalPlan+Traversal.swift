@@ -1,0 +1,104 @@
+import Storage
+import Execution
+
+extension LogicalPlan {
+    var inputs: [LogicalPlan] {
+        switch self {
+        case .scan, .values, .external: return []
+        case let .filter(p, _), let .project(p, _), let .aggregate(p, _, _), let .sort(p, _), let .limit(p, _, _),
+             let .topN(p, _, _, _), let .window(p, _), let .distinct(p):
+            return [p]
+        case let .join(l, r, _, _, _), let .setOperation(_, _, l, r, _): return [l, r]
+        case let .unionAll(cs, _): return cs
+        }
+    }
+
+    /// The same node over new inputs (same count and order as `inputs`).
+    func withInputs(_ xs: [LogicalPlan]) -> LogicalPlan {
+        switch self {
+        case .scan, .values, .external: return self
+        case let .filter(_, e): return .filter(xs[0], e)
+        case let .project(_, items): return .project(xs[0], items)
+        case let .aggregate(_, g, a): return .aggregate(xs[0], groups: g, aggregates: a)
+        case let .sort(_, k): return .sort(xs[0], k)
+        case let .limit(_, l, o): return .limit(xs[0], limit: l, offset: o)
+        case let .topN(_, k, l, o): return .topN(xs[0], k, limit: l, offset: o)
+        case let .window(_, w): return .window(xs[0], w)
+        case .distinct: return .distinct(xs[0])
+        case let .join(_, _, k, c, m): return .join(xs[0], xs[1], kind: k, condition: c, mark: m)
+        case let .setOperation(i, a, _, _, c): return .setOperation(intersect: i, all: a, xs[0], xs[1], columns: c)
+        case let .unionAll(_, c): return .unionAll(xs, columns: c)
+        }
+    }
+
+    /// Rewrites every expression held by this node (not its inputs).
+    func mapExpressions(_ f: (BoundExpression) throws -> BoundExpression) rethrows -> LogicalPlan {
+        func key(_ k: SortKey) throws -> SortKey { SortKey(expression: try f(k.expression), ascending: k.ascending, nullsFirst: k.nullsFirst) }
+        switch self {
+        case var .scan(node):
+            node.filters = try node.filters.map(f)
+            return .scan(node)
+        case .values, .external, .distinct, .unionAll, .setOperation, .limit: return self
+        case let .filter(p, e): return .filter(p, try f(e))
+        case let .project(p, items):
+            return .project(p, try items.map { ProjectItem(expression: try f($0.expression), column: $0.column) })
+        case let .aggregate(p, g, a):
+            return .aggregate(p, groups: try g.map { ProjectItem(expression: try f($0.expression), column: $0.column) },
+                              aggregates: try a.map { item in
+                                  var c = item.call
+                                  c.arguments = try c.arguments.map(f)
+                                  c.filter = try c.filter.map(f)
+                                  return AggregateItem(call: c, column: item.column)
+                              })
+        case let .sort(p, k): return .sort(p, try k.map(key))
+        case let .topN(p, k, l, o): return .topN(p, try k.map(key), limit: l, offset: o)
+        case let .window(p, items):
+            return .window(p, try items.map { item in
+                var c = item.call
+                c.arguments = try c.arguments.map(f)
+                c.partitionBy = try c.partitionBy.map(f)
+                c.orderBy = try c.orderBy.map(key)
+                return WindowItem(call: c, column: item.column)
+            })
+        case let .join(l, r, k, c, m): return .join(l, r, kind: k, condition: try c.map(f), mark: m)
+        }
+    }
+
+    /// Applies `f` to every node bottom-up.
+    func transformedUp(_ f: (LogicalPlan) throws -> LogicalPlan) rethrows -> LogicalPlan {
+        let newInputs = try inputs.map { try $0.transformedUp(f) }
+        return try f(newInputs.isEmpty ? self : withInputs(newInputs))
+    }
+
+    /// Every expression this node holds.
+    var expressions: [BoundExpression] {
+        var out: [BoundExpression] = []
+        _ = mapExpressions { out.append($0); return $0 }
+        return out
+    }
+
+    /// A rough row-count estimate for join ordering.
+    var estimatedRows: Double {
+        switch self {
+        case let .scan(node): return Double(node.snapshot.rowCount) * pow(0.3, Double(node.filters.count))
+        case let .values(_, batches, _): return Double(batches.reduce(0) { $0 + $1.count })
+        case .external: return 10_000
+        case let .filter(p, _): return p.estimatedRows * 0.3
+        case let .project(p, _), let .sort(p, _), let .window(p, _): return p.estimatedRows
+        case let .aggregate(p, g, _): return g.isEmpty ? 1 : max(1, p.estimatedRows * 0.1)
+        case let .limit(p, l, _): return min(p.estimatedRows, Double(l ?? Int.max))
+        case let .topN(p, _, l, _): return min(p.estimatedRows, Double(l))
+        case let .distinct(p): return p.estimatedRows * 0.5
+        case let .join(l, r, kind, _, _):
+            switch kind {
+            case .semi, .anti, .nullAwareAnti, .mark: return l.estimatedRows
+            case .cross: return l.estimatedRows * r.estimatedRows
+            default: return max(l.estimatedRows, r.estimatedRows)
+            }
+        case let .unionAll(cs, _): return cs.reduce(0) { $0 + $1.estimatedRows }
+        case let .setOperation(_, _, l, _, _): return l.estimatedRows
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,85 @@
+import Storage
+import Execution
+
+/// Removes columns no one reads: scans read only the columns the query uses, and projections and
+/// aggregates drop outputs nothing above them needs.
+struct ProjectionPushdown: OptimizerRule {
+    let name = "projection_pushdown"
+
+    func apply(_ plan: LogicalPlan) throws -> LogicalPlan {
+        prune(plan, Set(plan.columns.map(\.id)))
+    }
+
+    private func ids(_ es: [BoundExpression]) -> Set<Int> {
+        es.reduce(into: Set<Int>()) { $0.formUnion($1.columnIds) }
+    }
+
+    private func prune(_ plan: LogicalPlan, _ required: Set<Int>) -> LogicalPlan {
+        switch plan {
+        case var .scan(node):
+            let needed = required.union(ids(node.filters))
+            var keep = node.columns.indices.filter { needed.contains(node.columns[$0].id) }
+            if keep.isEmpty, !node.columns.isEmpty {
+                // Row counts still flow: read the cheapest column.
+                let narrow = node.columns.indices.min { cost(node.columns[$0].type) < cost(node.columns[$1].type) } ?? 0
+                keep = [narrow]
+            }
+            node.columns = keep.map { node.columns[$0] }
+            node.tableColumns = keep.map { node.tableColumns[$0] }
+            return .scan(node)
+
+        case let .project(input, items):
+            var kept = items.filter { required.contains($0.column.id) }
+            if kept.isEmpty, let first = items.first { kept = [first] }
+            return .project(prune(input, ids(kept.map(\.expression))), kept)
+
+        case let .filter(input, p):
+            return .filter(prune(input, required.union(p.columnIds)), p)
+
+        case let .aggregate(input, groups, aggregates):
+            let kept = aggregates.filter { required.contains($0.column.id) }
+            var need = ids(groups.map(\.expression))
+            for a in kept {
+                need.formUnion(ids(a.call.arguments))
+                if let f = a.call.filter { need.formUnion(f.columnIds) }
+            }
+            return .aggregate(prune(input, need), groups: groups, aggregates: kept)
+
+        case let .join(l, r, kind, condition, mark):
+            var need = required
+            if let c = condition { need.formUnion(c.columnIds) }
+            let lids = Set(l.columns.map(\.id)), rids = Set(r.columns.map(\.id))
+            return .join(prune(l, need.intersection(lids)), prune(r, need.intersection(rids)), kind: kind, condition: condition, mark: mark)
+
+        case let .sort(input, keys):
+            return .sort(prune(input, required.union(ids(keys.map(\.expression)))), keys)
+        case let .topN(input, keys, l, o):
+            return .topN(prune(input, required.union(ids(keys.map(\.expression)))), keys, limit: l, offset: o)
+        case let .limit(input, l, o):
+            return .limit(prune(input, required), limit: l, offset: o)
+        case let .window(input, items):
+            var need = required
+            for w in items {
+                need.formUnion(ids(w.call.arguments + w.call.partitionBy + w.call.orderBy.map(\.expression)))
+            }
+            return .window(prune(input, need.subtracting(items.map(\.column.id))), items)
+        case let .distinct(input):
+            return .distinct(prune(input, Set(input.columns.map(\.id))))
+        case let .unionAll(children, columns):
+            return .unionAll(children.map { prune($0, Set($0.columns.map(\.id))) }, columns: columns)
+        case let .setOperation(i, a, l, r, columns):
+            return .setOperation(intersect: i, all: a, prune(l, Set(l.columns.map(\.id))), prune(r, Set(r.columns.map(\.id))), columns: columns)
+        case .values, .external:
+            return plan
+        }
+    }
+
+    private func cost(_ t: DataType) -> Int {
+        switch t.physical {
+        case .bool: return 1
+        case .int32: return 4
+        case .int64, .double: return 8
+        case .string: return 16
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import Storage
+import Execution
+
+/// Turns an optimised logical plan into physical operators. Logical expressions name columns by id;
+/// here each becomes the column's position in its input batch.
+public enum PhysicalPlanner {
+    public struct Result {
+        public let op: PhysicalOperator
+        /// Column id at each output position.
+        public let layout: [Int]
+    }
+
+    /// Plans `plan`; with `outputIds`, the output is projected to exactly those columns in that order.
+    public static func plan(_ plan: LogicalPlan, outputIds: [Int]? = nil) throws -> Result {
+        let r = try build(plan)
+        guard let outputIds, outputIds != r.layout else { return r }
+        let positions = positionMap(r.layout)
+        let types = plan.columns.reduce(into: [Int: DataType]()) { $0[$1.id] = $1.type }
+        let exprs = try outputIds.map { id -> BoundExpression in
+            guard let p = positions[id], let t = types[id] else { throw TarnError(.internal, "output column #\(id) missing from plan") }
+            return .column(p, t)
+        }
+        return Result(op: ProjectionOperator(child: r.op, expressions: exprs), layout: outputIds)
+    }
+
+    static func positionMap(_ layout: [Int]) -> [Int: Int] {
+        var m: [Int: Int] = [:]
+        for (i, id) in layout.enumerated() where m[id] == nil { m[id] = i }
+        return m
+    }
+
+    /// Rewrites column ids to positions in `layout`.
+    static func remap(_ e: BoundExpression, _ layout: [Int: Int]) throws -> BoundExpression {
+        try e.transformed { node in
+            if case let .column(id, t) = node {
+                guard let p = layout[id] else { throw TarnError(.internal, "column #\(id) is not available here") }
+                return .column(p, t)
+            }
+            return nil
+        }
+    }
+
+    private static func remap(_ k: SortKey, _ layout: [Int: Int]) throws -> SortKey {
+        SortKey(expression: try remap(k.expression, layout), ascending: k.ascending, nullsFirst: k.nullsFirst)
+    }
+
+    private static func build(_ plan: LogicalPlan) throws -> Result {
+        switch plan {
+        case let .scan(node):
+            let layout = positionMap(node.columns.map(\.id))
+            let filter = try BoundExpression.conjunction(node.filters).map { try remap($0, layout) }
+            let predicates = node.filters.compactMap { StatisticsPredicates.predicate(from: $0, columns: node.columns, tableColumns: node.tableColumns) }
+            let op = TableScanOperator(snapshot: node.snapshot, columns: node.tableColumns, predicates: predicates, filter: filter)
+            return Result(op: op, layout: node.columns.map(\.id))
+
+        case let .values(columns, batches, _):
+            return Result(op: ValuesOperator(types: columns.map(\.type), batches: batches), layout: columns.map(\.id))
+
+        case let .external(columns, _, factory):
+            return Result(op: try factory.make(), layout: columns.map(\.id))
+
+        case let .filter(input, predicate):
+            let child = try build(input)
+            let op = FilterOperator(child: child.op, predicate: try remap(predicate, positionMap(child.layout)))
+            return Result(op: op, layout: child.layout)
+
+        case let .project(input, items):
+            let child = try build(input)
+            let m = positionMap(child.layout)
+            let op = ProjectionOperator(child: child.op, expressions: try items.map { try remap($0.expression, m) })
+            return Result(op: op, layout: items.map(\.column.id))
+
+        case let .aggregate(input, groups, aggregates):
+            let child = try build(input)
+            let m = positionMap(child.layout)
+            let calls = try aggregates.map { item -> AggregateCall in
+                var c = item.call
+                c.arguments = try c.arguments.map { try remap($0, m) }
+                c.filter = try c.filter.map { try remap($0, m) }
+                return c
+            }
+            let op = HashAggregateOperator(child: child.op, groupKeys: try groups.map { try remap($0.expression, m) }, aggregates: calls)
+            return Result(op: op, layout: groups.map(\.column.id) + aggregates.map(\.column.id))
+
+        case let .join(l, r, kind, condition, mark):
+            return try buildJoin(l, r, kind, condition, mark)
+
+        case let .sort(input, keys):
+            let child = try build(input)
+            let m = positionMap(child.layout)
+            return Result(op: SortOperator(child: child.op, keys: try keys.map { try remap($0, m) }), layout: child.layout)
+
+        case let .topN(input, keys, limit, offset):
+            let child = try build(input)
+            let m = positionMap(child.layout)
+            return Result(op: TopNOperator(child: child.op, keys: try keys.map { try remap($0, m) }, limit: limit, offset: offset), layout: child.layout)
+
+        case let .limit(input, limit, offset):
+            let child = try build(input)
+            return Result(op: LimitOperator(child: child.op, limit: limit, offset: offset), layout: child.layout)
+
+        case let .window(input, items):
+            let child = try build(input)
+            let m = positionMap(child.layout)
+            let calls = try items.map { item -> WindowCall in
+                var c = item.call
+                c.arguments = try c.arguments.map { try remap($0, m) }
+                c.partitionBy = try c.partitionBy.map { try remap($0, m) }
+                c.orderBy = try c.orderBy.map { try remap($0, m) }
+                return c
+            }
+            return Result(op: WindowOperator(child: child.op, calls: calls), layout: child.layout + items.map(\.column.id))
+
+        case let .unionAll(children, columns):
+            let ops = try children.map { child -> PhysicalOperator in
+                let ids = child.columns.filter { !$0.hidden }.map(\.id)
+                return try Self.plan(child, outputIds: ids).op
+            }
+            return Result(op: UnionAllOperator(children: ops), layout: columns.map(\.id))
+
+        case let .setOperation(intersect, all, l, r, columns):
+            let lo = try Self.plan(l, outputIds: l.columns.filter { !$0.hidden }.map(\.id)).op
+            let ro = try Self.plan(r, outputIds: r.columns.filter { !$0.hidden }.map(\.id)).op
+            let op = SetOperationOperator(left: lo, right: ro, kind: intersect ? .intersect : .except, all: all)
+            return Result(op: op, layout: columns.map(\.id))
+
+        case let .distinct(input):
+            let child = try build(input)
+            return Result(op: DistinctOperator(child: child.op), layout: child.layout)
+        }
+    }
+
+    private static func buildJoin(_ l: LogicalPlan, _ r: LogicalPlan, _ kind: LogicalJoinKind, _ condition: BoundExpression?, _ mark: PlanColumn?) throws -> Result {
+        let left = try build(l), right = try build(r)
+        let lm = positionMap(left.layout), rm = positionMap(right.layout)
+        let leftIds = Set(left.layout), rightIds = Set(right.layout)
+        var leftKeys: [BoundExpression] = [], rightKeys: [BoundExpression] = [], residual: [BoundExpression] = []
+        for c in condition?.conjuncts ?? [] {
+            if case let .call(fn, args, _) = c, fn.name == "=", args.count == 2, !c.containsSubquery {
+                let a = args[0].columnIds, b = args[1].columnIds
+                if !a.isEmpty, !b.isEmpty, a.isSubset(of: leftIds), b.isSubset(of: rightIds) {
+                    leftKeys.append(try remap(args[0], lm)); rightKeys.append(try remap(args[1], rm)); continue
+                }
+                if !a.isEmpty, !b.isEmpty, b.isSubset(of: leftIds), a.isSubset(of: rightIds) {
+                    leftKeys.append(try remap(args[1], lm)); rightKeys.append(try remap(args[0], rm)); continue
+                }
+            }
+            residual.append(c)
+        }
+        let combined = left.layout + right.layout
+        let cm = positionMap(combined)
+        let residualExpr = try BoundExpression.conjunction(residual).map { try remap($0, cm) }
+        let physicalKind: PhysicalJoinKind
+        var nullAware = false
+        switch kind {
+        case .inner, .cross: physicalKind = .inner
+        case .left: physicalKind = .left
+        case .right: physicalKind = .right
+        case .full: physicalKind = .full
+        case .semi: physicalKind = .semi
+        case .anti: physicalKind = .anti
+        case .nullAwareAnti: physicalKind = .anti; nullAware = true
+        case .mark: physicalKind = .mark
+        }
+        let layout: [Int]
+        switch kind {
+        case .semi, .anti, .nullAwareAnti: layout = left.layout
+        case .mark: layout = left.layout + (mark.map { [$0.id] } ?? [])
+        default: layout = combined
+        }
+        if leftKeys.isEmpty {
+            let cond = try condition.map { try remap($0, cm) }
+            let op = NestedLoopJoinOperator(left: left.op, right: right.op, kind: physicalKind, condition: cond, nullAware: nullAware)
+            return Result(op: op, layout: layout)
+        }
+        let op = HashJoinOperator(left: left.op, right: right.op, kind: physicalKind, leftKeys: leftKeys, rightKeys: rightKeys,
+                                  residual: residualExpr, nullAware: nullAware)
+        return Result(op: op, layout: layout)
+    }
+}
+
+/// Turns pushed-down scan filters of the form `column op constant` into statistics predicates.
+enum StatisticsPredicates {
+    static func predicate(from e: BoundExpression, columns: [PlanColumn], tableColumns: [Int]) -> ColumnPredicate? {
+        func tableColumn(_ id: Int) -> Int? {
+            guard let i = columns.firstIndex(where: { $0.id == id }) else { return nil }
+            return tableColumns[i]
+        }
+        switch e {
+        case let .isNull(.column(id, _), negated):
+            guard let c = tableColumn(id) else { return nil }
+            return ColumnPredicate(column: c, comparison: negated ? .isNotNull : .isNull)
+        case let .call(fn, args, _) where args.count == 2:
+            let op: ColumnPredicate.Comparison
+            switch fn.name {
+            case "=": op = .equal
+            case "<": op = .less
+            case "<=": op = .lessOrEqual
+            case ">": op = .greater
+            case ">=": op = .greaterOrEqual
+            default: return nil
+            }
+            if case let .column(id, _) = args[0], case let .constant(v, _) = args[1], !v.isNull, let c = tableColumn(id) {
+                return ColumnPredicate(column: c, comparison: op, value: v)
+            }
+            if case let .constant(v, _) = args[0], case let .column(id, _) = args[1], !v.isNull, let c = tableColumn(id) {
+                let flipped: ColumnPredicate.Comparison
+                switch op {
+                case .less: flipped = .greater
+                case .lessOrEqual: flipped = .greaterOrEqual
+                case .greater: flipped = .less
+                case .greaterOrEqual: flipped = .lessOrEqual
+                default: flipped = op
+                }
+                return ColumnPredicate(column: c, comparison: flipped, value: v)
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+}

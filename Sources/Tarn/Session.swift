@@ -1,0 +1,70 @@
+import Foundation
+import Storage
+import SQL
+import Execution
+import Planner
+
+/// A connection to a database. Not thread-safe; one statement at a time. `QueryProgress.cancel()` may be
+/// called from another thread (Ctrl-C) and makes the running statement fail with `.cancelled`, changing nothing.
+public final class Session: @unchecked Sendable {
+    public let database: Database
+    public var settings = SessionSettings()
+    /// Schema for unqualified names (`USE s`, `SET schema = 's'`).
+    public var currentSchema = TableName.defaultSchema
+    /// Table functions callable in FROM (the Transforms module registers its own).
+    public var tableFunctions: [String: TableFunctionDefinition] = [:]
+
+    init(database: Database) {
+        self.database = database
+        for def in TableFunctionLibrary.all(database: database) { tableFunctions[def.name] = def }
+    }
+
+    var lake: Lake { database.lake }
+
+    /// Parses a script into statements (locations relative to the script's first character).
+    public func parse(_ sql: String) throws -> [ParsedStatement] { try Parser.parse(sql) }
+
+    /// Parses and runs every statement of `sql`; returns the result of each (stops at the first error).
+    @discardableResult
+    public func execute(_ sql: String) throws -> [StatementResult] {
+        try parse(sql).map { try execute($0) }
+    }
+
+    /// Convenience: runs `sql` and returns the rows of its last result.
+    public func query(_ sql: String) throws -> [[Value]] { try execute(sql).last?.rows ?? [] }
+
+    /// Runs one parsed statement. A failing statement changes nothing.
+    public func execute(_ parsed: ParsedStatement, progress: QueryProgress = QueryProgress()) throws -> StatementResult {
+        var statementSettings = settings
+        statementSettings.statementTimestamp = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let runner = StatementRunner(session: self, settings: statementSettings, progress: progress, text: parsed.text)
+        do {
+            return try runner.run(parsed.statement)
+        } catch var e as TarnError {
+            if e.line == nil, parsed.location.line > 0 {
+                e.line = parsed.location.line
+                e.column = parsed.location.column
+            }
+            throw e
+        }
+    }
+
+    func binderContext(_ settings: SessionSettings) -> BinderContext {
+        BinderContext(lake: lake, settings: settings, currentSchema: currentSchema, tableFunctions: tableFunctions)
+    }
+
+    /// Resolves a written table name to a lake name, using the current schema when unqualified.
+    func tableName(_ q: QualifiedName) -> TableName {
+        q.parts.count >= 2 ? TableName(schema: q.parts[q.parts.count - 2], name: q.name) : TableName(schema: currentSchema, name: q.name)
+    }
+
+    /// For reading an existing table: an unqualified name falls back to `main` when the current schema lacks it.
+    func existingTableName(_ q: QualifiedName) throws -> TableName {
+        let t = tableName(q)
+        if q.parts.count >= 2 { return t }
+        if try lake.tableExists(t) { return t }
+        let main = TableName(schema: TableName.defaultSchema, name: q.name)
+        if try lake.tableExists(main) { return main }
+        return t
+    }
+}

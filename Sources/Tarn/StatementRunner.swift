@@ -1,0 +1,161 @@
+import Foundation
+import Storage
+import SQL
+import Execution
+import Planner
+
+/// Executes one statement for a session. Every write goes through one lake commit, so a statement
+/// that fails part-way leaves the lake as it was.
+struct StatementRunner {
+    let session: Session
+    let settings: SessionSettings
+    let progress: QueryProgress
+    /// The statement's source text (for the history's parameters).
+    let text: String
+
+    var lake: Lake { session.lake }
+
+    func context() -> BinderContext { session.binderContext(settings) }
+    func executionContext() -> ExecutionContext { ExecutionContext(settings: settings, progress: progress) }
+
+    func run(_ statement: Statement) throws -> StatementResult {
+        if lake.readOnly, statement.writes {
+            throw TarnError(.semantic, "the lake is open read-only; \(statement.kindName) is not allowed")
+        }
+        switch statement {
+        case let .query(q): return try runQuery(q)
+        case let .createTable(c): return try createTable(c)
+        case let .createView(v): return try createView(v)
+        case let .createSchema(name, ifNotExists):
+            try lake.createSchema(name, ifNotExists: ifNotExists)
+            return message("CREATE SCHEMA")
+        case let .insert(i): return try insert(i)
+        case let .delete(table, whereClause): return try delete(table, whereClause)
+        case let .update(table, assignments, whereClause): return try update(table, assignments, whereClause)
+        case let .drop(kind, name, ifExists, cascade): return try drop(kind, name, ifExists: ifExists, cascade: cascade)
+        case let .alterTable(name, action): return try alter(name, action)
+        case let .showTables(schema, like): return try showTables(schema: schema, like: like)
+        case .showSchemas: return try showSchemas()
+        case let .describe(name): return try describe(name)
+        case let .describeHistory(name): return try describeHistory(name)
+        case let .explain(inner, analyze): return try explain(inner, analyze: analyze)
+        case let .restore(name, tt): return try restore(name, tt)
+        case let .vacuum(name, hours, dryRun): return try vacuum(name, retainHours: hours, dryRun: dryRun)
+        case let .set(name, value): return try set(name, value)
+        case let .reset(name): return try reset(name)
+        case let .transaction(word):
+            return message(word.uppercased())
+        case let .use(schema):
+            try SessionSettingsCatalog.apply("schema", .varchar(schema), to: session)
+            return message("USE")
+        case .copyInto, .copyTo, .attach, .detach:
+            throw TarnError.unsupported("\(statement.kindName) is not supported yet")
+        }
+    }
+
+    func message(_ text: String, rows: Int = 0) -> StatementResult {
+        StatementResult(columns: [], batches: [], rowCount: rows, message: text)
+    }
+
+    /// A small result set built from rows of values.
+    func table(_ fields: [Field], _ rows: [[Value]]) -> StatementResult {
+        var builders = fields.map { ColumnBuilder(type: $0.type, capacity: rows.count) }
+        for r in rows { for (i, v) in r.enumerated() where i < builders.count { builders[i].append(v) } }
+        let batch = Batch(columns: builders.indices.map { builders[$0].finish() }, count: rows.count)
+        return StatementResult(columns: fields, batches: rows.isEmpty ? [] : [batch], rowCount: rows.count)
+    }
+
+    // MARK: queries
+
+    func runQuery(_ q: Query) throws -> StatementResult {
+        let planned = try QueryPlanner.plan(q, context: context())
+        let op = try planned.makeOperator()
+        let batches = try collect(op)
+        return StatementResult(columns: planned.columns, batches: batches, rowCount: batches.reduce(0) { $0 + $1.count })
+    }
+
+    func collect(_ op: PhysicalOperator) throws -> [Batch] {
+        let ctx = executionContext()
+        try op.open(ctx)
+        defer { op.close() }
+        var out: [Batch] = []
+        while let b = try op.next() {
+            try progress.checkCancelled()
+            if b.count > 0 { out.append(b) }
+        }
+        return out
+    }
+
+    /// Streams `op`'s batches into `body` (bounded memory for INSERT … SELECT and CTAS).
+    func stream(_ op: PhysicalOperator, _ body: (Batch) throws -> Void) throws {
+        let ctx = executionContext()
+        try op.open(ctx)
+        defer { op.close() }
+        while let b = try op.next() {
+            try progress.checkCancelled()
+            if b.count > 0 { try body(b) }
+        }
+    }
+
+    // MARK: settings
+
+    func set(_ name: String, _ value: Expression) throws -> StatementResult {
+        let key = name.lowercased()
+        let v: Value
+        switch value.kind {
+        case let .column(parts) where parts.count == 1: v = .varchar(parts[0])
+        case let .literal(.string(s)): v = .varchar(s)
+        case let .literal(.integer(t)): v = .bigint(Int64(t) ?? 0)
+        case let .literal(.boolean(b)): v = .boolean(b)
+        default: throw TarnError.semantic("SET \(name) needs a literal value")
+        }
+        try SessionSettingsCatalog.apply(key, v, to: session)
+        return message("SET")
+    }
+
+    func reset(_ name: String) throws -> StatementResult {
+        try SessionSettingsCatalog.reset(name.lowercased(), on: session)
+        return message("RESET")
+    }
+}
+
+extension Statement {
+    /// Whether the statement changes the lake.
+    var writes: Bool {
+        switch self {
+        case .query, .showTables, .showSchemas, .describe, .describeHistory, .set, .reset, .transaction, .copyTo, .attach, .detach, .use:
+            return false
+        case let .explain(inner, analyze): return analyze && inner.writes
+        default: return true
+        }
+    }
+
+    var kindName: String {
+        switch self {
+        case .query: return "SELECT"
+        case .createTable: return "CREATE TABLE"
+        case .createView: return "CREATE VIEW"
+        case .createSchema: return "CREATE SCHEMA"
+        case .insert: return "INSERT"
+        case .delete: return "DELETE"
+        case .update: return "UPDATE"
+        case .drop: return "DROP"
+        case .alterTable: return "ALTER TABLE"
+        case .showTables: return "SHOW TABLES"
+        case .showSchemas: return "SHOW SCHEMAS"
+        case .describe: return "DESCRIBE"
+        case .describeHistory: return "DESCRIBE HISTORY"
+        case .explain: return "EXPLAIN"
+        case .restore: return "RESTORE"
+        case .vacuum: return "VACUUM"
+        case .set: return "SET"
+        case .reset: return "RESET"
+        case .transaction: return "transaction control"
+        case .copyInto: return "COPY INTO"
+        case .copyTo: return "COPY TO"
+        case .attach: return "ATTACH"
+        case .detach: return "DETACH"
+        case .use: return "USE"
+        }
+    }
+}
