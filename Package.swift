@@ -21,6 +21,8 @@ let package = Package(
                        providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLineEdit", path: "Sources/CLineEdit", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
         .target(name: "Storage", dependencies: ["CZstd", "CSQLite"], swiftSettings: releaseFlags),
         .target(name: "SQL", dependencies: ["Storage"], swiftSettings: releaseFlags),
         .target(name: "Execution", dependencies: ["Storage"], swiftSettings: releaseFlags),
@@ -28,7 +30,7 @@ let package = Package(
         .target(name: "Planner", dependencies: ["SQL", "Execution", "Storage", "Transforms"], swiftSettings: releaseFlags),
         .target(name: "Tarn", dependencies: ["Planner", "SQL", "Execution", "Storage", "Transforms"], swiftSettings: releaseFlags),
         .executableTarget(name: "repl", dependencies: [
-            "Tarn", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Tarn", "CLineEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
         /// Drives the lake from a separate process for the crash (kill -9) and concurrency tests.
         .executableTarget(name: "lake-stress", dependencies: ["Storage"], swiftSettings: releaseFlags),
@@ -36,5 +38,6 @@ let package = Package(
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Storage"]),
         .testTarget(name: "TarnTests", dependencies: ["Tarn"]),
+        .testTarget(name: "CLITests", dependencies: ["Tarn", "repl"], exclude: ["pty_driver.py"]),
     ]
 )

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Tarn
+
+/// `tarn [shell] [LAKE_DIR] [-c SQL] [-f FILE] [--format F] [--bail] [--readonly]`.
+struct ShellCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell",
+        abstract: "Open a lake and run SQL: interactively, from stdin, -f FILE or -c SQL (the default command).",
+        discussion: """
+        Examples:
+          tarn mylake                              Interactive shell on ./mylake
+          tarn mylake -c 'SELECT count(*) FROM t'  Run one statement and exit
+          tarn mylake -f etl.sql --bail            Run a script, stop at the first error
+          tarn mylake --format csv < query.sql     Results as CSV on stdout
+        In scripts, errors go to stderr as `error: statement N, line L, column C: message`;
+        the exit status is 0 when every statement succeeded and 1 otherwise.
+        """)
+
+    @Argument(help: "The lake directory (created when missing).")
+    var lake: String = "./tarn-lake"
+
+    @Option(name: .customShort("c"), help: "Run this SQL and exit.")
+    var command: String?
+
+    @Option(name: .customShort("f"), help: "Run the SQL in this file and exit.")
+    var file: String?
+
+    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: "|")).")
+    var format: OutputFormat?
+
+    @Flag(help: "Stop at the first failing statement.")
+    var bail = false
+
+    @Flag(help: "Open the lake read-only.")
+    var readonly = false
+
+    func run() throws {
+        let interactive = command == nil && file == nil && TerminalInfo.stdinIsTerminal
+        let database: Database
+        do {
+            database = try Database.open(lake, readOnly: readonly)
+        } catch {
+            throw CLIFailure.exit("cannot open lake \(lake): \(ErrorPresenter.message(of: error))")
+        }
+        let shell = ShellSession(database: database, readOnly: readonly, interactive: interactive, bail: bail,
+                                 format: format ?? (interactive ? .box : .table))
+        if interactive {
+            InteractiveShell(shell: shell).run()
+            return
+        }
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIFailure.exit("cannot read \(file)") }
+            if !shell.runScript(text) && shell.failures > 0 { throw ExitCode(1) }
+        }
+        if let command, !shell.quitRequested {
+            shell.runScript(command)
+        }
+        if command == nil && file == nil {
+            shell.runScript(Self.readStandardInput())
+        }
+        shell.output.flush()
+        if shell.failures > 0 { throw ExitCode(1) }
+    }
+
+    static func readStandardInput() -> String {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+

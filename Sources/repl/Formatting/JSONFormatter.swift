@@ -1,0 +1,65 @@
+import Storage
+
+/// JSON output: an array of objects (`json`) or one object per line (`ndjson`).
+/// Integers and decimals are JSON numbers, doubles too (NaN/±Infinity become null), booleans are
+/// booleans, NULL is null; dates, timestamps and strings are escaped JSON strings.
+struct JSONFormatter {
+    var lineDelimited = false
+
+    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) {
+        let keys = result.columns.map { Self.quoted($0.name) + ":" }
+        var first = true
+        if !lineDelimited { out.write("[") }
+        result.forEachRow { row in
+            var object = "{"
+            for (i, value) in row.enumerated() {
+                if i > 0 { object += "," }
+                object += keys[i] + Self.literal(value)
+            }
+            object += "}"
+            if lineDelimited {
+                out.write(object + "\n")
+            } else {
+                out.write((first ? "" : ",\n") + object)
+            }
+            first = false
+        }
+        if !lineDelimited { out.write("]\n") }
+    }
+
+    static func literal(_ value: Value) -> String {
+        switch value {
+        case .null: return "null"
+        case let .boolean(b): return b ? "true" : "false"
+        case let .integer(v): return String(v)
+        case let .bigint(v): return String(v)
+        case let .double(v): return v.isFinite ? ValueFormatting.format(double: v) : "null"
+        case .decimal: return value.description
+        case let .varchar(s): return quoted(s)
+        case .date, .timestamp: return quoted(value.description)
+        }
+    }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

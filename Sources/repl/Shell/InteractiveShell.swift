@@ -1,0 +1,53 @@
+import Foundation
+import Tarn
+
+/// The analyst's REPL: prompt, multi-line statements ending at `;`, history, completion, dot commands,
+/// Ctrl-C to cancel a query or clear the line, Ctrl-D to leave.
+struct InteractiveShell {
+    let shell: ShellSession
+
+    static let prompt = "tarn> "
+    static let continuation = "   ..> "
+
+    static var historyPath: String {
+        if let path = ProcessInfo.processInfo.environment["TARN_HISTORY"], !path.isEmpty { return path }
+        return (NSHomeDirectory() as NSString).appendingPathComponent(".tarn_history")
+    }
+
+    func run() {
+        InterruptMonitor.install()
+        let completions = CompletionProvider(database: shell.database)
+        shell.completions = completions
+        let editor = LineEditor(historyPath: Self.historyPath) { completions.candidates(for: $0) }
+        let out = OutputChannel.standardOutput
+        out.write("Tarn \(TarnVersion.current) — lake \(shell.database.path)\n")
+        out.write("Enter SQL ending with ';' (it may span lines), .help for commands, Ctrl-D to leave.\n")
+        out.flush()
+
+        var buffer = ""
+        while !shell.quitRequested {
+            guard let (line, interrupted) = editor.readLine(prompt: buffer.isEmpty ? Self.prompt : Self.continuation) else {
+                out.write("\n"); out.flush()
+                break
+            }
+            if interrupted { buffer = ""; continue }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if buffer.isEmpty && trimmed.isEmpty { continue }
+            if buffer.isEmpty && trimmed.hasPrefix(".") {
+                editor.addHistory(trimmed)
+                shell.run(ScriptChunk(kind: .dotCommand, text: trimmed, line: 1, column: 1, isTerminated: true))
+                continue
+            }
+            buffer += line + "\n"
+            guard ScriptSplitter.isComplete(buffer) else { continue }
+            editor.addHistory(buffer)
+            let chunks = ScriptSplitter.split(buffer)
+            buffer = ""
+            for chunk in chunks {
+                shell.run(chunk)
+                if shell.quitRequested { break }
+            }
+        }
+        out.flush()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Tarn
+import SQL
+import Storage
+
+/// The state of one `tarn` run (open lake, session, output mode, timer) and the code that runs
+/// script chunks against it. Shared by script mode and the interactive shell.
+final class ShellSession {
+    private(set) var database: Database
+    private(set) var session: Session
+    let readOnly: Bool
+    let interactive: Bool
+    let bail: Bool
+    var format: OutputFormat
+    var output: OutputChannel = .standardOutput
+    var timer = false
+    /// Statements (and dot commands) that failed.
+    private(set) var failures = 0
+    private(set) var quitRequested = false
+    /// Number of the last chunk run, for script error messages.
+    private var chunkNumber = 0
+    var completions: CompletionProvider?
+
+    init(database: Database, readOnly: Bool, interactive: Bool, bail: Bool, format: OutputFormat) {
+        self.database = database
+        self.session = database.connect()
+        self.readOnly = readOnly
+        self.interactive = interactive
+        self.bail = bail
+        self.format = format
+    }
+
+    var renderer: ResultRenderer {
+        ResultRenderer(format: format, maxRows: interactive && output === OutputChannel.standardOutput ? 40 : nil,
+                       terminalWidth: TerminalInfo.width)
+    }
+
+    /// Runs every chunk of `text`; returns false when a failure stopped it (`--bail`) or `.quit` was run.
+    @discardableResult
+    func runScript(_ text: String) -> Bool {
+        for chunk in ScriptSplitter.split(text) {
+            let ok = run(chunk)
+            if quitRequested || (!ok && bail) { return false }
+        }
+        return true
+    }
+
+    /// Runs one chunk; returns false when it failed.
+    @discardableResult
+    func run(_ chunk: ScriptChunk) -> Bool {
+        chunkNumber += 1
+        let number = chunkNumber
+        do {
+            switch chunk.kind {
+            case .dotCommand: try DotCommand.run(chunk.text, in: self)
+            case .sql: try runSQL(chunk.text)
+            }
+            return true
+        } catch {
+            failures += 1
+            output.flush()
+            let report = interactive
+                ? ErrorPresenter.caretReport(error: error, text: chunk.text, colour: TerminalInfo.stderrIsTerminal)
+                : ErrorPresenter.scriptLine(error: error, statementNumber: number, chunk: chunk) + "\n"
+            OutputChannel.standardError.write(report)
+            OutputChannel.standardError.flush()
+            return false
+        }
+    }
+
+    /// Parses and runs SQL text, printing each result.
+    func runSQL(_ text: String) throws {
+        defer { completions?.invalidate() }
+        let executor = StatementExecutor(interactive: interactive)
+        for statement in try session.parse(text) {
+            let started = DispatchTime.now().uptimeNanoseconds
+            let result = try executor.execute(statement, in: session)
+            present(result)
+            if timer {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                OutputChannel.standardError.write(String(format: "Run Time: %.3f s\n", seconds))
+                OutputChannel.standardError.flush()
+            }
+        }
+    }
+
+    func present(_ result: StatementResult) {
+        if result.hasResultSet {
+            var out = output
+            renderer.render(ResultSet(columns: result.columns, batches: result.batches), to: &out)
+            out.flush()
+        } else if interactive, let message = result.message {
+            output.write(message + "\n")
+            output.flush()
+        }
+    }
+
+    /// `.open DIR`: switches to another lake (the old one stays open until released).
+    func open(lake path: String) throws {
+        let opened = try Database.open(path, readOnly: readOnly)
+        database = opened
+        session = opened.connect()
+        completions?.reset(database: opened)
+    }
+
+    /// `.output FILE` / `.output`.
+    func redirectOutput(to path: String?) throws {
+        if output !== OutputChannel.standardOutput { output.close() }
+        output = try path.map(OutputChannel.file) ?? .standardOutput
+    }
+
+    func requestQuit() { quitRequested = true }
+}

@@ -1,0 +1,122 @@
+import XCTest
+
+/// `tarn` driven as a child process in script mode (stdin not a terminal, `-c`, `-f`).
+/// These need the SQL engine; they pass once the facade executes statements.
+final class ScriptModeTests: XCTestCase {
+    private var lake = ""
+    override func setUp() { lake = TarnProcess.temporaryDirectory("script") }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: lake) }
+
+    private let query = """
+    SELECT * FROM (VALUES (1, 'plain', 1.5, true), (2, 'a,b', NULL, false), (3, 'say "hi"', 2.0, NULL), (4, 'x
+    y', -1.0, true)) AS t(id, name, score, ok) ORDER BY id;
+    """
+
+    func testCSVOutput() throws {
+        let out = try TarnProcess.run([lake, "--format", "csv"], stdin: query)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(out.stderr, "")
+        XCTAssertEqual(out.stdout, "id,name,score,ok\r\n1,plain,1.5,true\r\n2,\"a,b\",,false\r\n3,\"say \"\"hi\"\"\",2.0,\r\n4,\"x\ny\",-1.0,true\r\n")
+    }
+
+    func testJSONOutputTypes() throws {
+        let out = try TarnProcess.run([lake, "--format", "json"], stdin: query)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: Any]], out.stdout)
+        XCTAssertEqual(rows.count, 4)
+        XCTAssertEqual(rows[0]["id"] as? Int, 1)
+        XCTAssertEqual(rows[0]["ok"] as? Bool, true)
+        XCTAssertEqual(rows[0]["score"] as? Double, 1.5)
+        XCTAssertTrue(rows[1]["score"] is NSNull)
+        XCTAssertEqual(rows[2]["name"] as? String, "say \"hi\"")
+        XCTAssertEqual(rows[3]["name"] as? String, "x\ny")
+    }
+
+    func testEveryFormatRendersTheSameQuery() throws {
+        let expectations: [(String, (String) -> Bool)] = [
+            ("table", { $0.contains("| id ") && ($0.contains("BIGINT") || $0.contains("INTEGER")) }),
+            ("box", { $0.contains("┌") && $0.contains("say \"hi\"") }),
+            ("tsv", { $0.hasPrefix("id\tname\tscore\tok\n") && $0.contains("x\\ny") }),
+            ("ndjson", { $0.split(separator: "\n").count == 4 }),
+            ("markdown", { $0.hasPrefix("| id | name | score | ok |\n|---:|") }),
+            ("line", { $0.hasPrefix("   id = 1\n name = plain\n") }),
+        ]
+        for (format, check) in expectations {
+            let out = try TarnProcess.run([lake, "--format", format], stdin: query)
+            XCTAssertEqual(out.status, 0, "\(format): \(out.stderr)")
+            XCTAssertTrue(check(out.stdout), "\(format) output:\n\(out.stdout)")
+        }
+    }
+
+    func testBarFormat() throws {
+        let out = try TarnProcess.run([lake, "--format", "bar", "-c", "SELECT * FROM (VALUES ('a', 10), ('bb', 5)) AS t(l, v)"],
+                                      environment: ["COLUMNS": "40"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(out.stdout.split(separator: "\n").count, 2)
+        XCTAssertTrue(out.stdout.contains("a  │█"), out.stdout)
+    }
+
+    func testErrorsGoToStderrWithStatementLineAndColumnAndExitOne() throws {
+        let script = "SELECT 1 AS a;\n\nSELECT 2 AS b\n  FROM no_such_table;\nSELECT 3 AS c;\n"
+        let out = try TarnProcess.run([lake, "--format", "csv"], stdin: script)
+        XCTAssertEqual(out.status, 1)
+        XCTAssertEqual(out.stdout, "a\r\n1\r\nc\r\n3\r\n", "goes on after an error by default")
+        let line = try XCTUnwrap(out.stderr.split(separator: "\n").first.map(String.init))
+        XCTAssertTrue(line.hasPrefix("error: statement 2, line 4, column "), line)
+        XCTAssertTrue(line.lowercased().contains("no_such_table"), line)
+    }
+
+    func testSyntaxErrorPositionIsAbsolute() throws {
+        let out = try TarnProcess.run([lake], stdin: "SELECT 1;\n  SELECT 2 FROM WHERE;\n")
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.stderr.hasPrefix("error: statement 2, line 2, column 17:"), out.stderr)
+    }
+
+    func testBailStopsAtTheFirstError() throws {
+        let out = try TarnProcess.run([lake, "--bail", "--format", "csv"], stdin: "SELECT nope FROM nothing;\nSELECT 3 AS c;\n")
+        XCTAssertEqual(out.status, 1)
+        XCTAssertEqual(out.stdout, "")
+        XCTAssertTrue(out.stderr.hasPrefix("error: statement 1, line 1, column "), out.stderr)
+    }
+
+    func testAllGoodExitsZeroAndPrintsNoBannerForDDL() throws {
+        let script = "CREATE TABLE t (a BIGINT, b VARCHAR);\nINSERT INTO t VALUES (1, 'x'), (2, NULL);\nSELECT a, b FROM t ORDER BY a;\n"
+        let out = try TarnProcess.run([lake, "--format", "csv"], stdin: script)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(out.stdout, "a,b\r\n1,x\r\n2,\r\n")
+        XCTAssertEqual(out.stderr, "")
+    }
+
+    func testCommandAndFileOptions() throws {
+        let file = (lake as NSString).appendingPathComponent("q.sql")
+        try "SELECT 41 + 1 AS answer;\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let fromFile = try TarnProcess.run([lake, "-f", file, "--format", "csv"])
+        XCTAssertEqual(fromFile.stdout, "answer\r\n42\r\n", fromFile.stderr)
+        let fromCommand = try TarnProcess.run([lake, "-c", "SELECT 6 * 7 AS answer", "--format", "tsv"])
+        XCTAssertEqual(fromCommand.stdout, "answer\n42\n", fromCommand.stderr)
+        XCTAssertEqual(fromCommand.status, 0)
+    }
+
+    func testDotCommandsInScripts() throws {
+        let out = try TarnProcess.run([lake], stdin: ".mode csv\nCREATE TABLE t (x BIGINT);\n.tables\n.bogus\nSELECT 1 AS one;\n")
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.stdout.contains("t\n"), out.stdout)
+        XCTAssertTrue(out.stdout.hasSuffix("one\r\n1\r\n"), out.stdout)
+        XCTAssertTrue(out.stderr.contains("error: statement 4, line 4, column 1: unknown command .bogus"), out.stderr)
+    }
+
+    func testVersionAndHelp() throws {
+        XCTAssertEqual(try TarnProcess.run(["--version"]).stdout, "0.1.0\n")
+        let help = try TarnProcess.run(["--help"]).stdout
+        XCTAssertTrue(help.contains("Examples:") && help.contains("tarn demo"), help)
+        let shellHelp = try TarnProcess.run(["shell", "--help"]).stdout
+        for flag in ["-c", "-f", "--format", "--bail", "--readonly"] { XCTAssertTrue(shellHelp.contains(flag), flag) }
+    }
+
+    func testGenerateCommandWritesLandingFiles() throws {
+        let out = try TarnProcess.run(["generate", "campaigns", "--rows", "500", "--files", "3", "--out", lake + "/raw", "--seed", "9"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let files = FileManager.default.enumerator(atPath: lake + "/raw")?.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
+        XCTAssertEqual(files.count, 3)
+    }
+}
