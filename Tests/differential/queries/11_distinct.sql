@@ -1,0 +1,22 @@
+-- Differential queries: distinct. One query per record, records separated by a blank line.
+
+SELECT DISTINCT a % 10 FROM nums;
+
+SELECT DISTINCT a % 3, b % 3 FROM nums;
+
+SELECT DISTINCT s FROM strs;
+
+SELECT DISTINCT kind FROM events;
+
+SELECT count(DISTINCT kind) FROM events;
+
+SELECT DISTINCT b IS NULL FROM nums;
+
+SELECT DISTINCT region FROM dim_customer ORDER BY region;
+
+SELECT count(*) FROM (SELECT DISTINCT a, b FROM nums) t;
+
+SELECT DISTINCT month(d) FROM events;
+
+SELECT DISTINCT CASE WHEN a > 50 THEN 'x' ELSE 'y' END FROM nums;
+

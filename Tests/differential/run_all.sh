@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the whole differential suite: 300+ queries vs DuckDB/SQLite, then the workload views on 1M rows.
+# Works on a fresh machine: installs duckdb quietly if missing, builds `tarn` (release) unless TARN_BIN is set.
+set -u
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+python3 -c "import duckdb" 2>/dev/null || python3 -m pip install --quiet duckdb
+if [ -z "${TARN_BIN:-}" ]; then
+    (cd "$root" && swift build -c release --product tarn) || { echo "building tarn failed" >&2; exit 1; }
+    export TARN_BIN="$root/.build/release/tarn"
+fi
+status=0
+python3 "$here/run.py" "$@" || status=1
+python3 "$here/workload_views.py" --rows "${TARN_VIEW_ROWS:-1000000}" || status=1
+exit $status
