@@ -1,0 +1,87 @@
+import Foundation
+import Storage
+
+/// Fixed-point helpers on unscaled Int64 values (precision ≤ 18), with rounding half away from zero.
+enum DecimalMath {
+    private static let powers: [Int64] = {
+        var p: [Int64] = [1]
+        for _ in 1...18 { p.append(p[p.count - 1] * 10) }
+        return p
+    }()
+
+    /// 10^n for 0 ≤ n ≤ 18 (clamped).
+    @inline(__always) static func powerOfTen(_ n: Int) -> Int64 { powers[max(0, min(18, n))] }
+
+    /// `value` with scale `from` expressed with scale `to`; nil on overflow.
+    @inline(__always) static func rescale(_ value: Int64, from: Int, to: Int) -> Int64? {
+        if to == from { return value }
+        if to > from {
+            let (r, o) = value.multipliedReportingOverflow(by: powerOfTen(to - from))
+            return o ? nil : r
+        }
+        return divideRounded(value, powerOfTen(from - to))
+    }
+
+    /// a / b rounded half away from zero (b ≠ 0).
+    @inline(__always) static func divideRounded(_ a: Int64, _ b: Int64) -> Int64? {
+        let (q, o) = a.dividedReportingOverflow(by: b)
+        if o { return nil }
+        let r = a - q &* b
+        if r == 0 { return q }
+        let rm = r.magnitude, bm = b.magnitude
+        if rm >= bm - rm { return (a < 0) != (b < 0) ? q - 1 : q + 1 }
+        return q
+    }
+
+    /// Whether an unscaled value fits `precision` digits.
+    @inline(__always) static func fits(_ value: Int64, precision: Int) -> Bool {
+        precision >= 19 || value.magnitude < UInt64(powerOfTen(precision))
+    }
+
+    /// Parses decimal text (`-12.345`, `1e3`, ` 7 `) exactly into an unscaled value at `scale`, rounding extra digits.
+    static func parse(_ text: String, scale: Int) -> Int64? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard !t.isEmpty else { return nil }
+        var mantissa = Substring(t), exponent = 0
+        if let e = t.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            guard let x = Int(t[t.index(after: e)...]) else { return nil }
+            exponent = max(-1000, min(1000, x))
+            mantissa = t[..<e]
+        }
+        var negative = false
+        if mantissa.first == "-" || mantissa.first == "+" { negative = mantissa.first == "-"; mantissa = mantissa.dropFirst() }
+        var digits: [UInt8] = []
+        var fractionDigits = 0
+        var seenPoint = false
+        for ch in mantissa.utf8 {
+            if ch == UInt8(ascii: ".") { if seenPoint { return nil }; seenPoint = true; continue }
+            guard ch >= 48, ch <= 57 else { return nil }
+            digits.append(ch - 48)
+            if seenPoint { fractionDigits += 1 }
+        }
+        guard !digits.isEmpty else { return nil }
+        // value = digits × 10^(exponent − fractionDigits); we want value × 10^scale.
+        let shift = scale + exponent - fractionDigits
+        var keep = digits.count + min(0, shift)     // digits kept before rounding
+        var roundUp = false
+        if shift < 0 {
+            if keep < 0 { return 0 }
+            roundUp = keep < digits.count && digits[keep] >= 5
+        }
+        keep = max(0, keep)
+        var v: Int64 = 0
+        for d in digits.prefix(keep) {
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(Int64(d))
+            if o1 || o2 { return nil }
+            v = s
+        }
+        if shift > 0 {
+            let (m, o) = v.multipliedReportingOverflow(by: powerOfTen(shift))
+            if o || shift > 18 && v != 0 { return nil }
+            v = m
+        }
+        if roundUp { v += 1 }
+        return negative ? -v : v
+    }
+}

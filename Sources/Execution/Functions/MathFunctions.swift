@@ -1,0 +1,187 @@
+import Foundation
+import Storage
+
+/// Numeric functions: abs, round, floor, ceil, trunc, sign, mod, ln, log, log2, log10, exp, power, sqrt,
+/// cbrt, greatest, least, pi, random. Integer and DECIMAL inputs keep their type where Trino does.
+enum MathFunctions {
+    static var definitions: [FunctionDefinition] {
+        [
+            typePreserving("abs", int: { x in
+                let (r, o) = Int64(0).subtractingReportingOverflow(x); return x < 0 ? (o ? nil : r) : x
+            }, double: { Swift.abs($0) }, decimal: { x, _ in x < 0 ? -x : x }),
+            typePreserving("sign", int: { x in x > 0 ? 1 : (x < 0 ? -1 : 0) }, double: { x in x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) },
+                           decimal: { x, s in x > 0 ? DecimalMath.powerOfTen(s) : (x < 0 ? -DecimalMath.powerOfTen(s) : 0) }),
+            typePreserving("floor", int: { $0 }, double: { $0.rounded(.down) }, decimal: { x, s in
+                let f = DecimalMath.powerOfTen(s); return DateMath.floorDiv(x, f) * f }),
+            typePreserving("ceil", int: { $0 }, double: { $0.rounded(.up) }, decimal: { x, s in
+                let f = DecimalMath.powerOfTen(s); return -DateMath.floorDiv(-x, f) * f }),
+            typePreserving("trunc", int: { $0 }, double: { $0.rounded(.towardZero) }, decimal: { x, s in
+                let f = DecimalMath.powerOfTen(s); return x / f * f }),
+            roundDefinition,
+            FunctionDefinition("mod", signatures: ["mod(N, N) → N for numeric N"], resolver: { args, settings in
+                ArithmeticOperators.resolveBinary(.modulo, args, settings).map {
+                    ResolvedFunction(function: ScalarFunction(name: "mod", kernel: $0.function.kernel), parameterTypes: $0.parameterTypes, returnType: $0.returnType)
+                }
+            }),
+            unaryDouble("ln") { Foundation.log($0) },
+            unaryDouble("log2") { Foundation.log2($0) },
+            unaryDouble("log10") { Foundation.log10($0) },
+            unaryDouble("exp") { Foundation.exp($0) },
+            unaryDouble("sqrt") { $0.squareRoot() },
+            unaryDouble("cbrt") { x in
+                // libm cbrt, corrected so perfect cubes come out exact.
+                let r = Foundation.cbrt(x), rounded = r.rounded()
+                return rounded * rounded * rounded == x ? rounded : r
+            },
+            unaryDouble("radians") { $0 * .pi / 180 },
+            unaryDouble("degrees") { $0 * 180 / .pi },
+            binaryDouble("power") { Foundation.pow($0, $1) },
+            binaryDouble("log") { base, x in Foundation.log(x) / Foundation.log(base) },
+            binaryDouble("atan2") { Foundation.atan2($0, $1) },
+            FunctionDefinition("pi", [Overload([], .double) { _, n, _ in ColumnKernels.constant(.double(.pi), type: .double, count: n) }]),
+            FunctionDefinition("random", deterministic: false, [
+                Overload([], .double) { _, n, _ in
+                    var g = SystemRandomNumberGenerator()
+                    return Column(type: .double, data: .double((0..<n).map { _ in Double.random(in: 0..<1, using: &g) }))
+                },
+                Overload([.bigint], .bigint) { args, _, _ in
+                    let a = try ColumnKernels.int64s(args[0])
+                    var g = SystemRandomNumberGenerator()
+                    let v = try ColumnKernels.map(a, args[0].validity, placeholder: Int64(0)) { bound in
+                        guard bound > 0 else { throw TarnError(.execution, "random bound must be positive") }
+                        return Int64.random(in: 0..<bound, using: &g)
+                    }
+                    return Column(type: .bigint, data: .int64(v), validity: args[0].validity)
+                },
+            ]),
+            extremum("greatest", pickFirst: false),
+            extremum("least", pickFirst: true),
+        ] + trigonometry
+    }
+
+    private static var trigonometry: [FunctionDefinition] {
+        [unaryDouble("sin") { Foundation.sin($0) }, unaryDouble("cos") { Foundation.cos($0) }, unaryDouble("tan") { Foundation.tan($0) },
+         unaryDouble("asin") { Foundation.asin($0) }, unaryDouble("acos") { Foundation.acos($0) }, unaryDouble("atan") { Foundation.atan($0) }]
+    }
+
+    // MARK: Builders
+
+    static func unaryDouble(_ name: String, _ f: @escaping @Sendable (Double) -> Double) -> FunctionDefinition {
+        FunctionDefinition(name, [Overload([.double], .double) { args, _, _ in
+            let a = try ColumnKernels.doubles(args[0])
+            return Column(type: .double, data: .double(ColumnKernels.map(a, args[0].validity, placeholder: 0, f)), validity: args[0].validity)
+        }])
+    }
+
+    static func binaryDouble(_ name: String, _ f: @escaping @Sendable (Double, Double) -> Double) -> FunctionDefinition {
+        FunctionDefinition(name, [Overload([.double, .double], .double) { args, _, _ in
+            let a = try ColumnKernels.doubles(args[0]), b = try ColumnKernels.doubles(args[1])
+            let m = ColumnKernels.intersect(args[0].validity, args[1].validity)
+            return Column(type: .double, data: .double(ColumnKernels.map2(a, b, m, placeholder: 0, f)), validity: m)
+        }])
+    }
+
+    /// A one-argument function returning its argument's numeric type. `int` returns nil on overflow.
+    static func typePreserving(_ name: String, int: @escaping @Sendable (Int64) -> Int64?, double: @escaping @Sendable (Double) -> Double,
+                               decimal: @escaping @Sendable (Int64, Int) -> Int64) -> FunctionDefinition {
+        FunctionDefinition(name, signatures: ["\(name)(INTEGER|BIGINT|DECIMAL|DOUBLE) → same type"], resolver: { args, _ in
+            guard args.count == 1 else { return nil }
+            let t = args[0] == .null ? DataType.double : args[0]
+            let kernel: ScalarFunction.Kernel
+            switch t {
+            case .integer, .bigint:
+                kernel = { a, _, _ in
+                    let v = try ColumnKernels.int64s(a[0])
+                    let r = try ColumnKernels.map(v, a[0].validity, placeholder: 0) { x -> Int64 in
+                        guard let y = int(x), t == .bigint || Int32(exactly: y) != nil else { throw TarnError(.execution, "\(t.description.lowercased()) overflow") }
+                        return y
+                    }
+                    let data: ColumnData = t == .integer ? .int32(r.map { Int32(truncatingIfNeeded: $0) }) : .int64(r)
+                    return Column(type: t, data: data, validity: a[0].validity)
+                }
+            case .double:
+                kernel = { a, _, _ in
+                    Column(type: .double, data: .double(ColumnKernels.map(try ColumnKernels.doubles(a[0]), a[0].validity, placeholder: 0, double)), validity: a[0].validity)
+                }
+            case let .decimal(_, s):
+                kernel = { a, _, _ in
+                    Column(type: t, data: .int64(ColumnKernels.map(try ColumnKernels.int64s(a[0]), a[0].validity, placeholder: 0) { decimal($0, s) }), validity: a[0].validity)
+                }
+            default: return nil
+            }
+            return ResolvedFunction(function: ScalarFunction(name: name, kernel: kernel), parameterTypes: [t], returnType: t)
+        })
+    }
+
+    /// round(x) and round(x, digits), half away from zero; the result keeps x's type.
+    static var roundDefinition: FunctionDefinition {
+        FunctionDefinition("round", signatures: ["round(N) → N", "round(N, INTEGER) → N for numeric N"], resolver: { args, _ in
+            guard args.count == 1 || args.count == 2 else { return nil }
+            if args.count == 2, !TypeCoercion.canImplicitlyCast(from: args[1], to: .integer) && args[1] != .bigint { return nil }
+            let t = args[0] == .null ? DataType.double : args[0]
+            guard t.isNumeric else { return nil }
+            let kernel: ScalarFunction.Kernel = { a, n, _ in
+                let digits: [Int64] = a.count > 1 ? try ColumnKernels.int64s(a[1]) : [Int64](repeating: 0, count: n)
+                let m = a.count > 1 ? ColumnKernels.intersect(a[0].validity, a[1].validity) : a[0].validity
+                switch t {
+                case .double:
+                    let v = ColumnKernels.map2(try ColumnKernels.doubles(a[0]), digits, m, placeholder: 0.0) { x, d in
+                        if d == 0 { return x.rounded(.toNearestOrAwayFromZero) }
+                        let f = Foundation.pow(10.0, Double(d))
+                        let r = (x * f).rounded(.toNearestOrAwayFromZero) / f
+                        return r.isFinite ? r : x
+                    }
+                    return Column(type: t, data: .double(v), validity: m)
+                case let .decimal(_, s):
+                    let v = ColumnKernels.map2(try ColumnKernels.int64s(a[0]), digits, m, placeholder: Int64(0)) { x, d in
+                        guard d < s else { return x }
+                        let drop = s - Int(max(d, -18))
+                        if drop > 18 { return 0 }
+                        let f = DecimalMath.powerOfTen(drop)
+                        return (DecimalMath.divideRounded(x, f) ?? 0) &* f
+                    }
+                    return Column(type: t, data: .int64(v), validity: m)
+                default:
+                    let v = try ColumnKernels.map2(try ColumnKernels.int64s(a[0]), digits, m, placeholder: Int64(0)) { x, d in
+                        guard d < 0 else { return x }
+                        if d < -18 { return 0 }
+                        let f = DecimalMath.powerOfTen(Int(-d))
+                        guard let q = DecimalMath.divideRounded(x, f) else { return x }
+                        let (r, o) = q.multipliedReportingOverflow(by: f)
+                        if o || (t == .integer && Int32(exactly: r) == nil) { throw TarnError(.execution, "\(t.description.lowercased()) overflow") }
+                        return r
+                    }
+                    let data: ColumnData = t == .integer ? .int32(v.map { Int32(truncatingIfNeeded: $0) }) : .int64(v)
+                    return Column(type: t, data: data, validity: m)
+                }
+            }
+            return ResolvedFunction(function: ScalarFunction(name: "round", kernel: kernel),
+                                    parameterTypes: args.count == 2 ? [t, .integer] : [t], returnType: t)
+        })
+    }
+
+    /// greatest / least over any number of arguments of a common type; NULL if any argument is NULL.
+    static func extremum(_ name: String, pickFirst: Bool) -> FunctionDefinition {
+        FunctionDefinition(name, signatures: ["\(name)(T, T, …) → T"], resolver: { args, _ in
+            guard !args.isEmpty, let common = TypeCoercion.commonSuperType(args), common != .boolean else { return nil }
+            let t = common == .null ? DataType.integer : common
+            let kernel: ScalarFunction.Kernel = { a, n, _ in
+                var result = a[0]
+                for next in a.dropFirst() {
+                    // keep `result` where it already wins, else take `next`.
+                    let cmp = try ComparisonOperators.compare(result, next, pickFirst ? .lessOrEqual : .greaterOrEqual)
+                    let keep = try ColumnKernels.bools(cmp)
+                    let m = ColumnKernels.intersect(result.validity, next.validity)
+                    let taken = (0..<n).filter { !keep[$0] }.map { Int32($0) }
+                    let kept = (0..<n).filter { keep[$0] }.map { Int32($0) }
+                    result = try ColumnScatter.assemble([.init(rows: kept, column: result.gather(kept)), .init(rows: taken, column: next.gather(taken))],
+                                                        count: n, type: t)
+                    result.validity = ColumnKernels.normalized(ColumnKernels.intersect(result.validity, m))
+                }
+                return result
+            }
+            return ResolvedFunction(function: ScalarFunction(name: name, kernel: kernel),
+                                    parameterTypes: [DataType](repeating: t, count: args.count), returnType: t)
+        })
+    }
+}
