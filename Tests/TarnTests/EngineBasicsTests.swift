@@ -73,3 +73,14 @@ final class EngineBasicsTests: XCTestCase {
         XCTAssertEqual(try db.rows("SELECT total FROM s.totals WHERE k = 'b'"), [["50"]])
     }
 }
+
+final class SubqueryShapesTests: XCTestCase {
+    func testInSubqueryAsAValue() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE a (x INTEGER, y INTEGER); INSERT INTO a VALUES (1, 10), (2, 20), (NULL, 30)")
+        try db.run("CREATE TABLE b (x INTEGER); INSERT INTO b VALUES (1), (NULL)")
+        // 1 IN (1, NULL) is TRUE; 2 IN (1, NULL) is NULL; NULL IN (…) is NULL.
+        XCTAssertEqual(try db.rows("SELECT y, x IN (SELECT x FROM b) FROM a ORDER BY y"), [["10", "true"], ["20", "NULL"], ["30", "NULL"]])
+        XCTAssertEqual(try db.rows("SELECT y FROM a WHERE x NOT IN (SELECT x FROM b WHERE x IS NOT NULL) ORDER BY y"), [["20"]])
+    }
+}

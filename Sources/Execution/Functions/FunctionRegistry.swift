@@ -13,6 +13,7 @@ public enum FunctionRegistry {
         all += LikeFunctions.definitions
         all += RegexFunctions.definitions
         all += MathFunctions.definitions
+        all += BitwiseFunctions.definitions
         all += ConditionalFunctions.definitions
         all += AdMetrics.definitions
         all += DateFunctions.definitions

@@ -18,6 +18,9 @@ public struct TableFunctionDefinition: Sendable {
     public init(name: String, build: @escaping Build) { self.name = name; self.build = build }
 }
 
+/// Resolves the relation name after an attached alias (see `BinderContext.externalRelations`).
+public typealias ExternalRelationResolver = @Sendable (_ name: String) throws -> (columns: [Field], factory: OperatorFactory)?
+
 /// Arguments of one table-function call, bound: constants by position and by name, and input relations.
 public struct TableFunctionCall: Sendable {
     public var name: String
@@ -34,6 +37,8 @@ public struct TableFunctionCall: Sendable {
 public struct TableFunctionInput: Sendable {
     public var columns: [Field]
     public var makeOperator: OperatorFactory
+    /// For a `TABLE t` argument: the table and the snapshot version this statement reads (for lineage).
+    public var source: (table: String, version: Int64)? = nil
 }
 
 /// Everything the binder consults beyond the AST: the lake, session settings and schema,
@@ -44,6 +49,10 @@ public final class BinderContext: @unchecked Sendable {
     /// Schema for unqualified names (USE / SET schema).
     public var currentSchema: String
     public var tableFunctions: [String: TableFunctionDefinition]
+    /// Relations outside the lake, by the first part of a two-part name (`ops.orders` for a database attached
+    /// as `ops`, `tarn.loaded_files`): the resolver gets the second part and returns the relation's columns and
+    /// operator, or nil when it has no such relation. A name found here is not looked up in the lake.
+    public var externalRelations: [String: ExternalRelationResolver] = [:]
     let ids = ColumnIdGenerator()
     /// Snapshots read by this statement, so every reference to a table sees the same version.
     var snapshots: [String: TableSnapshot] = [:]
@@ -76,6 +85,7 @@ public final class BinderContext: @unchecked Sendable {
             if upper.contains("INT") || upper == "SIGNED" || upper == "UNSIGNED" { return .bigint }
             if upper.contains("CHAR") || upper.contains("CLOB") || upper.contains("TEXT") || upper == "STRING" { return .varchar }
             if upper.contains("REAL") || upper.contains("FLOA") || upper.contains("DOUB") { return .double }
+            if upper == "BLOB" { return .varchar }
         }
         if upper == "SIGNED" || upper == "UNSIGNED" { return .bigint }
         var text = upper

@@ -46,7 +46,10 @@ extension BoundExpression {
             e?.forEachNode(visit)
         case let .inList(e, l, _): e.forEachNode(visit); l.forEach { $0.forEachNode(visit) }
         case let .subquery(ev, _):
-            if let planned = ev as? PlannedSubquery { planned.outerExpressions.forEach { $0.forEachNode(visit) } }
+            if let planned = ev as? PlannedSubquery {
+                planned.outerExpressions.forEach { $0.forEachNode(visit) }
+                if case let .inSet(probe, _) = planned.mode { probe.forEachNode(visit) }
+            }
         }
     }
 

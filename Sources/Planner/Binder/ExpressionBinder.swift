@@ -82,7 +82,9 @@ struct ExpressionBinder {
         case let .inList(x, list, negated):
             var items = [try bindNode(x)]
             for i in list { items.append(try bindNode(i)) }
-            guard let common = try commonType(items.map(\.type), at: loc) else { throw err("IN list values have incompatible types", loc) }
+            guard let common = try commonType(items.map(\.type), at: loc) ?? (settings.sqliteCompatible ? DataType.varchar : nil) else {
+                throw err("IN list values have incompatible types: \(items.map(\.type.description).joined(separator: ", "))", loc)
+            }
             let cast = items.map { self.cast($0, to: common) }
             return .inList(cast[0], Array(cast.dropFirst()), negated: negated)
         case let .inSubquery(x, query, negated):

@@ -63,6 +63,13 @@ extension QueryBinder {
             let scope = try relabel(cols, qualifier: alias ?? cte.name, aliases: cte.columnNames, at: loc)
             return (plan, try relabel(scope.columns, qualifier: alias ?? cte.name, aliases: columnAliases, at: loc))
         }
+        if name.parts.count == 2, let resolve = context.externalRelations[name.parts[0].lowercased()] {
+            if timeTravel != nil { throw err("time travel applies to lake tables, not to '\(name)'", loc) }
+            guard let relation = try resolve(name.name) else { throw err("'\(name.parts[0])' has no table '\(name.name)'", loc) }
+            let cols = relation.columns.map { newColumn($0.name, $0.type, qualifier: alias ?? name.name) }
+            return (.external(columns: cols, label: name.description, factory: relation.factory),
+                    try relabel(cols, qualifier: alias ?? name.name, aliases: columnAliases, at: loc))
+        }
         let (tableName, isView) = try resolveRelationName(name)
         if isView {
             if timeTravel != nil { throw err("time travel applies to tables; '\(tableName)' is a view", loc) }
@@ -219,7 +226,9 @@ extension QueryBinder {
                 if a.name == nil { positional.append(v) } else { named[key] = v }
             case let .table(qn):
                 let (plan, _) = try bindNamedRelation(qn, alias: nil, columnAliases: [], timeTravel: nil)
-                inputs.append(makeInput(plan))
+                var input = makeInput(plan)
+                if case let .scan(node) = plan { input.source = (node.snapshot.name.description, node.snapshot.version) }
+                inputs.append(input)
             case let .query(q):
                 let child = QueryBinder(context: context, parent: self, parentScope: nil, inline: true, viewSchema: viewSchema, ctes: ctes)
                 inputs.append(makeInput(try child.bindQuery(q)))

@@ -96,9 +96,28 @@ extension QueryBinder {
         // Expression binder for select / HAVING / ORDER BY / QUALIFY.
         var mainBinder = ExpressionBinder(binder: self, scope: fromScope)
         mainBinder.clause = "this clause"
+        let registerAggregate: (AggregateCall, String) -> BoundExpression = { [self] aggCall, name in
+            let key = "\(aggCall.kind)|\(aggCall.distinct)|\(aggCall.arguments.map(\.key))|\(aggCall.filter?.key ?? "")|\(aggCall.parameters)"
+            if let existing = aggregateKeys[key] { return .column(existing.id, existing.type) }
+            let col = newColumn(name, aggCall.resultType)
+            aggregates.append(AggregateItem(call: aggCall, column: col))
+            aggregateKeys[key] = col
+            allowed.insert(col.id)
+            return .column(col.id, col.type)
+        }
+        let sqliteBareColumns = context.settings.sqliteCompatible
         let finalize: (BoundExpression, SourceLocation) throws -> BoundExpression = { [self] e, loc in
             guard isAggregate else { return e }
-            let replaced = replaceGroupKeys(e, groupMap)
+            var replaced = replaceGroupKeys(e, groupMap)
+            if sqliteBareColumns {
+                // SQLite lets a bare column appear in an aggregate query and takes its value from some row of the group.
+                let current = allowed
+                replaced = replaced.transformed { node in
+                    guard case let .column(id, t) = node, !current.contains(id) else { return nil }
+                    let name = fromScope.columns.first { $0.id == id }?.name ?? "#\(id)"
+                    return registerAggregate(AggregateCall(kind: .arbitrary, arguments: [node], resultType: t), name)
+                }
+            }
             for id in replaced.columnIds where !allowed.contains(id) {
                 let name = fromScope.columns.first { $0.id == id }?.name ?? "#\(id)"
                 throw err("column '\(name)' must appear in the GROUP BY clause or be used in an aggregate function", loc)
@@ -108,13 +127,7 @@ extension QueryBinder {
         if isAggregate {
             mainBinder.aggregateHandler = { [self] call, loc in
                 let (aggCall, name) = try bindAggregate(call, scope: fromScope, at: loc)
-                let key = "\(aggCall.kind)|\(aggCall.distinct)|\(aggCall.arguments.map(\.key))|\(aggCall.filter?.key ?? "")|\(aggCall.parameters)"
-                if let existing = aggregateKeys[key] { return .column(existing.id, existing.type) }
-                let col = newColumn(name, aggCall.resultType)
-                aggregates.append(AggregateItem(call: aggCall, column: col))
-                aggregateKeys[key] = col
-                allowed.insert(col.id)
-                return .column(col.id, col.type)
+                return registerAggregate(aggCall, name)
             }
         }
         let binderForWindows = mainBinder
@@ -244,6 +257,9 @@ extension QueryBinder {
             if i == 0 { args.append(b) } else { constants.append(try ConstantEvaluator.evaluate(b)) }
         }
         guard let first = args.first else { throw err("\(name) needs an argument", loc) }
+        if call.distinct, call.arguments.count > 1, context.settings.sqliteCompatible {
+            throw err("DISTINCT aggregates must have exactly one argument", loc)
+        }
         var kind: AggregateKind
         if name == "count_if" {
             kind = .count

@@ -71,7 +71,8 @@ final class QueryBinder {
             return .subquery(ps, .boolean)
         case let .inProbe(probe, negated):
             guard columns.count == 1 else { throw eb.err("an IN subquery must return exactly one column, not \(columns.count)", loc) }
-            guard let common = try eb.commonType([probe.type, columns[0].type], at: loc) else {
+            guard let common = try eb.commonType([probe.type, columns[0].type], at: loc)
+                    ?? (context.settings.sqliteCompatible ? DataType.varchar : nil) else {
                 throw eb.err("cannot compare \(probe.type) with \(columns[0].type) in IN", loc)
             }
             if columns[0].type != common {
