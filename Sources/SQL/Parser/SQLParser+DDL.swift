@@ -1,0 +1,275 @@
+import Storage
+
+/// DDL: CREATE SCHEMA / TABLE / VIEW, DROP, ALTER TABLE, column definitions, expectations and type names.
+extension SQLParser {
+    mutating func parseCreate() throws -> Statement {
+        advance()
+        var orReplace = false
+        var orRefresh = false
+        if acceptKeyword("OR") {
+            if acceptKeyword("REPLACE") { orReplace = true }
+            else if acceptKeyword("REFRESH") { orRefresh = true }
+            else { throw unexpected(expected: "REPLACE or REFRESH", context: "after CREATE OR") }
+        }
+        let incremental = acceptKeyword("INCREMENTAL") || acceptKeyword("STREAMING")
+        _ = acceptKeyword("TEMPORARY") || acceptKeyword("TEMP") || acceptKeyword("EXTERNAL")
+        if acceptKeyword("SCHEMA") || acceptKeyword("DATABASE") {
+            let ifNotExists = try parseIfNotExists()
+            let name = try parseQualifiedName("a schema name")
+            return .createSchema(name: name.description, ifNotExists: ifNotExists)
+        }
+        if acceptKeyword("TABLE") {
+            return .createTable(try parseCreateTableBody(orReplace: orReplace, orRefresh: orRefresh, incremental: incremental))
+        }
+        if acceptKeyword("VIEW") || acceptKeywords("MATERIALIZED", "VIEW") {
+            return .createView(try parseCreateViewBody(orReplace: orReplace || orRefresh))
+        }
+        if isKeyword("INDEX") || isKeyword("UNIQUE") {
+            let token = current
+            throw TarnError.unsupported("CREATE INDEX is not supported", line: token.location.line, column: token.location.column)
+        }
+        throw unexpected(expected: "TABLE, VIEW or SCHEMA", context: "after CREATE")
+    }
+
+    private mutating func parseIfNotExists() throws -> Bool {
+        acceptKeywords("IF", "NOT", "EXISTS")
+    }
+
+    private mutating func parseIfExists() -> Bool {
+        acceptKeywords("IF", "EXISTS")
+    }
+
+    private mutating func parseCreateTableBody(orReplace: Bool, orRefresh: Bool, incremental: Bool) throws -> CreateTable {
+        let ifNotExists = try parseIfNotExists()
+        let name = try parseQualifiedName("a table name")
+        var table = CreateTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, orRefresh: orRefresh, incremental: incremental)
+        if isSymbol("("), !startsQuery {
+            advance()
+            repeat {
+                if isKeyword("CONSTRAINT") {
+                    if let expectation = try parseConstraint() { table.expectations.append(expectation) }
+                } else if isKeyword("PRIMARY") || isKeyword("UNIQUE") || isKeyword("CHECK") || isKeyword("FOREIGN") {
+                    advance()
+                    try skipTableConstraint()
+                } else {
+                    table.columns.append(try parseColumnDefinition())
+                }
+            } while acceptSymbol(",")
+            try expectSymbol(")", "after the column definitions; expected ',' or")
+        }
+        try skipTableProperties()
+        if acceptKeyword("AS") {
+            table.query = try parseQuery()
+        } else if table.columns.isEmpty {
+            if isKeyword("SELECT") || isKeyword("WITH") || isSymbol("(") {
+                table.query = try parseQuery()
+            } else {
+                throw unexpected(expected: "'(' or AS", context: "after the table name")
+            }
+        }
+        return table
+    }
+
+    /// `USING delta`, `COMMENT '…'`, `PARTITIONED BY (…)`, `TBLPROPERTIES (…)`, `WITH (…)`: accepted and ignored.
+    private mutating func skipTableProperties() throws {
+        while true {
+            if acceptKeyword("USING") { _ = try parseName("a table format") }
+            else if acceptKeyword("COMMENT") { _ = try parseStringLiteralValue() }
+            else if acceptKeywords("PARTITIONED", "BY") || acceptKeywords("CLUSTER", "BY") || acceptKeyword("TBLPROPERTIES")
+                        || (isKeyword("WITH") && isSymbol("(", at: 1) && !startsQueryAt(position + 2)) {
+                if previous.keyword == "WITH" || isKeyword("WITH") { _ = acceptKeyword("WITH") }
+                try skipParenthesized()
+            } else { return }
+        }
+    }
+
+    private func startsQueryAt(_ index: Int) -> Bool {
+        let token = tokens[min(index, tokens.count - 1)]
+        return token.kind == .word && (token.keyword == "SELECT" || token.keyword == "WITH")
+    }
+
+    private mutating func parseStringLiteralValue() throws -> String {
+        guard current.kind == .string else { throw unexpected(expected: "a string") }
+        return advance().text
+    }
+
+    /// Skips a balanced `( … )` group.
+    private mutating func skipParenthesized() throws {
+        try expectSymbol("(", "here")
+        var level = 1
+        while level > 0 {
+            if atEnd { throw unexpected(expected: "')'") }
+            let token = advance()
+            if token.kind == .symbol, token.text == "(" { level += 1 }
+            if token.kind == .symbol, token.text == ")" { level -= 1 }
+        }
+    }
+
+    /// After PRIMARY / UNIQUE / CHECK / FOREIGN: skips `KEY`, the parenthesised part and any REFERENCES clause.
+    private mutating func skipTableConstraint() throws {
+        _ = acceptKeyword("KEY")
+        if isSymbol("(") { try skipParenthesized() }
+        if acceptKeyword("REFERENCES") {
+            _ = try parseQualifiedName("a table name")
+            if isSymbol("(") { try skipParenthesized() }
+        }
+    }
+
+    /// `name type [NOT NULL | NULL | DEFAULT e | PRIMARY KEY | UNIQUE | COMMENT '…' | CHECK (…) | CONSTRAINT n …]…`
+    private mutating func parseColumnDefinition() throws -> ColumnDefinition {
+        let location = current.location
+        let name = try parseName("a column name or CONSTRAINT")
+        var column = ColumnDefinition(name: name, type: try parseTypeName(), location: location)
+        while true {
+            if acceptKeywords("NOT", "NULL") { column.notNull = true }
+            else if acceptKeyword("NULL") { column.notNull = false }
+            else if acceptKeyword("DEFAULT") { column.defaultValue = try parseAdditive() }
+            else if acceptKeywords("PRIMARY", "KEY") { _ = acceptKeyword("ASC") || acceptKeyword("DESC"); _ = acceptKeyword("AUTOINCREMENT") }
+            else if acceptKeyword("UNIQUE") {}
+            else if acceptKeyword("COMMENT") { _ = try parseStringLiteralValue() }
+            else if acceptKeyword("CHECK") { try skipParenthesized() }
+            else if acceptKeyword("REFERENCES") {
+                _ = try parseQualifiedName("a table name")
+                if isSymbol("(") { try skipParenthesized() }
+            } else if acceptKeyword("COLLATE") { _ = try parseName("a collation name") }
+            else if isKeyword("CONSTRAINT"), !isKeyword("EXPECT", at: 2) {
+                advance()
+                _ = try parseName("a constraint name")
+            } else { return column }
+        }
+    }
+
+    /// `CONSTRAINT name EXPECT (cond) [ON VIOLATION DROP ROW | FAIL UPDATE]`; other named constraints are skipped (nil).
+    private mutating func parseConstraint() throws -> Expectation? {
+        advance()
+        let name = try parseName("a constraint name")
+        if acceptKeyword("EXPECT") {
+            try expectSymbol("(", "after EXPECT")
+            let start = current.location.offset
+            let condition = try parseExpression()
+            let text = sourceText(from: start)
+            try expectSymbol(")", "after the EXPECT condition")
+            var action = Expectation.Action.keep
+            if acceptKeywords("ON", "VIOLATION") {
+                if acceptKeywords("DROP", "ROW") { action = .dropRow }
+                else if acceptKeywords("FAIL", "UPDATE") { action = .failUpdate }
+                else { throw unexpected(expected: "DROP ROW or FAIL UPDATE", context: "after ON VIOLATION") }
+            }
+            return Expectation(name: name, condition: condition, conditionText: text, action: action)
+        }
+        if current.kind == .word, ["PRIMARY", "UNIQUE", "CHECK", "FOREIGN"].contains(current.keyword) {
+            advance()
+            try skipTableConstraint()
+            return nil
+        }
+        throw unexpected(expected: "EXPECT, PRIMARY KEY, UNIQUE or CHECK", context: "after CONSTRAINT \(name)")
+    }
+
+    private mutating func parseCreateViewBody(orReplace: Bool) throws -> CreateView {
+        let ifNotExists = try parseIfNotExists()
+        let name = try parseQualifiedName("a view name")
+        var columns: [String] = []
+        if isSymbol("(") { columns = try parseNameList("column") }
+        try skipTableProperties()
+        try expectKeyword("AS", "after the view name")
+        let start = current.location.offset
+        let query = try parseQuery()
+        return CreateView(name: name, columnNames: columns, query: query, queryText: sourceText(from: start),
+                          orReplace: orReplace, ifNotExists: ifNotExists)
+    }
+
+    mutating func parseDrop() throws -> Statement {
+        advance()
+        let token = current
+        let kind: ObjectKind
+        switch token.kind == .word ? token.keyword : "" {
+        case "TABLE": kind = .table
+        case "VIEW": kind = .view
+        case "SCHEMA", "DATABASE": kind = .schema
+        case "MODEL": kind = .model
+        case "INDEX":
+            throw TarnError.unsupported("DROP INDEX is not supported", line: token.location.line, column: token.location.column)
+        default:
+            throw unexpected(expected: "TABLE, VIEW, SCHEMA or MODEL", context: "after DROP")
+        }
+        advance()
+        let ifExists = parseIfExists()
+        let name = try parseQualifiedName("a name")
+        let cascade = acceptKeyword("CASCADE")
+        if !cascade { _ = acceptKeyword("RESTRICT") }
+        return .drop(kind, name, ifExists: ifExists, cascade: cascade)
+    }
+
+    mutating func parseAlterTable() throws -> Statement {
+        advance()
+        try expectKeyword("TABLE", "after ALTER")
+        let table = try parseQualifiedName("a table name")
+        if acceptKeyword("ADD") {
+            if isKeyword("CONSTRAINT") {
+                guard let expectation = try parseConstraint() else {
+                    throw error("only CONSTRAINT … EXPECT (…) constraints can be added", at: previous)
+                }
+                return .alterTable(table, .addExpectation(expectation))
+            }
+            _ = acceptKeyword("COLUMN")
+            let ifNotExists = try parseIfNotExists()
+            return .alterTable(table, .addColumn(try parseColumnDefinition(), ifNotExists: ifNotExists))
+        }
+        if acceptKeyword("DROP") {
+            if acceptKeyword("CONSTRAINT") {
+                _ = parseIfExists()
+                return .alterTable(table, .dropExpectation(try parseName("a constraint name")))
+            }
+            _ = acceptKeyword("COLUMN")
+            let ifExists = parseIfExists()
+            return .alterTable(table, .dropColumn(try parseName("a column name"), ifExists: ifExists))
+        }
+        if acceptKeyword("RENAME") {
+            if acceptKeyword("TO") {
+                return .alterTable(table, .renameTable(to: try parseQualifiedName("a new table name")))
+            }
+            _ = acceptKeyword("COLUMN")
+            let from = try parseName("a column name")
+            try expectKeyword("TO", "after the column name in RENAME COLUMN")
+            return .alterTable(table, .renameColumn(from: from, to: try parseName("a new column name")))
+        }
+        throw unexpected(expected: "ADD, DROP or RENAME", context: "after ALTER TABLE \(table)")
+    }
+
+    // MARK: Types
+
+    /// A type name as written, upper-cased: `INTEGER`, `DECIMAL(10,2)`, `VARCHAR(20)`, `DOUBLE PRECISION` → `DOUBLE`,
+    /// `TIMESTAMP WITH TIME ZONE`, `CHARACTER VARYING` → `VARCHAR`, `SIGNED [INTEGER]` → `SIGNED`.
+    mutating func parseTypeName() throws -> TypeName {
+        let token = current
+        guard token.kind == .word || token.kind == .quotedWord else { throw unexpected(expected: "a type name") }
+        advance()
+        var name = token.kind == .word ? token.keyword : token.text.uppercased()
+        switch name {
+        case "DOUBLE": _ = acceptKeyword("PRECISION")
+        case "CHARACTER":
+            if acceptKeyword("VARYING") { name = "VARCHAR" } else { name = "CHAR" }
+        case "SIGNED", "UNSIGNED": _ = acceptKeyword("INTEGER") || acceptKeyword("INT")
+        case "TIMESTAMP", "TIME":
+            if acceptKeywords("WITH", "TIME", "ZONE") { name += " WITH TIME ZONE" }
+            else { _ = acceptKeywords("WITHOUT", "TIME", "ZONE") }
+        default: break
+        }
+        var parameters: [Int] = []
+        if isSymbol("(") {
+            advance()
+            repeat {
+                var sign = 1
+                if acceptSymbol("-") { sign = -1 } else { _ = acceptSymbol("+") }
+                guard current.kind == .integer, let value = Int(current.text) else {
+                    throw unexpected(expected: "an integer type parameter", context: "in \(name)(…)")
+                }
+                advance()
+                parameters.append(sign * value)
+            } while acceptSymbol(",")
+            try expectSymbol(")", "after the type parameters; expected ',' or")
+        }
+        if name == "INT" || name == "INTEGER" || name == "BIGINT", isKeyword("UNSIGNED") { advance() }
+        return TypeName(name: name, parameters: parameters)
+    }
+}

@@ -1,0 +1,345 @@
+import Storage
+
+/// Statements other than DDL: queries, DML, SHOW / DESCRIBE / EXPLAIN, table maintenance, session and COPY / ATTACH.
+extension SQLParser {
+    /// All statements of the text, separated by `;`.
+    mutating func parseStatements() throws -> [ParsedStatement] {
+        var statements: [ParsedStatement] = []
+        while true {
+            while acceptSymbol(";") {}
+            if atEnd { return statements }
+            let start = current
+            let statement = try parseStatement()
+            if !atEnd, !isSymbol(";") {
+                throw unexpected(expected: "';' or end of input", context: "after the statement")
+            }
+            statements.append(ParsedStatement(statement: statement, text: sourceText(from: start.location.offset), location: start.location))
+        }
+    }
+
+    private static let statementStarts = "SELECT, WITH, VALUES, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, SHOW, DESCRIBE, EXPLAIN, "
+        + "SET, COPY, ATTACH, … "
+
+    mutating func parseStatement() throws -> Statement {
+        let token = current
+        if token.kind == .symbol, token.text == "(" { return .query(try parseQuery()) }
+        guard token.kind == .word else { throw unexpected(expected: "a statement (\(SQLParser.statementStarts))") }
+        switch token.keyword {
+        case "SELECT", "WITH", "VALUES", "TABLE": return .query(try parseQuery())
+        case "CREATE": return try parseCreate()
+        case "DROP": return try parseDrop()
+        case "ALTER": return try parseAlterTable()
+        case "INSERT": return try parseInsert()
+        case "DELETE": return try parseDelete()
+        case "UPDATE": return try parseUpdate()
+        case "SHOW": return try parseShow()
+        case "DESCRIBE", "DESC": return try parseDescribe()
+        case "EXPLAIN":
+            advance()
+            let analyze = acceptKeyword("ANALYZE")
+            _ = acceptKeyword("VERBOSE")
+            return .explain(try parseStatement(), analyze: analyze)
+        case "RESTORE": return try parseRestore()
+        case "VACUUM": return try parseVacuum()
+        case "SET": return try parseSet()
+        case "PRAGMA": return try parsePragma()
+        case "RESET":
+            advance()
+            return .reset(name: try parseSettingName())
+        case "BEGIN", "START":
+            advance()
+            if token.keyword == "START" { try expectKeyword("TRANSACTION", "after START") }
+            _ = acceptKeyword("TRANSACTION") || acceptKeyword("WORK")
+            return .transaction("BEGIN")
+        case "COMMIT", "END":
+            advance()
+            _ = acceptKeyword("TRANSACTION") || acceptKeyword("WORK")
+            return .transaction("COMMIT")
+        case "ROLLBACK", "ABORT":
+            advance()
+            _ = acceptKeyword("TRANSACTION") || acceptKeyword("WORK")
+            return .transaction("ROLLBACK")
+        case "USE":
+            advance()
+            return .use(try parseQualifiedName("a schema name").description)
+        case "COPY": return try parseCopy()
+        case "ATTACH": return try parseAttach()
+        case "DETACH":
+            advance()
+            _ = acceptKeyword("DATABASE")
+            return .detach(alias: try parseName("the name of the attached database"))
+        default:
+            throw unexpected(expected: "a statement (\(SQLParser.statementStarts))")
+        }
+    }
+
+    // MARK: DML
+
+    private mutating func parseInsert() throws -> Statement {
+        advance()
+        var overwrite = false
+        if acceptKeyword("OVERWRITE") {
+            overwrite = true
+            _ = acceptKeyword("TABLE")
+        } else {
+            guard acceptKeyword("INTO") else { throw unexpected(expected: "INTO or OVERWRITE", context: "after INSERT") }
+            _ = acceptKeyword("TABLE")
+        }
+        let table = try parseQualifiedName("a table name")
+        var columns: [String]?
+        if isSymbol("("), !startsQuery { columns = try parseNameList("column") }
+        guard isKeyword("SELECT") || isKeyword("WITH") || isKeyword("VALUES") || isKeyword("TABLE") || isSymbol("(") else {
+            throw unexpected(expected: "VALUES or SELECT", context: "in INSERT")
+        }
+        let source = try parseQuery()
+        return .insert(Insert(table: table, columns: columns, source: source, overwrite: overwrite))
+    }
+
+    private mutating func parseDelete() throws -> Statement {
+        advance()
+        try expectKeyword("FROM", "after DELETE")
+        let table = try parseQualifiedName("a table name")
+        var whereClause: Expression?
+        if acceptKeyword("WHERE") { whereClause = try parseExpression() }
+        return .delete(table: table, whereClause: whereClause)
+    }
+
+    private mutating func parseUpdate() throws -> Statement {
+        advance()
+        let table = try parseQualifiedName("a table name")
+        try expectKeyword("SET", "after the table name in UPDATE")
+        var assignments: [Assignment] = []
+        repeat {
+            var column = try parseName("a column name")
+            // `SET t.c = …`: keep the column name.
+            while acceptSymbol(".") { column = try parseName("a column name") }
+            try expectSymbol("=", "after the column name in SET")
+            assignments.append(Assignment(column: column, value: try parseExpression()))
+        } while acceptSymbol(",")
+        var whereClause: Expression?
+        if acceptKeyword("WHERE") { whereClause = try parseExpression() }
+        return .update(table: table, assignments: assignments, whereClause: whereClause)
+    }
+
+    // MARK: Introspection
+
+    private mutating func parseShow() throws -> Statement {
+        advance()
+        if acceptKeyword("TABLES") {
+            var schema: String?
+            var like: String?
+            if acceptKeyword("FROM") || acceptKeyword("IN") { schema = try parseQualifiedName("a schema name").description }
+            if acceptKeyword("LIKE") {
+                guard current.kind == .string else { throw unexpected(expected: "a pattern string", context: "after LIKE") }
+                like = advance().text
+            }
+            return .showTables(schema: schema, like: like)
+        }
+        if acceptKeyword("SCHEMAS") || acceptKeyword("DATABASES") { return .showSchemas }
+        if acceptKeyword("COLUMNS") {
+            guard acceptKeyword("FROM") || acceptKeyword("IN") else { throw unexpected(expected: "FROM", context: "after SHOW COLUMNS") }
+            var name = try parseQualifiedName("a table name")
+            if acceptKeyword("FROM") || acceptKeyword("IN") {
+                let schema = try parseQualifiedName("a schema name")
+                name = QualifiedName(schema.parts + name.parts, at: name.location)
+            }
+            return .describe(name)
+        }
+        throw unexpected(expected: "TABLES, SCHEMAS or COLUMNS", context: "after SHOW")
+    }
+
+    private mutating func parseDescribe() throws -> Statement {
+        advance()
+        if isKeyword("HISTORY"), peek().kind == .word || peek().kind == .quotedWord {
+            advance()
+            return .describeHistory(try parseQualifiedName("a table name"))
+        }
+        _ = acceptKeyword("TABLE") || acceptKeyword("EXTENDED")
+        return .describe(try parseQualifiedName("a table name"))
+    }
+
+    // MARK: Maintenance
+
+    private mutating func parseRestore() throws -> Statement {
+        advance()
+        _ = acceptKeyword("TABLE")
+        let table = try parseQualifiedName("a table name")
+        _ = acceptKeyword("TO")
+        guard let target = try parseTimeTravel() else {
+            throw unexpected(expected: "VERSION AS OF or TIMESTAMP AS OF", context: "in RESTORE")
+        }
+        return .restore(table, target)
+    }
+
+    private mutating func parseVacuum() throws -> Statement {
+        advance()
+        _ = acceptKeyword("TABLE")
+        let table = try parseQualifiedName("a table name")
+        var hours: Double?
+        if acceptKeyword("RETAIN") {
+            let token = current
+            guard token.kind == .integer || token.kind == .decimal || token.kind == .double, let value = Double(token.text) else {
+                throw unexpected(expected: "a number of hours", context: "after RETAIN")
+            }
+            advance()
+            hours = value
+            try expectKeyword("HOURS", "after the RETAIN value")
+        }
+        let dryRun = acceptKeywords("DRY", "RUN")
+        return .vacuum(table, retainHours: hours, dryRun: dryRun)
+    }
+
+    // MARK: Session
+
+    /// `a`, `a.b.c` joined with dots (`spark.sql.ansi.enabled`).
+    private mutating func parseSettingName() throws -> String {
+        guard current.kind == .word || current.kind == .quotedWord else { throw unexpected(expected: "a setting name") }
+        var parts = [advance().text]
+        while acceptSymbol(".") {
+            guard current.kind == .word || current.kind == .quotedWord else { throw unexpected(expected: "a setting name", context: "after '.'") }
+            parts.append(advance().text)
+        }
+        return parts.joined(separator: ".")
+    }
+
+    private mutating func parseSet() throws -> Statement {
+        advance()
+        if isKeyword("SESSION") || isKeyword("LOCAL"), peek().kind == .word { advance() }
+        let name = try parseSettingName()
+        guard acceptSymbol("=") || acceptKeyword("TO") else { throw unexpected(expected: "'=' or TO", context: "after SET \(name)") }
+        return .set(name: name, value: try parseOptionValue())
+    }
+
+    private mutating func parsePragma() throws -> Statement {
+        advance()
+        let name = try parseSettingName()
+        if acceptSymbol("=") { return .set(name: name, value: try parseOptionValue()) }
+        if acceptSymbol("(") {
+            let value = try parseOptionValue()
+            try expectSymbol(")", "after the PRAGMA value")
+            return .set(name: name, value: value)
+        }
+        throw unexpected(expected: "'=' or '('", context: "after PRAGMA \(name)")
+    }
+
+    /// An option or setting value: a bare word becomes a string (`FORMAT csv`), anything else an expression.
+    mutating func parseOptionValue() throws -> Expression {
+        let token = current
+        if token.kind == .word, !["TRUE", "FALSE", "NULL", "DATE", "TIMESTAMP", "INTERVAL"].contains(token.keyword),
+           !isSymbol("(", at: 1), !isSymbol(".", at: 1) {
+            advance()
+            return Expression(.literal(.string(token.text)), at: token.location)
+        }
+        return try parseExpression()
+    }
+
+    /// `(key value, key = value, flag, …)`; keys lower-cased. A key without a value is `true`.
+    mutating func parseOptionList(into options: inout [String: Expression]) throws {
+        try expectSymbol("(", "before the options")
+        if acceptSymbol(")") { return }
+        repeat {
+            let token = current
+            guard token.kind == .word || token.kind == .quotedWord || token.kind == .string else { throw unexpected(expected: "an option name") }
+            advance()
+            var key = token.text.lowercased()
+            while acceptSymbol(".") {
+                guard current.kind == .word || current.kind == .quotedWord else { throw unexpected(expected: "an option name", context: "after '.'") }
+                key += "." + advance().text.lowercased()
+            }
+            _ = acceptSymbol("=")
+            if isSymbol(",") || isSymbol(")") {
+                options[key] = Expression(.literal(.boolean(true)), at: token.location)
+            } else {
+                options[key] = try parseOptionValue()
+            }
+        } while acceptSymbol(",")
+        try expectSymbol(")", "after the options; expected ',' or")
+    }
+
+    // MARK: COPY / ATTACH
+
+    private mutating func parseStringLiteral(_ what: String) throws -> String {
+        guard current.kind == .string else { throw unexpected(expected: what) }
+        return advance().text
+    }
+
+    private mutating func parseCopy() throws -> Statement {
+        let copyToken = advance()
+        if acceptKeyword("INTO") {
+            let table = try parseQualifiedName("a table name")
+            try expectKeyword("FROM", "after COPY INTO table")
+            let path = try parseStringLiteral("a path string after FROM")
+            var options: [String: Expression] = [:]
+            try parseCopyIntoClauses(into: &options)
+            return .copyInto(table: table, source: path, options: options)
+        }
+        let source: Query
+        if isSymbol("(") {
+            advance()
+            source = try parseQuery()
+            try expectSymbol(")", "after the COPY query")
+        } else {
+            let name = try parseQualifiedName("a table name or '(' query ')'")
+            var columns: [String]?
+            if isSymbol("(") { columns = try parseNameList("column") }
+            if acceptKeyword("FROM") {
+                // DuckDB `COPY t FROM 'file' (options)` loads a file into a table.
+                let path = try parseStringLiteral("a path string after FROM")
+                var options: [String: Expression] = [:]
+                try parseCopyIntoClauses(into: &options)
+                if let columns {
+                    options["columns"] = Expression(.array(columns.map { Expression(.literal(.string($0)), at: name.location) }), at: name.location)
+                }
+                return .copyInto(table: name, source: path, options: options)
+            }
+            let items: [SelectItem] = columns.map { $0.map { SelectItem.expression(Expression(.column(parts: [$0]), at: name.location), alias: nil) } }
+                ?? [.star(qualifier: nil, exclude: [], location: name.location)]
+            source = Query(body: .select(Select(items: items, from: [.table(name, alias: nil, columnAliases: [], timeTravel: nil)],
+                                                location: name.location)), location: copyToken.location)
+        }
+        try expectKeyword("TO", "in COPY")
+        let path = try parseStringLiteral("a file path string after TO")
+        var options: [String: Expression] = [:]
+        if acceptKeyword("WITH") || isSymbol("(") { try parseOptionList(into: &options) }
+        return .copyTo(source: source, path: path, options: options)
+    }
+
+    /// The clauses after `COPY INTO t FROM 'path'`, in any order, all into `options` with lower-case keys.
+    private mutating func parseCopyIntoClauses(into options: inout [String: Expression]) throws {
+        while true {
+            let token = current
+            if isSymbol("(") { try parseOptionList(into: &options); continue }
+            guard token.kind == .word else { return }
+            switch token.keyword {
+            case "PATTERN", "FORMAT", "FILEFORMAT":
+                advance()
+                _ = acceptSymbol("=")
+                let key = token.keyword == "PATTERN" ? "pattern" : "format"
+                options[key] = try parseOptionValue()
+            case "OPTIONS", "FORMAT_OPTIONS", "COPY_OPTIONS", "WITH":
+                advance()
+                try parseOptionList(into: &options)
+            case "MERGE":
+                advance()
+                try expectKeyword("SCHEMA", "after MERGE")
+                options["merge_schema"] = Expression(.literal(.boolean(true)), at: token.location)
+            case "STRICT":
+                advance()
+                options["strict"] = Expression(.literal(.boolean(true)), at: token.location)
+            default:
+                return
+            }
+        }
+    }
+
+    private mutating func parseAttach() throws -> Statement {
+        advance()
+        _ = acceptKeyword("DATABASE")
+        let path = try parseStringLiteral("a database file path string")
+        try expectKeyword("AS", "after the ATTACH path")
+        let alias = try parseName("a name for the attached database")
+        var options: [String: Expression] = [:]
+        if isSymbol("(") { try parseOptionList(into: &options) }
+        return .attach(path: path, alias: alias, options: options)
+    }
+}
