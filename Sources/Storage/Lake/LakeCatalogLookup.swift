@@ -1,0 +1,136 @@
+/// Catalog lookups shared by the lake's operations, each run inside a caller's transaction: schema, table and
+/// view records, version resolution for time travel, and loading a snapshot's files.
+extension Lake {
+    /// A table's catalog row.
+    struct TableRecord {
+        var id: Int64
+        var uuid: String
+        var nextColumnId: Int32
+        var oldestReadableVersion: Int64
+        var createdAt: Int64
+    }
+
+    func schemaId(_ tx: CatalogTransaction, _ name: String) throws -> Int64? {
+        try tx.query("SELECT schema_id FROM schemas WHERE name = ?", [.text(name)]).first?[0].int64
+    }
+
+    func schemaNames(_ tx: CatalogTransaction) throws -> [String] {
+        try tx.query("SELECT name FROM schemas ORDER BY name").compactMap { $0[0].string }
+    }
+
+    func tableRecord(_ tx: CatalogTransaction, _ name: TableName) throws -> TableRecord? {
+        guard let row = try tx.query("""
+            SELECT t.table_id, t.uuid, t.next_column_id, t.oldest_readable_version, t.created_at
+            FROM tables t JOIN schemas s USING (schema_id) WHERE s.name = ? AND t.name = ?
+            """, [.text(name.schema), .text(name.name)]).first else { return nil }
+        return try Lake.tableRecord(row)
+    }
+
+    func tableRecord(_ tx: CatalogTransaction, id: Int64) throws -> TableRecord? {
+        guard let row = try tx.query("""
+            SELECT table_id, uuid, next_column_id, oldest_readable_version, created_at FROM tables WHERE table_id = ?
+            """, [.integer(id)]).first else { return nil }
+        return try Lake.tableRecord(row)
+    }
+
+    private static func tableRecord(_ row: CatalogRow) throws -> TableRecord {
+        guard let id = row[0].int64, let uuid = row[1].string, let next = row[2].int64.flatMap({ Int32(exactly: $0) }),
+              let oldest = row[3].int64, let created = row[4].int64 else {
+            throw TarnError.corruption("the lake catalog holds a damaged table record")
+        }
+        return TableRecord(id: id, uuid: uuid, nextColumnId: next, oldestReadableVersion: oldest, createdAt: created)
+    }
+
+    func viewId(_ tx: CatalogTransaction, _ name: TableName) throws -> Int64? {
+        try tx.query("SELECT v.view_id FROM views v JOIN schemas s USING (schema_id) WHERE s.name = ? AND v.name = ?",
+                     [.text(name.schema), .text(name.name)]).first?[0].int64
+    }
+
+    func requireTable(_ tx: CatalogTransaction, _ name: TableName) throws -> TableRecord {
+        if let record = try tableRecord(tx, name) { return record }
+        throw try unknownTable(tx, name)
+    }
+
+    func unknownTable(_ tx: CatalogTransaction, _ name: TableName) throws -> TarnError {
+        if try viewId(tx, name) != nil { return TarnError.semantic("'\(name)' is a view, not a table") }
+        let candidates = try tx.query("SELECT t.name FROM tables t JOIN schemas s USING (schema_id) WHERE s.name = ?",
+                                      [.text(name.schema)]).compactMap { $0[0].string }
+        let prefix = name.schema == TableName.defaultSchema ? "" : name.schema + "."
+        let hint = NameSuggestion.closest(to: name.name, among: candidates).map { " (did you mean '\(prefix)\($0)'?)" } ?? ""
+        return TarnError.semantic("table '\(name)' does not exist" + hint)
+    }
+
+    func latestVersion(_ tx: CatalogTransaction, _ record: TableRecord) throws -> Int64 {
+        guard let v = try tx.query("SELECT max(version) FROM snapshots WHERE table_id = ?", [.integer(record.id)]).first?[0].int64 else {
+            throw TarnError.corruption("the lake catalog has no version for table #\(record.id)")
+        }
+        return v
+    }
+
+    func resolveVersion(_ tx: CatalogTransaction, _ name: TableName, _ record: TableRecord, _ selector: SnapshotSelector) throws -> Int64 {
+        let latest = try latestVersion(tx, record)
+        let version: Int64
+        switch selector {
+        case .latest:
+            return latest
+        case let .version(v):
+            guard v >= 0, v <= latest else {
+                throw TarnError.semantic("version \(v) of table '\(name)' does not exist (versions are 0 to \(latest))")
+            }
+            version = v
+        case let .timestamp(t):
+            guard let v = try tx.query("SELECT max(version) FROM snapshots WHERE table_id = ? AND committed_at <= ?",
+                                       [.integer(record.id), .integer(t)]).first?[0].int64 else {
+                let created = try tx.query("SELECT committed_at FROM snapshots WHERE table_id = ? ORDER BY version LIMIT 1",
+                                           [.integer(record.id)]).first?[0].int64 ?? record.createdAt
+                throw TarnError.semantic("timestamp \(ValueFormatting.format(timestamp: t)) is before table '\(name)' was created (\(ValueFormatting.format(timestamp: created)))")
+            }
+            version = v
+        }
+        if version < record.oldestReadableVersion {
+            throw TarnError.semantic("version \(version) of table '\(name)' is no longer available: VACUUM deleted its data files (the oldest readable version is \(record.oldestReadableVersion))")
+        }
+        return version
+    }
+
+    func loadSnapshot(_ tx: CatalogTransaction, _ name: TableName, _ record: TableRecord, version: Int64) throws -> TableSnapshot {
+        guard let row = try tx.query("SELECT committed_at, schema_json FROM snapshots WHERE table_id = ? AND version = ?",
+                                     [.integer(record.id), .integer(version)]).first,
+              let timestamp = row[0].int64, let schemaText = row[1].string else {
+            throw TarnError.semantic("version \(version) of table '\(name)' does not exist")
+        }
+        let (schema, ids) = try CatalogEncoding.decodeSchema(schemaText)
+        let files = try tx.query("""
+            SELECT file_id, path, row_count, byte_size, row_group_count, column_stats, added_version FROM data_files
+            WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?) ORDER BY file_id
+            """, [.integer(record.id), .integer(version), .integer(version)]).map { r -> DataFileInfo in
+            guard let id = r[0].int64, let rel = r[1].string, let rows = r[2].int64, let bytes = r[3].int64,
+                  let groups = r[4].int64, let added = r[6].int64 else {
+                throw TarnError.corruption("the lake catalog holds a damaged data file record for table '\(name)'")
+            }
+            return DataFileInfo(path: path + "/" + rel, relativePath: rel, rowCount: Int(rows), byteSize: Int(bytes),
+                                rowGroupCount: Int(groups), addedVersion: added,
+                                columnStatistics: CatalogEncoding.decodeStatistics(r[5].string ?? ""), fileId: id)
+        }
+        return TableSnapshot(name: name, version: version, schema: schema, columnIds: ids, timestamp: timestamp, files: files,
+                             tableId: record.id, tableUUID: record.uuid, nextColumnId: record.nextColumnId)
+    }
+
+    static func versionInfo(_ r: CatalogRow) -> VersionInfo {
+        VersionInfo(version: r[0].int64 ?? 0, timestamp: r[1].int64 ?? 0, operation: r[2].string ?? "", parameters: r[3].string ?? "{}",
+                    rowsAdded: Int(r[4].int64 ?? 0), rowsRemoved: Int(r[5].int64 ?? 0),
+                    filesAdded: Int(r[6].int64 ?? 0), filesRemoved: Int(r[7].int64 ?? 0))
+    }
+
+    /// Checks a table schema: at least one column, non-empty unique names.
+    static func validate(_ schema: Schema, table: TableName) throws {
+        guard !schema.fields.isEmpty else { throw TarnError.semantic("table '\(table)' must have at least one column") }
+        var seen = Set<String>()
+        for f in schema.fields {
+            guard !f.name.isEmpty else { throw TarnError.semantic("table '\(table)' has a column with an empty name") }
+            guard seen.insert(f.name.lowercased()).inserted else {
+                throw TarnError.semantic("table '\(table)' has two columns named '\(f.name)'")
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// Decides from min/max/null-count statistics whether a row group (or file) can hold a row satisfying a predicate.
+/// Conservative: answers `true` ("may match") whenever it cannot prove otherwise.
+enum StatisticsPruning {
+    /// `statistics == nil` means the column is absent from the data (every value NULL).
+    static func mayMatch(_ predicate: ColumnPredicate, statistics: ColumnStatistics?, rowCount: Int) -> Bool {
+        guard let s = statistics else {
+            // The column did not exist when the data was written: every value is NULL.
+            return predicate.comparison == .isNull && rowCount > 0
+        }
+        switch predicate.comparison {
+        case .isNull: return s.nullCount > 0
+        case .isNotNull: return s.nullCount < s.rowCount
+        default: break
+        }
+        if predicate.value.isNull { return false }            // x <op> NULL is never true
+        if s.rowCount > 0 && s.nullCount >= s.rowCount { return false }  // all NULL
+        guard let min = s.min, let max = s.max else { return true }
+        guard let lo = compare(min, predicate.value), let hi = compare(max, predicate.value) else { return true }
+        switch predicate.comparison {
+        case .equal: return lo <= 0 && hi >= 0
+        case .notEqual: return !(lo == 0 && hi == 0)
+        case .less: return lo < 0
+        case .lessOrEqual: return lo <= 0
+        case .greater: return hi > 0
+        case .greaterOrEqual: return hi >= 0
+        case .isNull, .isNotNull: return true
+        }
+    }
+
+    /// Three-way comparison of two values of the same type; nil when they are not comparable (then: keep).
+    static func compare(_ a: Value, _ b: Value) -> Int? {
+        switch (a, b) {
+        case let (.boolean(x), .boolean(y)): return x == y ? 0 : (!x ? -1 : 1)
+        case let (.integer(x), .integer(y)): return order(x, y)
+        case let (.bigint(x), .bigint(y)): return order(x, y)
+        case let (.date(x), .date(y)): return order(x, y)
+        case let (.timestamp(x), .timestamp(y)): return order(x, y)
+        case let (.decimal(x, sx), .decimal(y, sy)) where sx == sy: return order(x, y)
+        case let (.double(x), .double(y)):
+            if x.isNaN || y.isNaN { return nil }
+            return order(x, y)
+        case let (.varchar(x), .varchar(y)):
+            // UTF-8 byte order, as the writer computes string statistics.
+            return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : (x.utf8.elementsEqual(y.utf8) ? 0 : 1)
+        default: return nil
+        }
+    }
+
+    private static func order<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x == y ? 0 : 1) }
+}

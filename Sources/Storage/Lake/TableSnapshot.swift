@@ -1,0 +1,153 @@
+/// A table as of one version: schema and the data files of that version. Immutable; safe to scan from
+/// many threads. Scanning splits the table into morsels (one per row group that statistics did not skip).
+///
+/// Counters: every `morsels(matching:)` / `scanPlan(matching:)` and `read(_:columns:)` call adds to `counters`
+/// (row groups considered and skipped, bytes and rows read) for EXPLAIN ANALYZE.
+public final class TableSnapshot: @unchecked Sendable {
+    public let name: TableName
+    public let version: Int64
+    public let schema: Schema
+    /// Commit time of this version (microseconds since epoch).
+    public let timestamp: Int64
+    /// Stable id of each schema field (parallel to `schema.fields`); data files store them as field ids.
+    public let columnIds: [Int32]
+    /// The data files of this version, in catalog order. `ScanMorsel.fileIndex` indexes this list.
+    public let files: [DataFileInfo]
+    /// Scan totals of this snapshot (see the type's documentation).
+    public let counters = ScanCounters()
+
+    let tableId: Int64
+    let tableUUID: String
+    /// The table's next free column id when this snapshot was loaded (meaningful for the latest version).
+    let nextColumnId: Int32
+    private let readers: DataFileReaderCache
+
+    init(name: TableName, version: Int64, schema: Schema, columnIds: [Int32], timestamp: Int64, files: [DataFileInfo],
+         tableId: Int64, tableUUID: String, nextColumnId: Int32) {
+        self.name = name; self.version = version; self.schema = schema; self.timestamp = timestamp
+        self.columnIds = columnIds
+        self.files = files
+        self.tableId = tableId
+        self.tableUUID = tableUUID
+        self.nextColumnId = nextColumnId
+        self.readers = DataFileReaderCache(files: files)
+    }
+
+    /// Total rows in this version.
+    public var rowCount: Int { files.reduce(0) { $0 + $1.rowCount } }
+    /// Total row groups in this version (before skipping).
+    public var rowGroupCount: Int { files.reduce(0) { $0 + $1.rowGroupCount } }
+    /// Total bytes of this version's data files.
+    public var byteSize: Int { files.reduce(0) { $0 + $1.byteSize } }
+
+    /// The row groups whose statistics may satisfy every predicate (a conjunction); the others are skipped.
+    public func morsels(matching predicates: [ColumnPredicate]) throws -> [ScanMorsel] {
+        try scanPlan(matching: predicates).morsels
+    }
+
+    /// Like `morsels(matching:)`, with the figures of what statistics skipped.
+    /// File-level statistics from the catalog skip whole files without opening them; row-group statistics
+    /// come from the (cached) file footers.
+    public func scanPlan(matching predicates: [ColumnPredicate]) throws -> ScanPlan {
+        let usable = predicates.filter { schema.fields.indices.contains($0.column) }
+        var plan = ScanPlan(morsels: [], rowGroupsTotal: 0, rowGroupsSkipped: 0, filesSkipped: 0, bytesToRead: 0)
+        for (fileIndex, file) in files.enumerated() {
+            plan.rowGroupsTotal += file.rowGroupCount
+            let fileMayMatch = usable.allSatisfy { p in
+                let id = columnIds[p.column]
+                guard let stats = file.columnStatistics[id] else {
+                    // No catalog statistics: absent column only if the file predates it; otherwise keep.
+                    return file.columnStatistics.isEmpty ? true : StatisticsPruning.mayMatch(p, statistics: nil, rowCount: file.rowCount)
+                }
+                return StatisticsPruning.mayMatch(p, statistics: stats, rowCount: file.rowCount)
+            }
+            if !fileMayMatch {
+                plan.filesSkipped += 1
+                plan.rowGroupsSkipped += file.rowGroupCount
+                continue
+            }
+            let reader = try readers.reader(fileIndex)
+            let fileColumnIndex = Dictionary(reader.fieldIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            for (g, group) in reader.rowGroups.enumerated() {
+                let keep = usable.allSatisfy { p in
+                    guard let c = fileColumnIndex[columnIds[p.column]] else {
+                        return StatisticsPruning.mayMatch(p, statistics: nil, rowCount: group.rowCount)
+                    }
+                    guard group.columns.indices.contains(c) else { return true }
+                    return StatisticsPruning.mayMatch(p, statistics: group.columns[c], rowCount: group.rowCount)
+                }
+                if !keep { plan.rowGroupsSkipped += 1; continue }
+                var bytes = 0
+                for c in reader.schema.fields.indices { bytes += reader.chunkSize(rowGroup: g, column: c) }
+                plan.bytesToRead += bytes
+                plan.morsels.append(ScanMorsel(fileIndex: fileIndex, rowGroup: g, rowCount: group.rowCount, byteSize: bytes))
+            }
+        }
+        let figures = plan
+        counters.add {
+            $0.rowGroupsTotal += figures.rowGroupsTotal
+            $0.rowGroupsSkipped += figures.rowGroupsSkipped
+            $0.filesSkipped += figures.filesSkipped
+        }
+        return plan
+    }
+
+    /// Every morsel of the snapshot (no skipping).
+    public func allMorsels() throws -> [ScanMorsel] { try morsels(matching: []) }
+
+    /// Reads the given columns (indices into `schema`) of one morsel. Columns added after the file was
+    /// written read as NULL. Damaged data throws `.corruption` naming the file and chunk.
+    public func read(_ morsel: ScanMorsel, columns: [Int]) throws -> Batch {
+        let reader = try readers.reader(morsel.fileIndex)
+        let path = files[morsel.fileIndex].path
+        guard reader.rowGroups.indices.contains(morsel.rowGroup) else {
+            throw TarnError.corruption("\(path): row group \(morsel.rowGroup) does not exist (the file has \(reader.rowGroups.count))")
+        }
+        let rowCount = reader.rowGroups[morsel.rowGroup].rowCount
+        var result: [Column] = []
+        result.reserveCapacity(columns.count)
+        var bytes = 0
+        for index in columns {
+            guard schema.fields.indices.contains(index) else {
+                throw TarnError(.internal, "scan of \(name) asked for column #\(index) of \(schema.count)")
+            }
+            let field = schema.fields[index]
+            guard let fileColumn = reader.fieldIds.firstIndex(of: columnIds[index]) else {
+                result.append(Column.nulls(field.type, count: rowCount))
+                continue
+            }
+            let column: Column
+            do {
+                column = try reader.readColumn(rowGroup: morsel.rowGroup, column: fileColumn)
+            } catch {
+                throw DataFileReaderCache.naming(error, file: path)
+            }
+            guard column.count == rowCount else {
+                throw TarnError.corruption("\(path): column '\(field.name)' of row group \(morsel.rowGroup) has \(column.count) values, expected \(rowCount)")
+            }
+            guard column.type.physical == field.type.physical else {
+                throw TarnError.corruption("\(path): column '\(field.name)' is stored as \(column.type), the table declares \(field.type)")
+            }
+            bytes += reader.chunkSize(rowGroup: morsel.rowGroup, column: fileColumn)
+            result.append(column.type == field.type ? column : Column(type: field.type, data: column.data, validity: column.validity))
+        }
+        let readBytes = bytes
+        counters.add { $0.bytesRead += readBytes; $0.rowsRead += rowCount }
+        return Batch(columns: result, count: rowCount)
+    }
+
+    /// Reads every row of the snapshot into one batch of all columns (tests, small tables, tools).
+    public func readAll() throws -> Batch {
+        let all = Array(schema.fields.indices)
+        var builders = schema.fields.map { ColumnBuilder(type: $0.type) }
+        var total = 0
+        for morsel in try allMorsels() {
+            let batch = try read(morsel, columns: all)
+            for i in 0..<batch.count {
+                for c in all { builders[c].append(batch.columns[c].value(at: i)) }
+            }
+            total += batch.count
+        }
+        return Batch(columns: builders.indices.map { builders[$0].finish() }, count: total)
+    }
+}
