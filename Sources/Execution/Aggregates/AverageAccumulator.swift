@@ -1,0 +1,125 @@
+import Storage
+
+/// `avg`: a double sum and count per group (DOUBLE result), or an exact unscaled sum for DECIMAL results
+/// (rounded half away from zero to the result scale).
+final class AverageAccumulator: GroupedAccumulator {
+    let inputType: DataType
+    let resultType: DataType
+    private let exact: Bool
+    private var sums: [Double] = []
+    private var exactSums: [Int64] = []
+    private var counts: [Int64] = []
+
+    init(inputType: DataType, resultType: DataType) {
+        self.inputType = inputType
+        self.resultType = resultType
+        if case .decimal = resultType, inputType.physical != .double { exact = true } else { exact = false }
+    }
+
+    func resize(_ n: Int) {
+        if counts.count < n {
+            let k = n - counts.count
+            counts.append(contentsOf: repeatElement(0, count: k))
+            if exact { exactSums.append(contentsOf: repeatElement(0, count: k)) } else { sums.append(contentsOf: repeatElement(0, count: k)) }
+        }
+    }
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
+        let c = arguments[0]
+        let validity = c.validity
+        if exact {
+            var overflow = false
+            let values: [Int64]
+            switch c.data {
+            case let .int64(v): values = v
+            case let .int32(v): values = v.map { Int64($0) }
+            default: return
+            }
+            for i in 0..<values.count {
+                if let v = validity, v[i] == 0 { continue }
+                let g = Int(gids[i])
+                let r = exactSums[g].addingReportingOverflow(values[i])
+                exactSums[g] = r.partialValue; overflow = overflow || r.overflow
+                counts[g] &+= 1
+            }
+            if overflow { throw TarnError.execution("bigint overflow") }
+            return
+        }
+        let values: [Double]
+        if case let .double(v) = c.data { values = v } else { values = AggregateResults.doubles(c) }
+        values.withUnsafeBufferPointer { x in
+            sums.withUnsafeMutableBufferPointer { s in
+                counts.withUnsafeMutableBufferPointer { cnt in
+                    if s.count == 1 && validity == nil {
+                        var acc = s[0]
+                        for i in 0..<x.count { acc += x[i] }
+                        s[0] = acc; cnt[0] &+= Int64(x.count)
+                        return
+                    }
+                    for i in 0..<x.count {
+                        if let v = validity, v[i] == 0 { continue }
+                        let g = Int(gids[i]); s[g] += x[i]; cnt[g] &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
+        guard let o = other as? AverageAccumulator else { return }
+        for g in 0..<o.counts.count where o.counts[g] != 0 {
+            let t = Int(mapping[g])
+            counts[t] &+= o.counts[g]
+            if exact {
+                let r = exactSums[t].addingReportingOverflow(o.exactSums[g])
+                if r.overflow { throw TarnError.execution("bigint overflow") }
+                exactSums[t] = r.partialValue
+            } else {
+                sums[t] += o.sums[g]
+            }
+        }
+    }
+
+    func finish(_ n: Int) throws -> Column {
+        resize(n)
+        let valid = AggregateResults.validity(counts.prefix(n).map { $0 == 0 ? 0 : 1 })
+        if exact {
+            let shift = AggregateResults.scale(resultType) - AggregateResults.scale(inputType)
+            var out = [Int64](repeating: 0, count: n)
+            for g in 0..<n where counts[g] != 0 {
+                out[g] = Self.divideRounded(exactSums[g], counts[g], shift: shift)
+            }
+            return Column(type: resultType, data: .int64(out), validity: valid)
+        }
+        var out = [Double](repeating: 0, count: n)
+        for g in 0..<n where counts[g] != 0 { out[g] = sums[g] / Double(counts[g]) }
+        return AggregateResults.column(double: out, valid: valid, type: resultType)
+    }
+
+    /// (sum · 10^shift) / count, rounded half away from zero (128-bit intermediate).
+    static func divideRounded(_ sum: Int64, _ count: Int64, shift: Int) -> Int64 {
+        let negative = sum < 0
+        var magnitude = (UInt64(0), sum.magnitude)  // (high, low)
+        if shift > 0 {
+            let f = UInt64(AggregateResults.pow10Int(shift))
+            let p = magnitude.1.multipliedFullWidth(by: f)
+            magnitude = (p.high, p.low)
+        }
+        let c = UInt64(count)
+        let q: UInt64, r: UInt64
+        if magnitude.0 >= c { return negative ? .min : .max }
+        (q, r) = c.dividingFullWidth((magnitude.0, magnitude.1))
+        var result = q
+        if shift < 0 {
+            let f = UInt64(AggregateResults.pow10Int(-shift))
+            let q2 = result / f, r2 = result % f
+            result = q2 + (r2 * 2 >= f ? 1 : 0)
+        } else if r * 2 >= c {
+            result += 1
+        }
+        let v = Int64(clamping: result)
+        return negative ? -v : v
+    }
+
+    func makeEmpty() -> GroupedAccumulator { AverageAccumulator(inputType: inputType, resultType: resultType) }
+}

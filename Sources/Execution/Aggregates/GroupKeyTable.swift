@@ -1,0 +1,43 @@
+import Storage
+
+/// Maps key rows to dense group ids `0..<groupCount` (NULL keys form their own group).
+///
+/// Implementations specialise on the key shape: none, one integer, one string (dictionary codes are
+/// translated once per dictionary), or any composite via packed key bytes.
+protocol GroupKeyTable: AnyObject {
+    var groupCount: Int { get }
+    /// Writes the group id of every row into `groupIDs` (resized to `count`), creating groups for new keys.
+    func assign(_ keys: [Column], count: Int, groupIDs: inout [Int32])
+    /// Like `assign` but never creates groups: unknown keys give -1.
+    func lookup(_ keys: [Column], count: Int, groupIDs: inout [Int32])
+    /// The key of every group, in group-id order.
+    func keyColumns() -> [Column]
+    /// An empty table of the same kind (for per-worker partial aggregation).
+    func makeEmpty() -> GroupKeyTable
+}
+
+/// Chooses the fastest key table for the key types.
+enum GroupKeyTables {
+    static func make(for types: [DataType]) -> GroupKeyTable {
+        if types.isEmpty { return SingleGroupTable() }
+        if types.count == 1 {
+            switch types[0].physical {
+            case .int32, .int64: return IntegerKeyTable(type: types[0])
+            case .string: return StringKeyTable()
+            default: break
+            }
+        }
+        return CompositeKeyTable(types: types)
+    }
+}
+
+/// The single group of an aggregate without GROUP BY: always exactly one group, even on no input.
+final class SingleGroupTable: GroupKeyTable {
+    var groupCount: Int { 1 }
+    func assign(_ keys: [Column], count: Int, groupIDs: inout [Int32]) {
+        if groupIDs.count != count { groupIDs = [Int32](repeating: 0, count: count) }
+    }
+    func lookup(_ keys: [Column], count: Int, groupIDs: inout [Int32]) { assign(keys, count: count, groupIDs: &groupIDs) }
+    func keyColumns() -> [Column] { [] }
+    func makeEmpty() -> GroupKeyTable { SingleGroupTable() }
+}

@@ -1,0 +1,231 @@
+import Storage
+
+/// `arbitrary` (any_value): the first non-NULL value a group sees.
+final class ArbitraryAccumulator: GroupedAccumulator {
+    let resultType: DataType
+    private var values: [Value] = []
+
+    init(resultType: DataType) { self.resultType = resultType }
+
+    func resize(_ n: Int) { if values.count < n { values.append(contentsOf: repeatElement(.null, count: n - values.count)) } }
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
+        let c = arguments[0]
+        for i in 0..<gids.count where !c.isNull(i) {
+            let g = Int(gids[i])
+            if values[g].isNull { values[g] = c.value(at: i) }
+        }
+    }
+
+    func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
+        guard let o = other as? ArbitraryAccumulator else { return }
+        for g in 0..<o.values.count where !o.values[g].isNull {
+            let t = Int(mapping[g])
+            if values[t].isNull { values[t] = o.values[g] }
+        }
+    }
+
+    func finish(_ n: Int) throws -> Column {
+        resize(n)
+        var b = ColumnBuilder(type: resultType, capacity: n)
+        for g in 0..<n { b.append(values[g]) }
+        return b.finish()
+    }
+
+    func makeEmpty() -> GroupedAccumulator { ArbitraryAccumulator(resultType: resultType) }
+}
+
+/// `median`, `quantile_cont(x, q)` and `approx_percentile(x, q)`, computed exactly from every value of
+/// the group (as doubles). `median` / `quantile_cont` interpolate linearly between the two nearest ranks
+/// like DuckDB's `quantile_cont` (position q·(n−1)); `approx_percentile` returns the nearest-rank value
+/// at round(q·(n−1)), a value that occurs in the data as Trino's does.
+final class QuantileAccumulator: GroupedAccumulator {
+    let fraction: Double
+    let interpolate: Bool
+    let resultType: DataType
+    private var lists: [[Double]] = []
+
+    init(fraction: Double, interpolate: Bool, resultType: DataType) {
+        self.fraction = min(max(fraction, 0), 1)
+        self.interpolate = interpolate
+        self.resultType = resultType
+    }
+
+    func resize(_ n: Int) { if lists.count < n { lists.append(contentsOf: repeatElement([], count: n - lists.count)) } }
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
+        let c = arguments[0]
+        let x = AggregateResults.doubles(c)
+        for i in 0..<x.count where !c.isNull(i) { lists[Int(gids[i])].append(x[i]) }
+    }
+
+    func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
+        guard let o = other as? QuantileAccumulator else { return }
+        for g in 0..<o.lists.count where !o.lists[g].isEmpty { lists[Int(mapping[g])].append(contentsOf: o.lists[g]) }
+    }
+
+    func finish(_ n: Int) throws -> Column {
+        resize(n)
+        var out = [Double](repeating: 0, count: n)
+        var valid = [UInt8](repeating: 1, count: n)
+        for g in 0..<n {
+            if lists[g].isEmpty { valid[g] = 0; continue }
+            lists[g].sort { $0 < $1 || (!$0.isNaN && $1.isNaN) }
+            let values = lists[g]
+            let position = fraction * Double(values.count - 1)
+            if interpolate {
+                let lo = Int(position.rounded(.down)), hi = Int(position.rounded(.up))
+                out[g] = values[lo] + (position - Double(lo)) * (values[hi] - values[lo])
+            } else {
+                out[g] = values[Int(position.rounded())]
+            }
+        }
+        return AggregateResults.column(double: out, valid: AggregateResults.validity(valid), type: resultType)
+    }
+
+    func makeEmpty() -> GroupedAccumulator { QuantileAccumulator(fraction: fraction, interpolate: interpolate, resultType: resultType) }
+}
+
+/// `mode`: the most frequent non-NULL value; ties go to the value seen first.
+final class ModeAccumulator: GroupedAccumulator {
+    let resultType: DataType
+    private var tallies: [[Value: (count: Int, first: Int)]] = []
+    private var sequence = 0
+
+    init(resultType: DataType) { self.resultType = resultType }
+
+    func resize(_ n: Int) { if tallies.count < n { tallies.append(contentsOf: repeatElement([:], count: n - tallies.count)) } }
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
+        let c = arguments[0]
+        for i in 0..<gids.count where !c.isNull(i) {
+            let v = c.value(at: i)
+            let g = Int(gids[i])
+            sequence += 1
+            let s = sequence
+            tallies[g][v, default: (0, s)].count += 1
+        }
+    }
+
+    func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
+        guard let o = other as? ModeAccumulator else { return }
+        for g in 0..<o.tallies.count {
+            let t = Int(mapping[g])
+            for (v, tally) in o.tallies[g] {
+                if let mine = tallies[t][v] {
+                    tallies[t][v] = (mine.count + tally.count, min(mine.first, tally.first + sequence))
+                } else {
+                    tallies[t][v] = (tally.count, tally.first + sequence)
+                }
+            }
+        }
+        sequence += o.sequence
+    }
+
+    func finish(_ n: Int) throws -> Column {
+        resize(n)
+        var b = ColumnBuilder(type: resultType, capacity: n)
+        for g in 0..<n {
+            var best: (value: Value, count: Int, first: Int)? = nil
+            for (v, t) in tallies[g] {
+                if let cur = best, cur.count > t.count || (cur.count == t.count && cur.first < t.first) { continue }
+                best = (v, t.count, t.first)
+            }
+            b.append(best?.value ?? .null)
+        }
+        return b.finish()
+    }
+
+    func makeEmpty() -> GroupedAccumulator { ModeAccumulator(resultType: resultType) }
+}
+
+/// `string_agg(x, sep)` / `group_concat`: non-NULL values joined by the separator in input order
+/// (under parallel aggregation, worker order).
+final class StringAggregateAccumulator: GroupedAccumulator {
+    let separator: [UInt8]
+    private var buffers: [[UInt8]] = []
+    private var seen: [UInt8] = []
+
+    init(separator: String) { self.separator = Array(separator.utf8) }
+
+    func resize(_ n: Int) {
+        if buffers.count < n {
+            buffers.append(contentsOf: repeatElement([], count: n - buffers.count))
+            seen.append(contentsOf: repeatElement(0, count: n - seen.count))
+        }
+    }
+
+    private func append(_ g: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        if seen[g] != 0 { buffers[g].append(contentsOf: separator) }
+        buffers[g].append(contentsOf: bytes)
+        seen[g] = 1
+    }
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
+        let c = arguments[0]
+        switch c.data {
+        case let .string(s): for i in 0..<gids.count where !c.isNull(i) { s.withBytes(at: i) { append(Int(gids[i]), $0) } }
+        case let .dictionary(codes, d): for i in 0..<gids.count where !c.isNull(i) { d.withBytes(at: Int(codes[i])) { append(Int(gids[i]), $0) } }
+        default:
+            for i in 0..<gids.count where !c.isNull(i) {
+                var text = c.value(at: i).description
+                text.withUTF8 { append(Int(gids[i]), $0) }
+            }
+        }
+    }
+
+    func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
+        guard let o = other as? StringAggregateAccumulator else { return }
+        for g in 0..<o.buffers.count where o.seen[g] != 0 { o.buffers[g].withUnsafeBufferPointer { append(Int(mapping[g]), $0) } }
+    }
+
+    func finish(_ n: Int) throws -> Column {
+        resize(n)
+        var out = StringArray()
+        for g in 0..<n { buffers[g].withUnsafeBufferPointer { out.append(bytes: $0) } }
+        return Column(type: .varchar, data: .string(out), validity: AggregateResults.validity(Array(seen.prefix(n))))
+    }
+
+    func makeEmpty() -> GroupedAccumulator {
+        StringAggregateAccumulator(separator: String(decoding: separator, as: UTF8.self))
+    }
+}
+
+/// `approx_distinct`: counts distinct 64-bit value hashes per group — exact up to hash collisions
+/// (probability ~n²/2⁶⁵), mergeable across workers by set union.
+final class DistinctCountAccumulator: GroupedAccumulator {
+    let resultType: DataType
+    private var sets: [Set<UInt64>] = []
+
+    init(resultType: DataType) { self.resultType = resultType }
+
+    func resize(_ n: Int) { if sets.count < n { sets.append(contentsOf: repeatElement([], count: n - sets.count)) } }
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
+        let c = arguments[0]
+        for i in 0..<gids.count where !c.isNull(i) {
+            let h: UInt64
+            switch c.data {
+            case let .bool(v): h = v[i] ? 1 : 0
+            case let .int32(v): h = KeyHashing.hash(Int64(v[i]))
+            case let .int64(v): h = KeyHashing.hash(v[i])
+            case let .double(v): h = KeyHashing.hash((v[i] == 0 ? 0 : v[i]).bitPattern)
+            case let .string(s): h = s.withBytes(at: i) { KeyHashing.hash(bytes: UnsafeRawPointer($0.baseAddress), count: $0.count) }
+            case let .dictionary(codes, d): h = d.withBytes(at: Int(codes[i])) { KeyHashing.hash(bytes: UnsafeRawPointer($0.baseAddress), count: $0.count) }
+            }
+            sets[Int(gids[i])].insert(h)
+        }
+    }
+
+    func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
+        guard let o = other as? DistinctCountAccumulator else { return }
+        for g in 0..<o.sets.count where !o.sets[g].isEmpty { sets[Int(mapping[g])].formUnion(o.sets[g]) }
+    }
+
+    func finish(_ n: Int) throws -> Column {
+        resize(n)
+        return try AggregateResults.column(int64: (0..<n).map { Int64(sets[$0].count) }, valid: nil, type: resultType)
+    }
+
+    func makeEmpty() -> GroupedAccumulator { DistinctCountAccumulator(resultType: resultType) }
+}

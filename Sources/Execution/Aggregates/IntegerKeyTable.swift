@@ -1,0 +1,209 @@
+import Storage
+
+/// Group ids for a single integer-like key (INTEGER, BIGINT, DATE, TIMESTAMP, DECIMAL).
+///
+/// While every key seen lies in a small range (≤ `directLimit` values) ids come from a perfect-hash array
+/// indexed by `key − base`; once the range grows beyond that the table switches to open addressing over
+/// 64-bit keys with linear probing (capacity grown before each batch, so the inner loop never rehashes).
+final class IntegerKeyTable: GroupKeyTable {
+    let type: DataType
+    private var keys: [Int64] = []
+    private var keyValid: [UInt8] = []
+    private var nullGroup: Int32 = -1
+    private var slots: [Int32]
+    private var slotKeys: [Int64]
+    private var mask: Int
+    private var used = 0
+    /// Perfect-hash mode: `direct[key - directBase]` is the group id or -1.
+    private var directMode = true
+    private var directBase: Int64 = 0
+    private var direct: [Int32] = []
+    static let directLimit: Int64 = 1 << 18
+
+    init(type: DataType) {
+        self.type = type
+        slots = [Int32](repeating: -1, count: 1024)
+        slotKeys = [Int64](repeating: 0, count: 1024)
+        mask = 1023
+    }
+
+    var groupCount: Int { keys.count }
+
+    private func reserve(_ extra: Int) {
+        let needed = (used + extra) * 2
+        guard needed > slots.count else { return }
+        let cap = KeyHashing.capacity(for: needed)
+        var newSlots = [Int32](repeating: -1, count: cap)
+        var newKeys = [Int64](repeating: 0, count: cap)
+        let m = cap - 1
+        for s in 0..<slots.count where slots[s] >= 0 {
+            var p = Int(truncatingIfNeeded: KeyHashing.hash(slotKeys[s])) & m
+            while newSlots[p] >= 0 { p = (p + 1) & m }
+            newSlots[p] = slots[s]
+            newKeys[p] = slotKeys[s]
+        }
+        slots = newSlots; slotKeys = newKeys; mask = m
+    }
+
+    func assign(_ keyColumns: [Column], count: Int, groupIDs: inout [Int32]) { run(keyColumns[0], count, &groupIDs, insert: true) }
+    func lookup(_ keyColumns: [Column], count: Int, groupIDs: inout [Int32]) { run(keyColumns[0], count, &groupIDs, insert: false) }
+
+    private func run(_ column: Column, _ n: Int, _ groupIDs: inout [Int32], insert: Bool) {
+        if groupIDs.count != n { groupIDs = [Int32](repeating: 0, count: n) }
+        switch column.data {
+        case let .int32(values): values.withUnsafeBufferPointer { dispatch($0, column.validity, &groupIDs, insert) }
+        case let .int64(values): values.withUnsafeBufferPointer { dispatch($0, column.validity, &groupIDs, insert) }
+        default:
+            for i in 0..<n { groupIDs[i] = insert ? nullGroupID() : nullGroup }
+        }
+    }
+
+    private func nullGroupID() -> Int32 {
+        if nullGroup < 0 { nullGroup = Int32(keys.count); keys.append(0); keyValid.append(0) }
+        return nullGroup
+    }
+
+    @inline(__always)
+    private func dispatch<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ groupIDs: inout [Int32], _ insert: Bool) {
+        if directMode {
+            if !insert { lookupDirect(values, validity, &groupIDs); return }
+            let range = Self.range(values, validity)
+            if range.map({ widenDirect(to: $0) }) ?? true {
+                assignDirect(values, validity, &groupIDs)
+                return
+            }
+            leaveDirectMode()
+        }
+        if insert { reserve(values.count) }
+        probe(values, validity, &groupIDs, insert)
+    }
+
+    /// Min and max of the non-NULL values, or nil when there are none.
+    @inline(__always)
+    private static func range<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ validity: [UInt8]?) -> (Int64, Int64)? {
+        var lo = Int64.max, hi = Int64.min
+        if let validity {
+            for i in 0..<values.count where validity[i] != 0 { let k = Int64(values[i]); lo = min(lo, k); hi = max(hi, k) }
+        } else {
+            for i in 0..<values.count { let k = Int64(values[i]); lo = min(lo, k); hi = max(hi, k) }
+        }
+        return lo <= hi ? (lo, hi) : nil
+    }
+
+    /// Grows the perfect-hash array to cover `range`; false when the domain would be too large.
+    private func widenDirect(to range: (Int64, Int64)) -> Bool {
+        let lo = direct.isEmpty ? range.0 : min(range.0, directBase)
+        let hi = direct.isEmpty ? range.1 : max(range.1, directBase + Int64(direct.count) - 1)
+        let span = hi.subtractingReportingOverflow(lo)
+        guard !span.overflow, span.partialValue < Self.directLimit else { return false }
+        let size = Int(span.partialValue) + 1
+        if direct.isEmpty {
+            direct = [Int32](repeating: -1, count: size)
+            directBase = lo
+        } else if lo != directBase || size != direct.count {
+            var grown = [Int32](repeating: -1, count: size)
+            let shift = Int(directBase - lo)
+            for k in 0..<direct.count { grown[k + shift] = direct[k] }
+            direct = grown
+            directBase = lo
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func assignDirect<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ groupIDs: inout [Int32]) {
+        let base = directBase
+        var table = direct
+        direct = []
+        table.withUnsafeMutableBufferPointer { d in
+            groupIDs.withUnsafeMutableBufferPointer { out in
+                for i in 0..<values.count {
+                    if let v = validity, v[i] == 0 { out[i] = nullGroupID(); continue }
+                    let k = Int64(values[i])
+                    let slot = Int(k &- base)
+                    var g = d[slot]
+                    if g < 0 {
+                        g = Int32(keys.count)
+                        keys.append(k); keyValid.append(1)
+                        d[slot] = g
+                    }
+                    out[i] = g
+                }
+            }
+        }
+        direct = table
+    }
+
+    @inline(__always)
+    private func lookupDirect<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ groupIDs: inout [Int32]) {
+        let base = directBase, size = Int64(direct.count)
+        direct.withUnsafeBufferPointer { d in
+            groupIDs.withUnsafeMutableBufferPointer { out in
+                for i in 0..<values.count {
+                    if let v = validity, v[i] == 0 { out[i] = nullGroup; continue }
+                    let offset = Int64(values[i]) &- base
+                    out[i] = offset >= 0 && offset < size ? d[Int(offset)] : -1
+                }
+            }
+        }
+    }
+
+    /// Moves every known key into the hash table; later batches probe it.
+    private func leaveDirectMode() {
+        directMode = false
+        direct = []
+        reserve(keys.count)
+        let m = mask
+        for g in 0..<keys.count where keyValid[g] != 0 {
+            var p = Int(truncatingIfNeeded: KeyHashing.hash(keys[g])) & m
+            while slots[p] >= 0 { p = (p + 1) & m }
+            slots[p] = Int32(g); slotKeys[p] = keys[g]; used += 1
+        }
+    }
+
+    @inline(__always)
+    private func probe<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ groupIDs: inout [Int32], _ insert: Bool) {
+        let n = values.count
+        let m = mask
+        groupIDs.withUnsafeMutableBufferPointer { out in
+            slots.withUnsafeMutableBufferPointer { slots in
+                slotKeys.withUnsafeMutableBufferPointer { slotKeys in
+                    for i in 0..<n {
+                        if let v = validity, v[i] == 0 {
+                            out[i] = insert ? nullGroupID() : nullGroup
+                            continue
+                        }
+                        let k = Int64(values[i])
+                        var p = Int(truncatingIfNeeded: KeyHashing.hash(k)) & m
+                        while true {
+                            let g = slots[p]
+                            if g < 0 {
+                                if insert {
+                                    let id = Int32(keys.count)
+                                    keys.append(k); keyValid.append(1)
+                                    slots[p] = id; slotKeys[p] = k; used += 1
+                                    out[i] = id
+                                } else {
+                                    out[i] = -1
+                                }
+                                break
+                            }
+                            if slotKeys[p] == k { out[i] = g; break }
+                            p = (p + 1) & m
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func keyColumns() -> [Column] {
+        let validity: [UInt8]? = nullGroup >= 0 ? keyValid : nil
+        switch type.physical {
+        case .int32: return [Column(type: type, data: .int32(keys.map { Int32(truncatingIfNeeded: $0) }), validity: validity)]
+        default: return [Column(type: type, data: .int64(keys), validity: validity)]
+        }
+    }
+
+    func makeEmpty() -> GroupKeyTable { IntegerKeyTable(type: type) }
+}

@@ -1,0 +1,180 @@
+import Storage
+
+/// `sum` over integers and decimals in exact 64-bit arithmetic; overflow is an error ("bigint overflow").
+/// Decimal inputs are rescaled to the result scale at the end.
+final class IntegerSumAccumulator: GroupedAccumulator {
+    let resultType: DataType
+    let inputType: DataType
+    let inputScale: Int
+    private var sums: [Int64] = []
+    private var seen: [UInt8] = []
+
+    init(inputType: DataType, resultType: DataType) {
+        self.resultType = resultType
+        self.inputType = inputType
+        inputScale = AggregateResults.scale(inputType)
+    }
+
+    func resize(_ n: Int) {
+        if sums.count < n {
+            sums.append(contentsOf: repeatElement(0, count: n - sums.count))
+            seen.append(contentsOf: repeatElement(0, count: n - seen.count))
+        }
+    }
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
+        let c = arguments[0]
+        var overflow = false
+        switch c.data {
+        case let .int64(v): v.withUnsafeBufferPointer { overflow = add($0, c.validity, gids) }
+        case let .int32(v): v.withUnsafeBufferPointer { overflow = add($0, c.validity, gids) }
+        default: break
+        }
+        if overflow { throw TarnError.execution("bigint overflow") }
+    }
+
+    @inline(__always)
+    private func add<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ gids: UnsafeBufferPointer<Int32>) -> Bool {
+        var overflow = false
+        sums.withUnsafeMutableBufferPointer { s in
+            seen.withUnsafeMutableBufferPointer { seen in
+                if s.count == 1 && validity == nil {
+                    // Blocks of 1024 values within ±2^52 cannot overflow internally: sum them with wrapping
+                    // (vectorisable) adds and check only the block total.
+                    var acc = s[0]
+                    var start = 0
+                    while start < values.count {
+                        let end = min(start + 1024, values.count)
+                        var blockSum: Int64 = 0
+                        var small = true
+                        for i in start..<end {
+                            let v = Int64(values[i])
+                            blockSum &+= v
+                            small = small && (v &+ (1 << 52)) >= 0 && v <= (1 << 52)
+                        }
+                        if !small {
+                            blockSum = 0
+                            for i in start..<end {
+                                let r = blockSum.addingReportingOverflow(Int64(values[i]))
+                                blockSum = r.partialValue
+                                overflow = overflow || r.overflow
+                            }
+                        }
+                        let r = acc.addingReportingOverflow(blockSum)
+                        acc = r.partialValue
+                        overflow = overflow || r.overflow
+                        start = end
+                    }
+                    s[0] = acc
+                    if values.count > 0 { seen[0] = 1 }
+                    return
+                }
+                for i in 0..<values.count {
+                    if let v = validity, v[i] == 0 { continue }
+                    let g = Int(gids[i])
+                    let r = s[g].addingReportingOverflow(Int64(values[i]))
+                    s[g] = r.partialValue
+                    overflow = overflow || r.overflow
+                    seen[g] = 1
+                }
+            }
+        }
+        return overflow
+    }
+
+    func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
+        guard let o = other as? IntegerSumAccumulator else { return }
+        for g in 0..<o.sums.count where o.seen[g] != 0 {
+            let t = Int(mapping[g])
+            let r = sums[t].addingReportingOverflow(o.sums[g])
+            if r.overflow { throw TarnError.execution("bigint overflow") }
+            sums[t] = r.partialValue
+            seen[t] = 1
+        }
+    }
+
+    func finish(_ n: Int) throws -> Column {
+        resize(n)
+        var values = Array(sums.prefix(n))
+        let valid = AggregateResults.validity(Array(seen.prefix(n)))
+        if resultType == .double {
+            let f = AggregateResults.pow10(inputScale)
+            return Column(type: .double, data: .double(values.map { Double($0) / f }), validity: valid)
+        }
+        let outScale = AggregateResults.scale(resultType)
+        if outScale > inputScale {
+            let f = AggregateResults.pow10Int(outScale - inputScale)
+            for i in 0..<n {
+                let r = values[i].multipliedReportingOverflow(by: f)
+                if r.overflow { throw TarnError.execution("bigint overflow") }
+                values[i] = r.partialValue
+            }
+        }
+        return try AggregateResults.column(int64: values, valid: valid, type: resultType)
+    }
+
+    func makeEmpty() -> GroupedAccumulator { IntegerSumAccumulator(inputType: inputType, resultType: resultType) }
+}
+
+/// `sum` and SQLite `total` in double precision (doubles, or any numeric when the result is DOUBLE).
+/// `total` gives 0.0 for a group without non-NULL values; `sum` gives NULL.
+final class DoubleSumAccumulator: GroupedAccumulator {
+    let resultType: DataType
+    let isTotal: Bool
+    private var sums: [Double] = []
+    private var seen: [UInt8] = []
+
+    init(resultType: DataType, isTotal: Bool) { self.resultType = resultType; self.isTotal = isTotal }
+
+    func resize(_ n: Int) {
+        if sums.count < n {
+            sums.append(contentsOf: repeatElement(0, count: n - sums.count))
+            seen.append(contentsOf: repeatElement(0, count: n - seen.count))
+        }
+    }
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
+        let c = arguments[0]
+        let values: [Double]
+        if case let .double(v) = c.data { values = v } else { values = AggregateResults.doubles(c) }
+        let validity = c.validity
+        values.withUnsafeBufferPointer { x in
+            sums.withUnsafeMutableBufferPointer { s in
+                seen.withUnsafeMutableBufferPointer { seen in
+                    if s.count == 1 && validity == nil {
+                        var acc = s[0]
+                        for i in 0..<x.count { acc += x[i] }
+                        s[0] = acc
+                        if x.count > 0 { seen[0] = 1 }
+                        return
+                    }
+                    if let v = validity {
+                        for i in 0..<x.count where v[i] != 0 {
+                            let g = Int(gids[i]); s[g] += x[i]; seen[g] = 1
+                        }
+                    } else {
+                        for i in 0..<x.count {
+                            let g = Int(gids[i]); s[g] += x[i]; seen[g] = 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
+        guard let o = other as? DoubleSumAccumulator else { return }
+        for g in 0..<o.sums.count where o.seen[g] != 0 {
+            let t = Int(mapping[g])
+            sums[t] += o.sums[g]; seen[t] = 1
+        }
+    }
+
+    func finish(_ n: Int) throws -> Column {
+        resize(n)
+        let valid = isTotal ? nil : AggregateResults.validity(Array(seen.prefix(n)))
+        return AggregateResults.column(double: Array(sums.prefix(n)), valid: valid, type: resultType)
+    }
+
+    func makeEmpty() -> GroupedAccumulator { DoubleSumAccumulator(resultType: resultType, isTotal: isTotal) }
+}

@@ -1,0 +1,103 @@
+import Storage
+
+/// Aggregates over window frames. sum / count / avg / total over numbers use prefix sums (O(1) per row);
+/// other aggregates reuse the grouped accumulators — incrementally while frames only grow at the end
+/// (the default running frame, whole partitions), otherwise recomputed per distinct frame.
+enum WindowAggregation {
+    static func compute(_ kind: AggregateKind, _ call: WindowCall, _ args: [Column], _ layout: WindowLayout,
+                        _ frames: (lo: [Int32], hi: [Int32]), _ n: Int, _ context: ExecutionContext) throws -> Column {
+        let perm = layout.perm
+        let numeric = args.first.map { $0.type.physical != .string } ?? true
+        if !call.distinct, numeric, [.sum, .count, .countStar, .avg, .total].contains(kind) {
+            return try prefixSums(kind, call, args, perm, frames, n)
+        }
+        let parameters: [Value] = call.arguments.dropFirst().compactMap { if case let .constant(v, _) = $0 { return v } else { return nil } }
+        let aggregateCall = AggregateCall(kind: kind, arguments: args.indices.map { .column($0, args[$0].type) }, distinct: call.distinct,
+                                          resultType: call.resultType, parameters: parameters)
+        var results = [Value](repeating: .null, count: n)
+        var state: GroupedAggregation? = nil
+        var stateLo = -1, stateHi = -1
+        var lastValue: Value = .null
+        for p in 0..<n {
+            let lo = Int(frames.lo[p]), hi = Int(frames.hi[p])
+            if lo == stateLo && hi == stateHi, state != nil {
+                results[Int(perm[p])] = lastValue
+                continue
+            }
+            if state == nil || lo != stateLo || hi < stateHi {
+                state = try GroupedAggregation(groupKeys: [], calls: [aggregateCall])
+                stateLo = lo; stateHi = lo
+            }
+            guard let agg = state else { continue }
+            if hi > stateHi {
+                let rows = Array(perm[stateHi..<hi])
+                try agg.consume(Batch(columns: args.map { $0.gather(rows) }, count: rows.count), context)
+                stateHi = hi
+            }
+            let out = try agg.finish()
+            lastValue = out.columns[0].value(at: 0)
+            results[Int(perm[p])] = lastValue
+        }
+        var b = ColumnBuilder(type: call.resultType, capacity: n)
+        for v in results { b.append(v) }
+        return b.finish()
+    }
+
+    private static func prefixSums(_ kind: AggregateKind, _ call: WindowCall, _ args: [Column], _ perm: [Int32],
+                                   _ frames: (lo: [Int32], hi: [Int32]), _ n: Int) throws -> Column {
+        let x = args.first
+        var counts = [Int64](repeating: 0, count: n + 1)
+        for p in 0..<n { counts[p + 1] = counts[p] + ((kind == .countStar || x == nil || !(x?.isNull(Int(perm[p])) ?? true)) ? 1 : 0) }
+        if kind == .count || kind == .countStar {
+            let out = (0..<n).map { r -> Int64 in 0 }
+            var values = out
+            for p in 0..<n { values[Int(perm[p])] = counts[Int(frames.hi[p])] - counts[Int(frames.lo[p])] }
+            return try AggregateResults.column(int64: values, valid: nil, type: call.resultType)
+        }
+        guard let x else { throw TarnError.semantic("\(kind.rawValue) needs an argument") }
+        let exactInteger = kind == .sum && x.type.physical != .double && call.resultType.physical == .int64 && x.type.physical != .bool
+        var valid = [UInt8](repeating: 1, count: n)
+        if exactInteger {
+            var prefix = [Int64](repeating: 0, count: n + 1)
+            var overflow = false
+            for p in 0..<n {
+                let row = Int(perm[p])
+                var v: Int64 = 0
+                if !x.isNull(row) {
+                    switch x.data { case let .int32(a): v = Int64(a[row]); case let .int64(a): v = a[row]; default: break }
+                }
+                let r = prefix[p].addingReportingOverflow(v)
+                prefix[p + 1] = r.partialValue; overflow = overflow || r.overflow
+            }
+            if overflow { throw TarnError.execution("bigint overflow") }
+            var values = [Int64](repeating: 0, count: n)
+            let shift = AggregateResults.scale(call.resultType) - AggregateResults.scale(x.type)
+            let factor = AggregateResults.pow10Int(max(shift, 0))
+            for p in 0..<n {
+                let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
+                if counts[hi] - counts[lo] == 0 { valid[row] = 0; continue }
+                let r = (prefix[hi] &- prefix[lo]).multipliedReportingOverflow(by: factor)
+                if r.overflow { throw TarnError.execution("bigint overflow") }
+                values[row] = r.partialValue
+            }
+            return try AggregateResults.column(int64: values, valid: AggregateResults.validity(valid), type: call.resultType)
+        }
+        let d = AggregateResults.doubles(x)
+        var prefix = [Double](repeating: 0, count: n + 1)
+        for p in 0..<n {
+            let row = Int(perm[p])
+            prefix[p + 1] = prefix[p] + (x.isNull(row) ? 0 : d[row])
+        }
+        var values = [Double](repeating: 0, count: n)
+        for p in 0..<n {
+            let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
+            let c = counts[hi] - counts[lo]
+            if c == 0 { if kind != .total { valid[row] = 0 }; continue }
+            // Recompute small frames directly to avoid cancellation error in long prefix sums.
+            var s = 0.0
+            if hi - lo <= 64 { for q in lo..<hi where !x.isNull(Int(perm[q])) { s += d[Int(perm[q])] } } else { s = prefix[hi] - prefix[lo] }
+            values[row] = kind == .avg ? s / Double(c) : s
+        }
+        return AggregateResults.column(double: values, valid: AggregateResults.validity(valid), type: call.resultType)
+    }
+}

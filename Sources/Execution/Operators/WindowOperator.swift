@@ -1,0 +1,237 @@
+import Foundation
+import Storage
+
+/// Window functions: appends one column per call to the input rows. Output rows come in the
+/// (partition, order) order of the first call.
+///
+/// Ranking (row_number, rank, dense_rank, percent_rank, cume_dist, ntile), offsets (lag, lead with
+/// offset and default), values over the frame (first_value, last_value, nth_value), every aggregate over
+/// ROWS / RANGE frames (sum/count/avg via prefix sums; others incrementally for growing frames, else per
+/// frame), and marketing-mix adstocks:
+/// - `geometric_adstock(x, alpha, max_lag)` = Σ_{l=0..L} alpha^l · x[t−l] over the ordered partition.
+/// - `weibull_adstock(x, shape, scale, max_lag)`: PyMC-Marketing's PDF variant — weights
+///   w_l = WeibullPDF(l+1; shape, scale) for l = 0..L−1, min–max rescaled as PyMC-Marketing does, then
+///   normalised to sum 1 (its `normalize=True`); result Σ_l w_l · x[t−l].
+/// NULL inputs count as 0 in the adstocks.
+public final class WindowOperator: PhysicalOperator {
+    public let child: PhysicalOperator
+    public let calls: [WindowCall]
+    public let statistics = OperatorStatistics()
+    private var pending: [Batch] = []
+
+    public init(child: PhysicalOperator, calls: [WindowCall]) {
+        self.child = child
+        self.calls = calls
+    }
+
+    public var outputTypes: [DataType] { child.outputTypes + calls.map(\.resultType) }
+    public var children: [PhysicalOperator] { [child] }
+    public var explainLine: String {
+        "Window [\(calls.map { "\($0.kind)(\($0.arguments.map(OperatorExpressions.describe).joined(separator: ", ")))" }.joined(separator: ", "))]"
+    }
+
+    public func open(_ context: ExecutionContext) throws {
+        let start = OperatorClock.now()
+        try child.open(context)
+        let input = try OperatorInput.drain(child, context)
+        child.close()
+        var outputOrder: [Int32]? = nil
+        var extra: [Column] = []
+        for call in calls {
+            try context.progress.checkCancelled()
+            let (column, perm) = try compute(call, input, context)
+            if outputOrder == nil { outputOrder = perm }
+            extra.append(column)
+        }
+        let order = outputOrder ?? (0..<Int32(input.count)).map { $0 }
+        let result = Batch(columns: input.columns.map { $0.gather(order) } + extra.map { $0.gather(order) }, count: input.count)
+        pending = ColumnAssembly.split(result).reversed()
+        statistics.add(rows: result.count, nanos: OperatorClock.since(start))
+    }
+
+    public func next() throws -> Batch? { pending.popLast() }
+    public func close() { pending = [] }
+
+    // MARK: one call
+
+    /// The call's result for every input row (in input order) and its sort permutation.
+    private func compute(_ call: WindowCall, _ input: Batch, _ context: ExecutionContext) throws -> (Column, [Int32]) {
+        let n = input.count
+        let partitionColumns = try OperatorExpressions.evaluate(call.partitionBy, input, context)
+        let orderColumns = try OperatorExpressions.evaluate(call.orderBy.map(\.expression), input, context)
+        var layout = WindowLayout(partitionColumns: partitionColumns, orderColumns: orderColumns, orderKeys: call.orderBy, count: n)
+        if orderColumns.count == 1 { layout.keyValidity = orderColumns[0].validity }
+        let arguments = try OperatorExpressions.evaluate(call.arguments, input, context)
+        let perm = layout.perm
+        var column: Column
+        switch call.kind {
+        case .rowNumber, .rank, .denseRank, .ntile:
+            var out = [Int64](repeating: 0, count: n)
+            let buckets = Int64(constant(call, 0)?.int64Value ?? 1)
+            if case .ntile = call.kind, buckets <= 0 { throw TarnError.execution("ntile argument must be positive") }
+            var dense: Int64 = 0
+            for p in 0..<n {
+                let ps = Int(layout.partitionStart[p])
+                if p == ps { dense = 0 }
+                if Int(layout.peerStart[p]) == p { dense += 1 }
+                let v: Int64
+                switch call.kind {
+                case .rowNumber: v = Int64(p - ps + 1)
+                case .rank: v = Int64(Int(layout.peerStart[p]) - ps + 1)
+                case .denseRank: v = dense
+                default:
+                    let size = Int64(layout.partitionEnd[p]) - Int64(ps), pos = Int64(p - ps)
+                    let q = size / buckets, r = size % buckets
+                    v = pos < r * (q + 1) ? pos / (q + 1) + 1 : (q == 0 ? pos + 1 : (pos - r * (q + 1)) / q + r + 1)
+                }
+                out[Int(perm[p])] = v
+            }
+            column = try AggregateResults.column(int64: out, valid: nil, type: call.resultType)
+        case .percentRank, .cumeDist:
+            var out = [Double](repeating: 0, count: n)
+            for p in 0..<n {
+                let ps = Int(layout.partitionStart[p]), size = Int(layout.partitionEnd[p]) - ps
+                if case .percentRank = call.kind {
+                    out[Int(perm[p])] = size <= 1 ? 0 : Double(Int(layout.peerStart[p]) - ps) / Double(size - 1)
+                } else {
+                    out[Int(perm[p])] = Double(Int(layout.peerEnd[p]) - ps) / Double(size)
+                }
+            }
+            column = AggregateResults.column(double: out, valid: nil, type: call.resultType)
+        case .lag, .lead:
+            column = try offsetFunction(call, arguments, layout, n)
+        case .firstValue, .lastValue, .nthValue:
+            let frames = try layout.frames(call.frame, orderValues: orderColumns.count == 1 ? orderColumns[0] : nil,
+                                           ascending: call.orderBy.first?.ascending ?? true)
+            column = try valueFunction(call, arguments, layout, frames, n)
+        case let .aggregate(kind):
+            let frames = try layout.frames(call.frame, orderValues: orderColumns.count == 1 ? orderColumns[0] : nil,
+                                           ascending: call.orderBy.first?.ascending ?? true)
+            column = try WindowAggregation.compute(kind, call, arguments, layout, frames, n, context)
+        case .geometricAdstock, .weibullAdstock:
+            column = try adstock(call, arguments, layout, n)
+        }
+        return (column, perm)
+    }
+
+    private func constant(_ call: WindowCall, _ index: Int) -> Value? {
+        guard index < call.arguments.count, case let .constant(v, _) = call.arguments[index] else { return nil }
+        return v
+    }
+
+    private func offsetFunction(_ call: WindowCall, _ args: [Column], _ layout: WindowLayout, _ n: Int) throws -> Column {
+        guard let x = args.first else { throw TarnError.semantic("\(call.kind) needs an argument") }
+        let offset = Int(constant(call, 1)?.int64Value ?? 1)
+        let defaults: Column? = args.count > 2 ? args[2] : nil
+        let perm = layout.perm
+        var source = [Int32](repeating: -1, count: n)
+        for p in 0..<n {
+            let ps = Int(layout.partitionStart[p]), pe = Int(layout.partitionEnd[p])
+            var step = 1
+            if case .lag = call.kind { step = -1 }
+            var target = -1
+            if call.ignoreNulls {
+                var q = p, remaining = offset
+                while remaining > 0 {
+                    q += step
+                    if q < ps || q >= pe { break }
+                    if !x.isNull(Int(perm[q])) { remaining -= 1 }
+                }
+                if remaining == 0 && q >= ps && q < pe { target = q }
+                if offset == 0 { target = p }
+            } else {
+                let q = p + step * offset
+                if q >= ps && q < pe { target = q }
+            }
+            source[Int(perm[p])] = target >= 0 ? perm[target] : -1
+        }
+        var out = ColumnAssembly.gatherOptional(x, source)
+        if let defaults {
+            var b = ColumnBuilder(type: call.resultType, capacity: n)
+            for i in 0..<n { b.append(source[i] >= 0 ? out.value(at: i) : defaults.value(at: i)) }
+            out = b.finish()
+        }
+        out.type = call.resultType
+        return out
+    }
+
+    private func valueFunction(_ call: WindowCall, _ args: [Column], _ layout: WindowLayout, _ frames: (lo: [Int32], hi: [Int32]), _ n: Int) throws -> Column {
+        guard let x = args.first else { throw TarnError.semantic("\(call.kind) needs an argument") }
+        var nth = 1
+        if case .nthValue = call.kind { nth = Int(constant(call, 1)?.int64Value ?? 1) }
+        if nth < 1 { throw TarnError.execution("nth_value position must be positive") }
+        let perm = layout.perm
+        var source = [Int32](repeating: -1, count: n)
+        for p in 0..<n {
+            let lo = Int(frames.lo[p]), hi = Int(frames.hi[p])
+            var target = -1
+            if lo < hi {
+                switch call.kind {
+                case .lastValue:
+                    var q = hi - 1
+                    if call.ignoreNulls { while q >= lo && x.isNull(Int(perm[q])) { q -= 1 } }
+                    if q >= lo { target = q }
+                default:
+                    var q = lo, seen = 0
+                    while q < hi {
+                        if !call.ignoreNulls || !x.isNull(Int(perm[q])) { seen += 1; if seen == nth { target = q; break } }
+                        q += 1
+                    }
+                }
+            }
+            source[Int(perm[p])] = target >= 0 ? perm[target] : -1
+        }
+        var out = ColumnAssembly.gatherOptional(x, source)
+        out.type = call.resultType
+        return out
+    }
+
+    private func adstock(_ call: WindowCall, _ args: [Column], _ layout: WindowLayout, _ n: Int) throws -> Column {
+        guard let xColumn = args.first else { throw TarnError.semantic("adstock needs an argument") }
+        let x = AggregateResults.doubles(xColumn)
+        let weights: [Double]
+        if case .geometricAdstock = call.kind {
+            guard let alpha = constant(call, 1)?.doubleValue else { throw TarnError.semantic("geometric_adstock alpha must be a constant") }
+            let maxLag = Int(constant(call, 2)?.int64Value ?? 12)
+            if maxLag < 0 { throw TarnError.execution("adstock max_lag must be non-negative") }
+            var w = [Double](repeating: 1, count: maxLag + 1)
+            for l in 1..<(maxLag + 1) { w[l] = w[l - 1] * alpha }
+            weights = w
+        } else {
+            guard let shape = constant(call, 1)?.doubleValue, let scale = constant(call, 2)?.doubleValue, shape > 0, scale > 0 else {
+                throw TarnError.semantic("weibull_adstock shape and scale must be positive constants")
+            }
+            let maxLag = Int(constant(call, 3)?.int64Value ?? 12)
+            if maxLag < 1 { throw TarnError.execution("weibull_adstock max_lag must be at least 1") }
+            weights = Self.weibullWeights(shape: shape, scale: scale, maxLag: maxLag)
+        }
+        let perm = layout.perm
+        var out = [Double](repeating: 0, count: n)
+        for p in 0..<n {
+            let ps = Int(layout.partitionStart[p])
+            var s = 0.0
+            var l = 0
+            while l < weights.count && p - l >= ps {
+                let row = Int(perm[p - l])
+                if !xColumn.isNull(row) { s += weights[l] * x[row] }
+                l += 1
+            }
+            out[Int(perm[p])] = s
+        }
+        return AggregateResults.column(double: out, valid: nil, type: call.resultType)
+    }
+
+    /// PyMC-Marketing `weibull_adstock(type=PDF)` weights: Weibull PDF at t = 1…maxLag, min–max rescaled,
+    /// then normalised to sum 1.
+    static func weibullWeights(shape k: Double, scale lambda: Double, maxLag: Int) -> [Double] {
+        var w = (1...maxLag).map { t -> Double in
+            let z = Double(t) / lambda
+            return k / lambda * pow(z, k - 1) * exp(-pow(z, k))
+        }
+        if let lo = w.min(), let hi = w.max() {
+            w = hi > lo ? w.map { ($0 - lo) / (hi - lo) } : w.map { _ in 1 }
+        }
+        let total = w.reduce(0, +)
+        return total > 0 ? w.map { $0 / total } : w
+    }
+}
