@@ -84,3 +84,20 @@ final class SubqueryShapesTests: XCTestCase {
         XCTAssertEqual(try db.rows("SELECT y FROM a WHERE x NOT IN (SELECT x FROM b WHERE x IS NOT NULL) ORDER BY y"), [["20"]])
     }
 }
+
+final class TwoArgumentAggregateTests: XCTestCase {
+    func testCovarianceCorrelationAndArgExtremes() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE p (g VARCHAR, x DOUBLE, y DOUBLE, name VARCHAR)")
+        try db.run("INSERT INTO p VALUES ('a', 1, 2, 'one'), ('a', 2, 4, 'two'), ('a', 3, 7, 'three'), ('a', NULL, 9, 'skip'), ('b', 5, NULL, 'none')")
+        let r = try db.session.query("SELECT covar_pop(x, y), covar_samp(x, y), corr(x, y), max_by(name, y), min_by(name, x) FROM p WHERE g = 'a'")[0]
+        // x = 1,2,3; y = 2,4,7: mean x 2, mean y 13/3; co-moment = (-1)(-7/3) + 0 + (1)(8/3) = 5.
+        XCTAssertEqual(r[0].doubleValue!, 5.0 / 3.0, accuracy: 1e-12)
+        XCTAssertEqual(r[1].doubleValue!, 2.5, accuracy: 1e-12)
+        // m2x = 2, m2y = 38/3 → corr = 5 / sqrt(2 · 38/3).
+        XCTAssertEqual(r[2].doubleValue!, 5.0 / (2.0 * 38.0 / 3.0).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(r[3], .varchar("skip"), "max_by keys on y alone: y = 9 is the largest, though that row's x is NULL")
+        XCTAssertEqual(r[4], .varchar("one"))
+        XCTAssertEqual(try db.rows("SELECT g, covar_samp(x, y) FROM p GROUP BY g ORDER BY g"), [["a", "2.5"], ["b", "NULL"]])
+    }
+}

@@ -11,6 +11,10 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     /// `group_concat(x [, sep])` / `string_agg(x, sep)` / `listagg`.
     case stringAgg = "string_agg"
     case mode
+    /// Two-argument statistics over rows where both arguments are non-NULL.
+    case covarSamp = "covar_samp", covarPop = "covar_pop", corr
+    /// `max_by(x, y)` / `min_by(x, y)`: the value of `x` on the row with the largest / smallest `y`.
+    case maxBy = "max_by", minBy = "min_by"
 }
 
 /// One aggregate to compute in a hash or simple aggregate: function, argument expressions over the

@@ -14,7 +14,11 @@ enum AggregateCatalog {
         "arbitrary": .arbitrary, "any_value": .arbitrary, "first": .arbitrary,
         "total": .total, "group_concat": .stringAgg, "string_agg": .stringAgg, "listagg": .stringAgg,
         "mode": .mode,
+        "covar_samp": .covarSamp, "covar_pop": .covarPop, "corr": .corr, "max_by": .maxBy, "min_by": .minBy,
     ]
+
+    /// Aggregates whose second argument is a per-row value, not a constant parameter.
+    static let twoColumn: Set<AggregateKind> = [.covarSamp, .covarPop, .corr, .maxBy, .minBy]
 
     static func isAggregate(_ name: String) -> Bool { kinds[name] != nil || name == "count_if" }
 
@@ -51,6 +55,12 @@ enum AggregateCatalog {
             return .boolean
         case .stringAgg:
             return .varchar
+        case .covarSamp, .covarPop, .corr:
+            guard let t, t.isNumeric || t == .null else { return nil }
+            return .double
+        case .maxBy, .minBy:
+            guard let t else { return nil }
+            return t == .null ? .integer : t
         }
     }
 }

@@ -254,7 +254,8 @@ extension QueryBinder {
         for (i, a) in call.arguments.enumerated() {
             guard case let .expression(e) = a.value else { throw err("\(name) takes expressions as arguments", loc) }
             let b = try eb.bind(e)
-            if i == 0 { args.append(b) } else { constants.append(try ConstantEvaluator.evaluate(b)) }
+            let perRow = AggregateCatalog.kinds[name].map { AggregateCatalog.twoColumn.contains($0) } ?? false
+            if i == 0 || (perRow && i == 1) { args.append(b) } else { constants.append(try ConstantEvaluator.evaluate(b)) }
         }
         guard let first = args.first else { throw err("\(name) needs an argument", loc) }
         if call.distinct, call.arguments.count > 1, context.settings.sqliteCompatible {
@@ -283,6 +284,11 @@ extension QueryBinder {
             constants = [constants.first.map { v in v.isNull ? .varchar(",") : .varchar(v.description) } ?? .varchar(",")]
         case .count, .countStar, .approxDistinct, .min, .max, .arbitrary, .mode:
             constants = []
+        case .covarSamp, .covarPop, .corr, .maxBy, .minBy:
+            guard args.count == 2, constants.isEmpty else { throw err("\(name) takes two arguments", loc) }
+            if kind != .maxBy && kind != .minBy {
+                guard args[1].type.isNumeric || args[1].type == .null else { throw err("\(name) needs numeric arguments", loc) }
+            }
         default:
             if !constants.isEmpty { throw err("\(name) takes one argument", loc) }
         }
@@ -294,7 +300,7 @@ extension QueryBinder {
             throw err("\(name)(\(argument.type)) is not supported", loc)
         }
         if argument.type == .null { argument = eb.cast(argument, to: resultType == .bigint || resultType == .double ? .integer : resultType) }
-        let agg = AggregateCall(kind: kind, arguments: [argument], distinct: call.distinct, filter: filter,
+        let agg = AggregateCall(kind: kind, arguments: [argument] + args.dropFirst(), distinct: call.distinct, filter: filter,
                                 resultType: resultType, parameters: constants)
         return (agg, display)
     }
