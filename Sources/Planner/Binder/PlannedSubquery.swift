@@ -83,6 +83,28 @@ final class PlannedSubquery: SubqueryEvaluator, @unchecked Sendable {
         return builder.finish()
     }
 
+    /// Tables at most this large are read once per statement when a correlated subquery scans them,
+    /// instead of once per distinct outer value.
+    static let materializeRowLimit = 100_000
+
+    /// Replaces scans of small tables by their rows (read once), keeping pushed-down filters — which may
+    /// read the outer row's parameters — as a filter above them.
+    static func materializeSmallScans(_ plan: LogicalPlan, context: ExecutionContext) throws -> LogicalPlan {
+        try plan.transformedUp { node in
+            guard case let .scan(scan) = node, scan.snapshot.rowCount <= materializeRowLimit else { return node }
+            var bare = scan
+            bare.filters = []
+            let op = try PhysicalPlanner.plan(.scan(bare)).op
+            try op.open(context.with(parameters: []))
+            defer { op.close() }
+            var batches: [Batch] = []
+            while let b = try op.next() { if b.count > 0 { batches.append(b) } }
+            let values = LogicalPlan.values(columns: scan.columns, batches: batches, label: "\(scan.displayName) (materialized)")
+            guard let filter = BoundExpression.conjunction(scan.filters) else { return values }
+            return .filter(values, filter)
+        }
+    }
+
     private func run(_ params: [Value], context: ExecutionContext) throws -> CachedResult {
         lock.lock()
         if let hit = cache[params] { lock.unlock(); return hit }
@@ -91,7 +113,8 @@ final class PlannedSubquery: SubqueryEvaluator, @unchecked Sendable {
         lock.lock()
         if let o = optimized { logical = o; lock.unlock() } else {
             lock.unlock()
-            let o = try Optimizer.optimize(plan)
+            var o = try Optimizer.optimize(plan)
+            if !outerExpressions.isEmpty { o = try Self.materializeSmallScans(o, context: context) }
             lock.lock(); optimized = o; lock.unlock()
             logical = o
         }
