@@ -3,6 +3,7 @@ import Storage
 import SQL
 import Execution
 import Planner
+import Transforms
 
 /// A connection to a database. Not thread-safe; one statement at a time. `QueryProgress.cancel()` may be
 /// called from another thread (Ctrl-C) and makes the running statement fail with `.cancelled`, changing nothing.
@@ -13,10 +14,17 @@ public final class Session: @unchecked Sendable {
     public var currentSchema = TableName.defaultSchema
     /// Table functions callable in FROM (the Transforms module registers its own).
     public var tableFunctions: [String: TableFunctionDefinition] = [:]
+    /// Databases attached with `ATTACH 'file' AS alias (TYPE sqlite)`, by lower-case alias.
+    var attachedDatabases: [String: AttachedDatabase] = [:]
+    /// Rows table functions dropped and keys they assigned, until a write commits them (see `TableWritePipeline`).
+    let dropLedger = DropLedger()
+    /// Figures of the last write that went through `TableWritePipeline` (read by the pipeline runner).
+    var lastWriteReport: WriteReport?
 
     init(database: Database) {
         self.database = database
         for def in TableFunctionLibrary.all(database: database) { tableFunctions[def.name] = def }
+        for def in TransformTableFunctions.all(database: database, ledger: dropLedger) { tableFunctions[def.name] = def }
     }
 
     var lake: Lake { database.lake }
@@ -50,7 +58,9 @@ public final class Session: @unchecked Sendable {
     }
 
     func binderContext(_ settings: SessionSettings) -> BinderContext {
-        BinderContext(lake: lake, settings: settings, currentSchema: currentSchema, tableFunctions: tableFunctions)
+        let context = BinderContext(lake: lake, settings: settings, currentSchema: currentSchema, tableFunctions: tableFunctions)
+        context.externalRelations = externalRelations()
+        return context
     }
 
     /// Resolves a written table name to a lake name, using the current schema when unqualified.

@@ -23,6 +23,7 @@ extension StatementRunner {
                 fields.append(Field(name: col.name, type: t, nullable: !col.notNull))
             }
             guard !fields.isEmpty else { throw TarnError.semantic("a table needs at least one column") }
+            if let declared = try declaredExpectations(c, table: name) { return try createEmptyTable(name, schema: Schema(fields), c, declared: declared) }
             try lake.createTable(name, schema: Schema(fields), ifNotExists: c.ifNotExists, orReplace: c.orReplace || c.orRefresh)
             return message("CREATE TABLE")
         }
@@ -40,17 +41,9 @@ extension StatementRunner {
         guard let writer = try lake.beginCreate(name, schema: Schema(fields), ifNotExists: c.ifNotExists, orReplace: c.orReplace || c.orRefresh) else {
             return message("CREATE TABLE")
         }
-        var rows = 0
-        do {
-            try stream(op) { batch in
-                rows += batch.count
-                try writer.append(batch)
-            }
-            try writer.commit(operation: "CREATE TABLE AS SELECT", parameters: parametersJSON(["statement": text]))
-        } catch {
-            writer.abort()
-            throw error
-        }
+        let pipeline: TableWritePipeline
+        do { pipeline = try writePipeline(name, schema: writer.schema, declared: try declaredExpectations(c, table: name)) } catch { writer.abort(); throw error }
+        let rows = try commitRows(op, into: writer, through: pipeline, operation: "CREATE TABLE AS SELECT", parameters: parametersJSON(["statement": text]))
         return message("CREATE TABLE", rows: rows)
     }
 
@@ -104,6 +97,8 @@ extension StatementRunner {
             let t = try context().dataType(col.type, at: col.location)
             try lake.addColumn(name, field: Field(name: col.name, type: t, nullable: true))
             return message("ALTER TABLE")
+        case .addExpectation, .dropExpectation:
+            return try alterExpectations(name, action)
         default:
             throw TarnError.unsupported("this ALTER TABLE action is not supported yet")
         }

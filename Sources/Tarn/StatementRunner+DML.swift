@@ -10,19 +10,17 @@ extension StatementRunner {
         let writer = try lake.beginWrite(name)
         let planned = try QueryPlanner.planInsert(i.source, into: writer.base.schema, columns: i.columns, context: context())
         let op = try planned.makeOperator()
-        var rows = 0
+        let pipeline: TableWritePipeline
         do {
             if i.overwrite { try writer.removeAllFiles() }
-            try stream(op) { batch in
-                try checkNotNull(batch, schema: writer.base.schema)
-                rows += batch.count
-                try writer.append(batch)
-            }
-            try writer.commit(operation: i.overwrite ? "OVERWRITE" : "WRITE", parameters: parametersJSON(["mode": i.overwrite ? "Overwrite" : "Append"]))
+            pipeline = try writePipeline(name, schema: writer.base.schema, declared: nil)
         } catch {
             writer.abort()
             throw error
         }
+        let rows = try commitRows(op, into: writer, through: pipeline, operation: i.overwrite ? "OVERWRITE" : "WRITE",
+                                  parameters: parametersJSON(["mode": i.overwrite ? "Overwrite" : "Append"]),
+                                  check: { try checkNotNull($0, schema: writer.base.schema) })
         return message("INSERT \(rows)", rows: rows)
     }
 

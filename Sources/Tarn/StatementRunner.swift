@@ -48,8 +48,10 @@ struct StatementRunner {
         case let .use(schema):
             try SessionSettingsCatalog.apply("schema", .varchar(schema), to: session)
             return message("USE")
-        case .copyInto, .copyTo, .attach, .detach:
-            throw TarnError.unsupported("\(statement.kindName) is not supported yet")
+        case let .copyInto(table, source, options): return try copyInto(table, source, options)
+        case let .copyTo(source, path, options): return try copyTo(source, path, options)
+        case let .attach(path, alias, options): return try attach(path, alias, options)
+        case let .detach(alias): return try detach(alias)
         }
     }
 

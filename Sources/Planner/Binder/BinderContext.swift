@@ -67,10 +67,17 @@ public final class BinderContext: @unchecked Sendable {
         self.tableFunctions = tableFunctions
     }
 
+    /// Incremental reads (pipelines): a table named here is read as of its latest version but only with the
+    /// data files added after the given version (the rows an append-only table gained since then).
+    public var readFilesAddedAfter: [TableName: Int64] = [:]
+    /// The snapshots this statement read, after `readFilesAddedAfter` (versions and rows read, for lineage).
+    public var snapshotsRead: [TableSnapshot] { Array(snapshots.values) }
+
     func snapshot(_ name: TableName, _ selector: SnapshotSelector) throws -> TableSnapshot {
         let key = "\(name)@\(selector)"
         if let s = snapshots[key] { return s }
-        let s = try lake.snapshot(of: name, at: selector)
+        var s = try lake.snapshot(of: name, at: selector)
+        if selector == .latest, let since = readFilesAddedAfter[name] { s = s.filesAdded(after: since) }
         snapshots[key] = s
         relationsRead.insert(name.description)
         return s

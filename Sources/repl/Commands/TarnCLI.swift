@@ -22,7 +22,7 @@ struct TarnCLI: ParsableCommand {
           tarn slt basic.test --also sqlite
         """,
         version: TarnVersion.current,
-        subcommands: [ShellCommand.self, DemoCommand.self, GenerateCommand.self, SLTCommand.self],
+        subcommands: [ShellCommand.self, DemoCommand.self, GenerateCommand.self, SLTCommand.self, RunCommand.self],
         defaultSubcommand: ShellCommand.self
     )
 }

@@ -1,0 +1,38 @@
+import Foundation
+import Storage
+
+/// One row as a JSON object text (`{"col": value, …}`), for the violations record.
+enum RowJSON {
+    static func encode(_ batch: Batch, row: Int, names: [String]) -> String {
+        var out = "{"
+        for (c, name) in names.enumerated() where c < batch.columns.count {
+            if c > 0 { out += "," }
+            out += quote(name) + ":"
+            let v = batch.columns[c].value(at: row)
+            switch v {
+            case .null: out += "null"
+            case let .boolean(b): out += b ? "true" : "false"
+            case .integer, .bigint, .decimal: out += v.description
+            case let .double(d): out += d.isFinite ? "\(d)" : "null"
+            default: out += quote(v.description)
+            }
+        }
+        return out + "}"
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if ch.value < 0x20 { out += String(format: "\\u%04x", ch.value) } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,82 @@
+import Storage
+
+/// Infers the columns of JSON / CSV files from a sample of their first records: names in order of first
+/// appearance, types by `InferredType`. Records that do not parse are skipped while sampling.
+public enum SchemaSampler {
+    /// The schema of `files`, from their first `options.sampleRecords` records (taken file after file).
+    public static func infer(files: [SourceFile], format: IngestFormat, options: IngestOptions) throws -> Schema {
+        let sink = SamplingSink(format: format)
+        var remaining = options.sampleRecords
+        for file in files where remaining > 0 {
+            remaining -= try sample(file, format: format, options: options, into: sink, records: remaining)
+        }
+        guard !sink.names.isEmpty else {
+            throw TarnError.semantic("cannot infer columns: no records in \(files.first?.displayPath ?? "the files given")"
+                                     + (files.count > 1 ? " (\(files.count) files)" : "") + "; give them with columns => 'name TYPE, …'")
+        }
+        return Schema(zip(sink.names, sink.types).map { Field(name: $0, type: $1.resolved) })
+    }
+
+    /// The field names (and sampled types) of one file's first `records` records.
+    public static func fields(of file: SourceFile, format: IngestFormat, options: IngestOptions, records: Int) throws -> [Field] {
+        let sink = SamplingSink(format: format)
+        _ = try sample(file, format: format, options: options, into: sink, records: records)
+        return zip(sink.names, sink.types).map { Field(name: $0, type: $1.resolved) }
+    }
+
+    private static func sample(_ file: SourceFile, format: IngestFormat, options: IngestOptions, into sink: SamplingSink, records: Int) throws -> Int {
+        let stream = try RecordStream(file: file, format: format, options: options)
+        if format == .csv {
+            let header = options.header ? try stream.readHeader() : []
+            sink.positionNames = header
+            for name in header where !name.isEmpty { _ = sink.index(of: name) }
+        }
+        var taken = 0
+        while taken < records {
+            switch try stream.next(sink, columnName: { "#\($0)" }) {
+            case .record: taken += 1
+            case .rejected: continue
+            case .end: return taken
+            }
+        }
+        return taken
+    }
+}
+
+/// Collects field names and types while sampling.
+private final class SamplingSink: IngestRecordSink {
+    let format: IngestFormat
+    var names: [String] = []
+    var types: [InferredType] = []
+    var indexByName: [String: Int] = [:]
+    /// CSV header names by position (positions beyond are `columnN`).
+    var positionNames: [String] = []
+
+    init(format: IngestFormat) { self.format = format }
+
+    func index(of name: String) -> Int {
+        if let i = indexByName[name.lowercased()] { return i }
+        names.append(name)
+        types.append(InferredType())
+        indexByName[name.lowercased()] = names.count - 1
+        return names.count - 1
+    }
+
+    func beginRecord() {}
+
+    func field(key: UnsafeBufferPointer<UInt8>, kind: IngestFieldKind, text: UnsafeBufferPointer<UInt8>) -> IngestFieldVerdict {
+        let i = index(of: String(decoding: key, as: UTF8.self))
+        types[i].observe(kind, text)
+        return .accepted
+    }
+
+    func field(position: Int, kind: IngestFieldKind, text: UnsafeBufferPointer<UInt8>) -> IngestFieldVerdict {
+        let name = position < positionNames.count && !positionNames[position].isEmpty ? positionNames[position] : "column\(position)"
+        let i = index(of: name)
+        types[i].observeText(text, empty: kind == .null)
+        return .accepted
+    }
+
+    func commitRecord() {}
+    func abortRecord() {}
+}
