@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Storage"]),
         .testTarget(name: "TarnTests", dependencies: ["Tarn"]),
+        .testTarget(name: "MMMTests", dependencies: ["Tarn", "Transforms"]),
         .testTarget(name: "IngestTests", dependencies: ["Tarn"]),
         .testTarget(name: "TransformTests", dependencies: ["Tarn"]),
         .testTarget(name: "CLITests", dependencies: ["Tarn", "repl"], exclude: ["pty_driver.py"]),

@@ -1,0 +1,109 @@
+import Foundation
+import Storage
+import Execution
+import Planner
+import Transforms
+
+/// `mmm(TABLE weekly, date => 'week', target => 'revenue', channels => ARRAY[…], controls => ARRAY[…],
+/// seasonality => 2, trend => true, saturation => 'logistic' | 'hill', seed => 42, chains => 4, tune => 1000,
+/// draws => 1000, target_accept => 0.8, adstock_max_lag => 8, name => 'm')`: fits a Bayesian marketing-mix model,
+/// stores it in the catalog as the next version of `name`, and returns its posterior summary.
+enum MMMFitFunction {
+    static let outputFields: [Field] = [
+        Field(name: "model", type: .varchar), Field(name: "version", type: .bigint),
+    ] + MMMOutputFunctions.summaryFields
+
+    static let knownArguments: Set<String> = ["date", "target", "channels", "controls", "seasonality", "trend", "saturation",
+                                              "seed", "chains", "tune", "draws", "target_accept", "adstock_max_lag", "name", "max_tree_depth"]
+
+    static func definition(database: Database) -> TableFunctionDefinition {
+        TableFunctionDefinition(name: "mmm") { call in
+            let args = MMMArguments(call: call)
+            try args.rejectUnknown(knownArguments)
+            guard let input = call.inputs.first else {
+                throw TarnError.semantic("mmm(): the data is needed as the first argument: mmm(TABLE weekly, date => 'week', target => 'revenue', channels => ARRAY['tv', 'search'])")
+            }
+            let request = try FitRequest(args)
+            let lake = database.lake
+            return (outputFields, OperatorFactory {
+                DeferredRowsOperator(types: outputFields.map(\.type), label: "MMMFit name=\(request.name)") { context in
+                    try fit(request, input: input, lake: lake, context: context)
+                }
+            })
+        }
+    }
+
+    /// The validated arguments of one fit.
+    struct FitRequest: Sendable {
+        var name: String
+        var date: String
+        var target: String
+        var specification: MMMSpecification
+        var arguments: String
+
+        init(_ args: MMMArguments) throws {
+            name = try args.string("name") ?? "mmm"
+            date = try args.requiredString("date")
+            target = try args.requiredString("target")
+            guard let channels = try args.strings("channels"), !channels.isEmpty else {
+                throw args.bad("channels", "is required: channels => ARRAY['tv', 'search', …]")
+            }
+            let controls = try args.strings("controls") ?? []
+            let lowered = (channels + controls).map { $0.lowercased() }
+            if Set(lowered).count != lowered.count { throw args.bad("channels", "and 'controls' must name distinct columns") }
+            let saturationName = (try args.string("saturation") ?? "logistic").lowercased()
+            guard let saturation = SaturationCurve(rawValue: saturationName) else {
+                throw args.bad("saturation", "must be 'logistic' or 'hill' (got '\(saturationName)')")
+            }
+            let seedValue = try args.int("seed", default: 42, range: 0...Int.max)
+            let targetAccept = try args.double("target_accept") ?? 0.8
+            guard targetAccept > 0.5, targetAccept < 1 else { throw args.bad("target_accept", "must be between 0.5 and 1") }
+            specification = MMMSpecification(
+                channelNames: channels, controlNames: controls,
+                seasonality: try args.int("seasonality", default: 2, range: 0...10),
+                trend: try args.bool("trend", default: true), saturation: saturation,
+                adstockLagCount: try args.int("adstock_max_lag", default: GeometricAdstock.defaultLagCount, range: 1...52),
+                seed: UInt64(seedValue), chains: try args.int("chains", default: 4, range: 1...16),
+                tune: try args.int("tune", default: 1000, range: 0...100_000),
+                draws: try args.int("draws", default: 1000, range: 10...100_000), targetAccept: targetAccept,
+                maxTreeDepth: try args.int("max_tree_depth", default: 10, range: 2...15))
+            let s = specification
+            var parts = ["date => '\(date)'", "target => '\(target)'",
+                         "channels => ARRAY[\(channels.map { "'\($0)'" }.joined(separator: ", "))]"]
+            if !controls.isEmpty { parts.append("controls => ARRAY[\(controls.map { "'\($0)'" }.joined(separator: ", "))]") }
+            parts += ["seasonality => \(s.seasonality)", "trend => \(s.trend)", "saturation => '\(s.saturation.rawValue)'",
+                      "adstock_max_lag => \(s.adstockLagCount)", "seed => \(s.seed)", "chains => \(s.chains)", "tune => \(s.tune)",
+                      "draws => \(s.draws)", "target_accept => \(s.targetAccept)", "name => '\(name)'"]
+            arguments = parts.joined(separator: ", ")
+        }
+    }
+
+    static func fit(_ request: FitRequest, input: TableFunctionInput, lake: Lake, context: ExecutionContext) throws -> Batch {
+        if lake.readOnly { throw TarnError.semantic("mmm(): the lake is open read-only, so the fitted model cannot be stored") }
+        let table = try MMMInputTable(input, context: context, function: "mmm")
+        let spec = request.specification
+        let (order, periodType, periods) = try table.sortedPeriods(request.date, argument: "date")
+        let target = try table.doubles(request.target, argument: "target", order: order)
+        let spend = try spec.channelNames.map { try table.doubles($0, argument: "channels", order: order) }
+        let controls = try spec.controlNames.map { try table.doubles($0, argument: "controls", order: order) }
+        let design: MMMDesign
+        do { design = try MMMDesign(specification: spec, target: target, spend: spend, controls: controls) } catch let e as MMMInputError {
+            throw TarnError.semantic("mmm(): \(e.message)")
+        }
+        try context.progress.checkCancelled()
+        let posterior = MMMFitter.fit(design)
+        let state = StoredMMMModel(posterior: posterior, periodColumn: request.date, periodType: periodType, periods: periods)
+        let d = posterior.diagnostics
+        let formatter = ISO8601DateFormatter()
+        let entry = MMMModelCatalog.Entry(
+            name: request.name, version: 0, createdAt: formatter.string(from: Date()), sourceTable: input.source?.table,
+            sourceVersion: input.source?.version, arguments: request.arguments, target: request.target,
+            channels: spec.channelNames.joined(separator: ","), controls: spec.controlNames.joined(separator: ","),
+            saturation: spec.saturation.rawValue, periods: Int64(design.periodCount), chains: Int64(spec.chains),
+            draws: Int64(spec.draws), fitSeconds: d.fitSeconds, maxRHat: d.maxRHat, minESSBulk: d.minESSBulk,
+            divergences: Int64(d.divergences), sampler: d.method)
+        let version = try MMMModelCatalog(catalog: lake.catalog).save(entry, state: state)
+        let rows = posterior.summary.map { [.varchar(request.name), .bigint(version)] + MMMOutputFunctions.summaryRow($0) }
+        return makeBatch(outputFields, rows)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Where each parameter sits in the unconstrained vector θ the optimiser and sampler work on, and how it maps
+/// to its constrained value: adstock α = logistic(θ), saturation parameters, channel β and σ = exp(θ),
+/// intercept, trend, Fourier and control coefficients unchanged.
+public struct MMMParameterLayout: Sendable, Equatable {
+    public let channelCount: Int
+    public let saturationParameterCount: Int
+    public let baseCount: Int
+    public let hasTrend: Bool
+    public let seasonality: Int
+    public let controlCount: Int
+
+    public init(_ spec: MMMSpecification) {
+        channelCount = spec.channelNames.count
+        saturationParameterCount = spec.saturation.parameterCount
+        hasTrend = spec.trend
+        seasonality = spec.seasonality
+        controlCount = spec.controlNames.count
+        baseCount = (spec.trend ? 1 : 0) + 2 * spec.seasonality + spec.controlNames.count
+    }
+
+    public func alpha(_ c: Int) -> Int { c }
+    public func saturation(_ c: Int, _ k: Int) -> Int { channelCount + c * saturationParameterCount + k }
+    public func beta(_ c: Int) -> Int { channelCount * (1 + saturationParameterCount) + c }
+    public var intercept: Int { channelCount * (2 + saturationParameterCount) }
+    /// Index of the first base regressor coefficient (trend, Fourier, controls, in `MMMDesign.baseRegressors` order).
+    public var firstBase: Int { intercept + 1 }
+    public var sigma: Int { firstBase + baseCount }
+    public var count: Int { sigma + 1 }
+
+    /// Parameter names as reported by `mmm_summary` (constrained scale).
+    public func names(_ spec: MMMSpecification) -> [String] {
+        var out = [String](repeating: "", count: count)
+        for (c, ch) in spec.channelNames.enumerated() {
+            out[alpha(c)] = "adstock_alpha[\(ch)]"
+            for (k, p) in spec.saturation.parameterNames.enumerated() { out[saturation(c, k)] = "saturation_\(p)[\(ch)]" }
+            out[beta(c)] = "channel_beta[\(ch)]"
+        }
+        out[intercept] = "intercept"
+        var i = firstBase
+        if spec.trend { out[i] = "trend"; i += 1 }
+        for k in 0..<spec.seasonality {
+            out[i] = "fourier_sin[\(k + 1)]"; out[i + 1] = "fourier_cos[\(k + 1)]"; i += 2
+        }
+        for name in spec.controlNames { out[i] = "control[\(name)]"; i += 1 }
+        out[sigma] = "sigma"
+        return out
+    }
+
+    /// The constrained parameter vector for an unconstrained θ.
+    public func constrained(_ theta: [Double]) -> [Double] {
+        var out = theta
+        for c in 0..<channelCount {
+            out[alpha(c)] = 1 / (1 + Foundation.exp(-theta[alpha(c)]))
+            for k in 0..<saturationParameterCount { out[saturation(c, k)] = Foundation.exp(theta[saturation(c, k)]) }
+            out[beta(c)] = Foundation.exp(theta[beta(c)])
+        }
+        out[sigma] = Foundation.exp(theta[sigma])
+        return out
+    }
+
+    /// The unconstrained θ for a constrained vector (inverse of `constrained`).
+    public func unconstrained(_ values: [Double]) -> [Double] {
+        var out = values
+        for c in 0..<channelCount {
+            let a = min(max(values[alpha(c)], 1e-9), 1 - 1e-9)
+            out[alpha(c)] = Foundation.log(a / (1 - a))
+            for k in 0..<saturationParameterCount { out[saturation(c, k)] = Foundation.log(max(values[saturation(c, k)], 1e-12)) }
+            out[beta(c)] = Foundation.log(max(values[beta(c)], 1e-12))
+        }
+        out[sigma] = Foundation.log(max(values[sigma], 1e-12))
+        return out
+    }
+}

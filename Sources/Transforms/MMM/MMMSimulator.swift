@@ -1,0 +1,109 @@
+import Foundation
+
+/// Weekly marketing data generated from known parameters, after PyMC-Marketing's simulated example:
+/// y = A·(intercept + trend + seasonality + 1.5·event₁ + 2.5·event₂ + Σ_c β_c·logistic(adstock(u_c); λ_c) + ε),
+/// ε ~ Normal(0, noise), with spend_c = u_c · spendScale_c and u_c patterns: spiky (u > 0.9 ? u : u/2),
+/// flighted (u > 0.8 ? u : 0) and pulsed campaigns (6 weeks on at 0.4–1, 6 weeks nearly off). Adstock is normalised geometric (8 lags).
+public struct MMMSimulation: Sendable {
+    /// Days since 1970-01-01 of each week (Mondays, from 2021-01-04).
+    public var weeks: [Int32]
+    public var revenue: [Double]
+    public var channelNames: [String]
+    public var spend: [[Double]]
+    public var controlNames: [String]
+    public var controls: [[Double]]
+    public var truth: MMMTruth
+
+    public static let defaultChannelNames = ["tv", "search", "social", "display", "radio"]
+
+    public init(weeks count: Int, channels: Int, seed: UInt64, noise: Double = 0.25, amplitude: Double = 1000,
+                channelNames names: [String]? = nil) throws {
+        guard (8...5000).contains(count) else { throw MMMInputError("weeks: must be between 8 and 5000 (got \(count))") }
+        guard (1...10).contains(channels) else { throw MMMInputError("channels: must be between 1 and 10 (got \(channels))") }
+        guard noise >= 0, noise.isFinite else { throw MMMInputError("noise: must be a non-negative number") }
+        let channelNames = names ?? (0..<channels).map { $0 < Self.defaultChannelNames.count ? Self.defaultChannelNames[$0] : "channel_\($0 + 1)" }
+        guard channelNames.count == channels else { throw MMMInputError("channel_names: \(channelNames.count) names for \(channels) channels") }
+        var rng = SplitMix64(seed: seed)
+        let alphas = [0.4, 0.2, 0.6, 0.3, 0.5], lambdas = [4.0, 3.0, 2.0, 3.5, 2.5]
+        let betas = [3.0, 2.0, 2.5, 1.5, 1.8], scales = [5000.0, 3000, 4000, 2000, 2500]
+        var truthChannels: [MMMTruth.Channel] = []
+        var spend: [[Double]] = []
+        var mediaTotal = [Double](repeating: 0, count: count)
+        for c in 0..<channels {
+            var u = [Double](repeating: 0, count: count)
+            for t in 0..<count {
+                let draw = rng.unit()
+                switch c % 3 {
+                case 0: u[t] = draw > 0.9 ? draw : draw / 2
+                case 1: u[t] = draw > 0.8 ? draw : 0
+                default: u[t] = (t / 6 + c) % 2 == 0 ? 0.4 + 0.6 * draw : 0.05 * draw
+                }
+            }
+            let k = c % 5
+            let channel = MMMTruth.Channel(name: channelNames[c], alpha: alphas[k], lambda: lambdas[k],
+                                           beta: betas[k] * amplitude, spendScale: scales[k] * (1 + Double(c / 5)),
+                                           contribution: 0, totalSpend: 0)
+            let adstocked = GeometricAdstock.apply(u, alpha: channel.alpha)
+            var contribution = 0.0
+            for t in 0..<count {
+                let effect = channel.beta * SaturationCurve.logistic.value(adstocked[t], parameters: [channel.lambda])
+                mediaTotal[t] += effect
+                contribution += effect
+            }
+            let s = u.map { ($0 * channel.spendScale * 100).rounded() / 100 }
+            var finished = channel
+            finished.contribution = contribution
+            finished.totalSpend = s.reduce(0, +)
+            truthChannels.append(finished)
+            spend.append(s)
+        }
+        let event1 = (0..<count).map { $0 == count / 4 ? 1.0 : 0.0 }
+        let event2 = (0..<count).map { $0 == (3 * count) / 4 ? 1.0 : 0.0 }
+        var revenue = [Double](repeating: 0, count: count)
+        let intercept = 2.0, trendSlope = 0.2
+        for t in 0..<count {
+            let w = 2 * Double.pi * Double(t) / MMMSpecification.seasonalPeriod
+            let base = intercept + trendSlope * Double(t) / Double(count - 1) + 0.3 * Foundation.sin(w) + 0.2 * Foundation.cos(w)
+                + 1.5 * event1[t] + 2.5 * event2[t] + noise * rng.standardNormal()
+            revenue[t] = ((amplitude * base + mediaTotal[t]) * 100).rounded() / 100
+        }
+        let start = Int32(ValueFormatting_days2021)
+        weeks = (0..<count).map { start + Int32($0 * 7) }
+        self.revenue = revenue
+        self.channelNames = channelNames
+        self.spend = spend
+        controlNames = ["event_1", "event_2"]
+        controls = [event1, event2]
+        truth = MMMTruth(channels: truthChannels, amplitude: amplitude, intercept: intercept * amplitude,
+                         trendSlope: trendSlope * amplitude, noise: noise * amplitude)
+    }
+}
+
+/// 2021-01-04 (a Monday) in days since 1970-01-01.
+let ValueFormatting_days2021 = 18631
+
+/// The parameters a simulation was generated from, and the quantities a fit should recover.
+public struct MMMTruth: Sendable {
+    /// One channel's true parameters: α (adstock), λ (logistic, on spend / spendScale), β (target units).
+    public struct Channel: Sendable {
+        public var name: String
+        public var alpha: Double
+        public var lambda: Double
+        public var beta: Double
+        public var spendScale: Double
+        /// True total contribution over the simulated weeks.
+        public var contribution: Double
+        public var totalSpend: Double
+        public var roas: Double { totalSpend > 0 ? contribution / totalSpend : 0 }
+
+        /// True steady-state weekly return of a constant weekly spend.
+        public func weeklyResponse(spend: Double) -> Double {
+            beta * SaturationCurve.logistic.value(spend / spendScale, parameters: [lambda])
+        }
+    }
+    public var channels: [Channel]
+    public var amplitude: Double
+    public var intercept: Double
+    public var trendSlope: Double
+    public var noise: Double
+}
