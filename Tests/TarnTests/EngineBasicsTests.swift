@@ -101,3 +101,42 @@ final class TwoArgumentAggregateTests: XCTestCase {
         XCTAssertEqual(try db.rows("SELECT g, covar_samp(x, y) FROM p GROUP BY g ORDER BY g"), [["a", "2.5"], ["b", "NULL"]])
     }
 }
+
+final class LakeStatementTests: XCTestCase {
+    /// The time-travel and maintenance forms users know from Databricks and Trino.
+    func testTimestampTravelVacuumAndErrors() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (a INTEGER)")
+        try db.run("INSERT INTO t VALUES (1)")
+        Thread.sleep(forTimeInterval: 0.01)
+        let between = try db.rows("SELECT CAST(current_timestamp AS VARCHAR)")[0][0]
+        Thread.sleep(forTimeInterval: 0.01)
+        try db.run("INSERT OVERWRITE t SELECT 2")
+        XCTAssertEqual(try db.rows("SELECT a FROM t"), [["2"]])
+        XCTAssertEqual(try db.rows("SELECT a FROM t TIMESTAMP AS OF '\(between)'"), [["1"]])
+        XCTAssertEqual(try db.rows("SELECT a FROM t FOR TIMESTAMP AS OF TIMESTAMP '\(between)'"), [["1"]])
+        // Within the default retention nothing is deleted; RETAIN 0 HOURS removes the overwritten file.
+        XCTAssertEqual(try db.rows("VACUUM t").count, 0)
+        XCTAssertEqual(try db.rows("VACUUM t RETAIN 0 HOURS").count, 1)
+        let gone = db.error("SELECT a FROM t VERSION AS OF 1")
+        XCTAssertTrue(gone?.message.contains("no longer available") ?? false, gone?.description ?? "")
+        XCTAssertEqual(try db.rows("SELECT a FROM t"), [["2"]])
+        let missing = db.error("SELECT a FROM t VERSION AS OF 99")
+        XCTAssertNotNil(missing)
+        let early = db.error("SELECT a FROM t TIMESTAMP AS OF '2000-01-01 00:00:00'")
+        XCTAssertNotNil(early)
+    }
+
+    func testFailedStatementChangesNothing() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (a INTEGER, b INTEGER)")
+        try db.run("INSERT INTO t VALUES (1, 1), (2, 0)")
+        let versions = try db.rows("DESCRIBE HISTORY t").count
+        XCTAssertNotNil(db.error("INSERT INTO t SELECT a, a / b FROM t"))          // division by zero mid-statement
+        XCTAssertNotNil(db.error("UPDATE t SET a = a / b"))
+        XCTAssertNotNil(db.error("CREATE TABLE u AS SELECT a / b AS c FROM t"))
+        XCTAssertEqual(try db.rows("DESCRIBE HISTORY t").count, versions)
+        XCTAssertEqual(try db.rows("SELECT a, b FROM t ORDER BY a"), [["1", "1"], ["2", "0"]])
+        XCTAssertNotNil(db.error("SELECT * FROM u"), "the failed CTAS must not leave a table behind")
+    }
+}
