@@ -131,8 +131,16 @@ extension QueryBinder {
         if name.parts.count >= 2, !(try lake.schemaExists(schema)) {
             throw err("schema '\(schema)' does not exist", name.location)
         }
-        let known = (try lake.tableNames(schema: nil) + lake.viewNames(schema: nil)).map(\.name)
-        throw err("table or view '\(name)' does not exist" + NameSuggestion.hint(for: name.name, among: known), name.location)
+        let everything = try lake.tableNames(schema: nil) + lake.viewNames(schema: nil)
+        if name.parts.count == 1 {
+            // The name exists, but in another schema: say which, and how to reach it.
+            let elsewhere = everything.filter { $0.name == name.name.lowercased() }.map { "\($0.schema).\($0.name)" }
+            if !elsewhere.isEmpty {
+                throw err("table or view '\(name)' does not exist in schema '\(candidates.first?.schema ?? TableName.defaultSchema)'; "
+                          + "did you mean \(elsewhere.map { "'\($0)'" }.joined(separator: " or "))? (or USE \(elsewhere[0].split(separator: ".")[0]))", name.location)
+            }
+        }
+        throw err("table or view '\(name)' does not exist" + NameSuggestion.hint(for: name.name, among: everything.map(\.name)), name.location)
     }
 
     func snapshotSelector(_ t: TimeTravel) throws -> SnapshotSelector {
