@@ -113,20 +113,5 @@ extension StatementRunner {
 
 /// Minimal JSON object text for history parameters.
 func parametersJSON(_ dict: [String: String]) -> String {
-    func esc(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if ch.value < 0x20 { out += String(format: "\\u%04x", ch.value) } else { out.unicodeScalars.append(ch) }
-            }
-        }
-        return out
-    }
-    return "{" + dict.keys.sorted().map { "\"\(esc($0))\":\"\(esc(dict[$0] ?? ""))\"" }.joined(separator: ",") + "}"
+    "{" + dict.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(dict[$0] ?? ""))" }.joined(separator: ",") + "}"
 }
