@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole differential suite: 300+ queries vs DuckDB/SQLite, then the workload views on 1M rows.
+# Runs the whole differential suite: 300+ queries vs DuckDB/SQLite, the workload views on 1M rows, and
+# the cleaning rules / imputation / segmentation against DuckDB references.
 # Works on a fresh machine: installs duckdb quietly if missing, builds `tarn` (release) unless TARN_BIN is set.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,4 +13,5 @@ fi
 status=0
 python3 "$here/run.py" "$@" || status=1
 python3 "$here/workload_views.py" --rows "${TARN_VIEW_ROWS:-1000000}" || status=1
+python3 "$here/transforms.py" || status=1
 exit $status
