@@ -140,3 +140,24 @@ final class LakeStatementTests: XCTestCase {
         XCTAssertNotNil(db.error("SELECT * FROM u"), "the failed CTAS must not leave a table behind")
     }
 }
+
+final class DecorrelationTests: XCTestCase {
+    /// Correlated EXISTS / NOT EXISTS become semi / anti joins and give the same rows as per-row evaluation.
+    func testCorrelatedExistsBecomesAJoin() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE orders (o_id INTEGER, cust INTEGER, prio VARCHAR)")
+        try db.run("CREATE TABLE items (o_id INTEGER, late BOOLEAN, qty INTEGER)")
+        try db.run("INSERT INTO orders VALUES (1, 10, 'HIGH'), (2, 10, 'LOW'), (3, 20, 'HIGH'), (4, NULL, 'LOW')")
+        try db.run("INSERT INTO items VALUES (1, true, 5), (1, false, 1), (2, false, 2), (3, true, NULL), (NULL, true, 9)")
+        let exists = "SELECT o_id FROM orders o WHERE EXISTS (SELECT * FROM items i WHERE i.o_id = o.o_id AND i.late) ORDER BY o_id"
+        XCTAssertEqual(try db.rows(exists), [["1"], ["3"]])
+        let notExists = "SELECT o_id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.o_id = o.o_id AND i.qty > 1) ORDER BY o_id"
+        XCTAssertEqual(try db.rows(notExists), [["3"], ["4"]])
+        let plan = try db.rows("EXPLAIN " + exists).map { $0[0] }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("semi"), plan)
+        XCTAssertFalse(plan.contains("subquery"), plan)
+        // Correlation through a non-equality keeps working (as a join with a residual condition).
+        XCTAssertEqual(try db.rows("SELECT o_id FROM orders o WHERE EXISTS (SELECT 1 FROM items i WHERE i.qty > o.o_id) ORDER BY o_id"),
+                       [["1"], ["2"], ["3"], ["4"]])
+    }
+}

@@ -1,8 +1,12 @@
 import Storage
 import Execution
 
-/// Turns an uncorrelated `x IN (subquery)` conjunct of a filter into a semi join, and `NOT IN` into a
-/// null-aware anti join, so the subquery runs once as a hash-join build side.
+/// Turns subqueries in filter conjuncts into joins, so they run once as a hash-join build side
+/// instead of once per outer row:
+/// - uncorrelated `x IN (subquery)` → semi join; `NOT IN` → null-aware anti join;
+/// - correlated `[NOT] EXISTS (SELECT … FROM … WHERE inner = outer AND …)` → semi (anti) join whose
+///   condition is the correlated conjuncts with the outer values substituted, when the outer row is
+///   referenced only in the subquery's top-level WHERE.
 struct SubqueryToJoin: OptimizerRule {
     let name = "subquery_to_join"
 
@@ -12,12 +16,8 @@ struct SubqueryToJoin: OptimizerRule {
             var current = input
             var remaining: [BoundExpression] = []
             for c in predicate.conjuncts {
-                if case let .subquery(ev, _) = c, let ps = ev as? PlannedSubquery, ps.outerExpressions.isEmpty,
-                   case let .inSet(probe, negated) = ps.mode, let sub = ps.plan.columns.first(where: { !$0.hidden }),
-                   !probe.containsSubquery {
-                    let eq = try FunctionRegistry.resolve("=", argumentTypes: [probe.type, sub.type], settings: SessionSettings())
-                    let cond = BoundExpression.call(eq.function, [probe, .column(sub.id, sub.type)], .boolean)
-                    current = .join(current, ps.plan, kind: negated ? .nullAwareAnti : .semi, condition: cond, mark: nil)
+                if let joined = try inSubqueryJoin(c, current) ?? existsJoin(c, current) {
+                    current = joined
                 } else {
                     remaining.append(c)
                 }
@@ -25,5 +25,53 @@ struct SubqueryToJoin: OptimizerRule {
             guard let rest = BoundExpression.conjunction(remaining) else { return current }
             return .filter(current, rest)
         }
+    }
+
+    private func inSubqueryJoin(_ c: BoundExpression, _ input: LogicalPlan) throws -> LogicalPlan? {
+        guard case let .subquery(ev, _) = c, let ps = ev as? PlannedSubquery, ps.outerExpressions.isEmpty,
+              case let .inSet(probe, negated) = ps.mode, let sub = ps.plan.columns.first(where: { !$0.hidden }),
+              !probe.containsSubquery else { return nil }
+        let eq = try FunctionRegistry.resolve("=", argumentTypes: [probe.type, sub.type], settings: SessionSettings())
+        let cond = BoundExpression.call(eq.function, [probe, .column(sub.id, sub.type)], .boolean)
+        return .join(input, ps.plan, kind: negated ? .nullAwareAnti : .semi, condition: cond, mark: nil)
+    }
+
+    private func existsJoin(_ c: BoundExpression, _ input: LogicalPlan) throws -> LogicalPlan? {
+        guard case let .subquery(ev, _) = c, let ps = ev as? PlannedSubquery, !ps.outerExpressions.isEmpty,
+              case let .exists(negated) = ps.mode else { return nil }
+        // EXISTS ignores the select list: look through projections to the WHERE.
+        var body = ps.plan
+        while case let .project(inner, items) = body, items.allSatisfy({ !$0.expression.containsSubquery }) { body = inner }
+        guard case let .filter(inner, condition) = body, !Self.usesParameters(inner) else { return nil }
+        var correlated: [BoundExpression] = [], local: [BoundExpression] = []
+        for conjunct in condition.conjuncts {
+            if conjunct.containsSubquery { return nil }
+            if Self.usesParameters(conjunct) { correlated.append(conjunct) } else { local.append(conjunct) }
+        }
+        guard !correlated.isEmpty else { return nil }
+        let outer = ps.outerExpressions
+        var outOfRange = false
+        let substituted = correlated.map { e in
+            e.transformed { n -> BoundExpression? in
+                guard case let .parameter(i, _) = n else { return nil }
+                guard i < outer.count else { outOfRange = true; return nil }
+                return outer[i]
+            }
+        }
+        if outOfRange { return nil }
+        let right = BoundExpression.conjunction(local).map { LogicalPlan.filter(inner, $0) } ?? inner
+        return .join(input, right, kind: negated ? .anti : .semi, condition: BoundExpression.conjunction(substituted), mark: nil)
+    }
+
+    /// Whether an expression reads a correlated parameter (directly or through a nested subquery's outer values).
+    static func usesParameters(_ e: BoundExpression) -> Bool {
+        var found = false
+        e.forEachNode { if case .parameter = $0 { found = true } }
+        return found
+    }
+
+    static func usesParameters(_ plan: LogicalPlan) -> Bool {
+        if plan.expressions.contains(where: usesParameters) { return true }
+        return plan.inputs.contains(where: usesParameters)
     }
 }
