@@ -58,13 +58,15 @@ enum IngestRelations {
 
 extension Session {
     /// The relations reachable by `alias.name` outside the lake: attached databases, and `tarn.*`
-    /// (`tarn.loaded_files`) unless a database is attached as `tarn`.
+    /// (`tarn.loaded_files`, `tarn.models`, `tarn.pipeline_runs`, `tarn.pipeline_drops`, `tarn.lineage`)
+    /// unless a database is attached as `tarn`.
     func externalRelations() -> [String: ExternalRelationResolver] {
         var out: [String: ExternalRelationResolver] = [:]
         let lake = self.lake
         out["tarn"] = { name in
             switch name.lowercased() {
             case "loaded_files": return IngestRelations.loadedFiles(lake)
+            case "models": return MMMOutputFunctions.modelsRelation(lake)
             default: return try PipelineRelations.relation(lake, named: name)
             }
         }

@@ -81,7 +81,7 @@ extension StatementRunner {
             if session.currentSchema == q.name.lowercased() { session.currentSchema = TableName.defaultSchema }
             return message("DROP SCHEMA")
         case .model:
-            throw TarnError.unsupported("DROP MODEL is not supported yet")
+            return try dropModel(q, ifExists: ifExists)
         }
     }
 

@@ -52,6 +52,7 @@ struct StatementRunner {
         case let .copyTo(source, path, options): return try copyTo(source, path, options)
         case let .attach(path, alias, options): return try attach(path, alias, options)
         case let .detach(alias): return try detach(alias)
+        case let .createModel(m): return try createModel(m)
         }
     }
 
@@ -158,6 +159,7 @@ extension Statement {
         case .attach: return "ATTACH"
         case .detach: return "DETACH"
         case .use: return "USE"
+        case .createModel: return "CREATE MODEL"
         }
     }
 }

@@ -60,6 +60,18 @@ final class StatementParserTests: XCTestCase {
         XCTAssertEqual(stmt("ALTER TABLE t DROP CONSTRAINT pos"), "(alter-table t (drop-constraint pos))")
     }
 
+    func testCreateModel() {
+        XCTAssertEqual(stmt("CREATE MODEL m AS mmm(TABLE weekly, date => 'week', channels => ARRAY['tv', 'search'], draws => 100)"),
+                       "(create-model m (mmm (TABLE weekly) (=> date 'week') (=> channels (ARRAY 'tv' 'search')) (=> draws 100)))")
+        XCTAssertEqual(stmt("CREATE OR REPLACE MODEL m AS mmm((SELECT * FROM w), date => 'week')"),
+                       "(create-model OR-REPLACE m (mmm (query (select (*) (from (table w)))) (=> date 'week')))")
+        XCTAssertEqual(stmt("CREATE MODEL IF NOT EXISTS \"Demo\" AS mmm(TABLE s.w)"), "(create-model IF-NOT-EXISTS Demo (mmm (TABLE s.w)))")
+        XCTAssertEqual(stmt("DROP MODEL IF EXISTS m"), "(drop MODEL IF-EXISTS m)")
+        assertSyntaxError("CREATE MODEL m mmm(TABLE w)", line: 1, column: 16, "expected AS")
+        assertSyntaxError("CREATE MODEL m AS mmm", line: 1, column: 22, "expected '('")
+        assertSyntaxError("CREATE OR REFRESH MODEL m AS mmm(TABLE w)", line: 1, column: 19, "OR REPLACE")
+    }
+
     func testIntrospection() {
         XCTAssertEqual(stmt("SHOW TABLES"), "(show-tables)")
         XCTAssertEqual(stmt("SHOW TABLES IN adtech_db LIKE 'camp%'"), "(show-tables (in adtech_db) (like 'camp%'))")

@@ -65,6 +65,22 @@ public struct CreateView: Sendable {
     }
 }
 
+/// `CREATE [OR REPLACE] MODEL [IF NOT EXISTS] name AS mmm(TABLE weekly, date => 'week', …)`: fits a model with a
+/// model-fitting table function and stores it under `name` (the call's `name => …` argument, supplied by the statement).
+public struct CreateModel: Sendable {
+    public var name: String
+    /// The fitting call as written (without `name =>`).
+    public var call: FunctionCall
+    /// `OR REPLACE`: an existing model gets a new version (older versions stay readable).
+    public var orReplace: Bool
+    /// `IF NOT EXISTS`: an existing model is left alone and nothing is fitted.
+    public var ifNotExists: Bool
+    public var location: SourceLocation
+    public init(name: String, call: FunctionCall, orReplace: Bool = false, ifNotExists: Bool = false, location: SourceLocation = .unknown) {
+        self.name = name; self.call = call; self.orReplace = orReplace; self.ifNotExists = ifNotExists; self.location = location
+    }
+}
+
 /// `INSERT INTO t [(cols)] query|VALUES`.
 public struct Insert: Sendable {
     public var table: QualifiedName
@@ -135,4 +151,6 @@ public indirect enum Statement: Sendable {
     case detach(alias: String)
     /// `USE schema`: sets the schema for unqualified names (same as `SET schema = …`).
     case use(String)
+    /// `CREATE [OR REPLACE] MODEL [IF NOT EXISTS] m AS mmm(…)`.
+    case createModel(CreateModel)
 }

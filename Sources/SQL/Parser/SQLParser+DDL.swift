@@ -24,11 +24,15 @@ extension SQLParser {
         if acceptKeyword("VIEW") || acceptKeywords("MATERIALIZED", "VIEW") {
             return .createView(try parseCreateViewBody(orReplace: orReplace || orRefresh))
         }
+        if acceptKeyword("MODEL") {
+            if orRefresh || incremental { throw error("CREATE MODEL takes OR REPLACE, not OR REFRESH or INCREMENTAL", at: previous) }
+            return .createModel(try parseCreateModelBody(orReplace: orReplace))
+        }
         if isKeyword("INDEX") || isKeyword("UNIQUE") {
             let token = current
             throw TarnError.unsupported("CREATE INDEX is not supported", line: token.location.line, column: token.location.column)
         }
-        throw unexpected(expected: "TABLE, VIEW or SCHEMA", context: "after CREATE")
+        throw unexpected(expected: "TABLE, VIEW, SCHEMA or MODEL", context: "after CREATE")
     }
 
     private mutating func parseIfNotExists() throws -> Bool {
@@ -176,6 +180,19 @@ extension SQLParser {
         let query = try parseQuery()
         return CreateView(name: name, columnNames: columns, query: query, queryText: sourceText(from: start),
                           orReplace: orReplace, ifNotExists: ifNotExists)
+    }
+
+    /// `[IF NOT EXISTS] name AS function(args…)` after `CREATE [OR REPLACE] MODEL`.
+    private mutating func parseCreateModelBody(orReplace: Bool) throws -> CreateModel {
+        let location = previous.location
+        let ifNotExists = try parseIfNotExists()
+        if orReplace && ifNotExists { throw error("CREATE OR REPLACE MODEL cannot also say IF NOT EXISTS", at: previous) }
+        let name = try parseName("a model name")
+        try expectKeyword("AS", "after the model name")
+        let functionName = try parseQualifiedName("a model function such as mmm(TABLE weekly, …)")
+        guard isSymbol("(") else { throw unexpected(expected: "'('", context: "after \(functionName) in CREATE MODEL") }
+        let call = try parseFunctionCall(name: functionName.parts, inTablePosition: true)
+        return CreateModel(name: name, call: call, orReplace: orReplace, ifNotExists: ifNotExists, location: location)
     }
 
     mutating func parseDrop() throws -> Statement {

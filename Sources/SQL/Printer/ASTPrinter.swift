@@ -62,6 +62,11 @@ public enum ASTPrinter {
             return list(["attach", quote(path), alias] + print(options))
         case .detach(let alias): return "(detach \(alias))"
         case .use(let schema): return "(use \(schema))"
+        case .createModel(let model):
+            var parts = ["create-model"]
+            if model.orReplace { parts.append("OR-REPLACE") }
+            if model.ifNotExists { parts.append("IF-NOT-EXISTS") }
+            return list(parts + [model.name, print(model.call)])
         }
     }
 

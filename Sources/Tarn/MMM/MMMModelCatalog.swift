@@ -91,8 +91,33 @@ struct MMMModelCatalog {
         }
     }
 
+    /// Whether any model was ever stored (the registry tables exist); reading needs no write, so a read-only lake works.
+    func exists() throws -> Bool {
+        try !catalog.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tarn_mmm_models'").isEmpty
+    }
+
+    /// Whether a model called `name` has at least one stored version.
+    func contains(_ name: String) throws -> Bool {
+        guard try exists() else { return false }
+        return try !catalog.query("SELECT 1 FROM tarn_mmm_models WHERE name = ? LIMIT 1", [.text(name)]).isEmpty
+    }
+
+    /// Deletes every version of model `name` (registry row, state and parameter summary) in one transaction;
+    /// returns how many versions there were.
+    @discardableResult
+    func drop(_ name: String) throws -> Int {
+        guard try exists() else { return 0 }
+        return try catalog.writeTransaction { tx in
+            let count = try tx.query("SELECT count(*) FROM tarn_mmm_models WHERE name = ?", [.text(name)]).first?.first?.int64 ?? 0
+            try tx.execute("DELETE FROM tarn_mmm_parameters WHERE name = ?", [.text(name)])
+            try tx.execute("DELETE FROM tarn_mmm_models WHERE name = ?", [.text(name)])
+            return Int(count)
+        }
+    }
+
+    /// Every stored model version, ordered by name and version.
     func entries() throws -> [Entry] {
-        try ensureTables()
+        guard try exists() else { return [] }
         return try catalog.query("""
             SELECT name, version, created_at, source_table, source_version, arguments, target, channels, controls, saturation,
                    periods, chains, draws, fit_seconds, max_r_hat, min_ess_bulk, divergences, sampler

@@ -244,16 +244,20 @@ enum MMMOutputFunctions {
             try MMMArguments(call: call).rejectUnknown([])
             return (modelFields, OperatorFactory {
                 DeferredRowsOperator(types: modelFields.map(\.type), label: "tarn_models") { _ in
-                    let rows: [[Value]] = try MMMModelCatalog(catalog: lake.catalog).entries().map { e in
-                        [.varchar(e.name), .bigint(e.version), .varchar(e.createdAt), e.sourceTable.map { .varchar($0) } ?? .null,
-                         e.sourceVersion.map { .bigint($0) } ?? .null, .varchar(e.target), .varchar(e.channels), .varchar(e.controls),
-                         .varchar(e.saturation), .bigint(e.periods), .bigint(e.chains), .bigint(e.draws), number(e.fitSeconds),
-                         e.maxRHat.map(number) ?? .null, e.minESSBulk.map(number) ?? .null, .bigint(e.divergences),
-                         .varchar(e.sampler), .varchar(e.arguments)]
-                    }
-                    return makeBatch(modelFields, rows)
+                    makeBatch(modelFields, try modelRows(lake))
                 }
             })
+        }
+    }
+
+    /// One row of `modelFields` per stored model version (`tarn_models()` and `tarn.models`).
+    static func modelRows(_ lake: Lake) throws -> [[Value]] {
+        try MMMModelCatalog(catalog: lake.catalog).entries().map { e in
+            [.varchar(e.name), .bigint(e.version), .varchar(e.createdAt), e.sourceTable.map { .varchar($0) } ?? .null,
+             e.sourceVersion.map { .bigint($0) } ?? .null, .varchar(e.target), .varchar(e.channels), .varchar(e.controls),
+             .varchar(e.saturation), .bigint(e.periods), .bigint(e.chains), .bigint(e.draws), number(e.fitSeconds),
+             e.maxRHat.map(number) ?? .null, e.minESSBulk.map(number) ?? .null, .bigint(e.divergences),
+             .varchar(e.sampler), .varchar(e.arguments)]
         }
     }
 }

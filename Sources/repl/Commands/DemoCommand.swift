@@ -4,83 +4,102 @@ import Tarn
 import Storage
 import Transforms
 
-/// `tarn demo [DIR] [--rows N]`: builds a lake of synthetic ad-campaign data with the users' views,
-/// shows the top campaigns by spend, and says how to explore it.
+/// `tarn demo [DIR] [--rows N]`: the whole workload end to end on synthetic data. Writes raw JSON landing files
+/// (with the nulls and funnel violations of real landings) into `DIR/raw/`, runs the campaign pipeline of
+/// `examples/campaigns/pipeline.sql` (bronze → silver → the three views) and accounts for every raw row, shows the
+/// top campaigns by spend, fits a marketing-mix model on simulated weekly data, and says how to explore the lake.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build a demo lake (adtech_db.processed_campaign_data and three views) and query it.",
-        discussion: "Re-running the demo on the same directory rebuilds it from scratch.")
+        abstract: "Build a demo lake: raw JSON → bronze → silver → views, top campaigns, and a marketing-mix model fit.",
+        discussion: "Re-running the demo on the same directory rebuilds it from scratch (a folder that is not a Tarn lake is never deleted).")
 
     @Argument(help: "Directory of the demo lake.")
     var directory: String = "./demo-lake"
 
-    @Option(help: "Rows of campaign data to generate.")
+    @Option(help: "Raw campaign records to generate.")
     var rows: Int = 1_000_000
 
     @Option(help: "Seed of the generator (same seed, same data).")
     var seed: UInt64 = 42
 
-    static let table = TableName(schema: "adtech_db", name: "processed_campaign_data")
+    @Option(help: "Draws per chain of the marketing-mix fit, after as many tuning steps (fewer is faster but may not converge).")
+    var draws: Int = 1_000
+
+    /// Chains of the demo's fit (`mmm()`'s default).
+    static let chains = 4
 
     func run() throws {
         guard rows >= 0 else { throw CLIFailure.exit("--rows must not be negative") }
+        guard (10...100_000).contains(draws) else { throw CLIFailure.exit("--draws must be between 10 and 100000") }
         let started = Date()
-        let err = OutputChannel.standardError
+        let progress = DemoProgress()
+        var out = OutputChannel.standardOutput
         try Self.clearDirectory(directory)
+        let database = try step("opening the lake in \(directory)") { try Database.open(directory) }
+        let session = database.connect()
+        let report = DemoReport(session: session)
+
+        // 1. Raw landing files.
+        let rawFolder = (directory as NSString).appendingPathComponent("raw")
+        let files = min(366, max(1, rows / 2_500))
+        progress.say("Writing \(rows.formatted()) raw records into \(rawFolder)/ …")
+        let paths = try step("writing the raw files") {
+            try CampaignLandingWriter(generator: CampaignGenerator(options: .init(seed: seed, clean: false)))
+                .write(rows: rows, files: files, to: rawFolder)
+        }
+        out.write("Tarn demo: raw JSON → bronze → silver → views → marketing mix model\n\n")
+        out.write("1. Raw landing files (\(progress.lap()))\n")
+        let example = paths.first.map { ($0 as NSString).lastPathComponent } ?? ""
+        out.write("   \(rows.formatted()) ad-delivery records, with realistic nulls and funnel violations, in \(paths.count) NDJSON files\n")
+        out.write("   laid out like a landing folder: \(rawFolder)/{date}/{UTC timestamp}.json (e.g. \(example))\n\n")
+        out.flush()
+
+        // 2. The campaign pipeline.
+        progress.say("Running the campaign pipeline (COPY INTO bronze, silver, views) …")
+        let run = try step("running the campaign pipeline") {
+            try session.runPipeline(DemoPipelineSQL.text, baseDirectory: directory)
+        }
+        out.write("2. Pipeline of examples/campaigns/pipeline.sql, run \(run.runID) (\(progress.lap()))\n")
+        try step("reading the pipeline's records") { try report.pipeline(runID: run.runID, rawRows: rows, to: &out) }
+        out.flush()
+
+        // 3. Top campaigns.
+        try step("querying adtech_db.campaign_summary") { try report.topCampaigns(to: &out) }
+        out.flush()
+
+        // 4. Marketing mix model.
+        progress.say("Fitting the marketing mix model (\(Self.chains) chains × \(draws) draws) …")
+        try step("fitting the marketing mix model") {
+            try report.marketingMixModel(chains: Self.chains, tune: draws, draws: draws, to: &out)
+        }
+
+        // 5. How to explore.
+        let seconds = Date().timeIntervalSince(started)
+        out.write(String(format: "\nDemo lake built in %.1f s. Open it in the SQL shell (REPL) with:\n", seconds))
+        out.write("  \(Self.invocation) \(directory)\n")
+        out.write("and try:\n")
+        out.write("  tarn> SELECT * FROM adtech_db.campaign_performance LIMIT 5;\n")
+        out.write("  tarn> SELECT * FROM violations('adtech_db.campaign_data_valid') LIMIT 5;\n")
+        out.write("  tarn> SELECT * FROM mmm_optimize('demo', budget => 100000);\n")
+        out.write("  tarn> .help\n")
+        out.flush()
+    }
+
+    /// How the user ran `tarn` (e.g. `.build/release/tarn`), so the REPL hint can be pasted as is.
+    static var invocation: String {
+        let first = CommandLine.arguments.first ?? "tarn"
+        return first.contains("/") ? first : "tarn"
+    }
+
+    /// Runs one step of the demo; a failure becomes `error: demo failed while <what>: <message>` and exit status 1.
+    private func step<T>(_ what: String, _ body: () throws -> T) throws -> T {
         do {
-            let database = try Database.open(directory)
-            let session = database.connect()
-            err.write("Creating adtech_db.processed_campaign_data …\n"); err.flush()
-            try session.execute("CREATE SCHEMA adtech_db;")
-            let columns = CampaignGenerator.schema.fields.map { "\"\($0.name)\" \($0.type)" }.joined(separator: ", ")
-            try session.execute("CREATE TABLE adtech_db.processed_campaign_data (\(columns));")
-
-            let generator = CampaignGenerator(options: .init(seed: seed, clean: true))
-            let writer = try database.lake.beginWrite(Self.table)
-            var written = 0
-            do {
-                for batch in generator.batches(totalRows: rows, batchSize: 131_072) {
-                    try writer.append(batch)
-                    written += batch.count
-                    if TerminalInfo.stderrIsTerminal {
-                        err.write("\r  \(written.formatted()) / \(rows.formatted()) rows"); err.flush()
-                    }
-                }
-                _ = try writer.commit(operation: "WRITE")
-            } catch {
-                writer.abort()
-                throw error
-            }
-            if TerminalInfo.stderrIsTerminal { err.write("\r\u{1B}[K") }
-            err.write("  \(rows.formatted()) rows written\nCreating views campaign_summary, campaign_performance, creative_performance …\n")
-            err.flush()
-            try session.execute("USE adtech_db;")
-            try session.execute(DemoViewsSQL.text)
-
-            let top = try session.execute("""
-                SELECT campaign_id, ROUND(total_spend, 2) AS total_spend, total_impressions, total_clicks,
-                       total_conversions, ROUND(ctr, 4) AS ctr, ROUND(cpc, 3) AS cpc
-                FROM campaign_summary ORDER BY total_spend DESC LIMIT 10;
-                """)
-            guard let result = top.last else { throw CLIFailure.exit("the demo query returned nothing") }
-            var out = OutputChannel.standardOutput
-            out.write("\nTop 10 campaigns by spend (adtech_db.campaign_summary):\n")
-            let set = ResultSet(columns: result.columns, batches: result.batches)
-            TableFormatter(style: .box).render(set, to: &out)
-            out.write("\nSpend by campaign:\n")
-            BarChartFormatter(width: TerminalInfo.width).render(
-                ResultSet(columns: Array(result.columns.prefix(2)), batches: result.batches.map { Batch(columns: Array($0.columns.prefix(2)), count: $0.count) }),
-                to: &out)
-            let seconds = Date().timeIntervalSince(started)
-            out.write(String(format: "\nDemo lake built in %.1f s. Explore it with:\n", seconds))
-            out.write("  tarn \(directory)\n")
-            out.write("  tarn> SELECT * FROM adtech_db.campaign_performance LIMIT 5;\n")
-            out.flush()
+            return try body()
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw CLIFailure.exit("demo failed: \(ErrorPresenter.message(of: error))")
+            throw CLIFailure.exit("demo failed while \(what): \(ErrorPresenter.message(of: error))")
         }
     }
 

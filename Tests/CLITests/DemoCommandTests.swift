@@ -1,0 +1,77 @@
+import XCTest
+import Foundation
+@testable import repl
+
+/// `tarn demo`: raw landing files → the campaign pipeline → row accounting → top campaigns → an MMM fit → REPL hint.
+final class DemoCommandTests: XCTestCase {
+    private var folder = ""
+    override func setUp() { folder = TarnProcess.temporaryDirectory("demo") }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: folder) }
+
+    func testDemoRunsTheWholePipelineAndFitsAModel() throws {
+        let lake = (folder as NSString).appendingPathComponent("lake")
+        let out = try TarnProcess.run(["demo", lake, "--rows", "5000", "--draws", "20"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let text = out.stdout
+        for expected in [
+            "1. Raw landing files", "5,000 ad-delivery records", "in 2 NDJSON files", "\(lake)/raw/{date}/{UTC timestamp}.json",
+            "2. Pipeline of examples/campaigns/pipeline.sql", "adtech_db.campaign_raw", "expectation counts_present",
+            "expectation funnel_order", "= silver adtech_db.processed_campaign_data", "✓ 5,000 raw = ",
+            "3. Top 10 campaigns by spend", "Spend by campaign:", "█",
+            "simulated weekly spend and revenue for tv, search, social", "simulate_mmm(weeks => 156, channels => 3, seed => 7)",
+            "name => 'demo'", "4 chains × 20 draws after 20 tuning steps", "mmm_roi('demo')", "roi_low", "true_roi",
+            "Diagnostics (tarn.models): max R-hat", "Open it in the SQL shell (REPL) with:", " \(lake)\n",
+        ] {
+            XCTAssertTrue(text.contains(expected), "missing '\(expected)' in:\n\(text)")
+        }
+        XCTAssertFalse(text.contains("error"), text)
+
+        // The printed accounting is the lake's: raw = silver + drops, and the layers and the model exist.
+        let rawFiles = FileManager.default.enumerator(atPath: (lake as NSString).appendingPathComponent("raw"))?
+            .compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
+        XCTAssertEqual(rawFiles.count, 2)
+        let check = try TarnProcess.run([lake, "--format", "csv", "-c", """
+            SELECT (SELECT count(*) FROM adtech_db.campaign_raw) AS bronze,
+                   (SELECT count(*) FROM adtech_db.processed_campaign_data) + (SELECT sum(rows) FROM tarn.pipeline_drops) AS accounted,
+                   (SELECT count(*) FROM adtech_db.creative_performance) > 0 AS views,
+                   (SELECT count(*) FROM tarn.models WHERE name = 'demo') AS models,
+                   (SELECT count(*) FROM marketing.weekly) AS weeks
+            """])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertEqual(check.stdout, "bronze,accounted,views,models,weeks\r\n5000,5000,true,1,156\r\n")
+
+        // Running it again rebuilds the lake from scratch.
+        let again = try TarnProcess.run(["demo", lake, "--rows", "3000", "--draws", "10"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let after = try TarnProcess.run([lake, "--format", "csv", "-c",
+                                         "SELECT (SELECT count(*) FROM adtech_db.campaign_raw), (SELECT count(*) FROM tarn.models)"])
+        XCTAssertTrue(after.stdout.hasSuffix("3000,1\r\n"), after.stdout)
+    }
+
+    func testDemoRefusesToDeleteAFolderThatIsNotALake() throws {
+        let notes = (folder as NSString).appendingPathComponent("notes.txt")
+        try "keep me".write(toFile: notes, atomically: true, encoding: .utf8)
+        let out = try TarnProcess.run(["demo", folder, "--rows", "10"])
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.stderr.contains("does not look like a Tarn lake; not deleting it"), out.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: notes))
+    }
+
+    func testBadArgumentsExitOneWithAClearError() throws {
+        let lake = (folder as NSString).appendingPathComponent("lake")
+        let out = try TarnProcess.run(["demo", lake, "--rows=-5"])
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.stderr.contains("error: --rows must not be negative"), out.stderr)
+        let draws = try TarnProcess.run(["demo", lake, "--draws", "1"])
+        XCTAssertEqual(draws.status, 1)
+        XCTAssertTrue(draws.stderr.contains("--draws must be between"), draws.stderr)
+    }
+
+    /// The demo embeds the example pipeline; they must not drift apart.
+    func testEmbeddedPipelineIsTheExampleFile() throws {
+        let path = TarnProcess.packageRoot.appendingPathComponent("examples/campaigns/pipeline.sql").path
+        let example = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(DemoPipelineSQL.text.trimmingCharacters(in: .whitespacesAndNewlines),
+                       example.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
