@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compression of Tarn's data files against Parquet (zstd, pyarrow) on the same ad-campaign rows.
-# Usage: benchmarks/compression.sh [ROWS]   (default 10,000,000; generated with the demo's fixed seed)
+# Usage: benchmarks/compression.sh [ROWS]   (default 10,000,000; generate_campaigns with a fixed seed)
 # Prints the bytes of each and the ratio. Needs a release build of tarn (built if missing) and pyarrow.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,13 +8,13 @@ rows="${1:-10000000}"
 work="benchmarks/.cache/compression-$rows"
 mkdir -p "$work"
 python3 -c "import pyarrow" 2>/dev/null || python3 -m pip install --quiet pyarrow
-[ -x .build/release/tarn ] || swift build -c release --product tarn >/dev/null
-tarn=.build/release/tarn
+tarn="${TARN_BIN:-.build/release/tarn}"
+[ -x "$tarn" ] || swift build -c release --product tarn >/dev/null
 
 if [ ! -f "$work/lake/catalog.db" ]; then
     rm -rf "$work/lake"
-    echo "==> building a lake of $rows campaign rows (tarn demo's generator, seed fixed)"
-    "$tarn" demo "$work/lake" --rows "$rows" >/dev/null
+    echo "==> building a lake of $rows campaign rows (the demo's generator, fixed seed, cleaned)"
+    "$tarn" "$work/lake" -c "CREATE SCHEMA adtech_db; CREATE TABLE adtech_db.processed_campaign_data AS SELECT * FROM generate_campaigns($rows, seed => 42, clean => true)" >/dev/null
 fi
 if [ ! -f "$work/rows.csv" ]; then
     echo "==> exporting the same rows to CSV for pyarrow"

@@ -51,9 +51,10 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
     func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
         let start = OperatorClock.now()
         let morsel = morsels[index]
-        var batch = try snapshot.read(morsel, columns: columns)
-        context.progress.scanned(rows: morsel.rowCount, bytes: morsel.byteSize)
-        statistics.add("bytes_read", morsel.byteSize)
+        var bytes = 0
+        var batch = try snapshot.read(morsel, columns: columns, bytesRead: &bytes)
+        context.progress.scanned(rows: morsel.rowCount, bytes: bytes)
+        statistics.add("bytes_read", bytes)
         if let filter, batch.count > 0 {
             let rows = try OperatorExpressions.select(filter, batch, context)
             if rows.count != batch.count { batch = batch.gather(rows) }

@@ -98,6 +98,12 @@ public final class TableSnapshot: @unchecked Sendable {
     /// Reads the given columns (indices into `schema`) of one morsel. Columns added after the file was
     /// written read as NULL. Damaged data throws `.corruption` naming the file and chunk.
     public func read(_ morsel: ScanMorsel, columns: [Int]) throws -> Batch {
+        var bytes = 0
+        return try read(morsel, columns: columns, bytesRead: &bytes)
+    }
+
+    /// `read(_:columns:)`, adding to `bytesRead` the stored bytes of the column chunks it read.
+    public func read(_ morsel: ScanMorsel, columns: [Int], bytesRead: inout Int) throws -> Batch {
         let reader = try readers.reader(morsel.fileIndex)
         let path = files[morsel.fileIndex].path
         guard reader.rowGroups.indices.contains(morsel.rowGroup) else {
@@ -132,6 +138,7 @@ public final class TableSnapshot: @unchecked Sendable {
             result.append(column.type == field.type ? column : Column(type: field.type, data: column.data, validity: column.validity))
         }
         let readBytes = bytes
+        bytesRead += readBytes
         counters.add { $0.bytesRead += readBytes; $0.rowsRead += rowCount }
         return Batch(columns: result, count: rowCount)
     }
