@@ -161,3 +161,27 @@ final class DecorrelationTests: XCTestCase {
                        [["1"], ["2"], ["3"], ["4"]])
     }
 }
+
+final class JoinPlanningTests: XCTestCase {
+    func testJoinOrderAvoidsCrossProductsAndOrFactoring() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE part (p_id INTEGER, kind VARCHAR); CREATE TABLE supp (s_id INTEGER, nation VARCHAR)")
+        try db.run("CREATE TABLE line (p_id INTEGER, s_id INTEGER, qty INTEGER)")
+        try db.run("INSERT INTO part VALUES (1, 'a'), (2, 'b'), (3, 'a')")
+        try db.run("INSERT INTO supp VALUES (10, 'FR'), (20, 'DE')")
+        try db.run("INSERT INTO line VALUES (1, 10, 5), (2, 20, 7), (3, 10, 1), (3, 20, 2), (1, 20, 4)")
+        // FROM order part, supp would be a cross product; both are connected only through line.
+        let q = "SELECT kind, nation, sum(qty) FROM part, supp, line WHERE part.p_id = line.p_id AND supp.s_id = line.s_id GROUP BY 1, 2 ORDER BY 1, 2"
+        XCTAssertEqual(try db.rows(q), [["a", "DE", "6"], ["a", "FR", "6"], ["b", "DE", "7"]])
+        let plan = try db.rows("EXPLAIN " + q).map { $0[0] }.joined(separator: "\n")
+        XCTAssertFalse(plan.contains("NestedLoop"), plan)
+        // A join key repeated in every OR branch (TPC-H Q19's shape) is factored out into a hash-join key.
+        let q19 = """
+            SELECT sum(qty) FROM line, part WHERE (part.p_id = line.p_id AND kind = 'a' AND qty > 1)
+                                               OR (part.p_id = line.p_id AND kind = 'b' AND qty > 6)
+            """
+        XCTAssertEqual(try db.rows(q19), [["18"]])  // qty 5 + 7 + 2 + 4
+        let plan19 = try db.rows("EXPLAIN " + q19).map { $0[0] }.joined(separator: "\n")
+        XCTAssertTrue(plan19.contains("HashJoin"), plan19)
+    }
+}

@@ -11,8 +11,10 @@ protocol OptimizerRule {
 public enum Optimizer {
     nonisolated(unsafe) static let rules: [OptimizerRule] = [
         ConstantFolding(),
+        CommonConjunctExtraction(),
         SubqueryToJoin(),
         PredicatePushdown(),
+        JoinReordering(),
         ConstantFolding(),
         ProjectionPushdown(),
         JoinBuildSide(),
