@@ -4,7 +4,7 @@ import PackageDescription
 /// Tarn: an embedded SQL engine over a versioned columnar lake.
 /// Layers (a lower one never imports a higher one):
 ///   Storage  <  SQL  <  Execution  <  Transforms  <  Planner  <  Tarn (facade)  <  repl (`tarn`)
-let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "Tarn",

@@ -13,7 +13,8 @@ public final class Database: @unchecked Sendable {
 
     /// Opens (or creates) the lake in `path`.
     public static func open(_ path: String, readOnly: Bool = false) throws -> Database {
-        Database(lake: try Lake.open(at: path, readOnly: readOnly))
+        AllocatorTuning.apply()
+        return Database(lake: try Lake.open(at: path, readOnly: readOnly))
     }
 
     /// A session: settings (`SET …`) and attached databases live per session.

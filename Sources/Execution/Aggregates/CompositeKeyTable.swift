@@ -155,6 +155,16 @@ final class CompositeKeyTable: GroupKeyTable {
             case .double: columns.append(Column(type: type, data: .double((0..<n).map { Double(bitPattern: UInt64(bitPattern: words[$0 * w + c])) }), validity: valid))
             case .string:
                 let strings = stringTables[c]?.keyColumns().first ?? Column(type: .varchar, data: .string(StringArray()))
+                // Late materialisation: with few distinct strings, keep the key as codes into the string table's
+                // keys (no per-group string copies; merges and later GROUP BYs translate once per dictionary).
+                if case let .string(dictionary) = strings.data, dictionary.count > 0, dictionary.count <= Self.dictionaryKeyLimit {
+                    let codes = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                        for g in 0..<n { out[g] = validity[g] == 0 ? 0 : Int32(truncatingIfNeeded: words[g * w + c]) }
+                        initialized = n
+                    }
+                    columns.append(Column(type: type, data: .dictionary(codes: codes, dictionary: dictionary), validity: valid))
+                    continue
+                }
                 let ids = (0..<n).map { g -> Int32 in validity[g] == 0 ? -1 : Int32(truncatingIfNeeded: words[g * w + c]) }
                 var col = ColumnAssembly.gatherOptional(strings, ids)
                 col.type = type
@@ -165,4 +175,8 @@ final class CompositeKeyTable: GroupKeyTable {
     }
 
     func makeEmpty() -> GroupKeyTable { CompositeKeyTable(types: types) }
+
+    /// Most distinct strings of a key column returned dictionary-encoded by `keyColumns` (per-string
+    /// kernels run once per dictionary entry per batch, so larger dictionaries are materialised).
+    static let dictionaryKeyLimit = 4096
 }

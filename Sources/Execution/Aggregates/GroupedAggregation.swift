@@ -36,6 +36,9 @@ final class GroupedAggregation {
     func makeEmpty() -> GroupedAggregation { GroupedAggregation(copying: self) }
 
     var hasDistinct: Bool { calls.contains { $0.distinct } }
+    /// Aggregates whose result depends on input order (`string_agg` keeps scan order, as SQLite's
+    /// group_concat does) must see the rows in one stream, not merged from parallel workers.
+    var isOrderSensitive: Bool { calls.contains { $0.kind == .stringAgg } }
 
     func consume(_ batch: Batch, _ context: ExecutionContext) throws {
         let n = batch.count

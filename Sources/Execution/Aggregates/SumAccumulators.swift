@@ -46,12 +46,14 @@ final class IntegerSumAccumulator: GroupedAccumulator {
                     while start < values.count {
                         let end = min(start + 1024, values.count)
                         var blockSum: Int64 = 0
-                        var small = true
+                        var lo = Int64.max, hi = Int64.min
                         for i in start..<end {
                             let v = Int64(values[i])
                             blockSum &+= v
-                            small = small && (v &+ (1 << 52)) >= 0 && v <= (1 << 52)
+                            lo = Swift.min(lo, v)
+                            hi = Swift.max(hi, v)
                         }
+                        let small = lo >= -(1 << 52) && hi <= (1 << 52)
                         if !small {
                             blockSum = 0
                             for i in start..<end {
@@ -141,6 +143,19 @@ final class DoubleSumAccumulator: GroupedAccumulator {
         values.withUnsafeBufferPointer { x in
             sums.withUnsafeMutableBufferPointer { s in
                 seen.withUnsafeMutableBufferPointer { seen in
+                    if s.count == 1 && x.count >= Self.laneThreshold {
+                        // One group, a large batch: four independent partial sums (no serial add chain; NULLs
+                        // become +0 without a branch, so the loop vectorises).
+                        if let v = validity {
+                            let (total, any) = v.withUnsafeBufferPointer { Self.laneSum(x, $0) }
+                            s[0] += total
+                            if any { seen[0] = 1 }
+                        } else {
+                            s[0] += Self.laneSum(x)
+                            seen[0] = 1
+                        }
+                        return
+                    }
                     if s.count == 1 && validity == nil {
                         var acc = s[0]
                         for i in 0..<x.count { acc += x[i] }
@@ -160,6 +175,40 @@ final class DoubleSumAccumulator: GroupedAccumulator {
                 }
             }
         }
+    }
+
+    /// Batches at least this long take the multi-lane path of a single-group sum.
+    static let laneThreshold = 1024
+
+    @inline(__always)
+    static func laneSum(_ x: UnsafeBufferPointer<Double>) -> Double {
+        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+        let n = x.count
+        var i = 0
+        while i &+ 4 <= n {
+            a0 += x[i]; a1 += x[i &+ 1]; a2 += x[i &+ 2]; a3 += x[i &+ 3]
+            i &+= 4
+        }
+        while i < n { a0 += x[i]; i &+= 1 }
+        return (a0 + a1) + (a2 + a3)
+    }
+
+    @inline(__always)
+    static func laneSum(_ x: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<UInt8>) -> (Double, Bool) {
+        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+        var valid: UInt8 = 0
+        let n = x.count
+        var i = 0
+        while i &+ 4 <= n {
+            a0 += v[i] != 0 ? x[i] : 0
+            a1 += v[i &+ 1] != 0 ? x[i &+ 1] : 0
+            a2 += v[i &+ 2] != 0 ? x[i &+ 2] : 0
+            a3 += v[i &+ 3] != 0 ? x[i &+ 3] : 0
+            valid |= v[i] | v[i &+ 1] | v[i &+ 2] | v[i &+ 3]
+            i &+= 4
+        }
+        while i < n { if v[i] != 0 { a0 += x[i]; valid = 1 }; i &+= 1 }
+        return ((a0 + a1) + (a2 + a3), valid != 0)
     }
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {

@@ -188,10 +188,14 @@ enum ArithmeticOperators {
     static func decimalKernel(_ op: Operation, _ s1: Int, _ s2: Int, _ result: DataType) -> ScalarFunction.Kernel {
         guard case let .decimal(p, s) = result else { return { _, n, _ in Column.nulls(result, count: n) } }
         let overflow = TarnError(.execution, "decimal overflow: result does not fit \(result)")
+        let fast = DecimalFastKernel(op, s1, s2, s, p)
         return { args, _, ctx in
             guard args.count == 2 else { throw TarnError(.internal, "\(op.rawValue) expects 2 arguments") }
             let a = try ColumnKernels.int64s(args[0]), b = try ColumnKernels.int64s(args[1])
             let validity = ColumnKernels.intersect(args[0].validity, args[1].validity)
+            if let fast, let values = fast.apply(a, b) {
+                return Column(type: result, data: .int64(values), validity: validity)
+            }
             let zeroIsNull = ctx.settings.divisionByZeroIsNull
             let (values, outValidity) = try ColumnKernels.map2Optional(a, b, validity, placeholder: Int64(0)) { x, y -> Int64? in
                 let r: Int64?

@@ -41,8 +41,13 @@ public final class HashAggregateOperator: PhysicalOperator {
         let start = OperatorClock.now()
         let state = try GroupedAggregation(groupKeys: groupKeys, calls: aggregates)
         let threads = max(1, context.settings.threads)
-        if threads > 1, !state.hasDistinct, let pipeline = ParallelPipeline.decompose(child) {
+        let result: Batch
+        if threads > 1, !state.hasDistinct, !state.isOrderSensitive, let pipeline = ParallelPipeline.decompose(child) {
             try aggregateInParallel(pipeline, state, threads)
+            result = try state.finish()
+        } else if threads > 1, !state.isOrderSensitive, let argument = Self.sharedDistinctArgument(aggregates),
+                  let pipeline = ParallelPipeline.decompose(child) {
+            result = try aggregateDistinctInParallel(pipeline, argument, threads)
         } else {
             try child.open(context)
             childOpen = true
@@ -50,8 +55,8 @@ public final class HashAggregateOperator: PhysicalOperator {
                 try context.progress.checkCancelled()
                 try state.consume(batch, context)
             }
+            result = try state.finish()
         }
-        let result = try state.finish()
         pending = ColumnAssembly.split(result).reversed()
         statistics.add(rows: result.count, nanos: OperatorClock.since(start))
     }
@@ -65,6 +70,50 @@ public final class HashAggregateOperator: PhysicalOperator {
             try context.progress.checkCancelled()
             try state.merge(partial)
         }
+    }
+
+    /// The argument of the calls when every call is DISTINCT over the same single argument without FILTER
+    /// (e.g. `count(DISTINCT x)`): such an aggregation can first deduplicate (keys, argument) in parallel.
+    static func sharedDistinctArgument(_ calls: [AggregateCall]) -> BoundExpression? {
+        guard let first = calls.first, first.arguments.count == 1 else { return nil }
+        let text = OperatorExpressions.describe(first.arguments[0])
+        for call in calls {
+            guard call.distinct, call.filter == nil, call.arguments.count == 1,
+                  OperatorExpressions.describe(call.arguments[0]) == text,
+                  call.arguments[0].type == first.arguments[0].type else { return nil }
+        }
+        return first.arguments[0]
+    }
+
+    /// Two-phase DISTINCT aggregation: workers deduplicate (group keys, argument) into partial key tables
+    /// (a GROUP BY without aggregates, parallel like any other), the partials are merged, and the distinct
+    /// rows are fed to the original aggregation (re-pointed at the deduplicated columns), whose DISTINCT
+    /// bookkeeping then sees each pair once.
+    private func aggregateDistinctInParallel(_ pipeline: ParallelPipeline, _ argument: BoundExpression, _ threads: Int) throws -> Batch {
+        let dedup = try GroupedAggregation(groupKeys: groupKeys + [argument], calls: [])
+        let partials = UncheckedSendable((0..<threads).map { $0 == 0 ? dedup : dedup.makeEmpty() })
+        try pipeline.run(context, workers: threads) { [context] worker, batch in
+            try partials.value[worker].consume(batch, context)
+        }
+        for partial in partials.value.dropFirst() {
+            try context.progress.checkCancelled()
+            try dedup.merge(partial)
+        }
+        let distinct = try dedup.finish()
+        // The deduplicated batch has the keys in columns 0..<k and the argument in column k.
+        let k = groupKeys.count
+        let keys = groupKeys.enumerated().map { BoundExpression.column($0.offset, $0.element.type) }
+        let calls = aggregates.map { call -> AggregateCall in
+            var c = call
+            c.arguments = [.column(k, argument.type)]
+            return c
+        }
+        let second = try GroupedAggregation(groupKeys: keys, calls: calls)
+        for part in ColumnAssembly.split(distinct, size: 65_536) {
+            try context.progress.checkCancelled()
+            try second.consume(part, context)
+        }
+        return try second.finish()
     }
 
     public func next() throws -> Batch? { pending.popLast() }

@@ -18,6 +18,8 @@ public final class DataFileReader: @unchecked Sendable {
     public let byteSize: Int
     private let chunks: [[ColumnChunkMetadata]]
     private let descriptor: Int32
+    /// Identity of the opened file (device, inode, size, modification time) for `ChunkPayloadCache` keys.
+    private let identity: String
     private let counterLock = NSLock()
     private var bytesReadCount = 0
 
@@ -31,6 +33,12 @@ public final class DataFileReader: @unchecked Sendable {
             guard fstat(fd, &info) == 0 else { throw TarnError.io("\(path): cannot stat data file") }
             let size = Int(info.st_size)
             byteSize = size
+            #if canImport(Glibc)
+            let modified = info.st_mtim
+            #else
+            let modified = info.st_mtimespec
+            #endif
+            identity = "\(path)|\(info.st_dev):\(info.st_ino):\(size):\(modified.tv_sec).\(modified.tv_nsec)"
             guard size >= DataFileLayout.headerSize + DataFileLayout.trailerSize else {
                 throw TarnError.corruption("\(path): file of \(size) bytes is too short to be a data file")
             }
@@ -83,17 +91,18 @@ public final class DataFileReader: @unchecked Sendable {
         func corrupt(_ reason: String) -> TarnError {
             TarnError.corruption("\(path): row group \(rowGroup), column '\(field.name)': \(reason)")
         }
-        let stored = try Self.pread(descriptor, path, count: meta.storedLength, at: meta.offset)
-        counterLock.withLock { bytesReadCount += meta.storedLength }
-        guard XXHash64.hash(stored) == meta.checksum else { throw corrupt("checksum mismatch") }
-        let payload: [UInt8]
-        switch meta.compression {
-        case .none: payload = stored
-        case .zstd:
-            guard let decompressed = stored.withUnsafeBytes({ ZstdDecompressor.decompress($0, expectedSize: meta.payloadLength) }) else {
-                throw corrupt("zstd frame does not decompress to \(meta.payloadLength) bytes")
+        let payload = try ChunkPayloadCache.shared.payload(path: identity, offset: meta.offset) { () throws -> [UInt8] in
+            let stored = try Self.pread(descriptor, path, count: meta.storedLength, at: meta.offset)
+            counterLock.withLock { bytesReadCount += meta.storedLength }
+            guard XXHash64.hash(stored) == meta.checksum else { throw corrupt("checksum mismatch") }
+            switch meta.compression {
+            case .none: return stored
+            case .zstd:
+                guard let decompressed = stored.withUnsafeBytes({ ZstdDecompressor.decompress($0, expectedSize: meta.payloadLength) }) else {
+                    throw corrupt("zstd frame does not decompress to \(meta.payloadLength) bytes")
+                }
+                return decompressed
             }
-            payload = decompressed
         }
         do {
             return try payload.withUnsafeBytes {

@@ -13,9 +13,7 @@ enum IntegerChunkDecoder {
         case .frameOfReference:
             let reference = try reader.read(Int64.self, "reference value")
             let block = try BitPacking.readBlock(&reader, count: n)
-            for i in 0 ..< n {
-                target[i] = T(truncatingIfNeeded: reference &+ Int64(bitPattern: block.value(at: i)))
-            }
+            block.forEachValue(count: n) { i, v in target[i] = T(truncatingIfNeeded: reference &+ Int64(bitPattern: v)) }
         case .delta:
             var current = try reader.read(Int64.self, "first value")
             let minDelta = try reader.read(Int64.self, "minimum delta")
@@ -46,8 +44,7 @@ enum IntegerChunkDecoder {
             let dictionary = entries.baseAddress!
             let last = UInt64(size - 1)
             var outOfRange = false
-            for i in 0 ..< n {
-                let code = block.value(at: i)
+            block.forEachValue(count: n) { i, code in
                 outOfRange = outOfRange || code > last
                 let index = Int(truncatingIfNeeded: Swift.min(code, last))
                 target[i] = T(littleEndian: dictionary.loadUnaligned(fromByteOffset: index &* width, as: T.self))

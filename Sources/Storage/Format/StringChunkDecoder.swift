@@ -12,8 +12,7 @@ enum StringChunkDecoder {
             let last = UInt64(Swift.max(size - 1, 0))
             var outOfRange = false
             let codes = [Int32](unsafeUninitializedCapacity: n) { out, c in
-                for i in 0 ..< n {
-                    let code = block.value(at: i)
+                block.forEachValue(count: n) { i, code in
                     outOfRange = outOfRange || code > last
                     out[i] = Int32(truncatingIfNeeded: Swift.min(code, last))
                 }

@@ -19,7 +19,7 @@ final class DataFileReaderCache: @unchecked Sendable {
         let path = files[fileIndex].path
         let opened: DataFileReader
         do {
-            opened = try DataFileReader(path: path)
+            opened = try OpenDataFiles.shared.reader(path: path)
         } catch {
             throw Self.naming(error, file: path)
         }

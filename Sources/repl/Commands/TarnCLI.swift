@@ -13,7 +13,7 @@ struct TarnCLI: ParsableCommand {
         (formats: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))).
 
         Examples:
-          tarn demo                        # build ./demo-lake, show top campaigns
+          tarn demo                        # raw JSON → clean → views → MMM in ./demo-lake
           tarn demo-lake                   # explore it in the SQL shell
           tarn lake -c 'SELECT 42'         # run one statement and exit
           tarn lake -f etl.sql --bail      # run a script, stop at an error
@@ -22,7 +22,7 @@ struct TarnCLI: ParsableCommand {
           tarn slt basic.test --also sqlite
         """,
         version: TarnVersion.current,
-        subcommands: [ShellCommand.self, DemoCommand.self, GenerateCommand.self, SLTCommand.self, RunCommand.self],
+        subcommands: [ShellCommand.self, DemoCommand.self, GenerateCommand.self, SLTCommand.self, RunCommand.self, BenchCommand.self],
         defaultSubcommand: ShellCommand.self
     )
 }

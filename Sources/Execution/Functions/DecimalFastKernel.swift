@@ -1,0 +1,71 @@
+import Storage
+
+/// Tight loops for decimal `+`, `-` and `*` whose result needs no rounding (the result scale is at least each
+/// operand's for `+`/`-`, and exactly the sum of the operand scales for `*`).
+///
+/// The loop computes every row with wrapping-free overflow-reporting arithmetic and only ORs the failure flags
+/// (overflow or a result beyond the precision), so it vectorises; when any row fails, including NULL rows whose
+/// placeholder values happened to overflow, `apply` returns nil and the caller runs the exact per-row path,
+/// which reports the error or handles NULLs as before.
+struct DecimalFastKernel: Sendable {
+    let operation: ArithmeticOperators.Operation
+    let leftFactor: Int64
+    let rightFactor: Int64
+    let limit: UInt64
+
+    init?(_ op: ArithmeticOperators.Operation, _ s1: Int, _ s2: Int, _ s: Int, _ p: Int) {
+        guard p < 19, s1 >= 0, s2 >= 0 else { return nil }
+        switch op {
+        case .add, .subtract:
+            guard s >= s1, s >= s2, s - s1 <= 18, s - s2 <= 18 else { return nil }
+            leftFactor = Self.power(s - s1); rightFactor = Self.power(s - s2)
+        case .multiply:
+            guard s == s1 + s2 else { return nil }
+            leftFactor = 1; rightFactor = 1
+        default:
+            return nil
+        }
+        operation = op
+        limit = UInt64(Self.power(p))
+    }
+
+    static func power(_ n: Int) -> Int64 {
+        var r: Int64 = 1
+        for _ in 0..<n { r &*= 10 }
+        return r
+    }
+
+    /// The results, or nil when some row overflows or exceeds the precision.
+    func apply(_ a: [Int64], _ b: [Int64]) -> [Int64]? {
+        let n = min(a.count, b.count)
+        var failures: UInt8 = 0
+        let values = a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                [Int64](unsafeUninitializedCapacity: n) { out, initialized in
+                    switch operation {
+                    case .multiply:
+                        for i in 0..<n {
+                            let (v, o) = x[i].multipliedReportingOverflow(by: y[i])
+                            out[i] = v
+                            failures |= (o ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
+                        }
+                    case .add, .subtract:
+                        let f1 = leftFactor, f2 = rightFactor, subtract = operation == .subtract
+                        for i in 0..<n {
+                            let (l, o1) = x[i].multipliedReportingOverflow(by: f1)
+                            let (r, o2) = y[i].multipliedReportingOverflow(by: f2)
+                            let (v, o3) = subtract ? l.subtractingReportingOverflow(r) : l.addingReportingOverflow(r)
+                            out[i] = v
+                            failures |= (o1 ? 1 : 0) | (o2 ? 1 : 0) | (o3 ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
+                        }
+                    default:
+                        failures = 1
+                        for i in 0..<n { out[i] = 0 }
+                    }
+                    initialized = n
+                }
+            }
+        }
+        return failures != 0 ? nil : values
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// A process-wide cache of verified, decompressed column-chunk payloads, keyed by data file path and chunk
+/// offset, bounded by a byte budget (least recently used entries are dropped first).
+///
+/// Data files are immutable once committed (new versions write new files with fresh names), so a payload
+/// read once can be reused by every later scan of any snapshot: repeated queries skip the `pread`, the
+/// checksum and the zstd decompression, like a database's buffer pool. Only the encoded payload is kept
+/// (bit-packed codes, dictionaries), not decoded vectors, so the cache stays close to the on-disk size.
+/// The budget is `TARN_CHUNK_CACHE_MB` (0 disables the cache), default 1/8 of physical memory. Thread-safe.
+public final class ChunkPayloadCache: @unchecked Sendable {
+    /// The cache shared by every reader of the process.
+    public static let shared = ChunkPayloadCache(budget: ChunkPayloadCache.defaultBudget())
+
+    private struct Key: Hashable {
+        let path: String
+        let offset: Int
+    }
+
+    private final class Entry {
+        let payload: [UInt8]
+        var lastUse: UInt64
+        init(payload: [UInt8], lastUse: UInt64) { self.payload = payload; self.lastUse = lastUse }
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+    private var bytes = 0
+    private var clock: UInt64 = 0
+    /// Maximum bytes of payload kept.
+    public let budget: Int
+
+    /// A cache holding at most `budget` bytes of payload (0: never caches).
+    public init(budget: Int) { self.budget = max(0, budget) }
+
+    static func defaultBudget() -> Int {
+        if let text = ProcessInfo.processInfo.environment["TARN_CHUNK_CACHE_MB"], let mb = Int(text), mb >= 0 {
+            return mb << 20
+        }
+        return Int(min(ProcessInfo.processInfo.physicalMemory / 8, UInt64(Int.max)))
+    }
+
+    /// The cached payload of the chunk at `offset` in `path`, or the result of `load` (then cached when it fits).
+    func payload(path: String, offset: Int, load: () throws -> [UInt8]) rethrows -> [UInt8] {
+        guard budget > 0 else { return try load() }
+        let key = Key(path: path, offset: offset)
+        lock.lock()
+        clock &+= 1
+        if let entry = entries[key] {
+            entry.lastUse = clock
+            lock.unlock()
+            return entry.payload
+        }
+        lock.unlock()
+        let loaded = try load()
+        guard loaded.count <= budget / 4 else { return loaded }
+        lock.lock(); defer { lock.unlock() }
+        if entries[key] == nil {
+            entries[key] = Entry(payload: loaded, lastUse: clock)
+            bytes += loaded.count
+            if bytes > budget { evict() }
+        }
+        return loaded
+    }
+
+    /// Drops the least recently used entries until the cache is at 3/4 of its budget.
+    private func evict() {
+        let target = budget / 4 * 3
+        for (key, entry) in entries.sorted(by: { $0.value.lastUse < $1.value.lastUse }) {
+            if bytes <= target { break }
+            entries[key] = nil
+            bytes -= entry.payload.count
+        }
+    }
+
+    /// Forgets every payload (tests; after files are deleted).
+    public func removeAll() {
+        lock.lock(); defer { lock.unlock() }
+        entries = [:]
+        bytes = 0
+    }
+
+    /// Bytes of payload currently cached.
+    public var cachedBytes: Int { lock.lock(); defer { lock.unlock() }; return bytes }
+}

@@ -1,0 +1,432 @@
+#!/usr/bin/env python3
+"""Tarn vs DuckDB benchmark driver (see benchmarks/README.md). Invoked by `benchmarks/run`."""
+import argparse, csv, os, shutil, statistics, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CACHE = os.path.join(HERE, ".cache")
+RESULTS = os.path.join(HERE, "results")
+QUERIES = os.path.join(HERE, "queries")
+VIEWS_SQL = "/work/shared/workload/athena_views_fixed.sql"
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def sh(cmd, **kw):
+    log("+ " + (cmd if isinstance(cmd, str) else " ".join(cmd)))
+    return subprocess.run(cmd, check=True, shell=isinstance(cmd, str), **kw)
+
+
+def ensure_tools():
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        sh([sys.executable, "-m", "pip", "install", "--quiet", "duckdb"])
+    if not shutil.which("tpchgen-cli"):
+        sh([sys.executable, "-m", "pip", "install", "--quiet", "tpchgen-cli"])
+
+
+def build_tarn(args):
+    if args.tarn:
+        return args.tarn
+    scratch = os.path.join(ROOT, ".build-perf")
+    sh(["swift", "build", "-c", "release", "--product", "tarn", "--scratch-path", scratch], cwd=ROOT)
+    return os.path.join(scratch, "release", "tarn")
+
+
+def split_queries(path):
+    out, name, body = [], None, []
+    for line in open(path).read().split("\n"):
+        if line.startswith("-- name:"):
+            if name and "".join(body).strip():
+                out.append((name, "\n".join(body)))
+            name, body = line[len("-- name:"):].strip(), []
+        else:
+            body.append(line)
+    if name and "".join(body).strip():
+        out.append((name, "\n".join(body)))
+    return out
+
+
+# ---------------------------------------------------------------- data
+
+CAMPAIGN_NULLS = ("CREATE TABLE adtech_db.campaigns AS SELECT *, "
+                  "CASE WHEN impressions % 7 = 3 THEN NULL ELSE spend END AS spend_n "
+                  "FROM adtech_db.processed_campaign_data")
+
+DUCK_CAMPAIGN_DDL = """CREATE SCHEMA adtech_db;
+CREATE TABLE adtech_db.processed_campaign_data (campaign_id VARCHAR, ad_id VARCHAR, "date" DATE, brand VARCHAR,
+  country VARCHAR, state VARCHAR, city VARCHAR, zipcode VARCHAR, impressions BIGINT, clicks BIGINT,
+  spend DOUBLE, conversions BIGINT);"""
+
+
+def duck_views_sql():
+    # Trino divides integers with truncation; DuckDB's `/` is float division, `//` the integer one.
+    return open(VIEWS_SQL).read().replace("(SUM(impressions) / 1000)", "(SUM(impressions) // 1000)")
+
+
+def prepare_campaign(tarn, rows):
+    base = os.path.join(CACHE, f"campaign-{rows}")
+    lake, duck = os.path.join(base, "lake"), os.path.join(base, "duck.db")
+    if os.path.exists(os.path.join(base, "ready")):
+        return lake, duck
+    shutil.rmtree(base, ignore_errors=True)
+    os.makedirs(base)
+    sh([tarn, "demo", lake, "--rows", str(rows)], stdout=subprocess.DEVNULL)
+    views = "USE adtech_db;\n" + open(VIEWS_SQL).read()
+    sh([tarn, lake, "-c", CAMPAIGN_NULLS])
+    sh([tarn, lake, "-c", views])
+    csv_path = os.path.join(base, "campaign.csv")
+    sh([tarn, lake, "-c", f"COPY adtech_db.processed_campaign_data TO '{csv_path}' (FORMAT csv, HEADER true)"])
+    import duckdb
+    con = duckdb.connect(duck)
+    con.execute(DUCK_CAMPAIGN_DDL)
+    con.execute(f"INSERT INTO adtech_db.processed_campaign_data SELECT * FROM read_csv('{csv_path}', header=true, "
+                "columns={'campaign_id':'VARCHAR','ad_id':'VARCHAR','date':'DATE','brand':'VARCHAR','country':'VARCHAR',"
+                "'state':'VARCHAR','city':'VARCHAR','zipcode':'VARCHAR','impressions':'BIGINT','clicks':'BIGINT',"
+                "'spend':'DOUBLE','conversions':'BIGINT'})")
+    con.execute(CAMPAIGN_NULLS)
+    con.execute("USE adtech_db")
+    con.execute(duck_views_sql())
+    n = con.execute("SELECT count(*) FROM adtech_db.campaigns").fetchone()[0]
+    con.close()
+    if n != rows:
+        raise SystemExit(f"DuckDB loaded {n} rows, expected {rows}")
+    os.remove(csv_path)
+    open(os.path.join(base, "ready"), "w").close()
+    return lake, duck
+
+
+TPCH_DDL = {
+    "nation": "n_nationkey INTEGER, n_name VARCHAR, n_regionkey INTEGER, n_comment VARCHAR",
+    "region": "r_regionkey INTEGER, r_name VARCHAR, r_comment VARCHAR",
+    "part": "p_partkey INTEGER, p_name VARCHAR, p_mfgr VARCHAR, p_brand VARCHAR, p_type VARCHAR, p_size INTEGER, "
+            "p_container VARCHAR, p_retailprice DECIMAL(15,2), p_comment VARCHAR",
+    "supplier": "s_suppkey INTEGER, s_name VARCHAR, s_address VARCHAR, s_nationkey INTEGER, s_phone VARCHAR, "
+                "s_acctbal DECIMAL(15,2), s_comment VARCHAR",
+    "partsupp": "ps_partkey INTEGER, ps_suppkey INTEGER, ps_availqty INTEGER, ps_supplycost DECIMAL(15,2), ps_comment VARCHAR",
+    "customer": "c_custkey INTEGER, c_name VARCHAR, c_address VARCHAR, c_nationkey INTEGER, c_phone VARCHAR, "
+                "c_acctbal DECIMAL(15,2), c_mktsegment VARCHAR, c_comment VARCHAR",
+    "orders": "o_orderkey INTEGER, o_custkey INTEGER, o_orderstatus VARCHAR, o_totalprice DECIMAL(15,2), o_orderdate DATE, "
+              "o_orderpriority VARCHAR, o_clerk VARCHAR, o_shippriority INTEGER, o_comment VARCHAR",
+    "lineitem": "l_orderkey INTEGER, l_partkey INTEGER, l_suppkey INTEGER, l_linenumber INTEGER, l_quantity DECIMAL(15,2), "
+                "l_extendedprice DECIMAL(15,2), l_discount DECIMAL(15,2), l_tax DECIMAL(15,2), l_returnflag VARCHAR, "
+                "l_linestatus VARCHAR, l_shipdate DATE, l_commitdate DATE, l_receiptdate DATE, l_shipinstruct VARCHAR, "
+                "l_shipmode VARCHAR, l_comment VARCHAR",
+}
+
+
+def prepare_tpch(tarn, sf):
+    base = os.path.join(CACHE, f"tpch-sf{sf}")
+    csvdir, lake, duck = os.path.join(base, "csv"), os.path.join(base, "lake"), os.path.join(base, "duck.db")
+    if os.path.exists(os.path.join(base, "ready")):
+        return lake, duck
+    if not os.path.exists(os.path.join(csvdir, "lineitem.csv")):
+        os.makedirs(csvdir, exist_ok=True)
+        sh(["tpchgen-cli", "csv", "-s", str(sf), f"--output-dir={csvdir}"])
+    shutil.rmtree(lake, ignore_errors=True)
+    if os.path.exists(duck):
+        os.remove(duck)
+    import duckdb
+    con = duckdb.connect(duck)
+    for t, cols in TPCH_DDL.items():
+        f = os.path.join(csvdir, f"{t}.csv")
+        sh([tarn, lake, "-c", f"CREATE TABLE {t} ({cols}); COPY INTO {t} FROM '{f}' FORMAT csv;"], stdout=subprocess.DEVNULL)
+        con.execute(f"CREATE TABLE {t} ({cols})")
+        con.execute(f"COPY {t} FROM '{f}' (HEADER true)")
+    con.close()
+    open(os.path.join(base, "ready"), "w").close()
+    return lake, duck
+
+
+# ---------------------------------------------------------------- measuring
+
+CHILD_TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "60"))
+
+
+def run_child(cmd, name="?"):
+    """Runs a benchmark child; returns (lines, peak RSS in MB, CPU seconds). A child running longer than
+    CHILD_TIMEOUT seconds is killed and reported as an error line."""
+    import threading
+    # ru_maxrss of a forked child starts at the parent's RSS (this Python process, with DuckDB loaded), so the
+    # peak is taken by /usr/bin/time around the exec'ed engine instead.
+    rss_file = tempfile.NamedTemporaryFile(suffix=".rss", delete=False).name
+    if os.path.exists("/usr/bin/time"):
+        cmd = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    killed = []
+    # Kill the whole process group: /usr/bin/time's child holds the output pipe.
+    timer = threading.Timer(CHILD_TIMEOUT, lambda: (killed.append(1), os.killpg(p.pid, 9)))
+    timer.start()
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    timer.cancel()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    lines = [l.split("\t") for l in out.splitlines() if l.strip()]
+    if killed:
+        lines = [l for l in lines if len(l) >= 3 and l[1] != "ERROR"] or [[name, "ERROR", f"timeout after {CHILD_TIMEOUT} s"]]
+        if all(l[1] != "ERROR" for l in lines):
+            lines.append([name, "ERROR", f"timeout after {CHILD_TIMEOUT} s"])
+    elif p.returncode != 0 and not out:
+        lines = [[name, "ERROR", f"exit status {p.returncode}"]]
+    peak_kb = usage.ru_maxrss
+    try:
+        text = open(rss_file).read().strip().splitlines()
+        peak_kb = int(text[-1]) if text and text[-1].isdigit() else peak_kb
+    except OSError:
+        pass
+    os.remove(rss_file)
+    return lines, peak_kb / 1024, usage.ru_utime + usage.ru_stime
+
+
+def drop_caches():
+    try:
+        os.sync()
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("3\n")
+        return True
+    except OSError:
+        return False
+
+
+class Measurement:
+    def __init__(self, name):
+        self.name = name
+        self.tarn, self.duck = [], []
+        self.tarn_cpu, self.duck_cpu = [], []
+        self.tarn_rss = self.duck_rss = 0.0
+        self.tarn_error = self.duck_error = None
+        self.tarn_rows = self.duck_rows = None
+        self.cold_tarn = self.cold_duck = None
+
+
+def absorb(lines, times, kind, m):
+    for parts in lines:
+        if len(parts) >= 3 and parts[1] == "ERROR":
+            setattr(m, kind + "_error", parts[2])
+        elif len(parts) >= 3:
+            times.append(float(parts[1]))
+            setattr(m, kind + "_rows", int(parts[2]))
+
+
+def measure(tarn, lake, duck, name, sql, args, setup_tarn=None, setup_duck="", cold=False):
+    m = Measurement(name)
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(f"-- name: {name}\n{sql}\n")
+        qfile = f.name
+    try:
+        def tarn_cmd(warmup, runs):
+            c = [tarn, "bench", lake, "--threads", str(args.threads), "--warmup", str(warmup), "--runs", str(runs), "--file", qfile]
+            return c + (["--setup", setup_tarn] if setup_tarn else [])
+
+        def duck_cmd(warmup, runs):
+            return [sys.executable, os.path.join(HERE, "duck_bench.py"), duck, str(args.threads), str(warmup), str(runs), qfile, setup_duck]
+
+        if cold:
+            if drop_caches():
+                lines, _, _ = run_child(tarn_cmd(0, 1), name)
+                t = []; absorb(lines, t, "tarn", m); m.cold_tarn = t[0] if t else None
+                drop_caches()
+                lines, _, _ = run_child(duck_cmd(0, 1), name)
+                d = []; absorb(lines, d, "duck", m); m.cold_duck = d[0] if d else None
+        for r in range(args.rounds):
+            order = [("tarn", tarn_cmd), ("duck", duck_cmd)]
+            if r % 2 == 1:
+                order.reverse()
+            for kind, cmd in order:
+                if getattr(m, kind + "_error"):
+                    continue
+                lines, rss, cpu = run_child(cmd(1, args.runs), name)
+                before = len(getattr(m, kind))
+                absorb(lines, getattr(m, kind), kind, m)
+                timed = len(getattr(m, kind)) - before
+                if timed:
+                    # CPU seconds of the whole child (start-up, warm-up and timed runs) per query execution.
+                    getattr(m, kind + "_cpu").append(cpu / (timed + 1) * 1000)
+                setattr(m, kind + "_rss", max(getattr(m, kind + "_rss"), rss))
+    finally:
+        os.remove(qfile)
+    med = lambda xs: statistics.median(xs) if xs else None
+    log(f"  {name}: tarn {med(m.tarn)} ms, duckdb {med(m.duck)} ms" + (f"  [tarn error: {m.tarn_error}]" if m.tarn_error else ""))
+    return m
+
+
+def column_bytes(duck, queries):
+    """Bytes of the columns each query touches, as plain values (8 B numbers, 4 B dates, string lengths)."""
+    import duckdb
+    con = duckdb.connect(duck, read_only=True)
+    out = {}
+    for name, (table, cols) in queries.items():
+        total, rows = 0, con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for c in cols:
+            typ = con.execute(f"SELECT typeof(\"{c}\") FROM {table} LIMIT 1").fetchone()[0]
+            if typ == "VARCHAR":
+                total += con.execute(f"SELECT sum(strlen(\"{c}\")) FROM {table}").fetchone()[0]
+            elif typ == "DATE" or typ == "INTEGER":
+                total += 4 * rows
+            else:
+                total += 8 * rows
+        out[name] = (rows, total)
+    con.close()
+    return out
+
+
+def memory_bandwidth(threads):
+    exe = os.path.join(CACHE, "membw")
+    if not os.path.exists(exe):
+        sh(["cc", "-O3", "-march=native", "-pthread", os.path.join(HERE, "membw.c"), "-o", exe])
+    return float(subprocess.run([exe, str(threads), "1024"], capture_output=True, text=True, check=True).stdout.strip())
+
+
+def startup_time(tarn, lake):
+    cmd = f"echo 'SELECT 1;' | {tarn} {lake} > /dev/null"
+    if shutil.which("hyperfine"):
+        out = os.path.join(CACHE, "hyperfine.json")
+        subprocess.run(["hyperfine", "-N" if False else "--shell=bash", "--warmup", "5", "--runs", "30", "--export-json", out, cmd],
+                       capture_output=True, check=True)
+        import json
+        r = json.load(open(out))["results"][0]
+        return r["median"] * 1000
+    ts = []
+    for _ in range(20):
+        t = time.perf_counter(); subprocess.run(cmd, shell=True); ts.append(time.perf_counter() - t)
+    return statistics.median(ts) * 1000
+
+
+def ingest(tarn, rows):
+    r = subprocess.run(["bash", os.path.join(HERE, "ingest.sh"), str(rows)], env=dict(os.environ, TARN=tarn),
+                       capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else f"ingest.sh failed: {r.stderr.strip()[-500:]}"
+
+
+# ---------------------------------------------------------------- reporting
+
+def write_svg(path, ms):
+    rows = [(m.name, statistics.median(m.tarn) / statistics.median(m.duck)) for m in ms if m.tarn and m.duck]
+    if not rows:
+        return
+    w, bar, left = 760, 18, 190
+    h = 40 + len(rows) * (bar + 6) + 30
+    top = max(2.0, max(r for _, r in rows) * 1.05)
+    scale = (w - left - 60) / top
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
+             f'<text x="{left}" y="20" font-weight="bold">Tarn time / DuckDB time (lower is better; 1.0 = parity)</text>']
+    for i, (name, r) in enumerate(rows):
+        y = 35 + i * (bar + 6)
+        color = "#2a9d8f" if r <= 1.0 else ("#e9c46a" if r <= 1.5 else "#e76f51")
+        parts.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{name}</text>')
+        parts.append(f'<rect x="{left}" y="{y}" width="{r * scale:.1f}" height="{bar}" fill="{color}"/>')
+        parts.append(f'<text x="{left + r * scale + 4:.1f}" y="{y + 13}">{r:.2f}</text>')
+    for v in (1.0, 1.5):
+        x = left + v * scale
+        parts.append(f'<line x1="{x:.1f}" y1="28" x2="{x:.1f}" y2="{h - 25}" stroke="#333" stroke-dasharray="4 3"/>')
+        parts.append(f'<text x="{x:.1f}" y="{h - 10}" text-anchor="middle">{v}</text>')
+    parts.append("</svg>")
+    open(path, "w").write("\n".join(parts))
+
+
+def report(ms, sizes, extras):
+    med = lambda xs: statistics.median(xs) if xs else None
+    head = ["query", "tarn_ms", "duckdb_ms", "ratio", "tarn_cpu_ms", "duckdb_cpu_ms", "cpu_ratio", "tarn_Mrows_s", "tarn_GB_s", "tarn_peak_MB", "duckdb_peak_MB",
+            "cold_tarn_ms", "cold_duckdb_ms", "note"]
+    table = []
+    for m in ms:
+        t, d = med(m.tarn), med(m.duck)
+        rows, nbytes = sizes.get(m.name, (None, None))
+        table.append([
+            m.name,
+            f"{t:.1f}" if t else "-", f"{d:.1f}" if d else "-",
+            f"{t / d:.2f}" if t and d else "-",
+            f"{med(m.tarn_cpu):.0f}" if m.tarn_cpu else "-", f"{med(m.duck_cpu):.0f}" if m.duck_cpu else "-",
+            f"{med(m.tarn_cpu) / med(m.duck_cpu):.2f}" if m.tarn_cpu and m.duck_cpu and med(m.duck_cpu) > 0 else "-",
+            f"{rows / t / 1e3:.0f}" if t and rows else "-",
+            f"{nbytes / t / 1e6:.2f}" if t and nbytes else "-",
+            f"{m.tarn_rss:.0f}" if m.tarn_rss else "-", f"{m.duck_rss:.0f}" if m.duck_rss else "-",
+            f"{m.cold_tarn:.1f}" if m.cold_tarn else "-", f"{m.cold_duck:.1f}" if m.cold_duck else "-",
+            ("tarn: " + m.tarn_error[:90]) if m.tarn_error else (("duckdb: " + m.duck_error[:90]) if m.duck_error else
+             ("row counts differ" if m.tarn_rows is not None and m.duck_rows is not None and m.tarn_rows != m.duck_rows else "")),
+        ])
+    widths = [max(len(str(r[i])) for r in table + [head]) for i in range(len(head))]
+    lines = ["  ".join(str(c).ljust(widths[i]) if i in (0, len(head) - 1) else str(c).rjust(widths[i]) for i, c in enumerate(r))
+             for r in [head] + table]
+    text = "\n".join(lines) + "\n\n" + "\n".join(extras) + "\n"
+    print(text)
+    os.makedirs(RESULTS, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for name in (f"results-{stamp}.csv", "latest.csv"):
+        with open(os.path.join(RESULTS, name), "w", newline="") as f:
+            w = csv.writer(f); w.writerow(head); w.writerows(table)
+    open(os.path.join(RESULTS, "latest.txt"), "w").write(text)
+    write_svg(os.path.join(RESULTS, "latest-ratios.svg"), ms)
+    log(f"results in {RESULTS}/latest.csv, latest.txt, latest-ratios.svg")
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Tarn vs DuckDB benchmarks")
+    ap.add_argument("--rows", type=int, default=10_000_000, help="campaign table rows")
+    ap.add_argument("--sf", type=float, default=1, help="TPC-H scale factor")
+    ap.add_argument("--quick", action="store_true", help="1 round of 3 runs, no cold runs, no ingestion")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds (each a child process per engine)")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs per round after one warm-up")
+    ap.add_argument("--only", default="", help="comma-separated suites: scans,views,tpch (default all)")
+    ap.add_argument("--filter", default="", help="only queries whose name contains this")
+    ap.add_argument("--ingest-rows", type=int, default=1_000_000)
+    ap.add_argument("--tarn", help="use this tarn binary instead of building")
+    args = ap.parse_args()
+    if args.quick:
+        args.rounds = 1
+    sf = int(args.sf) if args.sf == int(args.sf) else args.sf
+    suites = set((args.only or "scans,views,tpch").split(","))
+    ensure_tools()
+    tarn = build_tarn(args)
+    os.makedirs(CACHE, exist_ok=True)
+    ms, sizes, extras = [], {}, []
+    scan_cols = {"sum_bigint": ["impressions"], "sum_double_nulls": ["spend_n"], "count_filter": ["country", "clicks"],
+                 "count_distinct_zip": ["zipcode"]}
+    if suites & {"scans", "views"}:
+        lake, duck = prepare_campaign(tarn, args.rows)
+        want = {k: ("adtech_db.campaigns", v) for k, v in scan_cols.items()}
+        view_cols = ["impressions", "clicks", "spend", "conversions"]
+        dims = ["campaign_id", "brand", "country", "state", "city", "zipcode", "date"]
+        want["view_campaign_summary"] = ("adtech_db.processed_campaign_data", ["campaign_id"] + view_cols)
+        want["view_campaign_performance"] = ("adtech_db.processed_campaign_data", dims + view_cols)
+        want["view_creative_performance"] = ("adtech_db.processed_campaign_data", ["ad_id"] + dims + view_cols)
+        sizes.update(column_bytes(duck, want))
+        if "scans" in suites:
+            log("== scans")
+            for name, sql in split_queries(os.path.join(QUERIES, "campaign.sql")):
+                if args.filter in name:
+                    ms.append(measure(tarn, lake, duck, name, sql, args, cold=not args.quick))
+        if "views" in suites:
+            log("== views")
+            for name, sql in split_queries(os.path.join(QUERIES, "views.sql")):
+                if args.filter in name:
+                    ms.append(measure(tarn, lake, duck, name, sql, args))
+    if "tpch" in suites:
+        lake_t, duck_t = prepare_tpch(tarn, sf)
+        sizes.update(column_bytes(duck_t, {
+            "tpch_q01": ("lineitem", ["l_returnflag", "l_linestatus", "l_quantity", "l_extendedprice", "l_discount", "l_tax", "l_shipdate"]),
+            "tpch_q06": ("lineitem", ["l_shipdate", "l_discount", "l_quantity", "l_extendedprice"])}))
+        log("== tpch")
+        for name, sql in split_queries(os.path.join(QUERIES, "tpch.sql")):
+            if args.filter in name:
+                ms.append(measure(tarn, lake_t, duck_t, name, sql, args))
+    bw = memory_bandwidth(args.threads)
+    extras.append(f"memory bandwidth (STREAM-like sum, {args.threads} threads): {bw:.2f} GB/s")
+    for m in ms:
+        if m.name in ("sum_bigint", "sum_double_nulls", "tpch_q06") and m.tarn and m.name in sizes:
+            gbs = sizes[m.name][1] / statistics.median(m.tarn) / 1e6
+            extras.append(f"  {m.name}: {gbs:.2f} GB/s of plain column data = {gbs / bw:.0%} of memory bandwidth")
+    if suites & {"scans", "views"}:
+        extras.append(f"start-up `echo 'SELECT 1;' | tarn LAKE` (median, warm cache): {startup_time(tarn, lake):.1f} ms")
+    if not args.quick and "ingest" in (args.only or "ingest"):
+        extras.append("ingestion (benchmarks/ingest.sh):\n" + ingest(tarn, args.ingest_rows))
+    extras.append(f"load average at end: {os.getloadavg()[0]:.1f}; threads={args.threads}; rounds={args.rounds} x runs={args.runs}")
+    report(ms, sizes, extras)
+
+
+if __name__ == "__main__":
+    main()
