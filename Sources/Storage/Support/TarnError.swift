@@ -51,7 +51,8 @@ public struct TarnError: Error, Sendable, CustomStringConvertible, Equatable {
 }
 
 extension TarnError.Kind {
-    var label: String {
+    /// Short label of the kind, as messages print it ("syntax error", "execution error", …).
+    public var label: String {
         switch self {
         case .syntax: return "syntax error"
         case .semantic: return "error"

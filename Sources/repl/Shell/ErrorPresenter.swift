@@ -44,19 +44,6 @@ enum ErrorPresenter {
 }
 
 extension TarnError {
-    /// Short label of the error's kind ("syntax error", "execution error", …).
-    var kindLabel: String {
-        switch kind {
-        case .syntax: return "syntax error"
-        case .semantic: return "error"
-        case .execution: return "execution error"
-        case .corruption: return "corrupt data"
-        case .io: return "I/O error"
-        case .conflict: return "conflict"
-        case .constraint: return "constraint violated"
-        case .unsupported: return "not supported"
-        case .cancelled: return "cancelled"
-        case .internal: return "internal error"
-        }
-    }
+    /// Short label of the error's kind ("syntax error", "execution error", …), as `description` uses.
+    var kindLabel: String { kind.label }
 }
