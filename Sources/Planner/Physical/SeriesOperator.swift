@@ -1,4 +1,5 @@
 import Storage
+import SQL
 import Execution
 
 /// `generate_series(start, stop[, step])` (inclusive) and `range(start, stop[, step])` (exclusive):
@@ -51,7 +52,7 @@ final class SeriesOperator: PhysicalOperator {
 
 /// Binds the arguments of generate_series / range.
 enum SeriesTableFunction {
-    static func build(name: String, positional: [Value], named: [String: Value], at loc: SQLLocation) throws -> ([Field], OperatorFactory) {
+    static func build(name: String, positional: [Value], named: [String: Value], at loc: SourceLocation) throws -> ([Field], OperatorFactory) {
         let nums = try positional.map { v -> Int64 in
             guard let n = v.int64Value else { throw TarnError.semantic("\(name) takes integer arguments, got \(v)", line: loc.line, column: loc.column) }
             return n
@@ -69,6 +70,3 @@ enum SeriesTableFunction {
         return ([Field(name: columnName, type: .bigint)], OperatorFactory { SeriesOperator(start: start, stop: stop, step: step, inclusive: inclusive) })
     }
 }
-
-import SQL
-typealias SQLLocation = SourceLocation
