@@ -33,8 +33,7 @@ public final class ImputeOperator: PhysicalOperator {
     public let statistics = OperatorStatistics()
     private let input: PhysicalOperator
     private let ledger: DropLedger?
-    private var output: [Batch] = []
-    private var position = 0
+    private var output = BatchReplay()
 
     /// The imputed column's type: DOUBLE for mean / median of a non-DOUBLE column, else unchanged.
     public static func outputType(of type: DataType, method: Method) -> DataType {
@@ -55,19 +54,16 @@ public final class ImputeOperator: PhysicalOperator {
     public var explainLine: String { "Impute \(plan.method.rawValue)(\(plan.columnName)) levels=\(plan.levelNames.joined(separator: " > "))" }
 
     public func open(_ context: ExecutionContext) throws {
-        output = []; position = 0
+        output.clear()
         let batches = try InputMaterializer.readAll(input, context)
         let all = InputMaterializer.concatenate(batches, types: input.outputTypes)
         try impute(all)
     }
 
-    public func close() { output = [] }
+    public func close() { output.clear() }
 
     public func next() throws -> Batch? {
-        guard position < output.count else { return nil }
-        defer { position += 1 }
-        statistics.add(rows: output[position].count, nanos: 0)
-        return output[position]
+        output.next(statistics)
     }
 
     private func impute(_ batch: Batch) throws {
@@ -137,12 +133,7 @@ public final class ImputeOperator: PhysicalOperator {
         }
         let full = Batch(columns: columns, count: n)
         let result = kept.count == n ? full : full.gather(kept)
-        var offset = 0
-        while offset < result.count {
-            let end = min(result.count, offset + Batch.defaultSize)
-            output.append(result.slice(offset..<end))
-            offset = end
-        }
+        output.load(result)
     }
 
     private func statistic(_ values: [Double]) -> Double? {

@@ -22,8 +22,7 @@ public final class SegmentOperator: PhysicalOperator {
     public let outputTypes: [DataType]
     public let statistics = OperatorStatistics()
     private let input: PhysicalOperator
-    private var output: [Batch] = []
-    private var position = 0
+    private var output = BatchReplay()
     /// The thresholds of the last run (for tests and EXPLAIN ANALYZE).
     public private(set) var thresholds: [Double] = []
 
@@ -37,19 +36,16 @@ public final class SegmentOperator: PhysicalOperator {
     public var explainLine: String { "Segment cuts=\(plan.cuts) labels=\(plan.labels)" }
 
     public func open(_ context: ExecutionContext) throws {
-        output = []; position = 0
+        output.clear()
         let batches = try InputMaterializer.readAll(input, context)
         let all = InputMaterializer.concatenate(batches, types: input.outputTypes)
         try segment(all)
     }
 
-    public func close() { output = [] }
+    public func close() { output.clear() }
 
     public func next() throws -> Batch? {
-        guard position < output.count else { return nil }
-        defer { position += 1 }
-        statistics.add(rows: output[position].count, nanos: 0)
-        return output[position]
+        output.next(statistics)
     }
 
     private func segment(_ batch: Batch) throws {
@@ -83,11 +79,6 @@ public final class SegmentOperator: PhysicalOperator {
         }
         let keys = plan.keyColumns.map { batch.columns[$0].gather(firstRow) }
         let result = Batch(columns: keys + [totalBuilder.finish(), labelBuilder.finish()], count: totals.count)
-        var offset = 0
-        while offset < result.count {
-            let end = min(result.count, offset + Batch.defaultSize)
-            output.append(result.slice(offset..<end))
-            offset = end
-        }
+        output.load(result)
     }
 }
