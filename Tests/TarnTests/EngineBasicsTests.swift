@@ -160,6 +160,28 @@ final class DecorrelationTests: XCTestCase {
         XCTAssertEqual(try db.rows("SELECT o_id FROM orders o WHERE EXISTS (SELECT 1 FROM items i WHERE i.qty > o.o_id) ORDER BY o_id"),
                        [["1"], ["2"], ["3"], ["4"]])
     }
+
+    /// Correlated scalar aggregate subqueries become a join with a grouped aggregate; empty groups give NULL,
+    /// except COUNT, which gives 0 (the COUNT bug), and NULL keys match nothing.
+    func testCorrelatedScalarSubqueryBecomesAGroupedJoin() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE orders (o_id INTEGER, cust INTEGER)")
+        try db.run("CREATE TABLE items (o_id INTEGER, qty INTEGER)")
+        try db.run("INSERT INTO orders VALUES (1, 10), (2, 10), (3, 20), (4, NULL)")
+        try db.run("INSERT INTO items VALUES (1, 5), (1, 1), (2, 2), (3, NULL), (NULL, 9)")
+        let counts = "SELECT o_id, (SELECT count(*) FROM items i WHERE i.o_id = o.o_id) AS n, (SELECT sum(qty) FROM items i WHERE i.o_id = o.o_id) AS s FROM orders o ORDER BY o_id"
+        XCTAssertEqual(try db.rows(counts), [["1", "2", "6"], ["2", "1", "2"], ["3", "1", "NULL"], ["4", "0", "NULL"]])
+        let plan = try db.rows("EXPLAIN " + counts).map { $0[0] }.joined(separator: "\n")
+        XCTAssertFalse(plan.contains("subquery"), plan)
+        let filtered = "SELECT o_id FROM orders o WHERE (SELECT count(*) FROM items i WHERE i.o_id = o.o_id) < 1 ORDER BY o_id"
+        XCTAssertEqual(try db.rows(filtered), [["4"]])
+        let above = "SELECT o_id FROM orders o WHERE o_id * 3 > (SELECT 0.5 * max(qty) FROM items i WHERE i.o_id = o.o_id) ORDER BY o_id"
+        XCTAssertEqual(try db.rows(above), [["1"], ["2"]])
+        // A correlation that is not an equality stays a per-row subquery, with the same answers.
+        let lessThan = "SELECT o_id, (SELECT count(*) FROM items i WHERE i.o_id < o.o_id) FROM orders o ORDER BY o_id"
+        XCTAssertEqual(try db.rows(lessThan), [["1", "0"], ["2", "2"], ["3", "3"], ["4", "0"]])
+        XCTAssertTrue(try db.rows("EXPLAIN " + lessThan).map { $0[0] }.joined(separator: "\n").contains("subquery"))
+    }
 }
 
 final class JoinPlanningTests: XCTestCase {

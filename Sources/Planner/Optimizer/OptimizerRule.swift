@@ -13,6 +13,7 @@ public enum Optimizer {
         ConstantFolding(),
         CommonConjunctExtraction(),
         SubqueryToJoin(),
+        ScalarSubqueryDecorrelation(),
         PredicatePushdown(),
         JoinReordering(),
         ConstantFolding(),

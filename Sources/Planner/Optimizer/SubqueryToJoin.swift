@@ -33,7 +33,8 @@ struct SubqueryToJoin: OptimizerRule {
               !probe.containsSubquery else { return nil }
         let eq = try FunctionRegistry.resolve("=", argumentTypes: [probe.type, sub.type], settings: SessionSettings())
         let cond = BoundExpression.call(eq.function, [probe, .column(sub.id, sub.type)], .boolean)
-        return .join(input, ps.plan, kind: negated ? .nullAwareAnti : .semi, condition: cond, mark: nil)
+        let right = try ScalarSubqueryDecorrelation.flattenSubqueries(ps.plan)
+        return .join(input, right, kind: negated ? .nullAwareAnti : .semi, condition: cond, mark: nil)
     }
 
     private func existsJoin(_ c: BoundExpression, _ input: LogicalPlan) throws -> LogicalPlan? {
@@ -59,7 +60,8 @@ struct SubqueryToJoin: OptimizerRule {
             }
         }
         if outOfRange { return nil }
-        let right = BoundExpression.conjunction(local).map { LogicalPlan.filter(inner, $0) } ?? inner
+        let unflattened = BoundExpression.conjunction(local).map { LogicalPlan.filter(inner, $0) } ?? inner
+        let right = try ScalarSubqueryDecorrelation.flattenSubqueries(unflattened)
         return .join(input, right, kind: negated ? .anti : .semi, condition: BoundExpression.conjunction(substituted), mark: nil)
     }
 
