@@ -197,28 +197,29 @@ enum ArithmeticOperators {
                 return Column(type: result, data: .int64(values), validity: validity)
             }
             let zeroIsNull = ctx.settings.divisionByZeroIsNull
+            // Exact path: 128-bit intermediates, so only the result has to fit (x·y of two Int64 cannot overflow).
             let (values, outValidity) = try ColumnKernels.map2Optional(a, b, validity, placeholder: Int64(0)) { x, y -> Int64? in
-                let r: Int64?
+                let wx = Int128(x), wy = Int128(y)
+                let r: Int128?
                 switch op {
                 case .add, .subtract:
-                    guard let xs = DecimalMath.rescale(x, from: s1, to: s), let ys = DecimalMath.rescale(y, from: s2, to: s) else { throw overflow }
+                    guard let xs = DecimalMath.wideRescale(wx, from: s1, to: s), let ys = DecimalMath.wideRescale(wy, from: s2, to: s) else { throw overflow }
                     let (v, o) = op == .add ? xs.addingReportingOverflow(ys) : xs.subtractingReportingOverflow(ys)
                     r = o ? nil : v
                 case .multiply:
-                    let (v, o) = x.multipliedReportingOverflow(by: y)
-                    r = o ? nil : DecimalMath.rescale(v, from: s1 + s2, to: s)
+                    r = DecimalMath.wideRescale(wx * wy, from: s1 + s2, to: s)
                 case .divide:
                     if y == 0 { if zeroIsNull { return nil }; throw divisionByZero }
                     // x·10^(s − s1 + s2) / y has scale s.
-                    guard let numerator = DecimalMath.rescale(x, from: s1, to: s + s2) else { throw overflow }
-                    r = DecimalMath.divideRounded(numerator, y)
+                    guard let numerator = DecimalMath.wideRescale(wx, from: s1, to: s + s2) else { throw overflow }
+                    r = DecimalMath.wideDivideRounded(numerator, wy)
                 case .modulo:
                     if y == 0 { if zeroIsNull { return nil }; throw divisionByZero }
-                    guard let xs = DecimalMath.rescale(x, from: s1, to: s), let ys = DecimalMath.rescale(y, from: s2, to: s) else { throw overflow }
+                    guard let xs = DecimalMath.wideRescale(wx, from: s1, to: s), let ys = DecimalMath.wideRescale(wy, from: s2, to: s) else { throw overflow }
                     r = xs.remainderReportingOverflow(dividingBy: ys).partialValue
                 }
-                guard let r, DecimalMath.fits(r, precision: p) else { throw overflow }
-                return r
+                guard let r, let narrowed = DecimalMath.narrow(r, precision: p) else { throw overflow }
+                return narrowed
             }
             return Column(type: result, data: .int64(values), validity: outValidity)
         }

@@ -2,6 +2,7 @@ import Foundation
 import Storage
 
 /// Fixed-point helpers on unscaled Int64 values (precision ≤ 18), with rounding half away from zero.
+/// Arithmetic works through 128-bit intermediates (`wide…`), so only the final result has to fit.
 enum DecimalMath {
     private static let powers: [Int64] = {
         var p: [Int64] = [1]
@@ -31,6 +32,44 @@ enum DecimalMath {
         let rm = r.magnitude, bm = b.magnitude
         if rm >= bm - rm { return (a < 0) != (b < 0) ? q - 1 : q + 1 }
         return q
+    }
+
+    /// 10^n as a 128-bit value for 0 ≤ n ≤ 38 (clamped).
+    @inline(__always) static func widePowerOfTen(_ n: Int) -> Int128 { widePowers[max(0, min(38, n))] }
+
+    private static let widePowers: [Int128] = {
+        var p: [Int128] = [1]
+        for _ in 1...38 { p.append(p[p.count - 1] * 10) }
+        return p
+    }()
+
+    /// `value` with scale `from` expressed with scale `to`, in 128 bits; nil on overflow.
+    @inline(__always) static func wideRescale(_ value: Int128, from: Int, to: Int) -> Int128? {
+        if to == from { return value }
+        if to > from {
+            guard to - from <= 38 else { return value == 0 ? 0 : nil }
+            let (r, o) = value.multipliedReportingOverflow(by: widePowerOfTen(to - from))
+            return o ? nil : r
+        }
+        guard from - to <= 38 else { return 0 }
+        return wideDivideRounded(value, widePowerOfTen(from - to))
+    }
+
+    /// a / b in 128 bits, rounded half away from zero (b ≠ 0); nil on overflow.
+    @inline(__always) static func wideDivideRounded(_ a: Int128, _ b: Int128) -> Int128? {
+        let (q, o) = a.dividedReportingOverflow(by: b)
+        if o { return nil }
+        let r = a - q &* b
+        if r == 0 { return q }
+        let rm = r.magnitude, bm = b.magnitude
+        if rm >= bm - rm { return (a < 0) != (b < 0) ? q - 1 : q + 1 }
+        return q
+    }
+
+    /// The 128-bit result as an Int64 that fits `precision` digits, or nil.
+    @inline(__always) static func narrow(_ value: Int128, precision: Int) -> Int64? {
+        guard let v = Int64(exactly: value), fits(v, precision: precision) else { return nil }
+        return v
     }
 
     /// Whether an unscaled value fits `precision` digits.
