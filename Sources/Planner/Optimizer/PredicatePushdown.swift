@@ -4,9 +4,27 @@ import Execution
 /// Moves filter conjuncts as close to the scans as they can go: through projections (substituting the
 /// projected expressions), into join inputs or join conditions (so `FROM a, b WHERE a.x = b.y` becomes
 /// a hash join), below aggregates when they only read grouping keys, and into scans, where comparisons
-/// with constants also skip row groups by their statistics.
+/// with constants also skip row groups by their statistics. An OR across both inputs of an inner join also
+/// sends each input the part of every branch that reads only that input (see `implied`).
 struct PredicatePushdown: OptimizerRule {
     let name = "predicate_pushdown"
+
+    /// For `(a1 AND b1) OR (a2 AND b2)` where the a_i read only columns in `side`: `a1 OR a2`, which the OR
+    /// implies, so it may filter that side before the join while the OR itself stays above (TPC-H Q7's two
+    /// nations, Q19's part and lineitem conditions). Nil when some branch has no such conjunct.
+    static func implied(_ p: BoundExpression, on side: Set<Int>) -> BoundExpression? {
+        guard case let .or(branches) = p, branches.count > 1 else { return nil }
+        var parts: [BoundExpression] = []
+        for branch in branches {
+            let mine = branch.conjuncts.filter { c in
+                let ids = c.columnIds
+                return !ids.isEmpty && ids.isSubset(of: side) && !c.containsSubquery
+            }
+            guard let conjunction = BoundExpression.conjunction(mine) else { return nil }
+            parts.append(conjunction)
+        }
+        return .or(parts)
+    }
 
     func apply(_ plan: LogicalPlan) throws -> LogicalPlan {
         push(plan, [])
@@ -68,7 +86,11 @@ struct PredicatePushdown: OptimizerRule {
                     }
                     if ids.isSubset(of: lids) { toLeft.append(p) }
                     else if ids.isSubset(of: rids) { toRight.append(p) }
-                    else { toCondition.append(p) }
+                    else {
+                        toCondition.append(p)
+                        if let implied = Self.implied(p, on: lids) { toLeft.append(implied) }
+                        if let implied = Self.implied(p, on: rids) { toRight.append(implied) }
+                    }
                 }
                 let newKind: LogicalJoinKind = toCondition.isEmpty ? kind : .inner
                 return wrap(.join(push(l, toLeft), push(r, toRight), kind: newKind == .cross && !toCondition.isEmpty ? .inner : newKind,
