@@ -29,10 +29,15 @@ final class OperatorJoinTests: XCTestCase {
             case .semi: if !matches.isEmpty { out.append(l) }
             case .anti: if matches.isEmpty && !(nullAware && unknown) { out.append(l) }
             case .mark: out.append(l + [matches.isEmpty ? (unknown ? .null : .boolean(false)) : .boolean(true)])
+            case .rightSemi, .rightAnti: break
             }
         }
         if kind == .right || kind == .full {
             for (j, r) in right.enumerated() where !rightMatched[j] { out.append([.null, .null] + r) }
+        }
+        // Right semi / anti: each right row once, when some left row matches it (or none does).
+        if kind == .rightSemi || kind == .rightAnti {
+            for (j, r) in right.enumerated() where rightMatched[j] == (kind == .rightSemi) { out.append(r) }
         }
         return out
     }
@@ -42,7 +47,7 @@ final class OperatorJoinTests: XCTestCase {
     func testHashJoinEveryKindMatchesReference() throws {
         for seed in 1...4 as ClosedRange<UInt64> {
             let (l, r) = Self.inputs(seed: seed)
-            for kind in [PhysicalJoinKind.inner, .left, .right, .full, .semi, .anti, .mark] {
+            for kind in [PhysicalJoinKind.inner, .left, .right, .full, .semi, .anti, .mark, .rightSemi, .rightAnti] {
                 for nullAware in kind == .anti ? [false, true] : [false] {
                     let op = HashJoinOperator(left: OpFixtures.values(l, batchSize: 16), right: OpFixtures.values(r, batchSize: 7), kind: kind,
                                               leftKeys: [.column(1, .bigint)], rightKeys: [.column(0, .bigint)], nullAware: nullAware)

@@ -95,4 +95,9 @@ public struct WindowCall: Sendable {
 
 /// Join kinds the executor implements. `semi`/`anti` output left columns only; `mark` appends one
 /// BOOLEAN column (TRUE matched, FALSE not, NULL when only NULL comparisons) for IN/EXISTS in expressions.
-public enum PhysicalJoinKind: String, Sendable { case inner, left, right, full, semi, anti, mark }
+public enum PhysicalJoinKind: String, Sendable {
+    case inner, left, right, full, semi, anti, mark
+    /// Semi / anti join that hashes the (smaller) left input of the logical join as the build side and
+    /// emits, after the probe, the build rows that matched (semi) or did not (anti). Build columns only.
+    case rightSemi = "right_semi", rightAnti = "right_anti"
+}

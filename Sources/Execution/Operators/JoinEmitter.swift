@@ -24,6 +24,7 @@ final class JoinEmitter {
         switch kind {
         case .inner, .left, .right, .full: return left + right
         case .semi, .anti: return left
+        case .rightSemi, .rightAnti: return right
         case .mark: return left + [.boolean]
         }
     }
@@ -35,8 +36,10 @@ final class JoinEmitter {
         let n = probe.count
         var matched = [Bool](repeating: false, count: n)
         for p in pairProbe { matched[Int(p)] = true }
-        if kind == .right || kind == .full { for b in pairBuild { buildMatched[Int(b)] = true } }
+        if tracksBuildRows { for b in pairBuild { buildMatched[Int(b)] = true } }
         switch kind {
+        case .rightSemi, .rightAnti:
+            return []
         case .inner, .right:
             return combine(probe, pairProbe, pairBuild)
         case .left, .full:
@@ -62,9 +65,18 @@ final class JoinEmitter {
         }
     }
 
-    /// Build rows no probe row matched, with NULL left columns (RIGHT / FULL joins).
+    private var tracksBuildRows: Bool { kind == .right || kind == .full || kind == .rightSemi || kind == .rightAnti }
+
+    /// Rows emitted after the probe: build rows no probe row matched, with NULL left columns (RIGHT / FULL
+    /// joins); the build rows that matched (right semi) or did not (right anti), build columns only.
     func unmatchedBuildRows() -> [Batch] {
-        guard kind == .right || kind == .full else { return [] }
+        guard tracksBuildRows else { return [] }
+        if kind == .rightSemi || kind == .rightAnti {
+            let wanted = kind == .rightSemi
+            let rows = (0..<build.count).filter { buildMatched[$0] == wanted }.map { Int32($0) }
+            if rows.isEmpty { return [] }
+            return ColumnAssembly.split(rows.count == build.count ? build : build.gather(rows))
+        }
         let rows = (0..<build.count).filter { !buildMatched[$0] }.map { Int32($0) }
         if rows.isEmpty { return [] }
         let left = leftTypes.map { Column.nulls($0, count: rows.count) }

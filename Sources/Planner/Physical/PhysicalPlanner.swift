@@ -174,6 +174,15 @@ public enum PhysicalPlanner {
             let op = NestedLoopJoinOperator(left: left.op, right: right.op, kind: physicalKind, condition: cond, nullAware: nullAware)
             return Result(op: op, layout: layout)
         }
+        // A semi / anti join whose left input is much smaller than its right hashes the left side instead
+        // (TPC-H Q4, Q21, Q22: a few thousand orders or customers against millions of lineitem / orders rows).
+        if (kind == .semi || kind == .anti), l.estimatedRows * 2 < r.estimatedRows {
+            let swapped = right.layout + left.layout
+            let swappedResidual = try BoundExpression.conjunction(residual).map { try remap($0, positionMap(swapped)) }
+            let op = HashJoinOperator(left: right.op, right: left.op, kind: kind == .semi ? .rightSemi : .rightAnti,
+                                      leftKeys: rightKeys, rightKeys: leftKeys, residual: swappedResidual)
+            return Result(op: op, layout: left.layout)
+        }
         let op = HashJoinOperator(left: left.op, right: right.op, kind: physicalKind, leftKeys: leftKeys, rightKeys: rightKeys,
                                   residual: residualExpr, nullAware: nullAware)
         return Result(op: op, layout: layout)
