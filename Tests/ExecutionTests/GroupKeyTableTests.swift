@@ -123,4 +123,29 @@ final class GroupKeyTableTests: XCTestCase {
         let hashes = KeyHashing.rows([plain, ints], count: 4)
         XCTAssertEqual(Set(hashes).count, 4)
     }
+
+    /// The partitioned merge routes a group by `valueHashes()`: a packed table, a table that fell back to
+    /// CompositeKeyTable and `KeyHashing.rows` of the keys must agree, or a group could be emitted twice.
+    func testValueHashesAgreeAcrossTableKinds() {
+        let types: [DataType] = [.integer, .varchar, .varchar, .boolean, .date]
+        let batch = Self.keys(2_000, seed: 21, spread: 50)
+        let packed = PackedKeyTable(types: types)
+        var ids: [Int32] = []
+        packed.assign(batch, count: 2_000, groupIDs: &ids)
+        XCTAssertTrue(packed.isPacked)
+        let composite = CompositeKeyTable(types: types)
+        composite.assign(packed.keyColumns(), count: packed.groupCount, groupIDs: &ids)
+        let expected = KeyHashing.rows(packed.keyColumns(), count: packed.groupCount)
+        XCTAssertEqual(packed.valueHashes(), expected)
+        XCTAssertEqual(composite.valueHashes(), expected)
+        // A packed table that had to fall back keeps answering with the same hashes.
+        let wide = PackedKeyTable(types: [.bigint, .varchar])
+        let big = OpFixtures.column(.bigint, [.bigint(0), .bigint(1 << 62), .null, .bigint(-(1 << 62))])
+        let names = OpFixtures.dictionaryColumn(["a", "b", "a", nil])
+        wide.assign([big, names], count: 4, groupIDs: &ids)
+        wide.assign([OpFixtures.column(.bigint, [.bigint(.min), .bigint(.max)]), OpFixtures.dictionaryColumn(["c", "d"])], count: 2, groupIDs: &ids)
+        XCTAssertFalse(wide.isPacked)
+        XCTAssertEqual(wide.valueHashes(), KeyHashing.rows(wide.keyColumns(), count: wide.groupCount))
+        XCTAssertEqual(wide.keyColumns(of: [5, 0]).map { $0.value(at: 0) }, [.bigint(.max), .varchar("d")])
+    }
 }
