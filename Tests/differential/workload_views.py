@@ -5,7 +5,8 @@ Usage: python3 Tests/differential/workload_views.py [--rows N] [--keep DIR]
 1. Generates the table as CSV (seeded; NULL-free like the cleaned "silver" data the views read).
 2. Loads it into DuckDB (read_csv, schema adtech_db plus an unqualified view) and into a Tarn lake
    (COPY INTO when Tarn supports it, else a script of batched INSERT … VALUES).
-3. Runs `athena_views_fixed.sql` unchanged in both and compares every view's rows (order-insensitive, 1e-9).
+3. Runs `athena_views_fixed.sql` unchanged in both and compares every view's rows (order-insensitive, 1e-9),
+   then the GROUPINGS queries (many groups: NULL keys, mixed key types, DISTINCT, string_agg).
 4. Checks `athena_views.sql` fails in Tarn with the FRO syntax error (line 20) and that the creative_performance
    view (no GROUP BY) is rejected with a GROUP BY error.
 Exit status 1 on any difference.
@@ -29,6 +30,19 @@ COLUMNS = [("campaign_id", "VARCHAR"), ("ad_id", "VARCHAR"), ("date", "DATE"), (
            ("state", "VARCHAR"), ("city", "VARCHAR"), ("zipcode", "VARCHAR"), ("impressions", "BIGINT"), ("clicks", "BIGINT"),
            ("conversions", "BIGINT"), ("spend", "DOUBLE")]
 VIEWS = ["campaign_summary", "campaign_performance", "creative_performance"]
+# GROUP BYs with many groups over the same table (two workers aggregate and merge them by partitions): NULL
+# keys, keys of several types, keys too wide to pack into one word, DOUBLE keys, DISTINCT aggregates, string_agg.
+T = "adtech_db.processed_campaign_data"
+GROUPINGS = [
+    f"SELECT ad_id, campaign_id, date, clicks % 50, count(*), sum(impressions), sum(spend), min(conversions), max(zipcode) FROM {T} GROUP BY 1, 2, 3, 4",
+    f"SELECT CASE WHEN clicks % 7 = 0 THEN NULL ELSE zipcode END, CASE WHEN impressions % 5 = 0 THEN NULL ELSE date END, "
+    f"clicks > 300, ad_id, count(*), sum(clicks), avg(spend) FROM {T} GROUP BY 1, 2, 3, 4",
+    f"SELECT impressions * 1000000007, ad_id, date, count(*), sum(conversions) FROM {T} GROUP BY 1, 2, 3",
+    f"SELECT round(spend, 0), ad_id, count(*), max(date) FROM {T} GROUP BY 1, 2",
+    f"SELECT ad_id, date, count(DISTINCT zipcode) FROM {T} GROUP BY 1, 2",
+    f"SELECT campaign_id, date, count(DISTINCT clicks), sum(DISTINCT conversions), count(*) FROM {T} GROUP BY 1, 2",
+    f"SELECT ad_id, date, length(string_agg(zipcode, ',')), count(*) FROM {T} GROUP BY 1, 2",
+]
 
 
 def generate_csv(path, rows, seed=7):
@@ -146,6 +160,17 @@ def main():
                 print(f"{view:<22} {len(expected):>8} rows  {'OK' if difference is None else 'DIFFERENT: ' + difference}")
                 if difference:
                     failures.append(f"{view}: {difference}")
+            for number, sql in enumerate(GROUPINGS, 1):
+                expected = duck.execute(sql).fetchall()
+                try:
+                    got = parse_tarn_json(run_tarn(lake, sql=sql))
+                except (TarnError, ValueError) as e:
+                    failures.append(f"grouping {number}: Tarn error: {e}")
+                    continue
+                difference = compare(expected, got, ordered=False)
+                print(f"grouping {number:<13} {len(expected):>8} rows  {'OK' if difference is None else 'DIFFERENT: ' + difference}")
+                if difference:
+                    failures.append(f"grouping {number} ({sql}): {difference}")
 
         # The original file: FRO on line 20 is a syntax error, reported with its line and column.
         done = subprocess.run([tarn_binary(), os.path.join(workdir, "lake-broken"), "-f", broken], capture_output=True, text=True)

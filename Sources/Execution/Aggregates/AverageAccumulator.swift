@@ -19,8 +19,8 @@ final class AverageAccumulator: GroupedAccumulator {
     func resize(_ n: Int) {
         if counts.count < n {
             let k = n - counts.count
-            counts.append(contentsOf: repeatElement(0, count: k))
-            if exact { exactSums.append(contentsOf: repeatElement(0, count: k)) } else { sums.append(contentsOf: repeatElement(0, count: k)) }
+            counts.appendGrowing(0, count: k)
+            if exact { exactSums.appendGrowing(0, count: k) } else { sums.appendGrowing(0, count: k) }
         }
     }
 
@@ -69,6 +69,7 @@ final class AverageAccumulator: GroupedAccumulator {
         guard let o = other as? AverageAccumulator else { return }
         for g in 0..<o.counts.count where o.counts[g] != 0 {
             let t = Int(mapping[g])
+            if t < 0 { continue }
             counts[t] &+= o.counts[g]
             if exact {
                 let r = exactSums[t].addingReportingOverflow(o.exactSums[g])

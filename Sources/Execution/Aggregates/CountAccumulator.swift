@@ -8,7 +8,7 @@ final class CountAccumulator: GroupedAccumulator {
 
     init(star: Bool, resultType: DataType) { self.star = star; self.resultType = resultType }
 
-    func resize(_ n: Int) { if counts.count < n { counts.append(contentsOf: repeatElement(0, count: n - counts.count)) } }
+    func resize(_ n: Int) { if counts.count < n { counts.appendGrowing(0, count: n - counts.count) } }
 
     func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
         let validity = star ? nil : arguments.first?.validity
@@ -25,7 +25,7 @@ final class CountAccumulator: GroupedAccumulator {
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
         guard let o = other as? CountAccumulator else { return }
-        for g in 0..<o.counts.count { counts[Int(mapping[g])] &+= o.counts[g] }
+        for g in 0..<o.counts.count where mapping[g] >= 0 { counts[Int(mapping[g])] &+= o.counts[g] }
     }
 
     func finish(_ n: Int) throws -> Column {

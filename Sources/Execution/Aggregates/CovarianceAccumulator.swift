@@ -19,12 +19,12 @@ final class CovarianceAccumulator: GroupedAccumulator {
         let k = count - n.count
         for i in 0..<6 {
             switch i {
-            case 0: n.append(contentsOf: repeatElement(0, count: k))
-            case 1: meanX.append(contentsOf: repeatElement(0, count: k))
-            case 2: meanY.append(contentsOf: repeatElement(0, count: k))
-            case 3: cxy.append(contentsOf: repeatElement(0, count: k))
-            case 4: m2x.append(contentsOf: repeatElement(0, count: k))
-            default: m2y.append(contentsOf: repeatElement(0, count: k))
+            case 0: n.appendGrowing(0, count: k)
+            case 1: meanX.appendGrowing(0, count: k)
+            case 2: meanY.appendGrowing(0, count: k)
+            case 3: cxy.appendGrowing(0, count: k)
+            case 4: m2x.appendGrowing(0, count: k)
+            default: m2y.appendGrowing(0, count: k)
             }
         }
     }
@@ -52,6 +52,7 @@ final class CovarianceAccumulator: GroupedAccumulator {
         guard let o = other as? CovarianceAccumulator else { return }
         for g in 0..<o.n.count where o.n[g] > 0 {
             let t = Int(mapping[g])
+            if t < 0 { continue }
             let na = n[t], nb = o.n[g], total = na + nb
             let dx = o.meanX[g] - meanX[t], dy = o.meanY[g] - meanY[t]
             cxy[t] += o.cxy[g] + dx * dy * na * nb / total
@@ -96,8 +97,8 @@ final class ArgExtremeAccumulator: GroupedAccumulator {
 
     func resize(_ count: Int) {
         guard best.count < count else { return }
-        best.append(contentsOf: repeatElement(.null, count: count - best.count))
-        values.append(contentsOf: repeatElement(.null, count: count - values.count))
+        best.appendGrowing(.null, count: count - best.count)
+        values.appendGrowing(.null, count: count - values.count)
     }
 
     private func better(_ a: Value, than b: Value) -> Bool {
@@ -120,6 +121,7 @@ final class ArgExtremeAccumulator: GroupedAccumulator {
         guard let o = other as? ArgExtremeAccumulator else { return }
         for g in 0..<o.best.count where !o.best[g].isNull {
             let t = Int(mapping[g])
+            if t < 0 { continue }
             if better(o.best[g], than: best[t]) { best[t] = o.best[g]; values[t] = o.values[g] }
         }
     }

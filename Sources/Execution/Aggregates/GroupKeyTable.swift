@@ -3,7 +3,8 @@ import Storage
 /// Maps key rows to dense group ids `0..<groupCount` (NULL keys form their own group).
 ///
 /// Implementations specialise on the key shape: none, one integer, one string (dictionary codes are
-/// translated once per dictionary), or any composite via packed key bytes.
+/// translated once per dictionary), integer/string/boolean composites packed into one word while they fit,
+/// or any composite as a tuple of words.
 protocol GroupKeyTable: AnyObject {
     var groupCount: Int { get }
     /// Writes the group id of every row into `groupIDs` (resized to `count`), creating groups for new keys.
@@ -12,8 +13,17 @@ protocol GroupKeyTable: AnyObject {
     func lookup(_ keys: [Column], count: Int, groupIDs: inout [Int32])
     /// The key of every group, in group-id order.
     func keyColumns() -> [Column]
+    /// The keys of the given groups, in that order.
+    func keyColumns(of groups: [Int32]) -> [Column]
+    /// `KeyHashing.rows` of every group's key, in group-id order (equal keys hash equally in every table).
+    func valueHashes() -> [UInt64]
     /// An empty table of the same kind (for per-worker partial aggregation).
     func makeEmpty() -> GroupKeyTable
+}
+
+extension GroupKeyTable {
+    func keyColumns(of groups: [Int32]) -> [Column] { keyColumns().map { $0.gather(groups) } }
+    func valueHashes() -> [UInt64] { KeyHashing.rows(keyColumns(), count: groupCount) }
 }
 
 /// Chooses the fastest key table for the key types.
@@ -27,6 +37,7 @@ enum GroupKeyTables {
             default: break
             }
         }
+        if PackedKeyTable.supports(types) { return PackedKeyTable(types: types) }
         return CompositeKeyTable(types: types)
     }
 }

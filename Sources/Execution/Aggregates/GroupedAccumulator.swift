@@ -3,7 +3,8 @@ import Storage
 /// The state of one aggregate for every group, stored struct-of-arrays and indexed by group id.
 ///
 /// `update` receives the argument columns of a batch and the group id of every row; `merge` folds in the
-/// partial state of another worker, `mapping[otherGroup]` giving the group id in this accumulator.
+/// partial state of another worker, `mapping[otherGroup]` giving the group id in this accumulator (a negative
+/// entry skips that group: partitioned merges take a subset of another worker's groups).
 protocol GroupedAccumulator: AnyObject {
     /// Grows the state to cover groups `0..<groupCount` (new groups start empty).
     func resize(_ groupCount: Int)
@@ -89,5 +90,16 @@ enum AggregateResults {
         case let .bool(v): return v.map { $0 ? 1 : 0 }
         case .string, .dictionary: return [Double](repeating: 0, count: c.count)
         }
+    }
+}
+
+extension Array {
+    /// Appends `value` `count` times, growing the capacity by a quarter instead of doubling it: per-group
+    /// state arrays reach millions of entries, where a doubling leaves up to half of a large block unused.
+    @inline(__always) mutating func appendGrowing(_ value: Element, count k: Int) {
+        guard k > 0 else { return }
+        let needed = count + k
+        if needed > capacity { reserveCapacity(Swift.max(needed, capacity + capacity / 4)) }
+        append(contentsOf: repeatElement(value, count: k))
     }
 }

@@ -8,7 +8,7 @@ final class GroupedAggregation {
     let groupKeys: [BoundExpression]
     let calls: [AggregateCall]
     let table: GroupKeyTable
-    private let accumulators: [GroupedAccumulator]
+    let accumulators: [GroupedAccumulator]
     private var distinctPairs: [CompositeKeyTable?]
     private var groupIDs: [Int32] = []
 
@@ -98,10 +98,16 @@ final class GroupedAggregation {
 
     /// Keys then aggregate results, one row per group.
     func finish() throws -> Batch {
+        let finished = try finishColumns()
+        return Batch(columns: finished.keys + finished.values, count: finished.count)
+    }
+
+    /// The key columns and the result column of every aggregate, one row per group.
+    func finishColumns() throws -> (keys: [Column], values: [Column], count: Int) {
         let groups = table.groupCount
-        var columns = table.keyColumns()
-        for (k, key) in groupKeys.enumerated() where k < columns.count { columns[k].type = key.type }
-        for a in accumulators { columns.append(try a.finish(groups)) }
-        return Batch(columns: columns, count: groups)
+        var keys = table.keyColumns()
+        for (k, key) in groupKeys.enumerated() where k < keys.count { keys[k].type = key.type }
+        let values = try accumulators.map { try $0.finish(groups) }
+        return (keys, values, groups)
     }
 }

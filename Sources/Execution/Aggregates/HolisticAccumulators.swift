@@ -7,7 +7,7 @@ final class ArbitraryAccumulator: GroupedAccumulator {
 
     init(resultType: DataType) { self.resultType = resultType }
 
-    func resize(_ n: Int) { if values.count < n { values.append(contentsOf: repeatElement(.null, count: n - values.count)) } }
+    func resize(_ n: Int) { if values.count < n { values.appendGrowing(.null, count: n - values.count) } }
 
     func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
         let c = arguments[0]
@@ -21,6 +21,7 @@ final class ArbitraryAccumulator: GroupedAccumulator {
         guard let o = other as? ArbitraryAccumulator else { return }
         for g in 0..<o.values.count where !o.values[g].isNull {
             let t = Int(mapping[g])
+            if t < 0 { continue }
             if values[t].isNull { values[t] = o.values[g] }
         }
     }
@@ -51,7 +52,7 @@ final class QuantileAccumulator: GroupedAccumulator {
         self.resultType = resultType
     }
 
-    func resize(_ n: Int) { if lists.count < n { lists.append(contentsOf: repeatElement([], count: n - lists.count)) } }
+    func resize(_ n: Int) { if lists.count < n { lists.appendGrowing([], count: n - lists.count) } }
 
     func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
         let c = arguments[0]
@@ -61,7 +62,7 @@ final class QuantileAccumulator: GroupedAccumulator {
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
         guard let o = other as? QuantileAccumulator else { return }
-        for g in 0..<o.lists.count where !o.lists[g].isEmpty { lists[Int(mapping[g])].append(contentsOf: o.lists[g]) }
+        for g in 0..<o.lists.count where mapping[g] >= 0 && !o.lists[g].isEmpty { lists[Int(mapping[g])].append(contentsOf: o.lists[g]) }
     }
 
     func finish(_ n: Int) throws -> Column {
@@ -94,7 +95,7 @@ final class ModeAccumulator: GroupedAccumulator {
 
     init(resultType: DataType) { self.resultType = resultType }
 
-    func resize(_ n: Int) { if tallies.count < n { tallies.append(contentsOf: repeatElement([:], count: n - tallies.count)) } }
+    func resize(_ n: Int) { if tallies.count < n { tallies.appendGrowing([:], count: n - tallies.count) } }
 
     func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
         let c = arguments[0]
@@ -111,6 +112,7 @@ final class ModeAccumulator: GroupedAccumulator {
         guard let o = other as? ModeAccumulator else { return }
         for g in 0..<o.tallies.count {
             let t = Int(mapping[g])
+            if t < 0 { continue }
             for (v, tally) in o.tallies[g] {
                 if let mine = tallies[t][v] {
                     tallies[t][v] = (mine.count + tally.count, min(mine.first, tally.first + sequence))
@@ -150,8 +152,8 @@ final class StringAggregateAccumulator: GroupedAccumulator {
 
     func resize(_ n: Int) {
         if buffers.count < n {
-            buffers.append(contentsOf: repeatElement([], count: n - buffers.count))
-            seen.append(contentsOf: repeatElement(0, count: n - seen.count))
+            buffers.appendGrowing([], count: n - buffers.count)
+            seen.appendGrowing(0, count: n - seen.count)
         }
     }
 
@@ -176,7 +178,7 @@ final class StringAggregateAccumulator: GroupedAccumulator {
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
         guard let o = other as? StringAggregateAccumulator else { return }
-        for g in 0..<o.buffers.count where o.seen[g] != 0 { o.buffers[g].withUnsafeBufferPointer { append(Int(mapping[g]), $0) } }
+        for g in 0..<o.buffers.count where mapping[g] >= 0 && o.seen[g] != 0 { o.buffers[g].withUnsafeBufferPointer { append(Int(mapping[g]), $0) } }
     }
 
     func finish(_ n: Int) throws -> Column {
@@ -199,7 +201,7 @@ final class DistinctCountAccumulator: GroupedAccumulator {
 
     init(resultType: DataType) { self.resultType = resultType }
 
-    func resize(_ n: Int) { if sets.count < n { sets.append(contentsOf: repeatElement([], count: n - sets.count)) } }
+    func resize(_ n: Int) { if sets.count < n { sets.appendGrowing([], count: n - sets.count) } }
 
     func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
         let c = arguments[0]
@@ -219,7 +221,7 @@ final class DistinctCountAccumulator: GroupedAccumulator {
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
         guard let o = other as? DistinctCountAccumulator else { return }
-        for g in 0..<o.sets.count where !o.sets[g].isEmpty { sets[Int(mapping[g])].formUnion(o.sets[g]) }
+        for g in 0..<o.sets.count where mapping[g] >= 0 && !o.sets[g].isEmpty { sets[Int(mapping[g])].formUnion(o.sets[g]) }
     }
 
     func finish(_ n: Int) throws -> Column {

@@ -1,3 +1,5 @@
+import Storage
+
 /// Hash functions for group and join keys: a 64-bit integer finaliser and a word-at-a-time byte hash.
 enum KeyHashing {
     @inline(__always) static func hash(_ x: UInt64) -> UInt64 {
@@ -40,5 +42,65 @@ enum KeyHashing {
         var c = 16
         while c < n { c <<= 1 }
         return c
+    }
+
+    /// Start of a row hash; `combine` folds in each column's value hash, `hash` finishes it.
+    static let rowSeed: UInt64 = 0x5851_F42D_4C95_7F2D
+    /// The value hash of NULL in a row hash.
+    static let nullValueHash: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    @inline(__always) static func combine(_ h: UInt64, _ value: UInt64) -> UInt64 {
+        let x = (h ^ value) &* 0x9E37_79B9_7F4A_7C15
+        return (x << 29) | (x >> 35)
+    }
+
+    /// A hash of every row's key values that depends only on the values (not on how a column is encoded or
+    /// on any table's internal ids): equal keys from different workers' partial tables hash equally, so the
+    /// hash can route groups to partitions. Strings hash their bytes (a dictionary's entries once each);
+    /// NULL hashes as a constant; -0.0 and 0.0, and all NaNs, hash alike.
+    static func rows(_ columns: [Column], count n: Int) -> [UInt64] {
+        var out = [UInt64](repeating: rowSeed, count: n)
+        out.withUnsafeMutableBufferPointer { h in
+            for column in columns {
+                var hashes = [UInt64](repeating: 0, count: n)
+                hashes.withUnsafeMutableBufferPointer { v in
+                    switch column.data {
+                    case let .int32(x): for i in 0..<n { v[i] = hash(Int64(x[i])) }
+                    case let .int64(x): for i in 0..<n { v[i] = hash(x[i]) }
+                    case let .bool(x): for i in 0..<n { v[i] = hash(UInt64(x[i] ? 2 : 1)) }
+                    case let .double(x):
+                        for i in 0..<n {
+                            var d = x[i]
+                            if d == 0 { d = 0 } else if d.isNaN { d = .nan }
+                            v[i] = hash(d.bitPattern)
+                        }
+                    case let .string(s):
+                        s.bytes.withUnsafeBufferPointer { b in
+                            for i in 0..<n {
+                                let lo = s.offsets[i], hi = s.offsets[i + 1]
+                                v[i] = hash(bytes: b.baseAddress.map { UnsafeRawPointer($0 + lo) }, count: hi - lo)
+                            }
+                        }
+                    case let .dictionary(codes, dictionary):
+                        let entries = dictionary.bytes.withUnsafeBufferPointer { b in
+                            (0..<dictionary.count).map { e -> UInt64 in
+                                let lo = dictionary.offsets[e], hi = dictionary.offsets[e + 1]
+                                return hash(bytes: b.baseAddress.map { UnsafeRawPointer($0 + lo) }, count: hi - lo)
+                            }
+                        }
+                        for i in 0..<n {
+                            let c = Int(codes[i])
+                            v[i] = c >= 0 && c < entries.count ? entries[c] : 0
+                        }
+                    }
+                    if let validity = column.validity {
+                        for i in 0..<n where validity[i] == 0 { v[i] = nullValueHash }
+                    }
+                    for i in 0..<n { h[i] = combine(h[i], v[i]) }
+                }
+            }
+            for i in 0..<n { h[i] = hash(h[i]) }
+        }
+        return out
     }
 }

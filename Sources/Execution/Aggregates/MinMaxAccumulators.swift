@@ -11,8 +11,8 @@ final class IntegerMinMaxAccumulator: GroupedAccumulator {
 
     func resize(_ n: Int) {
         if best.count < n {
-            best.append(contentsOf: repeatElement(isMax ? .min : .max, count: n - best.count))
-            seen.append(contentsOf: repeatElement(0, count: n - seen.count))
+            best.appendGrowing(isMax ? .min : .max, count: n - best.count)
+            seen.appendGrowing(0, count: n - seen.count)
         }
     }
 
@@ -45,6 +45,7 @@ final class IntegerMinMaxAccumulator: GroupedAccumulator {
         guard let o = other as? IntegerMinMaxAccumulator else { return }
         for g in 0..<o.best.count where o.seen[g] != 0 {
             let t = Int(mapping[g])
+            if t < 0 { continue }
             if seen[t] == 0 || (isMax ? o.best[g] > best[t] : o.best[g] < best[t]) { best[t] = o.best[g] }
             seen[t] = 1
         }
@@ -71,8 +72,8 @@ final class DoubleMinMaxAccumulator: GroupedAccumulator {
 
     func resize(_ n: Int) {
         if best.count < n {
-            best.append(contentsOf: repeatElement(0, count: n - best.count))
-            seen.append(contentsOf: repeatElement(0, count: n - seen.count))
+            best.appendGrowing(0, count: n - best.count)
+            seen.appendGrowing(0, count: n - seen.count)
         }
     }
 
@@ -104,6 +105,7 @@ final class DoubleMinMaxAccumulator: GroupedAccumulator {
         guard let o = other as? DoubleMinMaxAccumulator else { return }
         for g in 0..<o.best.count where o.seen[g] != 0 {
             let t = Int(mapping[g])
+            if t < 0 { continue }
             if seen[t] == 0 || better(o.best[g], best[t]) { best[t] = o.best[g] }
             seen[t] = 1
         }
@@ -127,8 +129,8 @@ final class StringMinMaxAccumulator: GroupedAccumulator {
 
     func resize(_ n: Int) {
         if best.count < n {
-            best.append(contentsOf: repeatElement([], count: n - best.count))
-            seen.append(contentsOf: repeatElement(0, count: n - seen.count))
+            best.appendGrowing([], count: n - best.count)
+            seen.appendGrowing(0, count: n - seen.count)
         }
     }
 
@@ -154,7 +156,7 @@ final class StringMinMaxAccumulator: GroupedAccumulator {
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
         guard let o = other as? StringMinMaxAccumulator else { return }
-        for g in 0..<o.best.count where o.seen[g] != 0 {
+        for g in 0..<o.best.count where mapping[g] >= 0 && o.seen[g] != 0 {
             o.best[g].withUnsafeBufferPointer { offer(Int(mapping[g]), $0) }
         }
     }

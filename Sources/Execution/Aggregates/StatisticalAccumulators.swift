@@ -14,9 +14,9 @@ final class VarianceAccumulator: GroupedAccumulator {
     func resize(_ n: Int) {
         if counts.count < n {
             let k = n - counts.count
-            counts.append(contentsOf: repeatElement(0, count: k))
-            means.append(contentsOf: repeatElement(0, count: k))
-            m2.append(contentsOf: repeatElement(0, count: k))
+            counts.appendGrowing(0, count: k)
+            means.appendGrowing(0, count: k)
+            m2.appendGrowing(0, count: k)
         }
     }
 
@@ -38,6 +38,7 @@ final class VarianceAccumulator: GroupedAccumulator {
         guard let o = other as? VarianceAccumulator else { return }
         for g in 0..<o.counts.count where o.counts[g] > 0 {
             let t = Int(mapping[g])
+            if t < 0 { continue }
             let na = counts[t], nb = o.counts[g], n = na + nb
             let d = o.means[g] - means[t]
             means[t] += d * nb / n
@@ -71,7 +72,7 @@ final class BooleanAccumulator: GroupedAccumulator {
 
     init(isAnd: Bool) { self.isAnd = isAnd }
 
-    func resize(_ n: Int) { if state.count < n { state.append(contentsOf: repeatElement(2, count: n - state.count)) } }
+    func resize(_ n: Int) { if state.count < n { state.appendGrowing(2, count: n - state.count) } }
 
     private func combine(_ g: Int, _ b: UInt8) {
         let s = state[g]
@@ -86,7 +87,7 @@ final class BooleanAccumulator: GroupedAccumulator {
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
         guard let o = other as? BooleanAccumulator else { return }
-        for g in 0..<o.state.count where o.state[g] != 2 { combine(Int(mapping[g]), o.state[g]) }
+        for g in 0..<o.state.count where mapping[g] >= 0 && o.state[g] != 2 { combine(Int(mapping[g]), o.state[g]) }
     }
 
     func finish(_ n: Int) throws -> Column {

@@ -140,4 +140,10 @@ final class StringKeyTable: GroupKeyTable {
     }
 
     func makeEmpty() -> GroupKeyTable { StringKeyTable() }
+
+    /// The hash of every group's string (`KeyHashing.hash(bytes:)`, as `KeyHashing.rows` uses it), NULL
+    /// giving `KeyHashing.nullValueHash`.
+    func stringHashes() -> [UInt64] {
+        (0..<hashes.count).map { keyValid[$0] == 0 ? KeyHashing.nullValueHash : hashes[$0] }
+    }
 }

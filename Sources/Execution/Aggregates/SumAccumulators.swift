@@ -17,8 +17,8 @@ final class IntegerSumAccumulator: GroupedAccumulator {
 
     func resize(_ n: Int) {
         if sums.count < n {
-            sums.append(contentsOf: repeatElement(0, count: n - sums.count))
-            seen.append(contentsOf: repeatElement(0, count: n - seen.count))
+            sums.appendGrowing(0, count: n - sums.count)
+            seen.appendGrowing(0, count: n - seen.count)
         }
     }
 
@@ -88,6 +88,7 @@ final class IntegerSumAccumulator: GroupedAccumulator {
         guard let o = other as? IntegerSumAccumulator else { return }
         for g in 0..<o.sums.count where o.seen[g] != 0 {
             let t = Int(mapping[g])
+            if t < 0 { continue }
             let r = sums[t].addingReportingOverflow(o.sums[g])
             if r.overflow { throw TarnError.execution("bigint overflow") }
             sums[t] = r.partialValue
@@ -130,8 +131,8 @@ final class DoubleSumAccumulator: GroupedAccumulator {
 
     func resize(_ n: Int) {
         if sums.count < n {
-            sums.append(contentsOf: repeatElement(0, count: n - sums.count))
-            seen.append(contentsOf: repeatElement(0, count: n - seen.count))
+            sums.appendGrowing(0, count: n - sums.count)
+            seen.appendGrowing(0, count: n - seen.count)
         }
     }
 
@@ -215,6 +216,7 @@ final class DoubleSumAccumulator: GroupedAccumulator {
         guard let o = other as? DoubleSumAccumulator else { return }
         for g in 0..<o.sums.count where o.seen[g] != 0 {
             let t = Int(mapping[g])
+            if t < 0 { continue }
             sums[t] += o.sums[g]; seen[t] = 1
         }
     }

@@ -5,7 +5,9 @@ import Storage
 ///
 /// When the child is a pipeline rooted at a morsel source (scan → filter → projection) and
 /// `settings.threads > 1`, each worker scans morsels and aggregates into its own partial state; the
-/// partial states are merged at the end. DISTINCT aggregates run on one thread.
+/// partial states are merged at the end, on all workers at once (`PartitionedMerge`). DISTINCT aggregates
+/// over one shared argument deduplicate in parallel first; other DISTINCT and order-sensitive aggregates
+/// run on one thread.
 public final class HashAggregateOperator: PhysicalOperator {
     public let child: PhysicalOperator
     public let groupKeys: [BoundExpression]
@@ -13,7 +15,7 @@ public final class HashAggregateOperator: PhysicalOperator {
     public let statistics = OperatorStatistics()
     public let outputTypes: [DataType]
 
-    private var pending: [Batch] = []
+    private var output: GroupedOutput?
     private var context = ExecutionContext()
     private var childOpen = false
 
@@ -41,13 +43,12 @@ public final class HashAggregateOperator: PhysicalOperator {
         let start = OperatorClock.now()
         let state = try GroupedAggregation(groupKeys: groupKeys, calls: aggregates)
         let threads = max(1, context.settings.threads)
-        let result: Batch
+        let parts: [(state: GroupedAggregation, rows: [Int32]?)]
         if threads > 1, !state.hasDistinct, !state.isOrderSensitive, let pipeline = ParallelPipeline.decompose(child) {
-            try aggregateInParallel(pipeline, state, threads)
-            result = try state.finish()
+            parts = try aggregateInParallel(pipeline, state, threads)
         } else if threads > 1, !state.isOrderSensitive, let argument = Self.sharedDistinctArgument(aggregates),
                   let pipeline = ParallelPipeline.decompose(child) {
-            result = try aggregateDistinctInParallel(pipeline, argument, threads)
+            parts = [(try aggregateDistinctInParallel(pipeline, argument, threads), nil)]
         } else {
             try child.open(context)
             childOpen = true
@@ -55,21 +56,26 @@ public final class HashAggregateOperator: PhysicalOperator {
                 try context.progress.checkCancelled()
                 try state.consume(batch, context)
             }
-            result = try state.finish()
+            parts = [(state, nil)]
         }
-        pending = ColumnAssembly.split(result).reversed()
-        statistics.add(rows: result.count, nanos: OperatorClock.since(start))
+        let groups = parts.reduce(0) { $0 + ($1.rows?.count ?? $1.state.table.groupCount) }
+        output = GroupedOutput(parts)
+        statistics.add(rows: groups, nanos: OperatorClock.since(start))
     }
 
-    private func aggregateInParallel(_ pipeline: ParallelPipeline, _ state: GroupedAggregation, _ threads: Int) throws {
+    /// Per-worker partial aggregation, then a partitioned merge on all workers (`PartitionedMerge`).
+    private func aggregateInParallel(_ pipeline: ParallelPipeline, _ state: GroupedAggregation,
+                                     _ threads: Int) throws -> [(state: GroupedAggregation, rows: [Int32]?)] {
         let partials = UncheckedSendable((0..<threads).map { $0 == 0 ? state : state.makeEmpty() })
         try pipeline.run(context, workers: threads) { [context] worker, batch in
             try partials.value[worker].consume(batch, context)
         }
-        for partial in partials.value.dropFirst() {
-            try context.progress.checkCancelled()
-            try state.merge(partial)
+        try context.progress.checkCancelled()
+        if groupKeys.isEmpty {
+            for partial in partials.value.dropFirst() { try state.merge(partial) }
+            return [(state, nil)]
         }
+        return try PartitionedMerge.run(partials.value, context)
     }
 
     /// The argument of the calls when every call is DISTINCT over the same single argument without FILTER
@@ -86,21 +92,18 @@ public final class HashAggregateOperator: PhysicalOperator {
     }
 
     /// Two-phase DISTINCT aggregation: workers deduplicate (group keys, argument) into partial key tables
-    /// (a GROUP BY without aggregates, parallel like any other), the partials are merged, and the distinct
-    /// rows are fed to the original aggregation (re-pointed at the deduplicated columns), whose DISTINCT
-    /// bookkeeping then sees each pair once.
-    private func aggregateDistinctInParallel(_ pipeline: ParallelPipeline, _ argument: BoundExpression, _ threads: Int) throws -> Batch {
+    /// (a GROUP BY without aggregates, parallel like any other), the partials are merged (partitioned), and the
+    /// distinct rows are fed to the original aggregation (re-pointed at the deduplicated columns), whose DISTINCT
+    /// bookkeeping then sees each pair once. Returns that aggregation, complete.
+    private func aggregateDistinctInParallel(_ pipeline: ParallelPipeline, _ argument: BoundExpression, _ threads: Int) throws -> GroupedAggregation {
         let dedup = try GroupedAggregation(groupKeys: groupKeys + [argument], calls: [])
         let partials = UncheckedSendable((0..<threads).map { $0 == 0 ? dedup : dedup.makeEmpty() })
         try pipeline.run(context, workers: threads) { [context] worker, batch in
             try partials.value[worker].consume(batch, context)
         }
-        for partial in partials.value.dropFirst() {
-            try context.progress.checkCancelled()
-            try dedup.merge(partial)
-        }
-        let distinct = try dedup.finish()
-        // The deduplicated batch has the keys in columns 0..<k and the argument in column k.
+        try context.progress.checkCancelled()
+        let distinct = GroupedOutput(try PartitionedMerge.run(partials.value, context), batchSize: 65_536)
+        // The deduplicated batches have the keys in columns 0..<k and the argument in column k.
         let k = groupKeys.count
         let keys = groupKeys.enumerated().map { BoundExpression.column($0.offset, $0.element.type) }
         let calls = aggregates.map { call -> AggregateCall in
@@ -109,17 +112,24 @@ public final class HashAggregateOperator: PhysicalOperator {
             return c
         }
         let second = try GroupedAggregation(groupKeys: keys, calls: calls)
-        for part in ColumnAssembly.split(distinct, size: 65_536) {
+        while let part = try distinct.next() {
             try context.progress.checkCancelled()
             try second.consume(part, context)
         }
-        return try second.finish()
+        return second
     }
 
-    public func next() throws -> Batch? { pending.popLast() }
+    public func next() throws -> Batch? {
+        guard let output else { return nil }
+        let start = OperatorClock.now()
+        defer { statistics.add(rows: 0, nanos: OperatorClock.since(start)) }
+        if let batch = try output.next() { return batch }
+        self.output = nil
+        return nil
+    }
 
     public func close() {
-        pending = []
+        output = nil
         if childOpen { child.close(); childOpen = false }
     }
 }

@@ -1,0 +1,151 @@
+import XCTest
+@testable import Execution
+import Storage
+
+/// Key tables checked against a dictionary of row keys: equal keys get equal ids, distinct keys distinct ids
+/// in first-seen order, `keyColumns` gives the keys back, `lookup` finds known keys and nothing else.
+final class GroupKeyTableTests: XCTestCase {
+    /// Assigns `batches` (each a list of key columns) and checks ids, keys and lookups against a reference.
+    func check(_ table: GroupKeyTable, _ batches: [[Column]], probes: [[Column]] = [], file: StaticString = #filePath, line: UInt = #line) {
+        var reference: [String: Int32] = [:]
+        var order: [[Value]] = []
+        func key(_ columns: [Column], _ i: Int) -> [Value] { columns.map { $0.value(at: i) } }
+        for batch in batches {
+            let n = batch[0].count
+            var ids: [Int32] = []
+            table.assign(batch, count: n, groupIDs: &ids)
+            for i in 0..<n {
+                let k = key(batch, i)
+                let text = k.map(\.description).joined(separator: "|")
+                if let known = reference[text] {
+                    XCTAssertEqual(ids[i], known, "row \(i) key \(text)", file: file, line: line)
+                } else {
+                    XCTAssertEqual(Int(ids[i]), order.count, "new key \(text) gets the next id", file: file, line: line)
+                    reference[text] = Int32(order.count)
+                    order.append(k)
+                }
+            }
+        }
+        XCTAssertEqual(table.groupCount, order.count, file: file, line: line)
+        let columns = table.keyColumns()
+        for (g, expected) in order.enumerated() {
+            XCTAssertEqual(key(columns, g), expected, "keyColumns row \(g)", file: file, line: line)
+        }
+        for probe in probes {
+            let n = probe[0].count
+            var ids: [Int32] = []
+            table.lookup(probe, count: n, groupIDs: &ids)
+            for i in 0..<n {
+                let text = key(probe, i).map(\.description).joined(separator: "|")
+                XCTAssertEqual(ids[i], reference[text] ?? -1, "lookup \(text)", file: file, line: line)
+            }
+        }
+        XCTAssertEqual(table.groupCount, order.count, "lookup creates no groups", file: file, line: line)
+    }
+
+    /// `n` rows of (INTEGER with NULLs, dictionary VARCHAR with NULLs, plain VARCHAR with NULLs, BOOLEAN with
+    /// NULLs, DATE), values drawn from `spread` distinct ones per column.
+    static func keys(_ n: Int, seed: UInt64, spread: Int, intBase: Int32 = 0) -> [Column] {
+        var r = OpRandom(seed)
+        var k: [Value] = [], s: [String?] = [], t: [Value] = [], b: [Value] = [], d: [Value] = []
+        for _ in 0..<n {
+            k.append(r.chance(0.03) ? .null : .integer(intBase &+ Int32(r.int(-spread...spread))))
+            s.append(r.chance(0.03) ? nil : "s\(r.int(0...spread))")
+            t.append(r.chance(0.03) ? .null : .varchar(r.chance(0.02) ? "" : "t\(r.int(0...spread))"))
+            b.append(r.chance(0.1) ? .null : .boolean(r.chance(0.5)))
+            d.append(.date(Int32(19_700 + r.int(0...spread))))
+        }
+        return [OpFixtures.column(.integer, k), OpFixtures.dictionaryColumn(s), OpFixtures.column(.varchar, t),
+                OpFixtures.column(.boolean, b), OpFixtures.column(.date, d)]
+    }
+
+    func testCompositeKeysArePacked() {
+        XCTAssertTrue(GroupKeyTables.make(for: [.integer, .varchar, .varchar, .boolean, .date]) is PackedKeyTable)
+        XCTAssertTrue(GroupKeyTables.make(for: [.varchar, .double]) is CompositeKeyTable)
+    }
+
+    /// Field widths grow batch after batch (small spread first, then larger), with NULLs in every column.
+    func testPackedTableGrowingFields() {
+        let batches = [Self.keys(300, seed: 1, spread: 2), Self.keys(2_000, seed: 2, spread: 30), Self.keys(5_000, seed: 3, spread: 400)]
+        let probes = [Self.keys(3_000, seed: 4, spread: 600), Self.keys(100, seed: 5, spread: 1)]
+        let table = PackedKeyTable(types: [.integer, .varchar, .varchar, .boolean, .date])
+        check(table, batches, probes: probes)
+    }
+
+    /// Integers far apart need more than 64 bits together: the table turns into a CompositeKeyTable midway,
+    /// keeping every group id.
+    func testPackedTableFallsBackWhenKeysDoNotFit() {
+        var r = OpRandom(9)
+        func batch(_ n: Int, wide: Bool) -> [Column] {
+            var a: [Value] = [], b: [Value] = [], s: [String?] = []
+            for _ in 0..<n {
+                let x = Int64(r.int(0...50))
+                a.append(r.chance(0.05) ? .null : .bigint(wide ? x << 40 : x))
+                b.append(.bigint(wide ? -(x << 38) : x))
+                s.append(r.chance(0.05) ? nil : "k\(r.int(0...20))")
+            }
+            return [OpFixtures.column(.bigint, a), OpFixtures.column(.bigint, b), OpFixtures.dictionaryColumn(s)]
+        }
+        let table = PackedKeyTable(types: [.bigint, .bigint, .varchar])
+        check(table, [batch(500, wide: false), batch(500, wide: true), batch(500, wide: false)], probes: [batch(300, wide: true)])
+    }
+
+    /// Int64.min and Int64.max in one column cannot be offset-coded in 64 bits.
+    func testPackedTableExtremeIntegers() {
+        let a = OpFixtures.column(.bigint, [.bigint(.min), .bigint(.max), .bigint(0), .null, .bigint(.min), .bigint(-1)])
+        let b = OpFixtures.column(.boolean, [.boolean(true), .boolean(false), .null, .null, .boolean(true), .boolean(true)])
+        let probeA = OpFixtures.column(.bigint, [.bigint(.max), .bigint(.min), .bigint(5), .null])
+        let probeB = OpFixtures.column(.boolean, [.boolean(false), .boolean(true), .boolean(true), .null])
+        check(PackedKeyTable(types: [.bigint, .boolean]), [[a, b]], probes: [[probeA, probeB]])
+        // Lookup before any value: only an all-NULL key could match.
+        let empty = PackedKeyTable(types: [.bigint, .boolean])
+        var ids: [Int32] = []
+        empty.lookup([probeA, probeB], count: 4, groupIDs: &ids)
+        XCTAssertEqual(ids, [-1, -1, -1, -1])
+    }
+
+    /// Lookups of keys whose integer lies outside the stored field width, and of unknown strings.
+    func testPackedTableLookupOutsideKnownRange() {
+        let table = PackedKeyTable(types: [.integer, .varchar])
+        let ints = OpFixtures.column(.integer, [.integer(10), .integer(11), .integer(12)])
+        let strings = OpFixtures.dictionaryColumn(["a", "b", nil])
+        let probeInts = OpFixtures.column(.integer, [.integer(10), .integer(1_000_000), .integer(-1_000_000), .integer(12), .integer(12)])
+        let probeStrings = OpFixtures.column(.varchar, [.varchar("a"), .varchar("a"), .varchar("b"), .varchar("zz"), .null])
+        check(table, [[ints, strings]], probes: [[probeInts, probeStrings]])
+    }
+
+    /// The hash that routes groups to merge partitions depends on values only, not on the encoding.
+    func testRowHashIgnoresEncoding() {
+        let plain = OpFixtures.column(.varchar, [.varchar("x"), .null, .varchar(""), .varchar("yy")])
+        let dictionary = OpFixtures.dictionaryColumn(["x", nil, "", "yy"])
+        let ints = OpFixtures.column(.integer, [.integer(1), .integer(2), .null, .integer(4)])
+        XCTAssertEqual(KeyHashing.rows([plain, ints], count: 4), KeyHashing.rows([dictionary, ints], count: 4))
+        let hashes = KeyHashing.rows([plain, ints], count: 4)
+        XCTAssertEqual(Set(hashes).count, 4)
+    }
+
+    /// The partitioned merge routes a group by `valueHashes()`: a packed table, a table that fell back to
+    /// CompositeKeyTable and `KeyHashing.rows` of the keys must agree, or a group could be emitted twice.
+    func testValueHashesAgreeAcrossTableKinds() {
+        let types: [DataType] = [.integer, .varchar, .varchar, .boolean, .date]
+        let batch = Self.keys(2_000, seed: 21, spread: 50)
+        let packed = PackedKeyTable(types: types)
+        var ids: [Int32] = []
+        packed.assign(batch, count: 2_000, groupIDs: &ids)
+        XCTAssertTrue(packed.isPacked)
+        let composite = CompositeKeyTable(types: types)
+        composite.assign(packed.keyColumns(), count: packed.groupCount, groupIDs: &ids)
+        let expected = KeyHashing.rows(packed.keyColumns(), count: packed.groupCount)
+        XCTAssertEqual(packed.valueHashes(), expected)
+        XCTAssertEqual(composite.valueHashes(), expected)
+        // A packed table that had to fall back keeps answering with the same hashes.
+        let wide = PackedKeyTable(types: [.bigint, .varchar])
+        let big = OpFixtures.column(.bigint, [.bigint(0), .bigint(1 << 62), .null, .bigint(-(1 << 62))])
+        let names = OpFixtures.dictionaryColumn(["a", "b", "a", nil])
+        wide.assign([big, names], count: 4, groupIDs: &ids)
+        wide.assign([OpFixtures.column(.bigint, [.bigint(.min), .bigint(.max)]), OpFixtures.dictionaryColumn(["c", "d"])], count: 2, groupIDs: &ids)
+        XCTAssertFalse(wide.isPacked)
+        XCTAssertEqual(wide.valueHashes(), KeyHashing.rows(wide.keyColumns(), count: wide.groupCount))
+        XCTAssertEqual(wide.keyColumns(of: [5, 0]).map { $0.value(at: 0) }, [.bigint(.max), .varchar("d")])
+    }
+}
