@@ -64,7 +64,13 @@ final class MMMBenchmarkTests: XCTestCase {
         guard let directory = ProcessInfo.processInfo.environment["MMM_BENCH_DIR"] else {
             throw XCTSkip("set MMM_BENCH_DIR to run the fit-time benchmark")
         }
-        let sim = try MMMSimulation(weeks: 156, channels: 3, seed: 1)
+        // Default: 3 channels × 156 weeks, seed 1. MMM_BENCH_WEEKS / _CHANNELS / _SEED pick another simulated data
+        // set (e.g. a recovery-study repetition: weeks, channels and seed 1000 + rep).
+        let environment = ProcessInfo.processInfo.environment
+        let weeks = environment["MMM_BENCH_WEEKS"].flatMap { Int($0) } ?? 156
+        let channels = environment["MMM_BENCH_CHANNELS"].flatMap { Int($0) } ?? 3
+        let seed = environment["MMM_BENCH_SEED"].flatMap { UInt64($0) } ?? 1
+        let sim = try MMMSimulation(weeks: weeks, channels: channels, seed: seed)
         var csv = "week,revenue," + sim.channelNames.joined(separator: ",") + ",event_1,event_2\n"
         for t in sim.weeks.indices {
             let date = ValueFormattingShim.date(sim.weeks[t])
@@ -80,8 +86,8 @@ final class MMMBenchmarkTests: XCTestCase {
         let posterior = MMMFitter.fit(design)
         let seconds = Date().timeIntervalSince(started), cpu = ProcessCPUTime.seconds() - cpuStarted
         let returns = ChannelReturn.compute(posterior)
-        print(String(format: "TARN fit_seconds=%.2f cpu_seconds=%.2f chains=4 tune=1000 draws=1000 max_rhat=%.3f min_ess_bulk=%.0f divergences=%d mean_tree_depth=%.2f gradient_evaluations=%d",
-                     seconds, cpu, posterior.diagnostics.maxRHat, posterior.diagnostics.minESSBulk, posterior.diagnostics.divergences,
+        print(String(format: "TARN fit_seconds=%.2f cpu_seconds=%.2f channels=%d weeks=%d seed=%d chains=4 tune=1000 draws=1000 max_rhat=%.3f min_ess_bulk=%.0f divergences=%d mean_tree_depth=%.2f gradient_evaluations=%d",
+                     seconds, cpu, channels, weeks, Int(seed), posterior.diagnostics.maxRHat, posterior.diagnostics.minESSBulk, posterior.diagnostics.divergences,
                      posterior.diagnostics.meanTreeDepth, posterior.diagnostics.gradientEvaluations))
         for (r, t) in zip(returns, sim.truth.channels) {
             print(String(format: "TARN %@ roas %.3f [%.3f, %.3f] true %.3f contribution error %+.1f%%", r.channel, r.roas, r.roasLow,
