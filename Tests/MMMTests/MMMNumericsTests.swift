@@ -17,6 +17,79 @@ final class MMMNumericsTests: XCTestCase {
         for t in 0..<30 { XCTAssertEqual(d[t], (up[t] - down[t]) / 2e-6, accuracy: 1e-6) }
     }
 
+    /// The O(1) recursion agrees with the direct truncated sum Σ_{l<L} αˡ x[t−l] / Σ αˡ, including after the window
+    /// is full (where the recursion subtracts the dropped lag) and for α near 0 and 1.
+    func testAdstockRecursionMatchesDirectSum() {
+        var rng = SplitMix64(seed: 11)
+        let x = (0..<200).map { _ in rng.unit() > 0.7 ? rng.unit() : 0 }
+        for alpha in [0.0, 0.05, 0.4, 0.9, 0.999] {
+            for lags in [1, 3, 8, 13] {
+                let fast = GeometricAdstock.apply(x, alpha: alpha, lagCount: lags)
+                let total = (0..<lags).reduce(0.0) { $0 + pow(alpha, Double($1)) }
+                for t in x.indices {
+                    let direct = (0...min(lags - 1, t)).reduce(0.0) { $0 + pow(alpha, Double($1)) * x[t - $1] } / total
+                    XCTAssertEqual(fast[t], direct, accuracy: 1e-12, "alpha \(alpha) lags \(lags) t \(t)")
+                }
+            }
+        }
+    }
+
+    /// The sampler's coordinates: log effect at the reference spend ↔ log β round trip, and the chained gradient
+    /// against central finite differences of the density in those coordinates (both saturation curves).
+    func testEffectCoordinatesRoundTripAndGradient() throws {
+        let sim = try MMMSimulation(weeks: 60, channels: 3, seed: 3)
+        for saturation in SaturationCurve.allCases {
+            let spec = MMMSpecification(channelNames: sim.channelNames, controlNames: sim.controlNames, seasonality: 2, saturation: saturation)
+            let design = try MMMDesign(specification: spec, target: sim.revenue, spend: sim.spend, controls: sim.controls)
+            let density = MMMLogPosterior(design: design)
+            let coordinates = density.effectCoordinates
+            var theta = MMMFitter.initialPoints(design, MMMParameterLayout(spec))[0]
+            for i in theta.indices { theta[i] += 0.2 * sin(Double(i) + 1) }
+            let effect = coordinates.effect(from: theta)
+            for (a, b) in zip(coordinates.standard(from: effect), theta) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+            // Same density (unit Jacobian), different coordinates.
+            var g = [Double](repeating: 0, count: theta.count)
+            XCTAssertEqual(density.logDensity(effect: effect, gradient: &g), density.logDensity(theta), accuracy: 1e-9)
+            for i in effect.indices {
+                var a = effect, b = effect, scratch = g
+                a[i] += 1e-6; b[i] -= 1e-6
+                let numeric = (density.logDensity(effect: a, gradient: &scratch) - density.logDensity(effect: b, gradient: &scratch)) / 2e-6
+                XCTAssertEqual(g[i], numeric, accuracy: 1e-4 * max(1, abs(numeric)), "\(saturation) coordinate \(i)")
+            }
+        }
+    }
+
+    /// Momenta drawn for a dense metric have covariance M = (M⁻¹)⁻¹, and the metric's velocity is M⁻¹p.
+    func testDenseMetricMomentumCovariance() throws {
+        let inverseMass = [4.0, 1.2, 0.0, 1.2, 1.0, 0.3, 0.0, 0.3, 0.5]    // a covariance, row-major 3×3
+        let metric = try XCTUnwrap(KineticMetric(covariance: inverseMass, dimension: 3))
+        var rng = SplitMix64(seed: 5)
+        var p = [Double](repeating: 0, count: 3), v = p
+        var sum = [Double](repeating: 0, count: 9)
+        let n = 200_000
+        for _ in 0..<n {
+            metric.drawMomentum(&rng, into: &p)
+            for i in 0..<3 { for j in 0..<3 { sum[i * 3 + j] += p[i] * p[j] } }
+        }
+        // M⁻¹ · E[p pᵀ] ≈ I.
+        for i in 0..<3 {
+            for j in 0..<3 {
+                let product = (0..<3).reduce(0.0) { $0 + inverseMass[i * 3 + $1] * sum[$1 * 3 + j] / Double(n) }
+                XCTAssertEqual(product, i == j ? 1 : 0, accuracy: 0.03)
+            }
+        }
+        metric.velocity([1, 2, 3], into: &v)
+        for (a, b) in zip(v, [6.4, 4.1, 2.1]) { XCTAssertEqual(a, b, accuracy: 1e-12, "M⁻¹·(1, 2, 3)") }
+        XCTAssertNil(KineticMetric(covariance: [1, 2, 2, 1], dimension: 2), "not positive definite")
+    }
+
+    /// The simulator's baseline follows PyMC-Marketing's example on the calendar day of the year.
+    func testSimulatorDayOfYear() {
+        // 2021-01-04, 2021-03-01, 2020-02-29, 2020-03-01, 2020-12-31, 2021-12-31, 2024-01-01.
+        let days = [18631, 18687, 18321, 18322, 18627, 18992, 19723], expected = [4, 60, 60, 61, 366, 365, 1]
+        XCTAssertEqual(days.map { MMMSimulation.dayOfYear(daysSince1970: $0) }, expected)
+    }
+
     func testSaturationCurves() {
         XCTAssertEqual(SaturationCurve.logistic.value(0, parameters: [3]), 0)
         XCTAssertEqual(SaturationCurve.logistic.value(1, parameters: [2]), (1 - exp(-2)) / (1 + exp(-2)), accuracy: 1e-12)

@@ -7,37 +7,40 @@ public enum GeometricAdstock {
     public static let defaultLagCount = 8
 
     /// Writes the adstocked series into `out` and, when given, `∂a[t]/∂α` into `derivative`.
+    ///
+    /// O(1) per period, allocation-free: the truncated sum `S[t] = Σ_{l<L} αˡ x[t−l]` follows
+    /// `S[t] = x[t] + α·S[t−1] − αᴸ·x[t−L]` and its derivative `D[t] = S[t−1] + α·D[t−1] − L·αᴸ⁻¹·x[t−L]`
+    /// (rounding errors are damped by α < 1 at every step).
     public static func apply(_ x: UnsafeBufferPointer<Double>, alpha: Double, lagCount: Int,
                              into out: UnsafeMutableBufferPointer<Double>,
                              derivative: UnsafeMutableBufferPointer<Double>? = nil) {
         let lags = max(1, lagCount)
-        var weights = [Double](repeating: 1, count: lags)
-        var dWeights = [Double](repeating: 0, count: lags)
-        var power = 1.0
-        for l in 1..<max(lags, 1) where l < lags {
-            dWeights[l] = Double(l) * power     // l · α^(l−1)
+        var total = 0.0, dTotal = 0.0, power = 1.0, previousPower = 0.0   // αˡ and αˡ⁻¹ while summing
+        for l in 0..<lags {
+            total += power
+            dTotal += Double(l) * previousPower
+            previousPower = power
             power *= alpha
-            weights[l] = power
         }
-        var total = 0.0, dTotal = 0.0
-        for l in 0..<lags { total += weights[l]; dTotal += dWeights[l] }
+        let alphaL = power                                  // αᴸ
+        let dAlphaL = Double(lags) * previousPower          // L·αᴸ⁻¹
+        let inverseTotal = 1 / total
         let n = x.count
-        weights.withUnsafeBufferPointer { w in
-            dWeights.withUnsafeBufferPointer { dw in
-                for t in 0..<n {
-                    var s = 0.0, ds = 0.0
-                    let maxL = min(lags - 1, t)
-                    var l = 0
-                    while l <= maxL {
-                        let xv = x[t - l]
-                        s += w[l] * xv
-                        ds += dw[l] * xv
-                        l += 1
-                    }
-                    let a = s / total
-                    out[t] = a
-                    if let derivative { derivative[t] = (ds - a * dTotal) / total }
-                }
+        var s = 0.0, d = 0.0
+        if let derivative {
+            for t in 0..<n {
+                let dropped = t >= lags ? x[t - lags] : 0
+                d = s + alpha * d - dAlphaL * dropped
+                s = x[t] + alpha * s - alphaL * dropped
+                let a = s * inverseTotal
+                out[t] = a
+                derivative[t] = (d - a * dTotal) * inverseTotal
+            }
+        } else {
+            for t in 0..<n {
+                let dropped = t >= lags ? x[t - lags] : 0
+                s = x[t] + alpha * s - alphaL * dropped
+                out[t] = s * inverseTotal
             }
         }
     }

@@ -10,17 +10,23 @@ public enum MMMFitter {
         let spec = design.specification
         let layout = MMMParameterLayout(spec)
         let target = MMMLogPosterior(design: design)
-        let f: (_ x: [Double], _ g: inout [Double]) -> Double = { x, g in target.logDensity(x, gradient: &g) }
+        // Optimiser and sampler work in effect coordinates (log effect at a reference spend instead of log β).
+        let coordinates = target.effectCoordinates
+        let f: (_ x: [Double], _ g: inout [Double]) -> Double = { x, g in target.logDensity(effect: x, gradient: &g) }
         // MAP from a few starts.
         var best: LBFGSOptimizer.Result?
-        for start in initialPoints(design, layout) {
+        let starts = initialPoints(design, layout).map { coordinates.effect(from: $0) }
+        for start in starts {
             let r = LBFGSOptimizer().maximize(from: start, f)
             if r.value.isFinite, r.value > (best?.value ?? -.infinity) { best = r }
         }
-        let mapPoint = best?.point ?? initialPoints(design, layout)[0]
+        let mapPoint = best?.point ?? starts[0]
         let mapValue = best?.value ?? -.infinity
-        let variance = LaplaceApproximation.posteriorVarianceDiagonal(at: mapPoint, f)
-            ?? [Double](repeating: 0.01, count: layout.count)
+        // The Laplace covariance at the mode is the initial (dense) inverse mass matrix; warm-up re-estimates it.
+        let d = layout.count
+        let covariance = LaplaceApproximation.posteriorCovariance(at: mapPoint, f)
+        let variance = covariance.map { c in (0..<d).map { c[$0 * d + $0] } } ?? [Double](repeating: 0.01, count: d)
+        let initialMetric = covariance ?? variance
         let chainCount = max(1, spec.chains)
         let sampler = NUTSSampler(tune: spec.tune, draws: spec.draws, targetAccept: spec.targetAccept, maxTreeDepth: spec.maxTreeDepth)
         let results = ChainResults(count: chainCount)
@@ -29,14 +35,15 @@ public enum MMMFitter {
             var rng = SplitMix64(seed: spec.seed, stream: UInt64(chain) &+ 1)
             // Jittered start around the mode (PyMC's "jitter+adapt_diag" idea).
             let start = (0..<mapPoint.count).map { mapPoint[$0] + 0.5 * variance[$0].squareRoot() * max(-2, min(2, rng.standardNormal())) }
-            let r = sampler.run(start: start, inverseMass: variance, seed: rng.next()) { x, g in density.logDensity(x, gradient: &g) }
+            let r = sampler.run(start: start, inverseMass: initialMetric, seed: rng.next()) { x, g in density.logDensity(effect: x, gradient: &g) }
             results.set(chain, r)
         }
         let chains = results.all()
-        let draws = chains.flatMap { $0.draws.map { layout.constrained($0) } }
-        let posteriorDraws = draws.isEmpty ? [layout.constrained(mapPoint)] : draws
+        let draws = chains.flatMap { $0.draws.map { layout.constrained(coordinates.standard(from: $0)) } }
+        let mode = layout.constrained(coordinates.standard(from: mapPoint))
+        let posteriorDraws = draws.isEmpty ? [mode] : draws
         let provisional = MMMSamplerDiagnostics(
-            method: "NUTS (multinomial, diagonal mass adapted in windowed warm-up, dual-averaging step size)",
+            method: "NUTS (multinomial, dense mass adapted in windowed warm-up, dual-averaging step size)",
             divergences: chains.reduce(0) { $0 + $1.divergences },
             meanTreeDepth: chains.reduce(0) { $0 + $1.meanTreeDepth } / Double(max(chains.count, 1)),
             meanAcceptance: chains.reduce(0) { $0 + $1.meanAcceptance } / Double(max(chains.count, 1)),
@@ -45,7 +52,7 @@ public enum MMMFitter {
             mapLogPosterior: mapValue, fitSeconds: 0, maxRHat: .nan, minESSBulk: .nan)
         let perChain = draws.isEmpty ? 1 : spec.draws
         var posterior = MMMPosterior(design: design, draws: posteriorDraws, chainCount: draws.isEmpty ? 1 : chainCount,
-                                     drawsPerChain: perChain, mode: layout.constrained(mapPoint), diagnostics: provisional)
+                                     drawsPerChain: perChain, mode: mode, diagnostics: provisional)
         var diagnostics = provisional
         diagnostics.fitSeconds = Date().timeIntervalSince(started)
         diagnostics.maxRHat = posterior.summary.map(\.rHat).filter { !$0.isNaN }.max() ?? .nan

@@ -18,6 +18,11 @@ public final class MMMLogPosterior {
     let baseCount: Int
     let saturationCount: Int
     let baseSd: [Double]
+    /// HalfNormal scale of each channel's β (on the scaled target).
+    let betaSd: [Double]
+    /// Gamma(shape, rate) priors of the saturation parameters.
+    let priorShape: [Double]
+    let priorRate: [Double]
     let y: UnsafeMutableBufferPointer<Double>
     let x: UnsafeMutableBufferPointer<Double>
     let base: UnsafeMutableBufferPointer<Double>
@@ -28,6 +33,9 @@ public final class MMMLogPosterior {
     let dSaturatedDu: UnsafeMutableBufferPointer<Double>
     let dSaturatedDp: UnsafeMutableBufferPointer<Double>
     let constrainedSat: UnsafeMutableBufferPointer<Double>
+    /// The sampler's coordinates (log effect at a reference spend instead of log β).
+    public let effectCoordinates: MMMEffectParameterisation
+    let standardScratch: UnsafeMutableBufferPointer<Double>
     /// Gradient evaluations so far (for reporting).
     public private(set) var evaluations = 0
 
@@ -45,6 +53,9 @@ public final class MMMLogPosterior {
         for _ in 0..<(2 * spec.seasonality) { sds.append(1) }
         for _ in spec.controlNames { sds.append(2) }
         baseSd = sds
+        betaSd = MMMLogPosterior.channelBetaScales(design)
+        priorShape = spec.saturation.priors.map(\.shape)
+        priorRate = spec.saturation.priors.map(\.rate)
         let n = periodCount
         func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(count, 1))
@@ -56,13 +67,22 @@ public final class MMMLogPosterior {
         saturated = buffer(channelCount * n); dSaturatedDu = buffer(channelCount * n)
         dSaturatedDp = buffer(channelCount * saturationCount * n)
         constrainedSat = buffer(saturationCount)
+        effectCoordinates = MMMEffectParameterisation(design: design)
+        standardScratch = buffer(layout.count)
         for t in 0..<n { y[t] = design.scaledTarget[t] }
         for c in 0..<channelCount { for t in 0..<n { x[c * n + t] = design.scaledSpend[c][t] } }
         for j in 0..<baseCount { for t in 0..<n { base[j * n + t] = design.baseRegressors[j][t] } }
     }
 
+    /// HalfNormal scale of each channel's β: PyMC-Marketing's default HalfNormal(2).
+    static func channelBetaScales(_ design: MMMDesign) -> [Double] {
+        [Double](repeating: 2, count: design.specification.channelNames.count)
+    }
+
     deinit {
-        for b in [y, x, base, mu, adstocked, dAdstocked, saturated, dSaturatedDu, dSaturatedDp, constrainedSat] { b.deallocate() }
+        for b in [y, x, base, mu, adstocked, dAdstocked, saturated, dSaturatedDu, dSaturatedDp, constrainedSat, standardScratch] {
+            b.deallocate()
+        }
     }
 
     /// Log density at θ (array convenience).
@@ -78,9 +98,22 @@ public final class MMMLogPosterior {
         }
     }
 
+    /// Log density at effect coordinates θ' (`MMMEffectParameterisation`); writes ∂/∂θ' into `gradient`.
+    public func logDensity(effect theta: [Double], gradient: inout [Double]) -> Double {
+        theta.withUnsafeBufferPointer { th in
+            gradient.withUnsafeMutableBufferPointer { g in
+                effectCoordinates.standard(from: th, into: standardScratch)
+                let value = evaluate(UnsafeBufferPointer(standardScratch), g)
+                if value.isFinite { effectCoordinates.chainGradient(at: th, g) }
+                return value
+            }
+        }
+    }
+
     func evaluate(_ theta: UnsafeBufferPointer<Double>, _ grad: UnsafeMutableBufferPointer<Double>) -> Double {
         evaluations += 1
         let n = periodCount, L = layout, P = saturationCount
+        let mu = self.mu.baseAddress!, y = self.y.baseAddress!
         for i in 0..<grad.count { grad[i] = 0 }
         var logPrior = 0.0
         // Base terms.
@@ -96,60 +129,77 @@ public final class MMMLogPosterior {
             logPrior -= coef * coef / (2 * v)
             grad[L.firstBase + j] -= coef / v
         }
-        // Channels: adstock → saturation → β.
+        // Channels: adstock → saturation → β. Per channel and period the first pass keeps f, ∂f/∂α and ∂f/∂p.
         for c in 0..<channelCount {
             let alphaRaw = theta[L.alpha(c)]
             let alpha = 1 / (1 + Foundation.exp(-alphaRaw))
             logPrior += Foundation.log(max(alpha, 1e-300)) + 3 * Foundation.log(max(1 - alpha, 1e-300))
             grad[L.alpha(c)] += 1 - 4 * alpha
-            let priors = saturation.priors
             for k in 0..<P {
                 let q = theta[L.saturation(c, k)]
                 let value = Foundation.exp(q)
                 constrainedSat[k] = value
-                logPrior += priors[k].shape * q - priors[k].rate * value
-                grad[L.saturation(c, k)] += priors[k].shape - priors[k].rate * value
+                logPrior += priorShape[k] * q - priorRate[k] * value
+                grad[L.saturation(c, k)] += priorShape[k] - priorRate[k] * value
             }
             let qb = theta[L.beta(c)]
             let beta = Foundation.exp(qb)
-            logPrior += qb - beta * beta / 8
-            grad[L.beta(c)] += 1 - beta * beta / 4
-            let xs = UnsafeBufferPointer(rebasing: x[(c * n)..<((c + 1) * n)])
+            let betaVariance = betaSd[c] * betaSd[c]
+            logPrior += qb - beta * beta / (2 * betaVariance)
+            grad[L.beta(c)] += 1 - beta * beta / betaVariance
             let a = UnsafeMutableBufferPointer(rebasing: adstocked[(c * n)..<((c + 1) * n)])
             let da = UnsafeMutableBufferPointer(rebasing: dAdstocked[(c * n)..<((c + 1) * n)])
-            GeometricAdstock.apply(xs, alpha: alpha, lagCount: lagCount, into: a, derivative: da)
-            let sp = UnsafeBufferPointer(constrainedSat)
+            GeometricAdstock.apply(UnsafeBufferPointer(rebasing: x[(c * n)..<((c + 1) * n)]), alpha: alpha,
+                                   lagCount: lagCount, into: a, derivative: da)
             let s = saturated.baseAddress! + c * n
-            let dsu = dSaturatedDu.baseAddress! + c * n
+            let dAlpha = dSaturatedDu.baseAddress! + c * n      // ∂f/∂u · ∂a/∂α
             let dsp = dSaturatedDp.baseAddress! + c * P * n
-            var dp: (Double, Double) = (0, 0)
-            for t in 0..<n {
-                let r = withUnsafeMutablePointer(to: &dp) { ptr in
-                    ptr.withMemoryRebound(to: Double.self, capacity: 2) { saturation.valueAndDerivatives(a[t], sp, dParameters: $0) }
+            switch saturation {
+            case .logistic:
+                let lambda = constrainedSat[0]
+                for t in 0..<n {
+                    let u = a[t]
+                    let e = Foundation.exp(-lambda * u)
+                    let f = (1 - e) / (1 + e)
+                    let half = 0.5 * (1 - f * f)
+                    s[t] = f
+                    dAlpha[t] = lambda * half * da[t]
+                    dsp[t] = u * half
+                    mu[t] += beta * f
                 }
-                s[t] = r.value
-                dsu[t] = r.dU
-                dsp[t] = dp.0
-                if P > 1 { dsp[n + t] = dp.1 }
-                mu[t] += beta * r.value
+            case .hill:
+                let sp = UnsafeBufferPointer(constrainedSat)
+                var dp: (Double, Double) = (0, 0)
+                withUnsafeMutablePointer(to: &dp) { ptr in
+                    ptr.withMemoryRebound(to: Double.self, capacity: 2) { dParameters in
+                        for t in 0..<n {
+                            let r = saturation.valueAndDerivatives(a[t], sp, dParameters: dParameters)
+                            s[t] = r.value
+                            dAlpha[t] = r.dU * da[t]
+                            dsp[t] = dParameters[0]
+                            dsp[n + t] = dParameters[1]
+                            mu[t] += beta * r.value
+                        }
+                    }
+                }
             }
         }
-        // Likelihood.
+        // Likelihood; mu becomes the weight w[t] = (y[t] − μ[t]) / σ².
         let qs = theta[L.sigma]
         let sigma = Foundation.exp(qs)
         let inverseVariance = 1 / (sigma * sigma)
-        var sumSquares = 0.0
+        var sumSquares = 0.0, sw = 0.0
         for t in 0..<n {
             let r = y[t] - mu[t]
-            mu[t] = r * inverseVariance  // reuse as the weight w[t] = r / σ²
+            let w = r * inverseVariance
+            mu[t] = w
             sumSquares += r * r
+            sw += w
         }
         let logLikelihood = -Double(n) * qs - 0.5 * sumSquares * inverseVariance
         logPrior += qs - sigma * sigma / 8
         grad[L.sigma] += 1 - sigma * sigma / 4 - Double(n) + sumSquares * inverseVariance
         let w = mu
-        var sw = 0.0
-        for t in 0..<n { sw += w[t] }
         grad[L.intercept] += sw
         for j in 0..<baseCount {
             let row = base.baseAddress! + j * n
@@ -161,17 +211,16 @@ public final class MMMLogPosterior {
             let beta = Foundation.exp(theta[L.beta(c)])
             let alpha = 1 / (1 + Foundation.exp(-theta[L.alpha(c)]))
             let s = saturated.baseAddress! + c * n
-            let dsu = dSaturatedDu.baseAddress! + c * n
+            let dAlpha = dSaturatedDu.baseAddress! + c * n
             let dsp = dSaturatedDp.baseAddress! + c * P * n
-            let da = dAdstocked.baseAddress! + c * n
             var gBeta = 0.0, gAlpha = 0.0, gP0 = 0.0, gP1 = 0.0
             for t in 0..<n {
                 let wt = w[t]
                 gBeta += wt * s[t]
-                gAlpha += wt * dsu[t] * da[t]
+                gAlpha += wt * dAlpha[t]
                 gP0 += wt * dsp[t]
-                if P > 1 { gP1 += wt * dsp[n + t] }
             }
+            if P > 1 { for t in 0..<n { gP1 += w[t] * dsp[n + t] } }
             grad[L.beta(c)] += beta * gBeta                        // ∂β/∂q = β
             grad[L.alpha(c)] += beta * gAlpha * alpha * (1 - alpha) // ∂α/∂θ = α(1−α)
             grad[L.saturation(c, 0)] += beta * gP0 * Foundation.exp(theta[L.saturation(c, 0)])

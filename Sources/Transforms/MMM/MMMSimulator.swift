@@ -59,23 +59,42 @@ public struct MMMSimulation: Sendable {
         }
         let event1 = (0..<count).map { $0 == count / 4 ? 1.0 : 0.0 }
         let event2 = (0..<count).map { $0 == (3 * count) / 4 ? 1.0 : 0.0 }
-        var revenue = [Double](repeating: 0, count: count)
-        let intercept = 2.0, trendSlope = 0.2
-        for t in 0..<count {
-            let w = 2 * Double.pi * Double(t) / MMMSpecification.seasonalPeriod
-            let base = intercept + trendSlope * Double(t) / Double(count - 1) + 0.3 * Foundation.sin(w) + 0.2 * Foundation.cos(w)
-                + 1.5 * event1[t] + 2.5 * event2[t] + noise * rng.standardNormal()
-            revenue[t] = ((amplitude * base + mediaTotal[t]) * 100).rounded() / 100
-        }
+        // Baseline exactly as PyMC-Marketing's example: intercept 2, trend (50·t/(n−1) + 10)^¼ − 1 (concave, rising by
+        // about 1), seasonality ½·(−sin(2·2π·doy/365.5) + cos(2π·doy/365.5)) on the day of the year, noise Normal(0, 0.25).
         let start = Int32(ValueFormatting_days2021)
         weeks = (0..<count).map { start + Int32($0 * 7) }
+        var revenue = [Double](repeating: 0, count: count)
+        let intercept = 2.0
+        for t in 0..<count {
+            let trend = Foundation.pow(50 * Double(t) / Double(count - 1) + 10, 0.25) - 1
+            let doy = Double(MMMSimulation.dayOfYear(daysSince1970: Int(weeks[t])))
+            let seasonality = 0.5 * (-Foundation.sin(2 * 2 * Double.pi * doy / 365.5) + Foundation.cos(2 * Double.pi * doy / 365.5))
+            let base = intercept + trend + seasonality + 1.5 * event1[t] + 2.5 * event2[t] + noise * rng.standardNormal()
+            revenue[t] = ((amplitude * base + mediaTotal[t]) * 100).rounded() / 100
+        }
         self.revenue = revenue
         self.channelNames = channelNames
         self.spend = spend
         controlNames = ["event_1", "event_2"]
         controls = [event1, event2]
-        truth = MMMTruth(channels: truthChannels, amplitude: amplitude, intercept: intercept * amplitude,
-                         trendSlope: trendSlope * amplitude, noise: noise * amplitude)
+        truth = MMMTruth(channels: truthChannels, amplitude: amplitude, intercept: intercept * amplitude, noise: noise * amplitude)
+    }
+
+    /// Day of the year (1…366) of a date given in days since 1970-01-01 (proleptic Gregorian calendar).
+    static func dayOfYear(daysSince1970 days: Int) -> Int {
+        // Civil-from-days (Howard Hinnant's algorithm), then the ordinal day.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doyFromMarch = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doyFromMarch + 2) / 153
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        // Days before March 1 of this year: 59 or 60; doyFromMarch counts from March 1.
+        let beforeMarch = leap ? 60 : 59
+        return month <= 2 ? doyFromMarch - 306 + 1 : doyFromMarch + beforeMarch + 1
     }
 }
 
@@ -104,6 +123,5 @@ public struct MMMTruth: Sendable {
     public var channels: [Channel]
     public var amplitude: Double
     public var intercept: Double
-    public var trendSlope: Double
     public var noise: Double
 }

@@ -23,70 +23,169 @@ public struct NUTSSampler: Sendable {
         public var gradientEvaluations: Int
     }
 
-    /// Runs one chain from `start` with the initial inverse mass (diagonal) `inverseMass`.
+    /// Runs one chain from `start` with the initial inverse mass `inverseMass`: a row-major d×d covariance
+    /// (dense metric) or its d-element diagonal.
     public func run(start: [Double], inverseMass: [Double], seed: UInt64,
                     logDensity: @escaping (_ x: [Double], _ gradient: inout [Double]) -> Double) -> ChainResult {
-        let chain = NUTSChain(start: start, inverseMass: inverseMass, seed: seed, maxTreeDepth: maxTreeDepth, logDensity: logDensity)
+        let d = start.count
+        let metric = inverseMass.count == d * d && d > 1
+            ? (KineticMetric(covariance: inverseMass, dimension: d)
+               ?? KineticMetric(diagonal: (0..<d).map { max(inverseMass[$0 * d + $0], 1e-10) }))
+            : KineticMetric(diagonal: inverseMass)
+        let chain = NUTSChain(start: start, metric: metric, seed: seed, maxTreeDepth: maxTreeDepth, logDensity: logDensity)
         return chain.sample(tune: tune, draws: draws, targetAccept: targetAccept)
     }
 }
 
-/// A point in phase space with its cached log density and gradient.
+/// A point in phase space with its cached log density, gradient and velocity `M⁻¹p`.
 struct PhasePoint {
     var q: [Double]
     var p: [Double]
     var gradient: [Double]
+    var velocity: [Double]
     var logDensity: Double
+}
+
+/// The Euclidean metric of the kinetic energy `½ pᵀ M⁻¹ p`: the inverse mass `M⁻¹` is the (estimated) posterior
+/// covariance, dense (with its Cholesky factor `M⁻¹ = L Lᵀ`) or diagonal.
+struct KineticMetric {
+    let dimension: Int
+    /// Row-major d×d `M⁻¹` when dense; its diagonal otherwise.
+    private(set) var inverseMass: [Double]
+    /// Row-major lower-triangular Cholesky factor of a dense `M⁻¹`.
+    private(set) var cholesky: [Double]
+    private(set) var isDense: Bool
+
+    init(diagonal: [Double]) {
+        dimension = diagonal.count
+        inverseMass = diagonal
+        cholesky = []
+        isDense = false
+    }
+
+    /// A dense metric, or nil when `covariance` (row-major d×d) is not positive definite.
+    init?(covariance: [Double], dimension d: Int) {
+        guard covariance.count == d * d, let l = KineticMetric.choleskyFactor(covariance, d) else { return nil }
+        dimension = d
+        inverseMass = covariance
+        cholesky = l
+        isDense = true
+    }
+
+    /// Lower-triangular L with L Lᵀ = a, or nil when a is not (numerically) positive definite.
+    static func choleskyFactor(_ a: [Double], _ d: Int) -> [Double]? {
+        var l = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in 0...i {
+                var s = a[i * d + j]
+                for k in 0..<j { s -= l[i * d + k] * l[j * d + k] }
+                if i == j {
+                    guard s > 0, s.isFinite else { return nil }
+                    l[i * d + i] = s.squareRoot()
+                } else {
+                    l[i * d + j] = s / l[j * d + j]
+                }
+            }
+        }
+        return l
+    }
+
+    /// v = M⁻¹ p.
+    @inline(__always)
+    func velocity(_ p: [Double], into v: inout [Double]) {
+        let d = dimension
+        inverseMass.withUnsafeBufferPointer { m in
+            p.withUnsafeBufferPointer { pp in
+                v.withUnsafeMutableBufferPointer { vv in
+                    if isDense {
+                        for i in 0..<d {
+                            var s = 0.0
+                            let row = i * d
+                            for j in 0..<d { s += m[row + j] * pp[j] }
+                            vv[i] = s
+                        }
+                    } else {
+                        for i in 0..<d { vv[i] = m[i] * pp[i] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A momentum p ~ Normal(0, M): p = L⁻ᵀ z for dense metrics, z / √diag otherwise.
+    func drawMomentum(_ rng: inout SplitMix64, into p: inout [Double]) {
+        let d = dimension
+        for i in 0..<d { p[i] = rng.standardNormal() }
+        if isDense {
+            // Solve Lᵀ p = z by back substitution.
+            for i in stride(from: d - 1, through: 0, by: -1) {
+                var s = p[i]
+                for k in (i + 1)..<max(i + 1, d) { s -= cholesky[k * d + i] * p[k] }
+                p[i] = s / cholesky[i * d + i]
+            }
+        } else {
+            for i in 0..<d { p[i] /= inverseMass[i].squareRoot() }
+        }
+    }
 }
 
 /// The state of one NUTS chain (not shared between threads).
 final class NUTSChain {
     let dimension: Int
-    var inverseMass: [Double]
+    var metric: KineticMetric
     var rng: SplitMix64
     let maxTreeDepth: Int
     let logDensity: (_ x: [Double], _ gradient: inout [Double]) -> Double
     var current: PhasePoint
     var gradientEvaluations = 0
 
-    init(start: [Double], inverseMass: [Double], seed: UInt64, maxTreeDepth: Int,
+    init(start: [Double], metric: KineticMetric, seed: UInt64, maxTreeDepth: Int,
          logDensity: @escaping (_ x: [Double], _ gradient: inout [Double]) -> Double) {
         dimension = start.count
-        self.inverseMass = inverseMass
+        self.metric = metric
         rng = SplitMix64(seed: seed)
         self.maxTreeDepth = maxTreeDepth
         self.logDensity = logDensity
         var g = [Double](repeating: 0, count: start.count)
         let lp = logDensity(start, &g)
-        current = PhasePoint(q: start, p: [Double](repeating: 0, count: start.count), gradient: g, logDensity: lp)
+        let zero = [Double](repeating: 0, count: start.count)
+        current = PhasePoint(q: start, p: zero, gradient: g, velocity: zero, logDensity: lp)
     }
 
-    func kinetic(_ p: [Double]) -> Double {
+    @inline(__always)
+    func kinetic(_ s: PhasePoint) -> Double {
         var k = 0.0
-        for i in 0..<dimension { k += p[i] * p[i] * inverseMass[i] }
+        for i in 0..<dimension { k += s.p[i] * s.velocity[i] }
         return 0.5 * k
     }
 
     func leapfrog(_ s: PhasePoint, _ eps: Double) -> PhasePoint {
         var n = s
-        for i in 0..<dimension { n.p[i] += 0.5 * eps * n.gradient[i] }
-        for i in 0..<dimension { n.q[i] += eps * inverseMass[i] * n.p[i] }
+        let half = 0.5 * eps
+        for i in 0..<dimension { n.p[i] += half * n.gradient[i] }
+        metric.velocity(n.p, into: &n.velocity)
+        for i in 0..<dimension { n.q[i] += eps * n.velocity[i] }
         n.logDensity = logDensity(n.q, &n.gradient)
         gradientEvaluations += 1
-        for i in 0..<dimension { n.p[i] += 0.5 * eps * n.gradient[i] }
+        for i in 0..<dimension { n.p[i] += half * n.gradient[i] }
+        metric.velocity(n.p, into: &n.velocity)
         return n
     }
 
-    func drawMomentum() -> [Double] {
-        (0..<dimension).map { rng.standardNormal() / inverseMass[$0].squareRoot() }
+    /// `current` with a fresh momentum (and its velocity).
+    func withFreshMomentum() -> PhasePoint {
+        var s = current
+        metric.drawMomentum(&rng, into: &s.p)
+        metric.velocity(s.p, into: &s.velocity)
+        return s
     }
 
     func isTurning(_ left: PhasePoint, _ right: PhasePoint) -> Bool {
         var a = 0.0, b = 0.0
         for i in 0..<dimension {
             let dq = right.q[i] - left.q[i]
-            a += dq * inverseMass[i] * left.p[i]
-            b += dq * inverseMass[i] * right.p[i]
+            a += dq * left.velocity[i]
+            b += dq * right.velocity[i]
         }
         return a < 0 || b < 0
     }
@@ -105,7 +204,7 @@ final class NUTSChain {
     func buildTree(from start: PhasePoint, direction: Double, depth: Int, eps: Double, initialEnergy: Double) -> Tree {
         if depth == 0 {
             let next = leapfrog(start, direction * eps)
-            let energy = -next.logDensity + kinetic(next.p)
+            let energy = -next.logDensity + kinetic(next)
             let error = energy - initialEnergy
             let diverging = !(error <= 1000)
             let accept = diverging ? 0 : min(1, Foundation.exp(-error))
@@ -133,9 +232,8 @@ final class NUTSChain {
 
     /// One NUTS transition; returns (accept statistic, tree depth, diverged).
     func transition(eps: Double) -> (accept: Double, depth: Int, diverged: Bool) {
-        var start = current
-        start.p = drawMomentum()
-        let initialEnergy = -start.logDensity + kinetic(start.p)
+        let start = withFreshMomentum()
+        let initialEnergy = -start.logDensity + kinetic(start)
         var left = start, right = start, proposal = start
         var logWeight = 0.0, sumAccept = 0.0, steps = 0
         var diverged = false
@@ -161,11 +259,10 @@ final class NUTSChain {
     func reasonableStepSize(_ initial: Double) -> Double {
         var eps = initial
         func logAccept(_ e: Double) -> Double {
-            var s = current
-            s.p = drawMomentum()
-            let h0 = -s.logDensity + kinetic(s.p)
+            let s = withFreshMomentum()
+            let h0 = -s.logDensity + kinetic(s)
             let n = leapfrog(s, e)
-            let h = -n.logDensity + kinetic(n.p)
+            let h = -n.logDensity + kinetic(n)
             let a = h0 - h
             return a.isNaN ? -.infinity : a
         }
@@ -184,14 +281,18 @@ final class NUTSChain {
         var eps = reasonableStepSize(0.5)
         var adaptation = DualAveraging(initialStepSize: eps, target: targetAccept)
         let windows = WarmupSchedule(tune: tune)
-        var welford = WelfordVariance(dimension: dimension)
+        var window = WelfordCovariance(dimension: dimension)
         for iteration in 0..<tune {
             let r = transition(eps: eps)
             eps = adaptation.update(acceptance: r.accept)
-            if windows.isInSlowWindow(iteration) { welford.add(current.q) }
-            if windows.isSlowWindowEnd(iteration), welford.count > 2 {
-                inverseMass = welford.regularizedVariance()
-                welford = WelfordVariance(dimension: dimension)
+            if windows.isInSlowWindow(iteration) { window.add(current.q) }
+            if windows.isSlowWindowEnd(iteration), window.count > 2 {
+                metric = window.metric(previous: metric)
+                let q = current.q
+                var g = [Double](repeating: 0, count: dimension)
+                let lp = logDensity(q, &g)
+                current = PhasePoint(q: q, p: current.p, gradient: g, velocity: current.velocity, logDensity: lp)
+                window = WelfordCovariance(dimension: dimension)
                 eps = reasonableStepSize(eps)
                 adaptation = DualAveraging(initialStepSize: eps, target: targetAccept)
             }

@@ -57,31 +57,65 @@ struct WarmupSchedule {
     func isSlowWindowEnd(_ i: Int) -> Bool { windowEnds.contains(i) }
 }
 
-/// Running mean and variance per coordinate (Welford), regularised as Stan does for the mass matrix.
-struct WelfordVariance {
+/// Running mean and covariance of the warm-up draws of one slow window (Welford), turned into the next metric
+/// with Stan's regularisation `(n/(n+5))·Σ + 10⁻³·(5/(n+5))·I`.
+struct WelfordCovariance {
+    let dimension: Int
     var count = 0
     var mean: [Double]
+    /// Row-major d×d sum of centred cross products.
     var m2: [Double]
 
     init(dimension: Int) {
+        self.dimension = dimension
         mean = [Double](repeating: 0, count: dimension)
-        m2 = [Double](repeating: 0, count: dimension)
+        m2 = [Double](repeating: 0, count: dimension * dimension)
     }
 
     mutating func add(_ x: [Double]) {
         count += 1
-        for i in 0..<x.count {
-            let delta = x[i] - mean[i]
-            mean[i] += delta / Double(count)
-            m2[i] += delta * (x[i] - mean[i])
+        let d = dimension
+        var before = [Double](repeating: 0, count: d)
+        for i in 0..<d {
+            before[i] = x[i] - mean[i]
+            mean[i] += before[i] / Double(count)
+        }
+        for i in 0..<d {
+            let after = x[i] - mean[i]
+            for j in 0..<d { m2[i * d + j] += after * before[j] }
         }
     }
 
-    func regularizedVariance() -> [Double] {
-        let n = Double(count)
-        return m2.map { v in
-            let variance = v / max(n - 1, 1)
-            return max((n / (n + 5)) * variance + 1e-3 * (5 / (n + 5)), 1e-10)
+    /// The regularised covariance estimate (row-major).
+    func regularizedCovariance() -> [Double] {
+        let n = Double(count), d = dimension
+        var out = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in 0..<d {
+                let c = 0.5 * (m2[i * d + j] + m2[j * d + i]) / max(n - 1, 1)
+                out[i * d + j] = (n / (n + 5)) * c + (i == j ? 1e-3 * (5 / (n + 5)) : 0)
+            }
         }
+        return out
+    }
+
+    /// The metric for the next stage of warm-up. A window with enough draws (at least 2·d + 10) gives a dense
+    /// metric from its covariance; a shorter one keeps the previous metric's correlations and takes only the new
+    /// variances from the window (a covariance from fewer draws than ~2 per dimension is mostly noise).
+    func metric(previous: KineticMetric) -> KineticMetric {
+        let d = dimension
+        let covariance = regularizedCovariance()
+        if count >= 2 * d + 10, let dense = KineticMetric(covariance: covariance, dimension: d) { return dense }
+        let variance = (0..<d).map { max(covariance[$0 * d + $0], 1e-10) }
+        guard previous.isDense else { return KineticMetric(diagonal: variance) }
+        let old = previous.inverseMass
+        var scaled = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in 0..<d {
+                let correlation = old[i * d + j] / (old[i * d + i] * old[j * d + j]).squareRoot()
+                scaled[i * d + j] = correlation * (variance[i] * variance[j]).squareRoot()
+            }
+        }
+        return KineticMetric(covariance: scaled, dimension: d) ?? KineticMetric(diagonal: variance)
     }
 }
