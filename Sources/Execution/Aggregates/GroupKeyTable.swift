@@ -16,7 +16,8 @@ protocol GroupKeyTable: AnyObject {
     func makeEmpty() -> GroupKeyTable
 }
 
-/// Chooses the fastest key table for the key types.
+/// Chooses the fastest key table for the key types (several VARCHAR keys start on the perfect-hash
+/// `SmallDomainKeyTable`, which turns into a `CompositeKeyTable` by itself when the values get too many).
 enum GroupKeyTables {
     static func make(for types: [DataType]) -> GroupKeyTable {
         if types.isEmpty { return SingleGroupTable() }
@@ -27,6 +28,7 @@ enum GroupKeyTables {
             default: break
             }
         }
+        if SmallDomainKeyTable.supports(types) { return SmallDomainKeyTable(types: types) }
         return CompositeKeyTable(types: types)
     }
 }
