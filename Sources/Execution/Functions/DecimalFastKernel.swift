@@ -35,6 +35,16 @@ struct DecimalFastKernel: Sendable {
         return r
     }
 
+    /// Whether no product of the first `n` rows can overflow or reach `limit`, from the bit lengths of the OR of
+    /// each side's magnitudes (two vectorisable passes; NULL rows' placeholders are included, conservatively).
+    static func productFits(_ x: UnsafeBufferPointer<Int64>, _ y: UnsafeBufferPointer<Int64>, _ n: Int, _ limit: UInt64) -> Bool {
+        var mx: UInt64 = 0, my: UInt64 = 0
+        for i in 0..<n { mx |= x[i].magnitude }
+        for i in 0..<n { my |= y[i].magnitude }
+        let bits = (64 - mx.leadingZeroBitCount) + (64 - my.leadingZeroBitCount)
+        return bits < 64 && (UInt64(1) << UInt64(bits)) <= limit
+    }
+
     /// The results, or nil when some row overflows or exceeds the precision.
     func apply(_ a: [Int64], _ b: [Int64]) -> [Int64]? {
         let n = min(a.count, b.count)
@@ -43,6 +53,9 @@ struct DecimalFastKernel: Sendable {
             b.withUnsafeBufferPointer { y in
                 [Int64](unsafeUninitializedCapacity: n) { out, initialized in
                     switch operation {
+                    case .multiply where Self.productFits(x, y, n, limit):
+                        // Every |x|·|y| < 2^(bits of OR|x| + bits of OR|y|) ≤ limit: a plain multiply loop.
+                        for i in 0..<n { out[i] = x[i] &* y[i] }
                     case .multiply:
                         for i in 0..<n {
                             let (v, o) = x[i].multipliedReportingOverflow(by: y[i])
