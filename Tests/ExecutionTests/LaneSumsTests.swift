@@ -25,6 +25,27 @@ final class LaneSumsTests: XCTestCase {
         XCTAssertFalse(LaneSums.applies(groups: 4, rows: 100))
     }
 
+    func testBlocksWithLargeValuesAreAddedExactly() {
+        var random = OpRandom(9)
+        let rows = 5000
+        let gids = (0..<rows).map { _ in Int32(random.int(0...3)) }
+        // Mostly small values, with a few blocks holding values beyond 2^52 (summed row by row there).
+        let values = (0..<rows).map { i -> Int64 in i % 1500 == 7 ? (i % 2 == 0 ? 1 << 60 : -(1 << 60)) : Int64(random.int(-50...50)) }
+        var expected = [Int64](repeating: 0, count: 4)
+        for i in 0..<rows { expected[Int(gids[i])] &+= values[i] }
+        var sums = [Int64](repeating: 0, count: 4)
+        let overflow = values.withUnsafeBufferPointer { v in gids.withUnsafeBufferPointer { g in
+            sums.withUnsafeMutableBufferPointer { LaneSums.add(v, g, into: $0) } } }
+        XCTAssertFalse(overflow)
+        XCTAssertEqual(sums, expected)
+        // Small values folded into a sum near the limit still report the overflow.
+        var nearMax: [Int64] = [Int64.max - 10, 0]
+        let small = [Int64](repeating: 1, count: 300), ids = [Int32](repeating: 0, count: 300)
+        let overflowed = small.withUnsafeBufferPointer { v in ids.withUnsafeBufferPointer { g in
+            nearMax.withUnsafeMutableBufferPointer { LaneSums.add(v, g, into: $0) } } }
+        XCTAssertTrue(overflowed)
+    }
+
     func testLanesReportOverflow() {
         let values: [Int64] = [Int64.max, 0, 0, 0, Int64.max, 0, 0, 0]
         let gids: [Int32] = [0, 1, 1, 1, 0, 1, 1, 1]
