@@ -57,5 +57,17 @@ final class ScanPathKernelTests: XCTestCase {
         T.assertThrows("decimal overflow") {
             try T.value("*", [.decimal(999_999_999_999, scale: 2), .decimal(1_000_000_000, scale: 2)])
         }
+        // Add / subtract with rescaling: plain loop when the bounds fit, checked loop (and errors) otherwise.
+        func sumFits(_ x: [Int64], _ y: [Int64], _ f1: Int64, _ f2: Int64, _ limit: UInt64) -> Bool {
+            x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in DecimalFastKernel.sumFits(px, py, x.count, f1, f2, limit) } }
+        }
+        XCTAssertTrue(sumFits([1], [99, -5], 100, 1, 1_000))
+        XCTAssertFalse(sumFits([1 << 62], [1], 1, 1, UInt64(Int64.max)))
+        XCTAssertFalse(sumFits([999], [999], 1, 1, 1_000))
+        guard let minus = DecimalFastKernel(.subtract, 0, 2, 2, 15) else { return XCTFail("kernel") }
+        XCTAssertEqual(minus.apply([1, 1, 1], [5, 100, -7]), [95, 0, 107])
+        XCTAssertNil(minus.apply([10_000_000_000_000], [-1]), "beyond DECIMAL(15,2)")
+        guard let plus = DecimalFastKernel(.add, 1, 2, 2, 18) else { return XCTFail("kernel") }
+        XCTAssertEqual(plus.apply([15, -3], [1, 30]), [151, 0])
     }
 }

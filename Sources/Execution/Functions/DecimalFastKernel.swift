@@ -45,6 +45,22 @@ struct DecimalFastKernel: Sendable {
         return bits < 64 && (UInt64(1) << UInt64(bits)) <= limit
     }
 
+    /// Whether no `x·f1 ± y·f2` of the first `n` rows can overflow or reach `limit`: each side's magnitude is
+    /// below 2^(bits of OR|side|)·factor, and the two bounds together stay within `limit`.
+    static func sumFits(_ x: UnsafeBufferPointer<Int64>, _ y: UnsafeBufferPointer<Int64>, _ n: Int,
+                        _ f1: Int64, _ f2: Int64, _ limit: UInt64) -> Bool {
+        var mx: UInt64 = 0, my: UInt64 = 0
+        for i in 0..<n { mx |= x[i].magnitude }
+        for i in 0..<n { my |= y[i].magnitude }
+        let bx = 64 - mx.leadingZeroBitCount, by = 64 - my.leadingZeroBitCount
+        guard bx < 63, by < 63, f1 > 0, f2 > 0 else { return false }
+        let (ex, ox) = (UInt64(1) << UInt64(bx)).multipliedReportingOverflow(by: UInt64(f1))
+        let (ey, oy) = (UInt64(1) << UInt64(by)).multipliedReportingOverflow(by: UInt64(f2))
+        guard !ox, !oy else { return false }
+        let (bound, o) = ex.addingReportingOverflow(ey)
+        return !o && bound <= limit
+    }
+
     /// The results, or nil when some row overflows or exceeds the precision.
     func apply(_ a: [Int64], _ b: [Int64]) -> [Int64]? {
         let n = min(a.count, b.count)
@@ -62,6 +78,12 @@ struct DecimalFastKernel: Sendable {
                             out[i] = v
                             failures |= (o ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
                         }
+                    case .add where Self.sumFits(x, y, n, leftFactor, rightFactor, limit):
+                        let f1 = leftFactor, f2 = rightFactor
+                        for i in 0..<n { out[i] = x[i] &* f1 &+ y[i] &* f2 }
+                    case .subtract where Self.sumFits(x, y, n, leftFactor, rightFactor, limit):
+                        let f1 = leftFactor, f2 = rightFactor
+                        for i in 0..<n { out[i] = x[i] &* f1 &- y[i] &* f2 }
                     case .add, .subtract:
                         let f1 = leftFactor, f2 = rightFactor, subtract = operation == .subtract
                         for i in 0..<n {
