@@ -35,7 +35,8 @@ final class SnapshotCache: @unchecked Sendable {
     private var entries: [Key: Entry] = [:]
     private let limit: Int
 
-    init(limit: Int = 256) { self.limit = limit }
+    /// At most `limit` versions (each entry keeps the readers, hence descriptors, of the files it scanned).
+    init(limit: Int = 64) { self.limit = limit }
 
     func entry(tableUUID: String, version: Int64) -> Entry? {
         lock.lock(); defer { lock.unlock() }
