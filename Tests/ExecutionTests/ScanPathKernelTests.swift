@@ -67,6 +67,13 @@ final class ScanPathKernelTests: XCTestCase {
         guard let minus = DecimalFastKernel(.subtract, 0, 2, 2, 15) else { return XCTFail("kernel") }
         XCTAssertEqual(minus.apply([1, 1, 1], [5, 100, -7]), [95, 0, 107])
         XCTAssertNil(minus.apply([10_000_000_000_000], [-1]), "beyond DECIMAL(15,2)")
+        // Block by block: a block with a large operand takes the checked loop, the others the plain one.
+        var xs = (0..<5000).map { Int64($0 - 2500) }
+        xs[3000] = 999_999_999_999
+        let ys = [Int64](repeating: 999_999, count: 5000)
+        XCTAssertEqual(kernel.apply(xs, ys), zip(xs, ys).map { $0 * $1 })
+        xs[4999] = 2_000_000_000_000
+        XCTAssertNil(kernel.apply(xs, ys), "the last block goes beyond DECIMAL(18,4)")
         guard let plus = DecimalFastKernel(.add, 1, 2, 2, 18) else { return XCTFail("kernel") }
         XCTAssertEqual(plus.apply([15, -3], [1, 30]), [151, 0])
     }
