@@ -35,12 +35,31 @@ final class AverageAccumulator: GroupedAccumulator {
             case let .int32(v): values = v.map { Int64($0) }
             default: return
             }
-            for i in 0..<values.count {
-                if let v = validity, v[i] == 0 { continue }
-                let g = Int(gids[i])
-                let r = exactSums[g].addingReportingOverflow(values[i])
-                exactSums[g] = r.partialValue; overflow = overflow || r.overflow
-                counts[g] &+= 1
+            values.withUnsafeBufferPointer { x in
+                exactSums.withUnsafeMutableBufferPointer { s in
+                    counts.withUnsafeMutableBufferPointer { cnt in
+                        if let validity {
+                            validity.withUnsafeBufferPointer { valid in
+                                for i in 0..<x.count where valid[i] != 0 {
+                                    let g = Int(gids[i])
+                                    let r = s[g].addingReportingOverflow(x[i])
+                                    s[g] = r.partialValue; overflow = overflow || r.overflow
+                                    cnt[g] &+= 1
+                                }
+                            }
+                        } else if LaneSums.applies(groups: s.count, rows: x.count) {
+                            overflow = LaneSums.add(x, gids, into: s)
+                            LaneSums.count(gids, into: cnt)
+                        } else {
+                            for i in 0..<x.count {
+                                let g = Int(gids[i])
+                                let r = s[g].addingReportingOverflow(x[i])
+                                s[g] = r.partialValue; overflow = overflow || r.overflow
+                                cnt[g] &+= 1
+                            }
+                        }
+                    }
+                }
             }
             if overflow { throw TarnError.execution("bigint overflow") }
             return
@@ -56,9 +75,16 @@ final class AverageAccumulator: GroupedAccumulator {
                         s[0] = acc; cnt[0] &+= Int64(x.count)
                         return
                     }
-                    for i in 0..<x.count {
-                        if let v = validity, v[i] == 0 { continue }
-                        let g = Int(gids[i]); s[g] += x[i]; cnt[g] &+= 1
+                    if let validity {
+                        validity.withUnsafeBufferPointer { valid in
+                            for i in 0..<x.count where valid[i] != 0 {
+                                let g = Int(gids[i]); s[g] += x[i]; cnt[g] &+= 1
+                            }
+                        }
+                    } else {
+                        for i in 0..<x.count {
+                            let g = Int(gids[i]); s[g] += x[i]; cnt[g] &+= 1
+                        }
                     }
                 }
             }

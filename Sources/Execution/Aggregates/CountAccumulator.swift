@@ -17,6 +17,8 @@ final class CountAccumulator: GroupedAccumulator {
                 for i in 0..<gids.count where v[i] != 0 { c[Int(gids[i])] &+= 1 }
             } else if c.count == 1 {
                 c[0] &+= Int64(gids.count)
+            } else if LaneSums.applies(groups: c.count, rows: gids.count) {
+                LaneSums.count(gids, into: c)
             } else {
                 for i in 0..<gids.count { c[Int(gids[i])] &+= 1 }
             }

@@ -26,7 +26,8 @@ extension GroupKeyTable {
     func valueHashes() -> [UInt64] { KeyHashing.rows(keyColumns(), count: groupCount) }
 }
 
-/// Chooses the fastest key table for the key types.
+/// Chooses the fastest key table for the key types (several VARCHAR keys start on the perfect-hash
+/// `SmallDomainKeyTable`, which turns into a `PackedKeyTable` by itself when the values get too many).
 enum GroupKeyTables {
     static func make(for types: [DataType]) -> GroupKeyTable {
         if types.isEmpty { return SingleGroupTable() }
@@ -37,6 +38,7 @@ enum GroupKeyTables {
             default: break
             }
         }
+        if SmallDomainKeyTable.supports(types) { return SmallDomainKeyTable(types: types) }
         if PackedKeyTable.supports(types) { return PackedKeyTable(types: types) }
         return CompositeKeyTable(types: types)
     }

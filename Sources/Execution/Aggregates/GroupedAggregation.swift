@@ -11,12 +11,15 @@ final class GroupedAggregation {
     let accumulators: [GroupedAccumulator]
     private var distinctPairs: [CompositeKeyTable?]
     private var groupIDs: [Int32] = []
+    /// The calls' arguments, with subexpressions common to several calls computed once per batch.
+    private let arguments: SharedSubexpressions
 
     init(groupKeys: [BoundExpression], calls: [AggregateCall]) throws {
         self.groupKeys = groupKeys
         self.calls = calls
         table = GroupKeyTables.make(for: groupKeys.map(\.type))
         accumulators = try calls.map { try AggregateAccumulators.make($0) }
+        arguments = SharedSubexpressions(calls.map(\.arguments))
         distinctPairs = calls.map { call in
             call.distinct && !call.arguments.isEmpty ? CompositeKeyTable(types: [.integer, call.arguments[0].type]) : nil
         }
@@ -27,6 +30,7 @@ final class GroupedAggregation {
         calls = other.calls
         table = other.table.makeEmpty()
         accumulators = other.accumulators.map { $0.makeEmpty() }
+        arguments = SharedSubexpressions(other.arguments.lists)
         distinctPairs = other.calls.map { call in
             call.distinct && !call.arguments.isEmpty ? CompositeKeyTable(types: [.integer, call.arguments[0].type]) : nil
         }
@@ -46,10 +50,11 @@ final class GroupedAggregation {
         let keys = try OperatorExpressions.evaluate(groupKeys, batch, context)
         table.assign(keys, count: n, groupIDs: &groupIDs)
         let groups = table.groupCount
+        let evaluated = try self.arguments.evaluate(batch, context)
         for (k, call) in calls.enumerated() {
             let accumulator = accumulators[k]
             accumulator.resize(groups)
-            var arguments = try OperatorExpressions.evaluate(call.arguments, batch, context)
+            var arguments = evaluated[k]
             var selection: [Int32]? = nil
             if let filter = call.filter { selection = try OperatorExpressions.select(filter, batch, context) }
             if let pairs = distinctPairs[k] {

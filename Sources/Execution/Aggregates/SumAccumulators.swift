@@ -46,14 +46,15 @@ final class IntegerSumAccumulator: GroupedAccumulator {
                     while start < values.count {
                         let end = min(start + 1024, values.count)
                         var blockSum: Int64 = 0
-                        var lo = Int64.max, hi = Int64.min
+                        // Bits above 52 of v + 2^52, OR-ed: zero iff every v is in [-2^52, 2^52) (a shift and
+                        // an OR vectorise; a signed 64-bit min/max does not before AVX-512).
+                        var outside: UInt64 = 0
                         for i in start..<end {
                             let v = Int64(values[i])
                             blockSum &+= v
-                            lo = Swift.min(lo, v)
-                            hi = Swift.max(hi, v)
+                            outside |= UInt64(bitPattern: v &+ (1 << 52)) >> 53
                         }
-                        let small = lo >= -(1 << 52) && hi <= (1 << 52)
+                        let small = outside == 0
                         if !small {
                             blockSum = 0
                             for i in start..<end {
@@ -71,13 +72,27 @@ final class IntegerSumAccumulator: GroupedAccumulator {
                     if values.count > 0 { seen[0] = 1 }
                     return
                 }
-                for i in 0..<values.count {
-                    if let v = validity, v[i] == 0 { continue }
-                    let g = Int(gids[i])
-                    let r = s[g].addingReportingOverflow(Int64(values[i]))
-                    s[g] = r.partialValue
-                    overflow = overflow || r.overflow
-                    seen[g] = 1
+                if let validity {
+                    validity.withUnsafeBufferPointer { valid in
+                        for i in 0..<values.count where valid[i] != 0 {
+                            let g = Int(gids[i])
+                            let r = s[g].addingReportingOverflow(Int64(values[i]))
+                            s[g] = r.partialValue
+                            overflow = overflow || r.overflow
+                            seen[g] = 1
+                        }
+                    }
+                } else if LaneSums.applies(groups: s.count, rows: values.count) {
+                    overflow = LaneSums.add(values, gids, into: s)
+                    for i in 0..<values.count { seen[Int(gids[i])] = 1 }
+                } else {
+                    for i in 0..<values.count {
+                        let g = Int(gids[i])
+                        let r = s[g].addingReportingOverflow(Int64(values[i]))
+                        s[g] = r.partialValue
+                        overflow = overflow || r.overflow
+                        seen[g] = 1
+                    }
                 }
             }
         }
@@ -200,11 +215,16 @@ final class DoubleSumAccumulator: GroupedAccumulator {
         var valid: UInt8 = 0
         let n = x.count
         var i = 0
+        // A NULL row adds +0.0: its value's bits are AND-ed with an all-zero mask (a select compiled as a
+        // branch mispredicts on scattered NULLs; the NULL row's placeholder may be anything, even NaN).
+        @inline(__always) func masked(_ k: Int) -> Double {
+            Double(bitPattern: x[k].bitPattern & (0 &- UInt64(v[k] != 0 ? 1 : 0)))
+        }
         while i &+ 4 <= n {
-            a0 += v[i] != 0 ? x[i] : 0
-            a1 += v[i &+ 1] != 0 ? x[i &+ 1] : 0
-            a2 += v[i &+ 2] != 0 ? x[i &+ 2] : 0
-            a3 += v[i &+ 3] != 0 ? x[i &+ 3] : 0
+            a0 += masked(i)
+            a1 += masked(i &+ 1)
+            a2 += masked(i &+ 2)
+            a3 += masked(i &+ 3)
             valid |= v[i] | v[i &+ 1] | v[i &+ 2] | v[i &+ 3]
             i &+= 4
         }

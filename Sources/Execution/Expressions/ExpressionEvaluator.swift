@@ -77,7 +77,18 @@ public enum ExpressionEvaluator {
         if case let .and(conjuncts) = e, conjuncts.count > 1 {
             var rows: [Int32]? = nil        // selected rows of `batch`; nil = all
             var current = batch
-            for (k, conjunct) in conjuncts.enumerated() {
+            // Leading `column op constant` conjuncts cannot fail and cost one vectorised pass each: evaluate them on
+            // every row and AND their results into one mask (no narrowing of the batch between them).
+            let (mask, masked) = try ConjunctMask.leading(conjuncts, batch, ctx)
+            if let mask {
+                let selected = ConjunctMask.selectedRows(mask)
+                if masked == conjuncts.count || selected.isEmpty { return selected }
+                if selected.count < batch.count {
+                    rows = selected
+                    current = BatchNarrowing.gather(current, selected, BatchNarrowing.columns(usedBy: Array(conjuncts[masked...])))
+                }
+            }
+            for (k, conjunct) in conjuncts.enumerated() where k >= masked {
                 let selected = try evaluatePredicate(conjunct, current, ctx)
                 if selected.count == current.count { continue }
                 let translated = ConditionalEvaluation.translate(selected, through: rows)
@@ -95,19 +106,15 @@ public enum ExpressionEvaluator {
     static func selectedRows(_ column: Column) throws -> [Int32] {
         if column.type == .null { return [] }
         let values = try ColumnKernels.bools(column)
-        let n = values.count
-        var out = [Int32]()
-        out.reserveCapacity(n)
-        values.withUnsafeBufferPointer { pv in
-            if let validity = column.validity {
-                validity.withUnsafeBufferPointer { pm in
-                    for i in 0..<n where pv[i] && pm[i] != 0 { out.append(Int32(truncatingIfNeeded: i)) }
+        // Bools are stored as bytes 0 / 1.
+        return values.withUnsafeBufferPointer { pv in
+            pv.withMemoryRebound(to: UInt8.self) { bits in
+                guard let validity = column.validity else { return ConjunctMask.selectedRows(count: bits.count) { bits[$0] } }
+                return validity.withUnsafeBufferPointer { pm in
+                    ConjunctMask.selectedRows(count: bits.count) { bits[$0] & Swift.min(pm[$0], 1) }
                 }
-            } else {
-                for i in 0..<n where pv[i] { out.append(Int32(truncatingIfNeeded: i)) }
             }
         }
-        return out
     }
 
     /// A constant as a column of `type`, casting the value when its natural type differs.

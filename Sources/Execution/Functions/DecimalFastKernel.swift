@@ -35,37 +35,98 @@ struct DecimalFastKernel: Sendable {
         return r
     }
 
-    /// The results, or nil when some row overflows or exceeds the precision.
+    /// Whether no product of the first `n` rows can overflow or reach `limit`, from the bit lengths of the OR of
+    /// each side's magnitudes (vectorisable passes; NULL rows' placeholders are included, conservatively).
+    static func productFits(_ x: UnsafeBufferPointer<Int64>, _ y: UnsafeBufferPointer<Int64>, _ n: Int, _ limit: UInt64) -> Bool {
+        productFits(x, y, 0..<n, limit)
+    }
+
+    @inline(__always)
+    static func productFits(_ x: UnsafeBufferPointer<Int64>, _ y: UnsafeBufferPointer<Int64>, _ rows: Range<Int>, _ limit: UInt64) -> Bool {
+        var mx: UInt64 = 0, my: UInt64 = 0
+        for i in rows { mx |= x[i].magnitude; my |= y[i].magnitude }
+        let bits = (64 - mx.leadingZeroBitCount) + (64 - my.leadingZeroBitCount)
+        return bits < 64 && (UInt64(1) << UInt64(bits)) <= limit
+    }
+
+    /// Whether no `x·f1 ± y·f2` of the first `n` rows can overflow or reach `limit`: each side's magnitude is
+    /// below 2^(bits of OR|side|)·factor, and the two bounds together stay within `limit`.
+    static func sumFits(_ x: UnsafeBufferPointer<Int64>, _ y: UnsafeBufferPointer<Int64>, _ n: Int,
+                        _ f1: Int64, _ f2: Int64, _ limit: UInt64) -> Bool {
+        sumFits(x, y, 0..<n, f1, f2, limit)
+    }
+
+    @inline(__always)
+    static func sumFits(_ x: UnsafeBufferPointer<Int64>, _ y: UnsafeBufferPointer<Int64>, _ rows: Range<Int>,
+                        _ f1: Int64, _ f2: Int64, _ limit: UInt64) -> Bool {
+        var mx: UInt64 = 0, my: UInt64 = 0
+        for i in rows { mx |= x[i].magnitude; my |= y[i].magnitude }
+        let bx = 64 - mx.leadingZeroBitCount, by = 64 - my.leadingZeroBitCount
+        guard bx < 63, by < 63, f1 > 0, f2 > 0 else { return false }
+        let (ex, ox) = (UInt64(1) << UInt64(bx)).multipliedReportingOverflow(by: UInt64(f1))
+        let (ey, oy) = (UInt64(1) << UInt64(by)).multipliedReportingOverflow(by: UInt64(f2))
+        guard !ox, !oy else { return false }
+        let (bound, o) = ex.addingReportingOverflow(ey)
+        return !o && bound <= limit
+    }
+
+    /// Rows per block: the bounds pass and the arithmetic of a block read the operands while they are in L1.
+    static let blockSize = 2048
+
+    /// The results, or nil when some row overflows or exceeds the precision. Works block by block; each block
+    /// takes the plain loop when its operand bounds prove every result fits, else the checked loop.
     func apply(_ a: [Int64], _ b: [Int64]) -> [Int64]? {
         let n = min(a.count, b.count)
         var failures: UInt8 = 0
         let values = a.withUnsafeBufferPointer { x in
             b.withUnsafeBufferPointer { y in
                 [Int64](unsafeUninitializedCapacity: n) { out, initialized in
-                    switch operation {
-                    case .multiply:
-                        for i in 0..<n {
-                            let (v, o) = x[i].multipliedReportingOverflow(by: y[i])
-                            out[i] = v
-                            failures |= (o ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
-                        }
-                    case .add, .subtract:
-                        let f1 = leftFactor, f2 = rightFactor, subtract = operation == .subtract
-                        for i in 0..<n {
-                            let (l, o1) = x[i].multipliedReportingOverflow(by: f1)
-                            let (r, o2) = y[i].multipliedReportingOverflow(by: f2)
-                            let (v, o3) = subtract ? l.subtractingReportingOverflow(r) : l.addingReportingOverflow(r)
-                            out[i] = v
-                            failures |= (o1 ? 1 : 0) | (o2 ? 1 : 0) | (o3 ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
-                        }
-                    default:
-                        failures = 1
-                        for i in 0..<n { out[i] = 0 }
+                    var start = 0
+                    while start < n {
+                        let end = min(start + Self.blockSize, n)
+                        failures |= applyBlock(x, y, out, start..<end)
+                        start = end
                     }
                     initialized = n
                 }
             }
         }
         return failures != 0 ? nil : values
+    }
+
+    @inline(__always)
+    private func applyBlock(_ x: UnsafeBufferPointer<Int64>, _ y: UnsafeBufferPointer<Int64>,
+                            _ out: UnsafeMutableBufferPointer<Int64>, _ rows: Range<Int>) -> UInt8 {
+        var failures: UInt8 = 0
+        switch operation {
+        case .multiply where Self.productFits(x, y, rows, limit):
+            // Every |x|·|y| < 2^(bits of OR|x| + bits of OR|y|) ≤ limit: a plain multiply loop.
+            for i in rows { out[i] = x[i] &* y[i] }
+        case .multiply:
+            for i in rows {
+                let (v, o) = x[i].multipliedReportingOverflow(by: y[i])
+                out[i] = v
+                failures |= (o ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
+            }
+        case .add where Self.sumFits(x, y, rows, leftFactor, rightFactor, limit):
+            let f1 = leftFactor, f2 = rightFactor
+            for i in rows { out[i] = x[i] &* f1 &+ y[i] &* f2 }
+        case .subtract where Self.sumFits(x, y, rows, leftFactor, rightFactor, limit):
+            let f1 = leftFactor, f2 = rightFactor
+            for i in rows { out[i] = x[i] &* f1 &- y[i] &* f2 }
+        case .add, .subtract:
+            let f1 = leftFactor, f2 = rightFactor, subtract = operation == .subtract
+            for i in rows {
+                let (l, o1) = x[i].multipliedReportingOverflow(by: f1)
+                let (r, o2) = y[i].multipliedReportingOverflow(by: f2)
+                let (v, o3) = subtract ? l.subtractingReportingOverflow(r) : l.addingReportingOverflow(r)
+                out[i] = v
+                failures |= (o1 ? 1 : 0) | (o2 ? 1 : 0) | (o3 ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
+            }
+        default:
+            failures = 1
+            for i in rows { out[i] = 0 }
+        }
+        return failures
     }
 }

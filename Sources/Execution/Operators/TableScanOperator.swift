@@ -2,6 +2,9 @@ import Storage
 
 /// Reads columns of a table snapshot morsel by morsel (one row group each), skipping row groups whose
 /// statistics rule out `predicates`, and applying `filter` (over the scanned columns) right after reading.
+/// `predicateConjuncts[p]` names the conjunct of `filter` (its operands when it is an AND, else the filter
+/// itself) that predicate `p` states exactly, or -1; in a row group whose statistics prove that predicate for
+/// every row, that conjunct is not evaluated (and with all conjuncts proven, no filter runs at all).
 ///
 /// Statistics extras: `row_groups_total`, `row_groups_skipped`, `bytes_read`. Also a morsel source, so an
 /// aggregate above it can scan in parallel.
@@ -13,15 +16,21 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
     public let statistics = OperatorStatistics()
     public let outputTypes: [DataType]
 
+    public let predicateConjuncts: [Int]
+
     private var morsels: [ScanMorsel] = []
+    /// The filter each morsel needs (the conjuncts its statistics do not prove), parallel to `morsels`.
+    private var morselFilters: [BoundExpression?] = []
     private var nextMorsel = 0
     private var context = ExecutionContext()
 
-    public init(snapshot: TableSnapshot, columns: [Int], predicates: [ColumnPredicate] = [], filter: BoundExpression? = nil) {
+    public init(snapshot: TableSnapshot, columns: [Int], predicates: [ColumnPredicate] = [], filter: BoundExpression? = nil,
+                predicateConjuncts: [Int] = []) {
         self.snapshot = snapshot
         self.columns = columns
         self.predicates = predicates
         self.filter = filter
+        self.predicateConjuncts = predicateConjuncts
         outputTypes = columns.map { $0 >= 0 && $0 < snapshot.schema.count ? snapshot.schema.fields[$0].type : .null }
     }
 
@@ -40,6 +49,7 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
     func prepareMorsels(_ context: ExecutionContext) throws -> Int {
         self.context = context
         morsels = try snapshot.morsels(matching: predicates)
+        morselFilters = Self.filters(filter, predicateConjuncts, morsels)
         nextMorsel = 0
         let total = snapshot.rowGroupCount
         statistics.add("row_groups_total", total)
@@ -55,12 +65,33 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
         var batch = try snapshot.read(morsel, columns: columns, bytesRead: &bytes)
         context.progress.scanned(rows: morsel.rowCount, bytes: bytes)
         statistics.add("bytes_read", bytes)
-        if let filter, batch.count > 0 {
+        if let filter = morselFilters[index], batch.count > 0 {
             let rows = try OperatorExpressions.select(filter, batch, context)
             if rows.count != batch.count { batch = batch.gather(rows) }
         }
         statistics.add(rows: batch.count, nanos: OperatorClock.since(start))
         return batch
+    }
+
+    /// The filter of each morsel: `filter` without the conjuncts its statistics prove (nil when all are proven).
+    static func filters(_ filter: BoundExpression?, _ predicateConjuncts: [Int], _ morsels: [ScanMorsel]) -> [BoundExpression?] {
+        guard let filter else { return morsels.map { _ in nil } }
+        let conjuncts: [BoundExpression]
+        if case let .and(xs) = filter { conjuncts = xs } else { conjuncts = [filter] }
+        var byMask: [UInt64: BoundExpression?] = [:]
+        return morsels.map { morsel -> BoundExpression? in
+            var provenConjuncts = Set<Int>()
+            for (p, c) in predicateConjuncts.prefix(64).enumerated() where c >= 0 && c < conjuncts.count {
+                if morsel.provenPredicates & (1 << UInt64(p)) != 0 { provenConjuncts.insert(c) }
+            }
+            if provenConjuncts.isEmpty { return filter }
+            let mask = provenConjuncts.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 0) }
+            if let known = byMask[mask] { return known }
+            let rest = conjuncts.enumerated().filter { !provenConjuncts.contains($0.offset) }.map(\.element)
+            let remaining: BoundExpression? = rest.isEmpty ? nil : (rest.count == 1 ? rest[0] : .and(rest))
+            byMask[mask] = remaining
+            return remaining
+        }
     }
 
     public func open(_ context: ExecutionContext) throws {
@@ -78,5 +109,5 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
         return nil
     }
 
-    public func close() { morsels = [] }
+    public func close() { morsels = []; morselFilters = [] }
 }

@@ -50,8 +50,17 @@ public enum PhysicalPlanner {
         case let .scan(node):
             let layout = positionMap(node.columns.map(\.id))
             let filter = try BoundExpression.conjunction(node.filters).map { try remap($0, layout) }
-            let predicates = node.filters.compactMap { StatisticsPredicates.predicate(from: $0, columns: node.columns, tableColumns: node.tableColumns) }
-            let op = TableScanOperator(snapshot: node.snapshot, columns: node.tableColumns, predicates: predicates, filter: filter)
+            // Conjunct k of the filter is node.filters[k] (`conjunction` does not flatten), so each statistics
+            // predicate names the conjunct it states, which the scan skips where statistics prove it.
+            var predicates: [ColumnPredicate] = []
+            var predicateConjuncts: [Int] = []
+            for (k, f) in node.filters.enumerated() {
+                guard let p = StatisticsPredicates.predicate(from: f, columns: node.columns, tableColumns: node.tableColumns) else { continue }
+                predicates.append(p)
+                predicateConjuncts.append(k)
+            }
+            let op = TableScanOperator(snapshot: node.snapshot, columns: node.tableColumns, predicates: predicates, filter: filter,
+                                       predicateConjuncts: predicateConjuncts)
             return Result(op: op, layout: node.columns.map(\.id))
 
         case let .values(columns, batches, _):

@@ -14,6 +14,9 @@ public final class CatalogDatabase: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     private var statementCache: [String: SQLiteStatement] = [:]
     private var inTransaction = false
+    /// Whether the calling code runs inside a transaction of this connection (then a lookup may see the
+    /// transaction's own uncommitted writes).
+    public var isInTransaction: Bool { lock.lock(); defer { lock.unlock() }; return inTransaction }
 
     /// How long a statement waits for another process's write lock before failing with `.conflict`.
     public static let busyTimeoutMilliseconds: Int32 = 30_000

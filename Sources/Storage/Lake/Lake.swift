@@ -14,6 +14,8 @@ public final class Lake: @unchecked Sendable {
     /// query them (`catalog.query`); use `TableWriter.commit(operation:parameters:extra:)` to write them
     /// atomically with a table version.
     public let catalog: CatalogDatabase
+    /// Table versions this process already loaded (read-only catalog state; see `SnapshotCache`).
+    let snapshots = SnapshotCache()
 
     /// Folder holding the tables' data folders.
     public var dataPath: String { path + "/data" }
@@ -134,11 +136,23 @@ public final class Lake: @unchecked Sendable {
     }
 
     /// The table's state at a version; throws a clear error for unknown tables or versions not retained.
+    /// Versions already loaded are taken from `snapshots` (see `SnapshotCache`) unless this runs inside a
+    /// write transaction.
     public func snapshot(of name: TableName, at selector: SnapshotSelector = .latest) throws -> TableSnapshot {
-        try catalog.readTransaction { tx in
+        let cacheable = !catalog.isInTransaction
+        return try catalog.readTransaction { tx in
             let record = try requireTable(tx, name)
             let version = try resolveVersion(tx, name, record, selector)
-            return try loadSnapshot(tx, name, record, version: version)
+            if cacheable, let entry = snapshots.entry(tableUUID: record.uuid, version: version) {
+                return TableSnapshot(name: name, version: version, cached: entry, tableId: record.id, tableUUID: record.uuid,
+                                     nextColumnId: record.nextColumnId)
+            }
+            let loaded = try loadSnapshot(tx, name, record, version: version)
+            guard cacheable else { return loaded }
+            let entry = SnapshotCache.Entry(schema: loaded.schema, columnIds: loaded.columnIds, timestamp: loaded.timestamp, files: loaded.files)
+            snapshots.store(entry, tableUUID: record.uuid, version: version)
+            return TableSnapshot(name: name, version: version, cached: entry, tableId: record.id, tableUUID: record.uuid,
+                                 nextColumnId: record.nextColumnId)
         }
     }
 

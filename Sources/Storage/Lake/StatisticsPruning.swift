@@ -27,6 +27,35 @@ enum StatisticsPruning {
         }
     }
 
+    /// Whether every row of a row group (or file) satisfies the predicate, so a filter stating exactly it can be
+    /// skipped there. Conservative: only for integer, DATE, TIMESTAMP and DECIMAL columns (exact statistics, no
+    /// NaN or collation questions), only without NULLs (a NULL row never satisfies a comparison), and only with
+    /// a constant of the column's own type. `statistics == nil` means the column is absent (every value NULL).
+    static func mustMatch(_ predicate: ColumnPredicate, statistics: ColumnStatistics?, rowCount: Int) -> Bool {
+        guard let s = statistics else { return predicate.comparison == .isNull }
+        guard s.rowCount == rowCount else { return false }
+        switch predicate.comparison {
+        case .isNull: return s.nullCount == rowCount
+        case .isNotNull: return s.nullCount == 0
+        default: break
+        }
+        guard s.nullCount == 0, rowCount > 0, let min = s.min, let max = s.max else { return false }
+        switch predicate.value {
+        case .integer, .bigint, .date, .timestamp, .decimal: break
+        default: return false
+        }
+        guard let lo = compare(min, predicate.value), let hi = compare(max, predicate.value) else { return false }
+        switch predicate.comparison {
+        case .equal: return lo == 0 && hi == 0
+        case .notEqual: return lo > 0 || hi < 0
+        case .less: return hi < 0
+        case .lessOrEqual: return hi <= 0
+        case .greater: return lo > 0
+        case .greaterOrEqual: return lo >= 0
+        case .isNull, .isNotNull: return false
+        }
+    }
+
     /// Three-way comparison of two values of the same type; nil when they are not comparable (then: keep).
     static func compare(_ a: Value, _ b: Value) -> Int? {
         switch (a, b) {

@@ -21,6 +21,8 @@ public final class TableSnapshot: @unchecked Sendable {
     /// The table's next free column id when this snapshot was loaded (meaningful for the latest version).
     let nextColumnId: Int32
     private let readers: DataFileReaderCache
+    /// Scan plans shared by the snapshots of this version (nil: not shared, planned per call).
+    private let plans: ScanPlanCache?
 
     init(name: TableName, version: Int64, schema: Schema, columnIds: [Int32], timestamp: Int64, files: [DataFileInfo],
          tableId: Int64, tableUUID: String, nextColumnId: Int32) {
@@ -31,6 +33,20 @@ public final class TableSnapshot: @unchecked Sendable {
         self.tableUUID = tableUUID
         self.nextColumnId = nextColumnId
         self.readers = DataFileReaderCache(files: files)
+        self.plans = nil
+    }
+
+    /// A snapshot of a cached version: shares the opened files and scan plans of every snapshot of it, but has
+    /// its own counters.
+    init(name: TableName, version: Int64, cached: SnapshotCache.Entry, tableId: Int64, tableUUID: String, nextColumnId: Int32) {
+        self.name = name; self.version = version; self.schema = cached.schema; self.timestamp = cached.timestamp
+        self.columnIds = cached.columnIds
+        self.files = cached.files
+        self.tableId = tableId
+        self.tableUUID = tableUUID
+        self.nextColumnId = nextColumnId
+        self.readers = cached.readers
+        self.plans = cached.plans
     }
 
     /// Total rows in this version.
@@ -49,6 +65,23 @@ public final class TableSnapshot: @unchecked Sendable {
     /// File-level statistics from the catalog skip whole files without opening them; row-group statistics
     /// come from the (cached) file footers.
     public func scanPlan(matching predicates: [ColumnPredicate]) throws -> ScanPlan {
+        let key = plans.map { _ in ScanPlanCache.key(predicates) }
+        let plan: ScanPlan
+        if let key, let cached = plans?.plan(key) {
+            plan = cached
+        } else {
+            plan = try makeScanPlan(predicates)
+            if let key { plans?.store(plan, key) }
+        }
+        counters.add {
+            $0.rowGroupsTotal += plan.rowGroupsTotal
+            $0.rowGroupsSkipped += plan.rowGroupsSkipped
+            $0.filesSkipped += plan.filesSkipped
+        }
+        return plan
+    }
+
+    private func makeScanPlan(_ predicates: [ColumnPredicate]) throws -> ScanPlan {
         let usable = predicates.filter { schema.fields.indices.contains($0.column) }
         var plan = ScanPlan(morsels: [], rowGroupsTotal: 0, rowGroupsSkipped: 0, filesSkipped: 0, bytesToRead: 0)
         for (fileIndex, file) in files.enumerated() {
@@ -80,14 +113,20 @@ public final class TableSnapshot: @unchecked Sendable {
                 var bytes = 0
                 for c in reader.schema.fields.indices { bytes += reader.chunkSize(rowGroup: g, column: c) }
                 plan.bytesToRead += bytes
-                plan.morsels.append(ScanMorsel(fileIndex: fileIndex, rowGroup: g, rowCount: group.rowCount, byteSize: bytes))
+                var proven: UInt64 = 0
+                for (k, p) in predicates.prefix(64).enumerated() where schema.fields.indices.contains(p.column) {
+                    let statistics: ColumnStatistics?
+                    if let c = fileColumnIndex[columnIds[p.column]] {
+                        guard group.columns.indices.contains(c) else { continue }
+                        statistics = group.columns[c]
+                    } else {
+                        statistics = nil
+                    }
+                    if StatisticsPruning.mustMatch(p, statistics: statistics, rowCount: group.rowCount) { proven |= 1 << UInt64(k) }
+                }
+                plan.morsels.append(ScanMorsel(fileIndex: fileIndex, rowGroup: g, rowCount: group.rowCount, byteSize: bytes,
+                                               provenPredicates: proven))
             }
-        }
-        let figures = plan
-        counters.add {
-            $0.rowGroupsTotal += figures.rowGroupsTotal
-            $0.rowGroupsSkipped += figures.rowGroupsSkipped
-            $0.filesSkipped += figures.filesSkipped
         }
         return plan
     }
