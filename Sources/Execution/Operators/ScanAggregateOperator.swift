@@ -1,0 +1,175 @@
+import Foundation
+import Storage
+
+/// Ungrouped `COUNT(*)` and `SUM(bigint column)` straight off an unfiltered table scan, fused with decoding:
+/// each morsel's sum comes from the chunk's encoded form (`TableSnapshot.fusedInt64Sum`: n·reference + Σ packed
+/// offsets for frame-of-reference) and `COUNT(*)` from the morsel's row count, without building a vector.
+/// Chunks the fused sum does not cover (NULLs, dictionary/delta encoding, sums that need checking) are read and
+/// summed with overflow checks. Morsels run on `context.threads` workers. Same results as `HashAggregateOperator`
+/// for the calls it accepts (`make` returns nil for anything else): NULL sum over no non-NULL rows, "bigint
+/// overflow" when the total does not fit.
+public final class ScanAggregateOperator: PhysicalOperator {
+    /// One output column: `COUNT(*)`, or `SUM` of the scan's output column `position`.
+    enum Item { case countStar, sum(position: Int) }
+
+    public let scan: TableScanOperator
+    let items: [Item]
+    public let outputTypes: [DataType]
+    public let statistics = OperatorStatistics()
+    private var result: Batch?
+
+    init(scan: TableScanOperator, items: [Item]) {
+        self.scan = scan
+        self.items = items
+        outputTypes = items.map { _ in .bigint }
+    }
+
+    /// The fused operator for `aggregates` (no GROUP BY) over `child`, or nil when it does not apply.
+    public static func make(child: PhysicalOperator, aggregates: [AggregateCall]) -> ScanAggregateOperator? {
+        guard let scan = child as? TableScanOperator, scan.filter == nil, scan.predicates.isEmpty, !aggregates.isEmpty else { return nil }
+        var items: [Item] = []
+        for call in aggregates {
+            guard !call.distinct, call.filter == nil, call.resultType == .bigint else { return nil }
+            switch call.kind {
+            case .countStar where call.arguments.isEmpty:
+                items.append(.countStar)
+            case .sum:
+                guard call.arguments.count == 1, case let .column(p, t) = call.arguments[0], t == .bigint,
+                      scan.outputTypes.indices.contains(p), scan.outputTypes[p] == .bigint else { return nil }
+                items.append(.sum(position: p))
+            default:
+                return nil
+            }
+        }
+        return ScanAggregateOperator(scan: scan, items: items)
+    }
+
+    public var children: [PhysicalOperator] { [scan] }
+
+    public var explainLine: String {
+        "ScanAggregate aggs=[" + items.map { item -> String in
+            switch item {
+            case .countStar: return "count_star()"
+            case let .sum(p): return "sum(#\(p))"
+            }
+        }.joined(separator: ", ") + "]"
+    }
+
+    /// Per-worker partial results: total rows, and per item a sum and a non-NULL count.
+    private struct Partial {
+        var rows = 0
+        var sums: [Int64]
+        var counts: [Int]
+    }
+
+    public func open(_ context: ExecutionContext) throws {
+        let start = OperatorClock.now()
+        let morselCount = try scan.prepareMorsels(context)
+        let workers = max(1, min(context.settings.threads, morselCount))
+        let lock = NSLock()
+        var next = 0
+        var firstError: Error?
+        var partials = [Partial](repeating: Partial(sums: items.map { _ in 0 }, counts: items.map { _ in 0 }), count: workers)
+        let body: (Int) -> Void = { worker in
+            var partial = Partial(sums: self.items.map { _ in 0 }, counts: self.items.map { _ in 0 })
+            do {
+                while true {
+                    let index: Int? = lock.withLock {
+                        guard firstError == nil, next < morselCount else { return nil }
+                        defer { next += 1 }
+                        return next
+                    }
+                    guard let index else { break }
+                    try context.progress.checkCancelled()
+                    try self.accumulate(morsel: index, into: &partial, context)
+                }
+            } catch {
+                lock.withLock { if firstError == nil { firstError = error } }
+            }
+            lock.withLock { partials[worker] = partial }
+        }
+        if workers == 1 {
+            body(0)
+        } else {
+            let boxed = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: workers) { boxed.value($0) }
+        }
+        if let firstError { throw firstError }
+        var columns: [Column] = []
+        for (k, item) in items.enumerated() {
+            switch item {
+            case .countStar:
+                columns.append(Column(type: .bigint, data: .int64([Int64(partials.reduce(0) { $0 + $1.rows })]), validity: nil))
+            case .sum:
+                var total: Int64 = 0
+                var count = 0
+                for p in partials {
+                    let r = total.addingReportingOverflow(p.sums[k])
+                    if r.overflow { throw TarnError.execution("bigint overflow") }
+                    total = r.partialValue
+                    count += p.counts[k]
+                }
+                columns.append(count == 0 ? Column.nulls(.bigint, count: 1) : Column(type: .bigint, data: .int64([total]), validity: nil))
+            }
+        }
+        result = Batch(columns: columns, count: 1)
+        statistics.add(rows: 1, nanos: OperatorClock.since(start))
+    }
+
+    /// Adds one morsel to `partial`: fused sums where the chunk allows, else the decoded column, checked.
+    private func accumulate(morsel index: Int, into partial: inout Partial, _ context: ExecutionContext) throws {
+        let morsel = scan.morsel(index)
+        partial.rows += morsel.rowCount
+        var bytes = 0
+        for (k, item) in items.enumerated() {
+            guard case let .sum(p) = item else { continue }
+            let column = scan.columns[p]
+            let chunkSum: FusedChunkSum
+            if let fused = try scan.snapshot.fusedInt64Sum(morsel, column: column) {
+                chunkSum = fused
+            } else {
+                let batch = try scan.snapshot.read(morsel, columns: [column], bytesRead: &bytes)
+                chunkSum = try Self.checkedSum(batch.columns[0])
+            }
+            let r = partial.sums[k].addingReportingOverflow(chunkSum.sum)
+            if r.overflow { throw TarnError.execution("bigint overflow") }
+            partial.sums[k] = r.partialValue
+            partial.counts[k] += chunkSum.count
+        }
+        context.progress.scanned(rows: morsel.rowCount, bytes: bytes)
+    }
+
+    /// Sum and non-NULL count of a decoded BIGINT column; overflow of a partial sum is "bigint overflow".
+    static func checkedSum(_ column: Column) throws -> FusedChunkSum {
+        guard case let .int64(values) = column.data else { throw TarnError(.internal, "ScanAggregate: SUM over a non-BIGINT column") }
+        var total: Int64 = 0
+        var count = 0
+        var overflow = false
+        values.withUnsafeBufferPointer { v in
+            if let validity = column.validity {
+                for i in 0 ..< v.count where validity[i] != 0 {
+                    let r = total.addingReportingOverflow(v[i])
+                    overflow = overflow || r.overflow
+                    total = r.partialValue
+                    count += 1
+                }
+            } else {
+                for x in v {
+                    let r = total.addingReportingOverflow(x)
+                    overflow = overflow || r.overflow
+                    total = r.partialValue
+                }
+                count = v.count
+            }
+        }
+        if overflow { throw TarnError.execution("bigint overflow") }
+        return FusedChunkSum(sum: total, count: count)
+    }
+
+    public func next() throws -> Batch? {
+        defer { result = nil }
+        return result
+    }
+
+    public func close() { result = nil; scan.close() }
+}
