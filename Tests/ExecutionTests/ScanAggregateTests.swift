@@ -87,6 +87,37 @@ final class ScanAggregateTests: XCTestCase {
         }
     }
 
+    func testFusedCountDistinctMatchesTheGeneralPath() throws {
+        let lake = try Lake.open(at: directory)
+        let table = TableName(name: "s")
+        try lake.createTable(table, schema: Schema([Field(name: "dict", type: .varchar), Field(name: "plain", type: .varchar),
+                                                    Field(name: "nulls", type: .varchar), Field(name: "n", type: .bigint)]))
+        let writer = try lake.beginWrite(table)
+        writer.options.rowGroupSize = 1000
+        let rows = 4500
+        // Byte-wise distinct: "é" precomposed and decomposed are different strings, as in the general path.
+        let words = ["a", "b", "", "caf\u{E9}", "cafe\u{301}", "zz"]
+        let dict = (0 ..< rows).map { i -> Value in i % 13 == 0 ? .null : .varchar(words[(i * 7) % words.count]) }
+        let plain = (0 ..< rows).map { i -> Value in .varchar("u\(i)-\(UUID().uuidString)") }
+        let nulls = (0 ..< rows).map { i -> Value in i < 1000 || i >= 3000 ? .null : .varchar("x\(i % 50)") }
+        try writer.append(Batch(columns: [OpFixtures.column(.varchar, dict), OpFixtures.column(.varchar, plain), OpFixtures.column(.varchar, nulls),
+                                          OpFixtures.column(.bigint, (0 ..< rows).map { .bigint(Int64($0)) })]))
+        try writer.commit(operation: "INSERT")
+        let snapshot = try lake.snapshot(of: table)
+        let calls = (0 ..< 3).map { AggregateCall(kind: .count, arguments: [.column($0, .varchar)], distinct: true, resultType: .bigint) }
+            + [AggregateCall(kind: .sum, arguments: [.column(3, .bigint)], resultType: .bigint)]
+        for threads in [1, 2] {
+            for c in calls {
+                let general = HashAggregateOperator(child: TableScanOperator(snapshot: snapshot, columns: [0, 1, 2, 3]), groupKeys: [], aggregates: [c])
+                let fused = try XCTUnwrap(ScanAggregateOperator.make(child: TableScanOperator(snapshot: snapshot, columns: [0, 1, 2, 3]), aggregates: [c]))
+                XCTAssertEqual(try OpFixtures.rows(fused, threads: threads).map { $0.map(\.description) },
+                               try OpFixtures.rows(general, threads: threads).map { $0.map(\.description) })
+            }
+            let all = try XCTUnwrap(ScanAggregateOperator.make(child: TableScanOperator(snapshot: snapshot, columns: [0, 1, 2, 3]), aggregates: calls))
+            XCTAssertEqual(try OpFixtures.rows(all, threads: threads).map { $0.map(\.description) }, [["6", "4500", "50", "10122750"]])
+        }
+    }
+
     func testUnsupportedShapesFallBack() throws {
         let snapshot = try makeTable("u", rows: 10, [{ .bigint(Int64($0)) }])
         let filtered = TableScanOperator(snapshot: snapshot, columns: [0], filter: .constant(.boolean(true), .boolean))

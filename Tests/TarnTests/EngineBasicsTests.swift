@@ -225,6 +225,10 @@ final class ScanAggregatePlanningTests: XCTestCase {
         for q in ["SELECT sum(a) FROM t WHERE a > 5", "SELECT sum(DISTINCT a) FROM t", "SELECT sum(c) FROM t", "SELECT max(a) FROM t"] {
             XCTAssertFalse(try db.rows("EXPLAIN " + q).map { $0[0] }.joined(separator: "\n").contains("ScanAggregate"), q)
         }
+        try db.run("CREATE TABLE z (s VARCHAR)")
+        try db.run("INSERT INTO z VALUES ('a'), (NULL), ('b'), ('a'), ('')")
+        XCTAssertTrue(try db.rows("EXPLAIN SELECT count(DISTINCT s) FROM z").map { $0[0] }.joined().contains("ScanAggregate"))
+        XCTAssertEqual(try db.rows("SELECT count(DISTINCT s) FROM z"), [["3"]])
         try db.run("CREATE TABLE e (a BIGINT)")
         XCTAssertEqual(try db.rows("SELECT sum(a), count(*) FROM e"), [["NULL", "0"]])
         try db.run("CREATE TABLE big (a BIGINT)")

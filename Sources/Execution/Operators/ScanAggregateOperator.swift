@@ -1,16 +1,18 @@
 import Foundation
 import Storage
 
-/// Ungrouped `COUNT(*)` and `SUM(bigint column)` straight off an unfiltered table scan, fused with decoding:
-/// each morsel's sum comes from the chunk's encoded form (`TableSnapshot.fusedInt64Sum`: n·reference + Σ packed
-/// offsets for frame-of-reference) and `COUNT(*)` from the morsel's row count, without building a vector.
+/// Ungrouped `COUNT(*)`, `SUM(bigint column)` and `COUNT(DISTINCT varchar column)` straight off an unfiltered
+/// table scan, fused with decoding: each morsel's sum comes from the chunk's encoded form
+/// (`TableSnapshot.fusedInt64Sum`: n·reference + Σ packed offsets for frame-of-reference), `COUNT(*)` from the
+/// morsel's row count, and a dictionary-encoded string chunk registers only the dictionary entries its codes
+/// use (byte-wise distinct, as the general path compares) instead of a group id per row.
 /// Chunks the fused sum does not cover (NULLs, dictionary/delta encoding, sums that need checking) are read and
 /// summed with overflow checks. Morsels run on `context.threads` workers. Same results as `HashAggregateOperator`
 /// for the calls it accepts (`make` returns nil for anything else): NULL sum over no non-NULL rows, "bigint
 /// overflow" when the total does not fit.
 public final class ScanAggregateOperator: PhysicalOperator {
-    /// One output column: `COUNT(*)`, or `SUM` of the scan's output column `position`.
-    enum Item { case countStar, sum(position: Int) }
+    /// One output column: `COUNT(*)`, `SUM` or `COUNT(DISTINCT …)` of the scan's output column `position`.
+    enum Item { case countStar, sum(position: Int), countDistinct(position: Int) }
 
     public let scan: TableScanOperator
     let items: [Item]
@@ -29,7 +31,7 @@ public final class ScanAggregateOperator: PhysicalOperator {
         guard let scan = child as? TableScanOperator, scan.filter == nil, scan.predicates.isEmpty, !aggregates.isEmpty else { return nil }
         var items: [Item] = []
         for call in aggregates {
-            guard !call.distinct, call.filter == nil, call.resultType == .bigint else { return nil }
+            guard !call.distinct || call.kind == .count, call.filter == nil, call.resultType == .bigint else { return nil }
             switch call.kind {
             case .countStar where call.arguments.isEmpty:
                 items.append(.countStar)
@@ -37,6 +39,10 @@ public final class ScanAggregateOperator: PhysicalOperator {
                 guard call.arguments.count == 1, case let .column(p, t) = call.arguments[0], t == .bigint,
                       scan.outputTypes.indices.contains(p), scan.outputTypes[p] == .bigint else { return nil }
                 items.append(.sum(position: p))
+            case .count where call.distinct:
+                guard call.arguments.count == 1, case let .column(p, t) = call.arguments[0], t == .varchar,
+                      scan.outputTypes.indices.contains(p), scan.outputTypes[p] == .varchar else { return nil }
+                items.append(.countDistinct(position: p))
             default:
                 return nil
             }
@@ -51,6 +57,7 @@ public final class ScanAggregateOperator: PhysicalOperator {
             switch item {
             case .countStar: return "count_star()"
             case let .sum(p): return "sum(#\(p))"
+            case let .countDistinct(p): return "count(DISTINCT #\(p))"
             }
         }.joined(separator: ", ") + "]"
     }
@@ -60,6 +67,8 @@ public final class ScanAggregateOperator: PhysicalOperator {
         var rows = 0
         var sums: [Int64]
         var counts: [Int]
+        /// Per item, the distinct strings seen (as bytes) for `COUNT(DISTINCT …)`.
+        var distinct: [Set<[UInt8]>] = []
     }
 
     public func open(_ context: ExecutionContext) throws {
@@ -110,6 +119,10 @@ public final class ScanAggregateOperator: PhysicalOperator {
                     count += p.counts[k]
                 }
                 columns.append(count == 0 ? Column.nulls(.bigint, count: 1) : Column(type: .bigint, data: .int64([total]), validity: nil))
+            case .countDistinct:
+                var union = Set<[UInt8]>()
+                for p in partials where k < p.distinct.count { union.formUnion(p.distinct[k]) }
+                columns.append(Column(type: .bigint, data: .int64([Int64(union.count)]), validity: nil))
             }
         }
         result = Batch(columns: columns, count: 1)
@@ -121,7 +134,13 @@ public final class ScanAggregateOperator: PhysicalOperator {
         let morsel = scan.morsel(index)
         partial.rows += morsel.rowCount
         var bytes = 0
+        if partial.distinct.count < items.count { partial.distinct = items.map { _ in [] } }
         for (k, item) in items.enumerated() {
+            if case let .countDistinct(p) = item {
+                let batch = try scan.snapshot.read(morsel, columns: [scan.columns[p]], bytesRead: &bytes)
+                try Self.register(batch.columns[0], into: &partial.distinct[k])
+                continue
+            }
             guard case let .sum(p) = item else { continue }
             let column = scan.columns[p]
             let chunkSum: FusedChunkSum
@@ -137,6 +156,40 @@ public final class ScanAggregateOperator: PhysicalOperator {
             partial.counts[k] += chunkSum.count
         }
         context.progress.scanned(rows: morsel.rowCount, bytes: bytes)
+    }
+
+    /// Adds the distinct non-NULL strings of `column` to `set`: for a dictionary column, only the entries some
+    /// non-NULL row's code refers to.
+    static func register(_ column: Column, into set: inout Set<[UInt8]>) throws {
+        switch column.data {
+        case let .dictionary(codes, dictionary):
+            var used = [Bool](repeating: false, count: dictionary.count)
+            var outOfRange = false
+            codes.withUnsafeBufferPointer { c in
+                used.withUnsafeMutableBufferPointer { u in
+                    let size = u.count
+                    if let validity = column.validity {
+                        for i in 0 ..< c.count where validity[i] != 0 {
+                            let code = Int(c[i])
+                            if code >= 0 && code < size { u[code] = true } else { outOfRange = true }
+                        }
+                    } else {
+                        for code in c {
+                            let x = Int(code)
+                            if x >= 0 && x < size { u[x] = true } else { outOfRange = true }
+                        }
+                    }
+                }
+            }
+            if outOfRange { throw TarnError(.internal, "ScanAggregate: dictionary code out of range") }
+            for e in 0 ..< dictionary.count where used[e] { set.insert(dictionary.withBytes(at: e) { Array($0) }) }
+        case let .string(strings):
+            for i in 0 ..< strings.count where column.validity.map({ $0[i] != 0 }) ?? true {
+                set.insert(strings.withBytes(at: i) { Array($0) })
+            }
+        default:
+            throw TarnError(.internal, "ScanAggregate: COUNT(DISTINCT) over a non-VARCHAR column")
+        }
     }
 
     /// Sum and non-NULL count of a decoded BIGINT column; overflow of a partial sum is "bigint overflow".
