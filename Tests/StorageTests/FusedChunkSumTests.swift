@@ -69,4 +69,29 @@ final class FusedChunkSumTests: XCTestCase {
         let (_, allNull) = try check((0 ..< 2000).map { _ in .null })
         XCTAssertEqual(allNull, 0)
     }
+
+    func testUsedDictionaryEntriesMatchTheDecodedCodes() throws {
+        let path = S.temporaryPath()
+        defer { unlink(path) }
+        var options = WriterOptions()
+        options.rowGroupSize = 1000
+        let words = ["a", "b", "", "caf\u{E9}", "cafe\u{301}"]
+        let dict = (0 ..< 3000).map { i -> Value in i % 3 == 1 || i >= 2000 && i % 5 != 0 ? .null : .varchar(words[i % words.count]) }
+        let plain = (0 ..< 3000).map { i -> Value in .varchar("\(i)-\(UUID().uuidString)") }
+        try S.write(Schema([Field(name: "d", type: .varchar), Field(name: "p", type: .varchar)]),
+                    [Batch(columns: [S.column(.varchar, dict), S.column(.varchar, plain)])], path: path, options: options)
+        let reader = try DataFileReader(path: path)
+        for g in reader.rowGroups.indices {
+            XCTAssertEqual(reader.chunkEncoding(rowGroup: g, column: 0), .dictionary)
+            let entries = try XCTUnwrap(try reader.usedDictionaryEntries(rowGroup: g, column: 0))
+            let column = try reader.readColumn(rowGroup: g, column: 0)
+            // Compared as bytes: "café" precomposed and decomposed are different entries.
+            var expected = Set<[UInt8]>()
+            for i in 0 ..< column.count { if case let .varchar(v) = column.value(at: i) { expected.insert(Array(v.utf8)) } }
+            let used = entries.used.indices.filter { entries.used[$0] }.map { entries.dictionary.withBytes(at: $0) { Array($0) } }
+            XCTAssertEqual(Set(used), expected, "row group \(g)")
+            XCTAssertEqual(used.count, expected.count)
+            XCTAssertNil(try reader.usedDictionaryEntries(rowGroup: g, column: 1))
+        }
+    }
 }

@@ -137,8 +137,14 @@ public final class ScanAggregateOperator: PhysicalOperator {
         if partial.distinct.count < items.count { partial.distinct = items.map { _ in [] } }
         for (k, item) in items.enumerated() {
             if case let .countDistinct(p) = item {
-                let batch = try scan.snapshot.read(morsel, columns: [scan.columns[p]], bytesRead: &bytes)
-                try Self.register(batch.columns[0], into: &partial.distinct[k])
+                if let entries = try scan.snapshot.usedDictionaryEntries(morsel, column: scan.columns[p]) {
+                    for e in entries.used.indices where entries.used[e] && e < entries.dictionary.count {
+                        partial.distinct[k].insert(entries.dictionary.withBytes(at: e) { Array($0) })
+                    }
+                } else {
+                    let batch = try scan.snapshot.read(morsel, columns: [scan.columns[p]], bytesRead: &bytes)
+                    try Self.register(batch.columns[0], into: &partial.distinct[k])
+                }
                 continue
             }
             guard case let .sum(p) = item else { continue }
