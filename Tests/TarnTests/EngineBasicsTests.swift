@@ -210,3 +210,29 @@ final class JoinPlanningTests: XCTestCase {
         XCTAssertTrue(plan19.contains("HashJoin"), plan19)
     }
 }
+
+final class ScanAggregatePlanningTests: XCTestCase {
+    /// Ungrouped SUM(BIGINT)/COUNT(*) over a plain scan take the fused path, with the general path's answers.
+    func testUngroupedSumOverAScanIsFusedWithTheSameResults() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (a BIGINT, b BIGINT, c INTEGER)")
+        try db.run("INSERT INTO t SELECT i % 1000, CASE WHEN i % 3 = 0 THEN NULL ELSE i * 7 END, i FROM range(0, 5000) r(i)")
+        let fused = "SELECT sum(a), count(*), sum(b) FROM t"
+        let plan = try db.rows("EXPLAIN " + fused).map { $0[0] }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("ScanAggregate"), plan)
+        XCTAssertEqual(try db.rows(fused), try db.rows("SELECT sum(a + 0), count(1 + 0), sum(b + 0) FROM t"))
+        // A filter, DISTINCT, another aggregate or a non-BIGINT argument keep the general path.
+        for q in ["SELECT sum(a) FROM t WHERE a > 5", "SELECT sum(DISTINCT a) FROM t", "SELECT sum(c) FROM t", "SELECT max(a) FROM t"] {
+            XCTAssertFalse(try db.rows("EXPLAIN " + q).map { $0[0] }.joined(separator: "\n").contains("ScanAggregate"), q)
+        }
+        try db.run("CREATE TABLE z (s VARCHAR)")
+        try db.run("INSERT INTO z VALUES ('a'), (NULL), ('b'), ('a'), ('')")
+        XCTAssertTrue(try db.rows("EXPLAIN SELECT count(DISTINCT s) FROM z").map { $0[0] }.joined().contains("ScanAggregate"))
+        XCTAssertEqual(try db.rows("SELECT count(DISTINCT s) FROM z"), [["3"]])
+        try db.run("CREATE TABLE e (a BIGINT)")
+        XCTAssertEqual(try db.rows("SELECT sum(a), count(*) FROM e"), [["NULL", "0"]])
+        try db.run("CREATE TABLE big (a BIGINT)")
+        try db.run("INSERT INTO big VALUES (9223372036854775807), (1)")
+        XCTAssertThrowsError(try db.rows("SELECT sum(a) FROM big")) { XCTAssertTrue("\($0)".contains("overflow"), "\($0)") }
+    }
+}

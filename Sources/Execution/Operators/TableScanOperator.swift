@@ -58,6 +58,9 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
         return morsels.count
     }
 
+    /// Morsel `index` of the last `prepareMorsels` (for operators that read the chunks themselves).
+    func morsel(_ index: Int) -> ScanMorsel { morsels[index] }
+
     func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
         let start = OperatorClock.now()
         let morsel = morsels[index]

@@ -89,6 +89,9 @@ public enum PhysicalPlanner {
                 c.filter = try c.filter.map { try remap($0, m) }
                 return c
             }
+            if groups.isEmpty, let fused = ScanAggregateOperator.make(child: child.op, aggregates: calls) {
+                return Result(op: fused, layout: aggregates.map(\.column.id))
+            }
             let op = HashAggregateOperator(child: child.op, groupKeys: try groups.map { try remap($0.expression, m) }, aggregates: calls)
             return Result(op: op, layout: groups.map(\.column.id) + aggregates.map(\.column.id))
 

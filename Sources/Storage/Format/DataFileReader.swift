@@ -88,10 +88,26 @@ public final class DataFileReader: @unchecked Sendable {
         let meta = try metadata(rowGroup: rowGroup, column: column)
         let field = schema.fields[column]
         let rowCount = rowGroups[rowGroup].rowCount
-        func corrupt(_ reason: String) -> TarnError {
-            TarnError.corruption("\(path): row group \(rowGroup), column '\(field.name)': \(reason)")
+        let payload = try payload(meta, rowGroup: rowGroup, column: column)
+        do {
+            return try payload.withUnsafeBytes {
+                try ColumnChunkDecoder.decode($0, type: field.type, encoding: meta.encoding,
+                                              rowCount: rowCount, nullCount: meta.statistics.nullCount)
+            }
+        } catch let violation as FormatViolation {
+            throw corruption(violation.reason, rowGroup: rowGroup, column: column)
         }
-        let payload = try ChunkPayloadCache.shared.payload(path: identity, offset: meta.offset) { () throws -> [UInt8] in
+    }
+
+    /// The error for damage found in one column chunk.
+    func corruption(_ reason: String, rowGroup: Int, column: Int) -> TarnError {
+        TarnError.corruption("\(path): row group \(rowGroup), column '\(schema.fields[column].name)': \(reason)")
+    }
+
+    /// The verified, decompressed payload of one column chunk (through `ChunkPayloadCache`).
+    func payload(_ meta: ColumnChunkMetadata, rowGroup: Int, column: Int) throws -> [UInt8] {
+        func corrupt(_ reason: String) -> TarnError { corruption(reason, rowGroup: rowGroup, column: column) }
+        return try ChunkPayloadCache.shared.payload(path: identity, offset: meta.offset) { () throws -> [UInt8] in
             let stored = try Self.pread(descriptor, path, count: meta.storedLength, at: meta.offset)
             counterLock.withLock { bytesReadCount += meta.storedLength }
             guard XXHash64.hash(stored) == meta.checksum else { throw corrupt("checksum mismatch") }
@@ -103,14 +119,6 @@ public final class DataFileReader: @unchecked Sendable {
                 }
                 return decompressed
             }
-        }
-        do {
-            return try payload.withUnsafeBytes {
-                try ColumnChunkDecoder.decode($0, type: field.type, encoding: meta.encoding,
-                                              rowCount: rowCount, nullCount: meta.statistics.nullCount)
-            }
-        } catch let violation as FormatViolation {
-            throw corrupt(violation.reason)
         }
     }
 
@@ -141,7 +149,7 @@ public final class DataFileReader: @unchecked Sendable {
         (try? metadata(rowGroup: rowGroup, column: column))?.compression
     }
 
-    private func metadata(rowGroup: Int, column: Int) throws -> ColumnChunkMetadata {
+    func metadata(rowGroup: Int, column: Int) throws -> ColumnChunkMetadata {
         guard rowGroup >= 0, rowGroup < chunks.count, column >= 0, column < schema.count else {
             throw TarnError(.internal, "\(path): no column chunk at row group \(rowGroup), column \(column)")
         }

@@ -20,7 +20,7 @@ public final class TableSnapshot: @unchecked Sendable {
     let tableUUID: String
     /// The table's next free column id when this snapshot was loaded (meaningful for the latest version).
     let nextColumnId: Int32
-    private let readers: DataFileReaderCache
+    let readers: DataFileReaderCache
     /// Scan plans shared by the snapshots of this version (nil: not shared, planned per call).
     private let plans: ScanPlanCache?
 
