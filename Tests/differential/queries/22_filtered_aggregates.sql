@@ -3,7 +3,7 @@
 
 SELECT a % 5, count(*), count(b), sum(b), sum(c), avg(b), min(x) FROM nums WHERE id > 100 GROUP BY a % 5 ORDER BY 1;
 
-SELECT b % 3, count(*), sum(CAST(abs(c) % 100000 AS DECIMAL(15,2)) * (1 - CAST(abs(y) AS DECIMAL(15,2)))), avg(CAST(abs(c) % 1000 AS DECIMAL(15,2))) FROM nums WHERE x IS NOT NULL OR a > 10 GROUP BY b % 3 ORDER BY 1;
+SELECT b % 3, count(*), sum(CAST(abs(c) % 100000 AS DECIMAL(15,2)) * (1 - CAST(abs(y) AS DECIMAL(15,2)))), CAST(avg(CAST(abs(c) % 1000 AS DECIMAL(15,2))) AS DECIMAL(18,2)) FROM nums WHERE x IS NOT NULL OR a > 10 GROUP BY b % 3 ORDER BY 1;
 
 SELECT s, count(*), count(t) FROM strs WHERE s <> 'apple' GROUP BY s ORDER BY 1;
 
