@@ -48,6 +48,9 @@ final class IntegerSumAccumulator: DiscardingAccumulator {
             return true
         }
         guard applied else { return false }
+        if overflow { throw TarnError.execution("bigint overflow") }
+        // Once every group has a value (after Q1's first batch), no row can change `seen`.
+        if seen.withUnsafeBufferPointer({ s in (0..<groups).allSatisfy { s[$0] != 0 } }) { return true }
         // Flags for groups 0...discard with unconditional stores (no branch per row), then copied.
         var flags = [UInt8](repeating: 0, count: groups + 1)
         flags.withUnsafeMutableBufferPointer { f in
@@ -111,7 +114,9 @@ final class IntegerSumAccumulator: DiscardingAccumulator {
                     }
                 } else if LaneSums.applies(groups: s.count, rows: values.count) {
                     overflow = LaneSums.add(values, gids, into: s)
-                    for i in 0..<values.count { seen[Int(gids[i])] = 1 }
+                    if !(0..<seen.count).allSatisfy({ seen[$0] != 0 }) {
+                        for i in 0..<values.count { seen[Int(gids[i])] = 1 }
+                    }
                 } else {
                     for i in 0..<values.count {
                         let g = Int(gids[i])
