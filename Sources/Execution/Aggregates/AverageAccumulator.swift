@@ -2,7 +2,7 @@ import Storage
 
 /// `avg`: a double sum and count per group (DOUBLE result), or an exact unscaled sum for DECIMAL results
 /// (rounded half away from zero to the result scale).
-final class AverageAccumulator: GroupedAccumulator {
+final class AverageAccumulator: DiscardingAccumulator {
     let inputType: DataType
     let resultType: DataType
     private let exact: Bool
@@ -89,6 +89,25 @@ final class AverageAccumulator: GroupedAccumulator {
                 }
             }
         }
+    }
+
+    /// Exact (decimal) averages over few groups without NULLs only (`LaneSums`); otherwise the caller gathers.
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>, discarding discard: Int32) throws -> Bool {
+        let c = arguments[0]
+        let groups = Int(discard)
+        guard exact, c.validity == nil, case let .int64(v) = c.data, LaneSums.applies(groups: groups, rows: gids.count),
+              exactSums.count >= groups else { return false }
+        var overflow = false
+        v.withUnsafeBufferPointer { x in
+            exactSums.withUnsafeMutableBufferPointer { s in
+                counts.withUnsafeMutableBufferPointer { cnt in
+                    overflow = LaneSums.add(x, gids, into: s, groups: groups)
+                    LaneSums.count(gids, into: cnt, groups: groups)
+                }
+            }
+        }
+        if overflow { throw TarnError.execution("bigint overflow") }
+        return true
     }
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {

@@ -1,7 +1,7 @@
 import Storage
 
 /// `count(*)` and `count(x)` (non-NULL values) per group.
-final class CountAccumulator: GroupedAccumulator {
+final class CountAccumulator: DiscardingAccumulator {
     let star: Bool
     let resultType: DataType
     private var counts: [Int64] = []
@@ -23,6 +23,21 @@ final class CountAccumulator: GroupedAccumulator {
                 for i in 0..<gids.count { c[Int(gids[i])] &+= 1 }
             }
         }
+    }
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>, discarding discard: Int32) throws -> Bool {
+        let validity = star ? nil : arguments.first?.validity
+        let groups = Int(discard)
+        counts.withUnsafeMutableBufferPointer { c in
+            if let v = validity {
+                for i in 0..<gids.count where v[i] != 0 && gids[i] != discard { c[Int(gids[i])] &+= 1 }
+            } else if LaneSums.applies(groups: groups, rows: gids.count) {
+                LaneSums.count(gids, into: c, groups: groups)
+            } else {
+                for i in 0..<gids.count where gids[i] != discard { c[Int(gids[i])] &+= 1 }
+            }
+        }
+        return true
     }
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {

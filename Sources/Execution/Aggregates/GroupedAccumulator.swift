@@ -16,6 +16,13 @@ protocol GroupedAccumulator: AnyObject {
     func makeEmpty() -> GroupedAccumulator
 }
 
+/// An accumulator that can skip rows itself: `update` with `groupIDs` where the id `discard` (the group count)
+/// marks a row to ignore. Returns false, having changed nothing, when it cannot do so for this batch (the caller
+/// then passes only the kept rows to the ordinary `update`).
+protocol DiscardingAccumulator: GroupedAccumulator {
+    func update(_ arguments: [Column], _ groupIDs: UnsafeBufferPointer<Int32>, discarding discard: Int32) throws -> Bool
+}
+
 /// Converts accumulated 64-bit integers or doubles into a result column of the binder's result type.
 enum AggregateResults {
     static func validity(_ valid: [UInt8]) -> [UInt8]? { valid.contains(0) ? valid : nil }

@@ -11,6 +11,8 @@ final class GroupedAggregation {
     let accumulators: [GroupedAccumulator]
     private var distinctPairs: [CompositeKeyTable?]
     private var groupIDs: [Int32] = []
+    /// Group id of every row of a batch consumed with a selection (`groupCount` for rows not selected).
+    private var allIDs: [Int32] = []
     /// The calls' arguments, with subexpressions common to several calls computed once per batch.
     private let arguments: SharedSubexpressions
 
@@ -66,6 +68,56 @@ final class GroupedAggregation {
                 let ids = rows.map { groupIDs[Int($0)] }
                 try ids.withUnsafeBufferPointer { try accumulator.update(arguments, $0) }
             } else {
+                try groupIDs.withUnsafeBufferPointer { try accumulator.update(arguments, $0) }
+            }
+        }
+    }
+
+    /// Whether `consume(_:selected:_:)` pays off: grouped, no DISTINCT or FILTER, and every accumulator can skip
+    /// discarded rows itself (otherwise it would gather its arguments anyway).
+    var acceptsSelections: Bool {
+        !groupKeys.isEmpty && !calls.contains { $0.distinct || $0.filter != nil }
+            && accumulators.allSatisfy { $0 is DiscardingAccumulator }
+    }
+
+    /// Consumes the rows `rows` (ascending indices) of `batch` without gathering its columns: keys and arguments
+    /// are evaluated over the whole batch, only the kept rows' keys enter the key table, and the other rows get
+    /// the discard group id `groupCount`, which the accumulators skip. Falls back to a gathered batch when an
+    /// expression fails (it may fail only on a row the filter removed, e.g. an overflow) or an accumulator cannot
+    /// skip rows in this batch.
+    func consume(_ batch: Batch, selected rows: [Int32], _ context: ExecutionContext) throws {
+        let n = batch.count
+        guard rows.count < n else { return try consume(batch, context) }
+        guard !rows.isEmpty else { return }
+        guard acceptsSelections else { return try consume(batch.gather(rows), context) }
+        let keys: [Column]
+        let evaluated: [[Column]]
+        do {
+            keys = try OperatorExpressions.evaluate(groupKeys, batch, context)
+            evaluated = try self.arguments.evaluate(batch, context)
+        } catch {
+            return try consume(batch.gather(rows), context)
+        }
+        table.assign(keys.map { $0.gather(rows) }, count: rows.count, groupIDs: &groupIDs)
+        let groups = table.groupCount
+        let discard = Int32(groups)
+        if allIDs.count < n { allIDs = [Int32](repeating: discard, count: n) }
+        allIDs.withUnsafeMutableBufferPointer { all in
+            for i in 0..<n { all[i] = discard }
+            rows.withUnsafeBufferPointer { r in
+                groupIDs.withUnsafeBufferPointer { g in
+                    for k in 0..<r.count { all[Int(r[k])] = g[k] }
+                }
+            }
+        }
+        for (k, accumulator) in accumulators.enumerated() {
+            accumulator.resize(groups)
+            let handled = try allIDs.withUnsafeBufferPointer { all in
+                try (accumulator as? DiscardingAccumulator)?.update(evaluated[k], UnsafeBufferPointer(rebasing: all[0..<n]),
+                                                                  discarding: discard) ?? false
+            }
+            if !handled {
+                let arguments = evaluated[k].map { $0.gather(rows) }
                 try groupIDs.withUnsafeBufferPointer { try accumulator.update(arguments, $0) }
             }
         }

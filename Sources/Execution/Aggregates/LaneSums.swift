@@ -7,20 +7,22 @@ enum LaneSums {
     /// Fewest rows for which the lanes pay off.
     static let minRows = 256
 
-    /// `sums[gids[i]] += values[i]` for every row, exactly; true when some addition overflowed.
+    /// `sums[gids[i]] += values[i]` for every row, exactly; true when some addition overflowed. Rows whose id is
+    /// `groups` (default: `sums.count`, the discard id of a batch consumed with a selection) are skipped.
     ///
     /// Blocks of 1024 rows whose values all lie in [-2^52, 2^52) (checked with an OR, no per-row flag) are added
     /// with wrapping adds — a lane then holds at most 256 of them, below 2^60 — and each lane is folded into the
     /// group's sum with an overflow check; a block with a larger value is added row by row with checks instead.
     @inline(__always)
     static func add<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ gids: UnsafeBufferPointer<Int32>,
-                                          into sums: UnsafeMutableBufferPointer<Int64>) -> Bool {
-        let groups = sums.count
+                                          into sums: UnsafeMutableBufferPointer<Int64>, groups: Int? = nil) -> Bool {
+        let groups = Swift.min(groups ?? sums.count, sums.count)
+        let stride = groups &+ 1  // lane slot `groups` collects discarded rows and is never folded
         let n = Swift.min(values.count, gids.count)
         var overflow: UInt8 = 0
-        var lanes = [Int64](repeating: 0, count: 4 &* groups)
+        var lanes = [Int64](repeating: 0, count: 4 &* stride)
         lanes.withUnsafeMutableBufferPointer { lane in
-            let l1 = groups, l2 = 2 &* groups, l3 = 3 &* groups
+            let l1 = stride, l2 = 2 &* stride, l3 = 3 &* stride
             var start = 0
             while start < n {
                 let end = Swift.min(start &+ 1024, n)
@@ -46,7 +48,7 @@ enum LaneSums {
                 if outside == 0 {
                     for g in 0..<groups {
                         for l in 0..<4 {
-                            let r = sums[g].addingReportingOverflow(lane[l &* groups &+ g])
+                            let r = sums[g].addingReportingOverflow(lane[l &* stride &+ g])
                             sums[g] = r.partialValue
                             overflow |= r.overflow ? 1 : 0
                         }
@@ -54,6 +56,7 @@ enum LaneSums {
                 } else {
                     for i in start..<end {
                         let g = Int(gids[i])
+                        if g >= groups { continue }
                         let r = sums[g].addingReportingOverflow(Int64(values[i]))
                         sums[g] = r.partialValue
                         overflow |= r.overflow ? 1 : 0
@@ -65,23 +68,24 @@ enum LaneSums {
         return overflow != 0
     }
 
-    /// `counts[gids[i]] += 1` for every row.
+    /// `counts[gids[i]] += 1` for every row; rows whose id is `groups` (default `counts.count`) are skipped.
     @inline(__always)
-    static func count(_ gids: UnsafeBufferPointer<Int32>, into counts: UnsafeMutableBufferPointer<Int64>) {
-        let groups = counts.count
+    static func count(_ gids: UnsafeBufferPointer<Int32>, into counts: UnsafeMutableBufferPointer<Int64>, groups: Int? = nil) {
+        let groups = Swift.min(groups ?? counts.count, counts.count)
+        let s = groups &+ 1
         let n = gids.count
-        var lanes = [Int64](repeating: 0, count: 4 &* groups)
+        var lanes = [Int64](repeating: 0, count: 4 &* s)
         lanes.withUnsafeMutableBufferPointer { lane in
             var i = 0
             while i &+ 4 <= n {
                 lane[Int(gids[i])] &+= 1
-                lane[groups &+ Int(gids[i &+ 1])] &+= 1
-                lane[2 &* groups &+ Int(gids[i &+ 2])] &+= 1
-                lane[3 &* groups &+ Int(gids[i &+ 3])] &+= 1
+                lane[s &+ Int(gids[i &+ 1])] &+= 1
+                lane[2 &* s &+ Int(gids[i &+ 2])] &+= 1
+                lane[3 &* s &+ Int(gids[i &+ 3])] &+= 1
                 i &+= 4
             }
             while i < n { lane[Int(gids[i])] &+= 1; i &+= 1 }
-            for g in 0..<groups { counts[g] &+= lane[g] &+ lane[groups &+ g] &+ lane[2 &* groups &+ g] &+ lane[3 &* groups &+ g] }
+            for g in 0..<groups { counts[g] &+= lane[g] &+ lane[s &+ g] &+ lane[2 &* s &+ g] &+ lane[3 &* s &+ g] }
         }
     }
 

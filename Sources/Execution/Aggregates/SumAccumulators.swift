@@ -2,7 +2,7 @@ import Storage
 
 /// `sum` over integers and decimals in exact 64-bit arithmetic; overflow is an error ("bigint overflow").
 /// Decimal inputs are rescaled to the result scale at the end.
-final class IntegerSumAccumulator: GroupedAccumulator {
+final class IntegerSumAccumulator: DiscardingAccumulator {
     let resultType: DataType
     let inputType: DataType
     let inputScale: Int
@@ -31,6 +31,36 @@ final class IntegerSumAccumulator: GroupedAccumulator {
         default: break
         }
         if overflow { throw TarnError.execution("bigint overflow") }
+    }
+
+    /// Few groups and no NULLs only (`LaneSums`); otherwise the caller gathers the kept rows.
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>, discarding discard: Int32) throws -> Bool {
+        let c = arguments[0]
+        let groups = Int(discard)
+        guard c.validity == nil, LaneSums.applies(groups: groups, rows: gids.count), sums.count >= groups else { return false }
+        var overflow = false
+        let applied: Bool = sums.withUnsafeMutableBufferPointer { s in
+            switch c.data {
+            case let .int64(v): v.withUnsafeBufferPointer { overflow = LaneSums.add($0, gids, into: s, groups: groups) }
+            case let .int32(v): v.withUnsafeBufferPointer { overflow = LaneSums.add($0, gids, into: s, groups: groups) }
+            default: return false
+            }
+            return true
+        }
+        guard applied else { return false }
+        if overflow { throw TarnError.execution("bigint overflow") }
+        // Once every group has a value (after Q1's first batch), no row can change `seen`.
+        if seen.withUnsafeBufferPointer({ s in (0..<groups).allSatisfy { s[$0] != 0 } }) { return true }
+        // Flags for groups 0...discard with unconditional stores (no branch per row), then copied.
+        var flags = [UInt8](repeating: 0, count: groups + 1)
+        flags.withUnsafeMutableBufferPointer { f in
+            for i in 0..<gids.count { f[Int(gids[i])] = 1 }
+            seen.withUnsafeMutableBufferPointer { seen in
+                for g in 0..<groups where f[g] != 0 { seen[g] = 1 }
+            }
+        }
+        if overflow { throw TarnError.execution("bigint overflow") }
+        return true
     }
 
     @inline(__always)
@@ -84,7 +114,9 @@ final class IntegerSumAccumulator: GroupedAccumulator {
                     }
                 } else if LaneSums.applies(groups: s.count, rows: values.count) {
                     overflow = LaneSums.add(values, gids, into: s)
-                    for i in 0..<values.count { seen[Int(gids[i])] = 1 }
+                    if !(0..<seen.count).allSatisfy({ seen[$0] != 0 }) {
+                        for i in 0..<values.count { seen[Int(gids[i])] = 1 }
+                    }
                 } else {
                     for i in 0..<values.count {
                         let g = Int(gids[i])

@@ -27,7 +27,22 @@ public enum ExpressionEvaluator {
             if let fast = try ComparisonOperators.evaluateAgainstConstant(function, arguments, batch, ctx) { return fast }
             var columns: [Column] = []
             columns.reserveCapacity(arguments.count)
-            for a in arguments { columns.append(try evaluate(a, batch, ctx)) }
+            if let special = function.constantOperandKernel, arguments.count == 2,
+               let side = arguments.firstIndex(where: { if case let .constant(v, _) = $0 { return !v.isNull } else { return false } }),
+               case let .constant(value, constantType) = arguments[side] {
+                let other = try evaluate(arguments[1 - side], batch, ctx)
+                let constant = try constantColumn(value, type: constantType, count: 1, ctx)
+                if other.count == batch.count, let result = try special(other, constant, side == 0, ctx), result.count == batch.count {
+                    if result.type != type && result.type.physical == type.physical {
+                        return Column(type: type, data: result.data, validity: result.validity)
+                    }
+                    return result
+                }
+                columns = side == 0 ? [try constantColumn(value, type: constantType, count: batch.count, ctx), other]
+                                    : [other, try constantColumn(value, type: constantType, count: batch.count, ctx)]
+            } else {
+                for a in arguments { columns.append(try evaluate(a, batch, ctx)) }
+            }
             let result = try function.kernel(columns, batch.count, ctx)
             guard result.count == batch.count else {
                 throw TarnError(.internal, "function \(function.name) returned \(result.count) rows for \(batch.count)")

@@ -82,7 +82,8 @@ enum ArithmeticOperators {
         }
         let result = DataType.decimal(precision: max(p, s, 1), scale: s)
         let params = [DataType.decimal(precision: p1, scale: s1), .decimal(precision: p2, scale: s2)]
-        return ResolvedFunction(function: ScalarFunction(name: op.rawValue, kernel: decimalKernel(op, s1, s2, result)),
+        return ResolvedFunction(function: ScalarFunction(name: op.rawValue, constantOperandKernel: decimalConstantKernel(op, s1, s2, result),
+                                                         kernel: decimalKernel(op, s1, s2, result)),
                                 parameterTypes: params, returnType: result)
     }
 
@@ -182,6 +183,18 @@ enum ArithmeticOperators {
                 }
                 return Column(type: .double, data: .double(v), validity: m)
             }
+        }
+    }
+
+    /// Decimal `+ - *` with one constant operand through `DecimalFastKernel.apply(constant:…)`; nil (run the column
+    /// kernel) when there is no fast kernel for the scales or some row needs the exact path.
+    static func decimalConstantKernel(_ op: Operation, _ s1: Int, _ s2: Int, _ result: DataType) -> ScalarFunction.ConstantOperandKernel? {
+        guard case let .decimal(p, s) = result, let fast = DecimalFastKernel(op, s1, s2, s, p) else { return nil }
+        return { column, constant, constantIsLeft, _ in
+            guard constant.count == 1, constant.validity.map({ $0[0] != 0 }) ?? true,
+                  case let .int64(c) = constant.data, case let .int64(y) = column.data,
+                  let values = fast.apply(constant: c[0], y, constantOnLeft: constantIsLeft) else { return nil }
+            return Column(type: result, data: .int64(values), validity: column.validity)
         }
     }
 

@@ -130,3 +130,82 @@ struct DecimalFastKernel: Sendable {
         return failures
     }
 }
+
+extension DecimalFastKernel {
+    /// `c op y[i]` (`constantOnLeft`) or `y[i] op c` for every row without a column of the constant, or nil when
+    /// some row overflows or exceeds the precision (the caller then runs the exact path over a materialised
+    /// constant). Block by block like `apply`: the plain loop when the OR of the column's magnitudes and the
+    /// constant's magnitude bound every result.
+    func apply(constant c: Int64, _ y: [Int64], constantOnLeft: Bool) -> [Int64]? {
+        let n = y.count
+        var failures: UInt8 = 0
+        let values = y.withUnsafeBufferPointer { y in
+            [Int64](unsafeUninitializedCapacity: n) { out, initialized in
+                var start = 0
+                while start < n {
+                    let end = min(start + Self.blockSize, n)
+                    failures |= applyBlock(constant: c, y, out, start..<end, constantOnLeft)
+                    start = end
+                }
+                initialized = n
+            }
+        }
+        return failures != 0 ? nil : values
+    }
+
+    @inline(__always)
+    private func applyBlock(constant c: Int64, _ y: UnsafeBufferPointer<Int64>, _ out: UnsafeMutableBufferPointer<Int64>,
+                            _ rows: Range<Int>, _ constantOnLeft: Bool) -> UInt8 {
+        var my: UInt64 = 0
+        for i in rows { my |= y[i].magnitude }
+        let bc = 64 - c.magnitude.leadingZeroBitCount, by = 64 - my.leadingZeroBitCount
+        // Factors of the constant's side and the column's side.
+        let fc = constantOnLeft ? leftFactor : rightFactor, fy = constantOnLeft ? rightFactor : leftFactor
+        switch operation {
+        case .multiply where bc + by < 64 && (UInt64(1) << UInt64(bc + by)) <= limit:
+            for i in rows { out[i] = c &* y[i] }
+            return 0
+        case .add, .subtract:
+            let (cs, oc) = c.multipliedReportingOverflow(by: fc)
+            if !oc, by < 63, fy > 0 {
+                let (ey, oy) = (UInt64(1) << UInt64(by)).multipliedReportingOverflow(by: UInt64(fy))
+                let (bound, o) = cs.magnitude.addingReportingOverflow(ey)
+                if !oy, !o, bound <= limit {
+                    if operation == .add {
+                        for i in rows { out[i] = cs &+ y[i] &* fy }
+                    } else if constantOnLeft {
+                        for i in rows { out[i] = cs &- y[i] &* fy }
+                    } else {
+                        for i in rows { out[i] = y[i] &* fy &- cs }
+                    }
+                    return 0
+                }
+            }
+        default:
+            break
+        }
+        // Checked loop over the same rows (a block the bounds do not prove).
+        var failures: UInt8 = 0
+        switch operation {
+        case .multiply:
+            for i in rows {
+                let (v, o) = c.multipliedReportingOverflow(by: y[i])
+                out[i] = v
+                failures |= (o ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
+            }
+        case .add, .subtract:
+            let subtract = operation == .subtract
+            for i in rows {
+                let (l, o1) = (constantOnLeft ? c : y[i]).multipliedReportingOverflow(by: leftFactor)
+                let (r, o2) = (constantOnLeft ? y[i] : c).multipliedReportingOverflow(by: rightFactor)
+                let (v, o3) = subtract ? l.subtractingReportingOverflow(r) : l.addingReportingOverflow(r)
+                out[i] = v
+                failures |= (o1 ? 1 : 0) | (o2 ? 1 : 0) | (o3 ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
+            }
+        default:
+            failures = 1
+            for i in rows { out[i] = 0 }
+        }
+        return failures
+    }
+}

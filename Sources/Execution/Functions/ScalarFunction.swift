@@ -10,10 +10,18 @@ public struct ScalarFunction: Sendable {
     public let kernel: Kernel
     /// Deterministic functions over constants may be folded at plan time (not `random`, `current_timestamp`…).
     public let isDeterministic: Bool
+    /// Optional kernel for a two-argument call with one non-NULL constant argument (`1 - x`): receives the other
+    /// argument's column, the constant as a one-row column and whether the constant is the left argument, so the
+    /// constant is not materialised per row; nil means "not handled here" and the call runs `kernel` instead.
+    public typealias ConstantOperandKernel = @Sendable (_ column: Column, _ constant: Column, _ constantIsLeft: Bool,
+                                                        _ context: ExecutionContext) throws -> Column?
+    public let constantOperandKernel: ConstantOperandKernel?
 
-    public init(name: String, isDeterministic: Bool = true, kernel: @escaping Kernel) {
+    public init(name: String, isDeterministic: Bool = true, constantOperandKernel: ConstantOperandKernel? = nil,
+                kernel: @escaping Kernel) {
         self.name = name
         self.kernel = kernel
         self.isDeterministic = isDeterministic
+        self.constantOperandKernel = constantOperandKernel
     }
 }

@@ -67,8 +67,12 @@ public final class HashAggregateOperator: PhysicalOperator {
     private func aggregateInParallel(_ pipeline: ParallelPipeline, _ state: GroupedAggregation,
                                      _ threads: Int) throws -> [(state: GroupedAggregation, rows: [Int32]?)] {
         let partials = UncheckedSendable((0..<threads).map { $0 == 0 ? state : state.makeEmpty() })
-        try pipeline.run(context, workers: threads) { [context] worker, batch in
-            try partials.value[worker].consume(batch, context)
+        try pipeline.runSelecting(context, workers: threads, deferLastFilter: state.acceptsSelections) { [context] worker, batch, rows in
+            if let rows {
+                try partials.value[worker].consume(batch, selected: rows, context)
+            } else {
+                try partials.value[worker].consume(batch, context)
+            }
         }
         try context.progress.checkCancelled()
         if groupKeys.isEmpty {

@@ -63,20 +63,40 @@ final class ParallelPipeline {
 
     /// Runs the pipeline; `consume` is called on worker threads with the worker's index.
     func run(_ context: ExecutionContext, workers requested: Int, consume: @escaping (Int, Batch) throws -> Void) throws {
+        try runSelecting(context, workers: requested, deferLastFilter: false) { worker, batch, _ in try consume(worker, batch) }
+    }
+
+    /// Runs the pipeline; `consume(worker, batch, rows)` receives either a filtered batch and nil, or — with
+    /// `deferLastFilter`, when the pipeline ends in a filter (the scan's, or a filter stage) that keeps most
+    /// rows — the unfiltered batch and the indices of the kept rows (ascending, never empty).
+    func runSelecting(_ context: ExecutionContext, workers requested: Int, deferLastFilter: Bool,
+                      consume: @escaping (Int, Batch, [Int32]?) throws -> Void) throws {
         let morselCount = try source.prepareMorsels(context)
         let workers = max(1, min(requested, morselCount))
         let shared = SharedRunState(consume: consume)
+        let scan = deferLastFilter && stages.isEmpty ? source as? TableScanOperator : nil
+        let lastFilter = deferLastFilter ? stages.last as? FilterOperator : nil
         let body: (Int) -> Void = { worker in
             while true {
                 guard let index = shared.claim(below: morselCount) else { return }
                 do {
                     try context.progress.checkCancelled()
-                    var batch = try self.source.readMorsel(index, context)
-                    for stage in self.stages {
-                        if batch.count == 0 { break }
-                        batch = try stage.transform(batch, context)
+                    var batch: Batch
+                    var rows: [Int32]? = nil
+                    if let scan {
+                        (batch, rows) = try scan.readMorselDeferringFilter(index, context)
+                    } else {
+                        batch = try self.source.readMorsel(index, context)
                     }
-                    if batch.count > 0 { try shared.consume(worker, batch) }
+                    for (k, stage) in self.stages.enumerated() {
+                        if batch.count == 0 { break }
+                        if let lastFilter, k == self.stages.count - 1 {
+                            (batch, rows) = try lastFilter.transformDeferring(batch, context)
+                        } else {
+                            batch = try stage.transform(batch, context)
+                        }
+                    }
+                    if batch.count > 0 { try shared.consume(worker, batch, rows) }
                 } catch {
                     shared.fail(error)
                     return
@@ -98,9 +118,9 @@ private final class SharedRunState: @unchecked Sendable {
     private let lock = NSLock()
     private var nextMorsel = 0
     private var firstError: Error?
-    let consume: (Int, Batch) throws -> Void
+    let consume: (Int, Batch, [Int32]?) throws -> Void
 
-    init(consume: @escaping (Int, Batch) throws -> Void) { self.consume = consume }
+    init(consume: @escaping (Int, Batch, [Int32]?) throws -> Void) { self.consume = consume }
 
     /// The next morsel to process, or nil when all are claimed or a worker failed.
     func claim(below count: Int) -> Int? {

@@ -18,9 +18,9 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
 
     public let predicateConjuncts: [Int]
 
-    private var morsels: [ScanMorsel] = []
+    var morsels: [ScanMorsel] = []
     /// The filter each morsel needs (the conjuncts its statistics do not prove), parallel to `morsels`.
-    private var morselFilters: [BoundExpression?] = []
+    var morselFilters: [BoundExpression?] = []
     private var nextMorsel = 0
     private var context = ExecutionContext()
 
