@@ -225,7 +225,7 @@ enum ArithmeticOperators {
                     if y == 0 { if zeroIsNull { return nil }; throw divisionByZero }
                     // x·10^(s − s1 + s2) / y has scale s.
                     guard let numerator = DecimalMath.wideRescale(wx, from: s1, to: s + s2) else { throw overflow }
-                    r = DecimalMath.wideDivideRounded(numerator, wy)
+                    r = DecimalMath.divideRounded(numerator, wy)
                 case .modulo:
                     if y == 0 { if zeroIsNull { return nil }; throw divisionByZero }
                     guard let xs = DecimalMath.wideRescale(wx, from: s1, to: s), let ys = DecimalMath.wideRescale(wy, from: s2, to: s) else { throw overflow }

@@ -35,6 +35,16 @@ struct DecimalFastKernel: Sendable {
         return r
     }
 
+    /// `a·f1 ± b·f2` and 1 when any step overflows or the result's magnitude reaches `limit`, else 0.
+    @inline(__always)
+    static func checkedScaledSum(_ a: Int64, _ f1: Int64, _ b: Int64, _ f2: Int64, subtract: Bool,
+                                 limit: UInt64) -> (Int64, UInt8) {
+        let (l, o1) = a.multipliedReportingOverflow(by: f1)
+        let (r, o2) = b.multipliedReportingOverflow(by: f2)
+        let (v, o3) = subtract ? l.subtractingReportingOverflow(r) : l.addingReportingOverflow(r)
+        return (v, (o1 ? 1 : 0) | (o2 ? 1 : 0) | (o3 ? 1 : 0) | (v.magnitude >= limit ? 1 : 0))
+    }
+
     /// Whether no product of the first `n` rows can overflow or reach `limit`, from the bit lengths of the OR of
     /// each side's magnitudes (vectorisable passes; NULL rows' placeholders are included, conservatively).
     static func productFits(_ x: UnsafeBufferPointer<Int64>, _ y: UnsafeBufferPointer<Int64>, _ n: Int, _ limit: UInt64) -> Bool {
@@ -117,11 +127,9 @@ struct DecimalFastKernel: Sendable {
         case .add, .subtract:
             let f1 = leftFactor, f2 = rightFactor, subtract = operation == .subtract
             for i in rows {
-                let (l, o1) = x[i].multipliedReportingOverflow(by: f1)
-                let (r, o2) = y[i].multipliedReportingOverflow(by: f2)
-                let (v, o3) = subtract ? l.subtractingReportingOverflow(r) : l.addingReportingOverflow(r)
+                let (v, failed) = Self.checkedScaledSum(x[i], f1, y[i], f2, subtract: subtract, limit: limit)
                 out[i] = v
-                failures |= (o1 ? 1 : 0) | (o2 ? 1 : 0) | (o3 ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
+                failures |= failed
             }
         default:
             failures = 1
@@ -196,11 +204,11 @@ extension DecimalFastKernel {
         case .add, .subtract:
             let subtract = operation == .subtract
             for i in rows {
-                let (l, o1) = (constantOnLeft ? c : y[i]).multipliedReportingOverflow(by: leftFactor)
-                let (r, o2) = (constantOnLeft ? y[i] : c).multipliedReportingOverflow(by: rightFactor)
-                let (v, o3) = subtract ? l.subtractingReportingOverflow(r) : l.addingReportingOverflow(r)
+                let (v, failed) = Self.checkedScaledSum(constantOnLeft ? c : y[i], leftFactor,
+                                                        constantOnLeft ? y[i] : c, rightFactor,
+                                                        subtract: subtract, limit: limit)
                 out[i] = v
-                failures |= (o1 ? 1 : 0) | (o2 ? 1 : 0) | (o3 ? 1 : 0) | (v.magnitude >= limit ? 1 : 0)
+                failures |= failed
             }
         default:
             failures = 1

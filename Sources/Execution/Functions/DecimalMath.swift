@@ -23,8 +23,9 @@ enum DecimalMath {
         return divideRounded(value, powerOfTen(from - to))
     }
 
-    /// a / b rounded half away from zero (b ≠ 0).
-    @inline(__always) static func divideRounded(_ a: Int64, _ b: Int64) -> Int64? {
+    /// a / b rounded half away from zero (b ≠ 0); nil on overflow. For Int64 and, for 128-bit
+    /// intermediates, Int128.
+    @inline(__always) static func divideRounded<T: FixedWidthInteger & SignedInteger>(_ a: T, _ b: T) -> T? {
         let (q, o) = a.dividedReportingOverflow(by: b)
         if o { return nil }
         let r = a - q &* b
@@ -52,19 +53,9 @@ enum DecimalMath {
             return o ? nil : r
         }
         guard from - to <= 38 else { return 0 }
-        return wideDivideRounded(value, widePowerOfTen(from - to))
+        return divideRounded(value, widePowerOfTen(from - to))
     }
 
-    /// a / b in 128 bits, rounded half away from zero (b ≠ 0); nil on overflow.
-    @inline(__always) static func wideDivideRounded(_ a: Int128, _ b: Int128) -> Int128? {
-        let (q, o) = a.dividedReportingOverflow(by: b)
-        if o { return nil }
-        let r = a - q &* b
-        if r == 0 { return q }
-        let rm = r.magnitude, bm = b.magnitude
-        if rm >= bm - rm { return (a < 0) != (b < 0) ? q - 1 : q + 1 }
-        return q
-    }
 
     /// The 128-bit result as an Int64 that fits `precision` digits, or nil.
     @inline(__always) static func narrow(_ value: Int128, precision: Int) -> Int64? {

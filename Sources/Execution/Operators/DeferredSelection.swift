@@ -23,11 +23,7 @@ extension TableScanOperator {
     /// rows (see `DeferredSelection`), or the filtered batch and nil.
     func readMorselDeferringFilter(_ index: Int, _ context: ExecutionContext) throws -> (Batch, [Int32]?) {
         let start = OperatorClock.now()
-        let morsel = morsels[index]
-        var bytes = 0
-        var batch = try snapshot.read(morsel, columns: columns, bytesRead: &bytes)
-        context.progress.scanned(rows: morsel.rowCount, bytes: bytes)
-        statistics.add("bytes_read", bytes)
+        var batch = try readUnfilteredMorsel(index, context)
         var rows: [Int32]? = nil
         if let filter = morselFilters[index], batch.count > 0 {
             (batch, rows) = DeferredSelection.result(batch, try OperatorExpressions.select(filter, batch, context))

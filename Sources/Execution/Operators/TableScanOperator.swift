@@ -61,13 +61,19 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
     /// Morsel `index` of the last `prepareMorsels` (for operators that read the chunks themselves).
     func morsel(_ index: Int) -> ScanMorsel { morsels[index] }
 
-    func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
-        let start = OperatorClock.now()
+    /// Reads morsel `index` without applying its filter, counting progress and bytes read.
+    func readUnfilteredMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
         let morsel = morsels[index]
         var bytes = 0
-        var batch = try snapshot.read(morsel, columns: columns, bytesRead: &bytes)
+        let batch = try snapshot.read(morsel, columns: columns, bytesRead: &bytes)
         context.progress.scanned(rows: morsel.rowCount, bytes: bytes)
         statistics.add("bytes_read", bytes)
+        return batch
+    }
+
+    func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
+        let start = OperatorClock.now()
+        var batch = try readUnfilteredMorsel(index, context)
         if let filter = morselFilters[index], batch.count > 0 {
             let rows = try OperatorExpressions.select(filter, batch, context)
             if rows.count != batch.count { batch = batch.gather(rows) }
