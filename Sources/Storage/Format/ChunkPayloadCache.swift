@@ -6,7 +6,9 @@ import Foundation
 /// Data files are immutable once committed (new versions write new files with fresh names), so a payload
 /// read once can be reused by every later scan of any snapshot: repeated queries skip the `pread`, the
 /// checksum and the zstd decompression, like a database's buffer pool. Only the encoded payload is kept
-/// (bit-packed codes, dictionaries), not decoded vectors, so the cache stays close to the on-disk size.
+/// (bit-packed codes, dictionaries), not decoded vectors, so the cache stays close to the on-disk size; and only
+/// payloads that were zstd-compressed: an uncompressed chunk is already in the operating system's page cache,
+/// and a second copy here would double its memory to save one `pread` and a checksum.
 /// The budget is `TARN_CHUNK_CACHE_MB` (0 disables the cache), default 1/8 of physical memory. Thread-safe.
 public final class ChunkPayloadCache: @unchecked Sendable {
     /// The cache shared by every reader of the process.
@@ -40,9 +42,10 @@ public final class ChunkPayloadCache: @unchecked Sendable {
         return Int(min(ProcessInfo.processInfo.physicalMemory / 8, UInt64(Int.max)))
     }
 
-    /// The cached payload of the chunk at `offset` in `path`, or the result of `load` (then cached when it fits).
-    func payload(path: String, offset: Int, load: () throws -> [UInt8]) rethrows -> [UInt8] {
-        guard budget > 0 else { return try load() }
+    /// The cached payload of the chunk at `offset` in `path`, or the result of `load` (then cached when it fits
+    /// and `load` says it is worth keeping).
+    func payload(path: String, offset: Int, load: () throws -> (payload: [UInt8], keep: Bool)) rethrows -> [UInt8] {
+        guard budget > 0 else { return try load().payload }
         let key = Key(path: path, offset: offset)
         lock.lock()
         clock &+= 1
@@ -52,8 +55,8 @@ public final class ChunkPayloadCache: @unchecked Sendable {
             return entry.payload
         }
         lock.unlock()
-        let loaded = try load()
-        guard loaded.count <= budget / 4 else { return loaded }
+        let (loaded, keep) = try load()
+        guard keep, loaded.count <= budget / 4 else { return loaded }
         lock.lock(); defer { lock.unlock() }
         if entries[key] == nil {
             entries[key] = Entry(payload: loaded, lastUse: clock)

@@ -107,17 +107,17 @@ public final class DataFileReader: @unchecked Sendable {
     /// The verified, decompressed payload of one column chunk (through `ChunkPayloadCache`).
     func payload(_ meta: ColumnChunkMetadata, rowGroup: Int, column: Int) throws -> [UInt8] {
         func corrupt(_ reason: String) -> TarnError { corruption(reason, rowGroup: rowGroup, column: column) }
-        return try ChunkPayloadCache.shared.payload(path: identity, offset: meta.offset) { () throws -> [UInt8] in
+        return try ChunkPayloadCache.shared.payload(path: identity, offset: meta.offset) { () throws -> ([UInt8], Bool) in
             let stored = try Self.pread(descriptor, path, count: meta.storedLength, at: meta.offset)
             counterLock.withLock { bytesReadCount += meta.storedLength }
             guard XXHash64.hash(stored) == meta.checksum else { throw corrupt("checksum mismatch") }
             switch meta.compression {
-            case .none: return stored
+            case .none: return (stored, false)
             case .zstd:
                 guard let decompressed = stored.withUnsafeBytes({ ZstdDecompressor.decompress($0, expectedSize: meta.payloadLength) }) else {
                     throw corrupt("zstd frame does not decompress to \(meta.payloadLength) bytes")
                 }
-                return decompressed
+                return (decompressed, true)
             }
         }
     }
