@@ -149,28 +149,22 @@ def main():
         except TarnError as e:
             failures.append(f"Tarn could not load the data or create the fixed views: {e}")
         if not failures:
+            def check(label, duck_sql, tarn_sql, detail):
+                expected = duck.execute(duck_sql).fetchall()
+                try:
+                    got = parse_tarn_json(run_tarn(lake, sql=tarn_sql))
+                except (TarnError, ValueError) as e:
+                    failures.append(f"{label}: Tarn error: {e}")
+                    return
+                difference = compare(expected, got, ordered=False)
+                print(f"{label:<22} {len(expected):>8} rows  {'OK' if difference is None else 'DIFFERENT: ' + difference}")
+                if difference:
+                    failures.append(f"{detail}: {difference}")
+
             for view in VIEWS:
-                expected = duck.execute(f'SELECT * FROM "{view}"').fetchall()
-                try:
-                    got = parse_tarn_json(run_tarn(lake, sql=f'SELECT * FROM adtech_db."{view}"'))
-                except (TarnError, ValueError) as e:
-                    failures.append(f"{view}: Tarn error: {e}")
-                    continue
-                difference = compare(expected, got, ordered=False)
-                print(f"{view:<22} {len(expected):>8} rows  {'OK' if difference is None else 'DIFFERENT: ' + difference}")
-                if difference:
-                    failures.append(f"{view}: {difference}")
+                check(view, f'SELECT * FROM "{view}"', f'SELECT * FROM adtech_db."{view}"', view)
             for number, sql in enumerate(GROUPINGS, 1):
-                expected = duck.execute(sql).fetchall()
-                try:
-                    got = parse_tarn_json(run_tarn(lake, sql=sql))
-                except (TarnError, ValueError) as e:
-                    failures.append(f"grouping {number}: Tarn error: {e}")
-                    continue
-                difference = compare(expected, got, ordered=False)
-                print(f"grouping {number:<13} {len(expected):>8} rows  {'OK' if difference is None else 'DIFFERENT: ' + difference}")
-                if difference:
-                    failures.append(f"grouping {number} ({sql}): {difference}")
+                check(f"grouping {number}", sql, sql, f"grouping {number} ({sql})")
 
         # The original file: FRO on line 20 is a syntax error, reported with its line and column.
         done = subprocess.run([tarn_binary(), os.path.join(workdir, "lake-broken"), "-f", broken], capture_output=True, text=True)
