@@ -30,21 +30,14 @@ public struct MMMPosterior: Sendable {
     /// A posterior whose summary (mean, sd, HDI, R-hat, ESS) is computed from the draws.
     public init(design: MMMDesign, draws: [[Double]], chainCount: Int, drawsPerChain: Int, mode: [Double],
                 diagnostics: MMMSamplerDiagnostics) {
-        self.design = design
-        layout = MMMParameterLayout(design.specification)
-        parameterNames = layout.names(design.specification)
-        self.draws = draws
-        self.chainCount = chainCount
-        self.drawsPerChain = drawsPerChain
-        self.mode = mode
-        self.diagnostics = diagnostics
-        var rows: [MMMParameterSummary] = []
-        for (i, name) in parameterNames.enumerated() {
+        let names = MMMParameterLayout(design.specification).names(design.specification)
+        let summary = names.enumerated().map { i, name in
             let values = draws.map { $0[i] }
             let chains = (0..<chainCount).map { c in Array(values[(c * drawsPerChain)..<((c + 1) * drawsPerChain)]) }
-            rows.append(MMMParameterSummary(name: name, values: values, chains: chains))
+            return MMMParameterSummary(name: name, values: values, chains: chains)
         }
-        summary = rows
+        self.init(design: design, draws: draws, chainCount: chainCount, drawsPerChain: drawsPerChain, mode: mode,
+                  diagnostics: diagnostics, summary: summary)
     }
 
     /// Posterior mean of the constrained parameters.
