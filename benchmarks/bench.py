@@ -2,6 +2,9 @@
 """Tarn vs DuckDB benchmark driver (see benchmarks/README.md). Invoked by `benchmarks/run`."""
 import argparse, csv, os, shutil, statistics, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import duck_bench  # noqa: E402  (the query-file splitter both engines' runs share)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CACHE = os.path.join(HERE, ".cache")
@@ -37,17 +40,8 @@ def build_tarn(args):
 
 
 def split_queries(path):
-    out, name, body = [], None, []
-    for line in open(path).read().split("\n"):
-        if line.startswith("-- name:"):
-            if name and "".join(body).strip():
-                out.append((name, "\n".join(body)))
-            name, body = line[len("-- name:"):].strip(), []
-        else:
-            body.append(line)
-    if name and "".join(body).strip():
-        out.append((name, "\n".join(body)))
-    return out
+    """(name, sql) pairs of a query file, as duck_bench.py splits it."""
+    return duck_bench.split(open(path).read())
 
 
 # ---------------------------------------------------------------- data

@@ -6,7 +6,6 @@ Prints `name<TAB>ms<TAB>rows` per timed run (or `name<TAB>ERROR<TAB>message`). R
 into the client (fetchall), as `tarn bench` materialises its result batches.
 """
 import sys, time
-import duckdb
 
 def split(text):
     out, name, body = [], None, []
@@ -22,6 +21,8 @@ def split(text):
     return out
 
 def main():
+    import duckdb  # here, so that bench.py can import split() before duckdb is installed
+
     db, threads, warmup, runs, qfile = sys.argv[1:6]
     setup = sys.argv[6] if len(sys.argv) > 6 else ""
     con = duckdb.connect(db, read_only=True)
