@@ -8,7 +8,7 @@ final class MMMRecoveryTests: XCTestCase {
     /// contributions within 10% of the truth, 90% ROAS intervals covering the truth, and the optimiser's
     /// allocation within 5% of the true optimum's return.
     func testRecoveryOnSimulatedData() throws {
-        var covered = 0, intervals = 0
+        var covered = 0, intervals = 0, resolved = 0
         for rep in 0..<3 {
             let sim = try MMMSimulation(weeks: 208, channels: 2, seed: UInt64(100 + rep))
             let spec = MMMSpecification(channelNames: sim.channelNames, controlNames: sim.controlNames, seasonality: 2,
@@ -20,6 +20,13 @@ final class MMMRecoveryTests: XCTestCase {
             for (estimate, truth) in zip(returns, sim.truth.channels) {
                 let error = abs(estimate.contribution / truth.contribution - 1)
                 XCTAssertLessThan(error, 0.10, "rep \(rep) \(truth.name): contribution \(estimate.contribution) vs true \(truth.contribution)")
+                // Every draw inside the 90% HDI is within ±10% of the mean when the HDI lies inside
+                // [mean / 1.1, mean / 0.9], so the posterior's own P(within 10%) is then at least about 0.9.
+                if estimate.contributionLow >= estimate.contribution / 1.1 && estimate.contributionHigh <= estimate.contribution / 0.9 {
+                    XCTAssertGreaterThanOrEqual(estimate.withinTenPercentProbability, 0.89, "rep \(rep) \(truth.name)")
+                    resolved += 1
+                }
+                XCTAssertLessThanOrEqual(estimate.withinTenPercentProbability, 1)
                 intervals += 1
                 if estimate.roasLow <= truth.roas && truth.roas <= estimate.roasHigh { covered += 1 }
             }
@@ -30,6 +37,7 @@ final class MMMRecoveryTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(achieved, 0.95 * optimum, "rep \(rep): allocation \(allocation.optimalSpend)")
         }
         XCTAssertGreaterThanOrEqual(Double(covered) / Double(intervals), 0.8, "ROAS interval coverage \(covered)/\(intervals)")
+        XCTAssertGreaterThan(resolved, 0, "no channel's HDI was inside ±10%: the within-10% probability went unchecked")
     }
 
     func testFitIsReproducibleForASeed() throws {
