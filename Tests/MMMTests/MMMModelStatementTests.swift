@@ -75,4 +75,27 @@ final class MMMModelStatementTests: XCTestCase {
         XCTAssertTrue(message("DROP MODEL demo").contains("model 'demo' does not exist"))
         try session.execute("DROP MODEL IF EXISTS demo")
     }
+
+    /// A model records the table and snapshot it read; `TABLE t VERSION AS OF n` refits on exactly that data after the
+    /// table has changed, and (same seed) reproduces the stored posterior.
+    func testRefitOnTheRecordedSnapshotWithTimeTravel() throws {
+        try session.execute("CREATE MODEL first AS \(fit)")
+        try session.execute("DELETE FROM weekly WHERE week >= DATE '2021-12-01'")
+        try session.execute("CREATE MODEL latest AS \(fit)")
+        let lineage = try session.query("SELECT name, source_table, source_version, periods FROM tarn.models ORDER BY name")
+        XCTAssertEqual(lineage[0], [.varchar("first"), .varchar("weekly"), .bigint(0), .bigint(60)])
+        XCTAssertEqual(lineage[1][2], .bigint(1))
+        guard case let .bigint(latestPeriods) = lineage[1][3] else { return XCTFail("periods \(lineage[1])") }
+        XCTAssertLessThan(latestPeriods, 60)
+
+        let refit = fit.replacingOccurrences(of: "TABLE weekly", with: "TABLE weekly VERSION AS OF 0")
+        try session.execute("CREATE MODEL again AS \(refit)")
+        XCTAssertEqual(try session.query("SELECT source_version, periods FROM tarn.models WHERE name = 'again'"), [[.bigint(0), .bigint(60)]])
+        let summary = "SELECT parameter, mean, sd FROM mmm_summary('%@') ORDER BY parameter"
+        XCTAssertEqual(try session.query(String(format: summary, "again")), try session.query(String(format: summary, "first")))
+        XCTAssertNotEqual(try session.query(String(format: summary, "latest")), try session.query(String(format: summary, "first")))
+
+        XCTAssertTrue(message("SELECT * FROM \(fit.replacingOccurrences(of: "TABLE weekly", with: "TABLE weekly VERSION AS OF 9"))")
+            .contains("version 9 of table 'weekly' does not exist"))
+    }
 }

@@ -48,6 +48,10 @@ final class QueryParserTests: XCTestCase {
         XCTAssertEqual(stmt("SELECT * FROM read_json('x/*.json') j"), "(query (select (*) (from (as (table-function (read_json 'x/*.json')) j))))")
         XCTAssertEqual(stmt("SELECT * FROM fill_nulls(TABLE t, columns => ARRAY['a'])"),
                        "(query (select (*) (from (table-function (fill_nulls (TABLE t) (=> columns (ARRAY 'a')))))))")
+        XCTAssertEqual(stmt("SELECT * FROM mmm(TABLE t VERSION AS OF 3, date => 'week')"),
+                       "(query (select (*) (from (table-function (mmm (TABLE t (version-as-of 3)) (=> date 'week'))))))")
+        XCTAssertEqual(stmt("SELECT * FROM mmm(TABLE t FOR TIMESTAMP AS OF '2026-01-01')"),
+                       "(query (select (*) (from (table-function (mmm (TABLE t (timestamp-as-of '2026-01-01')))))))")
         XCTAssertEqual(stmt("SELECT * FROM f((SELECT a FROM t), 2)"),
                        "(query (select (*) (from (table-function (f (query (select (a) (from (table t)))) 2)))))")
         XCTAssertEqual(stmt("SELECT * FROM generate_series(1, 10) AS g(n)"), "(query (select (*) (from (as (table-function (generate_series 1 10)) g (n)))))")

@@ -20,7 +20,7 @@ enum ExpressionNaming {
                 args = call.arguments.map { a -> String in
                     switch a.value {
                     case let .expression(x): return (a.name.map { "\($0) => " } ?? "") + name(of: x)
-                    case let .table(t): return "TABLE \(t)"
+                    case let .table(t, _): return "TABLE \(t)"
                     case .query: return "(subquery)"
                     }
                 }.joined(separator: ", ")

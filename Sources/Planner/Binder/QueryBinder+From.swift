@@ -232,8 +232,8 @@ extension QueryBinder {
                 }
                 let v = try ConstantEvaluator.evaluate(try eb.bind(e))
                 if a.name == nil { positional.append(v) } else { named[key] = v }
-            case let .table(qn):
-                let (plan, _) = try bindNamedRelation(qn, alias: nil, columnAliases: [], timeTravel: nil)
+            case let .table(qn, timeTravel):
+                let (plan, _) = try bindNamedRelation(qn, alias: nil, columnAliases: [], timeTravel: timeTravel)
                 var input = makeInput(plan)
                 if case let .scan(node) = plan { input.source = (node.snapshot.name.description, node.snapshot.version) }
                 inputs.append(input)

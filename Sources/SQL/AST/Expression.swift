@@ -113,8 +113,8 @@ public struct FunctionCall: Sendable {
 public struct FunctionArgument: Sendable {
     public enum Value: Sendable {
         case expression(Expression)
-        /// `TABLE name` (table-function input).
-        case table(QualifiedName)
+        /// `TABLE name [VERSION AS OF n | TIMESTAMP AS OF t]` (table-function input, optionally an older snapshot).
+        case table(QualifiedName, timeTravel: TimeTravel?)
         /// `(SELECT …)` passed where a table is expected; scalar functions treat it as a scalar subquery.
         case query(Query)
     }

@@ -493,7 +493,8 @@ extension SQLParser {
         }
         if isKeyword("TABLE"), peek().kind == .word || peek().kind == .quotedWord {
             advance()
-            return FunctionArgument(name: name, value: .table(try parseQualifiedName("a table name after TABLE")))
+            let table = try parseQualifiedName("a table name after TABLE")
+            return FunctionArgument(name: name, value: .table(table, timeTravel: try parseTimeTravel()))
         }
         if inTablePosition, isSymbol("("), startsQuery {
             let save = position

@@ -197,7 +197,7 @@ public enum ASTPrinter {
             let value: String
             switch argument.value {
             case .expression(let expression): value = print(expression)
-            case .table(let name): value = "(TABLE \(name))"
+            case .table(let name, let travel): value = "(TABLE \(name)" + (travel.map { " " + print($0) } ?? "") + ")"
             case .query(let query): value = print(query)
             }
             parts.append(argument.name.map { "(=> \($0) \(value))" } ?? value)

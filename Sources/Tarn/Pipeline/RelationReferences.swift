@@ -53,7 +53,7 @@ struct RelationReferences {
         for a in call.arguments {
             switch a.value {
             case let .expression(e): visit(e, ctes: ctes)
-            case let .table(name):
+            case let .table(name, _):
                 if name.parts.count == 1, ctes.contains(name.name.lowercased()) { continue }
                 names.append(name)
             case let .query(q): visit(q, ctes: ctes)
