@@ -36,6 +36,10 @@ final class MMMModelStatementTests: XCTestCase {
         XCTAssertEqual(relation.map { $0[0] }, [.varchar("a"), .varchar("b")])
         XCTAssertEqual(relation[0][2], .varchar("weekly"))
         XCTAssertEqual(relation[0][6], .bigint(60))
+        // 2 chains × 20 draws cannot reach 100 effective draws per chain: the check says so.
+        let convergence = try session.query("SELECT convergence FROM tarn.models WHERE name = 'a'")
+        guard case let .varchar(verdict) = convergence.first?.first else { return XCTFail("convergence \(convergence)") }
+        XCTAssertTrue(verdict.contains("min bulk ESS") && verdict.contains("< 200"), verdict)
         let described = try session.execute("SELECT * FROM tarn.models").last
         XCTAssertEqual(described?.columns.map(\.name), MMMOutputFunctions.modelFields.map(\.name))
         // Joins and filters like any relation.

@@ -134,6 +134,23 @@ final class MMMNumericsTests: XCTestCase {
         XCTAssertEqual(interval.low, -1.645, accuracy: 0.15); XCTAssertEqual(interval.high, 1.645, accuracy: 0.15)
     }
 
+    func testConvergenceVerdictNamesEachFailedRule() {
+        var rng = SplitMix64(seed: 9)
+        let good = (0..<4).map { _ in (0..<500).map { _ in rng.standardNormal() } }
+        let stuck = good.enumerated().map { i, c in c.map { $0 + Double(i) * 3 } }
+        func verdict(_ chains: [[Double]], divergences: Int = 0) -> String {
+            ConvergenceDiagnostics.verdict(maxRHat: ConvergenceDiagnostics.splitRHat(chains), minESSBulk: ConvergenceDiagnostics.bulkESS(chains),
+                                           divergences: divergences, chains: chains.count)
+        }
+        XCTAssertEqual(verdict(good), "ok")
+        let bad = verdict(stuck, divergences: 3)
+        XCTAssertTrue(bad.contains("max R-hat") && bad.contains("> 1.01"), bad)
+        XCTAssertTrue(bad.contains("min bulk ESS") && bad.contains("< 400"), bad)
+        XCTAssertTrue(bad.hasSuffix("3 divergent transitions"), bad)
+        XCTAssertEqual(verdict(good, divergences: 1), "1 divergent transition")
+        XCTAssertEqual(ConvergenceDiagnostics.verdict(maxRHat: .nan, minESSBulk: nil, divergences: 0, chains: 1), "ok")
+    }
+
     func testBudgetOptimizerFindsGridOptimumOfConcaveCurves() throws {
         let sim = try MMMSimulation(weeks: 52, channels: 3, seed: 1)
         let truth = sim.truth.channels

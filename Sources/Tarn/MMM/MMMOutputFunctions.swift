@@ -235,7 +235,8 @@ enum MMMOutputFunctions {
         Field(name: "target", type: .varchar), Field(name: "channels", type: .varchar), Field(name: "controls", type: .varchar),
         Field(name: "saturation", type: .varchar), Field(name: "periods", type: .bigint), Field(name: "chains", type: .bigint),
         Field(name: "draws", type: .bigint), Field(name: "fit_seconds", type: .double), Field(name: "max_r_hat", type: .double),
-        Field(name: "min_ess_bulk", type: .double), Field(name: "divergences", type: .bigint), Field(name: "sampler", type: .varchar),
+        Field(name: "min_ess_bulk", type: .double), Field(name: "divergences", type: .bigint),
+        Field(name: "convergence", type: .varchar), Field(name: "sampler", type: .varchar),
         Field(name: "arguments", type: .varchar),
     ]
 
@@ -257,6 +258,8 @@ enum MMMOutputFunctions {
              e.sourceVersion.map { .bigint($0) } ?? .null, .varchar(e.target), .varchar(e.channels), .varchar(e.controls),
              .varchar(e.saturation), .bigint(e.periods), .bigint(e.chains), .bigint(e.draws), number(e.fitSeconds),
              e.maxRHat.map(number) ?? .null, e.minESSBulk.map(number) ?? .null, .bigint(e.divergences),
+             .varchar(ConvergenceDiagnostics.verdict(maxRHat: e.maxRHat, minESSBulk: e.minESSBulk, divergences: Int(e.divergences),
+                                                     chains: Int(e.chains))),
              .varchar(e.sampler), .varchar(e.arguments)]
         }
     }

@@ -3,6 +3,18 @@ import Foundation
 /// Convergence diagnostics of MCMC draws (Vehtari, Gelman, Simpson, Carpenter & Bürkner 2021, as ArviZ computes
 /// them): rank-normalised split R-hat (the max of the bulk and folded-tail versions) and bulk effective sample size.
 public enum ConvergenceDiagnostics {
+    /// The convergence check of a fit, by the usual rules (Vehtari et al. 2021, ArviZ, Stan): every R-hat ≤ 1.01,
+    /// bulk ESS ≥ 100 per chain, no divergent transition. "ok", or the failed rules joined by "; ". A nil or NaN
+    /// R-hat or ESS (a single chain, or too few draws) is not checked.
+    public static func verdict(maxRHat: Double?, minESSBulk: Double?, divergences: Int, chains: Int) -> String {
+        var problems: [String] = []
+        if let r = maxRHat, !r.isNaN, !(r <= 1.01) { problems.append(String(format: "max R-hat %.3f > 1.01", r)) }
+        let needed = 100 * Double(max(chains, 1))
+        if let e = minESSBulk, !e.isNaN, !(e >= needed) { problems.append(String(format: "min bulk ESS %.0f < %.0f", e, needed)) }
+        if divergences > 0 { problems.append("\(divergences) divergent transition\(divergences == 1 ? "" : "s")") }
+        return problems.isEmpty ? "ok" : problems.joined(separator: "; ")
+    }
+
     /// Split R-hat of `chains` (each a series of one parameter's draws).
     public static func splitRHat(_ chains: [[Double]]) -> Double {
         let split = splitChains(chains)

@@ -94,12 +94,13 @@ struct DemoReport {
         TableFormatter(style: .box).render(ResultSet(columns: roi.columns, batches: roi.batches), to: &out)
 
         guard let d = try session.query("""
-            SELECT max_r_hat, min_ess_bulk, divergences, fit_seconds FROM tarn.models WHERE name = 'demo' ORDER BY version DESC LIMIT 1
+            SELECT max_r_hat, min_ess_bulk, divergences, fit_seconds, convergence FROM tarn.models
+            WHERE name = 'demo' ORDER BY version DESC LIMIT 1
             """).first else { throw CheckFailure(description: "the fitted model 'demo' is not in tarn.models") }
         let rHat = d[0].doubleValue ?? .nan, ess = d[1].doubleValue ?? .nan
         let divergences = d[2].int64Value ?? 0, seconds = d[3].doubleValue ?? 0
-        let converged = rHat < 1.01 && ess > 400 && divergences == 0
-        let verdict = converged ? "converged (R-hat < 1.01, ESS > 400)" : "NOT converged by the usual bars (R-hat < 1.01, ESS > 400, no divergences)"
+        guard case let .varchar(check) = d[4] else { throw CheckFailure(description: "tarn.models has no convergence check for 'demo'") }
+        let verdict = check == "ok" ? "converged (R-hat ≤ 1.01, ESS ≥ 100 per chain, no divergences)" : "NOT converged: " + check
         out.write(String(format: "   Diagnostics (tarn.models): max R-hat %.3f, min bulk ESS %.0f, %lld divergences, fit %.1f s — ",
                          rHat, ess, divergences, seconds) + verdict + "\n")
     }
