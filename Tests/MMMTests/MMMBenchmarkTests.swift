@@ -20,12 +20,24 @@ final class MMMBenchmarkTests: XCTestCase {
         var worst = 0.0
         // MMM_RECOVERY_SEED_BASE picks another set of simulations (default 1000: repetition r uses seed 1000 + r).
         let seedBase = ProcessInfo.processInfo.environment["MMM_RECOVERY_SEED_BASE"].flatMap { UInt64($0) } ?? 1000
+        // MMM_RECOVERY_LIFT_SE=0.1 calibrates every fit with one holdout experiment per channel (mean weekly spend cut
+        // to zero), whose measured lift is the true steady-state response plus noise of that relative standard error.
+        let liftError = ProcessInfo.processInfo.environment["MMM_RECOVERY_LIFT_SE"].flatMap { Double($0) }
         let started = Date()
         for rep in 0..<reps {
             let channels = 2 + rep % 4, weeks = [104, 156, 208][rep % 3]
             let sim = try MMMSimulation(weeks: weeks, channels: channels, seed: seedBase + UInt64(rep))
             let spec = MMMSpecification(channelNames: sim.channelNames, controlNames: sim.controlNames, seasonality: 2, seed: UInt64(rep))
-            let design = try MMMDesign(specification: spec, target: sim.revenue, spend: sim.spend, controls: sim.controls)
+            var design = try MMMDesign(specification: spec, target: sim.revenue, spend: sim.spend, controls: sim.controls)
+            if let liftError {
+                var noise = SplitMix64(seed: 7000 + UInt64(rep))
+                design = try design.calibrated(with: zip(sim.truth.channels, sim.spend).map { truth, spend in
+                    let mean = spend.reduce(0, +) / Double(weeks)
+                    let response = truth.weeklyResponse(spend: mean)
+                    return MMMLiftTest(channel: truth.name, spend: mean, deltaSpend: -mean,
+                                       lift: -response * (1 + liftError * noise.standardNormal()), standardError: liftError * response)
+                })
+            }
             let posterior = MMMFitter.fit(design)
             let returns = ChannelReturn.compute(posterior)
             var line = String(format: "rep %2d  %d ch × %3d wk  fit %5.1fs  r̂max %.3f  ess_min %4.0f  div %d |", rep, channels, weeks,

@@ -100,13 +100,20 @@ final class MMMNumericsTests: XCTestCase {
         let sim = try MMMSimulation(weeks: 60, channels: 3, seed: 3)
         for saturation in SaturationCurve.allCases {
             let spec = MMMSpecification(channelNames: sim.channelNames, controlNames: sim.controlNames, seasonality: 2, saturation: saturation)
-            let design = try MMMDesign(specification: spec, target: sim.revenue, spend: sim.spend, controls: sim.controls)
+            // Lift tests on two channels (one a holdout to zero spend), so their term's gradient is checked too.
+            let design = try MMMDesign(specification: spec, target: sim.revenue, spend: sim.spend, controls: sim.controls).calibrated(with: [
+                MMMLiftTest(channel: sim.channelNames[0], spend: 2000, deltaSpend: 1500, lift: 600, standardError: 80),
+                MMMLiftTest(channel: sim.channelNames[2], spend: 1000, deltaSpend: -1000, lift: -500, standardError: 120),
+                MMMLiftTest(channel: sim.channelNames[0], spend: 500, deltaSpend: 500, lift: 300, standardError: 60),
+            ])
             let density = MMMLogPosterior(design: design)
             var theta = MMMFitter.initialPoints(design, MMMParameterLayout(spec))[0]
             for i in theta.indices { theta[i] += 0.2 * sin(Double(i) + 1) }
             var gradient = [Double](repeating: 0, count: theta.count)
             let value = density.logDensity(theta, gradient: &gradient)
             XCTAssertTrue(value.isFinite)
+            let uncalibrated = try MMMDesign(specification: spec, target: sim.revenue, spend: sim.spend, controls: sim.controls)
+            XCTAssertLessThan(value, MMMLogPosterior(design: uncalibrated).logDensity(theta) - 1, "the lift tests add their likelihood")
             for i in theta.indices {
                 var a = theta, b = theta
                 a[i] += 1e-6; b[i] -= 1e-6

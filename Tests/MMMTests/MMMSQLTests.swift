@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import Storage
 @testable import Tarn
+@testable import Transforms
 
 /// The SQL surface: simulate, fit from `TABLE t`, the registry with source version, every output function, errors.
 final class MMMSQLTests: XCTestCase {
@@ -88,6 +89,38 @@ final class MMMSQLTests: XCTestCase {
             .contains("unknown argument 'saturaton'"))
         XCTAssertTrue(message("SELECT * FROM mmm_summary('nope')").contains("model 'nope' does not exist"))
         XCTAssertTrue(message("SELECT * FROM simulate_mmm(weeks => 2)").contains("'weeks'"))
+    }
+
+    /// `lift_tests => TABLE t` calibrates the fit with experiments: a holdout of tv (its mean weekly spend cut to zero,
+    /// the lift measured as the true response ± 5%) narrows tv's ROAS interval, and the model records the tests.
+    func testLiftTestsCalibrateTheFit() throws {
+        let sim = try MMMSimulation(weeks: 104, channels: 2, seed: 1000)
+        try session.execute("CREATE TABLE weekly AS SELECT * FROM simulate_mmm(weeks => 104, channels => 2, seed => 1000)")
+        let meanSpend = sim.spend[0].reduce(0, +) / Double(sim.weeks.count)
+        let holdout = sim.truth.channels[0].weeklyResponse(spend: meanSpend)
+        try session.execute("CREATE TABLE lifts (channel VARCHAR, spend DOUBLE, delta_spend DOUBLE, lift DOUBLE, standard_error DOUBLE)")
+        try session.execute("INSERT INTO lifts VALUES ('tv', \(meanSpend), \(-meanSpend), \(-holdout), \(0.05 * holdout))")
+        let fit = "mmm(TABLE weekly, date => 'week', target => 'revenue', channels => ARRAY['tv', 'search'], chains => 4, tune => 200, draws => 200"
+        try session.execute("CREATE MODEL plain AS \(fit))")
+        try session.execute("CREATE MODEL calibrated AS \(fit), lift_tests => TABLE lifts)")
+        func tvWidth(_ model: String) throws -> Double {
+            let row = try session.query("SELECT roas_high - roas_low FROM mmm_roi('\(model)') WHERE channel = 'tv'")
+            return row.first?.first?.doubleValue ?? .nan
+        }
+        XCTAssertLessThan(try tvWidth("calibrated"), 0.7 * (try tvWidth("plain")))
+        let arguments = try session.query("SELECT arguments FROM tarn.models WHERE name = 'calibrated'").first?.first
+        guard case let .varchar(text) = arguments else { return XCTFail("arguments \(String(describing: arguments))") }
+        XCTAssertTrue(text.hasSuffix(", lift_tests => TABLE lifts VERSION AS OF 1 (1 test)"), text)
+
+        func message(_ sql: String) -> String {
+            do { _ = try session.query(sql); return "" } catch { return "\(error)" }
+        }
+        try session.execute("INSERT INTO lifts VALUES ('radio', 100, 50, 10, 1)")
+        XCTAssertTrue(message("SELECT * FROM \(fit), lift_tests => TABLE lifts)").contains("lift test 2: channel 'radio'"))
+        XCTAssertTrue(message("SELECT * FROM \(fit), lift_tests => (SELECT channel, spend FROM lifts))").contains("'delta_spend'"))
+        XCTAssertTrue(message("SELECT * FROM \(fit), lifts => TABLE lifts)").contains("unknown table argument 'lifts'"))
+        XCTAssertTrue(message("SELECT * FROM \(fit), lift_tests => (SELECT 'tv' AS channel, 1.0 AS spend, 0.0 AS delta_spend, 1.0 AS lift, 1.0 AS standard_error))")
+            .contains("delta_spend is 0"))
     }
 
     func testSimulatorTruth() throws {

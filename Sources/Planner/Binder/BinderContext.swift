@@ -39,6 +39,8 @@ public struct TableFunctionInput: Sendable {
     public var makeOperator: OperatorFactory
     /// For a `TABLE t` argument: the table and the snapshot version this statement reads (for lineage).
     public var source: (table: String, version: Int64)? = nil
+    /// The argument's name when passed as `name => TABLE t` (lower-cased); nil for a positional input.
+    public var name: String? = nil
 }
 
 /// Everything the binder consults beyond the AST: the lake, session settings and schema,

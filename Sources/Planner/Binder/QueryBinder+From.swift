@@ -236,10 +236,13 @@ extension QueryBinder {
                 let (plan, _) = try bindNamedRelation(qn, alias: nil, columnAliases: [], timeTravel: timeTravel)
                 var input = makeInput(plan)
                 if case let .scan(node) = plan { input.source = (node.snapshot.name.description, node.snapshot.version) }
+                input.name = a.name?.lowercased()
                 inputs.append(input)
             case let .query(q):
                 let child = QueryBinder(context: context, parent: self, parentScope: nil, inline: true, viewSchema: viewSchema, ctes: ctes)
-                inputs.append(makeInput(try child.bindQuery(q)))
+                var input = makeInput(try child.bindQuery(q))
+                input.name = a.name?.lowercased()
+                inputs.append(input)
             }
         }
         if name == "generate_series" || name == "range" {

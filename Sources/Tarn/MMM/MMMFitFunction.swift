@@ -6,8 +6,9 @@ import Transforms
 
 /// `mmm(TABLE weekly, date => 'week', target => 'revenue', channels => ARRAY[…], controls => ARRAY[…],
 /// seasonality => 2, trend => true, saturation => 'logistic' | 'hill', seed => 42, chains => 4, tune => 1000,
-/// draws => 1000, target_accept => 0.8, adstock_max_lag => 8, name => 'm')`: fits a Bayesian marketing-mix model,
-/// stores it in the catalog as the next version of `name`, and returns its posterior summary.
+/// draws => 1000, target_accept => 0.8, adstock_max_lag => 8, name => 'm', lift_tests => TABLE experiments)`: fits a
+/// Bayesian marketing-mix model (calibrated with the lift tests, if any), stores it in the catalog as the next version
+/// of `name`, and returns its posterior summary.
 enum MMMFitFunction {
     static let outputFields: [Field] = [
         Field(name: "model", type: .varchar), Field(name: "version", type: .bigint),
@@ -20,14 +21,19 @@ enum MMMFitFunction {
         TableFunctionDefinition(name: "mmm") { call in
             let args = MMMArguments(call: call)
             try args.rejectUnknown(knownArguments)
-            guard let input = call.inputs.first else {
-                throw TarnError.semantic("mmm(): the data is needed as the first argument: mmm(TABLE weekly, date => 'week', target => 'revenue', channels => ARRAY['tv', 'search'])")
+            if let unknown = call.inputs.compactMap(\.name).first(where: { $0 != "lift_tests" }) {
+                throw TarnError.semantic("mmm(): unknown table argument '\(unknown)' (the data comes first, unnamed; lift_tests => TABLE t calibrates)")
             }
+            let data = call.inputs.filter { $0.name == nil }
+            guard data.count == 1 else {
+                throw TarnError.semantic("mmm(): the data is needed as the first argument, once: mmm(TABLE weekly, date => 'week', target => 'revenue', channels => ARRAY['tv', 'search'])")
+            }
+            let lifts = call.inputs.first { $0.name == "lift_tests" }
             let request = try FitRequest(args)
             let lake = database.lake
             return (outputFields, OperatorFactory {
                 DeferredRowsOperator(types: outputFields.map(\.type), label: "MMMFit name=\(request.name)") { context in
-                    try fit(request, input: input, lake: lake, context: context)
+                    try fit(request, input: data[0], liftTests: lifts, lake: lake, context: context)
                 }
             })
         }
@@ -78,7 +84,8 @@ enum MMMFitFunction {
         }
     }
 
-    static func fit(_ request: FitRequest, input: TableFunctionInput, lake: Lake, context: ExecutionContext) throws -> Batch {
+    static func fit(_ request: FitRequest, input: TableFunctionInput, liftTests: TableFunctionInput?, lake: Lake,
+                    context: ExecutionContext) throws -> Batch {
         if lake.readOnly { throw TarnError.semantic("mmm(): the lake is open read-only, so the fitted model cannot be stored") }
         let table = try MMMInputTable(input, context: context, function: "mmm")
         let spec = request.specification
@@ -86,8 +93,11 @@ enum MMMFitFunction {
         let target = try table.doubles(request.target, argument: "target", order: order)
         let spend = try spec.channelNames.map { try table.doubles($0, argument: "channels", order: order) }
         let controls = try spec.controlNames.map { try table.doubles($0, argument: "controls", order: order) }
+        let tests = try liftTests.map { try readLiftTests($0, context: context) } ?? []
         let design: MMMDesign
-        do { design = try MMMDesign(specification: spec, target: target, spend: spend, controls: controls) } catch let e as MMMInputError {
+        do {
+            design = try MMMDesign(specification: spec, target: target, spend: spend, controls: controls).calibrated(with: tests)
+        } catch let e as MMMInputError {
             throw TarnError.semantic("mmm(): \(e.message)")
         }
         try context.progress.checkCancelled()
@@ -97,7 +107,9 @@ enum MMMFitFunction {
         let formatter = ISO8601DateFormatter()
         let entry = MMMModelCatalog.Entry(
             name: request.name, version: 0, createdAt: formatter.string(from: Date()), sourceTable: input.source?.table,
-            sourceVersion: input.source?.version, arguments: request.arguments, target: request.target,
+            sourceVersion: input.source?.version,
+            arguments: request.arguments + (tests.isEmpty ? "" : ", lift_tests => \(liftTestsText(liftTests, count: tests.count))"),
+            target: request.target,
             channels: spec.channelNames.joined(separator: ","), controls: spec.controlNames.joined(separator: ","),
             saturation: spec.saturation.rawValue, periods: Int64(design.periodCount), chains: Int64(spec.chains),
             draws: Int64(spec.draws), fitSeconds: d.fitSeconds, maxRHat: d.maxRHat, minESSBulk: d.minESSBulk,
@@ -105,5 +117,23 @@ enum MMMFitFunction {
         let version = try MMMModelCatalog(catalog: lake.catalog).save(entry, state: state)
         let rows = posterior.summary.map { [.varchar(request.name), .bigint(version)] + MMMOutputFunctions.summaryRow($0) }
         return makeBatch(outputFields, rows)
+    }
+
+    /// Lift tests from a relation with columns `channel, spend, delta_spend, lift, standard_error` (one row per test).
+    static func readLiftTests(_ input: TableFunctionInput, context: ExecutionContext) throws -> [MMMLiftTest] {
+        let table = try MMMInputTable(input, context: context, function: "mmm")
+        let order = Array(0..<table.rowCount)
+        let channels = try table.strings("channel", argument: "lift_tests")
+        let numbers = try ["spend", "delta_spend", "lift", "standard_error"].map { try table.doubles($0, argument: "lift_tests", order: order) }
+        return channels.indices.map { r in
+            MMMLiftTest(channel: channels[r], spend: numbers[0][r], deltaSpend: numbers[1][r], lift: numbers[2][r], standardError: numbers[3][r])
+        }
+    }
+
+    /// How the lift tests are named in the model's recorded arguments: the table and version when it was `TABLE t`.
+    static func liftTestsText(_ input: TableFunctionInput?, count: Int) -> String {
+        let tests = "\(count) test\(count == 1 ? "" : "s")"
+        guard let source = input?.source else { return "(query: \(tests))" }
+        return "TABLE \(source.table) VERSION AS OF \(source.version) (\(tests))"
     }
 }

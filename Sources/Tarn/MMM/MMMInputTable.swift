@@ -50,6 +50,17 @@ struct MMMInputTable {
         }
     }
 
+    /// The named text column, row by row; NULL or non-text values are errors naming the column.
+    func strings(_ name: String, argument: String) throws -> [String] {
+        let i = try index(of: name, argument: argument)
+        return try (0..<rowCount).map { r in
+            guard case let .varchar(text) = columns[i].value(at: r) else {
+                throw TarnError.execution("\(function)(): column '\(name)' must be text and not NULL (input row \(r + 1))")
+            }
+            return text
+        }
+    }
+
     /// Row order sorted by the named column (the period), and that column's values in that order.
     func sortedPeriods(_ name: String, argument: String) throws -> (order: [Int], type: DataType, values: [Value]) {
         let i = try index(of: name, argument: argument)

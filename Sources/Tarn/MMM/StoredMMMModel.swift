@@ -22,6 +22,8 @@ struct StoredMMMModel: Codable {
     var target: [Double]
     var spend: [[Double]]
     var controlValues: [[Double]]
+    /// The experiments the fit was calibrated with (absent in models stored before lift tests existed).
+    var liftTests: [MMMLiftTest]?
     var drawsBase64: String
     var drawCount: Int
     var parameterCount: Int
@@ -51,6 +53,7 @@ struct StoredMMMModel: Codable {
         self.periodType = periodType.description
         self.periods = periods.map(\.description)
         target = p.design.target; spend = p.design.spend; controlValues = p.design.controls
+        liftTests = p.design.liftTests.isEmpty ? nil : p.design.liftTests
         let flat = p.draws.flatMap { $0 }
         drawsBase64 = flat.withUnsafeBufferPointer { Data(buffer: $0) }.base64EncodedString()
         drawCount = p.draws.count; parameterCount = p.layout.count
@@ -91,6 +94,7 @@ struct StoredMMMModel: Codable {
     func posterior() throws -> MMMPosterior {
         let spec = specification
         let design = try MMMDesign(specification: spec, target: target, spend: spend, controls: controlValues)
+            .calibrated(with: liftTests ?? [])
         guard let data = Data(base64Encoded: drawsBase64), data.count == drawCount * parameterCount * 8 else {
             throw TarnError.corruption("model state is damaged: posterior draws do not decode")
         }

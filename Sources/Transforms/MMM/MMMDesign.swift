@@ -25,6 +25,8 @@ public struct MMMDesign: Sendable {
     public let timeOffset: Int
     /// Trend denominator: the fitted data's last time index (so trend is 0…1 over the training rows).
     public let trendSpan: Double
+    /// Experiments that calibrate the fit (`calibrated(with:)`); none by default.
+    public internal(set) var liftTests: [MMMLiftTest] = []
 
     /// Builds the design of the training data. Throws `MMMInputError` naming the bad column.
     public init(specification: MMMSpecification, target: [Double], spend: [[Double]], controls: [[Double]]) throws {

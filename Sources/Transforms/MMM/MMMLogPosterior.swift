@@ -6,7 +6,8 @@ import Foundation
 /// `y[t] ~ Normal(μ[t], σ)`, `μ[t] = intercept + Σ_j γ_j·z_j[t] + Σ_c β_c · f(adstock(x_c; α_c)[t]; θ_c)`
 /// with priors α_c ~ Beta(1, 3), saturation parameters ~ Gamma (λ ~ Gamma(3, 1)), β_c ~ HalfNormal(2),
 /// intercept ~ Normal(0, 2), trend ~ Normal(0, 1), Fourier ~ Normal(0, 1), controls ~ Normal(0, 2),
-/// σ ~ HalfNormal(2). The log-Jacobians of the logit / log transforms are included.
+/// σ ~ HalfNormal(2). The log-Jacobians of the logit / log transforms are included. Lift tests of the design
+/// (`MMMLiftTest`) add `lift ~ Normal(β_c·(f(u₀ + Δu) − f(u₀)), se)` per test.
 ///
 /// Holds scratch buffers: one instance per thread.
 public final class MMMLogPosterior {
@@ -36,6 +37,15 @@ public final class MMMLogPosterior {
     /// The sampler's coordinates (log effect at a reference spend instead of log β).
     public let effectCoordinates: MMMEffectParameterisation
     let standardScratch: UnsafeMutableBufferPointer<Double>
+    /// Lift tests, grouped by channel (tests of channel c are `liftStart[c]..<liftStart[c + 1]`), on the model's
+    /// scales: spend before and after, lift, and 1 / se².
+    let liftStart: [Int]
+    let liftSpend: [Double]
+    let liftSpendAfter: [Double]
+    let liftObserved: [Double]
+    let liftInverseVariance: [Double]
+    /// ∂f/∂p at the spend before (first half) and after (second half) a test.
+    let liftScratch: UnsafeMutableBufferPointer<Double>
     /// Gradient evaluations so far (for reporting).
     public private(set) var evaluations = 0
 
@@ -69,6 +79,13 @@ public final class MMMLogPosterior {
         constrainedSat = buffer(saturationCount)
         effectCoordinates = MMMEffectParameterisation(design: design)
         standardScratch = buffer(layout.count)
+        liftScratch = buffer(2 * saturationCount)
+        let tests = design.liftTests.map { (channel: design.channelIndex(of: $0), test: $0) }.sorted { $0.channel < $1.channel }
+        liftStart = (0...channelCount).map { c in tests.firstIndex { $0.channel >= c } ?? tests.count }
+        liftSpend = tests.map { $0.test.spend / design.spendScales[$0.channel] }
+        liftSpendAfter = tests.map { ($0.test.spend + $0.test.deltaSpend) / design.spendScales[$0.channel] }
+        liftObserved = tests.map { $0.test.lift / design.targetScale }
+        liftInverseVariance = tests.map { let se = $0.test.standardError / design.targetScale; return 1 / (se * se) }
         for t in 0..<n { y[t] = design.scaledTarget[t] }
         for c in 0..<channelCount { for t in 0..<n { x[c * n + t] = design.scaledSpend[c][t] } }
         for j in 0..<baseCount { for t in 0..<n { base[j * n + t] = design.baseRegressors[j][t] } }
@@ -80,7 +97,7 @@ public final class MMMLogPosterior {
     }
 
     deinit {
-        for b in [y, x, base, mu, adstocked, dAdstocked, saturated, dSaturatedDu, dSaturatedDp, constrainedSat, standardScratch] {
+        for b in [y, x, base, mu, adstocked, dAdstocked, saturated, dSaturatedDu, dSaturatedDp, constrainedSat, standardScratch, liftScratch] {
             b.deallocate()
         }
     }
@@ -147,6 +164,7 @@ public final class MMMLogPosterior {
             let betaVariance = betaSd[c] * betaSd[c]
             logPrior += qb - beta * beta / (2 * betaVariance)
             grad[L.beta(c)] += 1 - beta * beta / betaVariance
+            if liftStart[c] < liftStart[c + 1] { logPrior += liftLikelihood(channel: c, beta: beta, theta, grad) }
             let a = UnsafeMutableBufferPointer(rebasing: adstocked[(c * n)..<((c + 1) * n)])
             let da = UnsafeMutableBufferPointer(rebasing: dAdstocked[(c * n)..<((c + 1) * n)])
             GeometricAdstock.apply(UnsafeBufferPointer(rebasing: x[(c * n)..<((c + 1) * n)]), alpha: alpha,
@@ -229,6 +247,29 @@ public final class MMMLogPosterior {
         let total = logLikelihood + logPrior
         if !total.isFinite { return -.infinity }
         for i in 0..<grad.count where !grad[i].isFinite { return -.infinity }
+        return total
+    }
+
+    /// Log likelihood of channel c's lift tests at the channel's current β and saturation parameters
+    /// (`constrainedSat`); adds its gradient (log β and log saturation parameters; adstock plays no part).
+    private func liftLikelihood(channel c: Int, beta: Double, _ theta: UnsafeBufferPointer<Double>,
+                                _ grad: UnsafeMutableBufferPointer<Double>) -> Double {
+        let P = saturationCount, L = layout
+        let parameters = UnsafeBufferPointer(constrainedSat)
+        let before = liftScratch.baseAddress!, after = liftScratch.baseAddress! + P
+        var total = 0.0
+        for i in liftStart[c]..<liftStart[c + 1] {
+            let f0 = saturation.valueAndDerivatives(liftSpend[i], parameters, dParameters: before).value
+            let f1 = saturation.valueAndDerivatives(liftSpendAfter[i], parameters, dParameters: after).value
+            let predicted = beta * (f1 - f0)
+            let residual = liftObserved[i] - predicted
+            total -= 0.5 * residual * residual * liftInverseVariance[i]
+            let weight = residual * liftInverseVariance[i]
+            grad[L.beta(c)] += weight * predicted                       // ∂predicted/∂log β = predicted
+            for k in 0..<P {                                             // ∂p/∂log p = p
+                grad[L.saturation(c, k)] += weight * beta * (after[k] - before[k]) * parameters[k]
+            }
+        }
         return total
     }
 }
