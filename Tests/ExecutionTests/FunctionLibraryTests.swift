@@ -73,6 +73,40 @@ final class FunctionLibraryTests: XCTestCase {
         }
     }
 
+    /// Every shape of pattern (exact, prefix, suffix, contains, `%`-separated segments, general) against a
+    /// dynamic-programming reference on random short strings over a small alphabet (many overlaps and repeats).
+    func testLikeShapesAgreeWithReference() throws {
+        func reference(_ s: [UInt8], _ p: [UInt8]) -> Bool {
+            var match = [[Bool]](repeating: [Bool](repeating: false, count: p.count + 1), count: s.count + 1)
+            match[0][0] = true
+            for j in 1...max(1, p.count) where j <= p.count && p[j - 1] == UInt8(ascii: "%") { match[0][j] = match[0][j - 1] }
+            for i in stride(from: 1, through: s.count, by: 1) {
+                for j in stride(from: 1, through: p.count, by: 1) {
+                    switch p[j - 1] {
+                    case UInt8(ascii: "%"): match[i][j] = match[i][j - 1] || match[i - 1][j]
+                    case UInt8(ascii: "_"): match[i][j] = match[i - 1][j - 1]
+                    default: match[i][j] = match[i - 1][j - 1] && s[i - 1] == p[j - 1]
+                    }
+                }
+            }
+            return match[s.count][p.count]
+        }
+        var rng = SystemRandomNumberGenerator()
+        let letters = Array("ab".utf8), patternLetters = Array("ab%%_".utf8)
+        var checked = 0, matched = 0
+        for _ in 0..<20_000 {
+            let s = (0..<Int.random(in: 0...9, using: &rng)).map { _ in letters.randomElement(using: &rng) ?? 0 }
+            let p = (0..<Int.random(in: 0...6, using: &rng)).map { _ in patternLetters.randomElement(using: &rng) ?? 0 }
+            let matcher = try LikeMatcher(pattern: String(decoding: p, as: UTF8.self), escape: nil)
+            let got = s.withUnsafeBufferPointer { matcher.matches($0) }
+            XCTAssertEqual(got, reference(s, p), "'\(String(decoding: s, as: UTF8.self))' LIKE '\(String(decoding: p, as: UTF8.self))'")
+            checked += 1
+            if got { matched += 1 }
+        }
+        XCTAssertGreaterThan(matched, checked / 10)
+        XCTAssertLessThan(matched, checked * 9 / 10)
+    }
+
     func testLikeEdgeCases() throws {
         func like(_ s: String, _ p: String, _ escape: String? = nil) throws -> Bool {
             let matcher = try LikeMatcher(pattern: p, escape: escape)
@@ -91,6 +125,12 @@ final class FunctionLibraryTests: XCTestCase {
         XCTAssertTrue(try like("aXbYc", "a_b%c"))
         XCTAssertTrue(try like("mississippi", "%iss%ppi"))
         XCTAssertFalse(try like("mississippi", "%iss%ppx"))
+        XCTAssertTrue(try like("my special customer requests", "%special%requests%"))
+        XCTAssertFalse(try like("requests are special", "%special%requests%"))
+        XCTAssertTrue(try like("abXab", "ab%ab"))
+        XCTAssertFalse(try like("aba", "ab%ba"))          // the head and the tail may not overlap
+        XCTAssertTrue(try like("abcbd", "a%b%d"))
+        XCTAssertFalse(try like("abd", "a%bd%b"))
         XCTAssertTrue(try like("100%", "100!%", "!"))
         XCTAssertFalse(try like("1000", "100!%", "!"))
         XCTAssertTrue(try like("a_b", "a#_b", "#"))

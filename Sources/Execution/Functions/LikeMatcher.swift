@@ -3,10 +3,17 @@ import Storage
 
 /// A compiled SQL LIKE pattern matched on UTF-8 bytes: `%` any sequence, `_` exactly one character
 /// (code point), optional escape character. Patterns that are a plain string, a prefix, a suffix or a
-/// substring (`abc`, `abc%`, `%abc`, `%abc%`) take memcmp / substring fast paths.
+/// substring (`abc`, `abc%`, `%abc`, `%abc%`) take memcmp / substring fast paths; other patterns without `_`
+/// (`%special%requests%`, `a%b%c`) are literal segments found in order.
 struct LikeMatcher: Sendable {
     enum Token: Equatable, Sendable { case byte(UInt8), anyCharacter, anySequence }
-    enum Shape: Sendable { case exact([UInt8]), prefix([UInt8]), suffix([UInt8]), contains([UInt8]), general }
+    enum Shape: Sendable {
+        case exact([UInt8]), prefix([UInt8]), suffix([UInt8]), contains([UInt8])
+        /// Literal segments separated by `%`: `head` anchored at the start (empty when the pattern starts with `%`),
+        /// `middle` found left to right, `tail` anchored at the end (empty when the pattern ends with `%`).
+        case segments(head: [UInt8], middle: [[UInt8]], tail: [UInt8])
+        case general
+    }
 
     let tokens: [Token]
     let shape: Shape
@@ -53,13 +60,28 @@ struct LikeMatcher: Sendable {
         }
         let leading = tokens.first == .anySequence, trailing = tokens.last == .anySequence && tokens.count > 1
         let inner = tokens[(leading ? 1 : 0)..<(tokens.count - (trailing ? 1 : 0))]
-        guard let bytes = literal(inner) else { return .general }
+        guard let bytes = literal(inner) else { return segments(tokens) ?? .general }
         switch (leading, trailing) {
         case (false, false): return .exact(bytes)
         case (false, true): return .prefix(bytes)
         case (true, false): return .suffix(bytes)
         case (true, true): return .contains(bytes)
         }
+    }
+
+    /// The `.segments` shape of a pattern made of literal bytes and `%` only (nil when it has `_`).
+    private static func segments(_ tokens: [Token]) -> Shape? {
+        var parts: [[UInt8]] = [[]]
+        for t in tokens {
+            switch t {
+            case let .byte(b): parts[parts.count - 1].append(b)
+            case .anySequence: parts.append([])
+            case .anyCharacter: return nil
+            }
+        }
+        // At least two parts, since the pattern has a `%` (a pattern without one is `.exact`).
+        guard parts.count >= 2, let head = parts.first, let tail = parts.last else { return nil }
+        return .segments(head: head, middle: parts.dropFirst().dropLast().filter { !$0.isEmpty }, tail: tail)
     }
 
     /// Whether `input` (UTF-8) matches. For ILIKE the input is lower-cased first.
@@ -76,7 +98,17 @@ struct LikeMatcher: Sendable {
         case let .exact(b): return s.count == b.count && Self.equal(s, 0, b)
         case let .prefix(b): return s.count >= b.count && Self.equal(s, 0, b)
         case let .suffix(b): return s.count >= b.count && Self.equal(s, s.count - b.count, b)
-        case let .contains(b): return Self.find(b, in: s)
+        case let .contains(b): return Self.find(b, in: s, from: 0) != nil
+        case let .segments(head, middle, tail):
+            // Leftmost matches of each segment in order are optimal: a later start can only leave less room.
+            guard s.count >= head.count + tail.count, Self.equal(s, 0, head), Self.equal(s, s.count - tail.count, tail) else { return false }
+            let end = s.count - tail.count
+            var position = head.count
+            for segment in middle {
+                guard let found = Self.find(segment, in: UnsafeBufferPointer(rebasing: s[..<end]), from: position) else { return false }
+                position = found + segment.count
+            }
+            return true
         case .general: return matchGeneral(s)
         }
     }
@@ -86,17 +118,20 @@ struct LikeMatcher: Sendable {
         return true
     }
 
-    private static func find(_ needle: [UInt8], in s: UnsafeBufferPointer<UInt8>) -> Bool {
-        if needle.isEmpty { return true }
-        if needle.count > s.count { return false }
-        let first = needle[0]
-        var i = 0
-        let last = s.count - needle.count
+    /// Offset of the first occurrence of `needle` in `s` at or after `start`: the vectorised `memchr` finds each
+    /// candidate first byte, then the rest is compared.
+    private static func find(_ needle: [UInt8], in s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        if needle.isEmpty { return start <= s.count ? start : nil }
+        guard let base = s.baseAddress else { return nil }
+        let first = Int32(needle[0]), last = s.count - needle.count
+        var i = start
         while i <= last {
-            if s[i] == first && equal(s, i, needle) { return true }
-            i += 1
+            guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
+            let offset = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if equal(s, offset, needle) { return offset }
+            i = offset + 1
         }
-        return false
+        return nil
     }
 
     /// Length of the UTF-8 sequence starting with `lead` (1 for invalid lead bytes).
