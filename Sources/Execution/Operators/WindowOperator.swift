@@ -221,17 +221,9 @@ public final class WindowOperator: PhysicalOperator {
         return AggregateResults.column(double: out, valid: nil, type: call.resultType)
     }
 
-    /// PyMC-Marketing `weibull_adstock(type=PDF)` weights: Weibull PDF at t = 1…maxLag, min–max rescaled,
-    /// then normalised to sum 1.
+    /// PyMC-Marketing `weibull_adstock(type=PDF, normalize=True)` weights: Weibull PDF at t = 1…maxLag, min–max
+    /// rescaled, then normalised to sum 1 (`WeibullAdstockWeights`, the same weights `mmm(…, adstock => 'weibull_pdf')` fits).
     static func weibullWeights(shape k: Double, scale lambda: Double, maxLag: Int) -> [Double] {
-        var w = (1...maxLag).map { t -> Double in
-            let z = Double(t) / lambda
-            return k / lambda * pow(z, k - 1) * exp(-pow(z, k))
-        }
-        if let lo = w.min(), let hi = w.max() {
-            w = hi > lo ? w.map { ($0 - lo) / (hi - lo) } : w.map { _ in 1 }
-        }
-        let total = w.reduce(0, +)
-        return total > 0 ? w.map { $0 / total } : w
+        WeibullAdstockWeights.weights(.pdf, shape: k, scale: lambda, lagCount: maxLag)
     }
 }
