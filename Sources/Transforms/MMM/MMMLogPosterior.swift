@@ -166,7 +166,8 @@ public final class MMMLogPosterior {
             logPrior -= coef * coef / (2 * v)
             grad[L.firstBase + j] -= coef / v
         }
-        // Channels: adstock → saturation → β. Per channel and period the first pass keeps f, ∂f/∂α and ∂f/∂p.
+        // Channels: adstock → saturation → β. Per channel and period the first pass keeps f, ∂f/∂(adstock parameters)
+        // (α; or log shape and log scale) and ∂f/∂p.
         let A = adstockCount
         for c in 0..<channelCount {
             var alpha = 0.0, shape = 0.0, scale = 0.0
