@@ -84,4 +84,17 @@ final class OperatorWindowTests: XCTestCase {
                            frame: .wholePartition, type: .double)
         if case let .double(v) = rows[1][3] { XCTAssertEqual(v, w[0] * 2 + w[1] * 1, accuracy: 1e-12) } else { XCTFail() }
     }
+
+    /// The binder casts adstock arguments to DOUBLE: max_lag given as an integral double is honoured (it used to fall
+    /// back to 12 lags silently), a fractional one is an error.
+    func testAdstockMaxLagAsDouble() throws {
+        let rows = try run(.geometricAdstock, [xs, .constant(.double(0.5), .double), .constant(.double(1), .double)], frame: .wholePartition, type: .double)
+        XCTAssertEqual(last(rows), [1, 2.5, 4, 5.5, 7, 6, 3].map { Value.double($0) })
+        let w = WindowOperator.weibullWeights(shape: 2, scale: 3, maxLag: 2)
+        let weibull = try run(.weibullAdstock, [xs, .constant(.double(2), .double), .constant(.double(3), .double), .constant(.double(2), .double)],
+                              frame: .wholePartition, type: .double)
+        if case let .double(v) = weibull[2][3] { XCTAssertEqual(v, w[0] * 3 + w[1] * 2, accuracy: 1e-12) } else { XCTFail() }
+        XCTAssertThrowsError(try run(.geometricAdstock, [xs, .constant(.double(0.5), .double), .constant(.double(1.5), .double)],
+                                     frame: .wholePartition, type: .double))
+    }
 }

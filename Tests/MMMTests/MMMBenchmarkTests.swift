@@ -86,12 +86,17 @@ final class MMMBenchmarkTests: XCTestCase {
             throw XCTSkip("set MMM_BENCH_DIR to run the fit-time benchmark")
         }
         // Default: 3 channels × 156 weeks, seed 1. MMM_BENCH_WEEKS / _CHANNELS / _SEED pick another simulated data
-        // set (e.g. a recovery-study repetition: weeks, channels and seed 1000 + rep).
+        // set (e.g. a recovery-study repetition: weeks, channels and seed 1000 + rep). MMM_BENCH_ADSTOCK=weibull_pdf |
+        // weibull_cdf simulates and fits that carry-over instead (Tarn only: the PyMC-Marketing script fits geometric).
         let environment = ProcessInfo.processInfo.environment
+        let adstock = try environment["MMM_BENCH_ADSTOCK"].map { name in
+            guard let kind = AdstockKind(rawValue: name) else { throw MMMInputError("MMM_BENCH_ADSTOCK: unknown adstock '\(name)'") }
+            return kind
+        } ?? .geometric
         let weeks = environment["MMM_BENCH_WEEKS"].flatMap { Int($0) } ?? 156
         let channels = environment["MMM_BENCH_CHANNELS"].flatMap { Int($0) } ?? 3
         let seed = environment["MMM_BENCH_SEED"].flatMap { UInt64($0) } ?? 1
-        let sim = try MMMSimulation(weeks: weeks, channels: channels, seed: seed)
+        let sim = try MMMSimulation(weeks: weeks, channels: channels, seed: seed, adstock: adstock)
         var csv = "week,revenue," + sim.channelNames.joined(separator: ",") + ",event_1,event_2\n"
         for t in sim.weeks.indices {
             let date = ValueFormattingShim.date(sim.weeks[t])
@@ -101,13 +106,14 @@ final class MMMBenchmarkTests: XCTestCase {
         var truth = "channel,alpha,lambda,beta,contribution,roas\n"
         for c in sim.truth.channels { truth += "\(c.name),\(c.alpha),\(c.lambda),\(c.beta),\(c.contribution),\(c.roas)\n" }
         try truth.write(toFile: directory + "/mmm_truth.csv", atomically: true, encoding: .utf8)
-        let spec = MMMSpecification(channelNames: sim.channelNames, controlNames: sim.controlNames, seasonality: 2, seed: 42)
+        let spec = MMMSpecification(channelNames: sim.channelNames, controlNames: sim.controlNames, seasonality: 2, seed: 42,
+                                    adstock: adstock)
         let design = try MMMDesign(specification: spec, target: sim.revenue, spend: sim.spend, controls: sim.controls)
         let started = Date(), cpuStarted = ProcessCPUTime.seconds()
         let posterior = MMMFitter.fit(design)
         let seconds = Date().timeIntervalSince(started), cpu = ProcessCPUTime.seconds() - cpuStarted
         let returns = ChannelReturn.compute(posterior)
-        print(String(format: "TARN fit_seconds=%.2f cpu_seconds=%.2f channels=%d weeks=%d seed=%d chains=4 tune=1000 draws=1000 max_rhat=%.3f min_ess_bulk=%.0f divergences=%d mean_tree_depth=%.2f gradient_evaluations=%d",
+        print(String(format: "TARN fit_seconds=%.2f cpu_seconds=%.2f adstock=\(adstock.rawValue) channels=%d weeks=%d seed=%d chains=4 tune=1000 draws=1000 max_rhat=%.3f min_ess_bulk=%.0f divergences=%d mean_tree_depth=%.2f gradient_evaluations=%d",
                      seconds, cpu, channels, weeks, Int(seed), posterior.diagnostics.maxRHat, posterior.diagnostics.minESSBulk, posterior.diagnostics.divergences,
                      posterior.diagnostics.meanTreeDepth, posterior.diagnostics.gradientEvaluations))
         for (r, t) in zip(returns, sim.truth.channels) {

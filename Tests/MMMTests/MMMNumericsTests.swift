@@ -1,4 +1,5 @@
 import XCTest
+import Execution
 @testable import Transforms
 
 /// Building blocks: adstock, saturation, the log-posterior gradient, diagnostics, the budget optimiser.
@@ -35,11 +36,12 @@ final class MMMNumericsTests: XCTestCase {
     }
 
     /// The sampler's coordinates: log effect at the reference spend ↔ log β round trip, and the chained gradient
-    /// against central finite differences of the density in those coordinates (both saturation curves).
+    /// against central finite differences of the density in those coordinates (both saturation curves, every adstock).
     func testEffectCoordinatesRoundTripAndGradient() throws {
         let sim = try MMMSimulation(weeks: 60, channels: 3, seed: 3)
-        for saturation in SaturationCurve.allCases {
-            let spec = MMMSpecification(channelNames: sim.channelNames, controlNames: sim.controlNames, seasonality: 2, saturation: saturation)
+        for adstock in AdstockKind.allCases { for saturation in SaturationCurve.allCases {
+            let spec = MMMSpecification(channelNames: sim.channelNames, controlNames: sim.controlNames, seasonality: 2, saturation: saturation,
+                                        adstock: adstock)
             let design = try MMMDesign(specification: spec, target: sim.revenue, spend: sim.spend, controls: sim.controls)
             let density = MMMLogPosterior(design: design)
             let coordinates = density.effectCoordinates
@@ -54,9 +56,9 @@ final class MMMNumericsTests: XCTestCase {
                 var a = effect, b = effect, scratch = g
                 a[i] += 1e-6; b[i] -= 1e-6
                 let numeric = (density.logDensity(effect: a, gradient: &scratch) - density.logDensity(effect: b, gradient: &scratch)) / 2e-6
-                XCTAssertEqual(g[i], numeric, accuracy: 1e-4 * max(1, abs(numeric)), "\(saturation) coordinate \(i)")
+                XCTAssertEqual(g[i], numeric, accuracy: 1e-4 * max(1, abs(numeric)), "\(adstock) \(saturation) coordinate \(i)")
             }
-        }
+        } }
     }
 
     /// Momenta drawn for a dense metric have covariance M = (M⁻¹)⁻¹, and the metric's velocity is M⁻¹p.
@@ -96,10 +98,13 @@ final class MMMNumericsTests: XCTestCase {
         XCTAssertEqual(SaturationCurve.hill.value(0.5, parameters: [0.5, 2]), 0.5, accuracy: 1e-12)
     }
 
+    /// The analytic gradient against central finite differences, for every adstock kind (geometric α; Weibull PDF and
+    /// CDF shape and scale, whose lag-weight derivatives are chained through the normalisation) and both saturation curves.
     func testLogPosteriorGradientMatchesFiniteDifferences() throws {
         let sim = try MMMSimulation(weeks: 60, channels: 3, seed: 3)
-        for saturation in SaturationCurve.allCases {
-            let spec = MMMSpecification(channelNames: sim.channelNames, controlNames: sim.controlNames, seasonality: 2, saturation: saturation)
+        for adstock in AdstockKind.allCases { for saturation in SaturationCurve.allCases {
+            let spec = MMMSpecification(channelNames: sim.channelNames, controlNames: sim.controlNames, seasonality: 2, saturation: saturation,
+                                        adstock: adstock)
             // Lift tests on two channels (one a holdout to zero spend), so their term's gradient is checked too.
             let design = try MMMDesign(specification: spec, target: sim.revenue, spend: sim.spend, controls: sim.controls).calibrated(with: [
                 MMMLiftTest(channel: sim.channelNames[0], spend: 2000, deltaSpend: 1500, lift: 600, standardError: 80),
@@ -118,7 +123,99 @@ final class MMMNumericsTests: XCTestCase {
                 var a = theta, b = theta
                 a[i] += 1e-6; b[i] -= 1e-6
                 let numeric = (density.logDensity(a) - density.logDensity(b)) / 2e-6
-                XCTAssertEqual(gradient[i], numeric, accuracy: 1e-4 * max(1, abs(numeric)), "\(saturation) parameter \(i)")
+                XCTAssertEqual(gradient[i], numeric, accuracy: 1e-4 * max(1, abs(numeric)), "\(adstock) \(saturation) parameter \(i)")
+            }
+        } }
+    }
+
+    /// PyMC-Marketing's `weibull_adstock(normalize=True)` weights, computed here independently from the closed-form
+    /// Weibull pdf and cdf the way its code does (pdf at t = 1…L, min–max rescaled, normalised; CDF: 1 − cdf at t = 1…L,
+    /// a leading 1, cumulative product, normalised), and a few values by hand.
+    func testWeibullWeightsMatchPyMCMarketingFormula() {
+        func pymcPDF(_ k: Double, _ lambda: Double, _ lags: Int) -> [Double] {
+            let p = (1...lags).map { t -> Double in (k / lambda) * pow(Double(t) / lambda, k - 1) * exp(-pow(Double(t) / lambda, k)) }
+            let lo = p.min() ?? 0, hi = p.max() ?? 1
+            let scaled = p.map { ($0 - lo) / (hi - lo) }
+            let total = scaled.reduce(0, +)
+            return scaled.map { $0 / total }
+        }
+        func pymcCDF(_ k: Double, _ lambda: Double, _ lags: Int) -> [Double] {
+            let survival = (1...lags).map { t in 1 - (1 - exp(-pow(Double(t) / lambda, k))) }
+            var product = 1.0
+            let w = [1.0] + survival.map { product *= $0; return product }
+            let total = w.reduce(0, +)
+            return w.map { $0 / total }
+        }
+        for (k, lambda) in [(2.0, 3.0), (0.7, 2.0), (1.0, 1.0), (3.0, 2.0), (5.0, 6.0), (1.5, 0.4)] {
+            for lags in [2, 4, 8, 13] {
+                let pdf = WeibullAdstockWeights.weights(.pdf, shape: k, scale: lambda, lagCount: lags)
+                let cdf = WeibullAdstockWeights.weights(.cdf, shape: k, scale: lambda, lagCount: lags)
+                XCTAssertEqual(pdf.count, lags)
+                XCTAssertEqual(cdf.count, lags + 1, "PyMC-Marketing's CDF kind has l_max + 1 weights")
+                for (a, b) in zip(pdf, pymcPDF(k, lambda, lags)) { XCTAssertEqual(a, b, accuracy: 1e-12, "pdf k \(k) λ \(lambda) L \(lags)") }
+                for (a, b) in zip(cdf, pymcCDF(k, lambda, lags)) { XCTAssertEqual(a, b, accuracy: 1e-12, "cdf k \(k) λ \(lambda) L \(lags)") }
+                XCTAssertEqual(pdf.reduce(0, +), 1, accuracy: 1e-12)
+                XCTAssertEqual(cdf.reduce(0, +), 1, accuracy: 1e-12)
+            }
+        }
+        // By hand. CDF, k = 1, λ = 1: S(t) = e^(−t), weights ∝ 1, e^−1, e^−3, e^−6.
+        let byHand: [Double] = [1, exp(-1.0), exp(-3.0), exp(-6.0)]
+        let handTotal = byHand.reduce(0, +)
+        for (a, b) in zip(WeibullAdstockWeights.weights(.cdf, shape: 1, scale: 1, lagCount: 3), byHand) {
+            XCTAssertEqual(a, b / handTotal, accuracy: 1e-15)
+        }
+        XCTAssertEqual(WeibullAdstockWeights.weights(.cdf, shape: 1, scale: 1, lagCount: 3)[0], 0.704153319352481, accuracy: 1e-14)
+        // PDF, k = 2, λ = 3, L = 4: p(t) = (2t/9)·e^(−t²/9); the smallest (t = 4) gets weight 0.
+        let pdf = WeibullAdstockWeights.weights(.pdf, shape: 2, scale: 3, lagCount: 4)
+        for (a, b) in zip(pdf, [0.17465457583932614, 0.4840088268407445, 0.3413365973199295, 0]) { XCTAssertEqual(a, b, accuracy: 1e-14) }
+        // Small scales underflow the density in linear space (p(1) ≈ e^−1000 for λ = 0.1, k = 3); in log space the
+        // weights are still PyMC-Marketing's limit: all weight on lag 0.
+        let tiny = WeibullAdstockWeights.weights(.pdf, shape: 3, scale: 0.1, lagCount: 8)
+        XCTAssertEqual(tiny[0], 1, accuracy: 1e-12)
+        // One lag: the adstock is the identity (PyMC-Marketing's min–max gives 0/0 there).
+        XCTAssertEqual(WeibullAdstockWeights.weights(.pdf, shape: 2, scale: 3, lagCount: 1), [1])
+        // A constant spend keeps its level once the window is full (what steady-state curves and lift tests assume).
+        for kind in WeibullAdstockWeights.Kind.allCases {
+            let level = WeibullAdstock.apply([Double](repeating: 2, count: 20), kind: kind, shape: 1.7, scale: 2.5, lagCount: 8)
+            XCTAssertEqual(level.last ?? 0, 2, accuracy: 1e-12)
+        }
+    }
+
+    /// ∂w/∂log k and ∂w/∂log λ of both kinds against central finite differences, on both sides of the PDF's switch of
+    /// its zero weight between the first and the last lag, and through the adstocked series.
+    func testWeibullWeightDerivativesMatchFiniteDifferences() {
+        for kind in WeibullAdstockWeights.Kind.allCases {
+            for (k, lambda) in [(2.0, 3.0), (0.7, 2.0), (1.0, 1.0), (3.0, 2.0), (1.5, 0.4), (4.0, 5.0), (2.5, 7.5)] {
+                let lags = 8, m = WeibullAdstockWeights.count(kind, lagCount: lags)
+                var w = [Double](repeating: 0, count: m), ds = w, dl = w
+                w.withUnsafeMutableBufferPointer { wp in ds.withUnsafeMutableBufferPointer { sp in dl.withUnsafeMutableBufferPointer { lp in
+                    WeibullAdstockWeights.compute(kind, shape: k, scale: lambda, lagCount: lags, weights: wp.baseAddress!,
+                                                  dLogShape: sp.baseAddress!, dLogScale: lp.baseAddress!)
+                } } }
+                let h = 1e-6
+                let kUp = WeibullAdstockWeights.weights(kind, shape: k * exp(h), scale: lambda, lagCount: lags)
+                let kDown = WeibullAdstockWeights.weights(kind, shape: k * exp(-h), scale: lambda, lagCount: lags)
+                let lUp = WeibullAdstockWeights.weights(kind, shape: k, scale: lambda * exp(h), lagCount: lags)
+                let lDown = WeibullAdstockWeights.weights(kind, shape: k, scale: lambda * exp(-h), lagCount: lags)
+                for l in 0..<m {
+                    XCTAssertEqual(ds[l], (kUp[l] - kDown[l]) / (2 * h), accuracy: 1e-7, "\(kind) k \(k) λ \(lambda) lag \(l) ∂/∂log k")
+                    XCTAssertEqual(dl[l], (lUp[l] - lDown[l]) / (2 * h), accuracy: 1e-7, "\(kind) k \(k) λ \(lambda) lag \(l) ∂/∂log λ")
+                }
+                // Through the series.
+                var rng = SplitMix64(seed: 4)
+                let x = (0..<40).map { _ in rng.unit() > 0.6 ? rng.unit() : 0 }
+                var a = [Double](repeating: 0, count: x.count), da = a, db = a
+                var scratch = [Double](repeating: 0, count: 3 * m)
+                x.withUnsafeBufferPointer { xs in a.withUnsafeMutableBufferPointer { ap in da.withUnsafeMutableBufferPointer { dap in
+                    db.withUnsafeMutableBufferPointer { dbp in scratch.withUnsafeMutableBufferPointer { sp in
+                        WeibullAdstock.apply(xs, kind: kind, shape: k, scale: lambda, lagCount: lags, scratch: sp.baseAddress!,
+                                             into: ap, dLogShape: dap, dLogScale: dbp)
+                    } }
+                } } }
+                XCTAssertEqual(a, WeibullAdstock.apply(x, kind: kind, shape: k, scale: lambda, lagCount: lags))
+                let up = WeibullAdstock.apply(x, kind: kind, shape: k * exp(h), scale: lambda, lagCount: lags)
+                let down = WeibullAdstock.apply(x, kind: kind, shape: k * exp(-h), scale: lambda, lagCount: lags)
+                for t in x.indices { XCTAssertEqual(da[t], (up[t] - down[t]) / (2 * h), accuracy: 1e-7) }
             }
         }
     }

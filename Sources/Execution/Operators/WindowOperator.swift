@@ -119,6 +119,15 @@ public final class WindowOperator: PhysicalOperator {
         return v
     }
 
+    /// An adstock's `max_lag` (12 when absent). The binder casts adstock arguments to DOUBLE, so an integral double counts.
+    private func lagArgument(_ call: WindowCall, _ index: Int, function: String) throws -> Int {
+        guard index < call.arguments.count else { return 12 }
+        guard let v = constant(call, index) else { throw TarnError.semantic("\(function) max_lag must be a constant") }
+        if let i = v.int64Value, abs(i) <= 100_000 { return Int(i) }
+        if let d = v.doubleValue, d == d.rounded(), abs(d) <= 100_000 { return Int(d) }
+        throw TarnError.semantic("\(function) max_lag must be an integer between 0 and 100000 (got \(v))")
+    }
+
     private func offsetFunction(_ call: WindowCall, _ args: [Column], _ layout: WindowLayout, _ n: Int) throws -> Column {
         guard let x = args.first else { throw TarnError.semantic("\(call.kind) needs an argument") }
         let offset = Int(constant(call, 1)?.int64Value ?? 1)
@@ -192,7 +201,7 @@ public final class WindowOperator: PhysicalOperator {
         let weights: [Double]
         if case .geometricAdstock = call.kind {
             guard let alpha = constant(call, 1)?.doubleValue else { throw TarnError.semantic("geometric_adstock alpha must be a constant") }
-            let maxLag = Int(constant(call, 2)?.int64Value ?? 12)
+            let maxLag = try lagArgument(call, 2, function: "geometric_adstock")
             if maxLag < 0 { throw TarnError.execution("adstock max_lag must be non-negative") }
             var w = [Double](repeating: 1, count: maxLag + 1)
             for l in 1..<(maxLag + 1) { w[l] = w[l - 1] * alpha }
@@ -201,7 +210,7 @@ public final class WindowOperator: PhysicalOperator {
             guard let shape = constant(call, 1)?.doubleValue, let scale = constant(call, 2)?.doubleValue, shape > 0, scale > 0 else {
                 throw TarnError.semantic("weibull_adstock shape and scale must be positive constants")
             }
-            let maxLag = Int(constant(call, 3)?.int64Value ?? 12)
+            let maxLag = try lagArgument(call, 3, function: "weibull_adstock")
             if maxLag < 1 { throw TarnError.execution("weibull_adstock max_lag must be at least 1") }
             weights = Self.weibullWeights(shape: shape, scale: scale, maxLag: maxLag)
         }
@@ -221,17 +230,9 @@ public final class WindowOperator: PhysicalOperator {
         return AggregateResults.column(double: out, valid: nil, type: call.resultType)
     }
 
-    /// PyMC-Marketing `weibull_adstock(type=PDF)` weights: Weibull PDF at t = 1…maxLag, min–max rescaled,
-    /// then normalised to sum 1.
+    /// PyMC-Marketing `weibull_adstock(type=PDF, normalize=True)` weights: Weibull PDF at t = 1…maxLag, min–max
+    /// rescaled, then normalised to sum 1 (`WeibullAdstockWeights`, the same weights `mmm(…, adstock => 'weibull_pdf')` fits).
     static func weibullWeights(shape k: Double, scale lambda: Double, maxLag: Int) -> [Double] {
-        var w = (1...maxLag).map { t -> Double in
-            let z = Double(t) / lambda
-            return k / lambda * pow(z, k - 1) * exp(-pow(z, k))
-        }
-        if let lo = w.min(), let hi = w.max() {
-            w = hi > lo ? w.map { ($0 - lo) / (hi - lo) } : w.map { _ in 1 }
-        }
-        let total = w.reduce(0, +)
-        return total > 0 ? w.map { $0 / total } : w
+        WeibullAdstockWeights.weights(.pdf, shape: k, scale: lambda, lagCount: maxLag)
     }
 }

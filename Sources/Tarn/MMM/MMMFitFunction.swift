@@ -5,7 +5,7 @@ import Planner
 import Transforms
 
 /// `mmm(TABLE weekly, date => 'week', target => 'revenue', channels => ARRAY[…], controls => ARRAY[…],
-/// seasonality => 2, trend => true, saturation => 'logistic' | 'hill', seed => 42, chains => 4, tune => 1000,
+/// seasonality => 2, trend => true, saturation => 'logistic' | 'hill', adstock => 'geometric' | 'weibull_pdf' | 'weibull_cdf', seed => 42, chains => 4, tune => 1000,
 /// draws => 1000, target_accept => 0.8, adstock_max_lag => 8, name => 'm', lift_tests => TABLE experiments)`: fits a
 /// Bayesian marketing-mix model (calibrated with the lift tests, if any), stores it in the catalog as the next version
 /// of `name`, and returns its posterior summary.
@@ -15,7 +15,7 @@ enum MMMFitFunction {
     ] + MMMOutputFunctions.summaryFields
 
     static let knownArguments: Set<String> = ["date", "target", "channels", "controls", "seasonality", "trend", "saturation",
-                                              "seed", "chains", "tune", "draws", "target_accept", "adstock_max_lag", "name", "max_tree_depth"]
+                                              "adstock", "seed", "chains", "tune", "draws", "target_accept", "adstock_max_lag", "name", "max_tree_depth"]
 
     static func definition(database: Database) -> TableFunctionDefinition {
         TableFunctionDefinition(name: "mmm") { call in
@@ -61,6 +61,7 @@ enum MMMFitFunction {
             guard let saturation = SaturationCurve(rawValue: saturationName) else {
                 throw args.bad("saturation", "must be 'logistic' or 'hill' (got '\(saturationName)')")
             }
+            let adstock = try MMMFitFunction.adstockKind(args)
             let seedValue = try args.int("seed", default: 42, range: 0...Int.max)
             let targetAccept = try args.double("target_accept") ?? 0.8
             guard targetAccept > 0.5, targetAccept < 1 else { throw args.bad("target_accept", "must be between 0.5 and 1") }
@@ -72,16 +73,27 @@ enum MMMFitFunction {
                 seed: UInt64(seedValue), chains: try args.int("chains", default: 4, range: 1...16),
                 tune: try args.int("tune", default: 1000, range: 0...100_000),
                 draws: try args.int("draws", default: 1000, range: 10...100_000), targetAccept: targetAccept,
-                maxTreeDepth: try args.int("max_tree_depth", default: 10, range: 2...15))
+                maxTreeDepth: try args.int("max_tree_depth", default: 10, range: 2...15), adstock: adstock)
             let s = specification
             var parts = ["date => '\(date)'", "target => '\(target)'",
                          "channels => ARRAY[\(channels.map { "'\($0)'" }.joined(separator: ", "))]"]
             if !controls.isEmpty { parts.append("controls => ARRAY[\(controls.map { "'\($0)'" }.joined(separator: ", "))]") }
             parts += ["seasonality => \(s.seasonality)", "trend => \(s.trend)", "saturation => '\(s.saturation.rawValue)'",
+                      "adstock => '\(s.adstock.rawValue)'",
                       "adstock_max_lag => \(s.adstockLagCount)", "seed => \(s.seed)", "chains => \(s.chains)", "tune => \(s.tune)",
                       "draws => \(s.draws)", "target_accept => \(s.targetAccept)", "name => '\(name)'"]
             arguments = parts.joined(separator: ", ")
         }
+    }
+
+    /// `adstock => 'geometric' | 'weibull_pdf' | 'weibull_cdf'` (geometric when absent).
+    static func adstockKind(_ args: MMMArguments) throws -> AdstockKind {
+        let name = (try args.string("adstock") ?? AdstockKind.geometric.rawValue).lowercased()
+        guard let kind = AdstockKind(rawValue: name) else {
+            let accepted = AdstockKind.allCases.map { "'\($0.rawValue)'" }
+            throw args.bad("adstock", "must be \(accepted.dropLast().joined(separator: ", ")) or \(accepted.last ?? "") (got '\(name)')")
+        }
+        return kind
     }
 
     static func fit(_ request: FitRequest, input: TableFunctionInput, liftTests: TableFunctionInput?, lake: Lake,

@@ -3,11 +3,12 @@ import Execution
 import Planner
 import Transforms
 
-/// `simulate_mmm(weeks => 156, channels => 3, seed => 1, noise => 0.25, channel_names => ARRAY[…])`: weekly data
-/// generated from known parameters (columns week, revenue, one spend column per channel, event_1, event_2), and
-/// `simulate_mmm_truth(…same arguments…)`: the true parameters, contribution and ROAS per channel.
+/// `simulate_mmm(weeks => 156, channels => 3, seed => 1, noise => 0.25, channel_names => ARRAY[…],
+/// adstock => 'geometric' | 'weibull_pdf' | 'weibull_cdf', adstock_shape => ARRAY[…], adstock_scale => ARRAY[…])`:
+/// weekly data generated from known parameters (columns week, revenue, one spend column per channel, event_1, event_2),
+/// and `simulate_mmm_truth(…same arguments…)`: the true parameters, contribution and ROAS per channel.
 enum MMMSimulationFunctions {
-    static let known: Set<String> = ["weeks", "channels", "seed", "noise", "channel_names"]
+    static let known: Set<String> = ["weeks", "channels", "seed", "noise", "channel_names", "adstock", "adstock_shape", "adstock_scale"]
 
     static func simulation(_ args: MMMArguments) throws -> MMMSimulation {
         try args.rejectUnknown(known)
@@ -16,8 +17,11 @@ enum MMMSimulationFunctions {
         let channels = try args.int("channels", position: 1, default: names?.count ?? 3, range: 1...10)
         let seed = try args.int("seed", position: 2, default: 1, range: 0...Int.max)
         let noise = try args.double("noise") ?? 0.25
+        let adstock = try MMMFitFunction.adstockKind(args)
+        let shapes = try args.doubles("adstock_shape"), scales = try args.doubles("adstock_scale")
         do {
-            return try MMMSimulation(weeks: weeks, channels: channels, seed: UInt64(seed), noise: noise, channelNames: names)
+            return try MMMSimulation(weeks: weeks, channels: channels, seed: UInt64(seed), noise: noise, channelNames: names,
+                                     adstock: adstock, adstockShapes: shapes, adstockScales: scales)
         } catch let e as MMMInputError {
             throw TarnError.semantic("\(args.function)(): \(e.message)")
         }
@@ -37,12 +41,17 @@ enum MMMSimulationFunctions {
             },
             TableFunctionDefinition(name: "simulate_mmm_truth") { call in
                 let sim = try simulation(MMMArguments(call: call))
-                let fields = [Field(name: "channel", type: .varchar), Field(name: "alpha", type: .double),
+                // The adstock columns are the kind's parameters: alpha (geometric) or adstock_shape, adstock_scale (Weibull).
+                let weibull = sim.truth.adstock != .geometric
+                let adstockFields = weibull ? [Field(name: "adstock_shape", type: .double), Field(name: "adstock_scale", type: .double)]
+                                            : [Field(name: "alpha", type: .double)]
+                let fields = [Field(name: "channel", type: .varchar)] + adstockFields + [
                               Field(name: "lambda", type: .double), Field(name: "beta", type: .double),
                               Field(name: "spend_scale", type: .double), Field(name: "total_spend", type: .double),
                               Field(name: "contribution", type: .double), Field(name: "roas", type: .double)]
                 let rows: [[Value]] = sim.truth.channels.map { c in
-                    [.varchar(c.name), .double(c.alpha), .double(c.lambda), .double(c.beta), .double(c.spendScale),
+                    let adstock: [Value] = weibull ? [.double(c.adstockShape ?? .nan), .double(c.adstockScale ?? .nan)] : [.double(c.alpha)]
+                    return [.varchar(c.name)] + adstock + [.double(c.lambda), .double(c.beta), .double(c.spendScale),
                      .double(c.totalSpend), .double(c.contribution), .double(c.roas)]
                 }
                 let batch = makeBatch(fields, rows)

@@ -10,6 +10,8 @@ struct StoredMMMModel: Codable {
     var seasonality: Int
     var trend: Bool
     var saturation: String
+    /// The adstock kind's name (absent in models stored before Weibull adstock existed: geometric).
+    var adstock: String?
     var adstockLagCount: Int
     var seed: UInt64
     var chains: Int
@@ -47,7 +49,7 @@ struct StoredMMMModel: Codable {
     init(posterior p: MMMPosterior, periodColumn: String, periodType: DataType, periods: [Value]) {
         let s = p.design.specification
         channels = s.channelNames; controls = s.controlNames; seasonality = s.seasonality; trend = s.trend
-        saturation = s.saturation.rawValue; adstockLagCount = s.adstockLagCount; seed = s.seed; chains = s.chains
+        saturation = s.saturation.rawValue; adstock = s.adstock.rawValue; adstockLagCount = s.adstockLagCount; seed = s.seed; chains = s.chains
         tune = s.tune; draws = s.draws; targetAccept = s.targetAccept
         self.periodColumn = periodColumn
         self.periodType = periodType.description
@@ -71,7 +73,8 @@ struct StoredMMMModel: Codable {
     var specification: MMMSpecification {
         MMMSpecification(channelNames: channels, controlNames: controls, seasonality: seasonality, trend: trend,
                          saturation: SaturationCurve(rawValue: saturation) ?? .logistic, adstockLagCount: adstockLagCount,
-                         seed: seed, chains: chains, tune: tune, draws: draws, targetAccept: targetAccept)
+                         seed: seed, chains: chains, tune: tune, draws: draws, targetAccept: targetAccept,
+                         adstock: AdstockKind(rawValue: adstock ?? AdstockKind.geometric.rawValue) ?? .geometric)
     }
 
     /// The period labels as typed values (the type of the fitted `date` column).
@@ -92,7 +95,13 @@ struct StoredMMMModel: Codable {
     }
 
     func posterior() throws -> MMMPosterior {
+        if let adstock, AdstockKind(rawValue: adstock) == nil {
+            throw TarnError.corruption("model state is damaged: unknown adstock '\(adstock)'")
+        }
         let spec = specification
+        guard parameterCount == MMMParameterLayout(spec).count else {
+            throw TarnError.corruption("model state is damaged: \(parameterCount) parameters stored, the model has \(MMMParameterLayout(spec).count)")
+        }
         let design = try MMMDesign(specification: spec, target: target, spend: spend, controls: controlValues)
             .calibrated(with: liftTests ?? [])
         guard let data = Data(base64Encoded: drawsBase64), data.count == drawCount * parameterCount * 8 else {

@@ -44,7 +44,8 @@ public struct MMMComponents: Sendable {
         }
         var channels: [[Double]] = []
         for c in 0..<layout.channelCount {
-            let adstocked = GeometricAdstock.apply(design.scaledSpend[c], alpha: v[layout.alpha(c)], lagCount: spec.adstockLagCount)
+            let adstocked = spec.adstock.apply(design.scaledSpend[c], parameters: (0..<layout.adstockParameterCount).map { v[layout.adstock(c, $0)] },
+                                               lagCount: spec.adstockLagCount)
             let p = (0..<layout.saturationParameterCount).map { v[layout.saturation(c, $0)] }
             let beta = v[layout.beta(c)] * scale
             channels.append(adstocked.map { beta * spec.saturation.value($0, parameters: p) })

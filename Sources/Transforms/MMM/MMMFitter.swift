@@ -73,7 +73,15 @@ public enum MMMFitter {
         for (alpha, curve) in [(0.3, 0), (0.6, 1), (0.15, 2)] {
             var v = [Double](repeating: 0, count: layout.count)
             for c in 0..<layout.channelCount {
-                v[layout.alpha(c)] = alpha
+                switch spec.adstock {
+                case .geometric: v[layout.alpha(c)] = alpha
+                case .weibullPDF, .weibullCDF:
+                    // Comparable carry-over: PDF with shape 1 is geometric with α = e^(−1/scale); the CDF kind's
+                    // first weight ratio is e^(−(1/scale)^shape).
+                    let start = spec.adstock == .weibullPDF ? [(1.0, 0.8), (1.5, 2.5), (1.0, 0.5)][curve] : [(1.0, 1.0), (1.0, 3.0), (2.0, 1.0)][curve]
+                    v[layout.adstock(c, 0)] = start.0
+                    v[layout.adstock(c, 1)] = start.1
+                }
                 switch spec.saturation {
                 case .logistic: v[layout.saturation(c, 0)] = [2.0, 4.0, 1.0][curve]
                 case .hill:

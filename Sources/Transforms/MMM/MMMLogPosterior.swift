@@ -1,10 +1,12 @@
 import Foundation
+import Execution
 
 /// The model's log posterior density on the unconstrained scale, with its analytic gradient.
 ///
 /// Model (all on the scaled data of `MMMDesign`):
 /// `y[t] ~ Normal(μ[t], σ)`, `μ[t] = intercept + Σ_j γ_j·z_j[t] + Σ_c β_c · f(adstock(x_c; α_c)[t]; θ_c)`
-/// with priors α_c ~ Beta(1, 3), saturation parameters ~ Gamma (λ ~ Gamma(3, 1)), β_c ~ HalfNormal(2),
+/// with priors α_c ~ Beta(1, 3) (geometric adstock) or Gamma priors on the Weibull adstock's shape and scale
+/// (`AdstockKind.priors`), saturation parameters ~ Gamma (λ ~ Gamma(3, 1)), β_c ~ HalfNormal(2),
 /// intercept ~ Normal(0, 2), trend ~ Normal(0, 1), Fourier ~ Normal(0, 1), controls ~ Normal(0, 2),
 /// σ ~ HalfNormal(2). The log-Jacobians of the logit / log transforms are included. Lift tests of the design
 /// (`MMMLiftTest`) add `lift ~ Normal(β_c·(f(u₀ + Δu) − f(u₀)), se)` per test.
@@ -13,9 +15,12 @@ import Foundation
 public final class MMMLogPosterior {
     public let layout: MMMParameterLayout
     public let saturation: SaturationCurve
+    public let adstock: AdstockKind
     public let periodCount: Int
     let lagCount: Int
     let channelCount: Int
+    /// Adstock parameters per channel (1 geometric, 2 Weibull).
+    let adstockCount: Int
     let baseCount: Int
     let saturationCount: Int
     let baseSd: [Double]
@@ -24,12 +29,20 @@ public final class MMMLogPosterior {
     /// Gamma(shape, rate) priors of the saturation parameters.
     let priorShape: [Double]
     let priorRate: [Double]
+    /// Gamma(shape, rate) priors of the Weibull adstock parameters (empty for geometric).
+    let adstockPriorShape: [Double]
+    let adstockPriorRate: [Double]
     let y: UnsafeMutableBufferPointer<Double>
     let x: UnsafeMutableBufferPointer<Double>
     let base: UnsafeMutableBufferPointer<Double>
     let mu: UnsafeMutableBufferPointer<Double>
     let adstocked: UnsafeMutableBufferPointer<Double>
+    /// ∂a/∂(adstock parameter k) of channel c at `(c · adstockCount + k) · n` (α for geometric; log shape, log scale for Weibull).
     let dAdstocked: UnsafeMutableBufferPointer<Double>
+    /// ∂f/∂u per period (Weibull only: scratch to chain both adstock derivatives).
+    let slope: UnsafeMutableBufferPointer<Double>
+    /// Weibull lag weights and their two derivatives (3 · weight count).
+    let weightScratch: UnsafeMutableBufferPointer<Double>
     let saturated: UnsafeMutableBufferPointer<Double>
     let dSaturatedDu: UnsafeMutableBufferPointer<Double>
     let dSaturatedDp: UnsafeMutableBufferPointer<Double>
@@ -53,9 +66,11 @@ public final class MMMLogPosterior {
         let spec = design.specification
         layout = MMMParameterLayout(spec)
         saturation = spec.saturation
+        adstock = spec.adstock
         periodCount = design.periodCount
         lagCount = spec.adstockLagCount
         channelCount = spec.channelNames.count
+        adstockCount = spec.adstock.parameterCount
         baseCount = layout.baseCount
         saturationCount = spec.saturation.parameterCount
         var sds: [Double] = []
@@ -66,6 +81,8 @@ public final class MMMLogPosterior {
         betaSd = MMMLogPosterior.channelBetaScales(design)
         priorShape = spec.saturation.priors.map(\.shape)
         priorRate = spec.saturation.priors.map(\.rate)
+        adstockPriorShape = spec.adstock.priors.map(\.shape)
+        adstockPriorRate = spec.adstock.priors.map(\.rate)
         let n = periodCount
         func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(count, 1))
@@ -73,8 +90,11 @@ public final class MMMLogPosterior {
             return b
         }
         y = buffer(n); x = buffer(channelCount * n); base = buffer(baseCount * n); mu = buffer(n)
-        adstocked = buffer(channelCount * n); dAdstocked = buffer(channelCount * n)
-        saturated = buffer(channelCount * n); dSaturatedDu = buffer(channelCount * n)
+        adstocked = buffer(channelCount * n); dAdstocked = buffer(channelCount * adstockCount * n)
+        slope = buffer(adstockCount > 1 ? n : 0)
+        let lags = spec.adstockLagCount
+        weightScratch = buffer(3 * (spec.adstock.weibullKind.map { WeibullAdstockWeights.count($0, lagCount: lags) } ?? 0))
+        saturated = buffer(channelCount * n); dSaturatedDu = buffer(channelCount * adstockCount * n)
         dSaturatedDp = buffer(channelCount * saturationCount * n)
         constrainedSat = buffer(saturationCount)
         effectCoordinates = MMMEffectParameterisation(design: design)
@@ -97,7 +117,7 @@ public final class MMMLogPosterior {
     }
 
     deinit {
-        for b in [y, x, base, mu, adstocked, dAdstocked, saturated, dSaturatedDu, dSaturatedDp, constrainedSat, standardScratch, liftScratch] {
+        for b in [y, x, base, mu, adstocked, dAdstocked, slope, weightScratch, saturated, dSaturatedDu, dSaturatedDp, constrainedSat, standardScratch, liftScratch] {
             b.deallocate()
         }
     }
@@ -146,12 +166,25 @@ public final class MMMLogPosterior {
             logPrior -= coef * coef / (2 * v)
             grad[L.firstBase + j] -= coef / v
         }
-        // Channels: adstock → saturation → β. Per channel and period the first pass keeps f, ∂f/∂α and ∂f/∂p.
+        // Channels: adstock → saturation → β. Per channel and period the first pass keeps f, ∂f/∂(adstock parameters)
+        // (α; or log shape and log scale) and ∂f/∂p.
+        let A = adstockCount
         for c in 0..<channelCount {
-            let alphaRaw = theta[L.alpha(c)]
-            let alpha = 1 / (1 + Foundation.exp(-alphaRaw))
-            logPrior += Foundation.log(max(alpha, 1e-300)) + 3 * Foundation.log(max(1 - alpha, 1e-300))
-            grad[L.alpha(c)] += 1 - 4 * alpha
+            var alpha = 0.0, shape = 0.0, scale = 0.0
+            if adstock != .geometric {
+                // Gamma priors on shape and scale, on their logs (log-Jacobian included): a·q − b·e^q.
+                let qk = theta[L.adstock(c, 0)], ql = theta[L.adstock(c, 1)]
+                shape = Foundation.exp(qk); scale = Foundation.exp(ql)
+                logPrior += adstockPriorShape[0] * qk - adstockPriorRate[0] * shape
+                logPrior += adstockPriorShape[1] * ql - adstockPriorRate[1] * scale
+                grad[L.adstock(c, 0)] += adstockPriorShape[0] - adstockPriorRate[0] * shape
+                grad[L.adstock(c, 1)] += adstockPriorShape[1] - adstockPriorRate[1] * scale
+            } else {
+                let alphaRaw = theta[L.alpha(c)]
+                alpha = 1 / (1 + Foundation.exp(-alphaRaw))
+                logPrior += Foundation.log(max(alpha, 1e-300)) + 3 * Foundation.log(max(1 - alpha, 1e-300))
+                grad[L.alpha(c)] += 1 - 4 * alpha
+            }
             for k in 0..<P {
                 let q = theta[L.saturation(c, k)]
                 let value = Foundation.exp(q)
@@ -166,14 +199,20 @@ public final class MMMLogPosterior {
             grad[L.beta(c)] += 1 - beta * beta / betaVariance
             if liftStart[c] < liftStart[c + 1] { logPrior += liftLikelihood(channel: c, beta: beta, theta, grad) }
             let a = UnsafeMutableBufferPointer(rebasing: adstocked[(c * n)..<((c + 1) * n)])
-            let da = UnsafeMutableBufferPointer(rebasing: dAdstocked[(c * n)..<((c + 1) * n)])
-            GeometricAdstock.apply(UnsafeBufferPointer(rebasing: x[(c * n)..<((c + 1) * n)]), alpha: alpha,
-                                   lagCount: lagCount, into: a, derivative: da)
+            let da = UnsafeMutableBufferPointer(rebasing: dAdstocked[(c * A * n)..<((c * A + 1) * n)])
+            let spend = UnsafeBufferPointer(rebasing: x[(c * n)..<((c + 1) * n)])
+            if let weibull = adstock.weibullKind {
+                let db = UnsafeMutableBufferPointer(rebasing: dAdstocked[((c * A + 1) * n)..<((c * A + 2) * n)])
+                WeibullAdstock.apply(spend, kind: weibull, shape: shape, scale: scale, lagCount: lagCount,
+                                     scratch: weightScratch.baseAddress!, into: a, dLogShape: da, dLogScale: db)
+            } else {
+                GeometricAdstock.apply(spend, alpha: alpha, lagCount: lagCount, into: a, derivative: da)
+            }
             let s = saturated.baseAddress! + c * n
-            let dAlpha = dSaturatedDu.baseAddress! + c * n      // ∂f/∂u · ∂a/∂α
+            let dAlpha = dSaturatedDu.baseAddress! + c * A * n  // ∂f/∂u · ∂a/∂(adstock parameter k) at dAlpha + k·n
             let dsp = dSaturatedDp.baseAddress! + c * P * n
             switch saturation {
-            case .logistic:
+            case .logistic where A == 1:
                 let lambda = constrainedSat[0]
                 for t in 0..<n {
                     let u = a[t]
@@ -185,6 +224,37 @@ public final class MMMLogPosterior {
                     dsp[t] = u * half
                     mu[t] += beta * f
                 }
+            case .logistic:
+                let lambda = constrainedSat[0]
+                let slope = self.slope.baseAddress!
+                for t in 0..<n {
+                    let u = a[t]
+                    let e = Foundation.exp(-lambda * u)
+                    let f = (1 - e) / (1 + e)
+                    let half = 0.5 * (1 - f * f)
+                    s[t] = f
+                    slope[t] = lambda * half
+                    dsp[t] = u * half
+                    mu[t] += beta * f
+                }
+                chainAdstockDerivatives(c, n, slope, dAlpha)
+            case .hill where A > 1:
+                let sp = UnsafeBufferPointer(constrainedSat)
+                let slope = self.slope.baseAddress!
+                var dp: (Double, Double) = (0, 0)
+                withUnsafeMutablePointer(to: &dp) { ptr in
+                    ptr.withMemoryRebound(to: Double.self, capacity: 2) { dParameters in
+                        for t in 0..<n {
+                            let r = saturation.valueAndDerivatives(a[t], sp, dParameters: dParameters)
+                            s[t] = r.value
+                            slope[t] = r.dU
+                            dsp[t] = dParameters[0]
+                            dsp[n + t] = dParameters[1]
+                            mu[t] += beta * r.value
+                        }
+                    }
+                }
+                chainAdstockDerivatives(c, n, slope, dAlpha)
             case .hill:
                 let sp = UnsafeBufferPointer(constrainedSat)
                 var dp: (Double, Double) = (0, 0)
@@ -227,11 +297,10 @@ public final class MMMLogPosterior {
         }
         for c in 0..<channelCount {
             let beta = Foundation.exp(theta[L.beta(c)])
-            let alpha = 1 / (1 + Foundation.exp(-theta[L.alpha(c)]))
             let s = saturated.baseAddress! + c * n
-            let dAlpha = dSaturatedDu.baseAddress! + c * n
+            let dAlpha = dSaturatedDu.baseAddress! + c * A * n
             let dsp = dSaturatedDp.baseAddress! + c * P * n
-            var gBeta = 0.0, gAlpha = 0.0, gP0 = 0.0, gP1 = 0.0
+            var gBeta = 0.0, gAlpha = 0.0, gP0 = 0.0, gP1 = 0.0, gA1 = 0.0
             for t in 0..<n {
                 let wt = w[t]
                 gBeta += wt * s[t]
@@ -239,8 +308,15 @@ public final class MMMLogPosterior {
                 gP0 += wt * dsp[t]
             }
             if P > 1 { for t in 0..<n { gP1 += w[t] * dsp[n + t] } }
+            if A > 1 { for t in 0..<n { gA1 += w[t] * dAlpha[n + t] } }
             grad[L.beta(c)] += beta * gBeta                        // ∂β/∂q = β
-            grad[L.alpha(c)] += beta * gAlpha * alpha * (1 - alpha) // ∂α/∂θ = α(1−α)
+            if A > 1 {                                              // Weibull: derivatives are already w.r.t. log shape, log scale
+                grad[L.adstock(c, 0)] += beta * gAlpha
+                grad[L.adstock(c, 1)] += beta * gA1
+            } else {
+                let alpha = 1 / (1 + Foundation.exp(-theta[L.alpha(c)]))
+                grad[L.alpha(c)] += beta * gAlpha * alpha * (1 - alpha) // ∂α/∂θ = α(1−α)
+            }
             grad[L.saturation(c, 0)] += beta * gP0 * Foundation.exp(theta[L.saturation(c, 0)])
             if P > 1 { grad[L.saturation(c, 1)] += beta * gP1 * Foundation.exp(theta[L.saturation(c, 1)]) }
         }
@@ -248,6 +324,16 @@ public final class MMMLogPosterior {
         if !total.isFinite { return -.infinity }
         for i in 0..<grad.count where !grad[i].isFinite { return -.infinity }
         return total
+    }
+
+    /// Weibull adstock: `out[k·n + t] = slope[t] · ∂a[t]/∂(adstock parameter k)` for channel c.
+    @inline(__always)
+    private func chainAdstockDerivatives(_ c: Int, _ n: Int, _ slope: UnsafeMutablePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
+        let da = dAdstocked.baseAddress! + c * adstockCount * n
+        for k in 0..<adstockCount {
+            let row = da + k * n, target = out + k * n
+            for t in 0..<n { target[t] = slope[t] * row[t] }
+        }
     }
 
     /// Log likelihood of channel c's lift tests at the channel's current β and saturation parameters

@@ -3,7 +3,9 @@ import Foundation
 /// Weekly marketing data generated from known parameters, after PyMC-Marketing's simulated example:
 /// y = A·(intercept + trend + seasonality + 1.5·event₁ + 2.5·event₂ + Σ_c β_c·logistic(adstock(u_c); λ_c) + ε),
 /// ε ~ Normal(0, noise), with spend_c = u_c · spendScale_c and u_c patterns: spiky (u > 0.9 ? u : u/2),
-/// flighted (u > 0.8 ? u : 0) and pulsed campaigns (6 weeks on at 0.4–1, 6 weeks nearly off). Adstock is normalised geometric (8 lags).
+/// flighted (u > 0.8 ? u : 0) and pulsed campaigns (6 weeks on at 0.4–1, 6 weeks nearly off). Adstock is normalised
+/// geometric (8 lags) by default, or PyMC-Marketing's normalised Weibull PDF / CDF adstock (8 lags) from known shape and
+/// scale per channel (`adstock:`); the spend, baseline and noise draws are the same for every kind.
 public struct MMMSimulation: Sendable {
     /// Days since 1970-01-01 of each week (Mondays, from 2021-01-04).
     public var weeks: [Int32]
@@ -17,12 +19,14 @@ public struct MMMSimulation: Sendable {
     public static let defaultChannelNames = ["tv", "search", "social", "display", "radio"]
 
     public init(weeks count: Int, channels: Int, seed: UInt64, noise: Double = 0.25, amplitude: Double = 1000,
-                channelNames names: [String]? = nil) throws {
+                channelNames names: [String]? = nil, adstock: AdstockKind = .geometric,
+                adstockShapes: [Double]? = nil, adstockScales: [Double]? = nil) throws {
         guard (8...5000).contains(count) else { throw MMMInputError("weeks: must be between 8 and 5000 (got \(count))") }
         guard (1...10).contains(channels) else { throw MMMInputError("channels: must be between 1 and 10 (got \(channels))") }
         guard noise >= 0, noise.isFinite else { throw MMMInputError("noise: must be a non-negative number") }
         let channelNames = names ?? (0..<channels).map { $0 < Self.defaultChannelNames.count ? Self.defaultChannelNames[$0] : "channel_\($0 + 1)" }
         guard channelNames.count == channels else { throw MMMInputError("channel_names: \(channelNames.count) names for \(channels) channels") }
+        let weibull = try Self.weibullParameters(adstock, channels: channels, shapes: adstockShapes, scales: adstockScales)
         var rng = SplitMix64(seed: seed)
         let alphas = [0.4, 0.2, 0.6, 0.3, 0.5], lambdas = [4.0, 3.0, 2.0, 3.5, 2.5]
         let betas = [3.0, 2.0, 2.5, 1.5, 1.8], scales = [5000.0, 3000, 4000, 2000, 2500]
@@ -40,10 +44,18 @@ public struct MMMSimulation: Sendable {
                 }
             }
             let k = c % 5
-            let channel = MMMTruth.Channel(name: channelNames[c], alpha: alphas[k], lambda: lambdas[k],
+            var channel = MMMTruth.Channel(name: channelNames[c], alpha: alphas[k], lambda: lambdas[k],
                                            beta: betas[k] * amplitude, spendScale: scales[k] * (1 + Double(c / 5)),
                                            contribution: 0, totalSpend: 0)
-            let adstocked = GeometricAdstock.apply(u, alpha: channel.alpha)
+            let adstocked: [Double]
+            if let (shape, scale) = weibull?[c] {
+                channel.alpha = Double.nan
+                channel.adstockShape = shape
+                channel.adstockScale = scale
+                adstocked = adstock.apply(u, parameters: [shape, scale], lagCount: GeometricAdstock.defaultLagCount)
+            } else {
+                adstocked = GeometricAdstock.apply(u, alpha: channel.alpha)
+            }
             var contribution = 0.0
             for t in 0..<count {
                 let effect = channel.beta * SaturationCurve.logistic.value(adstocked[t], parameters: [channel.lambda])
@@ -77,7 +89,31 @@ public struct MMMSimulation: Sendable {
         self.spend = spend
         controlNames = ["event_1", "event_2"]
         controls = [event1, event2]
-        truth = MMMTruth(channels: truthChannels, amplitude: amplitude, intercept: intercept * amplitude, noise: noise * amplitude)
+        truth = MMMTruth(channels: truthChannels, amplitude: amplitude, intercept: intercept * amplitude, noise: noise * amplitude,
+                         adstock: adstock)
+    }
+
+    /// Default true Weibull (shape, scale) per channel pattern (cycling every 5 channels, like α for geometric).
+    public static let defaultWeibullPDF: [(shape: Double, scale: Double)] = [(1.5, 2.0), (2.0, 3.0), (3.0, 4.0), (1.0, 1.5), (2.5, 2.5)]
+    public static let defaultWeibullCDF: [(shape: Double, scale: Double)] = [(1.0, 2.0), (1.5, 4.0), (2.0, 3.0), (0.8, 1.0), (1.2, 2.5)]
+
+    /// The true (shape, scale) per channel for a Weibull simulation (nil for geometric); validates given values.
+    static func weibullParameters(_ adstock: AdstockKind, channels: Int, shapes: [Double]?, scales: [Double]?) throws -> [(Double, Double)]? {
+        guard adstock != .geometric else {
+            if shapes != nil || scales != nil {
+                throw MMMInputError("adstock_shape and adstock_scale need adstock => 'weibull_pdf' or 'weibull_cdf'")
+            }
+            return nil
+        }
+        let defaults = adstock == .weibullPDF ? defaultWeibullPDF : defaultWeibullCDF
+        for (name, values) in [("adstock_shape", shapes), ("adstock_scale", scales)] {
+            guard let values else { continue }
+            guard values.count == channels else { throw MMMInputError("\(name): \(values.count) values for \(channels) channels") }
+            if let bad = values.first(where: { !($0 > 0 && $0.isFinite) }) {
+                throw MMMInputError("\(name): every value must be a positive number (got \(bad))")
+            }
+        }
+        return (0..<channels).map { c in (shapes?[c] ?? defaults[c % 5].shape, scales?[c] ?? defaults[c % 5].scale) }
     }
 
     /// Day of the year (1…366) of a date given in days since 1970-01-01 (proleptic Gregorian calendar).
@@ -103,10 +139,13 @@ let ValueFormatting_days2021 = 18631
 
 /// The parameters a simulation was generated from, and the quantities a fit should recover.
 public struct MMMTruth: Sendable {
-    /// One channel's true parameters: α (adstock), λ (logistic, on spend / spendScale), β (target units).
+    /// One channel's true parameters: α (geometric adstock; NaN for Weibull), λ (logistic, on spend / spendScale),
+    /// β (target units), and the Weibull adstock's shape and scale (nil for geometric).
     public struct Channel: Sendable {
         public var name: String
         public var alpha: Double
+        public var adstockShape: Double? = nil
+        public var adstockScale: Double? = nil
         public var lambda: Double
         public var beta: Double
         public var spendScale: Double
@@ -124,4 +163,6 @@ public struct MMMTruth: Sendable {
     public var amplitude: Double
     public var intercept: Double
     public var noise: Double
+    /// The carry-over the data were simulated with.
+    public var adstock: AdstockKind = .geometric
 }

@@ -6,7 +6,9 @@ public struct MMMSpecification: Sendable, Equatable {
     public var seasonality: Int
     public var trend: Bool
     public var saturation: SaturationCurve
-    /// Geometric adstock weights (PyMC-Marketing's `l_max`).
+    /// The carry-over transform (geometric by default).
+    public var adstock: AdstockKind
+    /// Adstock lag weights (PyMC-Marketing's `l_max`; the Weibull CDF kind has one more, as in PyMC-Marketing).
     public var adstockLagCount: Int
     public var seed: UInt64
     public var chains: Int
@@ -23,12 +25,13 @@ public struct MMMSpecification: Sendable, Equatable {
     public init(channelNames: [String], controlNames: [String] = [], seasonality: Int = 2, trend: Bool = true,
                 saturation: SaturationCurve = .logistic, adstockLagCount: Int = GeometricAdstock.defaultLagCount,
                 seed: UInt64 = 42, chains: Int = 4, tune: Int = 1000, draws: Int = 1000,
-                targetAccept: Double = 0.8, maxTreeDepth: Int = 10) {
+                targetAccept: Double = 0.8, maxTreeDepth: Int = 10, adstock: AdstockKind = .geometric) {
         self.channelNames = channelNames
         self.controlNames = controlNames
         self.seasonality = seasonality
         self.trend = trend
         self.saturation = saturation
+        self.adstock = adstock
         self.adstockLagCount = adstockLagCount
         self.seed = seed
         self.chains = chains
