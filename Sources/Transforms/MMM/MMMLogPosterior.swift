@@ -39,7 +39,7 @@ public final class MMMLogPosterior {
     let adstocked: UnsafeMutableBufferPointer<Double>
     /// ∂a/∂(adstock parameter k) of channel c at `(c · adstockCount + k) · n` (α for geometric; log shape, log scale for Weibull).
     let dAdstocked: UnsafeMutableBufferPointer<Double>
-    /// ∂f/∂u per period (Weibull only: scratch to chain both adstock derivatives).
+    /// ∂f/∂u per period of the channel being evaluated (scratch to chain each adstock parameter's derivative).
     let slope: UnsafeMutableBufferPointer<Double>
     /// Weibull lag weights and their two derivatives (3 · weight count).
     let weightScratch: UnsafeMutableBufferPointer<Double>
@@ -91,7 +91,7 @@ public final class MMMLogPosterior {
         }
         y = buffer(n); x = buffer(channelCount * n); base = buffer(baseCount * n); mu = buffer(n)
         adstocked = buffer(channelCount * n); dAdstocked = buffer(channelCount * adstockCount * n)
-        slope = buffer(adstockCount > 1 ? n : 0)
+        slope = buffer(n)
         let lags = spec.adstockLagCount
         weightScratch = buffer(3 * (spec.adstock.weibullKind.map { WeibullAdstockWeights.count($0, lagCount: lags) } ?? 0))
         saturated = buffer(channelCount * n); dSaturatedDu = buffer(channelCount * adstockCount * n)
@@ -211,22 +211,11 @@ public final class MMMLogPosterior {
             let s = saturated.baseAddress! + c * n
             let dAlpha = dSaturatedDu.baseAddress! + c * A * n  // ∂f/∂u · ∂a/∂(adstock parameter k) at dAlpha + k·n
             let dsp = dSaturatedDp.baseAddress! + c * P * n
+            // ∂f/∂u per period into `slope`, then chained with each adstock parameter's ∂a/∂(parameter).
+            let slope = self.slope.baseAddress!
             switch saturation {
-            case .logistic where A == 1:
-                let lambda = constrainedSat[0]
-                for t in 0..<n {
-                    let u = a[t]
-                    let e = Foundation.exp(-lambda * u)
-                    let f = (1 - e) / (1 + e)
-                    let half = 0.5 * (1 - f * f)
-                    s[t] = f
-                    dAlpha[t] = lambda * half * da[t]
-                    dsp[t] = u * half
-                    mu[t] += beta * f
-                }
             case .logistic:
                 let lambda = constrainedSat[0]
-                let slope = self.slope.baseAddress!
                 for t in 0..<n {
                     let u = a[t]
                     let e = Foundation.exp(-lambda * u)
@@ -237,10 +226,8 @@ public final class MMMLogPosterior {
                     dsp[t] = u * half
                     mu[t] += beta * f
                 }
-                chainAdstockDerivatives(c, n, slope, dAlpha)
-            case .hill where A > 1:
+            case .hill:
                 let sp = UnsafeBufferPointer(constrainedSat)
-                let slope = self.slope.baseAddress!
                 var dp: (Double, Double) = (0, 0)
                 withUnsafeMutablePointer(to: &dp) { ptr in
                     ptr.withMemoryRebound(to: Double.self, capacity: 2) { dParameters in
@@ -254,23 +241,8 @@ public final class MMMLogPosterior {
                         }
                     }
                 }
-                chainAdstockDerivatives(c, n, slope, dAlpha)
-            case .hill:
-                let sp = UnsafeBufferPointer(constrainedSat)
-                var dp: (Double, Double) = (0, 0)
-                withUnsafeMutablePointer(to: &dp) { ptr in
-                    ptr.withMemoryRebound(to: Double.self, capacity: 2) { dParameters in
-                        for t in 0..<n {
-                            let r = saturation.valueAndDerivatives(a[t], sp, dParameters: dParameters)
-                            s[t] = r.value
-                            dAlpha[t] = r.dU * da[t]
-                            dsp[t] = dParameters[0]
-                            dsp[n + t] = dParameters[1]
-                            mu[t] += beta * r.value
-                        }
-                    }
-                }
             }
+            chainAdstockDerivatives(c, n, slope, dAlpha)
         }
         // Likelihood; mu becomes the weight w[t] = (y[t] − μ[t]) / σ².
         let qs = theta[L.sigma]
