@@ -74,8 +74,8 @@ def bound(rows, truth, noise_sd, amplitude):
     season_sin = -np.sin(2 * 2 * np.pi * doy / 365.5)
     season_cos = np.cos(2 * np.pi * doy / 365.5)
     events = [np.array([float(r["event_1"]) for r in rows]), np.array([float(r["event_2"]) for r in rows])]
-    baseline_columns = [np.ones(n), trend, season_sin, season_cos] + events
-    baseline_columns = [amplitude * c for c in baseline_columns]
+    baseline_columns = [amplitude * c for c in [np.ones(n), trend, season_sin, season_cos] + events]
+    true_baseline_coefficients = [2.0, 1, 0.5, 0.5, 1.5, 2.5]   # intercept, trend, ½·seasonality, events
 
     channels = []
     for c in truth:
@@ -89,7 +89,7 @@ def bound(rows, truth, noise_sd, amplitude):
         if abs(mine / theirs - 1) > 1e-4:
             raise SystemExit(f"{c['channel']}: recomputed contribution {mine} != simulate_mmm_truth {theirs}")
     # And the residual of the truth is the simulator's noise (a check that the shapes above are the simulator's).
-    mu = sum(amplitude * k * col for k, col in zip([2.0, 1, 0.5, 0.5, 1.5, 2.5], [np.ones(n), trend, season_sin, season_cos] + events))
+    mu = sum(k * col for k, col in zip(true_baseline_coefficients, baseline_columns))
     mu = mu + sum(channel_effect(u, b, a, l) for _, u, b, a, l in channels)
     residual_sd = np.std(y - mu)
     if not 0.7 * noise_sd < residual_sd < 1.3 * noise_sd:

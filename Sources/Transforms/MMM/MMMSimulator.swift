@@ -47,15 +47,14 @@ public struct MMMSimulation: Sendable {
             var channel = MMMTruth.Channel(name: channelNames[c], alpha: alphas[k], lambda: lambdas[k],
                                            beta: betas[k] * amplitude, spendScale: scales[k] * (1 + Double(c / 5)),
                                            contribution: 0, totalSpend: 0)
-            let adstocked: [Double]
+            var adstockParameters = [channel.alpha]
             if let (shape, scale) = weibull?[c] {
                 channel.alpha = Double.nan
                 channel.adstockShape = shape
                 channel.adstockScale = scale
-                adstocked = adstock.apply(u, parameters: [shape, scale], lagCount: GeometricAdstock.defaultLagCount)
-            } else {
-                adstocked = GeometricAdstock.apply(u, alpha: channel.alpha)
+                adstockParameters = [shape, scale]
             }
+            let adstocked = adstock.apply(u, parameters: adstockParameters, lagCount: GeometricAdstock.defaultLagCount)
             var contribution = 0.0
             for t in 0..<count {
                 let effect = channel.beta * SaturationCurve.logistic.value(adstocked[t], parameters: [channel.lambda])
