@@ -15,6 +15,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
@@ -29,8 +32,13 @@ let package = Package(
         .target(name: "Transforms", dependencies: ["Execution", "Storage"], swiftSettings: releaseFlags),
         .target(name: "Planner", dependencies: ["SQL", "Execution", "Storage", "Transforms"], swiftSettings: releaseFlags),
         .target(name: "Tarn", dependencies: ["Planner", "SQL", "Execution", "Storage", "Transforms"], swiftSettings: releaseFlags),
+        /// `tarn serve`: the PostgreSQL wire protocol over the facade (never imported by it).
+        .target(name: "Server", dependencies: [
+            "Tarn", "SQL", "Storage", "Execution", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: releaseFlags),
         .executableTarget(name: "repl", dependencies: [
-            "Tarn", "CLineEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Tarn", "Server", "CLineEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseFlags),
         /// Drives the lake from a separate process for the crash (kill -9) and concurrency tests.
         .executableTarget(name: "lake-stress", dependencies: ["Storage"], swiftSettings: releaseFlags),
@@ -41,6 +49,7 @@ let package = Package(
         .testTarget(name: "MMMTests", dependencies: ["Tarn", "Transforms"]),
         .testTarget(name: "IngestTests", dependencies: ["Tarn"]),
         .testTarget(name: "TransformTests", dependencies: ["Tarn"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Tarn", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "CLITests", dependencies: ["Tarn", "repl"], exclude: ["pty_driver.py"]),
     ]
 )

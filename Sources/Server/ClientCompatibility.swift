@@ -1,0 +1,198 @@
+import Foundation
+import Storage
+import Tarn
+
+/// What PostgreSQL clients send that Tarn's SQL does not speak: `SET` / `SHOW` of client parameters,
+/// transaction control, `DISCARD` / `DEALLOCATE`, and `version()`, `current_database()` and friends.
+/// Answers those statements itself or rewrites the text before Tarn sees it.
+struct ClientCompatibility {
+    /// Tarn's own settings (`SET` of these goes to the session; others are client parameters).
+    static let tarnSettings: Set<String> = ["schema", "search_path", "dialect", "division_by_zero", "threads", "integer_overflow"]
+
+    /// Reported at startup (ParameterStatus) and by `SHOW`.
+    var parameters: [String: String]
+    let databaseName: String
+    let userName: String
+
+    init(databaseName: String, userName: String, serverVersion: String) {
+        self.databaseName = databaseName
+        self.userName = userName
+        parameters = [
+            "server_version": serverVersion,
+            "server_encoding": "UTF8",
+            "client_encoding": "UTF8",
+            "DateStyle": "ISO, MDY",
+            "TimeZone": "UTC",
+            "integer_datetimes": "on",
+            "standard_conforming_strings": "on",
+            "IntervalStyle": "postgres",
+            "is_superuser": "off",
+            "application_name": "",
+            "session_authorization": userName,
+        ]
+    }
+
+    /// The parameters announced with ParameterStatus after authentication.
+    static let announced = ["server_version", "server_encoding", "client_encoding", "DateStyle", "TimeZone",
+                            "integer_datetimes", "standard_conforming_strings", "IntervalStyle", "is_superuser",
+                            "application_name", "session_authorization"]
+
+    /// How the server handles one statement's text.
+    enum Action {
+        /// Answered by the server: a result or a bare command tag.
+        case answer(StatementResult)
+        /// Transaction control: the tag to send and the transaction status after it.
+        case transaction(tag: String, status: UInt8)
+        /// A `SET` Tarn may know; if Tarn rejects the name, it is stored as a client parameter.
+        case setting(name: String, value: String)
+        /// Hand this (possibly rewritten) text to Tarn.
+        case run(String)
+    }
+
+    func classify(_ text: String) -> Action {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        let first = words.first.map { $0.lowercased() } ?? ""
+        let second = words.count > 1 ? words[1].lowercased() : ""
+        switch first {
+        case "begin", "start":
+            return .transaction(tag: "BEGIN", status: UInt8(ascii: "T"))
+        case "commit", "end":
+            return .transaction(tag: "COMMIT", status: UInt8(ascii: "I"))
+        case "rollback", "abort":
+            return .transaction(tag: "ROLLBACK", status: UInt8(ascii: "I"))
+        case "discard":
+            return .answer(Self.tag("DISCARD ALL"))
+        case "deallocate":
+            return .answer(Self.tag("DEALLOCATE"))
+        case "set":
+            if let (name, value) = Self.parseSet(text) { return .setting(name: name, value: value) }
+        case "reset" where second == "all":
+            return .answer(Self.tag("RESET"))
+        case "show":
+            let name = text.dropFirst(4).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
+            if let value = showValue(name) { return .answer(Self.single(column: name.lowercased(), value: value)) }
+        case "select":
+            if let answer = selectOfFunction(text) { return .answer(answer) }
+        default: break
+        }
+        return .run(rewriteFunctions(text))
+    }
+
+    /// The value `SHOW name` reports, or nil when it is not a client parameter (e.g. `SHOW TABLES`).
+    func showValue(_ name: String) -> String? {
+        let lower = name.lowercased()
+        if lower == "transaction isolation level" || lower == "transaction_isolation" { return "read committed" }
+        if lower == "search_path" { return nil }
+        return parameters.first { $0.key.lowercased() == lower }?.value
+    }
+
+    /// `SET [SESSION|LOCAL] name {=|TO} value` → (name, value without quotes).
+    static func parseSet(_ text: String) -> (String, String)? {
+        var rest = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        rest = String(rest.dropFirst(3)).trimmingCharacters(in: .whitespaces)
+        for prefix in ["session ", "local "] where rest.lowercased().hasPrefix(prefix) {
+            rest = String(rest.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+        }
+        let lower = rest.lowercased()
+        if lower.hasPrefix("time zone ") {
+            return ("TimeZone", unquote(String(rest.dropFirst(10))))
+        }
+        guard let nameEnd = rest.firstIndex(where: { $0 == " " || $0 == "=" }) else { return nil }
+        let name = String(rest[..<nameEnd])
+        var value = rest[nameEnd...].trimmingCharacters(in: .whitespaces)
+        if value.hasPrefix("=") { value = String(value.dropFirst()) } else if value.lowercased().hasPrefix("to ") { value = String(value.dropFirst(3)) } else { return nil }
+        return (name, unquote(value))
+    }
+
+    static func unquote(_ s: String) -> String {
+        var v = s.trimmingCharacters(in: .whitespaces)
+        if v.hasSuffix(";") { v.removeLast() }
+        if v.count >= 2, v.hasPrefix("'"), v.hasSuffix("'") { v = String(v.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'") }
+        return v
+    }
+
+    /// Stores a client parameter set with `SET`.
+    mutating func set(_ name: String, _ value: String) {
+        if let key = parameters.keys.first(where: { $0.lowercased() == name.lowercased() }) {
+            parameters[key] = value
+        } else {
+            parameters[name] = value
+        }
+    }
+
+    /// Functions answered from the connection, by lower-case name.
+    func functionValue(_ name: String) -> String? {
+        switch name {
+        case "version": return "PostgreSQL \(parameters["server_version"] ?? "15.0"), compatible server (Tarn)"
+        case "current_database": return databaseName
+        case "current_schema": return "main"
+        case "current_user", "session_user", "user": return userName
+        case "pg_backend_pid": return nil
+        default: return nil
+        }
+    }
+
+    static let rewritable = ["version", "current_database", "current_schema", "current_user", "session_user"]
+
+    /// `SELECT version()` alone (optionally `pg_catalog.`-qualified): answered with the column PostgreSQL names.
+    func selectOfFunction(_ text: String) -> StatementResult? {
+        var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.hasSuffix(";") { t.removeLast() }
+        var body = t.dropFirst(6).trimmingCharacters(in: .whitespaces).lowercased()
+        if body.hasPrefix("pg_catalog.") { body = String(body.dropFirst(11)) }
+        guard body.hasSuffix("()") else { return nil }
+        let name = String(body.dropLast(2)).trimmingCharacters(in: .whitespaces)
+        guard Self.rewritable.contains(name), let value = functionValue(name) else { return nil }
+        return Self.single(column: name, value: value)
+    }
+
+    /// Replaces calls like `version()` outside strings by string literals.
+    func rewriteFunctions(_ text: String) -> String {
+        let lower = text.lowercased()
+        guard Self.rewritable.contains(where: { lower.contains($0 + "(") || lower.contains($0 + " (") }) else { return text }
+        var out = ""
+        var i = text.startIndex
+        var quote: Character?
+        while i < text.endIndex {
+            let c = text[i]
+            if let q = quote {
+                out.append(c)
+                if c == q { quote = nil }
+                i = text.index(after: i)
+                continue
+            }
+            if c == "'" || c == "\"" { quote = c; out.append(c); i = text.index(after: i); continue }
+            var matched = false
+            if c.isLetter, i == text.startIndex || !(text[text.index(before: i)].isLetter || text[text.index(before: i)] == "_" || text[text.index(before: i)].isNumber) {
+                for name in Self.rewritable {
+                    for prefix in ["pg_catalog.", ""] {
+                        let candidate = prefix + name
+                        guard let end = text.index(i, offsetBy: candidate.count, limitedBy: text.endIndex),
+                              text[i..<end].lowercased() == candidate else { continue }
+                        var j = end
+                        while j < text.endIndex, text[j] == " " { j = text.index(after: j) }
+                        guard j < text.endIndex, text[j] == "(" else { continue }
+                        var k = text.index(after: j)
+                        while k < text.endIndex, text[k] == " " { k = text.index(after: k) }
+                        guard k < text.endIndex, text[k] == ")", let value = functionValue(name) else { continue }
+                        out += ParameterLiteral.quote(value)
+                        i = text.index(after: k)
+                        matched = true
+                        break
+                    }
+                    if matched { break }
+                }
+            }
+            if !matched { out.append(c); i = text.index(after: i) }
+        }
+        return out
+    }
+
+    static func tag(_ tag: String) -> StatementResult { StatementResult(columns: [], batches: [], rowCount: 0, message: tag) }
+
+    /// A one-row, one-column text result.
+    static func single(column: String, value: String) -> StatementResult {
+        let col = Column(type: .varchar, data: .string(StringArray([value])))
+        return StatementResult(columns: [Field(name: column, type: .varchar)], batches: [Batch(columns: [col], count: 1)], rowCount: 1)
+    }
+}

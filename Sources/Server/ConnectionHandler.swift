@@ -1,0 +1,106 @@
+import Foundation
+import NIOCore
+import NIOSSL
+import Tarn
+
+/// The last handler of a connection's pipeline: answers SSLRequest / GSSENCRequest on the event loop
+/// (TLS has to be spliced in before the next byte arrives) and hands every other message to the
+/// connection's serial worker queue, where `ProtocolSession` runs statements off the event loop.
+/// Reading pauses while too many messages wait, so a pipelining client cannot queue without bound.
+final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = FrontendMessage
+    typealias OutboundOut = BackendMessage
+
+    private let protocolSession: ProtocolSession
+    private let queue = DispatchQueue(label: "tarn.server.connection")
+    private let sslContext: NIOSSLContext?
+    private let pending = PendingMessages()
+    private let onClose: @Sendable () -> Void
+    private var tlsActive = false
+
+    /// Messages waiting before reading pauses, and the level at which it resumes.
+    static let pauseAt = 256
+
+    init(protocolSession: ProtocolSession, sslContext: NIOSSLContext?, onClose: @escaping @Sendable () -> Void) {
+        self.protocolSession = protocolSession
+        self.sslContext = sslContext
+        self.onClose = onClose
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let message = unwrapInboundIn(data)
+        switch message {
+        case .sslRequest:
+            if let sslContext, !tlsActive {
+                tlsActive = true
+                context.writeAndFlush(wrapOutboundOut(.sslResponse(UInt8(ascii: "S"))), promise: nil)
+                do {
+                    try context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext), position: .first)
+                } catch {
+                    context.close(promise: nil)
+                }
+            } else {
+                context.writeAndFlush(wrapOutboundOut(.sslResponse(UInt8(ascii: "N"))), promise: nil)
+            }
+            return
+        case .gssEncRequest:
+            context.writeAndFlush(wrapOutboundOut(.sslResponse(UInt8(ascii: "N"))), promise: nil)
+            return
+        default:
+            break
+        }
+        let channel = context.channel
+        if pending.increment() >= Self.pauseAt {
+            channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        }
+        let session = protocolSession
+        let pending = self.pending
+        queue.async {
+            session.handle(message)
+            if pending.decrement() {
+                channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+            }
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let session = protocolSession
+        queue.async { session.connectionClosed() }
+        onClose()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let e = error as? ServerError {
+            var fatal = e
+            fatal.severity = "FATAL"
+            context.writeAndFlush(wrapOutboundOut(.errorResponse(fatal)), promise: nil)
+        }
+        context.close(promise: nil)
+    }
+}
+
+/// Count of messages handed to the worker and not yet handled; tells when reading must resume.
+final class PendingMessages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private var paused = false
+
+    /// Returns the new count; marks reading paused when it reaches `ConnectionHandler.pauseAt`.
+    func increment() -> Int {
+        lock.withLock {
+            count += 1
+            if count >= ConnectionHandler.pauseAt { paused = true }
+            return count
+        }
+    }
+
+    /// True when reading was paused and the queue has drained to half.
+    func decrement() -> Bool {
+        lock.withLock {
+            count -= 1
+            if paused, count <= ConnectionHandler.pauseAt / 2 { paused = false; return true }
+            return false
+        }
+    }
+}

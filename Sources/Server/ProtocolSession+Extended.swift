@@ -1,0 +1,130 @@
+import NIOCore
+import SQL
+import Storage
+import Tarn
+
+/// The extended query protocol: Parse, Bind, Describe, Execute, Close, Sync.
+extension ProtocolSession {
+    private func failExtended(_ error: Error, query: String?) {
+        sendError(error, query: query)
+        ignoringUntilSync = true
+    }
+
+    func parse(name: String, query: String, types: [Int32]) {
+        if !name.isEmpty, statements[name] != nil {
+            return failExtended(ServerError(sqlState: "42P05", message: "prepared statement \"\(name)\" already exists"), query: nil)
+        }
+        if StatementSplitter.split(query).count > 1 {
+            return failExtended(ServerError(sqlState: "42601", message: "cannot insert multiple commands into a prepared statement"), query: nil)
+        }
+        statements[name] = PreparedStatement(query: query, declaredTypes: types)
+        output.send(.parseComplete)
+    }
+
+    func bind(portal name: String, statement: String, parameterFormats: [Int16], parameters: [ByteBuffer?], resultFormats: [Int16]) {
+        guard let prepared = statements[statement] else {
+            return failExtended(ServerError(sqlState: "26000", message: "prepared statement \"\(statement)\" does not exist"), query: nil)
+        }
+        let expected = prepared.parameters.parameterCount
+        guard parameters.count == expected else {
+            return failExtended(ServerError(sqlState: "08P01",
+                message: "bind message supplies \(parameters.count) parameters, but prepared statement \"\(statement)\" requires \(expected)"), query: nil)
+        }
+        guard parameterFormats.count <= 1 || parameterFormats.count == parameters.count else {
+            return failExtended(ServerError.protocolViolation("bind message has \(parameterFormats.count) parameter formats but \(parameters.count) parameters"), query: nil)
+        }
+        if !name.isEmpty, portals[name] != nil {
+            return failExtended(ServerError(sqlState: "42P03", message: "portal \"\(name)\" already exists"), query: nil)
+        }
+        do {
+            var literals: [String] = []
+            for (i, value) in parameters.enumerated() {
+                let format = parameterFormats.isEmpty ? 0 : (parameterFormats.count == 1 ? parameterFormats[0] : parameterFormats[i])
+                let type = i < prepared.parameterTypes.count ? prepared.parameterTypes[i] : PostgresType.text.oid
+                literals.append(try ParameterLiteral.literal(value, format: format, typeOID: type))
+            }
+            let sql = try prepared.parameters.substitute(literals)
+            portals[name] = Portal(sql: sql, resultFormats: resultFormats)
+            output.send(.bindComplete)
+        } catch {
+            failExtended(error, query: nil)
+        }
+    }
+
+    func describe(kind: UInt8, name: String) {
+        if kind == UInt8(ascii: "S") {
+            guard let prepared = statements[name] else {
+                return failExtended(ServerError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist"), query: nil)
+            }
+            do {
+                let columns = try describeColumns(prepared)
+                output.send(.parameterDescription(prepared.parameterTypes))
+                output.send(columns.map { .rowDescription(Self.describe($0, formats: [])) } ?? .noData)
+            } catch {
+                failExtended(error, query: prepared.query)
+            }
+        } else {
+            guard let portal = portals[name] else {
+                return failExtended(ServerError(sqlState: "34000", message: "portal \"\(name)\" does not exist"), query: nil)
+            }
+            do {
+                if portal.result == nil, producesRows(portal.sql) { portal.result = try run(portal.sql) }
+                if let result = portal.result, result.hasResultSet {
+                    output.send(.rowDescription(Self.describe(result.columns, formats: portal.resultFormats)))
+                } else {
+                    output.send(.noData)
+                }
+            } catch {
+                failExtended(error, query: portal.sql)
+            }
+        }
+    }
+
+    /// Result columns of a prepared statement without running it for real: parameters become typed
+    /// NULLs and the query runs under `LIMIT 0`. Nil when the statement returns no rows.
+    private func describeColumns(_ prepared: PreparedStatement) throws -> [Field]? {
+        let nulls = prepared.parameterTypes.map { oid in
+            PostgresType.tarnTypeName(oid: oid).map { "CAST(NULL AS \($0))" } ?? "CAST(NULL AS VARCHAR)"
+        }
+        let sql = try prepared.parameters.substitute(nulls)
+        guard producesRows(sql) else { return nil }
+        if case let .answer(result) = compatibility.classify(sql) { return result.columns }
+        var body = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+        while body.hasSuffix(";") { body.removeLast() }
+        let first = body.prefix(6).lowercased()
+        if first == "select" || first.hasPrefix("with") || first.hasPrefix("values") || first.hasPrefix("(") {
+            if let result = try? run("SELECT * FROM (\(body)) AS tarn_describe LIMIT 0") { return result.columns }
+        }
+        return try run(body).columns
+    }
+
+    func execute(portal name: String, maxRows: Int) {
+        guard let portal = portals[name] else {
+            return failExtended(ServerError(sqlState: "34000", message: "portal \"\(name)\" does not exist"), query: nil)
+        }
+        do {
+            if portal.result == nil { portal.result = try run(portal.sql) }
+            guard let result = portal.result else { return }
+            if result.hasResultSet {
+                let (sent, suspended) = try streamRows(portal, limit: max(0, maxRows))
+                output.send(suspended ? .portalSuspended : .commandComplete(Self.commandTag(result, rows: sent)))
+            } else {
+                output.send(.commandComplete(Self.commandTag(result, rows: 0)))
+            }
+        } catch {
+            failExtended(error, query: portal.sql)
+        }
+    }
+
+    func close(kind: UInt8, name: String) {
+        if kind == UInt8(ascii: "S") { statements[name] = nil } else { portals[name] = nil }
+        output.send(.closeComplete)
+    }
+
+    func sync() {
+        ignoringUntilSync = false
+        if transactionStatus == Self.idle { portals.removeAll() }
+        output.send(.readyForQuery(transactionStatus))
+        output.flush()
+    }
+}

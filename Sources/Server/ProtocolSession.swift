@@ -1,0 +1,300 @@
+import Execution
+import Foundation
+import NIOCore
+import SQL
+import Storage
+import Tarn
+
+/// The protocol state of one connection: startup, SCRAM authentication, then simple and extended
+/// queries over a Tarn `Session`. Runs on the connection's worker queue, one message at a time, and
+/// answers through a `MessageOutput`; it never touches the event loop itself. Confined to that queue
+/// (hence `@unchecked Sendable`).
+final class ProtocolSession: @unchecked Sendable {
+    enum Phase { case startup, saslInitial, saslFinal, ready, closed }
+
+    let database: Database
+    let configuration: ServerConfiguration
+    let users: UserStore
+    let cancels: CancelRegistry
+    let output: MessageOutput
+
+    private(set) var phase = Phase.startup
+    private var exchange: ScramExchange?
+    private(set) var userName = ""
+    private(set) var readOnly = false
+    var session: Session?
+    var compatibility = ClientCompatibility(databaseName: "tarn", userName: "", serverVersion: "15.0")
+    private(set) var processID: Int32 = 0
+    private var secretKey: Int32 = 0
+    var statements: [String: PreparedStatement] = [:]
+    var portals: [String: Portal] = [:]
+    /// `I` idle, `T` in a transaction block, `E` in a failed one.
+    var transactionStatus = UInt8(ascii: "I")
+    /// After an error in extended-query mode, messages are skipped until Sync.
+    var ignoringUntilSync = false
+
+    static let idle = UInt8(ascii: "I"), inBlock = UInt8(ascii: "T"), failedBlock = UInt8(ascii: "E")
+
+    init(database: Database, configuration: ServerConfiguration, users: UserStore, cancels: CancelRegistry, output: MessageOutput) {
+        self.database = database
+        self.configuration = configuration
+        self.users = users
+        self.cancels = cancels
+        self.output = output
+    }
+
+    /// Handles one message; after `.terminate` or a fatal error the phase is `.closed`.
+    func handle(_ message: FrontendMessage) {
+        switch phase {
+        case .closed: return
+        case .startup: handleStartup(message)
+        case .saslInitial, .saslFinal: handleAuthentication(message)
+        case .ready: handleReady(message)
+        }
+    }
+
+    /// The connection went away: forget its backend key and stop what it runs.
+    func connectionClosed() {
+        if processID != 0 {
+            cancels.cancel(processID, secret: secretKey)
+            cancels.unregister(processID)
+        }
+        phase = .closed
+        portals.removeAll()
+    }
+
+    func fatal(_ error: ServerError) {
+        var e = error
+        e.severity = "FATAL"
+        output.send(.errorResponse(e))
+        output.close()
+        connectionClosed()
+    }
+
+    // MARK: startup and authentication
+
+    private func handleStartup(_ message: FrontendMessage) {
+        switch message {
+        case let .cancelRequest(pid, key):
+            cancels.cancel(pid, secret: key)
+            output.close()
+            phase = .closed
+        case let .startup(parameters):
+            guard let user = parameters["user"], !user.isEmpty else {
+                return fatal(ServerError(sqlState: "28000", message: "no PostgreSQL user name specified in startup packet"))
+            }
+            userName = user
+            compatibility = ClientCompatibility(databaseName: parameters["database"] ?? user, userName: user,
+                                                serverVersion: configuration.serverVersion)
+            if let app = parameters["application_name"] { compatibility.set("application_name", app) }
+            switch configuration.authentication {
+            case .trust:
+                finishStartup()
+            case .scram:
+                let stored: UserStore.User?
+                do { stored = try users.user(user) } catch {
+                    return fatal(ServerError(sqlState: "XX000", message: "cannot read users: \(error)"))
+                }
+                readOnly = stored?.readOnly ?? false
+                exchange = ScramExchange(verifier: stored?.verifier)
+                phase = .saslInitial
+                output.send(.authenticationSASL([ScramExchange.mechanism]))
+                output.flush()
+            }
+        case .terminate:
+            output.close()
+            phase = .closed
+        default:
+            fatal(.protocolViolation("expected a startup message"))
+        }
+    }
+
+    private func handleAuthentication(_ message: FrontendMessage) {
+        guard case var .password(body) = message, var exchange else {
+            if case .terminate = message { output.close(); phase = .closed; return }
+            return fatal(.protocolViolation("expected a SASL response"))
+        }
+        do {
+            if phase == .saslInitial {
+                guard let mechanism = try body.readCString(), let length: Int32 = body.readInteger() else {
+                    return fatal(.protocolViolation("malformed SASLInitialResponse"))
+                }
+                guard mechanism == ScramExchange.mechanism else {
+                    return fatal(ServerError(sqlState: "28000", message: "SASL authentication mechanism \(mechanism) is not supported"))
+                }
+                guard length >= 0, let data = body.readString(length: Int(length)) else {
+                    return fatal(.protocolViolation("malformed SASLInitialResponse"))
+                }
+                let serverFirst = try exchange.receiveClientFirst(data)
+                self.exchange = exchange
+                phase = .saslFinal
+                output.send(.authenticationSASLContinue(Array(serverFirst.utf8)))
+                output.flush()
+            } else {
+                let data = body.readString(length: body.readableBytes) ?? ""
+                let serverFinal = try exchange.receiveClientFinal(data)
+                self.exchange = nil
+                output.send(.authenticationSASLFinal(Array(serverFinal.utf8)))
+                finishStartup()
+            }
+        } catch ScramExchange.Failure.authenticationFailed {
+            fatal(ServerError(sqlState: "28P01", message: "password authentication failed for user \"\(userName)\""))
+        } catch let ScramExchange.Failure.malformed(why) {
+            fatal(ServerError(sqlState: "08P01", message: why))
+        } catch {
+            fatal(ServerError(sqlState: "08P01", message: "\(error)"))
+        }
+    }
+
+    private func finishStartup() {
+        session = database.connect()
+        (processID, secretKey) = cancels.register()
+        phase = .ready
+        output.send(.authenticationOK)
+        for name in ClientCompatibility.announced {
+            output.send(.parameterStatus(name: name, value: compatibility.parameters[name] ?? ""))
+        }
+        output.send(.backendKeyData(processID: processID, secretKey: secretKey))
+        output.send(.readyForQuery(transactionStatus))
+        output.flush()
+    }
+
+    // MARK: ready
+
+    private func handleReady(_ message: FrontendMessage) {
+        if ignoringUntilSync {
+            switch message {
+            case .sync: break
+            case .terminate: break
+            default: return
+            }
+        }
+        switch message {
+        case let .query(sql): simpleQuery(sql)
+        case let .parse(name, query, types): parse(name: name, query: query, types: types)
+        case let .bind(portal, statement, parameterFormats, parameters, resultFormats):
+            bind(portal: portal, statement: statement, parameterFormats: parameterFormats, parameters: parameters, resultFormats: resultFormats)
+        case let .describe(kind, name): describe(kind: kind, name: name)
+        case let .execute(portal, maxRows): execute(portal: portal, maxRows: Int(maxRows))
+        case let .close(kind, name): close(kind: kind, name: name)
+        case .sync: sync()
+        case .flush: output.flush()
+        case .terminate:
+            output.close()
+            connectionClosed()
+        case .password, .startup, .sslRequest, .gssEncRequest, .cancelRequest:
+            fatal(.protocolViolation("unexpected message after startup"))
+        }
+    }
+
+    // MARK: running one statement
+
+    /// Runs one statement's text (compatibility layer first, then Tarn). Errors are `ServerError`s or `TarnError`s.
+    func run(_ text: String) throws -> StatementResult {
+        guard let session else { throw ServerError.protocolViolation("no session") }
+        let action = compatibility.classify(text)
+        if transactionStatus == Self.failedBlock {
+            guard case .transaction = action else {
+                throw ServerError(sqlState: "25P02", message: "current transaction is aborted, commands ignored until end of transaction block")
+            }
+        }
+        switch action {
+        case let .answer(result):
+            return result
+        case let .transaction(tag, status):
+            let reported = (tag == "COMMIT" && transactionStatus == Self.failedBlock) ? "ROLLBACK" : tag
+            transactionStatus = status
+            return ClientCompatibility.tag(reported)
+        case let .setting(name, value):
+            let lower = name.lowercased()
+            if ClientCompatibility.tarnSettings.contains(lower) {
+                do {
+                    return try execute(text, on: session)
+                } catch where lower == "search_path" {
+                    // Clients set PostgreSQL schema paths ("$user", public) Tarn does not have.
+                }
+            }
+            compatibility.set(name, value)
+            return ClientCompatibility.tag("SET")
+        case let .run(sql):
+            return try execute(sql, on: session)
+        }
+    }
+
+    private func execute(_ sql: String, on session: Session) throws -> StatementResult {
+        let parsed = try session.parse(sql)
+        guard let statement = parsed.first else { return ClientCompatibility.tag("SELECT 0") }
+        guard parsed.count == 1 else {
+            throw ServerError(sqlState: "42601", message: "cannot insert multiple commands into a prepared statement")
+        }
+        if readOnly, WritePolicy.writes(statement.statement) { throw WritePolicy.readOnlyError() }
+        let progress = QueryProgress()
+        cancels.setRunning(processID, progress)
+        defer { cancels.setRunning(processID, nil) }
+        return try session.execute(statement, progress: progress)
+    }
+
+    /// Whether running `text` only reads (so Describe may run it early to learn its columns).
+    func producesRows(_ text: String) -> Bool {
+        switch compatibility.classify(text) {
+        case let .answer(result): return result.hasResultSet
+        case .transaction, .setting: return false
+        case let .run(sql):
+            guard let session, let parsed = try? session.parse(sql), parsed.count == 1, let first = parsed.first else { return false }
+            switch first.statement {
+            case .query, .showTables, .showSchemas, .describe, .describeHistory: return true
+            case let .explain(_, analyze): return !analyze
+            default: return false
+            }
+        }
+    }
+
+    // MARK: results
+
+    static func commandTag(_ result: StatementResult, rows: Int) -> String {
+        if result.hasResultSet { return "SELECT \(rows)" }
+        guard let message = result.message else { return "SELECT \(result.rowCount)" }
+        let words = message.split(separator: " ")
+        if words.count == 2, words[0] == "INSERT" { return "INSERT 0 \(words[1])" }
+        return message
+    }
+
+    static func describe(_ fields: [Field], formats: [Int16]) -> [ColumnDescription] {
+        fields.enumerated().map { i, f in
+            let t = PostgresType.of(f.type)
+            let format: Int16 = formats.isEmpty ? 0 : (formats.count == 1 ? formats[0] : (i < formats.count ? formats[i] : 0))
+            return ColumnDescription(name: f.name, typeOID: t.oid, typeSize: t.size, typeModifier: t.modifier, format: format)
+        }
+    }
+
+    /// Sends rows of `portal` from where it stopped, at most `limit` (0 = all); true when rows remain.
+    func streamRows(_ portal: Portal, limit: Int) throws -> (sent: Int, suspended: Bool) {
+        guard let result = portal.result else { return (0, false) }
+        let encoder = RowEncoder(types: result.columns.map(\.type), formats: portal.resultFormats)
+        var sent = 0
+        while portal.batchIndex < result.batches.count {
+            let batch = result.batches[portal.batchIndex]
+            if limit > 0, sent >= limit { portal.rowsSent += sent; return (sent, true) }
+            let available = batch.count - portal.rowIndex
+            let take = limit > 0 ? min(available, limit - sent) : available
+            if take > 0 {
+                output.sendRows(batch, rows: portal.rowIndex..<(portal.rowIndex + take), encoder: encoder)
+                try output.flushIfLarge()
+            }
+            sent += take
+            portal.rowIndex += take
+            if portal.rowIndex >= batch.count { portal.batchIndex += 1; portal.rowIndex = 0 }
+        }
+        portal.rowsSent += sent
+        portal.finished = true
+        return (sent, false)
+    }
+
+    /// Sends ErrorResponse for `error`; `query` and `offset` place a `position` in the client's text.
+    func sendError(_ error: Error, query: String?, offset: Int = 0) {
+        var e = ErrorTranslation.serverError(error, query: query)
+        if let p = e.position { e.position = p + offset }
+        output.send(.errorResponse(e))
+        if transactionStatus == Self.inBlock { transactionStatus = Self.failedBlock }
+    }
+}
