@@ -123,7 +123,7 @@ struct ClientCompatibility {
     /// Functions answered from the connection, by lower-case name.
     func functionValue(_ name: String) -> String? {
         switch name {
-        case "version": return "PostgreSQL \(parameters["server_version"] ?? "15.0"), compatible server (Tarn)"
+        case "version": return "PostgreSQL \(parameters["server_version"] ?? "15.0")"
         case "current_database": return databaseName
         case "current_schema": return "main"
         case "current_user", "session_user", "user": return userName
