@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "MMMTests", dependencies: ["Tarn", "Transforms"]),
         .testTarget(name: "IngestTests", dependencies: ["Tarn"]),
         .testTarget(name: "TransformTests", dependencies: ["Tarn"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Tarn", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Tarn", "Storage", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "CLITests", dependencies: ["Tarn", "repl"], exclude: ["pty_driver.py"]),
     ]
 )

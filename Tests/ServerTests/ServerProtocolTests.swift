@@ -1,0 +1,207 @@
+import Foundation
+@testable import Server
+import XCTest
+
+/// Talks the wire protocol to a real server: startup, SCRAM, simple and extended queries, errors.
+final class ServerProtocolTests: ServerTestCase {
+    func testStartupAnnouncesParametersAndBackendKey() throws {
+        let c = try WireClient(port: port)
+        let messages = try c.startup(user: "alice", password: "s3cret")
+        var status: [String: String] = [:]
+        for m in messages where m.type == "S" {
+            let parts = m.body.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            status[parts[0]] = parts[1]
+        }
+        XCTAssertEqual(status["server_version"], "15.0 (Tarn)")
+        XCTAssertEqual(status["client_encoding"], "UTF8")
+        XCTAssertEqual(status["DateStyle"], "ISO, MDY")
+        XCTAssertEqual(status["TimeZone"], "UTC")
+        XCTAssertEqual(status["integer_datetimes"], "on")
+        XCTAssertEqual(status["standard_conforming_strings"], "on")
+        XCTAssertEqual(messages.filter { $0.type == "K" }.count, 1)
+        XCTAssertEqual(messages.last?.body, [UInt8(ascii: "I")])
+    }
+
+    func testWrongPasswordAndUnknownUserAreRefusedWith28P01() throws {
+        for (user, password) in [("alice", "wrong"), ("mallory", "s3cret")] {
+            let c = try WireClient(port: port)
+            let messages = try c.startup(user: user, password: password)
+            XCTAssertEqual(messages.last?.type, "E")
+            XCTAssertEqual(messages.last?.fields["C"], "28P01")
+            XCTAssertEqual(messages.last?.fields["S"], "FATAL")
+            XCTAssertThrowsError(try c.read(), "the server must close the connection")
+        }
+    }
+
+    func testSimpleQueryWithSeveralStatements() throws {
+        let c = try connect()
+        let m = try c.query("SELECT id, name FROM t ORDER BY id; SELECT count(*) AS n FROM t WHERE ok")
+        XCTAssertEqual(m.map(\.type), ["T", "D", "D", "D", "C", "T", "D", "C", "Z"])
+        XCTAssertEqual(m[0].columns.map(\.name), ["id", "name"])
+        XCTAssertEqual(m[0].columns.map(\.oid), [23, 25])
+        XCTAssertEqual(m[1].textValues, ["1", "a"])
+        XCTAssertEqual(m[3].textValues, ["3", nil])
+        XCTAssertEqual(m[4].tag, "SELECT 3")
+        XCTAssertEqual(m[6].textValues, ["1"])
+        XCTAssertEqual(m[7].tag, "SELECT 1")
+    }
+
+    func testTextFormatOfEachType() throws {
+        let c = try connect()
+        let m = try c.query("SELECT id, name, price, d, ts, ok, x, big FROM t WHERE id = 1")
+        XCTAssertEqual(m[0].columns.map(\.oid), [23, 25, 1700, 1082, 1114, 16, 701, 20])
+        XCTAssertEqual(m[1].textValues, ["1", "a", "1.50", "2024-01-02", "2024-01-02 03:04:05.25", "t", "1.5", "9000000000"])
+    }
+
+    func testCommandTagsAndEmptyQuery() throws {
+        let c = try connect()
+        var m = try c.query("INSERT INTO t(id, name) VALUES (10, 'x'), (11, 'y')")
+        XCTAssertEqual(m.first?.tag, "INSERT 0 2")
+        m = try c.query("UPDATE t SET name = 'z' WHERE id >= 10")
+        XCTAssertEqual(m.first?.tag, "UPDATE 2")
+        m = try c.query("DELETE FROM t WHERE id = 11")
+        XCTAssertEqual(m.first?.tag, "DELETE 1")
+        m = try c.query("  ; ")
+        XCTAssertEqual(m.map(\.type), ["I", "Z"])
+    }
+
+    func testErrorSQLStatesAndPosition() throws {
+        let c = try connect()
+        let cases: [(String, String)] = [
+            ("SELEC 1", "42601"), ("SELECT * FROM missing_table", "42P01"), ("SELECT nope FROM t", "42703"),
+            ("SELECT no_such_function(1)", "42883"), ("SELECT 1 / 0", "22012"), ("SELECT 9223372036854775807 + 1", "22003"),
+        ]
+        for (sql, state) in cases {
+            let m = try c.query(sql)
+            XCTAssertEqual(m.map(\.type), ["E", "Z"], sql)
+            XCTAssertEqual(m.first?.fields["C"], state, sql)
+        }
+        let syntax = try c.query("SELECT 1;\nSELECT * FROM missing_table")
+        let error = try XCTUnwrap(syntax.first { $0.type == "E" })
+        XCTAssertEqual(error.fields["M"], "table or view 'missing_table' does not exist")
+        XCTAssertEqual(error.fields["P"], "25", "position counts from the start of the whole query text")
+        // After an error the connection still serves.
+        XCTAssertEqual(try c.query("SELECT 7")[1].textValues, ["7"])
+    }
+
+    func testExtendedQueryWithParametersAndRowLimit() throws {
+        let c = try connect()
+        c.parse("q", "SELECT id, name FROM t WHERE id >= $1 ORDER BY id", types: [23])
+        c.bind(portal: "p", statement: "q", formats: [1], parameters: [c.be32(1)], resultFormats: [1, 0])
+        c.describe("P", "p")
+        c.execute("p", maxRows: 2)
+        c.execute("p", maxRows: 2)
+        c.sync()
+        let m = try c.readUntilReady()
+        XCTAssertEqual(m.map(\.type), ["1", "2", "T", "D", "D", "s", "D", "C", "Z"])
+        XCTAssertEqual(m[2].columns.map(\.format), [1, 0])
+        XCTAssertEqual(m[3].values[0], c.be32(1), "int4 in binary")
+        XCTAssertEqual(m[4].textValues[1], "b")
+        XCTAssertEqual(m[6].values[1], nil)
+        XCTAssertEqual(m[7].tag, "SELECT 1")
+    }
+
+    func testDescribeStatementInfersCastParameterTypes() throws {
+        let c = try connect()
+        c.parse("s", "SELECT $1::int8 AS a, $2 AS b, name FROM t WHERE id = $1::int8")
+        c.describe("S", "s")
+        c.bind(statement: "s", formats: [0], parameters: [Array("2".utf8), Array("it's".utf8)], resultFormats: [1])
+        c.execute()
+        c.sync()
+        let m = try c.readUntilReady()
+        XCTAssertEqual(m.map(\.type), ["1", "t", "T", "2", "D", "C", "Z"])
+        var r = WireClient.Reader(m[1].body)
+        XCTAssertEqual(r.int16(), 2)
+        XCTAssertEqual([r.int32(), r.int32()], [20, 25])
+        XCTAssertEqual(m[2].columns.map(\.oid), [20, 25, 25])
+        XCTAssertEqual(m[4].values[0], withUnsafeBytes(of: Int64(2).bigEndian) { Array($0) })
+        XCTAssertEqual(m[4].values[1], Array("it's".utf8), "a quote in a parameter stays data")
+        XCTAssertEqual(m[4].values[2], Array("b".utf8))
+    }
+
+    func testBinaryResultsOfEachType() throws {
+        let c = try connect()
+        c.parse("", "SELECT price, d, ts, ok, x, big FROM t WHERE id = 2")
+        c.bind(parameters: [], resultFormats: [1])
+        c.execute()
+        c.sync()
+        let m = try c.readUntilReady()
+        let row = try XCTUnwrap(m.first { $0.type == "D" }).values
+        // numeric -20.05: 2 digits, weight 0, negative, dscale 2, digits 20 and 500.
+        XCTAssertEqual(row[0], c.be16(2) + c.be16(0) + [0x40, 0] + c.be16(2) + c.be16(20) + c.be16(500))
+        XCTAssertEqual(row[1], c.be32(-1), "1999-12-31 is day -1 from 2000-01-01")
+        XCTAssertEqual(row[2], withUnsafeBytes(of: (-946_684_800_000_000 as Int64).bigEndian) { Array($0) })
+        XCTAssertEqual(row[3], [0])
+        XCTAssertEqual(row[4], withUnsafeBytes(of: (-0.25).bitPattern.bigEndian) { Array($0) })
+        XCTAssertEqual(row[5], withUnsafeBytes(of: Int64(-1).bigEndian) { Array($0) })
+    }
+
+    func testErrorInExtendedModeDiscardsUntilSync() throws {
+        let c = try connect()
+        c.parse("", "SELECT * FROM missing_table")
+        c.bind(parameters: [])
+        c.execute()
+        c.parse("", "SELECT 1")
+        c.bind(parameters: [])
+        c.execute()
+        c.sync()
+        let m = try c.readUntilReady()
+        // Tarn resolves names when the portal runs, so the error comes at Execute; the second
+        // Parse/Bind/Execute is skipped.
+        XCTAssertEqual(m.map(\.type), ["1", "2", "E", "Z"])
+        XCTAssertEqual(m[2].fields["C"], "42P01")
+        c.parse("", "SELECT 1")
+        c.bind(parameters: [])
+        c.execute()
+        c.sync()
+        XCTAssertEqual(try c.readUntilReady().map(\.type), ["1", "2", "D", "C", "Z"])
+    }
+
+    func testReadOnlyUserCannotWrite() throws {
+        let c = try connect(user: "reader", password: "look")
+        let m = try c.query("INSERT INTO t(id) VALUES (99)")
+        XCTAssertEqual(m.first?.fields["C"], "25006")
+        XCTAssertEqual(try c.query("SELECT count(*) FROM t")[1].textValues, ["3"], "the table is unchanged")
+        XCTAssertEqual(try c.query("DROP TABLE t").first?.fields["C"], "25006")
+    }
+
+    func testClientStatementsAreAccepted() throws {
+        let c = try connect()
+        XCTAssertEqual(try c.query("SET extra_float_digits = 3").first?.tag, "SET")
+        XCTAssertEqual(try c.query("SET application_name TO 'psql'; SHOW application_name")[2].textValues, ["psql"])
+        XCTAssertEqual(try c.query("SELECT current_database()")[1].textValues, ["tarn"])
+        XCTAssertEqual(try c.query("SELECT version()")[1].textValues, ["PostgreSQL 15.0 (Tarn)"])
+        let begin = try c.query("BEGIN")
+        XCTAssertEqual(begin.last?.body, [UInt8(ascii: "T")])
+        let failed = try c.query("SELECT * FROM missing_table")
+        XCTAssertEqual(failed.last?.body, [UInt8(ascii: "E")])
+        XCTAssertEqual(try c.query("SELECT 1").first?.fields["C"], "25P02")
+        let rollback = try c.query("COMMIT")
+        XCTAssertEqual(rollback.first?.tag, "ROLLBACK")
+        XCTAssertEqual(rollback.last?.body, [UInt8(ascii: "I")])
+    }
+
+    func testSSLRequestRefusedWithoutCertificateThenStartupWorks() throws {
+        let c = try WireClient(port: port)
+        c.send(nil, c.be32(80_877_103))
+        XCTAssertEqual(try c.readByte(), UInt8(ascii: "N"))
+        XCTAssertEqual(try c.startup(user: "alice", password: "s3cret").last?.type, "Z")
+    }
+
+    func testOversizedMessageIsRejected() throws {
+        let c = try connect()
+        c.sendRaw([UInt8(ascii: "Q")] + c.be32(Int32.max))
+        let m = try c.read()
+        XCTAssertEqual(m.type, "E")
+        XCTAssertEqual(m.fields["C"], "08P01")
+        XCTAssertThrowsError(try c.read())
+    }
+
+    func testCancelRequestStopsNothingWithWrongKeyAndServerKeepsServing() throws {
+        let c = try connect()
+        let other = try WireClient(port: port)
+        other.send(nil, c.be32(80_877_102) + c.be32(1) + c.be32(2))
+        XCTAssertThrowsError(try other.read(), "a cancel connection is closed without reply")
+        XCTAssertEqual(try c.query("SELECT 5")[1].textValues, ["5"])
+    }
+}
