@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Real PostgreSQL clients against `tarn serve`: psql, psycopg 3 (text and binary, with parameters)
+and asyncpg (extended binary protocol). Every result must equal what `tarn LAKE -c SQL --format csv`
+prints for the same query. Exits non-zero on any mismatch; bounded to about a minute; always stops
+the server it started.
+
+Usage: Tests/server/clients.py [--tarn PATH]   (default: $TARN_BIN, else .build/debug/tarn)
+"""
+import argparse
+import asyncio
+import csv
+import datetime
+import decimal
+import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PASSWORD = "clients-py-secret"
+USER = "tester"
+DEADLINE_SECONDS = 55
+
+SETUP = """
+CREATE TABLE t(id INTEGER, name VARCHAR, price DECIMAL(10,2), d DATE, ts TIMESTAMP, ok BOOLEAN, x DOUBLE, big BIGINT);
+INSERT INTO t VALUES (1, 'alpha', 1.50, '2024-01-02', '2024-01-02 03:04:05.25', true, 1.5, 9000000000),
+                     (2, 'beta', -20.05, '1999-12-31', '1970-01-01 00:00:00', false, -0.25, -1),
+                     (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+                     (4, 'it''s', 0.00, '2030-06-15', '2030-06-15 23:59:59.999999', true, 2.0, 0);
+CREATE TABLE big AS SELECT range AS n, range % 7 AS k, 'row ' || CAST(range AS VARCHAR) AS label FROM range(20000);
+"""
+
+QUERIES = [
+    "SELECT id, name, price, d, ts, ok, x, big FROM t ORDER BY id",
+    "SELECT count(*) AS n, sum(price) AS total, min(d) AS first_day, max(ts) AS last_ts FROM t",
+    "SELECT name, count(*) AS c FROM t GROUP BY name ORDER BY name NULLS FIRST",
+    "SELECT k, count(*) AS c, sum(n) AS s FROM big GROUP BY k ORDER BY k",
+    "SELECT n, k, label FROM big ORDER BY n",
+    "SELECT 1 AS one, 'x' AS s, NULL AS nothing, 2.5 AS dec, 1.0 / 4 AS q",
+]
+
+# (query with %s placeholders, parameters, the same query with literals for the reference)
+PARAMETERISED = [
+    ("SELECT id, name FROM t WHERE id >= %s ORDER BY id", (2,), "SELECT id, name FROM t WHERE id >= 2 ORDER BY id"),
+    ("SELECT id FROM t WHERE name = %s", ("it's",), "SELECT id FROM t WHERE name = 'it''s'"),
+    ("SELECT id, price FROM t WHERE price > %s ORDER BY id", (decimal.Decimal("-1.25"),),
+     "SELECT id, price FROM t WHERE price > -1.25 ORDER BY id"),
+    ("SELECT id FROM t WHERE d < %s ORDER BY id", (datetime.date(2025, 1, 1),),
+     "SELECT id FROM t WHERE d < CAST('2025-01-01' AS DATE) ORDER BY id"),
+    ("SELECT count(*) AS c FROM big WHERE n < %s AND label <> %s", (1000, "row 5"),
+     "SELECT count(*) AS c FROM big WHERE n < 1000 AND label <> 'row 5'"),
+]
+
+ASYNCPG = [
+    ("SELECT id, name, price, d, ts, ok, x, big FROM t ORDER BY id", (), "SELECT id, name, price, d, ts, ok, x, big FROM t ORDER BY id"),
+    ("SELECT id, name FROM t WHERE id >= $1::int4 ORDER BY id", (2,), "SELECT id, name FROM t WHERE id >= 2 ORDER BY id"),
+    ("SELECT id FROM t WHERE name = $1", ("it's",), "SELECT id FROM t WHERE name = 'it''s'"),
+    ("SELECT n, k, label FROM big ORDER BY n", (), "SELECT n, k, label FROM big ORDER BY n"),
+]
+
+
+def ensure_clients():
+    try:
+        import psycopg  # noqa: F401
+        import asyncpg  # noqa: F401
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "psycopg[binary]", "asyncpg"], check=True, timeout=120)
+
+
+def canon(cell):
+    """One comparable text per value: NULL → '', booleans → true/false, numbers by value."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, datetime.datetime):
+        s = cell.strftime("%Y-%m-%d %H:%M:%S")
+        if cell.microsecond:
+            s += ("." + "%06d" % cell.microsecond).rstrip("0")
+        return s
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    s = str(cell)
+    if s in ("t", "true"):
+        return "true"
+    if s in ("f", "false"):
+        return "false"
+    try:
+        return repr(float(s))
+    except ValueError:
+        return s
+
+
+def canon_rows(rows):
+    return [[canon(c) for c in r] for r in rows]
+
+
+def reference(tarn, lake, sql):
+    out = subprocess.run([tarn, lake, "-c", sql, "--format", "csv"], capture_output=True, text=True, timeout=30)
+    if out.returncode != 0:
+        raise RuntimeError(f"tarn -c failed for {sql!r}: {out.stderr}")
+    rows = list(csv.reader(io.StringIO(out.stdout)))
+    return canon_rows(rows[1:])
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Checker:
+    def __init__(self):
+        self.failures = 0
+        self.checks = 0
+
+    def same(self, label, got, want):
+        self.checks += 1
+        if got != want:
+            self.failures += 1
+            print(f"MISMATCH {label}\n  got:  {got[:5]}{' …' if len(got) > 5 else ''} ({len(got)} rows)\n"
+                  f"  want: {want[:5]}{' …' if len(want) > 5 else ''} ({len(want)} rows)")
+
+    def true(self, label, condition, detail=""):
+        self.checks += 1
+        if not condition:
+            self.failures += 1
+            print(f"FAILED {label} {detail}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tarn", default=os.environ.get("TARN_BIN", os.path.join(ROOT, ".build", "debug", "tarn")))
+    args = parser.parse_args()
+    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("clients.py exceeded its time bound")))
+    signal.alarm(DEADLINE_SECONDS + 60)  # pip may take a while on a fresh machine; the checks themselves are bounded below
+    ensure_clients()
+    signal.alarm(DEADLINE_SECONDS)
+    import psycopg
+    import asyncpg
+
+    work = tempfile.mkdtemp(prefix="tarn-clients-")
+    lake = os.path.join(work, "lake")
+    subprocess.run([args.tarn, lake, "-c", SETUP], check=True, capture_output=True, timeout=60)
+    refs = {sql: reference(args.tarn, lake, sql) for sql in QUERIES}
+    for _, _, ref_sql in PARAMETERISED + ASYNCPG:
+        refs[ref_sql] = reference(args.tarn, lake, ref_sql)
+
+    port = free_port()
+    env = dict(os.environ, TARN_CLIENTS_PW=PASSWORD)
+    server = subprocess.Popen([args.tarn, "serve", lake, "--port", str(port), "--user", USER, "--password-env", "TARN_CLIENTS_PW"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    check = Checker()
+    try:
+        started = time.time()
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.time() - started > 15:
+                    raise RuntimeError("tarn serve did not start: " + (server.stderr.read().decode() if server.poll() is not None else "timeout"))
+                time.sleep(0.1)
+        dsn = f"host=127.0.0.1 port={port} user={USER} password={PASSWORD} dbname=tarn sslmode=prefer"
+
+        # psql, the way people run it (it asks for SSL first: sslmode=prefer falls back to plain).
+        psql = shutil.which("psql")
+        if psql:
+            for sql in QUERIES:
+                out = subprocess.run([psql, dsn, "--csv", "-t", "-c", sql], capture_output=True, text=True, timeout=20)
+                check.true(f"psql exit {sql}", out.returncode == 0, out.stderr)
+                check.same(f"psql {sql}", canon_rows(list(csv.reader(io.StringIO(out.stdout)))), refs[sql])
+            out = subprocess.run([psql, dsn, "-c", "SELECT * FROM missing_table"], capture_output=True, text=True, timeout=20)
+            check.true("psql error text", "table or view 'missing_table' does not exist" in out.stderr, out.stderr)
+        else:
+            print("psql not installed: skipped")
+
+        # psycopg 3: text and binary, simple and parameterised.
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            for binary in (False, True):
+                for sql in QUERIES:
+                    with conn.cursor(binary=binary) as cur:
+                        cur.execute(sql)
+                        check.same(f"psycopg binary={binary} {sql}", canon_rows(cur.fetchall()), refs[sql])
+                for sql, params, ref_sql in PARAMETERISED:
+                    with conn.cursor(binary=binary) as cur:
+                        cur.execute(sql, params)
+                        check.same(f"psycopg binary={binary} {sql} {params}", canon_rows(cur.fetchall()), refs[ref_sql])
+            try:
+                conn.execute("SELECT * FROM missing_table")
+                check.true("psycopg error", False, "no error raised")
+            except psycopg.errors.UndefinedTable as e:
+                check.true("psycopg 42P01", e.sqlstate == "42P01", str(e.sqlstate))
+            try:
+                conn.execute("SELECT 1 / 0")
+                check.true("psycopg division", False, "no error raised")
+            except psycopg.errors.DivisionByZero:
+                check.true("psycopg 22012", True)
+        # psycopg's default (non-autocommit) mode sends BEGIN first; a server-side cursor fetches in chunks.
+        with psycopg.connect(dsn) as conn:
+            with conn.cursor(binary=True) as cur:
+                cur.execute("SELECT n, k, label FROM big ORDER BY n")
+                check.same("psycopg in a transaction", canon_rows(cur.fetchall()), refs["SELECT n, k, label FROM big ORDER BY n"])
+            conn.commit()
+        try:
+            psycopg.connect(f"host=127.0.0.1 port={port} user={USER} password=wrong dbname=tarn sslmode=disable").close()
+            check.true("wrong password refused", False, "connected")
+        except psycopg.OperationalError as e:
+            check.true("wrong password refused", "password authentication failed" in str(e), str(e))
+
+        # asyncpg: extended protocol, binary results, parameters described by the server.
+        async def run_asyncpg():
+            conn = await asyncpg.connect(host="127.0.0.1", port=port, user=USER, password=PASSWORD, database="tarn", ssl=False)
+            try:
+                for sql, params, ref_sql in ASYNCPG:
+                    rows = await conn.fetch(sql, *params)
+                    check.same(f"asyncpg {sql} {params}", canon_rows([tuple(r) for r in rows]), refs[ref_sql])
+                statement = await conn.prepare("SELECT n FROM big WHERE k = $1::int4 ORDER BY n")
+                async with conn.transaction():
+                    cursor = await statement.cursor(3)
+                    first = await cursor.fetch(5)
+                    check.same("asyncpg cursor (Execute with a row limit)", [[r[0]] for r in first], [[3], [10], [17], [24], [31]])
+            finally:
+                await conn.close()
+        asyncio.run(run_asyncpg())
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        shutil.rmtree(work, ignore_errors=True)
+        signal.alarm(0)
+    print(f"clients.py: {check.checks} checks, {check.failures} failures")
+    return 1 if check.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
