@@ -108,6 +108,18 @@ def reference(tarn, lake, sql):
     return canon_rows(rows[1:])
 
 
+def wait_for(server, port):
+    started = time.time()
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if server.poll() is not None or time.time() - started > 15:
+                raise RuntimeError("tarn serve did not start" + (f" (exit {server.returncode})" if server.poll() is not None else ": timeout"))
+            time.sleep(0.1)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -156,16 +168,9 @@ def main():
     server = subprocess.Popen([args.tarn, "serve", lake, "--port", str(port), "--user", USER, "--password-env", "TARN_CLIENTS_PW"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     check = Checker()
+    servers = []
     try:
-        started = time.time()
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.time() - started > 15:
-                    raise RuntimeError("tarn serve did not start: " + (server.stderr.read().decode() if server.poll() is not None else "timeout"))
-                time.sleep(0.1)
+        wait_for(server, port)
         dsn = f"host=127.0.0.1 port={port} user={USER} password={PASSWORD} dbname=tarn sslmode=prefer"
 
         # psql, the way people run it (it asks for SSL first: sslmode=prefer falls back to plain).
@@ -228,7 +233,30 @@ def main():
             finally:
                 await conn.close()
         asyncio.run(run_asyncpg())
+
+        # TLS: a second server with a throw-away self-signed certificate; sslmode=require must get TLS.
+        openssl = shutil.which("openssl")
+        if openssl:
+            cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+            subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                            "-days", "1", "-subj", "/CN=localhost"], check=True, capture_output=True, timeout=30)
+            tls_port = free_port()
+            tls_server = subprocess.Popen([args.tarn, "serve", lake, "--port", str(tls_port), "--tls-cert", cert, "--tls-key", key],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            servers.append(tls_server)
+            wait_for(tls_server, tls_port)
+            with psycopg.connect(f"host=127.0.0.1 port={tls_port} user={USER} password={PASSWORD} dbname=tarn sslmode=require") as conn:
+                check.true("TLS in use with sslmode=require", conn.pgconn.ssl_in_use)
+                check.same("query over TLS", canon_rows(conn.execute(QUERIES[0]).fetchall()), refs[QUERIES[0]])
+        else:
+            print("openssl not installed: TLS check skipped")
     finally:
+        for extra in servers:
+            extra.terminate()
+            try:
+                extra.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                extra.kill()
         server.terminate()
         try:
             server.wait(timeout=5)
