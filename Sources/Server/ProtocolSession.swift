@@ -24,6 +24,7 @@ final class ProtocolSession: @unchecked Sendable {
     private(set) var readOnly = false
     var session: Session?
     var compatibility = ClientCompatibility(databaseName: "tarn", userName: "", serverVersion: "15.0")
+    let catalog = CatalogEmulation()
     private(set) var processID: Int32 = 0
     private var secretKey: Int32 = 0
     var statements: [String: PreparedStatement] = [:]
@@ -217,7 +218,15 @@ final class ProtocolSession: @unchecked Sendable {
             compatibility.set(name, value)
             return ClientCompatibility.tag("SET")
         case let .run(sql):
-            return try execute(sql, on: session)
+            if let answer = try catalog.answer(sql, session: session, database: compatibility.databaseName, user: userName) {
+                return answer
+            }
+            do {
+                return try execute(sql, on: session)
+            } catch let error as TarnError where CatalogEmulation.isCatalogQuery(sql) && error.kind != .cancelled {
+                // A client's catalog probe Tarn cannot answer: no rows rather than a failed connect.
+                return CatalogEmulation.textResult(["?column?"], [])
+            }
         }
     }
 

@@ -180,6 +180,9 @@ def main():
                 out = subprocess.run([psql, dsn, "--csv", "-t", "-c", sql], capture_output=True, text=True, timeout=20)
                 check.true(f"psql exit {sql}", out.returncode == 0, out.stderr)
                 check.same(f"psql {sql}", canon_rows(list(csv.reader(io.StringIO(out.stdout)))), refs[sql])
+            for meta, expected in [("\\dt", "t"), ("\\d t", "numeric(10,2)"), ("\\dn", "main"), ("\\l", "tarn")]:
+                out = subprocess.run([psql, dsn, "-c", meta], capture_output=True, text=True, timeout=20)
+                check.true(f"psql {meta}", out.returncode == 0 and expected in out.stdout, out.stdout + out.stderr)
             out = subprocess.run([psql, dsn, "-c", "SELECT * FROM missing_table"], capture_output=True, text=True, timeout=20)
             check.true("psql error text", "table or view 'missing_table' does not exist" in out.stderr, out.stderr)
         else:
