@@ -24,6 +24,10 @@ public enum BackendMessage: Sendable {
     case portalSuspended
     case errorResponse(ServerError)
     case noticeResponse(ServerError)
+    /// CopyOutResponse: overall format and per-column formats (0 = text).
+    case copyOutResponse(columns: Int)
+    case copyData([UInt8])
+    case copyDone
     /// DataRow messages already encoded by `RowEncoder` (one buffer for many rows).
     case encodedRows(ByteBuffer)
 }

@@ -60,6 +60,14 @@ public struct BackendMessageEncoder: MessageToByteEncoder {
         case .portalSuspended: frame("s", &out) { _ in }
         case let .errorResponse(e): frame("E", &out) { writeFields(e, &$0) }
         case let .noticeResponse(e): frame("N", &out) { writeFields(e, &$0) }
+        case let .copyOutResponse(columns):
+            frame("H", &out) { b in
+                b.writeInteger(UInt8(0))
+                b.writeInteger(Int16(truncatingIfNeeded: columns))
+                for _ in 0..<columns { b.writeInteger(Int16(0)) }
+            }
+        case let .copyData(bytes): frame("d", &out) { $0.writeBytes(bytes) }
+        case .copyDone: frame("c", &out) { _ in }
         case var .encodedRows(rows): out.writeBuffer(&rows)
         }
     }

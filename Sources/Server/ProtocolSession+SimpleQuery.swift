@@ -9,6 +9,10 @@ extension ProtocolSession {
         if pieces.isEmpty { output.send(.emptyQueryResponse) }
         for piece in pieces {
             do {
+                if let copy = CopyOut.parse(piece.text) {
+                    try copyOut(copy)
+                    continue
+                }
                 let result = try run(piece.text)
                 let portal = Portal(sql: piece.text, resultFormats: [])
                 portal.result = result
@@ -27,5 +31,20 @@ extension ProtocolSession {
         }
         output.send(.readyForQuery(transactionStatus))
         output.flush()
+    }
+
+    /// Runs the query of a `COPY … TO STDOUT` and sends its rows as CopyData, batch by batch.
+    func copyOut(_ copy: CopyOut) throws {
+        let result = try run(copy.query)
+        output.send(.copyOutResponse(columns: result.columns.count))
+        if copy.header { output.send(.copyData(Array(copy.headerLine(result.columns.map(\.name)).utf8))) }
+        var rows = 0
+        for batch in result.batches {
+            for i in 0..<batch.count { output.send(.copyData(Array(copy.line(batch.row(i)).utf8))) }
+            rows += batch.count
+            try output.flushIfLarge()
+        }
+        output.send(.copyDone)
+        output.send(.commandComplete("COPY \(rows)"))
     }
 }

@@ -205,3 +205,25 @@ final class ServerProtocolTests: ServerTestCase {
         XCTAssertEqual(try c.query("SELECT 5")[1].textValues, ["5"])
     }
 }
+
+/// `COPY … TO STDOUT` in text and CSV.
+final class CopyOutTests: ServerTestCase {
+    func testCopyQueryToStdoutAsCSVAndText() throws {
+        let c = try connect()
+        let csv = try c.query("COPY (SELECT id, name, ok FROM t ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)")
+        XCTAssertEqual(csv.map(\.type), ["H", "d", "d", "d", "d", "c", "C", "Z"])
+        XCTAssertEqual(csv.filter { $0.type == "d" }.map { String(decoding: $0.body, as: UTF8.self) },
+                       ["id,name,ok\n", "1,a,t\n", "2,b,f\n", "3,,\n"])
+        XCTAssertEqual(csv[6].tag, "COPY 3")
+        let text = try c.query("COPY t(id, name) TO STDOUT")
+        XCTAssertEqual(text.filter { $0.type == "d" }.map { String(decoding: $0.body, as: UTF8.self) },
+                       ["1\ta\n", "2\tb\n", "3\t\\N\n"])
+    }
+
+    func testCopyParsing() {
+        XCTAssertEqual(CopyOut.parse("copy (select 1) to stdout"), CopyOut(query: "select 1", csv: false, header: false, delimiter: "\t"))
+        XCTAssertEqual(CopyOut.parse("COPY s.t TO STDOUT DELIMITER ';' CSV"), CopyOut(query: "SELECT * FROM s.t", csv: true, header: false, delimiter: ";"))
+        XCTAssertNil(CopyOut.parse("COPY t TO 'file.csv'"), "COPY to a file stays Tarn's")
+        XCTAssertNil(CopyOut.parse("copyright"))
+    }
+}

@@ -183,6 +183,9 @@ def main():
             for meta, expected in [("\\dt", "t"), ("\\d t", "numeric(10,2)"), ("\\dn", "main"), ("\\l", "tarn")]:
                 out = subprocess.run([psql, dsn, "-c", meta], capture_output=True, text=True, timeout=20)
                 check.true(f"psql {meta}", out.returncode == 0 and expected in out.stdout, out.stdout + out.stderr)
+            copy_sql = QUERIES[0]
+            out = subprocess.run([psql, dsn, "-c", f"COPY ({copy_sql}) TO STDOUT WITH (FORMAT csv)"], capture_output=True, text=True, timeout=20)
+            check.same("psql COPY TO STDOUT csv", canon_rows(list(csv.reader(io.StringIO(out.stdout)))), refs[copy_sql])
             out = subprocess.run([psql, dsn, "-c", "SELECT * FROM missing_table"], capture_output=True, text=True, timeout=20)
             check.true("psql error text", "table or view 'missing_table' does not exist" in out.stderr, out.stderr)
         else:
