@@ -29,6 +29,7 @@ struct ClientCompatibility {
             "is_superuser": "off",
             "application_name": "",
             "session_authorization": userName,
+            "password_encryption": "scram-sha-256",
         ]
     }
 
@@ -132,7 +133,7 @@ struct ClientCompatibility {
         }
     }
 
-    static let rewritable = ["version", "current_database", "current_schema", "current_user", "session_user"]
+    static let rewritable = ["version", "current_database", "current_schema", "current_user", "session_user", "user"]
 
     /// `SELECT version()` alone (optionally `pg_catalog.`-qualified): answered with the column PostgreSQL names.
     func selectOfFunction(_ text: String) -> StatementResult? {
@@ -140,6 +141,7 @@ struct ClientCompatibility {
         if t.hasSuffix(";") { t.removeLast() }
         var body = t.dropFirst(6).trimmingCharacters(in: .whitespaces).lowercased()
         if body.hasPrefix("pg_catalog.") { body = String(body.dropFirst(11)) }
+        if body == "current_user" || body == "session_user" || body == "user" { body += "()" }
         guard body.hasSuffix("()") else { return nil }
         let name = String(body.dropLast(2)).trimmingCharacters(in: .whitespaces)
         guard Self.rewritable.contains(name), let value = functionValue(name) else { return nil }

@@ -193,6 +193,7 @@ final class ProtocolSession: @unchecked Sendable {
     /// Runs one statement's text (compatibility layer first, then Tarn). Errors are `ServerError`s or `TarnError`s.
     func run(_ text: String) throws -> StatementResult {
         guard let session else { throw ServerError.protocolViolation("no session") }
+        if let command = UserCommand.parse(text) { return try runUserCommand(command) }
         let action = compatibility.classify(text)
         if transactionStatus == Self.failedBlock {
             guard case .transaction = action else {
@@ -227,6 +228,27 @@ final class ProtocolSession: @unchecked Sendable {
                 // A client's catalog probe Tarn cannot answer: no rows rather than a failed connect.
                 return CatalogEmulation.textResult(["?column?"], [])
             }
+        }
+    }
+
+    private func runUserCommand(_ command: UserCommand) throws -> StatementResult {
+        if readOnly { throw WritePolicy.readOnlyError() }
+        if transactionStatus == Self.failedBlock {
+            throw ServerError(sqlState: "25P02", message: "current transaction is aborted, commands ignored until end of transaction block")
+        }
+        switch command {
+        case let .create(name, password, readOnly):
+            guard try users.user(name) == nil else { throw ServerError(sqlState: "42710", message: "role \"\(name)\" already exists") }
+            try users.setUser(name, password: password, readOnly: readOnly)
+            return ClientCompatibility.tag("CREATE ROLE")
+        case let .alter(name, password, readOnly):
+            guard try users.alterUser(name, password: password, readOnly: readOnly) else {
+                throw ServerError(sqlState: "42704", message: "role \"\(name)\" does not exist")
+            }
+            return ClientCompatibility.tag("ALTER ROLE")
+        case let .drop(name, ifExists):
+            guard try users.dropUser(name) || ifExists else { throw ServerError(sqlState: "42704", message: "role \"\(name)\" does not exist") }
+            return ClientCompatibility.tag("DROP ROLE")
         }
     }
 

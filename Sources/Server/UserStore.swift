@@ -20,9 +20,32 @@ public final class UserStore: @unchecked Sendable {
     /// Creates or replaces user `name` with a verifier derived from `password`.
     public func setUser(_ name: String, password: String, readOnly: Bool) throws {
         try ensureTable()
-        let verifier = ScramVerifier.make(password: password)
         try catalog.execute("INSERT OR REPLACE INTO server_users(name, verifier, read_only) VALUES (?, ?, ?)",
-                            [.text(name), .text(verifier.encoded), .integer(readOnly ? 1 : 0)])
+                            [.text(name), .text(Self.verifier(for: password).encoded), .integer(readOnly ? 1 : 0)])
+    }
+
+    /// A password written as a SCRAM-SHA-256 verifier is kept as is; anything else is derived.
+    static func verifier(for password: String) -> ScramVerifier {
+        ScramVerifier(encoded: password) ?? ScramVerifier.make(password: password)
+    }
+
+    /// Changes the password and/or the READ ONLY flag of an existing user; false when there is no such user.
+    public func alterUser(_ name: String, password: String?, readOnly: Bool?) throws -> Bool {
+        guard try user(name) != nil else { return false }
+        if let password {
+            try catalog.execute("UPDATE server_users SET verifier = ? WHERE name = ?", [.text(Self.verifier(for: password).encoded), .text(name)])
+        }
+        if let readOnly {
+            try catalog.execute("UPDATE server_users SET read_only = ? WHERE name = ?", [.integer(readOnly ? 1 : 0), .text(name)])
+        }
+        return true
+    }
+
+    /// Removes a user; false when there was none.
+    public func dropUser(_ name: String) throws -> Bool {
+        guard try user(name) != nil else { return false }
+        try catalog.execute("DELETE FROM server_users WHERE name = ?", [.text(name)])
+        return true
     }
 
     /// The user named `name`, or nil when unknown (or when no user was ever created).

@@ -170,6 +170,8 @@ final class ServerProtocolTests: ServerTestCase {
         XCTAssertEqual(try c.query("SET extra_float_digits = 3").first?.tag, "SET")
         XCTAssertEqual(try c.query("SET application_name TO 'psql'; SHOW application_name")[2].textValues, ["psql"])
         XCTAssertEqual(try c.query("SELECT current_database()")[1].textValues, ["tarn"])
+        XCTAssertEqual(try c.query("SELECT current_user")[1].textValues, ["alice"])
+        XCTAssertEqual(try c.query("SHOW password_encryption")[1].textValues, ["scram-sha-256"])
         XCTAssertEqual(try c.query("SELECT version()")[1].textValues, ["PostgreSQL 15.0 (Tarn)"])
         let begin = try c.query("BEGIN")
         XCTAssertEqual(begin.last?.body, [UInt8(ascii: "T")])
@@ -225,5 +227,34 @@ final class CopyOutTests: ServerTestCase {
         XCTAssertEqual(CopyOut.parse("COPY s.t TO STDOUT DELIMITER ';' CSV"), CopyOut(query: "SELECT * FROM s.t", csv: true, header: false, delimiter: ";"))
         XCTAssertNil(CopyOut.parse("COPY t TO 'file.csv'"), "COPY to a file stays Tarn's")
         XCTAssertNil(CopyOut.parse("copyright"))
+    }
+}
+
+/// CREATE / ALTER / DROP USER over the protocol, stored as verifiers.
+final class UserCommandTests: ServerTestCase {
+    func testCreateAlterDropUser() throws {
+        let c = try connect()
+        XCTAssertEqual(try c.query("CREATE USER bob WITH PASSWORD 'pa''ss' READ ONLY").first?.tag, "CREATE ROLE")
+        XCTAssertEqual(try c.query("CREATE USER bob PASSWORD 'x'").first?.fields["C"], "42710")
+        let bob = try connect(user: "bob", password: "pa'ss")
+        XCTAssertEqual(try bob.query("DELETE FROM t").first?.fields["C"], "25006")
+        XCTAssertEqual(try bob.query("CREATE USER eve PASSWORD 'x'").first?.fields["C"], "25006", "a READ ONLY user cannot manage users")
+        XCTAssertEqual(try c.query("ALTER USER bob PASSWORD 'new' READ WRITE").first?.tag, "ALTER ROLE")
+        let wrong = try WireClient(port: port)
+        XCTAssertEqual(try wrong.startup(user: "bob", password: "pa'ss").last?.fields["C"], "28P01")
+        let again = try connect(user: "bob", password: "new")
+        XCTAssertEqual(try again.query("DELETE FROM t WHERE id = 3").first?.tag, "DELETE 1")
+        XCTAssertEqual(try c.query("DROP USER bob").first?.tag, "DROP ROLE")
+        XCTAssertEqual(try c.query("DROP USER bob").first?.fields["C"], "42704")
+        XCTAssertEqual(try c.query("DROP USER IF EXISTS bob").first?.tag, "DROP ROLE")
+        let gone = try WireClient(port: port)
+        XCTAssertEqual(try gone.startup(user: "bob", password: "new").last?.fields["C"], "28P01")
+    }
+
+    func testParsing() {
+        XCTAssertEqual(UserCommand.parse("create role \"Ann\" login password 'x';"), .create(name: "Ann", password: "x", readOnly: false))
+        XCTAssertEqual(UserCommand.parse("ALTER USER a READ ONLY"), .alter(name: "a", password: nil, readOnly: true))
+        XCTAssertNil(UserCommand.parse("CREATE USER a"), "a user needs a password")
+        XCTAssertNil(UserCommand.parse("CREATE TABLE user(a INT)"))
     }
 }
