@@ -5,6 +5,9 @@ import Tarn
 
 /// The extended query protocol: Parse, Bind, Describe, Execute, Close, Sync.
 extension ProtocolSession {
+    /// Bound on named statements and on portals per connection.
+    static let maxStatements = 10_000
+
     private func failExtended(_ error: Error, query: String?) {
         sendError(error, query: query)
         ignoringUntilSync = true
@@ -16,6 +19,9 @@ extension ProtocolSession {
         }
         if StatementSplitter.split(query).count > 1 {
             return failExtended(ServerError(sqlState: "42601", message: "cannot insert multiple commands into a prepared statement"), query: nil)
+        }
+        if statements[name] == nil, statements.count >= Self.maxStatements {
+            return failExtended(ServerError(sqlState: "54000", message: "too many prepared statements (at most \(Self.maxStatements))"), query: nil)
         }
         statements[name] = PreparedStatement(query: query, declaredTypes: types)
         output.send(.parseComplete)
@@ -44,6 +50,9 @@ extension ProtocolSession {
                 literals.append(try ParameterLiteral.literal(value, format: format, typeOID: type))
             }
             let sql = try prepared.parameters.substitute(literals)
+            if portals[name] == nil, portals.count >= Self.maxStatements {
+                throw ServerError(sqlState: "54000", message: "too many open portals (at most \(Self.maxStatements))")
+            }
             portals[name] = Portal(sql: sql, resultFormats: resultFormats)
             output.send(.bindComplete)
         } catch {
@@ -101,6 +110,10 @@ extension ProtocolSession {
     func execute(portal name: String, maxRows: Int) {
         guard let portal = portals[name] else {
             return failExtended(ServerError(sqlState: "34000", message: "portal \"\(name)\" does not exist"), query: nil)
+        }
+        if portal.result == nil, StatementSplitter.split(portal.sql).isEmpty {
+            output.send(.emptyQueryResponse)
+            return
         }
         do {
             if portal.result == nil { portal.result = try run(portal.sql) }

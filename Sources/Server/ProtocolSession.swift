@@ -217,6 +217,9 @@ final class ProtocolSession: @unchecked Sendable {
                 }
             }
             compatibility.set(name, value)
+            if let reported = ClientCompatibility.announced.first(where: { $0.lowercased() == lower }) {
+                output.send(.parameterStatus(name: reported, value: compatibility.parameters[reported] ?? value))
+            }
             return ClientCompatibility.tag("SET")
         case let .run(sql):
             if let answer = try catalog.answer(sql, session: session, database: compatibility.databaseName, user: userName) {

@@ -168,7 +168,7 @@ final class ServerProtocolTests: ServerTestCase {
     func testClientStatementsAreAccepted() throws {
         let c = try connect()
         XCTAssertEqual(try c.query("SET extra_float_digits = 3").first?.tag, "SET")
-        XCTAssertEqual(try c.query("SET application_name TO 'psql'; SHOW application_name")[2].textValues, ["psql"])
+        XCTAssertEqual(try c.query("SET application_name TO 'psql'; SHOW application_name").first { $0.type == "D" }?.textValues, ["psql"])
         XCTAssertEqual(try c.query("SELECT current_database()")[1].textValues, ["tarn"])
         XCTAssertEqual(try c.query("SELECT current_user")[1].textValues, ["alice"])
         XCTAssertEqual(try c.query("SHOW password_encryption")[1].textValues, ["scram-sha-256"])
@@ -256,5 +256,34 @@ final class UserCommandTests: ServerTestCase {
         XCTAssertEqual(UserCommand.parse("ALTER USER a READ ONLY"), .alter(name: "a", password: nil, readOnly: true))
         XCTAssertNil(UserCommand.parse("CREATE USER a"), "a user needs a password")
         XCTAssertNil(UserCommand.parse("CREATE TABLE user(a INT)"))
+    }
+}
+
+/// Smaller protocol details clients rely on.
+final class ProtocolDetailTests: ServerTestCase {
+    func testEmptyQueryInExtendedMode() throws {
+        let c = try connect()
+        c.parse("", "")
+        c.bind(parameters: [])
+        c.execute()
+        c.sync()
+        XCTAssertEqual(try c.readUntilReady().map(\.type), ["1", "2", "I", "Z"])
+    }
+
+    func testSetOfReportedParameterSendsParameterStatus() throws {
+        let c = try connect()
+        let m = try c.query("SET application_name = 'report'")
+        XCTAssertEqual(m.map(\.type), ["S", "C", "Z"])
+        XCTAssertEqual(m[0].body, Array("application_name\0report\0".utf8))
+    }
+
+    func testWrongParameterCountIsAnError() throws {
+        let c = try connect()
+        c.parse("", "SELECT $1::int4 + $2::int4")
+        c.bind(parameters: [c.be32(1)])
+        c.sync()
+        let m = try c.readUntilReady()
+        XCTAssertEqual(m.map(\.type), ["1", "E", "Z"])
+        XCTAssertEqual(m[1].fields["C"], "08P01")
     }
 }

@@ -31,6 +31,7 @@ final class WireClient {
 
         /// DataRow's fields (nil for NULL).
         var values: [[UInt8]?] {
+            guard type == "D" else { return [] }
             var r = Reader(body)
             let n = Int(r.int16())
             return (0..<n).map { _ in
