@@ -1,25 +1,37 @@
 import Storage
 import Tarn
 
-/// A bound statement (Bind): the SQL with parameters substituted, the result formats and, once run,
-/// the result and how far Execute has read it.
+/// A bound statement (Bind): the SQL with parameters substituted, the result formats and, once it
+/// runs, either a cursor over its rows or the result of a statement without rows.
 final class Portal {
     let sql: String
     let resultFormats: [Int16]
-    var result: StatementResult?
-    /// The command tag when the statement was answered without a result set.
-    var batchIndex = 0
-    var rowIndex = 0
+    var cursor: ResultCursor?
+    /// The result of a statement without a result set (its command tag).
+    var completed: StatementResult?
     var rowsSent = 0
-    var finished = false
 
     init(sql: String, resultFormats: [Int16]) {
         self.sql = sql
         self.resultFormats = resultFormats
     }
 
-    var hasMoreRows: Bool {
-        guard let result else { return false }
-        return batchIndex < result.batches.count
+    var started: Bool { cursor != nil || completed != nil }
+
+    /// Starts the portal with what running its statement produced.
+    func start(_ outcome: StatementOutcome) {
+        switch outcome {
+        case let .rows(cursor): self.cursor = cursor
+        case let .completed(result):
+            if result.hasResultSet { cursor = ResultCursor(result: result) } else { completed = result }
+        }
     }
+
+    deinit { cursor?.close() }
+}
+
+/// What running a statement produced: rows to read, or a finished result (possibly with rows).
+enum StatementOutcome {
+    case rows(ResultCursor)
+    case completed(StatementResult)
 }

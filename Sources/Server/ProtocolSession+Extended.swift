@@ -77,9 +77,9 @@ extension ProtocolSession {
                 return failExtended(ServerError(sqlState: "34000", message: "portal \"\(name)\" does not exist"), query: nil)
             }
             do {
-                if portal.result == nil, producesRows(portal.sql) { portal.result = try run(portal.sql) }
-                if let result = portal.result, result.hasResultSet {
-                    output.send(.rowDescription(Self.describe(result.columns, formats: portal.resultFormats)))
+                if !portal.started, producesRows(portal.sql) { portal.start(try run(portal.sql)) }
+                if let cursor = portal.cursor {
+                    output.send(.rowDescription(Self.describe(cursor.columns, formats: portal.resultFormats)))
                 } else {
                     output.send(.noData)
                 }
@@ -98,30 +98,31 @@ extension ProtocolSession {
         let sql = try prepared.parameters.substitute(nulls)
         guard producesRows(sql) else { return nil }
         if case let .answer(result) = compatibility.classify(sql) { return result.columns }
-        var body = sql.trimmingCharacters(in: .whitespacesAndNewlines)
-        while body.hasSuffix(";") { body.removeLast() }
-        let first = body.prefix(6).lowercased()
-        if first == "select" || first.hasPrefix("with") || first.hasPrefix("values") || first.hasPrefix("(") {
-            if let result = try? run("SELECT * FROM (\(body)) AS tarn_describe LIMIT 0") { return result.columns }
+        // A plain query is planned and opened but no row is pulled.
+        switch try run(sql) {
+        case let .rows(cursor):
+            cursor.close()
+            return cursor.columns
+        case let .completed(result):
+            return result.columns
         }
-        return try run(body).columns
     }
 
     func execute(portal name: String, maxRows: Int) {
         guard let portal = portals[name] else {
             return failExtended(ServerError(sqlState: "34000", message: "portal \"\(name)\" does not exist"), query: nil)
         }
-        if portal.result == nil, StatementSplitter.split(portal.sql).isEmpty {
+        if !portal.started, StatementSplitter.split(portal.sql).isEmpty {
             output.send(.emptyQueryResponse)
             return
         }
         do {
-            if portal.result == nil { portal.result = try run(portal.sql) }
-            guard let result = portal.result else { return }
-            if result.hasResultSet {
-                let (sent, suspended) = try streamRows(portal, limit: max(0, maxRows))
-                output.send(suspended ? .portalSuspended : .commandComplete(Self.commandTag(result, rows: sent)))
-            } else {
+            if !portal.started { portal.start(try run(portal.sql)) }
+            if let cursor = portal.cursor {
+                let (sent, suspended) = try streamRows(cursor, formats: portal.resultFormats, limit: max(0, maxRows))
+                portal.rowsSent += sent
+                output.send(suspended ? .portalSuspended : .commandComplete("SELECT \(sent)"))
+            } else if let result = portal.completed {
                 output.send(.commandComplete(Self.commandTag(result, rows: 0)))
             }
         } catch {

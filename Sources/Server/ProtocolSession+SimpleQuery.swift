@@ -13,14 +13,13 @@ extension ProtocolSession {
                     try copyOut(copy)
                     continue
                 }
-                let result = try run(piece.text)
-                let portal = Portal(sql: piece.text, resultFormats: [])
-                portal.result = result
-                if result.hasResultSet {
-                    output.send(.rowDescription(Self.describe(result.columns, formats: [])))
-                    let (sent, _) = try streamRows(portal, limit: 0)
-                    output.send(.commandComplete(Self.commandTag(result, rows: sent)))
-                } else {
+                switch try run(piece.text) {
+                case let .rows(cursor):
+                    defer { cursor.close() }
+                    try sendAll(cursor)
+                case let .completed(result) where result.hasResultSet:
+                    try sendAll(ResultCursor(result: result))
+                case let .completed(result):
                     output.send(.commandComplete(Self.commandTag(result, rows: 0)))
                 }
             } catch {
@@ -33,15 +32,27 @@ extension ProtocolSession {
         output.flush()
     }
 
+    /// RowDescription, every row, CommandComplete.
+    private func sendAll(_ cursor: ResultCursor) throws {
+        output.send(.rowDescription(Self.describe(cursor.columns, formats: [])))
+        let (sent, _) = try streamRows(cursor, formats: [], limit: 0)
+        output.send(.commandComplete("SELECT \(sent)"))
+    }
+
     /// Runs the query of a `COPY … TO STDOUT` and sends its rows as CopyData, batch by batch.
     func copyOut(_ copy: CopyOut) throws {
-        let result = try run(copy.query)
-        output.send(.copyOutResponse(columns: result.columns.count))
-        if copy.header { output.send(.copyData(Array(copy.headerLine(result.columns.map(\.name)).utf8))) }
+        let cursor: ResultCursor
+        switch try run(copy.query) {
+        case let .rows(c): cursor = c
+        case let .completed(result): cursor = ResultCursor(result: result)
+        }
+        defer { cursor.close() }
+        output.send(.copyOutResponse(columns: cursor.columns.count))
+        if copy.header { output.send(.copyData(Array(copy.headerLine(cursor.columns.map(\.name)).utf8))) }
         var rows = 0
-        for batch in result.batches {
-            for i in 0..<batch.count { output.send(.copyData(Array(copy.line(batch.row(i)).utf8))) }
-            rows += batch.count
+        while let (batch, range) = try cursor.next(limit: 0) {
+            for i in range { output.send(.copyData(Array(copy.line(batch.row(i)).utf8))) }
+            rows += range.count
             try output.flushIfLarge()
         }
         output.send(.copyDone)

@@ -190,10 +190,11 @@ final class ProtocolSession: @unchecked Sendable {
 
     // MARK: running one statement
 
-    /// Runs one statement's text (compatibility layer first, then Tarn). Errors are `ServerError`s or `TarnError`s.
-    func run(_ text: String) throws -> StatementResult {
+    /// Runs one statement's text (compatibility layer first, then Tarn). A plain query comes back as a
+    /// cursor over its running plan. Errors are `ServerError`s or `TarnError`s.
+    func run(_ text: String) throws -> StatementOutcome {
         guard let session else { throw ServerError.protocolViolation("no session") }
-        if let command = UserCommand.parse(text) { return try runUserCommand(command) }
+        if let command = UserCommand.parse(text) { return .completed(try runUserCommand(command)) }
         let action = compatibility.classify(text)
         if transactionStatus == Self.failedBlock {
             guard case .transaction = action else {
@@ -202,11 +203,11 @@ final class ProtocolSession: @unchecked Sendable {
         }
         switch action {
         case let .answer(result):
-            return result
+            return .completed(result)
         case let .transaction(tag, status):
             let reported = (tag == "COMMIT" && transactionStatus == Self.failedBlock) ? "ROLLBACK" : tag
             transactionStatus = status
-            return ClientCompatibility.tag(reported)
+            return .completed(ClientCompatibility.tag(reported))
         case let .setting(name, value):
             let lower = name.lowercased()
             if ClientCompatibility.tarnSettings.contains(lower) {
@@ -220,16 +221,16 @@ final class ProtocolSession: @unchecked Sendable {
             if let reported = ClientCompatibility.announced.first(where: { $0.lowercased() == lower }) {
                 output.send(.parameterStatus(name: reported, value: compatibility.parameters[reported] ?? value))
             }
-            return ClientCompatibility.tag("SET")
+            return .completed(ClientCompatibility.tag("SET"))
         case let .run(sql):
             if let answer = try catalog.answer(sql, session: session, database: compatibility.databaseName, user: userName) {
-                return answer
+                return .completed(answer)
             }
             do {
                 return try execute(sql, on: session)
             } catch let error as TarnError where CatalogEmulation.isCatalogQuery(sql) && error.kind != .cancelled {
                 // A client's catalog probe Tarn cannot answer: no rows rather than a failed connect.
-                return CatalogEmulation.textResult(["?column?"], [])
+                return .completed(CatalogEmulation.textResult(["?column?"], []))
             }
         }
     }
@@ -255,9 +256,9 @@ final class ProtocolSession: @unchecked Sendable {
         }
     }
 
-    private func execute(_ sql: String, on session: Session) throws -> StatementResult {
+    private func execute(_ sql: String, on session: Session) throws -> StatementOutcome {
         let parsed = try session.parse(sql)
-        guard let statement = parsed.first else { return ClientCompatibility.tag("SELECT 0") }
+        guard let statement = parsed.first else { return .completed(ClientCompatibility.tag("SELECT 0")) }
         guard parsed.count == 1 else {
             throw ServerError(sqlState: "42601", message: "cannot insert multiple commands into a prepared statement")
         }
@@ -265,7 +266,10 @@ final class ProtocolSession: @unchecked Sendable {
         let progress = QueryProgress()
         cancels.setRunning(processID, progress)
         defer { cancels.setRunning(processID, nil) }
-        return try session.execute(statement, progress: progress)
+        if let stream = try session.openQuery(statement, progress: progress) {
+            return .rows(ResultCursor(stream: stream, progress: progress))
+        }
+        return .completed(try session.execute(statement, progress: progress))
     }
 
     /// Whether running `text` only reads (so Describe may run it early to learn its columns).
@@ -301,27 +305,19 @@ final class ProtocolSession: @unchecked Sendable {
         }
     }
 
-    /// Sends rows of `portal` from where it stopped, at most `limit` (0 = all); true when rows remain.
-    func streamRows(_ portal: Portal, limit: Int) throws -> (sent: Int, suspended: Bool) {
-        guard let result = portal.result else { return (0, false) }
-        let encoder = RowEncoder(types: result.columns.map(\.type), formats: portal.resultFormats)
+    /// Sends rows of `cursor` from where it stopped, at most `limit` (0 = all); `suspended` when the limit was reached.
+    func streamRows(_ cursor: ResultCursor, formats: [Int16], limit: Int) throws -> (sent: Int, suspended: Bool) {
+        let encoder = RowEncoder(types: cursor.columns.map(\.type), formats: formats)
         var sent = 0
-        while portal.batchIndex < result.batches.count {
-            let batch = result.batches[portal.batchIndex]
-            if limit > 0, sent >= limit { portal.rowsSent += sent; return (sent, true) }
-            let available = batch.count - portal.rowIndex
-            let take = limit > 0 ? min(available, limit - sent) : available
-            if take > 0 {
-                output.sendRows(batch, rows: portal.rowIndex..<(portal.rowIndex + take), encoder: encoder)
-                try output.flushIfLarge()
-            }
-            sent += take
-            portal.rowIndex += take
-            if portal.rowIndex >= batch.count { portal.batchIndex += 1; portal.rowIndex = 0 }
+        cancels.setRunning(processID, cursor.progress)
+        defer { cancels.setRunning(processID, nil) }
+        while limit == 0 || sent < limit {
+            guard let (batch, range) = try cursor.next(limit: limit == 0 ? 0 : limit - sent) else { return (sent, false) }
+            output.sendRows(batch, rows: range, encoder: encoder)
+            try output.flushIfLarge()
+            sent += range.count
         }
-        portal.rowsSent += sent
-        portal.finished = true
-        return (sent, false)
+        return (sent, true)
     }
 
     /// Sends ErrorResponse for `error`; `query` and `offset` place a `position` in the client's text.

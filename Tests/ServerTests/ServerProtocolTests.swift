@@ -73,8 +73,10 @@ final class ServerProtocolTests: ServerTestCase {
         ]
         for (sql, state) in cases {
             let m = try c.query(sql)
-            XCTAssertEqual(m.map(\.type), ["E", "Z"], sql)
-            XCTAssertEqual(m.first?.fields["C"], state, sql)
+            // Errors found while rows stream come after RowDescription, as in PostgreSQL.
+            XCTAssertEqual(Array(m.map(\.type).suffix(2)), ["E", "Z"], sql)
+            XCTAssertFalse(m.contains { $0.type == "D" || $0.type == "C" }, sql)
+            XCTAssertEqual(m.first { $0.type == "E" }?.fields["C"], state, sql)
         }
         let syntax = try c.query("SELECT 1;\nSELECT * FROM missing_table")
         let error = try XCTUnwrap(syntax.first { $0.type == "E" })
@@ -285,5 +287,26 @@ final class ProtocolDetailTests: ServerTestCase {
         let m = try c.readUntilReady()
         XCTAssertEqual(m.map(\.type), ["1", "E", "Z"])
         XCTAssertEqual(m[1].fields["C"], "08P01")
+    }
+}
+
+/// Results come from the running plan batch by batch, not from a materialised result.
+final class StreamingTests: ServerTestCase {
+    func testLargeResultStreamsAndRowLimitSpansBatches() throws {
+        let c = try connect()
+        _ = try c.query("CREATE TABLE many AS SELECT range AS n FROM range(50000)")
+        let all = try c.query("SELECT n FROM many ORDER BY n")
+        XCTAssertEqual(all.filter { $0.type == "D" }.count, 50_000)
+        XCTAssertEqual(all.first { $0.type == "C" }?.tag, "SELECT 50000")
+        // 3000 rows per Execute crosses batch boundaries (2048 rows) of the running plan.
+        c.parse("", "SELECT n FROM many ORDER BY n")
+        c.bind(parameters: [])
+        for _ in 0..<17 { c.execute(maxRows: 3000) }
+        c.sync()
+        let m = try c.readUntilReady()
+        let values = m.filter { $0.type == "D" }.compactMap { $0.textValues.first ?? nil }.compactMap { Int($0) }
+        XCTAssertEqual(values, Array(0..<50_000))
+        XCTAssertEqual(m.filter { $0.type == "s" }.count, 16)
+        XCTAssertEqual(m.first { $0.type == "C" }?.tag, "SELECT 2000")
     }
 }

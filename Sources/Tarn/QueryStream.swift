@@ -1,0 +1,65 @@
+import Foundation
+import Storage
+import SQL
+import Execution
+import Planner
+
+/// A running query whose batches are pulled one at a time, so a consumer (the PostgreSQL server) can
+/// send a result of any size in bounded memory. Not thread-safe; `close()` releases the operators.
+public final class QueryStream {
+    /// Result columns.
+    public let columns: [Field]
+    private let op: PhysicalOperator
+    private let progress: QueryProgress
+    private var closed = false
+
+    init(columns: [Field], op: PhysicalOperator, progress: QueryProgress) {
+        self.columns = columns; self.op = op; self.progress = progress
+    }
+
+    /// The next non-empty batch, or nil at the end (the stream is then closed).
+    public func next() throws -> Batch? {
+        guard !closed else { return nil }
+        do {
+            while let b = try op.next() {
+                try progress.checkCancelled()
+                if b.count > 0 { return b }
+            }
+        } catch {
+            close()
+            throw error
+        }
+        close()
+        return nil
+    }
+
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        op.close()
+    }
+
+    deinit { close() }
+}
+
+extension Session {
+    /// Opens `parsed` as a stream when it is a plain query (`SELECT`, `WITH`, `VALUES`); nil for any other
+    /// statement (run those with `execute`). Planning errors are thrown here, execution errors by `next()`.
+    public func openQuery(_ parsed: ParsedStatement, progress: QueryProgress = QueryProgress()) throws -> QueryStream? {
+        guard case let .query(q) = parsed.statement else { return nil }
+        var statementSettings = settings
+        statementSettings.statementTimestamp = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        do {
+            let planned = try QueryPlanner.plan(q, context: binderContext(statementSettings))
+            let op = try planned.makeOperator()
+            try op.open(ExecutionContext(settings: statementSettings, progress: progress))
+            return QueryStream(columns: planned.columns, op: op, progress: progress)
+        } catch var e as TarnError {
+            if e.line == nil, parsed.location.line > 0 {
+                e.line = parsed.location.line
+                e.column = parsed.location.column
+            }
+            throw e
+        }
+    }
+}
