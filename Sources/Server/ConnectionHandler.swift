@@ -17,6 +17,8 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     private let pending = PendingMessages()
     private let onClose: @Sendable () -> Void
     private var tlsActive = false
+    /// Set by the first message that is not an SSL or GSS request; TLS can no longer start after it.
+    private var startupSeen = false
 
     /// Messages waiting before reading pauses, and the level at which it resumes.
     static let pauseAt = 256
@@ -30,6 +32,9 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
         switch message {
+        case .sslRequest where startupSeen:
+            context.fireErrorCaught(ServerError.protocolViolation("SSLRequest after the startup message"))
+            return
         case .sslRequest:
             if let sslContext, !tlsActive {
                 tlsActive = true
@@ -47,7 +52,7 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             context.writeAndFlush(wrapOutboundOut(.sslResponse(UInt8(ascii: "N"))), promise: nil)
             return
         default:
-            break
+            startupSeen = true
         }
         let channel = context.channel
         if pending.increment() >= Self.pauseAt {

@@ -310,3 +310,23 @@ final class StreamingTests: ServerTestCase {
         XCTAssertEqual(m.first { $0.type == "C" }?.tag, "SELECT 2000")
     }
 }
+
+/// `--max-connections`: the connection past the limit gets FATAL 53300; closing one frees a slot.
+final class ConnectionLimitTests: ServerTestCase {
+    func testConnectionLimit() throws {
+        var open: [WireClient] = []
+        for _ in 0..<8 { open.append(try connect()) }
+        let extra = try WireClient(port: port)
+        let refused = try extra.startup(user: "alice", password: "s3cret")
+        XCTAssertEqual(refused.last?.fields["C"], "53300")
+        open.removeLast().send("X", [])
+        var admitted = false
+        for _ in 0..<50 where !admitted {
+            let c = try WireClient(port: port)
+            admitted = try c.startup(user: "alice", password: "s3cret").last?.type == "Z"
+            if !admitted { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        XCTAssertTrue(admitted, "a slot frees when a client terminates")
+        XCTAssertEqual(try open[0].query("SELECT 1")[1].textValues, ["1"])
+    }
+}
