@@ -91,7 +91,9 @@ final class CatalogEmulation {
     /// Whether `text` is a catalog query that may answer with no rows when Tarn cannot run it.
     static func isCatalogQuery(_ text: String) -> Bool {
         let q = text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
-        return q.hasPrefix("select") && q.contains("from pg_catalog.")
+        guard q.hasPrefix("select") || q.hasPrefix("with") else { return false }
+        return q.contains("pg_catalog.") || q.contains("information_schema.")
+            || q.range(of: #"(from|join)\s+pg_[a-z_]+"#, options: .regularExpression) != nil
     }
 
     /// psql's `c.relkind IN ('r','p','v',…)` → the kinds listed.

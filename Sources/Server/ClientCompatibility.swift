@@ -59,8 +59,15 @@ struct ClientCompatibility {
             return .transaction(tag: "BEGIN", status: UInt8(ascii: "T"))
         case "commit", "end":
             return .transaction(tag: "COMMIT", status: UInt8(ascii: "I"))
+        case "rollback" where second == "to":
+            // ROLLBACK TO SAVEPOINT leaves the block open (and no longer failed).
+            return .transaction(tag: "ROLLBACK", status: UInt8(ascii: "T"))
         case "rollback", "abort":
             return .transaction(tag: "ROLLBACK", status: UInt8(ascii: "I"))
+        case "savepoint":
+            return .answer(Self.tag("SAVEPOINT"))
+        case "release":
+            return .answer(Self.tag("RELEASE"))
         case "discard":
             return .answer(Self.tag("DISCARD ALL"))
         case "deallocate":
