@@ -8,14 +8,16 @@ import Tarn
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve a lake over the PostgreSQL wire protocol (psql, psycopg, asyncpg, JDBC, BI tools).",
+        abstract: "Serve a lake over the PostgreSQL wire protocol (psql, psycopg, asyncpg, SQLAlchemy).",
         discussion: """
-        Clients authenticate with SCRAM-SHA-256 against users stored in the lake's catalog as verifiers.
-        --user NAME --password-env VAR creates or updates that user from the environment variable
-        before listening (the password never appears on the command line). --trust lets anyone in.
+        Clients authenticate with SCRAM-SHA-256 against users stored in the lake's catalog as verifiers. \
+        --user NAME --password-env VAR creates or updates that user from the environment variable before \
+        listening, so the password never appears on the command line. --trust lets anyone in.
+
         Examples:
-          TARN_PASSWORD=secret tarn serve mylake --user alice --password-env TARN_PASSWORD
-          psql "host=127.0.0.1 port=5432 user=alice dbname=tarn" -c 'SELECT 42'
+          PW=secret tarn serve mylake --user alice --password-env PW
+          psql "host=127.0.0.1 user=alice dbname=tarn" -c 'SELECT 42'
+
         See docs/SERVER.md.
         """)
 
