@@ -10,7 +10,7 @@ ROOT = os.path.dirname(HERE)
 CACHE = os.path.join(HERE, ".cache")
 RESULTS = os.path.join(HERE, "results")
 QUERIES = os.path.join(HERE, "queries")
-VIEWS_SQL = "/work/shared/workload/athena_views_fixed.sql"
+VIEWS_SQL = os.path.join(ROOT, "testdata", "workload", "athena_views_fixed.sql")
 
 
 def log(msg):

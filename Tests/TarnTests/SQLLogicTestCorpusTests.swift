@@ -3,7 +3,7 @@ import Foundation
 import Execution
 @testable import Tarn
 
-/// Runs SQLite's sqllogictest corpus (`../shared/sqllogictest/sqlite`) in both guard modes, writes a per-file table
+/// Runs SQLite's sqllogictest corpus (`testdata/sqllogictest/sqlite`) in both guard modes, writes a per-file table
 /// to `test-reports/slt.md` (git-ignored) and asserts the overall pass rate does not fall below the last measured one.
 ///
 /// Debug builds sample every `debugSampleStride`-th query to fit the CI budget; `TARN_SLT_STRIDE=1` (or a release
@@ -23,10 +23,10 @@ final class SQLLogicTestCorpusTests: XCTestCase {
 
     func testSQLiteCorpus() throws {
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let corpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/sqllogictest/sqlite").standardizedFileURL
+        let corpus = packageRoot.appendingPathComponent("testdata/sqllogictest/sqlite").standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return XCTFail("sqllogictest corpus not found at \(corpus.path) (expected ../shared/sqllogictest/sqlite next to the package root)")
+            return XCTFail("sqllogictest corpus not found at \(corpus.path) (expected testdata/sqllogictest/sqlite in the package)")
         }
         let files = Self.testFiles(under: corpus)
         XCTAssertFalse(files.isEmpty, "no .test files under \(corpus.path)")
@@ -99,7 +99,7 @@ final class SQLLogicTestCorpusTests: XCTestCase {
 
     static func markdown(reports: [String: [SQLLogicTestReport]], stride: Int) -> String {
         var lines = ["# sqllogictest results", "",
-                     "Corpus: `../shared/sqllogictest/sqlite`, dialect `sqlite`, every \(stride == 1 ? "" : "\(stride)th ")query"
+                     "Corpus: `testdata/sqllogictest/sqlite`, dialect `sqlite`, every \(stride == 1 ? "" : "\(stride)th ")query"
                         + (stride == 1 ? " run." : " run (sampled)."), ""]
         for mode in modes {
             let list = reports[mode.title] ?? []

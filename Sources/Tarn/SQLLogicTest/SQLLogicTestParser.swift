@@ -7,7 +7,7 @@ public struct SQLLogicTestParseError: Error, Sendable, CustomStringConvertible {
     public var description: String { "line \(line): \(message)" }
 }
 
-/// Parses sqllogictest text into records (see `/work/shared/sqllogictest/README.md` for the format).
+/// Parses sqllogictest text into records (see `testdata/sqllogictest/README.md` for the format).
 public enum SQLLogicTestParser {
     /// Parses a whole script. Lines may end in `\n` or `\r\n`; `#` comments in column 1 are dropped.
     public static func parse(_ text: String) throws -> SQLLogicTestScript {

@@ -2,7 +2,7 @@ import Foundation
 import Storage
 import Execution
 
-/// Runs sqllogictest scripts against Tarn (format: `/work/shared/sqllogictest/README.md`, usage: `docs/SQLLOGICTEST.md`).
+/// Runs sqllogictest scripts against Tarn (format: `testdata/sqllogictest/README.md`, usage: `docs/SQLLOGICTEST.md`).
 ///
 /// Each file runs on a fresh lake in a temporary directory (removed afterwards) through one session.
 /// The runner answers to `engineNames` in `skipif`/`onlyif` guards (default `tarn`; add `sqlite` for SQLite-compat
