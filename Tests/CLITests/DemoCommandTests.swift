@@ -67,11 +67,23 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertTrue(draws.stderr.contains("--draws must be between"), draws.stderr)
     }
 
-    /// The demo embeds the example pipeline; they must not drift apart.
-    func testEmbeddedPipelineIsTheExampleFile() throws {
-        let path = TarnProcess.packageRoot.appendingPathComponent("examples/campaigns/pipeline.sql").path
-        let example = try String(contentsOfFile: path, encoding: .utf8)
-        XCTAssertEqual(DemoPipelineSQL.text.trimmingCharacters(in: .whitespacesAndNewlines),
-                       example.trimmingCharacters(in: .whitespacesAndNewlines))
+    /// The demo reads its pipeline from the package resource that examples/campaigns/pipeline.sql links to, so the
+    /// two cannot drift apart; a binary copied without its resources folder says so instead of crashing.
+    func testPipelineIsTheExampleFileAndAMissingResourceIsAClearError() throws {
+        let example = TarnProcess.packageRoot.appendingPathComponent("examples/campaigns/pipeline.sql")
+        let resource = TarnProcess.packageRoot.appendingPathComponent("Sources/repl/Resources/campaign_pipeline.sql")
+        XCTAssertEqual(example.resolvingSymlinksInPath().path, resource.resolvingSymlinksInPath().path)
+        let binary = try TarnProcess.binary()
+        let beside = URL(fileURLWithPath: binary).deletingLastPathComponent()
+            .appendingPathComponent("Tarn_repl.resources/campaign_pipeline.sql")
+        XCTAssertEqual(try String(contentsOf: beside, encoding: .utf8), try String(contentsOf: resource, encoding: .utf8))
+
+        let lonely = (folder as NSString).appendingPathComponent("bin/tarn")
+        try FileManager.default.createDirectory(atPath: (lonely as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: binary, toPath: lonely)
+        let out = try TarnProcess.run(["demo", (folder as NSString).appendingPathComponent("lake"), "--rows", "100"],
+                                      executable: lonely)
+        XCTAssertEqual(out.status, 1, out.stdout + out.stderr)
+        XCTAssertTrue(out.stderr.contains("Tarn_repl.resources/campaign_pipeline.sql is not beside the tarn binary"), out.stderr)
     }
 }

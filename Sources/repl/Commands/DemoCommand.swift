@@ -58,7 +58,7 @@ struct DemoCommand: ParsableCommand {
         // 2. The campaign pipeline.
         progress.say("Running the campaign pipeline (COPY INTO bronze, silver, views) …")
         let run = try step("running the campaign pipeline") {
-            try session.runPipeline(DemoPipelineSQL.text, baseDirectory: directory)
+            try session.runPipeline(try DemoPipelineSQL.text(), baseDirectory: directory)
         }
         out.write("2. Pipeline of examples/campaigns/pipeline.sql, run \(run.runID) (\(progress.lap()))\n")
         try step("reading the pipeline's records") { try report.pipeline(runID: run.runID, rawRows: rows, to: &out) }

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Tarn
+@testable import SQLLogicTest
+import Tarn
 
 /// MD5 against the RFC 1321 test suite and block-boundary lengths.
 final class SQLLogicTestMD5Tests: XCTestCase {

@@ -1,3 +1,4 @@
+import Tarn
 /// What the runner needs from an engine: run SQL, get the last statement's result.
 /// `Session` is the real one; tests substitute a scripted fake to check the runner alone.
 protocol SQLLogicTestConnection {

@@ -1,3 +1,4 @@
+import Tarn
 import Foundation
 import Storage
 import Execution

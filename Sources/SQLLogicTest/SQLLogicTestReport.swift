@@ -1,3 +1,4 @@
+import Tarn
 import Foundation
 
 /// The outcome of running one sqllogictest file.

@@ -1,7 +1,8 @@
 import XCTest
 import Foundation
 import Execution
-@testable import Tarn
+@testable import SQLLogicTest
+import Tarn
 
 /// Runs SQLite's sqllogictest corpus (`testdata/sqllogictest/sqlite`) in both guard modes, writes a per-file table
 /// to `test-reports/slt.md` (git-ignored) and asserts the overall pass rate does not fall below the last measured one.

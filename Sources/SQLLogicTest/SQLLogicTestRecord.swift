@@ -1,3 +1,4 @@
+import Tarn
 /// One record of a sqllogictest script: its guards, its kind, and the line it starts on.
 public struct SQLLogicTestRecord: Sendable, Equatable {
     /// What the record asks the runner to do.

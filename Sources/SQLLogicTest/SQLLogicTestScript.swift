@@ -1,3 +1,4 @@
+import Tarn
 import Execution
 
 /// A parsed sqllogictest file: its records in order, plus the semantics its header asks for.

@@ -1,7 +1,8 @@
 import XCTest
 import Storage
 import Execution
-@testable import Tarn
+@testable import SQLLogicTest
+import Tarn
 
 /// The sqllogictest runner on small inline corpora, over a scripted fake engine (no SQL engine needed).
 final class SQLLogicTestRunnerTests: XCTestCase {

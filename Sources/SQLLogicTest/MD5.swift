@@ -1,3 +1,4 @@
+import Tarn
 /// MD5 message digest (RFC 1321), used by the sqllogictest runner to hash result sets.
 ///
 /// Foundation on Linux has no CommonCrypto, so this is a small self-contained implementation.

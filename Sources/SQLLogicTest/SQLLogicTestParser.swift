@@ -1,3 +1,4 @@
+import Tarn
 import Foundation
 
 /// A sqllogictest script that does not follow the record format.

@@ -1,3 +1,4 @@
+import Tarn
 /// The rendered values of one query result, in row-major order, with sorting and hashing as the format defines.
 public struct SQLLogicTestResultSet: Sendable, Equatable {
     public var values: [String]
