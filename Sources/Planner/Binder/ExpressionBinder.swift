@@ -14,6 +14,10 @@ struct ExpressionBinder {
     var windowHandler: ((FunctionCall, SourceLocation) throws -> BoundExpression)?
     /// Where aggregates are not allowed, the clause name for the error message.
     var clause: String = "this clause"
+    /// Select-list names (lower-cased) a bare column may name when the scope has no such column: QUALIFY's
+    /// `… rank() OVER (…) AS r FROM t QUALIFY r <= 2`, as DuckDB and Databricks allow. nil: the select list gives
+    /// the name to two different expressions, so naming it is ambiguous.
+    var selectAliases: [String: BoundExpression?] = [:]
 
     var settings: SessionSettings { binder.context.settings }
 
@@ -187,6 +191,10 @@ struct ExpressionBinder {
         case .ambiguous:
             throw err("column reference '\(parts.joined(separator: "."))' is ambiguous", loc)
         case .missing:
+            if parts.count == 1, let alias = selectAliases[parts[0].lowercased()] {
+                guard let alias else { throw err("column reference '\(parts[0])' is ambiguous: the select list names two expressions so", loc) }
+                return alias
+            }
             if let outer = try binder.resolveOuter(parts) { return outer }
             let name = parts.joined(separator: ".")
             if parts.count >= 2, !scope.hasQualifier(parts[parts.count - 2]) {

@@ -130,13 +130,14 @@ extension QueryBinder {
                 return registerAggregate(aggCall, name)
             }
         }
-        let binderForWindows = mainBinder
-        mainBinder.windowHandler = { [self] call, loc in
-            let item = try bindWindow(call, binder: binderForWindows, windowsByName: s.windows, finalize: finalize, at: loc)
+        let addWindow: (FunctionCall, SourceLocation, ExpressionBinder) throws -> BoundExpression = { [self] call, loc, argumentBinder in
+            let item = try bindWindow(call, binder: argumentBinder, windowsByName: s.windows, finalize: finalize, at: loc)
             windows.append(item)
             allowed.insert(item.column.id)
             return .column(item.column.id, item.column.type)
         }
+        let binderForWindows = mainBinder
+        mainBinder.windowHandler = { call, loc in try addWindow(call, loc, binderForWindows) }
 
         // Select items.
         var projections: [ProjectItem] = []
@@ -196,7 +197,11 @@ extension QueryBinder {
 
         var qualify: BoundExpression? = nil
         if let q = s.qualify {
-            qualify = try finalize(try mainBinder.bindCondition(q), q.location)
+            var qb = mainBinder
+            qb.selectAliases = Self.selectAliases(projections)
+            let windowArguments = qb  // window arguments in QUALIFY may name select-list aliases too
+            qb.windowHandler = { call, loc in try addWindow(call, loc, windowArguments) }
+            qualify = try finalize(try qb.bindCondition(q), q.location)
         }
 
         // Assemble.
@@ -214,6 +219,21 @@ extension QueryBinder {
         _ = scope
         scope = Scope(projections.map(\.column))
         return plan
+    }
+
+    /// The select list's output names and what each computes, for clauses that may name them (QUALIFY); a name
+    /// given to two different expressions maps to nil, so using it is an ambiguity error rather than a guess.
+    static func selectAliases(_ projections: [ProjectItem]) -> [String: BoundExpression?] {
+        var aliases: [String: BoundExpression?] = [:]
+        for item in projections {
+            let name = item.column.name.lowercased()
+            if let seen = aliases[name] {
+                if seen?.key != item.expression.key { aliases[name] = .some(nil) }
+            } else {
+                aliases[name] = item.expression
+            }
+        }
+        return aliases
     }
 
     /// Replaces sub-expressions equal to a GROUP BY key with the key's output column (top-down).
