@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "TarnTests", dependencies: ["Tarn"]),
         .testTarget(name: "SQLLogicTestTests", dependencies: ["SQLLogicTest", "Tarn"]),
         .testTarget(name: "MMMTests", dependencies: ["Tarn", "Transforms"]),
-        .testTarget(name: "IngestTests", dependencies: ["Tarn"]),
+        .testTarget(name: "IngestTests", dependencies: ["Tarn", "Transforms"]),
         .testTarget(name: "TransformTests", dependencies: ["Tarn"]),
         .testTarget(name: "CLITests", dependencies: ["Tarn", "repl"], exclude: ["pty_driver.py"]),
     ]
