@@ -20,6 +20,9 @@ public final class Session: @unchecked Sendable {
     let dropLedger = DropLedger()
     /// Figures of the last write that went through `TableWritePipeline` (read by the pipeline runner).
     var lastWriteReport: WriteReport?
+    /// Since a `BEGIN`: the kinds of the writing statements that committed (each commits on its own); nil outside one.
+    /// `ROLLBACK` fails loudly when this is not empty instead of pretending to undo them.
+    var committedSinceBegin: [String]?
 
     init(database: Database) {
         self.database = database
@@ -47,7 +50,9 @@ public final class Session: @unchecked Sendable {
         statementSettings.statementTimestamp = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let runner = StatementRunner(session: self, settings: statementSettings, progress: progress, text: parsed.text)
         do {
-            return try runner.run(parsed.statement)
+            let result = try runner.run(parsed.statement)
+            if parsed.statement.writes, committedSinceBegin != nil { committedSinceBegin?.append(parsed.statement.kindName) }
+            return result
         } catch var e as TarnError {
             if e.line == nil, parsed.location.line > 0 {
                 e.line = parsed.location.line

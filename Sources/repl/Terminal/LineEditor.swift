@@ -19,6 +19,7 @@ final class LineEditor {
         tarn_rl_set_catch_signals(0)
         tarn_rl_set_getc_function { _ in LineEditor.readCharacter() }
         tarn_rl_set_readline_name(strdup("tarn"))
+        Self.useUTF8CharacterLocale()
         rl_initialize()
         tarn_rl_set_word_break_characters(strdup(" \t\n\"\\'`@$><=;|&{(,.*+-/"))
         tarn_rl_set_completion_append_character(0)
@@ -46,6 +47,21 @@ final class LineEditor {
         defer { free(raw) }
         let text = String(cString: raw)
         return (text, Self.interruptedLine)
+    }
+
+    /// libedit turns the characters it read back into bytes with the C library's character locale; in the default "C"
+    /// locale every non-ASCII character is dropped (`'Saint-Étienne'` became `'Saint-tienne'`). Use the environment's
+    /// locale when it is UTF-8, else C.UTF-8. Only LC_CTYPE: numbers keep printing with a decimal point.
+    static func useUTF8CharacterLocale() {
+        if let name = setlocale(LC_CTYPE, ""), Self.isUTF8(String(cString: name)) { return }
+        for candidate in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] {
+            if let name = setlocale(LC_CTYPE, candidate), Self.isUTF8(String(cString: name)) { return }
+        }
+    }
+
+    private static func isUTF8(_ locale: String) -> Bool {
+        let lower = locale.lowercased()
+        return lower.contains("utf-8") || lower.contains("utf8")
     }
 
     func addHistory(_ entry: String) {
