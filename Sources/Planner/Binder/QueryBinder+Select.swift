@@ -47,6 +47,8 @@ extension QueryBinder {
 
         var aggregates: [AggregateItem] = []
         var aggregateKeys: [String: PlanColumn] = [:]
+        /// The order concatenating aggregates asked for (`string_agg(x, ',' ORDER BY y)`): the input is sorted by it.
+        var aggregateOrdering: [SortKey]? = nil
         var windows: [WindowItem] = []
         var groups: [ProjectItem] = []
         var groupMap: [String: BoundExpression] = [:]
@@ -126,6 +128,7 @@ extension QueryBinder {
         }
         if isAggregate {
             mainBinder.aggregateHandler = { [self] call, loc in
+                let call = try orderedAggregate(call, scope: fromScope, ordering: &aggregateOrdering, at: loc)
                 let (aggCall, name) = try bindAggregate(call, scope: fromScope, at: loc)
                 return registerAggregate(aggCall, name)
             }
@@ -205,6 +208,7 @@ extension QueryBinder {
         }
 
         // Assemble.
+        if let aggregateOrdering { plan = .sort(plan, aggregateOrdering) }
         if isAggregate { plan = .aggregate(plan, groups: groups, aggregates: aggregates) }
         if let having { plan = .filter(plan, having) }
         if !windows.isEmpty { plan = .window(plan, windows) }
