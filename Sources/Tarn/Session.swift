@@ -23,6 +23,8 @@ public final class Session: @unchecked Sendable {
     /// Since a `BEGIN`: the kinds of the writing statements that committed (each commits on its own); nil outside one.
     /// `ROLLBACK` fails loudly when this is not empty instead of pretending to undo them.
     var committedSinceBegin: [String]?
+    /// `CREATE TEMP TABLE`s of this session, by lower-cased name (gone when the session ends).
+    var temporaryTables: [String: TemporaryTable] = [:]
 
     init(database: Database) {
         self.database = database
@@ -65,6 +67,7 @@ public final class Session: @unchecked Sendable {
     func binderContext(_ settings: SessionSettings) -> BinderContext {
         let context = BinderContext(lake: lake, settings: settings, currentSchema: currentSchema, tableFunctions: tableFunctions)
         context.externalRelations = externalRelations()
+        context.temporaryTables = temporaryTables.mapValues { ($0.fields, $0.batches) }
         return context
     }
 

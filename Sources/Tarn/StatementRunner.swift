@@ -19,21 +19,39 @@ struct StatementRunner {
     func executionContext() -> ExecutionContext { ExecutionContext(settings: settings, progress: progress) }
 
     func run(_ statement: Statement) throws -> StatementResult {
-        if lake.readOnly, statement.writes {
+        if lake.readOnly, statement.writes, !session.changesOnlyTemporaryTables(statement) {
             throw TarnError(.semantic, "the lake is open read-only; \(statement.kindName) is not allowed")
         }
         switch statement {
         case let .query(q): return try runQuery(q)
-        case let .createTable(c): return try createTable(c)
-        case let .createView(v): return try createView(v)
+        case let .createTable(c): return c.temporary ? try createTemporaryTable(c) : try createTable(c)
+        case let .createView(v):
+            if v.temporary {
+                throw TarnError(.unsupported, "CREATE TEMP VIEW is not supported yet; use a WITH clause, a TEMP table or a view in the lake",
+                                line: v.name.location.line, column: v.name.location.column)
+            }
+            return try createView(v)
         case let .createSchema(name, ifNotExists):
             try lake.createSchema(name, ifNotExists: ifNotExists)
             return message("CREATE SCHEMA")
-        case let .insert(i): return try insert(i)
-        case let .delete(table, whereClause): return try delete(table, whereClause)
-        case let .update(table, assignments, whereClause): return try update(table, assignments, whereClause)
-        case let .drop(kind, name, ifExists, cascade): return try drop(kind, name, ifExists: ifExists, cascade: cascade)
-        case let .alterTable(name, action): return try alter(name, action)
+        case let .insert(i):
+            if let temporary = session.temporaryTable(i.table) { return try insertIntoTemporary(temporary, i) }
+            return try insert(i)
+        case let .delete(table, whereClause):
+            try refuseIfTemporary(table, "DELETE")
+            return try delete(table, whereClause)
+        case let .update(table, assignments, whereClause):
+            try refuseIfTemporary(table, "UPDATE")
+            return try update(table, assignments, whereClause)
+        case let .drop(kind, name, ifExists, cascade):
+            if kind == .table, let temporary = session.temporaryTable(name) {
+                session.temporaryTables[temporary.name.lowercased()] = nil
+                return message("DROP TABLE")
+            }
+            return try drop(kind, name, ifExists: ifExists, cascade: cascade)
+        case let .alterTable(name, action):
+            try refuseIfTemporary(name, "ALTER TABLE")
+            return try alter(name, action)
         case let .showTables(schema, like): return try showTables(schema: schema, like: like)
         case .showSchemas: return try showSchemas()
         case let .describe(name): return try describe(name)
@@ -47,7 +65,9 @@ struct StatementRunner {
         case let .use(schema):
             try SessionSettingsCatalog.apply("schema", .varchar(schema), to: session)
             return message("USE")
-        case let .copyInto(table, source, options): return try copyInto(table, source, options)
+        case let .copyInto(table, source, options):
+            try refuseIfTemporary(table, "COPY INTO")
+            return try copyInto(table, source, options)
         case let .copyTo(source, path, options): return try copyTo(source, path, options)
         case let .attach(path, alias, options): return try attach(path, alias, options)
         case let .detach(alias): return try detach(alias)

@@ -63,6 +63,13 @@ extension QueryBinder {
             let scope = try relabel(cols, qualifier: alias ?? cte.name, aliases: cte.columnNames, at: loc)
             return (plan, try relabel(scope.columns, qualifier: alias ?? cte.name, aliases: columnAliases, at: loc))
         }
+        if name.parts.count == 1 || (name.parts.count == 2 && name.parts[0].lowercased() == "temp"),
+           let temporary = context.temporaryTables[name.name.lowercased()] {
+            if timeTravel != nil { throw err("time travel applies to lake tables; '\(name.name)' is a TEMP table", loc) }
+            let cols = temporary.fields.map { newColumn($0.name, $0.type, qualifier: alias ?? name.name) }
+            return (.values(columns: cols, batches: temporary.batches, label: "temp.\(name.name)"),
+                    try relabel(cols, qualifier: alias ?? name.name, aliases: columnAliases, at: loc))
+        }
         if name.parts.count == 2, let resolve = context.externalRelations[name.parts[0].lowercased()] {
             if timeTravel != nil { throw err("time travel applies to lake tables, not to '\(name)'", loc) }
             guard let relation = try resolve(name.name) else { throw err("'\(name.parts[0])' has no table '\(name.name)'", loc) }

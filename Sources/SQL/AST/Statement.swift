@@ -43,6 +43,8 @@ public struct CreateTable: Sendable {
     /// `CREATE OR REFRESH [INCREMENTAL] TABLE` in pipelines.
     public var orRefresh: Bool
     public var incremental: Bool
+    /// `CREATE TEMP[ORARY] TABLE`: lives in the session, never in the lake.
+    public var temporary: Bool = false
     public init(name: QualifiedName, columns: [ColumnDefinition] = [], expectations: [Expectation] = [], query: Query? = nil,
                 orReplace: Bool = false, ifNotExists: Bool = false, orRefresh: Bool = false, incremental: Bool = false) {
         self.name = name; self.columns = columns; self.expectations = expectations; self.query = query
@@ -59,6 +61,8 @@ public struct CreateView: Sendable {
     public var queryText: String
     public var orReplace: Bool
     public var ifNotExists: Bool
+    /// `CREATE TEMP[ORARY] VIEW`.
+    public var temporary: Bool = false
     public init(name: QualifiedName, columnNames: [String] = [], query: Query, queryText: String, orReplace: Bool = false, ifNotExists: Bool = false) {
         self.name = name; self.columnNames = columnNames; self.query = query; self.queryText = queryText
         self.orReplace = orReplace; self.ifNotExists = ifNotExists
