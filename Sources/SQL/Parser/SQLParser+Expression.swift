@@ -12,21 +12,32 @@ extension SQLParser {
     }
 
     private mutating func parseOr() throws -> Expression {
-        var left = try parseAnd()
-        while acceptKeyword("OR") {
-            let right = try parseAnd()
-            left = Expression(.binary(.or, left, right), at: left.location)
-        }
-        return left
+        var operands = [try parseAnd()]
+        while acceptKeyword("OR") { operands.append(try parseAnd()) }
+        return Self.logicalChain(.or, operands)
     }
 
     private mutating func parseAnd() throws -> Expression {
-        var left = try parseNot()
-        while acceptKeyword("AND") {
-            let right = try parseNot()
-            left = Expression(.binary(.and, left, right), at: left.location)
+        var operands = [try parseNot()]
+        while acceptKeyword("AND") { operands.append(try parseNot()) }
+        return Self.logicalChain(.and, operands)
+    }
+
+    /// `a OR b OR c …` as a tree: left-deep as written for short chains; balanced for long ones (a 10,000-term OR is
+    /// 14 levels deep, not 10,000). AND and OR are associative, so the grouping changes no result.
+    private static func logicalChain(_ op: BinaryOperator, _ operands: [Expression]) -> Expression {
+        if operands.count <= SQLParser.balancedChainThreshold {
+            var left = operands[0]
+            for right in operands.dropFirst() { left = Expression(.binary(op, left, right), at: left.location) }
+            return left
         }
-        return left
+        func balanced(_ range: Range<Int>) -> Expression {
+            if range.count == 1 { return operands[range.lowerBound] }
+            let middle = range.lowerBound + range.count / 2
+            let left = balanced(range.lowerBound..<middle)
+            return Expression(.binary(op, left, balanced(middle..<range.upperBound)), at: left.location)
+        }
+        return balanced(0..<operands.count)
     }
 
     /// `NOT NOT … predicate`; `NOT EXISTS (…)` becomes a negated EXISTS.
@@ -47,6 +58,8 @@ extension SQLParser {
 
     /// Equality-like operators and predicates, left-associative.
     private mutating func parseEquality() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseRelational()
         while true {
             let token = current
@@ -59,6 +72,7 @@ extension SQLParser {
                 }
                 advance()
                 let right = try parseRelational()
+                try extendChain(&links)
                 left = Expression(.binary(op, left, right), at: left.location)
                 continue
             }
@@ -149,6 +163,8 @@ extension SQLParser {
     }
 
     private mutating func parseRelational() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseBitwise()
         while tokens[position].kind == .symbol {
             let op: BinaryOperator
@@ -161,6 +177,7 @@ extension SQLParser {
             }
             skip()
             let right = try parseBitwise()
+            try extendChain(&links)
             left = Expression(.binary(op, left, right), at: left.location)
         }
         return left
@@ -169,6 +186,8 @@ extension SQLParser {
     /// SQLite's bit operators `<< >> & |`, between comparisons and `||`. The AST has no operators for them,
     /// so they become calls of Trino's `bitwise_left_shift`, `bitwise_right_shift`, `bitwise_and`, `bitwise_or`.
     private mutating func parseBitwise() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseConcat()
         while current.kind == .symbol {
             let function: String
@@ -188,9 +207,12 @@ extension SQLParser {
     }
 
     private mutating func parseConcat() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseAdditive()
         while acceptSymbol("||") {
             let right = try parseAdditive()
+            try extendChain(&links)
             left = Expression(.binary(.concat, left, right), at: left.location)
         }
         return left
@@ -198,6 +220,8 @@ extension SQLParser {
 
     /// `+ -` level; also the level used for frame bounds and type-literal operands.
     mutating func parseAdditive() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseMultiplicative()
         while tokens[position].kind == .symbol {
             let op: BinaryOperator
@@ -208,12 +232,15 @@ extension SQLParser {
             }
             skip()
             let right = try parseMultiplicative()
+            try extendChain(&links)
             left = Expression(.binary(op, left, right), at: left.location)
         }
         return left
     }
 
     private mutating func parseMultiplicative() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseUnary()
         while tokens[position].kind == .symbol {
             let op: BinaryOperator
@@ -225,6 +252,7 @@ extension SQLParser {
             }
             skip()
             let right = try parseUnary()
+            try extendChain(&links)
             left = Expression(.binary(op, left, right), at: left.location)
         }
         return left
