@@ -55,6 +55,7 @@ struct StatementRunner {
         case let .showTables(schema, like): return try showTables(schema: schema, like: like)
         case .showSchemas: return try showSchemas()
         case let .describe(name): return try describe(name)
+        case let .describeQuery(query): return try describe(query)
         case let .describeHistory(name): return try describeHistory(name)
         case let .explain(inner, analyze): return try explain(inner, analyze: analyze)
         case let .restore(name, tt): return try restore(name, tt)
@@ -170,7 +171,7 @@ extension Statement {
     /// Whether the statement changes the lake.
     var writes: Bool {
         switch self {
-        case .query, .showTables, .showSchemas, .describe, .describeHistory, .set, .reset, .transaction, .copyTo, .attach, .detach, .use:
+        case .query, .showTables, .showSchemas, .describe, .describeQuery, .describeHistory, .set, .reset, .transaction, .copyTo, .attach, .detach, .use:
             return false
         case let .explain(inner, analyze): return analyze && inner.writes
         default: return true
@@ -190,7 +191,7 @@ extension Statement {
         case .alterTable: return "ALTER TABLE"
         case .showTables: return "SHOW TABLES"
         case .showSchemas: return "SHOW SCHEMAS"
-        case .describe: return "DESCRIBE"
+        case .describe, .describeQuery: return "DESCRIBE"
         case .describeHistory: return "DESCRIBE HISTORY"
         case .explain: return "EXPLAIN"
         case .restore: return "RESTORE"

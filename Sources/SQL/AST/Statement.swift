@@ -133,6 +133,8 @@ public indirect enum Statement: Sendable {
     case showSchemas
     /// `SHOW COLUMNS FROM t` / `DESCRIBE t`.
     case describe(QualifiedName)
+    /// `DESCRIBE SELECT …`: the columns and types a query returns, without running it.
+    case describeQuery(Query)
     /// `DESCRIBE HISTORY t`.
     case describeHistory(QualifiedName)
     case explain(Statement, analyze: Bool)

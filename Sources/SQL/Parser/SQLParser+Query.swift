@@ -304,6 +304,18 @@ extension SQLParser {
             let (alias, columns) = try parseTableAlias()
             return .subquery(Query(body: body, location: location), alias: alias, columnAliases: columns, location: location)
         }
+        if current.kind == .string {
+            // DuckDB's `FROM 'events.csv'`: a file (or glob) read by the reader its extension names.
+            let token = advance()
+            guard let reader = Self.fileReader(for: token.text) else {
+                throw TarnError(.semantic, "cannot tell the format of '\(token.text)' from its name (expected .csv, .tsv, .json, "
+                                + ".ndjson, .jsonl or .parquet); call read_csv, read_json or read_parquet", line: location.line, column: location.column)
+            }
+            let call = FunctionCall(name: [reader], arguments: [FunctionArgument(value: .expression(Expression(.literal(.string(token.text)), at: location)))])
+            var (alias, columns) = try parseTableAlias()
+            if alias == nil { alias = Self.fileStem(token.text) }
+            return .function(call, alias: alias, columnAliases: columns, location: location)
+        }
         if isKeyword("LATERAL"), isSymbol("(", at: 1) {
             advance()
             return try parseTablePrimary()
@@ -329,6 +341,23 @@ extension SQLParser {
             _ = try parseName("an index name")
         }
         return .table(name, alias: alias, columnAliases: columns, timeTravel: timeTravel)
+    }
+
+    /// The table function that reads a file named in FROM, by its extension.
+    static func fileReader(for path: String) -> String? {
+        let name = path.lowercased()
+        if name.hasSuffix(".csv") || name.hasSuffix(".tsv") { return "read_csv" }
+        if name.hasSuffix(".json") || name.hasSuffix(".ndjson") || name.hasSuffix(".jsonl") { return "read_json" }
+        if name.hasSuffix(".parquet") || name.hasSuffix(".parq") { return "read_parquet" }
+        return nil
+    }
+
+    /// `events` for `data/events.csv`: the relation's default name, so `events.col` qualifies its columns.
+    static func fileStem(_ path: String) -> String? {
+        let last = path.split(separator: "/").last.map(String.init) ?? path
+        guard let stem = last.split(separator: ".").first, !stem.isEmpty,
+              stem.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), stem.first?.isNumber == false else { return nil }
+        return String(stem)
     }
 
     private mutating func parseParenthesizedJoin() throws -> TableReference {

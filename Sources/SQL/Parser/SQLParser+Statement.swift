@@ -154,8 +154,9 @@ extension SQLParser {
             advance()
             return .describeHistory(try parseQualifiedName("a table name"))
         }
+        if startsQuery { return .describeQuery(try parseQuery()) }
         _ = acceptKeyword("TABLE") || acceptKeyword("EXTENDED")
-        return .describe(try parseQualifiedName("a table name"))
+        return .describe(try parseQualifiedName("a table name, or a query"))
     }
 
     // MARK: Maintenance

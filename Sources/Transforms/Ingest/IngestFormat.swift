@@ -30,6 +30,8 @@ public struct IngestOptions: Sendable {
     /// CSV: the first record holds column names.
     public var header = true
     public var delimiter: UInt8 = UInt8(ascii: ",")
+    /// CSV: the delimiter was given (`delim =>`, `FORMAT tsv`); otherwise each file's is sniffed (`CSVDelimiterSniffer`).
+    public var delimiterGiven = false
     public var quote: UInt8 = UInt8(ascii: "\"")
     /// Explicit column names and types (`columns => 'id BIGINT, name VARCHAR'`); replaces inference.
     public var columns: Schema?
@@ -51,12 +53,13 @@ public struct IngestOptions: Sendable {
                 let text = value.description.lowercased()
                 switch text {
                 case "json", "ndjson", "jsonl", "newline_delimited", "array", "auto": o.format = .json
-                case "csv", "tsv": o.format = .csv; if text == "tsv" { o.delimiter = 9 }
+                case "csv", "tsv": o.format = .csv; if text == "tsv" { o.delimiter = 9; o.delimiterGiven = true }
                 default: throw TarnError.semantic("unknown format '\(value)'; expected json or csv")
                 }
             case "header": o.header = try bool(value, key)
             case "delim", "delimiter", "sep", "separator":
                 o.delimiter = try singleByte(value, key)
+                o.delimiterGiven = true
             case "quote": o.quote = try singleByte(value, key)
             case "columns": o.columns = try parseColumns(value.description)
             case "sample_size", "sample_records":

@@ -40,6 +40,17 @@ final class RecordStream {
         buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         csv = CSVRecordDecoder(delimiter: options.delimiter, quote: options.quote)
         readsHeader = format == .csv && options.header
+        try fill()
+        // A UTF-8 byte order mark is not part of the first record (it would end up in the first column's name).
+        if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+            begin = 3
+            lineCountedTo = 3
+        }
+        if format == .csv, !options.delimiterGiven {
+            let sample = UnsafeBufferPointer(start: buffer + begin, count: filled - begin)
+            csv = CSVRecordDecoder(delimiter: CSVDelimiterSniffer.delimiter(sample, complete: atEOF, quote: options.quote),
+                                   quote: options.quote)
+        }
     }
 
     deinit {
