@@ -229,10 +229,16 @@ extension QueryBinder {
         var named: [String: Value] = [:]
         var arrays: [String: [Value]] = [:]
         var inputs: [TableFunctionInput] = []
+        /// `generate_series(DATE a, DATE b, INTERVAL '1' DAY)`: the step is an interval literal, not a value.
+        var temporalStep: (value: String, unit: String)? = nil
         for (i, a) in call.arguments.enumerated() {
             let key = a.name?.lowercased() ?? "#\(i)"
             switch a.value {
             case let .expression(e):
+                if (name == "generate_series" || name == "range"), i == 2, a.name == nil, case let .literal(.interval(value, unit)) = e.kind {
+                    temporalStep = (value, unit)
+                    continue
+                }
                 if case let .array(items) = e.kind {
                     arrays[key] = try items.map { try ConstantEvaluator.evaluate(try eb.bind($0)) }
                     continue
@@ -253,7 +259,9 @@ extension QueryBinder {
             }
         }
         if name == "generate_series" || name == "range" {
-            let (columns, factory) = try SeriesTableFunction.build(name: name, positional: positional, named: named, at: loc)
+            let (columns, factory) = try temporalStep.map {
+                try SeriesTableFunction.buildTemporal(name: name, start: positional[0], stop: positional[1], step: $0, at: loc)
+            } ?? SeriesTableFunction.build(name: name, positional: positional, named: named, at: loc)
             let cols = columns.map { newColumn($0.name, $0.type, qualifier: alias ?? name) }
             return (.external(columns: cols, label: "\(name)(\(positional.map(\.description).joined(separator: ", ")))", factory: factory),
                     try relabel(cols, qualifier: alias ?? name, aliases: columnAliases, at: loc))

@@ -55,6 +55,25 @@ extension QueryBinder {
         }
     }
 
+    /// `SELECT DISTINCT ON (k, …) … ORDER BY o` (PostgreSQL, DuckDB) as the same SELECT with
+    /// `QUALIFY row_number() OVER (PARTITION BY k, … ORDER BY o) = 1`: the first row of each key in ORDER BY order.
+    /// ORDER BY positions become the select items they name; select-list aliases resolve as QUALIFY allows.
+    static func distinctOnAsQualify(_ s: Select, orderBy: [OrderItem]) -> Select {
+        var rewritten = s
+        let order = orderBy.map { item -> OrderItem in
+            guard case let .literal(.integer(text)) = item.expression.kind, let k = Int(text), k >= 1, k <= s.items.count,
+                  case let .expression(e, _) = s.items[k - 1] else { return item }
+            return OrderItem(expression: e, ascending: item.ascending, nullsFirst: item.nullsFirst)
+        }
+        let location = s.distinctOn[0].location
+        let rowNumber = FunctionCall(name: ["row_number"], arguments: [], window: WindowSpec(partitionBy: s.distinctOn, orderBy: order))
+        let first = Expression(.binary(.equal, Expression(.function(rowNumber), at: location), Expression(.literal(.integer("1")), at: location)),
+                               at: location)
+        rewritten.qualify = s.qualify.map { Expression(.binary(.and, $0, first), at: location) } ?? first
+        rewritten.distinctOn = []
+        return rewritten
+    }
+
     private static func sameOrdering(_ a: [SortKey], _ b: [SortKey]) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy {
             $0.expression.key == $1.expression.key && $0.ascending == $1.ascending && $0.nullsFirst == $1.nullsFirst

@@ -15,6 +15,7 @@ extension QueryBinder {
     /// Binds a SELECT block: FROM → WHERE → GROUP BY/aggregates → HAVING → windows → QUALIFY →
     /// projection → DISTINCT → ORDER BY → LIMIT.
     func bindSelect(_ s: Select, orderBy: [OrderItem], limit: Expression?, offset: Expression?) throws -> LogicalPlan {
+        if !s.distinctOn.isEmpty { return try bindSelect(Self.distinctOnAsQualify(s, orderBy: orderBy), orderBy: orderBy, limit: limit, offset: offset) }
         var (plan, scope) = try bindFromList(s.from)
 
         if let w = s.whereClause {
@@ -168,7 +169,12 @@ extension QueryBinder {
         // ORDER BY keys: output ordinals, output names, or expressions (hidden projections).
         var sortKeys: [SortKey] = []
         var hidden: [ProjectItem] = []
-        for o in orderBy {
+        if orderBy.count == 1, case let .column(parts) = orderBy[0].expression.kind, parts.count == 1, parts[0].uppercased() == "ALL",
+           !projections.contains(where: { $0.column.name.lowercased() == "all" }) {
+            // DuckDB's `ORDER BY ALL [DESC]`: every output column, left to right.
+            sortKeys = projections.map { sortKey(.column($0.column.id, $0.column.type), orderBy[0]) }
+        }
+        for o in orderBy where sortKeys.isEmpty {
             if case let .literal(.integer(t)) = o.expression.kind, let k = Int(t) {
                 guard k >= 1, k <= projections.count else { throw err("ORDER BY position \(k) is not in the select list", o.expression.location) }
                 let c = projections[k - 1].column

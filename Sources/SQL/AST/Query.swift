@@ -62,6 +62,8 @@ public struct Select: Sendable {
     public var windows: [String: WindowSpec]
     /// `QUALIFY` filter on window results.
     public var qualify: Expression?
+    /// `SELECT DISTINCT ON (k, …)`: the first row (in ORDER BY order) of each distinct key (PostgreSQL, DuckDB).
+    public var distinctOn: [Expression] = []
     public var location: SourceLocation
 
     public init(distinct: Bool = false, items: [SelectItem], from: [TableReference] = [], whereClause: Expression? = nil,

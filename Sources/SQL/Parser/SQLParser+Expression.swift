@@ -68,6 +68,18 @@ extension SQLParser {
                 switch token.text {
                 case "=", "==": op = .equal
                 case "<>", "!=": op = .notEqual
+                case "~", "!~", "~*", "!~*":
+                    // PostgreSQL / DuckDB regular-expression match (anywhere in the string); `*`: ignoring case.
+                    advance()
+                    var pattern = try parseRelational()
+                    if token.text.hasSuffix("*") {
+                        pattern = Expression(.binary(.concat, Expression(.literal(.string("(?i)")), at: pattern.location), pattern), at: pattern.location)
+                    }
+                    let call = FunctionCall(name: ["regexp_like"], arguments: [FunctionArgument(value: .expression(left)),
+                                                                              FunctionArgument(value: .expression(pattern))])
+                    left = Expression(.function(call), at: left.location)
+                    if token.text.hasPrefix("!") { left = Expression(.unary(.not, left), at: left.location) }
+                    continue
                 default: return left
                 }
                 advance()
@@ -246,7 +258,7 @@ extension SQLParser {
             let op: BinaryOperator
             switch tokens[position].text {
             case "*": op = .multiply
-            case "/": op = .divide
+            case "/", "//": op = .divide  // DuckDB's `//`: integer division on integers, which `/` already is here (Trino)
             case "%": op = .modulo
             default: return left
             }
@@ -660,6 +672,16 @@ extension SQLParser {
         var value = advance().text.trimmingSpaces
         if value.hasPrefix("-") { negative.toggle(); value.removeFirst() } else if value.hasPrefix("+") { value.removeFirst() }
         if negative { value = "-" + value }
+        if !(current.kind == .word && SQLParser.intervalUnits[current.keyword] != nil), value.contains(" ") {
+            // `INTERVAL '1 day'`, `INTERVAL '-3 hours'` (PostgreSQL, DuckDB): the unit inside the string.
+            let words = value.split(separator: " ")
+            guard words.count == 2, let unit = SQLParser.intervalUnits[words[1].uppercased()] else {
+                throw TarnError(.unsupported, "INTERVAL '\(value)': one number and one unit are supported (such as '1 day'); "
+                                + "add intervals for several units: INTERVAL '2' HOUR + INTERVAL '30' MINUTE",
+                                line: location.line, column: location.column)
+            }
+            return Expression(.literal(.interval(value: String(words[0]), unit: unit)), at: location)
+        }
         guard current.kind == .word, let unit = SQLParser.intervalUnits[current.keyword] else {
             throw unexpected(expected: "an interval unit such as DAY", context: "after INTERVAL value")
         }

@@ -150,7 +150,15 @@ extension SQLParser {
     mutating func parseSelect() throws -> Select {
         let location = advance().location
         var select = Select(items: [], location: location)
-        if acceptKeyword("DISTINCT") { select.distinct = true } else { _ = acceptKeyword("ALL") }
+        if acceptKeyword("DISTINCT") {
+            if acceptKeyword("ON") {
+                try expectSymbol("(", "after DISTINCT ON")
+                repeat { select.distinctOn.append(try parseExpression()) } while acceptSymbol(",")
+                try expectSymbol(")", "after the DISTINCT ON expressions")
+            } else {
+                select.distinct = true
+            }
+        } else { _ = acceptKeyword("ALL") }
         repeat { select.items.append(try parseSelectItem()) } while acceptSymbol(",")
         try checkFollower(after: "the select list",
                           expected: "',', FROM, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, UNION, ')' or ';'")

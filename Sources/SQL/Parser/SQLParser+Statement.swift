@@ -31,6 +31,11 @@ extension SQLParser {
         case "ALTER": return try parseAlterTable()
         case "INSERT": return try parseInsert()
         case "DELETE": return try parseDelete()
+        case "TRUNCATE":
+            // `TRUNCATE [TABLE] t` (PostgreSQL, DuckDB, Databricks): every row deleted, one commit.
+            advance()
+            _ = acceptKeyword("TABLE")
+            return .delete(table: try parseQualifiedName("a table name"), whereClause: nil)
         case "UPDATE": return try parseUpdate()
         case "SHOW": return try parseShow()
         case "DESCRIBE", "DESC": return try parseDescribe()

@@ -18,6 +18,11 @@ enum DotCommand {
     .timer on|off         Show how long each statement takes
     .quit / .exit         Leave (Ctrl-D works too)
     Statements end with ';' and may span lines. Ctrl-C cancels a running query.
+    Files straight from SQL: SELECT * FROM 'data.csv' (also .tsv .json .ndjson .parquet; the CSV delimiter is sniffed);
+    DESCRIBE SELECT …; CREATE TEMP TABLE t AS … (this session only). DuckDB / PostgreSQL habits work too:
+    DISTINCT ON (k), ORDER BY ALL, TRUNCATE t, E'\\t', x ~ 'regex', a // b, INTERVAL '1 day',
+    generate_series(DATE '2024-01-01', DATE '2024-12-31', INTERVAL 1 DAY), string_agg(x, ',' ORDER BY y),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY x), concat_ws, arg_max / arg_min. All of it: docs/SQL.md.
 
     """
 
