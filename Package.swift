@@ -47,6 +47,6 @@ let package = Package(
         .testTarget(name: "MMMTests", dependencies: ["Tarn", "Transforms"]),
         .testTarget(name: "IngestTests", dependencies: ["Tarn", "Transforms"]),
         .testTarget(name: "TransformTests", dependencies: ["Tarn"]),
-        .testTarget(name: "CLITests", dependencies: ["Tarn", "repl"], exclude: ["pty_driver.py"]),
+        .testTarget(name: "CLITests", dependencies: ["Tarn", "SQL", "repl"], exclude: ["pty_driver.py"]),
     ]
 )

@@ -34,6 +34,11 @@ public final class Session: @unchecked Sendable {
 
     var lake: Lake { database.lake }
 
+    /// Names callable in expressions (scalar, aggregate, window) and in FROM (table functions), for completion.
+    public var functionNames: (expressions: [String], tableFunctions: [String]) {
+        (SQLFunctionCatalog.names, (Array(tableFunctions.keys) + ["generate_series", "range"]).sorted())
+    }
+
     /// Parses a script into statements (locations relative to the script's first character).
     public func parse(_ sql: String) throws -> [ParsedStatement] { try Parser.parse(sql) }
 

@@ -96,4 +96,11 @@ final class InteractiveTests: XCTestCase {
     func testTabCompletesKeywords() throws {
         try drive([.expect("tarn> "), .send("SELEC\t 9 AS nine;\r"), .expect("nine"), .expect("9"), .expect("tarn> "), .send(".quit\r"), .eof])
     }
+
+    /// After FROM the table's name completes, on a continuation line too; after `alias.` its column does.
+    func testTabCompletesTablesAndColumnsByContext() throws {
+        try drive([.expect("tarn> "), .send("CREATE TABLE cities AS SELECT 'Lyon' AS city_name, 7 AS visits;\r"), .expect("tarn> "),
+                   .send("SELECT visits FROM citi\t c\r"), .expect(#"\.\.> "#), .send("WHERE c.city_\t = 'Lyon';\r"),
+                   .expect("visits"), .expect(#"\b7\b"#), .expect("1 row"), .expect("tarn> "), .send(".quit\r"), .eof])
+    }
 }

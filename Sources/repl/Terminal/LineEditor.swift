@@ -9,11 +9,12 @@ import CLineEdit
 final class LineEditor {
     let historyPath: String
     nonisolated(unsafe) private static var interruptedLine = false
-    nonisolated(unsafe) fileprivate static var completionSource: (@Sendable (String) -> [String])?
+    /// Completion: the word at the cursor and the text before it on this line.
+    nonisolated(unsafe) fileprivate static var completionSource: (@Sendable (String, String) -> [String])?
     nonisolated(unsafe) fileprivate static var candidates: [String] = []
     nonisolated(unsafe) fileprivate static var candidateIndex = 0
 
-    init(historyPath: String, completions: @escaping @Sendable (String) -> [String]) {
+    init(historyPath: String, completions: @escaping @Sendable (_ word: String, _ lineBefore: String) -> [String]) {
         self.historyPath = historyPath
         Self.completionSource = completions
         tarn_rl_set_catch_signals(0)
@@ -26,7 +27,13 @@ final class LineEditor {
         tarn_rl_set_completion_entry_function { text, state in
             if state == 0 {
                 let prefix = text.map { String(cString: $0) } ?? ""
-                LineEditor.candidates = LineEditor.completionSource?(prefix) ?? []
+                var before = ""
+                if let line = tarn_rl_line_buffer() {
+                    let bytes = Array(String(cString: line).utf8)
+                    let end = max(0, min(bytes.count, Int(tarn_rl_point()) - prefix.utf8.count))
+                    before = String(decoding: bytes[0..<end], as: UTF8.self)
+                }
+                LineEditor.candidates = LineEditor.completionSource?(prefix, before) ?? []
                 LineEditor.candidateIndex = 0
             }
             guard LineEditor.candidateIndex < LineEditor.candidates.count else { return nil }
