@@ -388,8 +388,10 @@ extension QueryBinder {
         }
         let frame: WindowFrameSpec
         if let f = spec.frame {
+            let rangeKey = f.unit == .range && order.count == 1 ? order[0].expression.type : nil
             frame = WindowFrameSpec(unit: f.unit == .rows ? .rows : .range,
-                                    start: try frameBound(f.start, inner, loc), end: try frameBound(f.end, inner, loc))
+                                    start: try frameBound(f.start, inner, loc, rangeKey: rangeKey),
+                                    end: try frameBound(f.end, inner, loc, rangeKey: rangeKey))
         } else {
             frame = order.isEmpty ? .wholePartition : .defaultWithOrder
         }
@@ -399,13 +401,29 @@ extension QueryBinder {
         return WindowItem(call: wc, column: col)
     }
 
-    private func frameBound(_ b: WindowFrame.Bound, _ eb: ExpressionBinder, _ loc: SourceLocation) throws -> WindowFrameSpec.Bound {
+    private func frameBound(_ b: WindowFrame.Bound, _ eb: ExpressionBinder, _ loc: SourceLocation, rangeKey: DataType?) throws -> WindowFrameSpec.Bound {
         switch b {
         case .unboundedPreceding: return .unboundedPreceding
         case .unboundedFollowing: return .unboundedFollowing
         case .currentRow: return .currentRow
-        case let .preceding(e): return .preceding(try ConstantEvaluator.evaluate(try eb.bind(e)))
-        case let .following(e): return .following(try ConstantEvaluator.evaluate(try eb.bind(e)))
+        case let .preceding(e): return .preceding(try frameOffset(e, eb, rangeKey: rangeKey, loc))
+        case let .following(e): return .following(try frameOffset(e, eb, rangeKey: rangeKey, loc))
         }
+    }
+
+    /// A frame offset: a constant, or for `RANGE` over a DATE / TIMESTAMP key an interval of fixed length
+    /// (`INTERVAL '7' DAY PRECEDING`) in the key's units — days for DATE, microseconds for TIMESTAMP.
+    private func frameOffset(_ e: Expression, _ eb: ExpressionBinder, rangeKey: DataType?, _ loc: SourceLocation) throws -> Value {
+        guard case let .literal(.interval(text, unit)) = e.kind else { return try ConstantEvaluator.evaluate(try eb.bind(e)) }
+        guard rangeKey == .date || rangeKey == .timestamp else {
+            throw err("an INTERVAL frame offset needs RANGE with one DATE or TIMESTAMP ORDER BY key", e.location)
+        }
+        let microsPer: [String: Double] = ["WEEK": 604_800e6, "DAY": 86_400e6, "HOUR": 3_600e6, "MINUTE": 60e6, "SECOND": 1e6,
+                                           "MILLISECOND": 1e3, "MICROSECOND": 1]
+        guard let perUnit = microsPer[unit], let amount = Double(text), amount >= 0 else {
+            throw err("RANGE frame offsets take a non-negative INTERVAL of weeks, days or smaller units (months and years vary in length), not '\(text)' \(unit)", e.location)
+        }
+        let micros = amount * perUnit
+        return .double(rangeKey == .date ? micros / 86_400e6 : micros)
     }
 }
