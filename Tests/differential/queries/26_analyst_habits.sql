@@ -39,3 +39,9 @@ SELECT c.day, count(e.id) FROM generate_series(DATE '2024-01-01', DATE '2024-01-
 SELECT id, d, sum(amount) OVER (ORDER BY d RANGE BETWEEN INTERVAL '7' DAY PRECEDING AND CURRENT ROW) FROM events WHERE id < 300;
 
 SELECT id, count(*) OVER (PARTITION BY kind ORDER BY ts RANGE BETWEEN INTERVAL 12 HOUR PRECEDING AND INTERVAL '30 minutes' FOLLOWING) FROM events WHERE id < 300;
+
+SELECT id, strftime(ts, '%Y-%m-%d %H:%M:%S'), strftime(d, '%d/%m/%y %A %B %j') FROM events WHERE id < 100;
+
+SELECT id, strftime(ts, '%I:%M %p, %a %b %-d') FROM events WHERE id < 100;
+
+SELECT strptime('20/05/2024 14:03:07', '%d/%m/%Y %H:%M:%S'), strptime('May 20, 2024', '%B %d, %Y'), strptime('2024-05-20T01:02:03.250000', '%Y-%m-%dT%H:%M:%S.%f');
