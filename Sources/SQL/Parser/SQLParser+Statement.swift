@@ -104,14 +104,38 @@ extension SQLParser {
         advance()
         try expectKeyword("FROM", "after DELETE")
         let table = try parseQualifiedName("a table name")
+        try refuseTargetAlias("DELETE")
+        var sources: [TableReference] = []
+        let usingLocation = current.location
+        if acceptKeyword("USING") {
+            // `DELETE FROM t USING s WHERE s.k = t.k` (PostgreSQL, DuckDB) is `DELETE FROM t WHERE EXISTS (SELECT 1 FROM s WHERE …)`.
+            repeat { sources.append(try parseJoinedTable()) } while acceptSymbol(",")
+        }
         var whereClause: Expression?
         if acceptKeyword("WHERE") { whereClause = try parseExpression() }
+        if !sources.isEmpty { whereClause = Self.exists(from: sources, where: whereClause, at: usingLocation) }
         return .delete(table: table, whereClause: whereClause)
+    }
+
+    /// `EXISTS (SELECT 1 FROM sources [WHERE condition])`.
+    static func exists(from sources: [TableReference], where condition: Expression?, at location: SourceLocation) -> Expression {
+        let one = Expression(.literal(.integer("1")), at: location)
+        let select = Select(items: [.expression(one, alias: nil)], from: sources, whereClause: condition, location: location)
+        return Expression(.exists(Query(body: .select(select), location: location), negated: false), at: location)
+    }
+
+    /// `DELETE FROM t AS x` / `UPDATE t x`: target aliases are not supported; say so instead of a syntax error later.
+    private mutating func refuseTargetAlias(_ statement: String) throws {
+        if isKeyword("AS") || (current.kind == .word && !["WHERE", "USING", "SET", "FROM"].contains(current.keyword) && !SQLKeywords.isReserved(current.keyword)) {
+            throw TarnError(.unsupported, "an alias for the \(statement) target is not supported yet; refer to the table by its name",
+                            line: current.location.line, column: current.location.column)
+        }
     }
 
     private mutating func parseUpdate() throws -> Statement {
         advance()
         let table = try parseQualifiedName("a table name")
+        try refuseTargetAlias("UPDATE")
         try expectKeyword("SET", "after the table name in UPDATE")
         var assignments: [Assignment] = []
         repeat {
@@ -121,8 +145,23 @@ extension SQLParser {
             try expectSymbol("=", "after the column name in SET")
             assignments.append(Assignment(column: column, value: try parseExpression()))
         } while acceptSymbol(",")
+        var sources: [TableReference] = []
+        let fromLocation = current.location
+        if acceptKeyword("FROM") {
+            // `UPDATE t SET c = s.v FROM s WHERE s.k = t.k` (PostgreSQL, DuckDB): each value is the one matching row's
+            // (a scalar subquery, so two matching rows are an error, as in Delta's MERGE), and only matched rows change.
+            repeat { sources.append(try parseJoinedTable()) } while acceptSymbol(",")
+        }
         var whereClause: Expression?
         if acceptKeyword("WHERE") { whereClause = try parseExpression() }
+        if !sources.isEmpty {
+            let condition = whereClause
+            assignments = assignments.map { a in
+                let select = Select(items: [.expression(a.value, alias: nil)], from: sources, whereClause: condition, location: fromLocation)
+                return Assignment(column: a.column, value: Expression(.subquery(Query(body: .select(select), location: fromLocation)), at: a.value.location))
+            }
+            whereClause = Self.exists(from: sources, where: condition, at: fromLocation)
+        }
         return .update(table: table, assignments: assignments, whereClause: whereClause)
     }
 
