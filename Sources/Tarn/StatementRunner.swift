@@ -56,6 +56,8 @@ struct StatementRunner {
         case .showSchemas: return try showSchemas()
         case let .describe(name): return try describe(name)
         case let .describeQuery(query): return try describe(query)
+        case let .summarize(query): return try summarize(query)
+        case let .showCreate(name): return try showCreate(name)
         case let .describeHistory(name): return try describeHistory(name)
         case let .explain(inner, analyze): return try explain(inner, analyze: analyze)
         case let .restore(name, tt): return try restore(name, tt)
@@ -171,7 +173,7 @@ extension Statement {
     /// Whether the statement changes the lake.
     var writes: Bool {
         switch self {
-        case .query, .showTables, .showSchemas, .describe, .describeQuery, .describeHistory, .set, .reset, .transaction, .copyTo, .attach, .detach, .use:
+        case .query, .showTables, .showSchemas, .describe, .describeQuery, .summarize, .showCreate, .describeHistory, .set, .reset, .transaction, .copyTo, .attach, .detach, .use:
             return false
         case let .explain(inner, analyze): return analyze && inner.writes
         default: return true
@@ -192,6 +194,8 @@ extension Statement {
         case .showTables: return "SHOW TABLES"
         case .showSchemas: return "SHOW SCHEMAS"
         case .describe, .describeQuery: return "DESCRIBE"
+        case .summarize: return "SUMMARIZE"
+        case .showCreate: return "SHOW CREATE"
         case .describeHistory: return "DESCRIBE HISTORY"
         case .explain: return "EXPLAIN"
         case .restore: return "RESTORE"

@@ -119,4 +119,17 @@ final class ScriptModeTests: XCTestCase {
         let files = FileManager.default.enumerator(atPath: lake + "/raw")?.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
         XCTAssertEqual(files.count, 3)
     }
+
+    /// Syntax Tarn knows but does not implement says so, and where to read what is supported, instead of a generic
+    /// syntax error.
+    func testUnsupportedSyntaxSaysNotSupportedWithAPointer() throws {
+        for (sql, what) in [("SELECT 1 GROUP BY ROLLUP (1)", "GROUPING SETS, ROLLUP and CUBE are not supported yet"),
+                            ("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE", "MERGE INTO is not supported yet"),
+                            ("WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", "WITH RECURSIVE is not supported yet")] {
+            let out = try TarnProcess.run([":memory:", "-c", sql])
+            XCTAssertEqual(out.status, 1)
+            XCTAssertTrue(out.stderr.contains("not supported: \(what)"), out.stderr)
+            XCTAssertTrue(out.stderr.contains("docs/SQL.md"), out.stderr)
+        }
+    }
 }

@@ -28,6 +28,39 @@ final class AnalystSQLTests: XCTestCase {
                        [["true", "false", "true", "true", "3"]])
     }
 
+    /// SUMMARIZE gives DuckDB's columns, computed from the rows (DuckDB's own quartiles are approximate, so they are
+    /// checked here against the exact values instead of differentially).
+    func testSummarizeDescribesEveryColumn() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t AS SELECT * FROM (VALUES (1, 'a', DATE '2024-01-01', true), (2, NULL, NULL, false), (3, 'c', DATE '2024-03-01', NULL), (4, 'a', DATE '2024-02-01', true)) v(n, s, d, b)")
+        let result = try XCTUnwrap(db.session.execute("SUMMARIZE t").last)
+        XCTAssertEqual(result.columns.map(\.name), ["column_name", "column_type", "min", "max", "approx_unique", "avg", "std",
+                                                    "q25", "q50", "q75", "count", "null_percentage"])
+        let rows = result.rows.map { $0.map(\.description) }
+        XCTAssertEqual(rows[0], ["n", "INTEGER", "1", "4", "4", "2.5", "\((5.0 / 3).squareRoot())", "1.75", "2.5", "3.25", "4", "0.0"])
+        XCTAssertEqual(rows[1], ["s", "VARCHAR", "a", "c", "2", "NULL", "NULL", "NULL", "NULL", "NULL", "4", "25.0"])
+        XCTAssertEqual(Array(rows[2].prefix(5)), ["d", "DATE", "2024-01-01", "2024-03-01", "3"])
+        XCTAssertEqual(rows[3][0...3], ["b", "BOOLEAN", "NULL", "NULL"])
+        XCTAssertEqual(try db.rows("SELECT count(*) FROM t"), [["4"]])
+        XCTAssertEqual(try db.session.execute("SUMMARIZE SELECT n * 2 AS twice FROM t WHERE n > 2").last?.rows.first?[2], .varchar("6"))
+    }
+
+    /// SHOW CREATE TABLE / VIEW gives a statement that makes the same relation in another lake.
+    func testShowCreateRecreatesTheRelation() throws {
+        let db = try TestLake()
+        try db.run("CREATE SCHEMA sales; CREATE TABLE sales.\"Orders\" (id BIGINT NOT NULL, \"Amount\" DECIMAL(12,2), day DATE, \"select\" VARCHAR)")
+        try db.run("CREATE VIEW sales.big (order_id) AS SELECT id FROM sales.\"Orders\" WHERE \"Amount\" > 100")
+        let table = try XCTUnwrap(db.rows("SHOW CREATE TABLE sales.orders").first?.first)
+        let view = try XCTUnwrap(db.rows("SHOW CREATE VIEW sales.big").first?.first)
+        let other = try TestLake()
+        try other.run("CREATE SCHEMA sales")
+        try other.run(table)
+        try other.run(view)
+        XCTAssertEqual(try other.rows("DESCRIBE sales.orders"), try db.rows("DESCRIBE sales.orders"))
+        XCTAssertEqual(try other.rows("DESCRIBE sales.big"), try db.rows("DESCRIBE sales.big"))
+        XCTAssertNotNil(db.error("SHOW CREATE TABLE sales.nothing"))
+    }
+
     /// Month steps are added to the start (PostgreSQL and Trino), so a series from the 31st keeps returning to month
     /// ends instead of drifting to the 28th as DuckDB's repeated addition does.
     func testMonthlySeriesFromAMonthEnd() throws {

@@ -135,6 +135,11 @@ public indirect enum Statement: Sendable {
     case describe(QualifiedName)
     /// `DESCRIBE SELECT …`: the columns and types a query returns, without running it.
     case describeQuery(Query)
+    /// `SUMMARIZE t` / `SUMMARIZE SELECT …` (DuckDB): per column its type, min, max, distinct estimate, mean, standard
+    /// deviation, quartiles, count and share of NULLs.
+    case summarize(Query)
+    /// `SHOW CREATE TABLE t` / `SHOW CREATE VIEW v`: the statement that makes it.
+    case showCreate(QualifiedName)
     /// `DESCRIBE HISTORY t`.
     case describeHistory(QualifiedName)
     case explain(Statement, analyze: Bool)

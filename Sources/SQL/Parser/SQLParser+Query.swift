@@ -174,6 +174,10 @@ extension SQLParser {
                 select.groupByAll = true
             } else {
                 _ = acceptKeyword("ALL")
+                if isKeyword("ROLLUP") || isKeyword("CUBE") || (isKeyword("GROUPING") && isKeyword("SETS", at: 1)) {
+                    throw TarnError(.unsupported, "GROUPING SETS, ROLLUP and CUBE are not supported yet; UNION ALL of GROUP BYs gives the same rows",
+                                    line: current.location.line, column: current.location.column)
+                }
                 repeat { select.groupBy.append(try parseExpression()) } while acceptSymbol(",")
             }
         }

@@ -38,6 +38,13 @@ extension SQLParser {
             return .delete(table: try parseQualifiedName("a table name"), whereClause: nil)
         case "UPDATE": return try parseUpdate()
         case "SHOW": return try parseShow()
+        case "SUMMARIZE":
+            advance()
+            if startsQuery { return .summarize(try parseQuery()) }
+            let name = try parseQualifiedName("a table name, or a query")
+            let select = Select(items: [.star(qualifier: nil, exclude: [], location: name.location)],
+                                from: [.table(name, alias: nil, columnAliases: [], timeTravel: nil)], location: name.location)
+            return .summarize(Query(body: .select(select), location: name.location))
         case "DESCRIBE", "DESC": return try parseDescribe()
         case "EXPLAIN":
             advance()
@@ -73,6 +80,9 @@ extension SQLParser {
             advance()
             _ = acceptKeyword("DATABASE")
             return .detach(alias: try parseName("the name of the attached database"))
+        case "MERGE", "PIVOT", "UNPIVOT", "GRANT", "REVOKE":
+            throw TarnError(.unsupported, "\(token.keyword == "MERGE" ? "MERGE INTO" : token.keyword) is not supported yet",
+                            line: token.location.line, column: token.location.column)
         default:
             throw unexpected(expected: "a statement (\(SQLParser.statementStarts))")
         }
@@ -189,7 +199,11 @@ extension SQLParser {
             }
             return .describe(name)
         }
-        throw unexpected(expected: "TABLES, SCHEMAS or COLUMNS", context: "after SHOW")
+        if acceptKeyword("CREATE") {
+            guard acceptKeyword("TABLE") || acceptKeyword("VIEW") else { throw unexpected(expected: "TABLE or VIEW", context: "after SHOW CREATE") }
+            return .showCreate(try parseQualifiedName("a table or view name"))
+        }
+        throw unexpected(expected: "TABLES, SCHEMAS, COLUMNS or CREATE TABLE", context: "after SHOW")
     }
 
     private mutating func parseDescribe() throws -> Statement {

@@ -47,6 +47,8 @@ public enum ASTPrinter {
         case .showSchemas: return "(show-schemas)"
         case .describe(let name): return "(describe \(name))"
         case .describeQuery(let query): return "(describe \(print(query)))"
+        case .summarize(let query): return "(summarize \(print(query)))"
+        case .showCreate(let name): return "(show-create \(name))"
         case .describeHistory(let name): return "(describe-history \(name))"
         case .explain(let inner, let analyze): return list(["explain"] + (analyze ? ["ANALYZE"] : []) + [print(inner)])
         case .restore(let name, let travel): return "(restore \(name) \(print(travel)))"
