@@ -169,12 +169,14 @@ extension QueryBinder {
         // ORDER BY keys: output ordinals, output names, or expressions (hidden projections).
         var sortKeys: [SortKey] = []
         var hidden: [ProjectItem] = []
+        var explicitKeys = orderBy
         if orderBy.count == 1, case let .column(parts) = orderBy[0].expression.kind, parts.count == 1, parts[0].uppercased() == "ALL",
            !projections.contains(where: { $0.column.name.lowercased() == "all" }) {
             // DuckDB's `ORDER BY ALL [DESC]`: every output column, left to right.
             sortKeys = projections.map { sortKey(.column($0.column.id, $0.column.type), orderBy[0]) }
+            explicitKeys = []
         }
-        for o in orderBy where sortKeys.isEmpty {
+        for o in explicitKeys {
             if case let .literal(.integer(t)) = o.expression.kind, let k = Int(t) {
                 guard k >= 1, k <= projections.count else { throw err("ORDER BY position \(k) is not in the select list", o.expression.location) }
                 let c = projections[k - 1].column
