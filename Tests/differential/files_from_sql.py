@@ -46,6 +46,13 @@ def main():
     for name, text in files.items():
         with open(os.path.join(work, name), "w", encoding="utf-8", newline="") as f:
             f.write(text)
+    # No header line: the sniffer sees that the first line fits its columns' types (DuckDB names them column0, …).
+    headerless = {"no_header.csv": "1;x;2.5;2024-01-01\n2;y;3.0;2024-01-02\n3;;-1;\n",
+                  "no_header_pipe.csv": "10|20\n30|40\n"}
+    for name, text in headerless.items():
+        with open(os.path.join(work, name), "w", encoding="utf-8") as f:
+            f.write(text)
+    files.update(headerless)
     with open(os.path.join(work, "events.ndjson"), "w", encoding="utf-8") as f:
         f.write('{"id": 1, "kind": "click", "value": 2.5}\n{"id": 2, "kind": "view", "value": null}\n')
     lake = os.path.join(work, "lake")

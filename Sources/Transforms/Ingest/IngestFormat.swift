@@ -29,6 +29,8 @@ public struct IngestOptions: Sendable {
     public var format: IngestFormat?
     /// CSV: the first record holds column names.
     public var header = true
+    /// CSV: `header` was given; otherwise each file's first line is checked (`CSVHeaderSniffer`).
+    public var headerGiven = false
     public var delimiter: UInt8 = UInt8(ascii: ",")
     /// CSV: the delimiter was given (`delim =>`, `FORMAT tsv`); otherwise each file's is sniffed (`CSVDelimiterSniffer`).
     public var delimiterGiven = false
@@ -56,7 +58,7 @@ public struct IngestOptions: Sendable {
                 case "csv", "tsv": o.format = .csv; if text == "tsv" { o.delimiter = 9; o.delimiterGiven = true }
                 default: throw TarnError.semantic("unknown format '\(value)'; expected json or csv")
                 }
-            case "header": o.header = try bool(value, key)
+            case "header": o.header = try bool(value, key); o.headerGiven = true
             case "delim", "delimiter", "sep", "separator":
                 o.delimiter = try singleByte(value, key)
                 o.delimiterGiven = true

@@ -25,7 +25,8 @@ final class RecordStream {
     private(set) var hasher = ContentHasher()
     private var json = JSONRecordDecoder()
     private var csv: CSVRecordDecoder
-    private let readsHeader: Bool
+    /// CSV: the first line is read as column names (given, or sniffed when not).
+    private(set) var readsHeader: Bool
     /// CSV column names (after `readHeader`); nil for JSON or a CSV without header.
     private(set) var header: [String]?
 
@@ -46,10 +47,13 @@ final class RecordStream {
             begin = 3
             lineCountedTo = 3
         }
-        if format == .csv, !options.delimiterGiven {
+        if format == .csv {
             let sample = UnsafeBufferPointer(start: buffer + begin, count: filled - begin)
-            csv = CSVRecordDecoder(delimiter: CSVDelimiterSniffer.delimiter(sample, complete: atEOF, quote: options.quote),
-                                   quote: options.quote)
+            let delimiter = options.delimiterGiven ? options.delimiter : CSVDelimiterSniffer.delimiter(sample, complete: atEOF, quote: options.quote)
+            csv = CSVRecordDecoder(delimiter: delimiter, quote: options.quote)
+            if options.header, !options.headerGiven {
+                readsHeader = CSVHeaderSniffer.firstLineIsHeader(sample, delimiter: delimiter, quote: options.quote, complete: atEOF)
+            }
         }
     }
 
