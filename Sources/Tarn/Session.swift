@@ -25,6 +25,8 @@ public final class Session: @unchecked Sendable {
     var committedSinceBegin: [String]?
     /// `CREATE TEMP TABLE`s of this session, by lower-cased name (gone when the session ends).
     var temporaryTables: [String: TemporaryTable] = [:]
+    /// `CREATE TEMP VIEW`s of this session: their SQL and column names, by lower-cased name.
+    var temporaryViews: [String: (sql: String, columnNames: [String])] = [:]
 
     init(database: Database) {
         self.database = database
@@ -36,7 +38,7 @@ public final class Session: @unchecked Sendable {
 
     /// Names callable in expressions (scalar, aggregate, window) and in FROM (table functions), for completion.
     public var functionNames: (expressions: [String], tableFunctions: [String]) {
-        (SQLFunctionCatalog.names, (Array(tableFunctions.keys) + ["generate_series", "range"]).sorted())
+        (SQLFunctionCatalog.names, (Array(tableFunctions.keys) + ["generate_series", "range", "sequence"]).sorted())
     }
 
     /// Parses a script into statements (locations relative to the script's first character).
@@ -73,6 +75,7 @@ public final class Session: @unchecked Sendable {
         let context = BinderContext(lake: lake, settings: settings, currentSchema: currentSchema, tableFunctions: tableFunctions)
         context.externalRelations = externalRelations()
         context.temporaryTables = temporaryTables.mapValues { ($0.fields, $0.batches) }
+        context.temporaryViews = temporaryViews
         return context
     }
 

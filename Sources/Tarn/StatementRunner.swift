@@ -26,11 +26,7 @@ struct StatementRunner {
         case let .query(q): return try runQuery(q)
         case let .createTable(c): return c.temporary ? try createTemporaryTable(c) : try createTable(c)
         case let .createView(v):
-            if v.temporary {
-                throw TarnError(.unsupported, "CREATE TEMP VIEW is not supported yet; use a WITH clause, a TEMP table or a view in the lake",
-                                line: v.name.location.line, column: v.name.location.column)
-            }
-            return try createView(v)
+            return v.temporary ? try createTemporaryView(v) : try createView(v)
         case let .createSchema(name, ifNotExists):
             try lake.createSchema(name, ifNotExists: ifNotExists)
             return message("CREATE SCHEMA")
@@ -47,6 +43,10 @@ struct StatementRunner {
             if kind == .table, let temporary = session.temporaryTable(name) {
                 session.temporaryTables[temporary.name.lowercased()] = nil
                 return message("DROP TABLE")
+            }
+            if kind == .view, name.parts.count == 1 || (name.parts.count == 2 && name.parts[0].lowercased() == "temp"),
+               session.temporaryViews.removeValue(forKey: name.name.lowercased()) != nil {
+                return message("DROP VIEW")
             }
             return try drop(kind, name, ifExists: ifExists, cascade: cascade)
         case let .alterTable(name, action):

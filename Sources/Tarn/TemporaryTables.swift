@@ -23,8 +23,10 @@ extension Session {
     func changesOnlyTemporaryTables(_ statement: Statement) -> Bool {
         switch statement {
         case let .createTable(c): return c.temporary
+        case let .createView(v): return v.temporary
         case let .insert(i): return temporaryTable(i.table) != nil
-        case let .drop(kind, name, _, _): return kind == .table && temporaryTable(name) != nil
+        case let .drop(kind, name, _, _):
+            return (kind == .table && temporaryTable(name) != nil) || (kind == .view && temporaryViews[name.name.lowercased()] != nil)
         default: return false
         }
     }
@@ -81,6 +83,27 @@ extension StatementRunner {
         let table = TemporaryTable(name: c.name.name, fields: fields, batches: batches)
         session.temporaryTables[key] = table
         return message("CREATE TABLE", rows: table.rowCount)
+    }
+
+    /// `CREATE [OR REPLACE] TEMP VIEW v [(cols)] AS query`: bound now (so a broken view fails here), kept as text in
+    /// the session and bound at every use, like a lake view.
+    func createTemporaryView(_ v: CreateView) throws -> StatementResult {
+        let loc = v.name.location
+        guard v.name.parts.count == 1 || (v.name.parts.count == 2 && v.name.parts[0].lowercased() == "temp") else {
+            throw TarnError(.semantic, "a TEMP view lives in the session, not in schema '\(v.name.parts[0])': name it without a schema",
+                            line: loc.line, column: loc.column)
+        }
+        let key = v.name.name.lowercased()
+        if session.temporaryViews[key] != nil {
+            if v.ifNotExists { return message("CREATE VIEW") }
+            guard v.orReplace else { throw TarnError(.semantic, "TEMP view '\(v.name.name)' already exists", line: loc.line, column: loc.column) }
+        }
+        let planned = try QueryPlanner.plan(v.query, context: context())
+        if !v.columnNames.isEmpty, v.columnNames.count != planned.columns.count {
+            throw TarnError.semantic("view '\(v.name.name)' names \(v.columnNames.count) columns but its query returns \(planned.columns.count)")
+        }
+        session.temporaryViews[key] = (v.queryText, v.columnNames)
+        return message("CREATE VIEW")
     }
 
     /// `INSERT INTO temp_table …`: the new rows are computed in full, then appended (or replace the rows for

@@ -54,7 +54,8 @@ final class CompletionTests: XCTestCase {
                 XCTAssertFalse("\(error)".contains("does not exist"), "\(name) is offered but does not exist")
             }
         }
-        XCTAssertFalse(provider.candidates(for: "strf", before: "SELECT ").contains("strftime"), "strftime is not implemented")
+        XCTAssertEqual(provider.candidates(for: "strf", before: "SELECT "), ["strftime"], "a function exists once it is registered")
+        XCTAssertTrue(provider.candidates(for: "repeat", before: "SELECT ").isEmpty, "repeat is not a function here")
     }
 
     private var SQLKeywordsList: Set<String> { Set(SQLKeywords.all) }

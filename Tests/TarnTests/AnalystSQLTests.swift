@@ -70,5 +70,9 @@ final class AnalystSQLTests: XCTestCase {
         let typed = try db.session.execute("SELECT * FROM generate_series(DATE '2024-01-01', DATE '2024-01-02', INTERVAL 12 HOUR)").last
         XCTAssertEqual(typed?.columns.first?.type, .timestamp, "a step of hours gives timestamps")
         XCTAssertEqual(typed?.rowCount, 3)
+        // Trino's sequence(start, stop[, step]) in FROM: inclusive, like generate_series.
+        XCTAssertEqual(try db.rows("SELECT * FROM sequence(DATE '2024-03-01', DATE '2024-03-03', INTERVAL 1 DAY)"),
+                       [["2024-03-01"], ["2024-03-02"], ["2024-03-03"]])
+        XCTAssertEqual(try db.rows("SELECT sum(sequence) FROM sequence(1, 10, 3)"), [["22"]])
     }
 }

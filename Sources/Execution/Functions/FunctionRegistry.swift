@@ -10,6 +10,7 @@ public enum FunctionRegistry {
         all += ArithmeticOperators.definitions
         all += ComparisonOperators.definitions
         all += StringFunctions.definitions
+        all += FormatFunction.definitions
         all += LikeFunctions.definitions
         all += RegexFunctions.definitions
         all += MathFunctions.definitions

@@ -70,6 +70,26 @@ extension QueryBinder {
             return (.values(columns: cols, batches: temporary.batches, label: "temp.\(name.name)"),
                     try relabel(cols, qualifier: alias ?? name.name, aliases: columnAliases, at: loc))
         }
+        if name.parts.count == 1 || (name.parts.count == 2 && name.parts[0].lowercased() == "temp"),
+           let view = context.temporaryViews[name.name.lowercased()] {
+            if timeTravel != nil { throw err("time travel applies to tables; '\(name.name)' is a TEMP view", loc) }
+            guard context.viewDepth < 32 else { throw err("views nested more than 32 deep (a view that refers to itself?)", loc) }
+            context.viewDepth += 1
+            defer { context.viewDepth -= 1 }
+            let query: Query
+            do { query = try Parser.parseQuery(view.sql) } catch let e as TarnError {
+                throw err("TEMP view '\(name.name)' cannot be parsed: \(e.message)", loc)
+            }
+            let plan: LogicalPlan
+            do { plan = try QueryBinder(context: context).bindQuery(query) } catch var e as TarnError {
+                e.message = "in TEMP view '\(name.name)': \(e.message)"
+                e.line = loc.line; e.column = loc.column
+                throw e
+            }
+            let cols = plan.columns.filter { !$0.hidden }
+            let scope = try relabel(cols, qualifier: alias ?? name.name, aliases: view.columnNames, at: loc)
+            return (plan, try relabel(scope.columns, qualifier: alias ?? name.name, aliases: columnAliases, at: loc))
+        }
         if name.parts.count == 2, let resolve = context.externalRelations[name.parts[0].lowercased()] {
             if timeTravel != nil { throw err("time travel applies to lake tables, not to '\(name)'", loc) }
             guard let relation = try resolve(name.name) else { throw err("'\(name.parts[0])' has no table '\(name.name)'", loc) }
@@ -235,7 +255,7 @@ extension QueryBinder {
             let key = a.name?.lowercased() ?? "#\(i)"
             switch a.value {
             case let .expression(e):
-                if (name == "generate_series" || name == "range"), i == 2, a.name == nil, case let .literal(.interval(value, unit)) = e.kind {
+                if (name == "generate_series" || name == "range" || name == "sequence"), i == 2, a.name == nil, case let .literal(.interval(value, unit)) = e.kind {
                     temporalStep = (value, unit)
                     continue
                 }
@@ -258,7 +278,7 @@ extension QueryBinder {
                 inputs.append(input)
             }
         }
-        if name == "generate_series" || name == "range" {
+        if name == "generate_series" || name == "range" || name == "sequence" {
             let (columns, factory) = try temporalStep.map {
                 try SeriesTableFunction.buildTemporal(name: name, start: positional[0], stop: positional[1], step: $0, at: loc)
             } ?? SeriesTableFunction.build(name: name, positional: positional, named: named, at: loc)
@@ -267,7 +287,7 @@ extension QueryBinder {
                     try relabel(cols, qualifier: alias ?? name, aliases: columnAliases, at: loc))
         }
         guard let def = context.tableFunctions[name] else {
-            let known = ["generate_series", "range"] + context.tableFunctions.keys
+            let known = ["generate_series", "range", "sequence"] + context.tableFunctions.keys
             throw err("table function '\(name)' does not exist" + NameSuggestion.hint(for: name, among: Array(known)), loc)
         }
         let tfCall = TableFunctionCall(name: name, positional: positional, named: named, arrays: arrays, inputs: inputs,

@@ -145,8 +145,8 @@ enum SeriesTableFunction {
             throw TarnError.semantic("\(name) step cannot be 0", line: loc.line, column: loc.column)
         }
         let dates = aIsDate && bIsDate && stepMicros % DateMath.microsPerDay == 0
-        let inclusive = name == "generate_series"
-        let columnName = name == "range" ? "range" : "generate_series"
+        let inclusive = name != "range"  // generate_series and Trino's sequence include stop
+        let columnName = name
         let s = TemporalSeriesOperator.Step(months: months, micros: stepMicros)
         return ([Field(name: columnName, type: dates ? .date : .timestamp)],
                 OperatorFactory { TemporalSeriesOperator(start: a, stop: b, step: s, inclusive: inclusive, producesDates: dates) })
@@ -159,14 +159,14 @@ enum SeriesTableFunction {
         }
         var start: Int64 = 0, stop: Int64, step: Int64 = 1
         switch nums.count {
-        case 1: stop = nums[0]; if name == "generate_series" { start = 1 }
+        case 1: stop = nums[0]; if name != "range" { start = 1 }
         case 2: start = nums[0]; stop = nums[1]
         case 3: start = nums[0]; stop = nums[1]; step = nums[2]
         default: throw TarnError.semantic("\(name) takes 1 to 3 arguments", line: loc.line, column: loc.column)
         }
         if step == 0 { throw TarnError.semantic("\(name) step cannot be 0", line: loc.line, column: loc.column) }
-        let inclusive = name == "generate_series"
-        let columnName = name == "range" ? "range" : "generate_series"
+        let inclusive = name != "range"  // generate_series and Trino's sequence include stop
+        let columnName = name
         return ([Field(name: columnName, type: .bigint)], OperatorFactory { SeriesOperator(start: start, stop: stop, step: step, inclusive: inclusive) })
     }
 }

@@ -85,7 +85,8 @@ struct TableFormatter {
         for row in head { out.write(line(row, numeric: true)) }
         if elide {
             let inner = drawnWidths.reduce(0, +) + 3 * drawnWidths.count - 1
-            let note = CellText.truncate("… \(total - 2 * half) more rows …", to: max(1, inner))
+            // The note may be wider than a narrow table (as before), but not than `maxWidth`.
+            let note = CellText.truncate("… \(total - 2 * half) more rows …", to: max(1, (maxWidth ?? Int.max) - 2))
             let gap = max(0, inner - CellText.width(note))
             out.write(style.vertical + String(repeating: " ", count: gap / 2) + note
                       + String(repeating: " ", count: gap - gap / 2) + style.vertical + "\n")

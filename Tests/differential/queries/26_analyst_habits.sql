@@ -45,3 +45,7 @@ SELECT id, strftime(ts, '%Y-%m-%d %H:%M:%S'), strftime(d, '%d/%m/%y %A %B %j') F
 SELECT id, strftime(ts, '%I:%M %p, %a %b %-d') FROM events WHERE id < 100;
 
 SELECT strptime('20/05/2024 14:03:07', '%d/%m/%Y %H:%M:%S'), strptime('May 20, 2024', '%B %d, %Y'), strptime('2024-05-20T01:02:03.250000', '%Y-%m-%dT%H:%M:%S.%f');
+
+SELECT id, format('{} #{}: {}', kind, id, amount), printf('%-8s|%8.2f|%05d', kind, amount, id) FROM events WHERE id < 50 AND amount IS NOT NULL;
+
+SELECT printf('%x %X %o %e %%', 255, 255, 8, 12345.678), format('{{}} {}', 'braces');
