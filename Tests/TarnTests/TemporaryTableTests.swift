@@ -36,6 +36,10 @@ final class TemporaryTableTests: XCTestCase {
         XCTAssertEqual(try db.rows("SELECT count(*) FROM e"), [["2"]], "a failed INSERT changes nothing")
         XCTAssertEqual(db.error("DELETE FROM e")?.kind, .unsupported)
         XCTAssertEqual(db.error("UPDATE e SET id = 3")?.kind, .unsupported)
+        XCTAssertEqual(try db.rows("SELECT table_schema, table_type FROM information_schema.tables WHERE table_name = 'e'"),
+                       [["temp", "LOCAL TEMPORARY"]])
+        XCTAssertEqual(try db.rows("SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = 'e' ORDER BY ordinal_position"),
+                       [["id", "INTEGER", "NO"], ["d", "DATE", "YES"]])
         try db.run("CREATE TEMP VIEW doubled (id, twice) AS SELECT id, id * 2 FROM e")
         XCTAssertEqual(try db.rows("SELECT twice FROM doubled ORDER BY id"), [["2"], ["4"]])
         XCTAssertNil(try? db.database.connect().query("SELECT * FROM doubled"), "another session does not see the TEMP view")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Statements analysts bring from DuckDB and PostgreSQL, Tarn vs DuckDB: the same setup and statement run in both,
 then the target table is compared row by row. Covers UPDATE … FROM, DELETE … USING, TRUNCATE and INSERT of untyped
-NULLs.
+NULLs; then information_schema's tables, columns and views against DuckDB's after the same DDL.
 
 Usage: python3 Tests/differential/statements.py [--keep DIR]. Exit status 1 on any difference.
 """
@@ -45,6 +45,22 @@ CASES = [
 ]
 
 
+CATALOG_SETUP = SETUP + """
+CREATE SCHEMA shop;
+CREATE TABLE shop.items (sku VARCHAR NOT NULL, price DECIMAL(10,2), added TIMESTAMP, active BOOLEAN, qty BIGINT);
+CREATE VIEW shop.cheap AS SELECT sku, price FROM shop.items WHERE price < 10;
+"""
+
+CATALOG_QUERIES = [
+    "SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema NOT IN ('information_schema', 'pg_catalog')",
+    "SELECT table_schema, table_name, column_name, ordinal_position, is_nullable, data_type FROM information_schema.columns "
+    "WHERE table_schema NOT IN ('information_schema', 'pg_catalog')",
+    # DuckDB also lists its own system views and schemas, in catalogs 'system' and 'temp'.
+    "SELECT table_schema, table_name FROM information_schema.views WHERE table_catalog NOT IN ('system', 'temp')",
+    "SELECT schema_name FROM information_schema.schemata WHERE catalog_name NOT IN ('system', 'temp') AND schema_name <> 'information_schema'",
+]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--keep")
@@ -67,9 +83,20 @@ def main():
         diff = compare(expected, got, ordered=False)
         if diff:
             failures.append(f"{title}: {diff}")
+    lake = os.path.join(work, "catalog")
+    con = duckdb.connect()
+    con.execute(CATALOG_SETUP)
+    try:
+        run_tarn(lake, CATALOG_SETUP)
+        for query in CATALOG_QUERIES:
+            diff = compare(con.execute(query).fetchall(), parse_tarn_json(run_tarn(lake, query)), ordered=False)
+            if diff:
+                failures.append(f"{query}: {diff}")
+    except TarnError as e:
+        failures.append(f"information_schema: tarn failed: {e}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"statements: {len(CASES)} cases, {len(failures)} differing from DuckDB")
+    print(f"statements: {len(CASES)} cases and {len(CATALOG_QUERIES)} information_schema queries, {len(failures)} differing from DuckDB")
     for f in failures:
         print("  " + f)
     sys.exit(1 if failures else 0)
