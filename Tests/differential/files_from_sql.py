@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Files straight from SQL, Tarn vs DuckDB: `SELECT * FROM 'file.csv'` (and .tsv, .json, .ndjson) in Tarn against
 DuckDB's `read_csv_auto` / `read_json_auto` on the same files: `;`-, tab- and `|`-delimited CSV, a UTF-8 byte order
-mark, quoted fields holding the delimiter, empty fields, CRLF line ends; column names and rows must match.
+mark, quoted fields holding the delimiter (quoted with " or '), no header line, empty fields, CRLF line ends; column
+names and rows must match.
 Also `DESCRIBE SELECT …` names the same columns as DuckDB's.
 
 Usage: python3 Tests/differential/files_from_sql.py [--keep DIR]. Exit status 1 on any difference.
@@ -48,7 +49,9 @@ def main():
             f.write(text)
     # No header line: the sniffer sees that the first line fits its columns' types (DuckDB names them column0, …).
     headerless = {"no_header.csv": "1;x;2.5;2024-01-01\n2;y;3.0;2024-01-02\n3;;-1;\n",
-                  "no_header_pipe.csv": "10|20\n30|40\n"}
+                  "no_header_pipe.csv": "10|20\n30|40\n",
+                  # Fields quoted with ' (holding the delimiter): the quote is sniffed too.
+                  "single_quoted.csv": "id,name,note\n1,'Smith, J',x\n2,'Lee, K',y\n"}
     for name, text in headerless.items():
         with open(os.path.join(work, name), "w", encoding="utf-8") as f:
             f.write(text)

@@ -7,6 +7,20 @@ enum CSVDelimiterSniffer {
     /// Lines looked at (the header and the first records).
     static let sampleLines = 20
 
+    /// The delimiter and quote for `bytes` when neither, or only the delimiter, was given: `"` unless the lines only
+    /// split consistently with `'` as the quote (a `'`-quoted field holding the delimiter).
+    static func dialect(_ bytes: UnsafeBufferPointer<UInt8>, complete: Bool, delimiter given: UInt8?, quote givenQuote: UInt8?) -> (delimiter: UInt8, quote: UInt8) {
+        let doubleQuote = UInt8(ascii: "\""), singleQuote = UInt8(ascii: "'")
+        if let givenQuote {
+            return (given ?? delimiter(bytes, complete: complete, quote: givenQuote), givenQuote)
+        }
+        let withDouble = given ?? delimiter(bytes, complete: complete, quote: doubleQuote)
+        if (consistentFieldCount(bytes, delimiter: withDouble, complete: complete, quote: doubleQuote) ?? 0) > 1 { return (withDouble, doubleQuote) }
+        let withSingle = given ?? delimiter(bytes, complete: complete, quote: singleQuote)
+        if (consistentFieldCount(bytes, delimiter: withSingle, complete: complete, quote: singleQuote) ?? 0) > 1 { return (withSingle, singleQuote) }
+        return (withDouble, doubleQuote)
+    }
+
     /// The delimiter for `bytes` (the file's first block); `complete` says the block is the whole file, so its last
     /// line is whole even without a final newline.
     static func delimiter(_ bytes: UnsafeBufferPointer<UInt8>, complete: Bool, quote: UInt8) -> UInt8 {

@@ -34,6 +34,8 @@ public struct IngestOptions: Sendable {
     public var delimiter: UInt8 = UInt8(ascii: ",")
     /// CSV: the delimiter was given (`delim =>`, `FORMAT tsv`); otherwise each file's is sniffed (`CSVDelimiterSniffer`).
     public var delimiterGiven = false
+    /// CSV: the quote was given; otherwise `"` unless the file's lines only split consistently with `'`.
+    public var quoteGiven = false
     public var quote: UInt8 = UInt8(ascii: "\"")
     /// Explicit column names and types (`columns => 'id BIGINT, name VARCHAR'`); replaces inference.
     public var columns: Schema?
@@ -62,7 +64,7 @@ public struct IngestOptions: Sendable {
             case "delim", "delimiter", "sep", "separator":
                 o.delimiter = try singleByte(value, key)
                 o.delimiterGiven = true
-            case "quote": o.quote = try singleByte(value, key)
+            case "quote": o.quote = try singleByte(value, key); o.quoteGiven = true
             case "columns": o.columns = try parseColumns(value.description)
             case "sample_size", "sample_records":
                 guard let n = value.int64Value, n > 0 else { throw TarnError.semantic("\(key) must be a positive integer") }

@@ -49,10 +49,11 @@ final class RecordStream {
         }
         if format == .csv {
             let sample = UnsafeBufferPointer(start: buffer + begin, count: filled - begin)
-            let delimiter = options.delimiterGiven ? options.delimiter : CSVDelimiterSniffer.delimiter(sample, complete: atEOF, quote: options.quote)
-            csv = CSVRecordDecoder(delimiter: delimiter, quote: options.quote)
+            let (delimiter, quote) = CSVDelimiterSniffer.dialect(sample, complete: atEOF, delimiter: options.delimiterGiven ? options.delimiter : nil,
+                                                                 quote: options.quoteGiven ? options.quote : nil)
+            csv = CSVRecordDecoder(delimiter: delimiter, quote: quote)
             if options.header, !options.headerGiven {
-                readsHeader = CSVHeaderSniffer.firstLineIsHeader(sample, delimiter: delimiter, quote: options.quote, complete: atEOF)
+                readsHeader = CSVHeaderSniffer.firstLineIsHeader(sample, delimiter: delimiter, quote: quote, complete: atEOF)
             }
         }
     }
