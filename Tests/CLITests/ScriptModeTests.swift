@@ -132,4 +132,19 @@ final class ScriptModeTests: XCTestCase {
             XCTAssertTrue(out.stderr.contains("docs/SQL.md"), out.stderr)
         }
     }
+
+    /// A TEMP table is gone in the next process; the lake's tables are not.
+    func testTempTablesAreGoneInANewProcess() throws {
+        let lake = TarnProcess.temporaryDirectory("temp-process")
+        defer { try? FileManager.default.removeItem(atPath: lake) }
+        let first = try TarnProcess.run([lake, "--format", "csv", "-c",
+                                         "CREATE TABLE kept AS SELECT 1 AS x; CREATE TEMP TABLE scratch AS SELECT 2 AS y; SELECT * FROM scratch"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.hasSuffix("y\r\n2\r\n"), first.stdout)
+        let second = try TarnProcess.run([lake, "--format", "csv", "-c", "SELECT * FROM kept; SELECT * FROM scratch"])
+        XCTAssertEqual(second.status, 1)
+        XCTAssertTrue(second.stdout.hasPrefix("x\r\n1\r\n"), second.stdout)
+        XCTAssertTrue(second.stderr.contains("'scratch' does not exist"), second.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: lake + "/data/main/scratch"), "nothing of it reached the lake")
+    }
 }

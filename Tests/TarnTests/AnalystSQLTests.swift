@@ -75,4 +75,17 @@ final class AnalystSQLTests: XCTestCase {
                        [["2024-03-01"], ["2024-03-02"], ["2024-03-03"]])
         XCTAssertEqual(try db.rows("SELECT sum(sequence) FROM sequence(1, 10, 3)"), [["22"]])
     }
+
+    /// `SET search_path` picks the schema for unqualified names (PostgreSQL, DuckDB); a misspelled function names the
+    /// closest one, as a misspelled column does.
+    func testSearchPathAndFunctionSuggestions() throws {
+        let db = try TestLake()
+        try db.run("CREATE SCHEMA shop; CREATE TABLE shop.items AS SELECT 1 AS x")
+        XCTAssertNotNil(db.error("SELECT * FROM items"))
+        try db.run("SET search_path = 'shop'")
+        XCTAssertEqual(try db.rows("SELECT * FROM items"), [["1"]])
+        XCTAssertEqual(db.error("SELECT lenght('abc')")?.message, "function 'lenght' does not exist; did you mean 'length'?")
+        XCTAssertEqual(db.error("SELECT concat_w('a', 'b')")?.message, "function 'concat_w' does not exist; did you mean 'concat_ws'?")
+        XCTAssertEqual(db.error("SELECT strftme(now(), '%Y')")?.message, "function 'strftme' does not exist; did you mean 'strftime'?")
+    }
 }
