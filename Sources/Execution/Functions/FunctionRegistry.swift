@@ -11,6 +11,7 @@ public enum FunctionRegistry {
         all += ComparisonOperators.definitions
         all += StringFunctions.definitions
         all += FormatFunction.definitions
+        all += JSONFunctions.definitions
         all += LikeFunctions.definitions
         all += RegexFunctions.definitions
         all += MathFunctions.definitions

@@ -222,13 +222,16 @@ struct Lexer {
                  (UInt8(ascii: "!"), UInt8(ascii: "=")), (UInt8(ascii: "="), UInt8(ascii: "=")), (UInt8(ascii: "|"), UInt8(ascii: "|")),
                  (UInt8(ascii: ":"), UInt8(ascii: ":")), (UInt8(ascii: "="), UInt8(ascii: ">")),
                  (UInt8(ascii: "<"), UInt8(ascii: "<")), (UInt8(ascii: ">"), UInt8(ascii: ">")),
-                 (UInt8(ascii: "/"), UInt8(ascii: "/")), (UInt8(ascii: "!"), UInt8(ascii: "~")), (UInt8(ascii: "~"), UInt8(ascii: "*")):
+                 (UInt8(ascii: "/"), UInt8(ascii: "/")), (UInt8(ascii: "!"), UInt8(ascii: "~")), (UInt8(ascii: "~"), UInt8(ascii: "*")),
+                 (UInt8(ascii: "-"), UInt8(ascii: ">")):
                 isPair = true
             default:
                 isPair = false
             }
-            if isPair, first == UInt8(ascii: "!"), second == UInt8(ascii: "~"), position + 2 < bytes.count, bytes[position + 2] == UInt8(ascii: "*") {
-                position += 3  // `!~*`
+            let third = position + 2 < bytes.count ? bytes[position + 2] : 0
+            if isPair, (first == UInt8(ascii: "!") && second == UInt8(ascii: "~") && third == UInt8(ascii: "*"))
+                || (first == UInt8(ascii: "-") && second == UInt8(ascii: ">") && third == UInt8(ascii: ">")) {
+                position += 3  // `!~*`, `->>`
                 return Token(kind: .symbol, text: text(start, position), keyword: "", location: location, endOffset: position)
             }
             if isPair {

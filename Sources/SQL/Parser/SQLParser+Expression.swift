@@ -286,11 +286,27 @@ extension SQLParser {
     /// `e::type` casts (DuckDB / PostgreSQL).
     private mutating func parsePostfix() throws -> Expression {
         var operand = try parsePrimary()
-        while acceptSymbol("::") {
-            let type = try parseTypeName()
-            operand = Expression(.cast(operand, type: type, isTry: false), at: operand.location)
+        while true {
+            if acceptSymbol("::") {
+                let type = try parseTypeName()
+                operand = Expression(.cast(operand, type: type, isTry: false), at: operand.location)
+            } else if isSymbol("->") || isSymbol("->>") {
+                // DuckDB's JSON operators: `j -> 'name' | '$.path' | index` (JSON text), `->>` (a scalar's text).
+                let function = advance().text == "->" ? "json_extract" : "json_extract_string"
+                let key = try parsePrimary()
+                var path = key
+                if case let .literal(.integer(index)) = key.kind {
+                    path = Expression(.literal(.string("$[\(index)]")), at: key.location)
+                } else if case let .unary(.minus, inner) = key.kind, case let .literal(.integer(index)) = inner.kind {
+                    path = Expression(.literal(.string("$[-\(index)]")), at: key.location)
+                }
+                let call = FunctionCall(name: [function], arguments: [FunctionArgument(value: .expression(operand)),
+                                                                     FunctionArgument(value: .expression(path))])
+                operand = Expression(.function(call), at: operand.location)
+            } else {
+                return operand
+            }
         }
-        return operand
     }
 
     /// True if the current token starts a query (`SELECT`, `WITH`, `VALUES`, or `(` leading to one).
