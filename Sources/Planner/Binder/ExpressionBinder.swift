@@ -18,6 +18,8 @@ struct ExpressionBinder {
     /// `… rank() OVER (…) AS r FROM t QUALIFY r <= 2`, as DuckDB and Databricks allow. nil: the select list gives
     /// the name to two different expressions, so naming it is ambiguous.
     var selectAliases: [String: BoundExpression?] = [:]
+    /// `grouping(k, …)` in an aggregate query: the binder of the SELECT turns the keys into the bit mask's column.
+    var groupingHandler: (([BoundExpression], SourceLocation) throws -> BoundExpression)?
 
     var settings: SessionSettings { binder.context.settings }
 
@@ -362,6 +364,10 @@ struct ExpressionBinder {
             case let .query(q): return try binder.bindSubquery(q, mode: .scalar, from: self, at: loc)
             case .table: throw err("TABLE arguments are only allowed for table functions", loc)
             }
+        }
+        if name == "grouping" || name == "grouping_id" {
+            guard let groupingHandler else { throw err("\(name)() is only allowed in the select list, HAVING and ORDER BY of an aggregate query", loc) }
+            return try groupingHandler(args, loc)
         }
         switch name {
         case "coalesce", "ifnull", "nvl":

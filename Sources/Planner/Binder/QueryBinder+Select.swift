@@ -96,6 +96,22 @@ extension QueryBinder {
 
         var allowed = Set(groups.map(\.column.id))
 
+        // Grouping sets: each set's position in `groups`, and the `grouping(k, …)` calls (their keys' positions) with
+        // the column each one's per-set constant arrives in.
+        var groupingSets: [[Int]]? = nil
+        if let sets = s.groupingSets {
+            guard !s.groupByAll else { throw err("GROUP BY ALL cannot be combined with GROUPING SETS, ROLLUP or CUBE", s.location) }
+            var plainBinder = ExpressionBinder(binder: self, scope: fromScope)
+            plainBinder.clause = "GROUP BY"
+            let positions = try s.groupBy.map { g -> Int in
+                let key = try plainBinder.bind(g).key
+                guard let index = groups.firstIndex(where: { $0.expression.key == key }) else { throw err("grouping key not found", g.location) }
+                return index
+            }
+            groupingSets = sets.map { $0.map { positions[$0] } }
+        }
+        var groupingCalls: [(keys: [Int], column: PlanColumn)] = []
+
         // Expression binder for select / HAVING / ORDER BY / QUALIFY.
         var mainBinder = ExpressionBinder(binder: self, scope: fromScope)
         mainBinder.clause = "this clause"
@@ -139,6 +155,22 @@ extension QueryBinder {
             windows.append(item)
             allowed.insert(item.column.id)
             return .column(item.column.id, item.column.type)
+        }
+        if isAggregate {
+            let groupKeys = groups.map(\.expression.key)
+            mainBinder.groupingHandler = { [self] args, loc in
+                let keys = try args.map { arg -> Int in
+                    guard let i = groupKeys.firstIndex(of: arg.key) else { throw err("grouping() takes GROUP BY keys", loc) }
+                    return i
+                }
+                guard !keys.isEmpty, keys.count <= 31 else { throw err("grouping() takes 1 to 31 GROUP BY keys", loc) }
+                guard groupingSets != nil else { return .constant(.integer(0), .integer) }  // every key grouped
+                if let existing = groupingCalls.first(where: { $0.keys == keys }) { return .column(existing.column.id, .integer) }
+                let column = newColumn("grouping", .integer)
+                groupingCalls.append((keys, column))
+                allowed.insert(column.id)
+                return .column(column.id, .integer)
+            }
         }
         let binderForWindows = mainBinder
         mainBinder.windowHandler = { call, loc in try addWindow(call, loc, binderForWindows) }
@@ -217,7 +249,11 @@ extension QueryBinder {
 
         // Assemble.
         if let aggregateOrdering { plan = .sort(plan, aggregateOrdering) }
-        if isAggregate { plan = .aggregate(plan, groups: groups, aggregates: aggregates) }
+        if isAggregate, let groupingSets {
+            plan = groupingSetsPlan(plan, groups: groups, aggregates: aggregates, sets: groupingSets, groupingCalls: groupingCalls)
+        } else if isAggregate {
+            plan = .aggregate(plan, groups: groups, aggregates: aggregates)
+        }
         if let having { plan = .filter(plan, having) }
         if !windows.isEmpty { plan = .window(plan, windows) }
         if let qualify { plan = .filter(plan, qualify) }
@@ -231,6 +267,32 @@ extension QueryBinder {
         _ = scope
         scope = Scope(projections.map(\.column))
         return plan
+    }
+
+    /// GROUPING SETS as a UNION ALL of one aggregation per set: keys outside the set are NULL, and each `grouping()`
+    /// call gets its constant for the set (bit i set when the i-th key it names is not grouped, first key highest).
+    /// The branches' outputs are the original group, aggregate and grouping columns, so what binds over them stays.
+    func groupingSetsPlan(_ input: LogicalPlan, groups: [ProjectItem], aggregates: [AggregateItem], sets: [[Int]],
+                          groupingCalls: [(keys: [Int], column: PlanColumn)]) -> LogicalPlan {
+        let outputs = groups.map(\.column) + aggregates.map(\.column) + groupingCalls.map(\.column)
+        let branches = sets.map { set -> LogicalPlan in
+            let branchGroups = set.map { ProjectItem(expression: groups[$0].expression, column: newColumn(groups[$0].column.name, groups[$0].column.type)) }
+            let branchAggregates = aggregates.map { AggregateItem(call: $0.call, column: newColumn($0.column.name, $0.column.type)) }
+            var items: [ProjectItem] = []
+            for (i, g) in groups.enumerated() {
+                let value: BoundExpression = set.firstIndex(of: i).map { .column(branchGroups[$0].column.id, g.column.type) } ?? .constant(.null, g.column.type)
+                items.append(ProjectItem(expression: value, column: newColumn(g.column.name, g.column.type)))
+            }
+            for a in branchAggregates { items.append(ProjectItem(expression: .column(a.column.id, a.column.type), column: newColumn(a.column.name, a.column.type))) }
+            for call in groupingCalls {
+                let mask = call.keys.enumerated().reduce(Int32(0)) { m, pair in
+                    set.contains(pair.element) ? m : m | (Int32(1) << Int32(call.keys.count - 1 - pair.offset))
+                }
+                items.append(ProjectItem(expression: .constant(.integer(mask), .integer), column: newColumn("grouping", .integer)))
+            }
+            return .project(.aggregate(input, groups: branchGroups, aggregates: branchAggregates), items)
+        }
+        return .unionAll(branches, columns: outputs)
     }
 
     /// The select list's output names and what each computes, for clauses that may name them (QUALIFY); a name

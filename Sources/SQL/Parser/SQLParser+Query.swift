@@ -174,11 +174,7 @@ extension SQLParser {
                 select.groupByAll = true
             } else {
                 _ = acceptKeyword("ALL")
-                if isKeyword("ROLLUP") || isKeyword("CUBE") || (isKeyword("GROUPING") && isKeyword("SETS", at: 1)) {
-                    throw TarnError(.unsupported, "GROUPING SETS, ROLLUP and CUBE are not supported yet; UNION ALL of GROUP BYs gives the same rows",
-                                    line: current.location.line, column: current.location.column)
-                }
-                repeat { select.groupBy.append(try parseExpression()) } while acceptSymbol(",")
+                try parseGroupingElements(into: &select)
             }
         }
         if acceptKeyword("HAVING") { select.having = try parseExpression() }
@@ -353,6 +349,70 @@ extension SQLParser {
             _ = try parseName("an index name")
         }
         return .table(name, alias: alias, columnAliases: columns, timeTravel: timeTravel)
+    }
+
+    /// GROUP BY's elements: plain keys, `ROLLUP (a, b)` (the sets (a, b), (a), ()), `CUBE (a, b)` (every subset) and
+    /// `GROUPING SETS ((a, b), (a), ())`; several elements cross their sets. A list of plain keys stays a plain GROUP BY.
+    mutating func parseGroupingElements(into select: inout Select) throws {
+        var elements: [[[Expression]]] = []
+        var plain = true
+        repeat {
+            if isKeyword("ROLLUP"), isSymbol("(", at: 1) {
+                advance()
+                let keys = try parseGroupingList()
+                elements.append((0...keys.count).reversed().map { Array(keys.prefix($0)) })
+                plain = false
+            } else if isKeyword("CUBE"), isSymbol("(", at: 1) {
+                advance()
+                let keys = try parseGroupingList()
+                guard keys.count <= 12 else { throw error("CUBE of more than 12 keys (4,096 sets) is not supported", at: current) }
+                elements.append((0..<(1 << keys.count)).reversed().map { mask in keys.indices.filter { mask & (1 << (keys.count - 1 - $0)) != 0 }.map { keys[$0] } })
+                plain = false
+            } else if isKeyword("GROUPING"), isKeyword("SETS", at: 1) {
+                advance(); advance()
+                try expectSymbol("(", "after GROUPING SETS")
+                var sets: [[Expression]] = []
+                repeat {
+                    if isSymbol("(") { sets.append(try parseGroupingList()) } else { sets.append([try parseExpression()]) }
+                } while acceptSymbol(",")
+                try expectSymbol(")", "after the grouping sets")
+                elements.append(sets)
+                plain = false
+            } else {
+                elements.append([[try parseExpression()]])
+            }
+        } while acceptSymbol(",")
+        if plain {
+            select.groupBy = elements.map { $0[0][0] }
+            return
+        }
+        // Cross the elements' sets, then number the distinct keys (by their text).
+        var crossed: [[Expression]] = [[]]
+        for sets in elements { crossed = crossed.flatMap { prefix in sets.map { prefix + $0 } } }
+        guard crossed.count <= 4_096 else { throw error("more than 4,096 grouping sets", at: current) }
+        var keyText: [String] = []
+        var positions: [[Int]] = []
+        for set in crossed {
+            var indices: [Int] = []
+            for e in set {
+                let text = ASTPrinter.print(e)
+                let index = keyText.firstIndex(of: text) ?? { keyText.append(text); select.groupBy.append(e); return keyText.count - 1 }()
+                if !indices.contains(index) { indices.append(index) }
+            }
+            positions.append(indices)
+        }
+        select.groupingSets = positions
+    }
+
+    /// `(a, b)` or `()` in a grouping element.
+    private mutating func parseGroupingList() throws -> [Expression] {
+        try expectSymbol("(", "before the grouping keys")
+        var keys: [Expression] = []
+        if !isSymbol(")") {
+            repeat { keys.append(try parseExpression()) } while acceptSymbol(",")
+        }
+        try expectSymbol(")", "after the grouping keys")
+        return keys
     }
 
     /// The table function that reads a file named in FROM, by its extension.
