@@ -90,7 +90,8 @@ final class QueryBinder {
     func bindQuery(_ q: Query) throws -> LogicalPlan {
         let saved = ctes
         defer { ctes = saved }
-        if q.recursive { throw TarnError.unsupported("WITH RECURSIVE is not supported yet", line: q.location.line, column: q.location.column) }
+        var q = q
+        if q.recursive { q = try materializingRecursiveCTEs(q) }
         for cte in q.with { ctes[cte.name.lowercased()] = cte }
         if case let .select(s) = q.body {
             return try bindSelect(s, orderBy: q.orderBy, limit: q.limit, offset: q.offset)
