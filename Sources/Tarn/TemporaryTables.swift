@@ -58,27 +58,11 @@ extension StatementRunner {
             }
         }
         guard let query = c.query else {
-            var fields: [Field] = []
-            var seen = Set<String>()
-            for col in c.columns {
-                guard seen.insert(col.name.lowercased()).inserted else {
-                    throw TarnError.semantic("column '\(col.name)' is defined twice", line: col.location.line, column: col.location.column)
-                }
-                fields.append(Field(name: col.name, type: try context().dataType(col.type, at: col.location), nullable: !col.notNull))
-            }
-            guard !fields.isEmpty else { throw TarnError.semantic("a table needs at least one column") }
-            session.temporaryTables[key] = TemporaryTable(name: c.name.name, fields: fields)
+            session.temporaryTables[key] = TemporaryTable(name: c.name.name, fields: try declaredFields(c))
             return message("CREATE TABLE")
         }
         let planned = try QueryPlanner.plan(query, context: context())
-        var fields: [Field] = []
-        var seen = Set<String>()
-        for f in planned.columns {
-            guard seen.insert(f.name.lowercased()).inserted else {
-                throw TarnError.semantic("CREATE TABLE AS: the query has two columns named '\(f.name)'; give them distinct aliases")
-            }
-            fields.append(Field(name: f.name, type: f.type == .null ? .integer : f.type))
-        }
+        let fields = try queryFields(planned)
         let batches = try collect(try planned.makeOperator()).map { Self.typed($0, as: fields) }
         let table = TemporaryTable(name: c.name.name, fields: fields, batches: batches)
         session.temporaryTables[key] = table

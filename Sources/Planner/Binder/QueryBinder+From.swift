@@ -73,22 +73,8 @@ extension QueryBinder {
         if name.parts.count == 1 || (name.parts.count == 2 && name.parts[0].lowercased() == "temp"),
            let view = context.temporaryViews[name.name.lowercased()] {
             if timeTravel != nil { throw err("time travel applies to tables; '\(name.name)' is a TEMP view", loc) }
-            guard context.viewDepth < 32 else { throw err("views nested more than 32 deep (a view that refers to itself?)", loc) }
-            context.viewDepth += 1
-            defer { context.viewDepth -= 1 }
-            let query: Query
-            do { query = try Parser.parseQuery(view.sql) } catch let e as TarnError {
-                throw err("TEMP view '\(name.name)' cannot be parsed: \(e.message)", loc)
-            }
-            let plan: LogicalPlan
-            do { plan = try QueryBinder(context: context).bindQuery(query) } catch var e as TarnError {
-                e.message = "in TEMP view '\(name.name)': \(e.message)"
-                e.line = loc.line; e.column = loc.column
-                throw e
-            }
-            let cols = plan.columns.filter { !$0.hidden }
-            let scope = try relabel(cols, qualifier: alias ?? name.name, aliases: view.columnNames, at: loc)
-            return (plan, try relabel(scope.columns, qualifier: alias ?? name.name, aliases: columnAliases, at: loc))
+            return try bindView(sql: view.sql, named: "TEMP view '\(name.name)'", schema: nil, columnNames: view.columnNames,
+                                qualifier: alias ?? name.name, columnAliases: columnAliases, at: loc)
         }
         if name.parts.count == 2, let resolve = context.externalRelations[name.parts[0].lowercased()] {
             if timeTravel != nil { throw err("time travel applies to lake tables, not to '\(name)'", loc) }
@@ -102,23 +88,8 @@ extension QueryBinder {
             if timeTravel != nil { throw err("time travel applies to tables; '\(tableName)' is a view", loc) }
             guard let view = try context.lake.view(tableName) else { throw err("view '\(tableName)' disappeared", loc) }
             context.noteRead(tableName)
-            guard context.viewDepth < 32 else { throw err("views nested more than 32 deep (a view that refers to itself?)", loc) }
-            context.viewDepth += 1
-            defer { context.viewDepth -= 1 }
-            let query: Query
-            do { query = try Parser.parseQuery(view.sql) } catch let e as TarnError {
-                throw err("view '\(tableName)' cannot be parsed: \(e.message)", loc)
-            }
-            let child = QueryBinder(context: context, viewSchema: tableName.schema)
-            let plan: LogicalPlan
-            do { plan = try child.bindQuery(query) } catch var e as TarnError {
-                e.message = "in view '\(tableName)': \(e.message)"
-                e.line = loc.line; e.column = loc.column
-                throw e
-            }
-            let cols = plan.columns.filter { !$0.hidden }
-            let scope = try relabel(cols, qualifier: alias ?? tableName.name, aliases: view.columnNames, at: loc)
-            return (plan, try relabel(scope.columns, qualifier: alias ?? tableName.name, aliases: columnAliases, at: loc))
+            return try bindView(sql: view.sql, named: "view '\(tableName)'", schema: tableName.schema, columnNames: view.columnNames,
+                                qualifier: alias ?? tableName.name, columnAliases: columnAliases, at: loc)
         }
         let selector = try timeTravel.map { try snapshotSelector($0) } ?? .latest
         let snapshot: TableSnapshot
@@ -139,6 +110,28 @@ extension QueryBinder {
 
     /// Finds the schema of a (possibly unqualified) table or view name: the view's own schema, then
     /// the session's, then `main`.
+    /// A view's stored SQL, parsed and bound where it is used (lake views resolve unqualified names in their own
+    /// schema first); its columns renamed by the view's column list, then by the FROM item's aliases.
+    private func bindView(sql: String, named what: String, schema: String?, columnNames: [String], qualifier: String,
+                          columnAliases: [String], at loc: SourceLocation) throws -> (LogicalPlan, Scope) {
+        guard context.viewDepth < 32 else { throw err("views nested more than 32 deep (a view that refers to itself?)", loc) }
+        context.viewDepth += 1
+        defer { context.viewDepth -= 1 }
+        let query: Query
+        do { query = try Parser.parseQuery(sql) } catch let e as TarnError {
+            throw err("\(what) cannot be parsed: \(e.message)", loc)
+        }
+        let plan: LogicalPlan
+        do { plan = try QueryBinder(context: context, viewSchema: schema).bindQuery(query) } catch var e as TarnError {
+            e.message = "in \(what): \(e.message)"
+            e.line = loc.line; e.column = loc.column
+            throw e
+        }
+        let cols = plan.columns.filter { !$0.hidden }
+        let scope = try relabel(cols, qualifier: qualifier, aliases: columnNames, at: loc)
+        return (plan, try relabel(scope.columns, qualifier: qualifier, aliases: columnAliases, at: loc))
+    }
+
     func resolveRelationName(_ name: QualifiedName) throws -> (TableName, isView: Bool) {
         let lake = context.lake
         var candidates: [TableName] = []
