@@ -3,7 +3,7 @@ import Execution
 
 /// The settings `SET name = value` accepts, with their meaning (documented in docs/SQL.md).
 enum SessionSettingsCatalog {
-    static let names = ["schema", "search_path", "dialect", "division_by_zero", "threads", "integer_overflow"]
+    static let names = ["schema", "search_path", "dialect", "division_by_zero", "threads", "integer_overflow", "max_recursion_depth"]
 
     static func apply(_ name: String, _ value: Value, to session: Session) throws {
         let text = value.description.lowercased()
@@ -37,6 +37,9 @@ enum SessionSettingsCatalog {
         case "threads":
             guard let n = value.int64Value, n >= 1, n <= 256 else { throw TarnError.semantic("threads must be between 1 and 256") }
             session.settings.threads = Int(n)
+        case "max_recursion_depth":
+            guard let n = value.int64Value, n >= 1, n <= 10_000_000 else { throw TarnError.semantic("max_recursion_depth must be between 1 and 10000000") }
+            session.settings.maxRecursionDepth = Int(n)
         default:
             throw TarnError.semantic("unknown setting '\(name)'" + suggestion(name))
         }
@@ -50,6 +53,7 @@ enum SessionSettingsCatalog {
         case "division_by_zero": session.settings.divisionByZeroIsNull = defaults.divisionByZeroIsNull
         case "integer_overflow": session.settings.overflowIsError = defaults.overflowIsError
         case "threads": session.settings.threads = defaults.threads
+        case "max_recursion_depth": session.settings.maxRecursionDepth = defaults.maxRecursionDepth
         case "all": session.settings = defaults; session.currentSchema = TableName.defaultSchema
         default: throw TarnError.semantic("unknown setting '\(name)'" + suggestion(name))
         }

@@ -13,30 +13,14 @@ extension StatementRunner {
         }
         if c.ifNotExists, try lake.tableExists(name) { return message("CREATE TABLE") }
         guard let query = c.query else {
-            var fields: [Field] = []
-            var seen = Set<String>()
-            for col in c.columns {
-                guard seen.insert(col.name.lowercased()).inserted else {
-                    throw TarnError.semantic("column '\(col.name)' is defined twice", line: col.location.line, column: col.location.column)
-                }
-                let t = try context().dataType(col.type, at: col.location)
-                fields.append(Field(name: col.name, type: t, nullable: !col.notNull))
-            }
-            guard !fields.isEmpty else { throw TarnError.semantic("a table needs at least one column") }
+            let fields = try declaredFields(c)
             if let declared = try declaredExpectations(c, table: name) { return try createEmptyTable(name, schema: Schema(fields), c, declared: declared) }
             try lake.createTable(name, schema: Schema(fields), ifNotExists: c.ifNotExists, orReplace: c.orReplace || c.orRefresh)
             return message("CREATE TABLE")
         }
         // CTAS: plan first (errors leave nothing behind), then create and fill in one commit.
         let planned = try QueryPlanner.plan(query, context: context())
-        var fields: [Field] = []
-        var seen = Set<String>()
-        for f in planned.columns {
-            guard seen.insert(f.name.lowercased()).inserted else {
-                throw TarnError.semantic("CREATE TABLE AS: the query has two columns named '\(f.name)'; give them distinct aliases")
-            }
-            fields.append(Field(name: f.name, type: f.type == .null ? .integer : f.type))
-        }
+        let fields = try queryFields(planned)
         let op = try planned.makeOperator()
         guard let writer = try lake.beginCreate(name, schema: Schema(fields), ifNotExists: c.ifNotExists, orReplace: c.orReplace || c.orRefresh) else {
             return message("CREATE TABLE")
@@ -45,6 +29,34 @@ extension StatementRunner {
         do { pipeline = try writePipeline(name, schema: writer.schema, declared: try declaredExpectations(c, table: name)) } catch { writer.abort(); throw error }
         let rows = try commitRows(op, into: writer, through: pipeline, operation: "CREATE TABLE AS SELECT", parameters: parametersJSON(["statement": text]))
         return message("CREATE TABLE", rows: rows)
+    }
+
+    /// The columns `CREATE TABLE t (…)` declares; a name given twice or no column at all is an error.
+    func declaredFields(_ c: CreateTable) throws -> [Field] {
+        var fields: [Field] = []
+        var seen = Set<String>()
+        for col in c.columns {
+            guard seen.insert(col.name.lowercased()).inserted else {
+                throw TarnError.semantic("column '\(col.name)' is defined twice", line: col.location.line, column: col.location.column)
+            }
+            fields.append(Field(name: col.name, type: try context().dataType(col.type, at: col.location), nullable: !col.notNull))
+        }
+        guard !fields.isEmpty else { throw TarnError.semantic("a table needs at least one column") }
+        return fields
+    }
+
+    /// The columns `CREATE TABLE t AS query` gets (an untyped NULL column becomes INTEGER); two columns of one name
+    /// are an error.
+    func queryFields(_ planned: PlannedQuery) throws -> [Field] {
+        var fields: [Field] = []
+        var seen = Set<String>()
+        for f in planned.columns {
+            guard seen.insert(f.name.lowercased()).inserted else {
+                throw TarnError.semantic("CREATE TABLE AS: the query has two columns named '\(f.name)'; give them distinct aliases")
+            }
+            fields.append(Field(name: f.name, type: f.type == .null ? .integer : f.type))
+        }
+        return fields
     }
 
     func createView(_ v: CreateView) throws -> StatementResult {

@@ -14,6 +14,8 @@ public struct SessionSettings: Sendable {
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     /// "Now" for current_date / current_timestamp, fixed for a whole statement (microseconds since epoch, UTC).
     public var statementTimestamp: Int64 = Int64(Date().timeIntervalSince1970 * 1_000_000)
+    /// WITH RECURSIVE: most iterations of a recursive term before the statement fails (`SET max_recursion_depth`).
+    public var maxRecursionDepth: Int = 10_000
     public init() {}
 }
 

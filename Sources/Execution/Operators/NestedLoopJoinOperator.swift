@@ -16,6 +16,10 @@ public final class NestedLoopJoinOperator: PhysicalOperator {
     private var emitter: JoinEmitter?
     private var pending: [Batch] = []
     private var probeDone = false
+    /// The left batch being joined, and its next row: it is joined a chunk of rows at a time (each row against every
+    /// build row), so one batch's output never piles up and Ctrl-C is seen between chunks.
+    private var probe: Batch?
+    private var probeNext = 0
 
     public init(left: PhysicalOperator, right: PhysicalOperator, kind: PhysicalJoinKind, condition: BoundExpression?, nullAware: Bool = false) {
         self.left = left
@@ -47,48 +51,53 @@ public final class NestedLoopJoinOperator: PhysicalOperator {
         try left.open(context)
         probeDone = false
         pending = []
+        probe = nil
+        probeNext = 0
     }
 
     public func next() throws -> Batch? {
         let start = OperatorClock.now()
         while pending.isEmpty {
             guard !probeDone, let emitter else { return nil }
-            guard let probe = try left.next() else {
+            try context.progress.checkCancelled()
+            if let batch = probe, probeNext < batch.count {
+                let rowsPerChunk = max(1, (Batch.defaultSize * 4) / max(1, emitter.build.count))
+                let hi = min(batch.count, probeNext + rowsPerChunk)
+                pending = try joinChunk(probeNext == 0 && hi == batch.count ? batch : batch.slice(probeNext..<hi), emitter).reversed()
+                probeNext = hi
+                continue
+            }
+            guard let batch = try left.next() else {
                 probeDone = true
                 pending = emitter.unmatchedBuildRows().reversed()
                 continue
             }
-            try context.progress.checkCancelled()
-            pending = try joinProbe(probe, emitter).reversed()
+            probe = batch
+            probeNext = 0
         }
         let out = pending.removeLast()
         statistics.add(rows: out.count, nanos: OperatorClock.since(start))
         return out
     }
 
-    private func joinProbe(_ probe: Batch, _ emitter: JoinEmitter) throws -> [Batch] {
+    /// Joins some left rows with every build row (so each left row's verdict is complete here).
+    private func joinChunk(_ probe: Batch, _ emitter: JoinEmitter) throws -> [Batch] {
         let n = probe.count, m = emitter.build.count
         var unknown = [Bool](repeating: false, count: n)
         var pairProbe: [Int32] = [], pairBuild: [Int32] = []
-        if m > 0 {
-            let rowsPerChunk = max(1, (Batch.defaultSize * 4) / m)
-            var lo = 0
-            while lo < n {
-                let hi = min(n, lo + rowsPerChunk)
-                var li: [Int32] = [], ri: [Int32] = []
-                li.reserveCapacity((hi - lo) * m); ri.reserveCapacity((hi - lo) * m)
-                for i in lo..<hi { for j in 0..<m { li.append(Int32(i)); ri.append(Int32(j)) } }
-                if let condition {
-                    let cross = Batch(columns: probe.columns.map { $0.gather(li) } + emitter.build.columns.map { $0.gather(ri) }, count: li.count)
-                    let verdict = try OperatorExpressions.evaluate(condition, cross, context)
-                    guard case let .bool(values) = verdict.data else { throw TarnError(.internal, "join condition is not BOOLEAN") }
-                    for k in 0..<li.count {
-                        if verdict.isNull(k) { unknown[Int(li[k])] = true } else if values[k] { pairProbe.append(li[k]); pairBuild.append(ri[k]) }
-                    }
-                } else {
-                    pairProbe.append(contentsOf: li); pairBuild.append(contentsOf: ri)
+        if m > 0, n > 0 {
+            var li: [Int32] = [], ri: [Int32] = []
+            li.reserveCapacity(n * m); ri.reserveCapacity(n * m)
+            for i in 0..<n { for j in 0..<m { li.append(Int32(i)); ri.append(Int32(j)) } }
+            if let condition {
+                let cross = Batch(columns: probe.columns.map { $0.gather(li) } + emitter.build.columns.map { $0.gather(ri) }, count: li.count)
+                let verdict = try OperatorExpressions.evaluate(condition, cross, context)
+                guard case let .bool(values) = verdict.data else { throw TarnError(.internal, "join condition is not BOOLEAN") }
+                for k in 0..<li.count {
+                    if verdict.isNull(k) { unknown[Int(li[k])] = true } else if values[k] { pairProbe.append(li[k]); pairBuild.append(ri[k]) }
                 }
-                lo = hi
+            } else {
+                pairProbe = li; pairBuild = ri
             }
         }
         return emitter.emit(probe: probe, pairProbe: pairProbe, pairBuild: pairBuild, unknown: unknown)
