@@ -158,7 +158,9 @@ struct ClientCompatibility {
     /// Replaces calls like `version()` outside strings by string literals.
     func rewriteFunctions(_ text: String) -> String {
         let lower = text.lowercased()
-        guard Self.rewritable.contains(where: { lower.contains($0 + "(") || lower.contains($0 + " (") }) else { return text }
+        guard lower.contains("current_setting") || Self.rewritable.contains(where: { lower.contains($0 + "(") || lower.contains($0 + " (") }) else {
+            return text
+        }
         var out = ""
         var i = text.startIndex
         var quote: Character?
@@ -172,6 +174,11 @@ struct ClientCompatibility {
             }
             if c == "'" || c == "\"" { quote = c; out.append(c); i = text.index(after: i); continue }
             var matched = false
+            if c == "c" || c == "C", let (value, end) = currentSetting(in: text, at: i) {
+                out += value.map(ParameterLiteral.quote) ?? "NULL"
+                i = end
+                continue
+            }
             if c.isLetter, i == text.startIndex || !(text[text.index(before: i)].isLetter || text[text.index(before: i)] == "_" || text[text.index(before: i)].isNumber) {
                 for name in Self.rewritable {
                     for prefix in ["pg_catalog.", ""] {
@@ -195,6 +202,31 @@ struct ClientCompatibility {
             if !matched { out.append(c); i = text.index(after: i) }
         }
         return out
+    }
+
+    /// `current_setting('name')` at `i`: the parameter's value (nil when unknown) and where the call ends.
+    private func currentSetting(in text: String, at i: String.Index) -> (String?, String.Index)? {
+        let name = "current_setting"
+        guard let end = text.index(i, offsetBy: name.count, limitedBy: text.endIndex), text[i..<end].lowercased() == name,
+              i == text.startIndex || !(text[text.index(before: i)].isLetter || text[text.index(before: i)] == "_" || text[text.index(before: i)] == ".")
+        else { return nil }
+        var j = end
+        func skipSpaces() { while j < text.endIndex, text[j] == " " { j = text.index(after: j) } }
+        skipSpaces()
+        guard j < text.endIndex, text[j] == "(" else { return nil }
+        j = text.index(after: j)
+        skipSpaces()
+        guard j < text.endIndex, text[j] == "'" else { return nil }
+        j = text.index(after: j)
+        let start = j
+        while j < text.endIndex, text[j] != "'" { j = text.index(after: j) }
+        guard j < text.endIndex else { return nil }
+        let setting = String(text[start..<j]).lowercased()
+        j = text.index(after: j)
+        skipSpaces()
+        guard j < text.endIndex, text[j] == ")" else { return nil }
+        let value = setting == "server_version_num" ? "150000" : parameters.first { $0.key.lowercased() == setting }?.value
+        return (value, text.index(after: j))
     }
 
     static func tag(_ tag: String) -> StatementResult { StatementResult(columns: [], batches: [], rowCount: 0, message: tag) }

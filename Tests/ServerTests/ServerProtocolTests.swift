@@ -174,6 +174,8 @@ final class ServerProtocolTests: ServerTestCase {
         XCTAssertEqual(try c.query("SELECT current_database()")[1].textValues, ["tarn"])
         XCTAssertEqual(try c.query("SELECT current_user")[1].textValues, ["alice"])
         XCTAssertEqual(try c.query("SHOW password_encryption")[1].textValues, ["scram-sha-256"])
+        XCTAssertEqual(try c.query("SELECT current_setting('TimeZone') AS tz, 'current_setting(''x'')' AS s")[1].textValues,
+                       ["UTC", "current_setting('x')"], "a call inside a string stays text")
         XCTAssertEqual(try c.query("SELECT version()")[1].textValues, ["PostgreSQL 15.0 (Tarn)"])
         let begin = try c.query("BEGIN")
         XCTAssertEqual(begin.last?.body, [UInt8(ascii: "T")])
