@@ -33,6 +33,8 @@ final class ProtocolSession: @unchecked Sendable {
     var transactionStatus = UInt8(ascii: "I")
     /// After an error in extended-query mode, messages are skipped until Sync.
     var ignoringUntilSync = false
+    /// Writing statements run since BEGIN: each committed on its own, so ROLLBACK warns that it undid nothing.
+    private var writesSinceBegin: [String] = []
 
     static let idle = UInt8(ascii: "I"), inBlock = UInt8(ascii: "T"), failedBlock = UInt8(ascii: "E")
 
@@ -206,6 +208,11 @@ final class ProtocolSession: @unchecked Sendable {
             return .completed(result)
         case let .transaction(tag, status):
             let reported = (tag == "COMMIT" && transactionStatus == Self.failedBlock) ? "ROLLBACK" : tag
+            if reported == "ROLLBACK", !writesSinceBegin.isEmpty {
+                output.send(.noticeResponse(ServerError(severity: "WARNING", sqlState: "01000",
+                    message: "ROLLBACK undid nothing: \(writesSinceBegin.joined(separator: ", ")) already committed (Tarn commits every statement on its own)")))
+            }
+            if status == Self.idle || tag == "BEGIN" { writesSinceBegin = [] }
             transactionStatus = status
             return .completed(ClientCompatibility.tag(reported))
         case let .setting(name, value):
@@ -269,7 +276,11 @@ final class ProtocolSession: @unchecked Sendable {
         if let stream = try session.openQuery(statement, progress: progress) {
             return .rows(ResultCursor(stream: stream, progress: progress))
         }
-        return .completed(try session.execute(statement, progress: progress))
+        let result = try session.execute(statement, progress: progress)
+        if transactionStatus == Self.inBlock, WritePolicy.writes(statement.statement) {
+            writesSinceBegin.append(statement.text.split(separator: " ").first.map { $0.uppercased() } ?? "a statement")
+        }
+        return .completed(result)
     }
 
     /// Whether running `text` only reads (so Describe may run it early to learn its columns).

@@ -167,6 +167,19 @@ final class ServerProtocolTests: ServerTestCase {
         XCTAssertEqual(try c.query("DROP TABLE t").first?.fields["C"], "25006")
     }
 
+    func testRollbackAfterWritesWarnsThatNothingWasUndone() throws {
+        let c = try connect()
+        _ = try c.query("BEGIN")
+        _ = try c.query("INSERT INTO t(id) VALUES (50)")
+        let m = try c.query("ROLLBACK")
+        XCTAssertEqual(m.map(\.type), ["N", "C", "Z"])
+        XCTAssertEqual(m[0].fields["S"], "WARNING")
+        XCTAssertTrue(m[0].fields["M"]?.contains("INSERT already committed") ?? false, m[0].fields["M"] ?? "")
+        XCTAssertEqual(try c.query("SELECT count(*) FROM t WHERE id = 50")[1].textValues, ["1"], "the row is there, as the warning says")
+        _ = try c.query("BEGIN")
+        XCTAssertEqual(try c.query("ROLLBACK").map(\.type), ["C", "Z"], "no warning without writes")
+    }
+
     func testClientStatementsAreAccepted() throws {
         let c = try connect()
         XCTAssertEqual(try c.query("SET extra_float_digits = 3").first?.tag, "SET")
