@@ -1,0 +1,39 @@
+import Storage
+
+/// Streams the rows of one Parquet file as Tarn batches: row group after row group, each cut into
+/// batches of at most `batchRows` rows, decoding only the projected columns' chunks.
+public final class ParquetReader {
+    public let file: ParquetFile
+    /// The file's leaf columns read, in output order.
+    public let projection: [ParquetColumn]
+    public let batchRows: Int
+    private var rowGroup = -1
+    private var rowsLeftInGroup = 0
+    private var readers: [ColumnChunkReader] = []
+
+    /// A reader of `columns` (all leaf columns when nil) of `file`.
+    public init(file: ParquetFile, columns: [ParquetColumn]? = nil, batchRows: Int = 8192) throws {
+        self.file = file
+        self.projection = try columns ?? file.columns()
+        self.batchRows = max(1, batchRows)
+    }
+
+    /// The next batch, or nil after the last row group.
+    public func next() throws -> Batch? {
+        while rowsLeftInGroup == 0 {
+            rowGroup += 1
+            guard rowGroup < file.metadata.rowGroups.count else { return nil }
+            let rows = file.metadata.rowGroups[rowGroup].numRows
+            guard rows >= 0 else { throw TarnError.corruption("\(file.path): row group \(rowGroup) claims \(rows) rows") }
+            readers = try projection.map { try file.chunkReader(rowGroup: rowGroup, column: $0) }
+            rowsLeftInGroup = Int(rows)
+        }
+        let n = min(batchRows, rowsLeftInGroup)
+        var columns: [Column] = []
+        columns.reserveCapacity(readers.count)
+        for r in readers { columns.append(try r.read(rows: n)) }
+        rowsLeftInGroup -= n
+        if rowsLeftInGroup == 0 { readers = [] }
+        return Batch(columns: columns, count: n)
+    }
+}
