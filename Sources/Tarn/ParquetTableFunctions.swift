@@ -1,0 +1,172 @@
+import Storage
+import Execution
+import Planner
+import Transforms
+import Parquet
+
+/// `read_parquet(path | glob | folder)`, `parquet_schema(path)` and `parquet_metadata(path)`.
+/// The schema comes from the first file's footer; every other file must have the same column names and types.
+enum ParquetTableFunctions {
+    static func all() -> [TableFunctionDefinition] {
+        [
+            TableFunctionDefinition(name: "read_parquet") { call in
+                let (files, location) = try resolve(call, "read_parquet")
+                var batchRows = 8192
+                for (key, value) in call.named {
+                    switch key {
+                    case "batch_rows": guard let n = value.int64Value, n >= 1, n <= 1 << 20 else {
+                            throw TarnError.semantic("read_parquet: batch_rows must be between 1 and 1048576")
+                        }
+                        batchRows = Int(n)
+                    default: throw TarnError.semantic("read_parquet: unknown option '\(key)' (batch_rows)")
+                    }
+                }
+                guard let first = files.first else { throw TarnError.io("read_parquet: no files match \(location)") }
+                let schema = try ParquetFile(path: first.path).schema()
+                return (schema.fields, OperatorFactory { ParquetScanOperator(files: files, schema: schema, batchRows: batchRows) })
+            },
+            TableFunctionDefinition(name: "parquet_schema") { call in
+                let (files, _) = try resolve(call, "parquet_schema")
+                let fields = schemaFields
+                var builders = fields.map { ColumnBuilder(type: $0.type) }
+                for f in files {
+                    let file = try ParquetFile(path: f.path)
+                    for e in file.metadata.schema {
+                        let tarnType = (try? ParquetColumn(index: 0, element: e))?.field.type.description
+                        let row: [Value] = [
+                            .varchar(f.displayPath), .varchar(e.name), text(e.type?.description ?? e.rawType.map { "#\($0)" }),
+                            int(e.typeLength), text(e.repetition?.description), int(e.numChildren),
+                            text(e.convertedType.map { "\($0)".uppercased() }), int(e.scale), int(e.precision), int(e.fieldId),
+                            text(e.logicalType?.description), text(e.isGroup ? nil : tarnType),
+                        ]
+                        for (k, v) in row.enumerated() { builders[k].append(v) }
+                    }
+                }
+                return values(fields, &builders)
+            },
+            TableFunctionDefinition(name: "parquet_metadata") { call in
+                let (files, _) = try resolve(call, "parquet_metadata")
+                let fields = metadataFields
+                var builders = fields.map { ColumnBuilder(type: $0.type) }
+                for f in files {
+                    let file = try ParquetFile(path: f.path)
+                    for (g, group) in file.metadata.rowGroups.enumerated() {
+                        for (c, chunk) in group.columns.enumerated() {
+                            let m = chunk.metaData
+                            let row: [Value] = [
+                                .varchar(f.displayPath), .bigint(Int64(g)), .bigint(group.numRows), .bigint(Int64(group.columns.count)),
+                                .bigint(Int64(c)), text(m.map { $0.pathInSchema.joined(separator: ".") }),
+                                text(m.map { PhysicalKind(rawValue: $0.rawType)?.description ?? "#\($0.rawType)" }),
+                                m.map { .bigint($0.numValues) } ?? .null,
+                                text(m.map { $0.codec?.description ?? "#\($0.rawCodec)" }),
+                                text(m.map { $0.encodings.map(Encoding.name).joined(separator: ", ") }),
+                                m?.statistics?.nullCount.map { .bigint($0) } ?? .null,
+                                m?.dictionaryPageOffset.map { .bigint($0) } ?? .null,
+                                m.map { .bigint($0.dataPageOffset) } ?? .null,
+                                m.map { .bigint($0.totalCompressedSize) } ?? .null,
+                                m.map { .bigint($0.totalUncompressedSize) } ?? .null,
+                            ]
+                            for (k, v) in row.enumerated() { builders[k].append(v) }
+                        }
+                    }
+                }
+                return values(fields, &builders)
+            },
+        ]
+    }
+
+    private static func resolve(_ call: TableFunctionCall, _ name: String) throws -> ([SourceFile], String) {
+        guard call.positional.count == 1, case let .varchar(location) = call.positional[0] else {
+            throw TarnError.semantic("\(name)(path_or_glob_or_folder) takes one path")
+        }
+        let files = try SourceFile.resolve(location, extensions: ["parquet", "parq"])
+        guard !files.isEmpty else { throw TarnError.io("\(name): no files match \(location)") }
+        return (files, location)
+    }
+
+    private static func text(_ s: String?) -> Value { s.map { .varchar($0) } ?? .null }
+    private static func int(_ i: Int32?) -> Value { i.map { .bigint(Int64($0)) } ?? .null }
+
+    private static func values(_ fields: [Field], _ builders: inout [ColumnBuilder]) -> (columns: [Field], factory: OperatorFactory) {
+        let columns = builders.indices.map { builders[$0].finish() }
+        let batch = Batch(columns: columns)
+        return (fields, OperatorFactory { ValuesOperator(types: fields.map(\.type), batches: batch.count > 0 ? [batch] : []) })
+    }
+
+    static let schemaFields: [Field] = [
+        Field(name: "file_name", type: .varchar), Field(name: "name", type: .varchar), Field(name: "type", type: .varchar),
+        Field(name: "type_length", type: .bigint), Field(name: "repetition_type", type: .varchar), Field(name: "num_children", type: .bigint),
+        Field(name: "converted_type", type: .varchar), Field(name: "scale", type: .bigint), Field(name: "precision", type: .bigint),
+        Field(name: "field_id", type: .bigint), Field(name: "logical_type", type: .varchar), Field(name: "tarn_type", type: .varchar),
+    ]
+
+    static let metadataFields: [Field] = [
+        Field(name: "file_name", type: .varchar), Field(name: "row_group_id", type: .bigint), Field(name: "row_group_num_rows", type: .bigint),
+        Field(name: "row_group_num_columns", type: .bigint), Field(name: "column_id", type: .bigint), Field(name: "path_in_schema", type: .varchar),
+        Field(name: "type", type: .varchar), Field(name: "num_values", type: .bigint), Field(name: "compression", type: .varchar),
+        Field(name: "encodings", type: .varchar), Field(name: "stats_null_count", type: .bigint),
+        Field(name: "dictionary_page_offset", type: .bigint), Field(name: "data_page_offset", type: .bigint),
+        Field(name: "total_compressed_size", type: .bigint), Field(name: "total_uncompressed_size", type: .bigint),
+    ]
+}
+
+/// Streams `read_parquet`'s files in order, each file's columns matched to the schema by name.
+final class ParquetScanOperator: PhysicalOperator {
+    let files: [SourceFile]
+    let schema: Schema
+    let batchRows: Int
+    let statistics = OperatorStatistics()
+    private var fileIndex = 0
+    private var reader: ParquetReader?
+    private var context = ExecutionContext()
+
+    init(files: [SourceFile], schema: Schema, batchRows: Int) {
+        self.files = files
+        self.schema = schema
+        self.batchRows = batchRows
+    }
+
+    var outputTypes: [DataType] { schema.types }
+    var children: [PhysicalOperator] { [] }
+    var explainLine: String { "ParquetScan files=\(files.count) columns=\(schema.count)" }
+
+    func open(_ context: ExecutionContext) throws {
+        self.context = context
+        fileIndex = 0
+        reader = nil
+    }
+
+    func next() throws -> Batch? {
+        while true {
+            try context.progress.checkCancelled()
+            if reader == nil {
+                guard fileIndex < files.count else { return nil }
+                reader = try openReader(files[fileIndex])
+                fileIndex += 1
+            }
+            if let batch = try reader?.next() {
+                statistics.add(rows: batch.count, nanos: 0)
+                context.progress.scanned(rows: batch.count, bytes: 0)
+                return batch
+            }
+            reader = nil
+        }
+    }
+
+    private func openReader(_ source: SourceFile) throws -> ParquetReader {
+        let file = try ParquetFile(path: source.path)
+        let columns = try file.columns()
+        let projection = try schema.fields.map { field -> ParquetColumn in
+            guard let c = columns.first(where: { $0.field.name.lowercased() == field.name.lowercased() }) else {
+                throw TarnError.semantic("\(source.displayPath) has no column '\(field.name)' (read_parquet takes its columns from the first file)")
+            }
+            guard c.field.type == field.type else {
+                throw TarnError.semantic("\(source.displayPath): column '\(field.name)' is \(c.field.type) where the first file has \(field.type)")
+            }
+            return c
+        }
+        return try ParquetReader(file: file, columns: projection, batchRows: batchRows)
+    }
+
+    func close() { reader = nil }
+}
