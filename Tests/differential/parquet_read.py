@@ -1,0 +1,412 @@
+"""Differential test of `read_parquet`: pyarrow writes Parquet files covering every supported physical and
+logical type, encoding, codec and data page version (several row groups and pages, NULLs), Tarn reads them
+with `SELECT * FROM read_parquet(...)`, and its rows must equal pyarrow's own reading row by row.
+Also checks that unsupported features (nested columns, brotli) and damaged files fail with an error, never
+a crash. Installs pyarrow with pip when missing. Exits non-zero on any mismatch.
+
+Usage: python3 Tests/differential/parquet_read.py [--rows N] [--keep DIR]
+Env: TARN_BIN (default .build/debug/tarn in the package).
+"""
+import argparse
+import datetime
+import decimal
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACKAGE_ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def ensure_pyarrow():
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "pyarrow"], check=True)
+    import pyarrow
+    import pyarrow.parquet
+    return pyarrow, pyarrow.parquet
+
+
+pa, pq = ensure_pyarrow()
+
+
+def tarn_binary():
+    if os.environ.get("TARN_BIN"):
+        return os.environ["TARN_BIN"]
+    return os.path.join(PACKAGE_ROOT, ".build", "debug", "tarn")
+
+
+def run_tarn(lake, sql):
+    """(ok, stdout or error text, exit code). A crash (signal) is reported as a negative exit code."""
+    done = subprocess.run([tarn_binary(), lake, "--format", "json", "-c", sql], capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        return False, (done.stderr or done.stdout).strip()[:400], done.returncode
+    return True, done.stdout, 0
+
+
+def parse_rows(text):
+    text = text.strip()
+    if not text:
+        return []
+    start = text.find("[")
+    rows = json.loads(text[start:], parse_float=decimal.Decimal, object_pairs_hook=lambda pairs: [v for _, v in pairs])
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+EPOCH = datetime.datetime(1970, 1, 1)
+UNIT_NANOS = {"s": 1_000_000_000, "ms": 1_000_000, "us": 1000, "ns": 1}
+
+
+def make_table(rows, seed):
+    """Every flat type read_parquet maps, about 10% NULLs in the nullable columns."""
+    rng = random.Random(seed)
+
+    def maybe(values, nulls=True):
+        return [None if nulls and rng.random() < 0.1 else v for v in values]
+
+    def ints(lo, hi):
+        return [rng.randint(lo, hi) for _ in range(rows)]
+
+    words = ["alpha", "beta", "gamma", "delta", "épsilon", "zeta", "", "a much longer string value " * 3]
+    ts_us = [rng.randint(-2_000_000_000_000_000, 4_000_000_000_000_000) for _ in range(rows)]
+    # Sorted prefixes make DELTA_BYTE_ARRAY share prefixes.
+    prefixed = sorted("customer-%06d-%s" % (rng.randint(0, 999999), rng.choice(words)) for _ in range(rows))
+    cols = {
+        "bool_col": pa.array(maybe([rng.random() < 0.5 for _ in range(rows)]), pa.bool_()),
+        "int8_col": pa.array(maybe(ints(-128, 127)), pa.int8()),
+        "int16_col": pa.array(maybe(ints(-32768, 32767)), pa.int16()),
+        "int32_col": pa.array(maybe(ints(-2**31, 2**31 - 1)), pa.int32()),
+        "int64_col": pa.array(maybe(ints(-2**63, 2**63 - 1)), pa.int64()),
+        "uint8_col": pa.array(maybe(ints(0, 255)), pa.uint8()),
+        "uint16_col": pa.array(maybe(ints(0, 65535)), pa.uint16()),
+        "uint32_col": pa.array(maybe(ints(0, 2**32 - 1)), pa.uint32()),
+        "uint64_col": pa.array(maybe(ints(0, 2**63 - 1)), pa.uint64()),
+        "required_int_col": pa.array(ints(-1000, 1000), pa.int32()),
+        "small_range_col": pa.array(maybe(ints(100, 110)), pa.int64()),
+        "float_col": pa.array(maybe([rng.uniform(-1e6, 1e6) for _ in range(rows)]), pa.float32()),
+        "double_col": pa.array(maybe([rng.uniform(-1e12, 1e12) for _ in range(rows)]), pa.float64()),
+        "string_col": pa.array(maybe(["%s-%d" % (rng.choice(words), rng.randint(0, 10**6)) for _ in range(rows)]), pa.string()),
+        "category_col": pa.array(maybe([rng.choice(words) for _ in range(rows)]), pa.string()),
+        "prefixed_col": pa.array(maybe(prefixed), pa.string()),
+        "binary_col": pa.array(maybe([("b%d" % rng.randint(0, 999)).encode() for _ in range(rows)]), pa.binary()),
+        "date_col": pa.array(maybe(ints(-50000, 50000)), pa.int32()).cast(pa.date32()),
+        "ts_ms_col": pa.array(maybe([t // 1000 for t in ts_us]), pa.int64()).cast(pa.timestamp("ms")),
+        "ts_us_col": pa.array(maybe(ts_us), pa.int64()).cast(pa.timestamp("us", tz="UTC")),
+        "ts_ns_col": pa.array(maybe([rng.randint(-2**62, 2**62) for _ in range(rows)]), pa.int64()).cast(pa.timestamp("ns")),
+        "time_ms_col": pa.array(maybe(ints(0, 86_399_999)), pa.int32()).cast(pa.time32("ms")),
+        "time_us_col": pa.array(maybe(ints(0, 86_399_999_999)), pa.int64()).cast(pa.time64("us")),
+        "time_ns_col": pa.array(maybe(ints(0, 86_399_999_999_999)), pa.int64()).cast(pa.time64("ns")),
+        "dec9_col": pa.array(maybe([decimal.Decimal(rng.randint(-10**9 + 1, 10**9 - 1)).scaleb(-2) for _ in range(rows)]), pa.decimal128(9, 2)),
+        "dec18_col": pa.array(maybe([decimal.Decimal(rng.randint(-10**18 + 1, 10**18 - 1)).scaleb(-6) for _ in range(rows)]), pa.decimal128(18, 6)),
+        "dec38_col": pa.array(maybe([decimal.Decimal(rng.randint(-10**30, 10**30)).scaleb(-10) for _ in range(rows)]), pa.decimal128(38, 10)),
+    }
+    return pa.table(cols)
+
+
+# ------------------------------------------------------------------------------------- expected rows
+
+def expected_rows(path):
+    """pyarrow's reading of the file, normalised: timestamps as epoch micros, times as micros of day."""
+    table = pq.read_table(path)
+    columns = []
+    for field, column in zip(table.schema, table.columns):
+        t = field.type
+        if pa.types.is_timestamp(t):
+            raw = column.cast(pa.int64()).to_pylist()
+            f = UNIT_NANOS[t.unit]
+            columns.append([None if v is None else (v * f) // 1000 for v in raw])
+        elif pa.types.is_time(t):
+            raw = column.cast(pa.int32() if pa.types.is_time32(t) else pa.int64()).to_pylist()
+            f = UNIT_NANOS[t.unit]
+            columns.append([None if v is None else (v * f) // 1000 for v in raw])
+        elif pa.types.is_binary(t):
+            columns.append([None if v is None else v.decode("utf-8") for v in column.to_pylist()])
+        else:
+            columns.append(column.to_pylist())
+    names = table.schema.names
+    return names, [list(r) for r in zip(*columns)] if columns else []
+
+
+def tarn_timestamp_micros(text):
+    date_part, _, time_part = text.partition(" ")
+    d = datetime.date.fromisoformat(date_part)
+    hms, _, frac = time_part.partition(".")
+    h, m, s = (int(x) for x in hms.split(":"))
+    micros = int((frac + "000000")[:6]) if frac else 0
+    days = (d - datetime.date(1970, 1, 1)).days
+    return ((days * 86400 + h * 3600 + m * 60 + s) * 1_000_000) + micros
+
+
+def equal(expected, got, arrow_type):
+    if expected is None or got is None:
+        return expected is None and got is None
+    if pa.types.is_timestamp(arrow_type):
+        return isinstance(got, str) and tarn_timestamp_micros(got) == expected
+    if pa.types.is_date(arrow_type):
+        return got == expected.isoformat()
+    if pa.types.is_decimal(arrow_type):
+        if arrow_type.precision > 18:  # read as DOUBLE
+            return math.isclose(float(got), float(expected), rel_tol=1e-12)
+        return decimal.Decimal(got) == expected
+    if pa.types.is_floating(arrow_type):
+        return math.isclose(float(got), float(expected), rel_tol=1e-12, abs_tol=0.0) or float(got) == float(expected)
+    if pa.types.is_boolean(arrow_type):
+        return got is expected
+    if isinstance(expected, int) and not isinstance(expected, bool):
+        return isinstance(got, int) and not isinstance(got, bool) and got == expected
+    return got == expected
+
+
+# ------------------------------------------------------------------------------------------- cases
+
+INT_COLUMNS = ["int8_col", "int16_col", "int32_col", "int64_col", "uint8_col", "uint16_col", "uint32_col", "uint64_col",
+               "required_int_col", "small_range_col", "date_col", "ts_ms_col", "ts_us_col", "ts_ns_col",
+               "time_ms_col", "time_us_col", "time_ns_col"]
+STRING_COLUMNS = ["string_col", "category_col", "prefixed_col", "binary_col"]
+FLOAT_COLUMNS = ["float_col", "double_col"]
+
+
+def cases():
+    """(name, columns or None for all, write_table keyword arguments)."""
+    base = dict(row_group_size=1500, data_page_size=2048, write_batch_size=128, write_statistics=True)
+    out = []
+    for version in ("1.0", "2.0"):
+        v = version[0]
+        for codec in ("NONE", "SNAPPY", "GZIP", "ZSTD", "LZ4"):
+            out.append((f"dict_{codec.lower()}_v{v}", None, dict(base, compression=codec, data_page_version=version)))
+        out.append((f"plain_zstd_v{v}", None, dict(base, compression="ZSTD", data_page_version=version, use_dictionary=False)))
+        out.append((f"int_as_decimal_v{v}", None, dict(base, compression="SNAPPY", data_page_version=version, store_decimal_as_integer=True)))
+        out.append((f"dict_fallback_v{v}", STRING_COLUMNS + ["int64_col", "double_col"],
+                    dict(base, compression="SNAPPY", data_page_version=version, dictionary_pagesize_limit=512)))
+        out.append((f"delta_binary_packed_v{v}", INT_COLUMNS + ["dec9_col", "dec18_col"],
+                    dict(base, compression="SNAPPY", data_page_version=version, use_dictionary=False, store_decimal_as_integer=True,
+                         column_encoding={c: "DELTA_BINARY_PACKED" for c in INT_COLUMNS + ["dec9_col", "dec18_col"]})))
+        for encoding in ("DELTA_LENGTH_BYTE_ARRAY", "DELTA_BYTE_ARRAY"):
+            out.append((f"{encoding.lower()}_v{v}", STRING_COLUMNS,
+                        dict(base, compression="ZSTD", data_page_version=version, use_dictionary=False,
+                             column_encoding={c: encoding for c in STRING_COLUMNS})))
+        out.append((f"delta_byte_array_flba_v{v}", ["dec9_col", "dec18_col", "dec38_col"],
+                    dict(base, compression="NONE", data_page_version=version, use_dictionary=False,
+                         column_encoding={c: "DELTA_BYTE_ARRAY" for c in ["dec9_col", "dec18_col", "dec38_col"]})))
+        bss = FLOAT_COLUMNS + ["int32_col", "int64_col", "dec9_col", "dec38_col"]
+        out.append((f"byte_stream_split_v{v}", bss,
+                    dict(base, compression="GZIP", data_page_version=version, use_dictionary=False,
+                         column_encoding={c: "BYTE_STREAM_SPLIT" for c in bss})))
+        out.append((f"rle_boolean_v{v}", ["bool_col"],
+                    dict(base, compression="NONE", data_page_version=version, use_dictionary=False, column_encoding={"bool_col": "RLE"})))
+        out.append((f"int96_v{v}", ["ts_ms_col", "ts_us_col", "ts_ns_col"],
+                    dict(base, compression="SNAPPY", data_page_version=version, use_deprecated_int96_timestamps=True)))
+    return out
+
+
+def check_file(lake, path, label, report):
+    names, expected = expected_rows(path)
+    schema = pq.read_schema(path)
+    ok, out, code = run_tarn(lake, f"SELECT * FROM read_parquet('{path}')")
+    if not ok:
+        report["failed"].append(f"{label}: tarn failed (exit {code}): {out}")
+        return
+    got = parse_rows(out)
+    if len(got) != len(expected):
+        report["failed"].append(f"{label}: {len(got)} rows, expected {len(expected)}")
+        return
+    bad = 0
+    for i, (e, g) in enumerate(zip(expected, got)):
+        if len(g) != len(e):
+            report["failed"].append(f"{label}: row {i} has {len(g)} columns, expected {len(e)}")
+            return
+        for k, (ev, gv) in enumerate(zip(e, g)):
+            if not equal(ev, gv, schema.field(k).type):
+                bad += 1
+                if bad <= 3:
+                    report["failed"].append(f"{label}: row {i} column {names[k]}: tarn {gv!r}, pyarrow {ev!r}")
+    report["values"] += len(expected) * len(names)
+    if bad == 0:
+        report["passed"].append(label)
+
+
+def encodings_and_codecs(path):
+    """(encodings, codecs, page kinds) the file really uses, from its metadata and page headers."""
+    meta = pq.ParquetFile(path).metadata
+    encodings, codecs = set(), set()
+    for g in range(meta.num_row_groups):
+        rg = meta.row_group(g)
+        for c in range(rg.num_columns):
+            col = rg.column(c)
+            encodings.update(col.encodings)
+            codecs.add(col.compression)
+    return encodings, codecs
+
+
+def expect_error(lake, sql, must_contain, label, report):
+    ok, out, code = run_tarn(lake, sql)
+    if ok:
+        report["failed"].append(f"{label}: expected an error, got rows")
+    elif code < 0 or code > 1 and "error" not in out.lower() and "not supported" not in out.lower() and "corrupt" not in out.lower():
+        report["failed"].append(f"{label}: crashed (exit {code}): {out}")
+    elif any(m not in out for m in must_contain):
+        report["failed"].append(f"{label}: error lacks {must_contain}: {out}")
+    else:
+        report["passed"].append(label)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=4000)
+    parser.add_argument("--keep", help="write the files into this folder and keep them")
+    args = parser.parse_args()
+    if not os.path.exists(tarn_binary()):
+        print(f"tarn binary not found at {tarn_binary()}; build it (swift build) or set TARN_BIN", file=sys.stderr)
+        return 2
+    started = time.time()
+    work = args.keep or tempfile.mkdtemp(prefix="tarn-parquet-")
+    os.makedirs(work, exist_ok=True)
+    lake = os.path.join(work, "lake")
+    report = {"passed": [], "failed": [], "skipped": [], "values": 0}
+    table = make_table(args.rows, seed=16)
+    all_encodings, all_codecs = set(), set()
+    pages_v = set()
+    try:
+        for name, columns, options in cases():
+            path = os.path.join(work, name + ".parquet")
+            t = table.select(columns) if columns else table
+            try:
+                pq.write_table(t, path, **options)
+            except Exception as e:  # an older pyarrow may not write some encodings
+                report["skipped"].append(f"{name}: pyarrow cannot write it ({str(e)[:80]})")
+                continue
+            encodings, codecs = encodings_and_codecs(path)
+            all_encodings |= encodings
+            all_codecs |= codecs
+            pages_v.add(options.get("data_page_version", "1.0"))
+            check_file(lake, path, name, report)
+
+        # Files DuckDB writes (another writer's page layout and dictionary use), when duckdb is installed.
+        try:
+            import duckdb
+        except ImportError:
+            duckdb = None
+            report["skipped"].append("duckdb-written files: the duckdb module is not installed")
+        if duckdb is not None:
+            con = duckdb.connect()
+            source = os.path.join(work, "plain_zstd_v1.parquet")
+            for codec in ("uncompressed", "snappy", "gzip", "zstd", "lz4"):
+                path = os.path.join(work, f"duckdb_{codec}.parquet")
+                try:
+                    con.execute(f"COPY (SELECT * EXCLUDE (binary_col, time_ns_col) FROM read_parquet('{source}')) "
+                                f"TO '{path}' (FORMAT parquet, COMPRESSION {codec}, ROW_GROUP_SIZE 2048)")
+                except Exception as e:
+                    report["skipped"].append(f"duckdb {codec}: {str(e)[:80]}")
+                    continue
+                encodings, codecs = encodings_and_codecs(path)
+                all_encodings |= encodings
+                all_codecs |= codecs
+                check_file(lake, path, f"duckdb_{codec}", report)
+
+        # Several files: a folder and a glob read in order.
+        folder = os.path.join(work, "parts")
+        os.makedirs(folder, exist_ok=True)
+        part_names = []
+        for k in range(3):
+            p = os.path.join(folder, f"part-{k}.parquet")
+            pq.write_table(table.slice(k * 100, 100), p, compression="ZSTD")
+            part_names.append(p)
+        combined = os.path.join(work, "combined.parquet")
+        pq.write_table(pa.concat_tables([pq.read_table(p) for p in part_names]), combined)
+        names, expected = expected_rows(combined)
+        for label, location in (("folder", folder), ("glob", os.path.join(folder, "part-*.parquet"))):
+            ok, out, code = run_tarn(lake, f"SELECT count(*), sum(int32_col), min(string_col) FROM read_parquet('{location}')")
+            col = names.index("int32_col")
+            want = [len(expected), sum(r[col] for r in expected if r[col] is not None),
+                    min(r[names.index("string_col")] for r in expected if r[names.index("string_col")] is not None)]
+            if ok and parse_rows(out) == [want]:
+                report["passed"].append(f"multi-file {label}")
+            else:
+                report["failed"].append(f"multi-file {label}: {out if not ok else parse_rows(out)} != {want}")
+
+        # Projection and filters over a dictionary-encoded string column.
+        p = os.path.join(work, "dict_snappy_v1.parquet")
+        ok, out, _ = run_tarn(lake, f"SELECT category_col, count(*) FROM read_parquet('{p}') GROUP BY category_col ORDER BY category_col")
+        names, expected = expected_rows(p)
+        col = names.index("category_col")
+        counts = {}
+        for r in expected:
+            counts[r[col]] = counts.get(r[col], 0) + 1
+        want = sorted(([k, v] for k, v in counts.items()), key=lambda kv: (kv[0] is not None, kv[0] or ""))
+        got = parse_rows(out) if ok else None
+        if got is not None and sorted(got, key=lambda kv: (kv[0] is not None, kv[0] or "")) == want:
+            report["passed"].append("group by dictionary strings")
+        else:
+            report["failed"].append(f"group by dictionary strings: {got} != {want}")
+
+        # Unsupported features and damaged files: an error naming the problem, never a crash.
+        nested = os.path.join(work, "nested.parquet")
+        pq.write_table(pa.table({"id": [1, 2], "tags": [[1, 2], None]}), nested)
+        expect_error(lake, f"SELECT * FROM read_parquet('{nested}')", ["tags", "LIST"], "nested LIST column error", report)
+        struct = os.path.join(work, "struct.parquet")
+        pq.write_table(pa.table({"id": [1, 2], "point": [{"x": 1, "y": 2}, None]}), struct)
+        expect_error(lake, f"SELECT * FROM read_parquet('{struct}')", ["point", "STRUCT"], "nested STRUCT column error", report)
+        brotli = os.path.join(work, "brotli.parquet")
+        try:
+            pq.write_table(table.slice(0, 50), brotli, compression="BROTLI")
+            expect_error(lake, f"SELECT * FROM read_parquet('{brotli}')", ["BROTLI"], "brotli codec error", report)
+        except Exception as e:
+            report["skipped"].append(f"brotli: {e}")
+        good = os.path.join(work, "dict_zstd_v2.parquet")
+        data = open(good, "rb").read()
+        damaged = os.path.join(work, "damaged.parquet")
+        rng = random.Random(7)
+        crashes = 0
+        for trial in range(40):
+            blob = bytearray(data)
+            if trial < 10:
+                blob = blob[: rng.randint(0, len(blob) - 1)]            # truncated
+            elif trial < 12:
+                blob[:4] = b"PAR0" if trial == 10 else blob[:4]          # bad magic at the start
+                if trial == 11:
+                    blob[-4:] = b"XXXX"                                  # bad magic at the end
+            else:
+                for _ in range(rng.randint(1, 20)):                     # flipped bytes anywhere
+                    blob[rng.randrange(len(blob))] ^= 1 << rng.randrange(8)
+            with open(damaged, "wb") as f:
+                f.write(blob)
+            ok, out, code = run_tarn(lake, f"SELECT * FROM read_parquet('{damaged}')")
+            if code < 0 or code > 1:
+                crashes += 1
+                report["failed"].append(f"damaged file trial {trial}: crashed (exit {code}): {out[:200]}")
+            elif trial < 12 and ok:
+                report["failed"].append(f"damaged file trial {trial}: a truncated/bad-magic file read without an error")
+        if crashes == 0:
+            report["passed"].append("40 damaged files: errors or rows, no crash")
+        # The footer length pointing outside the file.
+        blob = bytearray(data)
+        blob[-8:-4] = (len(blob) * 2).to_bytes(4, "little")
+        with open(damaged, "wb") as f:
+            f.write(blob)
+        expect_error(lake, f"SELECT * FROM read_parquet('{damaged}')", ["damaged.parquet", "footer"], "footer outside the file", report)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(f"parquet_read: {len(report['passed'])} passed, {len(report['failed'])} failed, {len(report['skipped'])} skipped, "
+          f"{report['values']} values compared in {time.time() - started:.1f}s")
+    print(f"  encodings seen: {', '.join(sorted(all_encodings))}")
+    print(f"  codecs seen: {', '.join(sorted(all_codecs))}; data page versions: {', '.join(sorted(pages_v))}")
+    for s in report["skipped"]:
+        print("  skipped:", s)
+    for f in report["failed"]:
+        print("  FAILED:", f)
+    return 1 if report["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
