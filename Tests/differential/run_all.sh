@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole differential suite: 300+ queries vs DuckDB/SQLite, the workload views on 1M rows, and
 # the cleaning rules / imputation / segmentation against DuckDB references, and the MMM fits' intervals
-# against the information bound of their data.
-# read_parquet against pyarrow-written files.
+# against the information bound of their data, and read_parquet against pyarrow-written Parquet files.
 # Works on a fresh machine: installs duckdb quietly if missing, builds `tarn` (release) unless TARN_BIN is set.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
