@@ -15,7 +15,9 @@ public struct ColumnMetaData: Sendable {
     public init() {}
 
     public init(from r: inout ThriftCompactReader) throws {
+        var seen = Set<Int16>()
         try r.readStruct { r, id, type in
+            seen.insert(id)
             switch id {
             case 1: rawType = try r.readInt32(type)
             case 2: encodings = try r.readList { r, t in try r.readInt32(t) }
@@ -31,6 +33,7 @@ public struct ColumnMetaData: Sendable {
             default: try r.skip(type)
             }
         }
+        try ThriftCompactReader.require([1, 2, 3, 4, 5, 6, 7, 9], seen, "ColumnMetaData")
     }
 
     public var codec: CompressionCodec? { CompressionCodec(rawValue: rawCodec) }

@@ -11,7 +11,9 @@ public struct FileMetaData: Sendable {
     public var createdBy: String?
 
     public init(from r: inout ThriftCompactReader) throws {
+        var seen = Set<Int16>()
         try r.readStruct { r, id, type in
+            seen.insert(id)
             switch id {
             case 1: version = try r.readInt32(type)
             case 2: try r.expect(type, .list); schema = try r.readList { r, _ in try SchemaElement(from: &r) }
@@ -34,6 +36,28 @@ public struct FileMetaData: Sendable {
             case 8, 9: throw TarnError.unsupported("encrypted Parquet files are not supported")
             default: try r.skip(type)
             }
+        }
+        try ThriftCompactReader.require([1, 2, 3, 4], seen, "FileMetaData")
+        try validate()
+    }
+
+    /// Cross-checks that catch a damaged footer which still parses: row counts add up, and every row group
+    /// has one chunk per leaf column.
+    func validate() throws {
+        var total: Int64 = 0
+        for (g, group) in rowGroups.enumerated() {
+            guard group.numRows >= 0 else { throw TarnError.corruption("row group \(g) claims \(group.numRows) rows") }
+            let (sum, overflow) = total.addingReportingOverflow(group.numRows)
+            guard !overflow else { throw TarnError.corruption("the row groups' row counts overflow") }
+            total = sum
+        }
+        guard total == numRows else {
+            throw TarnError.corruption("the row groups hold \(total) rows but the footer says \(numRows)")
+        }
+        guard !schema.isEmpty else { throw TarnError.corruption("the footer has an empty schema") }
+        let leaves = schema.dropFirst().filter { ($0.numChildren ?? 0) == 0 }.count
+        for (g, group) in rowGroups.enumerated() where group.columns.count != leaves {
+            throw TarnError.corruption("row group \(g) has \(group.columns.count) column chunks for \(leaves) columns")
         }
     }
 

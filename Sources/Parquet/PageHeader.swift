@@ -35,7 +35,9 @@ public struct PageHeader: Sendable {
     public var type: PageType? { PageType(rawValue: rawType) }
 
     public init(from r: inout ThriftCompactReader) throws {
+        var seen = Set<Int16>()
         try r.readStruct { r, id, type in
+            seen.insert(id)
             switch id {
             case 1: rawType = try r.readInt32(type)
             case 2: uncompressedPageSize = try r.readInt32(type)
@@ -83,5 +85,6 @@ public struct PageHeader: Sendable {
             default: try r.skip(type)
             }
         }
+        try ThriftCompactReader.require([1, 2, 3], seen, "PageHeader")
     }
 }

@@ -148,6 +148,9 @@ public struct ParquetColumn: Sendable {
     public static func columns(of schema: [SchemaElement]) throws -> [ParquetColumn] {
         guard let root = schema.first else { throw TarnError.corruption("the footer has an empty schema") }
         let children = Int(root.numChildren ?? 0)
+        guard children >= 0, children < schema.count else {
+            throw TarnError.corruption("the schema root claims \(children) children but the footer lists \(schema.count - 1) elements")
+        }
         var out: [ParquetColumn] = []
         var i = 1
         for _ in 0..<children {

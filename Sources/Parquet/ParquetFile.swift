@@ -112,6 +112,12 @@ public final class ParquetFile: @unchecked Sendable {
         guard group.numRows >= 0, group.numRows <= Int64(Int32.max) * 64 else {
             throw TarnError.corruption("\(location): the row group claims \(group.numRows) rows")
         }
+        guard meta.numValues == group.numRows else {
+            throw TarnError.corruption("\(location): the column chunk holds \(meta.numValues) values for \(group.numRows) rows")
+        }
+        guard meta.pathInSchema.last == column.element.name else {
+            throw TarnError.corruption("\(location): the column chunk is for '\(meta.pathInSchema.joined(separator: "."))'")
+        }
         let start = meta.firstPageOffset
         let length = meta.totalCompressedSize
         guard start >= 4, length >= 0, start <= Int64(size), length <= Int64(size) - start else {

@@ -24,7 +24,9 @@ public struct RowGroup: Sendable {
     public var numRows: Int64 = 0
 
     public init(from r: inout ThriftCompactReader) throws {
+        var seen = Set<Int16>()
         try r.readStruct { r, id, type in
+            seen.insert(id)
             switch id {
             case 1: try r.expect(type, .list); columns = try r.readList { r, _ in try ColumnChunk(from: &r) }
             case 2: totalByteSize = try r.readInteger(type)
@@ -32,5 +34,6 @@ public struct RowGroup: Sendable {
             default: try r.skip(type)
             }
         }
+        try ThriftCompactReader.require([1, 2, 3], seen, "RowGroup")
     }
 }

@@ -16,7 +16,9 @@ public struct SchemaElement: Sendable {
     public init(name: String) { self.name = name }
 
     public init(from r: inout ThriftCompactReader) throws {
+        var seen = Set<Int16>()
         try r.readStruct { r, id, type in
+            seen.insert(id)
             switch id {
             case 1: let raw = try r.readInt32(type); rawType = raw; self.type = PhysicalKind(rawValue: raw)
             case 2: typeLength = try r.readInt32(type)
@@ -31,6 +33,7 @@ public struct SchemaElement: Sendable {
             default: try r.skip(type)
             }
         }
+        try ThriftCompactReader.require([4], seen, "SchemaElement")
     }
 
     /// Whether this element is a group (has children) rather than a leaf column.

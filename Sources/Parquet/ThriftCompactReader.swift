@@ -209,6 +209,11 @@ public struct ThriftCompactReader {
         return x
     }
 
+    /// Throws unless every field id in `required` was `seen` in a struct named `name`.
+    static func require(_ required: [Int16], _ seen: Set<Int16>, _ name: String) throws {
+        for id in required where !seen.contains(id) { throw corrupt("\(name) lacks its required field \(id)") }
+    }
+
     mutating func expect(_ type: WireType, _ wanted: WireType) throws {
         guard type == wanted else { throw Self.corrupt("expected \(wanted), found \(type)") }
     }
