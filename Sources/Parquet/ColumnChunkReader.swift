@@ -263,9 +263,4 @@ extension DecodedValues {
         guard case let .codes(c) = self else { return self }
         return DecodedValues.bytes(dictionary).gather(c)
     }
-
-    var stringArray: StringArray {
-        if case let .bytes(s) = self { return s }
-        return StringArray()
-    }
 }

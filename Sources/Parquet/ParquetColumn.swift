@@ -76,7 +76,7 @@ public struct ParquetColumn: Sendable {
             case .date?: return (.date, .identity)
             case let .decimal(p, s)?: return try decimal(p, s, onBytes: false)
             case .time(.millis, _)?: return (.bigint, .multiply(1000))
-            default: throw unsupported("INT32 annotated \(logical!)")
+            default: throw unsupported("INT32 annotated \(logical.map { "\($0)" } ?? "nothing")")
             }
         case .int64:
             switch logical {
@@ -85,7 +85,7 @@ public struct ParquetColumn: Sendable {
             case let .timestamp(unit, _)?: return (.timestamp, Self.scale(unit))
             case let .time(unit, _)?: return (.bigint, Self.scale(unit))
             case let .decimal(p, s)?: return try decimal(p, s, onBytes: false)
-            default: throw unsupported("INT64 annotated \(logical!)")
+            default: throw unsupported("INT64 annotated \(logical.map { "\($0)" } ?? "nothing")")
             }
         case .int96:
             return (.timestamp, .int96Timestamp)
@@ -97,7 +97,7 @@ public struct ParquetColumn: Sendable {
             switch logical {
             case nil, .string?, .enumeration?, .json?: return (.varchar, .identity)
             case let .decimal(p, s)?: return try decimal(p, s, onBytes: true)
-            default: throw unsupported("BYTE_ARRAY annotated \(logical!)")
+            default: throw unsupported("BYTE_ARRAY annotated \(logical.map { "\($0)" } ?? "nothing")")
             }
         case .fixedLenByteArray:
             guard let width = e.typeLength, width > 0 else { throw TarnError.corruption("column '\(e.name)': FIXED_LEN_BYTE_ARRAY without a positive length") }

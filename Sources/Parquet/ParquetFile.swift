@@ -1,8 +1,10 @@
 import Storage
 #if canImport(Glibc)
 import Glibc
+private let systemPread = Glibc.pread
 #elseif canImport(Darwin)
 import Darwin
+private let systemPread = Darwin.pread
 #endif
 
 /// An open Parquet file: its validated footer, its flat columns mapped to Tarn types, and positioned reads.
@@ -48,8 +50,8 @@ public final class ParquetFile: @unchecked Sendable {
         var failure: Error?
         let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, n in
             var done = 0
-            while done < count {
-                let r = Glibc.pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
+            while done < count, let base = buffer.baseAddress {
+                let r = systemPread(fd, base + done, count - done, off_t(offset + done))
                 if r < 0 && errno == EINTR { continue }
                 if r <= 0 { failure = TarnError.io("\(path): reading \(what) failed (errno \(errno))"); break }
                 done += r

@@ -23,7 +23,7 @@ enum RLEBitPackedDecoder {
                 guard value <= maxValue else { throw TarnError.corruption("\(what): value \(value) above \(maxValue)") }
                 let n = Int(min(runLength, UInt64(count - produced)))
                 let v = T(truncatingIfNeeded: value)
-                (out.baseAddress! + produced).update(repeating: v, count: n)
+                for k in produced..<produced + n { out[k] = v }
                 produced += n
             } else {
                 guard runLength > 0, runLength <= UInt64(cursor.remaining + 1) * 8 else {
