@@ -52,6 +52,6 @@ package.targets += [
     .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "Parquet", dependencies: ["Storage", "CZstd", "CSnappy", "CLZ4", "CZlib"], swiftSettings: releaseFlags),
-    .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Storage"]),
+    .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Storage", "Tarn"]),
 ]
 package.targets.first { $0.name == "Tarn" }?.dependencies.append("Parquet")

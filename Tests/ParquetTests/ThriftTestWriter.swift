@@ -39,7 +39,8 @@ struct ThriftTestWriter {
 /// Builds small Parquet files by hand: one row group, data pages v1, PLAIN or dictionary, uncompressed.
 enum TestParquetFile {
     /// `id` INT64 REQUIRED and `name` BYTE_ARRAY UTF8 OPTIONAL (nil = NULL), one row group of `ids.count` rows.
-    static func make(ids: [Int64], names: [String?], dictionaryNames: Bool = false) -> [UInt8] {
+    /// `idsAsTimestamps` annotates the ids TIMESTAMP_MILLIS (a file whose `id` has another Tarn type).
+    static func make(ids: [Int64], names: [String?], dictionaryNames: Bool = false, idsAsTimestamps: Bool = false) -> [UInt8] {
         precondition(ids.count == names.count)
         var file = Array("PAR1".utf8)
         // Column 0: one PLAIN page of the ids.
@@ -88,7 +89,7 @@ enum TestParquetFile {
         w.i32(1, 1)
         w.list(2, elementType: 12, count: 3)
         w.beginElement(); w.string(4, "schema"); w.i32(5, 2); w.endStruct()
-        w.beginElement(); w.i32(1, 2); w.i32(3, 0); w.string(4, "id"); w.endStruct()
+        w.beginElement(); w.i32(1, 2); w.i32(3, 0); w.string(4, "id"); if idsAsTimestamps { w.i32(6, 9) }; w.endStruct()
         w.beginElement(); w.i32(1, 6); w.i32(3, 1); w.string(4, "name"); w.i32(6, 0); w.endStruct()
         w.i64(3, Int64(ids.count))
         w.list(4, elementType: 12, count: 1)
