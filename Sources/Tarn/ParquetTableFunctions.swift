@@ -23,7 +23,7 @@ enum ParquetTableFunctions {
                 }
                 guard let first = files.first else { throw TarnError.io("read_parquet: no files match \(location)") }
                 let schema = try ParquetFile(path: first.path).schema()
-                return (schema.fields, OperatorFactory { ParquetScanOperator(files: files, schema: schema, batchRows: batchRows) })
+                return (schema.fields, scanFactory(files: files, schema: schema, batchRows: batchRows))
             },
             TableFunctionDefinition(name: "parquet_schema") { call in
                 let (files, _) = try resolve(call, "parquet_schema")
@@ -75,6 +75,14 @@ enum ParquetTableFunctions {
         ]
     }
 
+    /// The scan of `schema`'s columns; projection pushdown narrows it to the columns a query uses.
+    private static func scanFactory(files: [SourceFile], schema: Schema, batchRows: Int) -> OperatorFactory {
+        OperatorFactory({ ParquetScanOperator(files: files, schema: schema, projection: Array(schema.fields.indices), batchRows: batchRows) },
+                        project: { keep in
+            OperatorFactory { ParquetScanOperator(files: files, schema: schema, projection: keep, batchRows: batchRows) }
+        })
+    }
+
     private static func resolve(_ call: TableFunctionCall, _ name: String) throws -> ([SourceFile], String) {
         guard call.positional.count == 1, case let .varchar(location) = call.positional[0] else {
             throw TarnError.semantic("\(name)(path_or_glob_or_folder) takes one path")
@@ -111,24 +119,30 @@ enum ParquetTableFunctions {
 }
 
 /// Streams `read_parquet`'s files in order, each file's columns matched to the schema by name.
+/// Every file is checked against the whole schema, whichever columns (`projection`) the query reads.
 final class ParquetScanOperator: PhysicalOperator {
     let files: [SourceFile]
     let schema: Schema
+    /// Positions in `schema` of the columns produced, in output order.
+    let projection: [Int]
     let batchRows: Int
     let statistics = OperatorStatistics()
     private var fileIndex = 0
     private var reader: ParquetReader?
     private var context = ExecutionContext()
 
-    init(files: [SourceFile], schema: Schema, batchRows: Int) {
+    init(files: [SourceFile], schema: Schema, projection: [Int], batchRows: Int) {
         self.files = files
         self.schema = schema
+        self.projection = projection
         self.batchRows = batchRows
     }
 
-    var outputTypes: [DataType] { schema.types }
+    var outputTypes: [DataType] { projection.map { schema.fields[$0].type } }
     var children: [PhysicalOperator] { [] }
-    var explainLine: String { "ParquetScan files=\(files.count) columns=\(schema.count)" }
+    var explainLine: String {
+        "ParquetScan files=\(files.count) columns=[\(projection.map { schema.fields[$0].name }.joined(separator: ", "))]"
+    }
 
     func open(_ context: ExecutionContext) throws {
         self.context = context
@@ -156,7 +170,7 @@ final class ParquetScanOperator: PhysicalOperator {
     private func openReader(_ source: SourceFile) throws -> ParquetReader {
         let file = try ParquetFile(path: source.path)
         let columns = try file.columns()
-        let projection = try schema.fields.map { field -> ParquetColumn in
+        let matched = try schema.fields.map { field -> ParquetColumn in
             guard let c = columns.first(where: { $0.field.name.lowercased() == field.name.lowercased() }) else {
                 throw TarnError.semantic("\(source.displayPath) has no column '\(field.name)' (read_parquet takes its columns from the first file)")
             }
@@ -165,7 +179,7 @@ final class ParquetScanOperator: PhysicalOperator {
             }
             return c
         }
-        return try ParquetReader(file: file, columns: projection, batchRows: batchRows)
+        return try ParquetReader(file: file, columns: projection.map { matched[$0] }, batchRows: batchRows)
     }
 
     func close() { reader = nil }

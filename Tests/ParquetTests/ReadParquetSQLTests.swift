@@ -36,6 +36,26 @@ final class ReadParquetSQLTests: XCTestCase {
                        [["0", "NULL"], ["1", "green"], ["38", "blue"]])
     }
 
+    func testOnlyTheColumnsAQueryUsesAreRead() throws {
+        try write(TestParquetFile.make(ids: [1, 2, 3], names: ["a", nil, "c"]), "p.parquet")
+        let path = root + "/files/p.parquet"
+        let plan = try rows("EXPLAIN SELECT sum(id) FROM read_parquet('\(path)') WHERE id > 1").map { $0.joined() }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("ParquetScan files=1 columns=[id]"), plan)
+        let none = try rows("EXPLAIN SELECT count(*) FROM read_parquet('\(path)')").map { $0.joined() }.joined(separator: "\n")
+        XCTAssertTrue(none.contains("columns=[]"), none)
+        XCTAssertEqual(try rows("SELECT count(*) FROM read_parquet('\(path)')"), [["3"]])
+        XCTAssertEqual(try rows("SELECT name FROM read_parquet('\(path)') WHERE name IS NOT NULL ORDER BY name"), [["a"], ["c"]])
+        // A damaged chunk of a column the query does not read does not matter; one it reads does.
+        var bytes = TestParquetFile.make(ids: [1, 2, 3], names: ["a", nil, "c"])
+        bytes[5] ^= 0x7F  // inside the first page header (the `id` chunk)
+        try write(bytes, "half.parquet")
+        let half = root + "/files/half.parquet"
+        XCTAssertEqual(try rows("SELECT count(name) FROM read_parquet('\(half)')"), [["2"]])
+        XCTAssertThrowsError(try rows("SELECT sum(id) FROM read_parquet('\(half)')")) { error in
+            XCTAssertTrue("\(error)".contains("column 'id'"), "\(error)")
+        }
+    }
+
     func testFoldersGlobsAndSchemaMismatch() throws {
         try write(TestParquetFile.make(ids: [1, 2], names: ["x", nil]), "p1.parquet")
         try write(TestParquetFile.make(ids: [3], names: ["y"], dictionaryNames: true), "sub/p2.parquet")

@@ -102,5 +102,12 @@ public indirect enum LogicalPlan: Sendable {
 /// Builds a physical operator on demand (table functions, materialised inputs).
 public struct OperatorFactory: @unchecked Sendable {
     public let make: () throws -> PhysicalOperator
-    public init(_ make: @escaping () throws -> PhysicalOperator) { self.make = make }
+    /// For a source that can produce a subset of its columns (`read_parquet`): the factory of an operator
+    /// producing only the columns at these positions, in this order (possibly none). Nil: always all columns.
+    public let project: (([Int]) -> OperatorFactory)?
+    public init(_ make: @escaping () throws -> PhysicalOperator) { self.make = make; self.project = nil }
+    public init(_ make: @escaping () throws -> PhysicalOperator, project: @escaping ([Int]) -> OperatorFactory) {
+        self.make = make
+        self.project = project
+    }
 }
