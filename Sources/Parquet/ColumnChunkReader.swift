@@ -54,9 +54,10 @@ final class ColumnChunkReader {
 
     private func readUnwrapped(rows: Int) throws -> Column {
         var values = DecodedValues.empty(column.physical)
+        // The validity mask is only built once a NULL shows up (most columns have none).
         var validity: [UInt8] = []
         var sawNull = false
-        if column.maxDefinitionLevel > 0 { validity.reserveCapacity(rows) }
+        var rowsDone = 0
         var remaining = rows
         while remaining > 0 {
             if page.rowsLeft == 0 { try loadDataPage() }
@@ -68,11 +69,16 @@ final class ColumnChunkReader {
                 levels.withUnsafeBufferPointer { l in
                     for i in from..<from + k { present &+= Int(l[i]) }
                 }
-                validity.append(contentsOf: levels[from..<from + k])
-                sawNull = sawNull || present < k
-            } else if column.maxDefinitionLevel > 0 {
+                if present < k && !sawNull {
+                    sawNull = true
+                    validity.reserveCapacity(rows)
+                    validity.append(contentsOf: repeatElement(1, count: rowsDone))
+                }
+                if sawNull { validity.append(contentsOf: levels[from..<from + k]) }
+            } else if sawNull {
                 validity.append(contentsOf: repeatElement(1, count: k))
             }
+            rowsDone += k
             guard page.valueCursor + present <= page.values.count else {
                 throw TarnError.corruption("a page has fewer values than its definition levels say")
             }
