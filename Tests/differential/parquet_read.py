@@ -70,8 +70,8 @@ def make_table(rows, seed):
     """Every flat type read_parquet maps, about 10% NULLs in the nullable columns."""
     rng = random.Random(seed)
 
-    def maybe(values, nulls=True):
-        return [None if nulls and rng.random() < 0.1 else v for v in values]
+    def maybe(values, nulls=True, rate=0.1):
+        return [None if nulls and rng.random() < rate else v for v in values]
 
     def ints(lo, hi):
         return [rng.randint(lo, hi) for _ in range(rows)]
@@ -92,6 +92,9 @@ def make_table(rows, seed):
         "uint64_col": pa.array(maybe(ints(0, 2**63 - 1)), pa.uint64()),
         "required_int_col": pa.array(ints(-1000, 1000), pa.int32()),
         "small_range_col": pa.array(maybe(ints(100, 110)), pa.int64()),
+        # NULLs in a few pages only: batches whose first pages have none and later ones do.
+        "sparse_null_col": pa.array(maybe(ints(-10**12, 10**12), rate=0.003), pa.int64()),
+        "sparse_null_str_col": pa.array(maybe(["s%d" % rng.randint(0, 20) for _ in range(rows)], rate=0.003), pa.string()),
         "float_col": pa.array(maybe([rng.uniform(-1e6, 1e6) for _ in range(rows)]), pa.float32()),
         "double_col": pa.array(maybe([rng.uniform(-1e12, 1e12) for _ in range(rows)]), pa.float64()),
         "string_col": pa.array(maybe(["%s-%d" % (rng.choice(words), rng.randint(0, 10**6)) for _ in range(rows)]), pa.string()),
@@ -169,9 +172,9 @@ def equal(expected, got, arrow_type):
 # ------------------------------------------------------------------------------------------- cases
 
 INT_COLUMNS = ["int8_col", "int16_col", "int32_col", "int64_col", "uint8_col", "uint16_col", "uint32_col", "uint64_col",
-               "required_int_col", "small_range_col", "date_col", "ts_ms_col", "ts_us_col", "ts_ns_col",
+               "required_int_col", "small_range_col", "sparse_null_col", "date_col", "ts_ms_col", "ts_us_col", "ts_ns_col",
                "time_ms_col", "time_us_col", "time_ns_col"]
-STRING_COLUMNS = ["string_col", "category_col", "prefixed_col", "binary_col"]
+STRING_COLUMNS = ["string_col", "category_col", "prefixed_col", "binary_col", "sparse_null_str_col"]
 FLOAT_COLUMNS = ["float_col", "double_col"]
 
 
