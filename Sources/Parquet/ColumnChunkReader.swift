@@ -35,7 +35,7 @@ final class ColumnChunkReader {
         self.data = data
         self.rowsNotPaged = rows
         self.location = location
-        keepsCodes = column.physical == .byteArray && column.conversion == .identity
+        keepsCodes = (column.physical == .byteArray || column.physical == .fixedLenByteArray) && column.conversion == .identity
     }
 
     private func fail(_ error: Error) -> Error {

@@ -51,7 +51,8 @@ public struct FileMetaData: Sendable {
             guard !overflow else { throw TarnError.corruption("the row groups' row counts overflow") }
             total = sum
         }
-        guard total == numRows else {
+        // Some writers leave the file's count at 0; the row groups' counts are what the reader follows.
+        guard total == numRows || numRows == 0 else {
             throw TarnError.corruption("the row groups hold \(total) rows but the footer says \(numRows)")
         }
         guard !schema.isEmpty else { throw TarnError.corruption("the footer has an empty schema") }

@@ -22,6 +22,10 @@ public struct ParquetColumn: Sendable {
         case bytesToDecimal
         /// DECIMAL of precision > 18 → DOUBLE: the unscaled integer over 10^scale.
         case decimalToDouble(scale: Int32)
+        /// FLOAT16 (2 little-endian bytes, IEEE half precision) → DOUBLE.
+        case float16ToDouble
+        /// UUID (16 bytes) → VARCHAR in the canonical 8-4-4-4-12 lower-case hex form.
+        case uuidToString
     }
 
     /// Position among the leaf columns (= index of the chunk in each row group).
@@ -49,7 +53,13 @@ public struct ParquetColumn: Sendable {
     }
 
     private static func map(_ e: SchemaElement, _ physical: PhysicalKind) throws -> (DataType, Conversion) {
-        let logical = e.logicalType ?? legacyLogicalType(e)
+        var logical = e.logicalType ?? legacyLogicalType(e)
+        // An annotation this reader does not know (or the NULL type) is ignored: the physical type decides,
+        // as the format asks of readers.
+        switch logical {
+        case .other?, .unknown?: logical = nil
+        default: break
+        }
         func unsupported(_ what: String) -> TarnError {
             TarnError.unsupported("column '\(e.name)': \(what) is not supported by read_parquet yet")
         }
@@ -103,7 +113,14 @@ public struct ParquetColumn: Sendable {
             guard let width = e.typeLength, width > 0 else { throw TarnError.corruption("column '\(e.name)': FIXED_LEN_BYTE_ARRAY without a positive length") }
             switch logical {
             case let .decimal(p, s)?: return try decimal(p, s, onBytes: true)
-            default: throw unsupported("FIXED_LEN_BYTE_ARRAY(\(width))\(logical.map { " annotated \($0)" } ?? "")")
+            case nil: return (.varchar, .identity)  // raw bytes, as BYTE_ARRAY without an annotation
+            case .float16?:
+                guard width == 2 else { throw TarnError.corruption("column '\(e.name)': FLOAT16 of \(width) bytes") }
+                return (.double, .float16ToDouble)
+            case .uuid?:
+                guard width == 16 else { throw TarnError.corruption("column '\(e.name)': UUID of \(width) bytes") }
+                return (.varchar, .uuidToString)
+            default: throw unsupported("FIXED_LEN_BYTE_ARRAY(\(width)) annotated \(logical.map { "\($0)" } ?? "nothing")")
             }
         }
     }

@@ -25,6 +25,8 @@ public final class ParquetReader {
             guard rowGroup < file.metadata.rowGroups.count else { return nil }
             let rows = file.metadata.rowGroups[rowGroup].numRows
             guard rows >= 0 else { throw TarnError.corruption("\(file.path): row group \(rowGroup) claims \(rows) rows") }
+            // An empty row group may have no pages at all (and chunk offsets of 0): nothing to read.
+            if rows == 0 { continue }
             readers = try projection.map { try file.chunkReader(rowGroup: rowGroup, column: $0) }
             rowsLeftInGroup = Int(rows)
         }

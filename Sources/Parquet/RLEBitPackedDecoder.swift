@@ -26,8 +26,9 @@ enum RLEBitPackedDecoder {
                 for k in produced..<produced + n { out[k] = v }
                 produced += n
             } else {
-                guard runLength > 0, runLength <= UInt64(cursor.remaining + 1) * 8 else {
-                    throw TarnError.corruption("\(what): bit-packed run of \(runLength) groups does not fit in the page")
+                // Width 0 packs any number of groups into no bytes, so bound the count itself (keeps the arithmetic in range).
+                guard runLength > 0, runLength <= UInt64(Int32.max) else {
+                    throw TarnError.corruption("\(what): bit-packed run of \(runLength) groups")
                 }
                 let values = Int(runLength) * 8
                 let n = min(values, count - produced)

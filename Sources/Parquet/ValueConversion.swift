@@ -48,6 +48,10 @@ enum ValueConversion {
             return make(.int64(try decimals(s)))
         case let (.decimalToDouble(scale), .bytes(s)):
             return make(.double(decimalDoubles(s, scale: scale)))
+        case let (.float16ToDouble, .bytes(s)):
+            return make(.double(halfFloats(s)))
+        case let (.uuidToString, .bytes(s)):
+            return make(.string(uuids(s)))
         default:
             throw mismatch()
         }
@@ -147,5 +151,49 @@ enum ValueConversion {
                 count = n
             }
         }
+    }
+
+    /// IEEE half-precision values (2 bytes, little-endian) as doubles; NULL slots (empty) give 0.
+    static func halfFloats(_ s: StringArray) -> [Double] {
+        let n = s.count
+        return s.bytes.withUnsafeBufferPointer { b in
+            [Double](unsafeUninitializedCapacity: n) { buffer, count in
+                for i in 0..<n {
+                    let lo = s.offsets[i]
+                    guard s.offsets[i + 1] - lo == 2 else { buffer[i] = 0; continue }
+                    let h = UInt16(b[lo]) | UInt16(b[lo + 1]) << 8
+                    let sign: Double = h & 0x8000 != 0 ? -1 : 1
+                    let exponent = Int((h >> 10) & 0x1F), mantissa = Double(h & 0x3FF)
+                    let magnitude: Double
+                    switch exponent {
+                    case 0: magnitude = mantissa * 0x1p-24                       // subnormal
+                    case 31: magnitude = mantissa == 0 ? .infinity : .nan
+                    default: magnitude = (1 + mantissa / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
+                    }
+                    buffer[i] = sign * magnitude
+                }
+                count = n
+            }
+        }
+    }
+
+    /// 16-byte UUIDs as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`; NULL slots (empty) stay empty.
+    static func uuids(_ s: StringArray) -> StringArray {
+        let hex = Array("0123456789abcdef".utf8)
+        var out = StringArray()
+        out.reserve(strings: s.count, bytes: s.count * 36)
+        for i in 0..<s.count {
+            let lo = s.offsets[i]
+            if s.offsets[i + 1] - lo == 16 {
+                for k in 0..<16 {
+                    if k == 4 || k == 6 || k == 8 || k == 10 { out.bytes.append(UInt8(ascii: "-")) }
+                    let byte = s.bytes[lo + k]
+                    out.bytes.append(hex[Int(byte >> 4)])
+                    out.bytes.append(hex[Int(byte & 0x0F)])
+                }
+            }
+            out.offsets.append(out.bytes.count)
+        }
+        return out
     }
 }

@@ -163,7 +163,13 @@ final class ParquetFileTests: XCTestCase {
         XCTAssertEqual(try map(.fixedLenByteArray, .decimal(precision: 18, scale: 4), length: 8).1, .bytesToDecimal)
         XCTAssertEqual(try map(.byteArray, .decimal(precision: 30, scale: 4)).0, .double)
         XCTAssertEqual(try map(.int64, .time(unit: .nanos, utc: false)).0, .bigint)
-        XCTAssertThrowsError(try map(.fixedLenByteArray, .uuid, length: 16))
+        XCTAssertEqual(try map(.fixedLenByteArray, .uuid, length: 16).1, .uuidToString)
+        XCTAssertEqual(try map(.fixedLenByteArray, .float16, length: 2).1, .float16ToDouble)
+        XCTAssertEqual(try map(.fixedLenByteArray, nil, length: 7).0, .varchar)
+        XCTAssertEqual(try map(.int32, .other(42)).0, .integer)        // unknown annotations fall back to the physical type
+        XCTAssertEqual(try map(.byteArray, .unknown).0, .varchar)
+        XCTAssertThrowsError(try map(.fixedLenByteArray, .json, length: 4))
+        XCTAssertThrowsError(try map(.fixedLenByteArray, .uuid, length: 8))
         XCTAssertThrowsError(try map(.int64, .decimal(precision: 30, scale: 2)))
         XCTAssertThrowsError(try map(.fixedLenByteArray, .decimal(precision: 5, scale: 9), length: 4))
     }
@@ -186,5 +192,11 @@ final class ParquetFileTests: XCTestCase {
         withUnsafeBytes(of: UInt32(2_440_589).littleEndian) { raw += $0 }
         XCTAssertEqual(try ValueConversion.int96(strings([raw])), [86_400_000_000 + 1_500_000])
         XCTAssertThrowsError(try ValueConversion.int96(strings([Array(raw[0..<11])])))
+        // FLOAT16: 1.0 = 0x3C00, -2.5 = 0xC100, smallest subnormal 0x0001, infinity 0x7C00.
+        let halves = ValueConversion.halfFloats(strings([[0x00, 0x3C], [0x00, 0xC1], [0x01, 0x00], [0x00, 0x7C], []]))
+        XCTAssertEqual(halves, [1.0, -2.5, 0x1p-24, .infinity, 0])
+        XCTAssertTrue(ValueConversion.halfFloats(strings([[0x01, 0x7E]]))[0].isNaN)
+        let uuid = ValueConversion.uuids(strings([Array(0..<16), []]))
+        XCTAssertEqual(uuid.strings(), ["00010203-0405-0607-0809-0a0b0c0d0e0f", ""])
     }
 }

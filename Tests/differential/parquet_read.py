@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -111,7 +112,15 @@ def make_table(rows, seed):
         "dec9_col": pa.array(maybe([decimal.Decimal(rng.randint(-10**9 + 1, 10**9 - 1)).scaleb(-2) for _ in range(rows)]), pa.decimal128(9, 2)),
         "dec18_col": pa.array(maybe([decimal.Decimal(rng.randint(-10**18 + 1, 10**18 - 1)).scaleb(-6) for _ in range(rows)]), pa.decimal128(18, 6)),
         "dec38_col": pa.array(maybe([decimal.Decimal(rng.randint(-10**30, 10**30)).scaleb(-10) for _ in range(rows)]), pa.decimal128(38, 10)),
+        "fixed_col": pa.array(maybe([("f%04d" % rng.randint(0, 9999)).encode() for _ in range(rows)]), pa.binary(5)),
     }
+    try:  # FLOAT16 and UUID need a recent pyarrow
+        import numpy
+        halves = numpy.array([rng.uniform(-60000, 60000) for _ in range(rows)], dtype=numpy.float16)
+        cols["half_col"] = pa.array(halves, pa.float16(), mask=numpy.array([rng.random() < 0.1 for _ in range(rows)]))
+        cols["uuid_col"] = pa.array(maybe([uuid.UUID(int=rng.getrandbits(128)).bytes for _ in range(rows)]), pa.uuid())
+    except (ImportError, AttributeError):
+        pass
     return pa.table(cols)
 
 
@@ -131,10 +140,10 @@ def expected_rows(path):
             raw = column.cast(pa.int32() if pa.types.is_time32(t) else pa.int64()).to_pylist()
             f = UNIT_NANOS[t.unit]
             columns.append([None if v is None else (v * f) // 1000 for v in raw])
-        elif pa.types.is_binary(t):
+        elif pa.types.is_binary(t) or pa.types.is_fixed_size_binary(t):
             columns.append([None if v is None else v.decode("utf-8") for v in column.to_pylist()])
         else:
-            columns.append(column.to_pylist())
+            columns.append([str(v) if isinstance(v, uuid.UUID) else v for v in column.to_pylist()])
     names = table.schema.names
     return names, [list(r) for r in zip(*columns)] if columns else []
 
@@ -175,7 +184,7 @@ INT_COLUMNS = ["int8_col", "int16_col", "int32_col", "int64_col", "uint8_col", "
                "required_int_col", "small_range_col", "sparse_null_col", "date_col", "ts_ms_col", "ts_us_col", "ts_ns_col",
                "time_ms_col", "time_us_col", "time_ns_col"]
 STRING_COLUMNS = ["string_col", "category_col", "prefixed_col", "binary_col", "sparse_null_str_col"]
-FLOAT_COLUMNS = ["float_col", "double_col"]
+FLOAT_COLUMNS = ["float_col", "double_col", "half_col"]
 
 
 def cases():
@@ -281,7 +290,7 @@ def main():
     try:
         for name, columns, options in cases():
             path = os.path.join(work, name + ".parquet")
-            t = table.select(columns) if columns else table
+            t = table.select([c for c in columns if c in table.column_names]) if columns else table
             try:
                 pq.write_table(t, path, **options)
             except Exception as e:  # an older pyarrow may not write some encodings
