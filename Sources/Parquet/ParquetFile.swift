@@ -16,6 +16,8 @@ public final class ParquetFile: @unchecked Sendable {
     public let path: String
     public let size: Int
     public let metadata: FileMetaData
+    /// Length of the Thrift footer (before the final length and magic).
+    let footerLength: Int
     private let descriptor: Int32
 
     static let magic: [UInt8] = Array("PAR1".utf8)
@@ -29,7 +31,7 @@ public final class ParquetFile: @unchecked Sendable {
         descriptor = fd
         size = Int(st.st_size)
         do {
-            metadata = try Self.readFooter(fd: fd, size: size, path: path)
+            (metadata, footerLength) = try Self.readFooter(fd: fd, size: size, path: path)
         } catch {
             close(fd)
             throw error
@@ -62,7 +64,7 @@ public final class ParquetFile: @unchecked Sendable {
         return out
     }
 
-    private static func readFooter(fd: Int32, size: Int, path: String) throws -> FileMetaData {
+    private static func readFooter(fd: Int32, size: Int, path: String) throws -> (FileMetaData, Int) {
         guard size >= 12 else { throw TarnError.corruption("\(path): \(size) bytes is too short to be a Parquet file") }
         let head = try pread(fd, offset: 0, count: 4, size: size, path: path, what: "the header")
         let tail = try pread(fd, offset: size - 8, count: 8, size: size, path: path, what: "the footer length")
@@ -77,10 +79,23 @@ public final class ParquetFile: @unchecked Sendable {
         }
         let footer = try pread(fd, offset: size - 8 - length, count: length, size: size, path: path, what: "the footer")
         do {
-            return try FileMetaData.decode(footer)
+            return (try FileMetaData.decode(footer), length)
         } catch let e as TarnError {
             throw TarnError(e.kind, "\(path): footer: \(e.message)")
         }
+    }
+
+    /// Where the footer starts: column chunks end before it.
+    var dataEnd: Int { size - 8 - footerLength }
+
+    /// Whether the writer is a parquet-mr older than 1.2.9 (or one that does not give its version), whose
+    /// column chunk sizes may leave out a dictionary page header (PARQUET-816).
+    var writerUndercountsDictionaryPages: Bool {
+        guard let createdBy = metadata.createdBy, createdBy.hasPrefix("parquet-mr") else { return false }
+        guard let range = createdBy.range(of: "version ") else { return true }
+        let numbers = createdBy[range.upperBound...].prefix { $0.isNumber || $0 == "." }.split(separator: ".").compactMap { Int($0) }
+        guard numbers.count >= 3 else { return true }
+        return (numbers[0], numbers[1], numbers[2]) < (1, 2, 9)
     }
 
     /// The leaf columns mapped to Tarn types; a nested column or an unsupported type is an error naming it.
@@ -121,9 +136,14 @@ public final class ParquetFile: @unchecked Sendable {
             throw TarnError.corruption("\(location): the column chunk is for '\(meta.pathInSchema.joined(separator: "."))'")
         }
         let start = meta.firstPageOffset
-        let length = meta.totalCompressedSize
+        var length = meta.totalCompressedSize
         guard start >= 4, length >= 0, start <= Int64(size), length <= Int64(size) - start else {
             throw TarnError.corruption("\(location): the column chunk (offset \(start), \(length) bytes) lies outside the file of \(size) bytes")
+        }
+        if writerUndercountsDictionaryPages {
+            // PARQUET-816: parquet-mr before 1.2.9 left a dictionary page's header out of the chunk's size; read a
+            // little further (never past the footer) so that page's last bytes are there.
+            length = min(length + 100, Int64(dataEnd) - start)
         }
         let bytes = try read(offset: Int(start), count: Int(length), what: "column chunk")
         return ColumnChunkReader(column: column, codec: codec, data: bytes, rows: Int(group.numRows), location: location)

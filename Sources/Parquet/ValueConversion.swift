@@ -75,7 +75,8 @@ enum ValueConversion {
     /// Julian day 2440588 is 1970-01-01.
     static let julianEpochDay: Int64 = 2_440_588
 
-    /// INT96 values (8 bytes nanoseconds of day, 4 bytes Julian day, little-endian) as microseconds since the epoch.
+    /// INT96 values (8 bytes nanoseconds of day, 4 bytes Julian day, little-endian, both signed) as microseconds
+    /// since the epoch.
     /// NULL slots are empty strings and give 0.
     static func int96(_ s: StringArray) throws -> [Int64] {
         let n = s.count
@@ -86,7 +87,9 @@ enum ValueConversion {
                     let lo = s.offsets[i], length = s.offsets[i + 1] - lo
                     if length == 12 {
                         let nanos = Int64(bitPattern: raw.loadUnaligned(fromByteOffset: lo, as: UInt64.self).littleEndian)
-                        let day = Int64(raw.loadUnaligned(fromByteOffset: lo + 8, as: UInt32.self).littleEndian)
+                        // Both parts are signed, and the sum wraps: Spark writes far-future timestamps by
+                        // overflowing the same way, and wrapping arithmetic gives its value back.
+                        let day = Int64(Int32(bitPattern: raw.loadUnaligned(fromByteOffset: lo + 8, as: UInt32.self).littleEndian))
                         buffer[i] = (day - julianEpochDay) &* 86_400_000_000 &+ nanos / 1000
                     } else {
                         failed = failed || length != 0
