@@ -192,6 +192,9 @@ final class ParquetFileTests: XCTestCase {
         withUnsafeBytes(of: UInt32(2_440_589).littleEndian) { raw += $0 }
         XCTAssertEqual(try ValueConversion.int96(strings([raw])), [86_400_000_000 + 1_500_000])
         XCTAssertThrowsError(try ValueConversion.int96(strings([Array(raw[0..<11])])))
+        // The day is signed: 0xFFFFFFFF is Julian day −1, and the result wraps as Spark's writer did.
+        let negative: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]
+        XCTAssertEqual(try ValueConversion.int96(strings([negative])), [(-1 - 2_440_588) * 86_400_000_000])
         // FLOAT16: 1.0 = 0x3C00, -2.5 = 0xC100, smallest subnormal 0x0001, infinity 0x7C00.
         let halves = ValueConversion.halfFloats(strings([[0x00, 0x3C], [0x00, 0xC1], [0x01, 0x00], [0x00, 0x7C], []]))
         XCTAssertEqual(halves, [1.0, -2.5, 0x1p-24, .infinity, 0])
