@@ -4,26 +4,29 @@ import Planner
 import Transforms
 import Parquet
 
-/// `read_parquet(path | glob | folder)`, `parquet_schema(path)` and `parquet_metadata(path)`.
-/// The schema comes from the first file's footer; every other file must have the same column names and types.
+/// `read_parquet(path | glob | folder [, union_by_name => bool] [, hive_partitioning => bool] [, batch_rows => n])`,
+/// `parquet_schema(path)` and `parquet_metadata(path)`.
 enum ParquetTableFunctions {
     static func all() -> [TableFunctionDefinition] {
         [
             TableFunctionDefinition(name: "read_parquet") { call in
-                let (files, location) = try resolve(call, "read_parquet")
+                let (files, _) = try resolve(call, "read_parquet")
                 var batchRows = 8192
+                var unionByName = false, hivePartitioning = false
                 for (key, value) in call.named {
                     switch key {
                     case "batch_rows": guard let n = value.int64Value, n >= 1, n <= 1 << 20 else {
                             throw TarnError.semantic("read_parquet: batch_rows must be between 1 and 1048576")
                         }
                         batchRows = Int(n)
-                    default: throw TarnError.semantic("read_parquet: unknown option '\(key)' (batch_rows)")
+                    case "union_by_name": unionByName = try flag(value, key)
+                    case "hive_partitioning": hivePartitioning = try flag(value, key)
+                    default: throw TarnError.semantic("read_parquet: unknown option '\(key)' (batch_rows, union_by_name, hive_partitioning)")
                     }
                 }
-                guard let first = files.first else { throw TarnError.io("read_parquet: no files match \(location)") }
-                let schema = try ParquetFile(path: first.path).schema()
-                return (schema.fields, scanFactory(files: files, schema: schema, batchRows: batchRows))
+                let plan = try ParquetScanPlan.make(files: files, unionByName: unionByName, hivePartitioning: hivePartitioning,
+                                                    batchRows: batchRows)
+                return (plan.fields, scanFactory(plan))
             },
             TableFunctionDefinition(name: "parquet_schema") { call in
                 let (files, _) = try resolve(call, "parquet_schema")
@@ -75,12 +78,16 @@ enum ParquetTableFunctions {
         ]
     }
 
-    /// The scan of `schema`'s columns; projection pushdown narrows it to the columns a query uses.
-    private static func scanFactory(files: [SourceFile], schema: Schema, batchRows: Int) -> OperatorFactory {
-        OperatorFactory({ ParquetScanOperator(files: files, schema: schema, projection: Array(schema.fields.indices), batchRows: batchRows) },
-                        project: { keep in
-            OperatorFactory { ParquetScanOperator(files: files, schema: schema, projection: keep, batchRows: batchRows) }
+    /// The scan of all the plan's columns; projection pushdown narrows it to the columns a query uses.
+    private static func scanFactory(_ plan: ParquetScanPlan) -> OperatorFactory {
+        OperatorFactory({ ParquetScanOperator(plan: plan, projection: Array(plan.fields.indices)) }, project: { keep in
+            OperatorFactory { ParquetScanOperator(plan: plan, projection: keep) }
         })
+    }
+
+    private static func flag(_ value: Value, _ name: String) throws -> Bool {
+        guard case let .boolean(b) = value else { throw TarnError.semantic("read_parquet: \(name) must be true or false") }
+        return b
     }
 
     private static func resolve(_ call: TableFunctionCall, _ name: String) throws -> ([SourceFile], String) {
@@ -116,71 +123,4 @@ enum ParquetTableFunctions {
         Field(name: "dictionary_page_offset", type: .bigint), Field(name: "data_page_offset", type: .bigint),
         Field(name: "total_compressed_size", type: .bigint), Field(name: "total_uncompressed_size", type: .bigint),
     ]
-}
-
-/// Streams `read_parquet`'s files in order, each file's columns matched to the schema by name.
-/// Every file is checked against the whole schema, whichever columns (`projection`) the query reads.
-final class ParquetScanOperator: PhysicalOperator {
-    let files: [SourceFile]
-    let schema: Schema
-    /// Positions in `schema` of the columns produced, in output order.
-    let projection: [Int]
-    let batchRows: Int
-    let statistics = OperatorStatistics()
-    private var fileIndex = 0
-    private var reader: ParquetReader?
-    private var context = ExecutionContext()
-
-    init(files: [SourceFile], schema: Schema, projection: [Int], batchRows: Int) {
-        self.files = files
-        self.schema = schema
-        self.projection = projection
-        self.batchRows = batchRows
-    }
-
-    var outputTypes: [DataType] { projection.map { schema.fields[$0].type } }
-    var children: [PhysicalOperator] { [] }
-    var explainLine: String {
-        "ParquetScan files=\(files.count) columns=[\(projection.map { schema.fields[$0].name }.joined(separator: ", "))]"
-    }
-
-    func open(_ context: ExecutionContext) throws {
-        self.context = context
-        fileIndex = 0
-        reader = nil
-    }
-
-    func next() throws -> Batch? {
-        while true {
-            try context.progress.checkCancelled()
-            if reader == nil {
-                guard fileIndex < files.count else { return nil }
-                reader = try openReader(files[fileIndex])
-                fileIndex += 1
-            }
-            if let batch = try reader?.next() {
-                statistics.add(rows: batch.count, nanos: 0)
-                context.progress.scanned(rows: batch.count, bytes: 0)
-                return batch
-            }
-            reader = nil
-        }
-    }
-
-    private func openReader(_ source: SourceFile) throws -> ParquetReader {
-        let file = try ParquetFile(path: source.path)
-        let columns = try file.columns()
-        let matched = try schema.fields.map { field -> ParquetColumn in
-            guard let c = columns.first(where: { $0.field.name.lowercased() == field.name.lowercased() }) else {
-                throw TarnError.semantic("\(source.displayPath) has no column '\(field.name)' (read_parquet takes its columns from the first file)")
-            }
-            guard c.field.type == field.type else {
-                throw TarnError.semantic("\(source.displayPath): column '\(field.name)' is \(c.field.type) where the first file has \(field.type)")
-            }
-            return c
-        }
-        return try ParquetReader(file: file, columns: projection.map { matched[$0] }, batchRows: batchRows)
-    }
-
-    func close() { reader = nil }
 }

@@ -79,6 +79,47 @@ final class ReadParquetSQLTests: XCTestCase {
         }
     }
 
+    func testUnionByName() throws {
+        try write(TestParquetFile.make(ids: [1, 2], names: ["a", nil]), "u1.parquet")
+        try write(TestParquetFile.make(ids: [3], names: ["z"], nameColumn: "label"), "u2.parquet")
+        let folder = root + "/files"
+        // Without union_by_name the second file lacks `name`: an error naming it and the option.
+        XCTAssertThrowsError(try rows("SELECT * FROM read_parquet('\(folder)')")) { error in
+            XCTAssertTrue("\(error)".contains("u2.parquet") && "\(error)".contains("union_by_name"), "\(error)")
+        }
+        XCTAssertEqual(try rows("SELECT id, name, label FROM read_parquet('\(folder)', union_by_name => true) ORDER BY id"),
+                       [["1", "a", "NULL"], ["2", "NULL", "NULL"], ["3", "NULL", "z"]])
+        XCTAssertEqual(try rows("SELECT count(*), count(label) FROM read_parquet('\(folder)', union_by_name => true)"), [["3", "1"]])
+        // The same name with another type is an error.
+        try write(TestParquetFile.make(ids: [4], names: ["t"], idsAsTimestamps: true), "u3.parquet")
+        XCTAssertThrowsError(try rows("SELECT * FROM read_parquet('\(folder)', union_by_name => true)")) { error in
+            XCTAssertTrue("\(error)".contains("u3.parquet") && "\(error)".contains("'id'"), "\(error)")
+        }
+    }
+
+    func testHivePartitioning() throws {
+        let base = root + "/files/hive"
+        for (country, day, ids) in [("US", "2024-05-20", [1, 2]), ("DE", "2024-05-20", [3]), ("DE", "2024-05-21", [4, 5, 6]),
+                                    ("__HIVE_DEFAULT_PARTITION__", "2024-05-22", [7])] {
+            let dir = "\(base)/country=\(country)/day=\(day)/n=\(ids.count)"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Data(TestParquetFile.make(ids: ids.map(Int64.init), names: ids.map { "r\($0)" })).write(to: URL(fileURLWithPath: dir + "/part.parquet"))
+        }
+        // Partition columns come after the file's, typed from their values (VARCHAR, DATE, BIGINT).
+        XCTAssertEqual(try rows("SELECT country, day, n, count(*), sum(id) FROM read_parquet('\(base)', hive_partitioning => true) GROUP BY country, day, n ORDER BY min(id)"), [
+            ["US", "2024-05-20", "2", "2", "3"], ["DE", "2024-05-20", "1", "1", "3"], ["DE", "2024-05-21", "3", "3", "15"], ["NULL", "2024-05-22", "1", "1", "7"],
+        ])
+        XCTAssertEqual(try rows("SELECT sum(n) FROM read_parquet('\(base)/**/*.parquet', hive_partitioning => true) WHERE day >= DATE '2024-05-21'"), [["10"]])
+        let plan = try rows("EXPLAIN SELECT day FROM read_parquet('\(base)', hive_partitioning => true)").map { $0.joined() }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("columns=[day]"), plan)
+        XCTAssertEqual(try rows("SELECT * FROM read_parquet('\(base)') LIMIT 0").count, 0)
+        XCTAssertThrowsError(try rows("SELECT country FROM read_parquet('\(base)')"))  // no partitions without the option
+        XCTAssertEqual(ParquetScanPlan.inferType(["1", "-20"]), .bigint)
+        XCTAssertEqual(ParquetScanPlan.inferType(["2024-01-31", "1999-12-01"]), .date)
+        XCTAssertEqual(ParquetScanPlan.inferType(["2024-01-31", "7"]), .varchar)
+        XCTAssertEqual(ParquetScanPlan.hivePairs("/a/k=v%20w/x=/=y/f.parquet").map { "\($0.0)=\($0.1 ?? "NULL")" }, ["k=v w", "x="])
+    }
+
     func testSchemaAndMetadataFunctions() throws {
         try write(TestParquetFile.make(ids: [1, 2, 3], names: ["a", nil, "c"], dictionaryNames: true), "m.parquet")
         let path = root + "/files/m.parquet"

@@ -40,7 +40,9 @@ struct ThriftTestWriter {
 enum TestParquetFile {
     /// `id` INT64 REQUIRED and `name` BYTE_ARRAY UTF8 OPTIONAL (nil = NULL), one row group of `ids.count` rows.
     /// `idsAsTimestamps` annotates the ids TIMESTAMP_MILLIS (a file whose `id` has another Tarn type).
-    static func make(ids: [Int64], names: [String?], dictionaryNames: Bool = false, idsAsTimestamps: Bool = false) -> [UInt8] {
+    /// `nameColumn` renames the second column.
+    static func make(ids: [Int64], names: [String?], dictionaryNames: Bool = false, idsAsTimestamps: Bool = false,
+                     nameColumn: String = "name") -> [UInt8] {
         precondition(ids.count == names.count)
         var file = Array("PAR1".utf8)
         // Column 0: one PLAIN page of the ids.
@@ -90,12 +92,12 @@ enum TestParquetFile {
         w.list(2, elementType: 12, count: 3)
         w.beginElement(); w.string(4, "schema"); w.i32(5, 2); w.endStruct()
         w.beginElement(); w.i32(1, 2); w.i32(3, 0); w.string(4, "id"); if idsAsTimestamps { w.i32(6, 9) }; w.endStruct()
-        w.beginElement(); w.i32(1, 6); w.i32(3, 1); w.string(4, "name"); w.i32(6, 0); w.endStruct()
+        w.beginElement(); w.i32(1, 6); w.i32(3, 1); w.string(4, nameColumn); w.i32(6, 0); w.endStruct()
         w.i64(3, Int64(ids.count))
         w.list(4, elementType: 12, count: 1)
         w.beginElement()
         w.list(1, elementType: 12, count: 2)
-        for (k, (offset, size, type, name)) in [(idOffset, idSize, Int32(2), "id"), (nameOffset, nameSize, Int32(6), "name")].enumerated() {
+        for (k, (offset, size, type, name)) in [(idOffset, idSize, Int32(2), "id"), (nameOffset, nameSize, Int32(6), nameColumn)].enumerated() {
             w.beginElement()
             w.i64(2, Int64(offset))
             w.beginStruct(3)
