@@ -83,8 +83,13 @@ enum DecodedValues {
             let lo = b.offsets[start], hi = b.offsets[start + count]
             a.bytes.append(contentsOf: b.bytes[lo..<hi])
             let shift = a.offsets[a.offsets.count - 1] - lo
-            a.offsets.reserveCapacity(a.offsets.count + count)
-            for i in (start + 1)...(start + count) { a.offsets.append(b.offsets[i] + shift) }
+            let base = a.offsets.count
+            a.offsets.append(contentsOf: repeatElement(0, count: count))
+            a.offsets.withUnsafeMutableBufferPointer { dst in
+                b.offsets.withUnsafeBufferPointer { src in
+                    for k in 0..<count { dst[base + k] = src[start + 1 + k] + shift }
+                }
+            }
             self = .bytes(a)
         default:
             throw TarnError(.internal, "mismatched value buffers while assembling a Parquet batch")
@@ -116,13 +121,19 @@ enum DecodedValues {
         case let .double(v): return .double(s(v, 0))
         case let .codes(v): return .codes(s(v, 0))
         case let .bytes(b):
-            var offsets = [Int]()
-            offsets.reserveCapacity(rows + 1)
-            offsets.append(0)
-            var j = 0
-            for i in 0..<rows {
-                if validity[i] != 0, j < b.count { j += 1 }
-                offsets.append(b.offsets[j])
+            let valueCount = b.count
+            let offsets = [Int](unsafeUninitializedCapacity: rows + 1) { dst, n in
+                b.offsets.withUnsafeBufferPointer { src in
+                    validity.withUnsafeBufferPointer { valid in
+                        dst[0] = src[0]
+                        var j = 0
+                        for i in 0..<rows {
+                            if valid[i] != 0, j < valueCount { j += 1 }
+                            dst[i + 1] = src[j]
+                        }
+                    }
+                }
+                n = rows + 1
             }
             return .bytes(StringArray(offsets: offsets, bytes: b.bytes))
         }

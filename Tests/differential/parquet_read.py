@@ -436,7 +436,7 @@ def main():
         damaged = os.path.join(work, "damaged.parquet")
         rng = random.Random(7)
         crashes = 0
-        for trial in range(40):
+        for trial in range(30):
             blob = bytearray(data)
             if trial < 10:
                 blob = blob[: rng.randint(0, len(blob) - 1)]            # truncated
@@ -456,7 +456,7 @@ def main():
             elif trial < 12 and ok:
                 report["failed"].append(f"damaged file trial {trial}: a truncated/bad-magic file read without an error")
         if crashes == 0:
-            report["passed"].append("40 damaged files: errors or rows, no crash")
+            report["passed"].append("30 damaged files: errors or rows, no crash")
         # The footer length pointing outside the file.
         blob = bytearray(data)
         blob[-8:-4] = (len(blob) * 2).to_bytes(4, "little")
