@@ -115,6 +115,13 @@ final class ColumnChunkReader {
                 throw TarnError.corruption("a page of \(compressed) bytes runs past the end of the column chunk")
             }
             position = bodyStart + compressed
+            if let expected = header.crc {
+                // A page whose bytes do not match their checksum is never decoded into rows.
+                let actual = data.withUnsafeBytes { raw in PageDecompressor.crc32(UnsafeRawBufferPointer(rebasing: raw[bodyStart..<bodyStart + compressed])) }
+                guard actual == UInt32(bitPattern: expected) else {
+                    throw TarnError.corruption("the page at chunk offset \(bodyStart) fails its CRC check (stored \(String(UInt32(bitPattern: expected), radix: 16)), computed \(String(actual, radix: 16)))")
+                }
+            }
             switch header.type {
             case .dictionaryPage?:
                 guard let h = header.dictionary else { throw TarnError.corruption("a dictionary page without its header") }

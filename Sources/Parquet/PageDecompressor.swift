@@ -65,6 +65,19 @@ enum PageDecompressor {
         return out
     }
 
+    /// The CRC-32 (gzip polynomial) of `bytes`, as page headers store it.
+    static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress else { return 0 }
+        var crc = CZlib.crc32(0, nil, 0)
+        var offset = 0
+        while offset < bytes.count {  // zlib takes 32-bit lengths
+            let n = min(bytes.count - offset, 1 << 30)
+            crc = CZlib.crc32(crc, (base + offset).assumingMemoryBound(to: Bytef.self), uInt(n))
+            offset += n
+        }
+        return UInt32(truncatingIfNeeded: crc)
+    }
+
     /// Hadoop's LZ4 framing: blocks of (big-endian uncompressed size, big-endian compressed size, LZ4 block).
     private static func hadoopLZ4(_ input: UnsafeRawBufferPointer, _ dst: UnsafeMutablePointer<UInt8>, _ size: Int) -> Bool {
         var position = 0, produced = 0

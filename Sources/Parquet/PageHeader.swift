@@ -28,6 +28,8 @@ public struct PageHeader: Sendable {
     public var rawType: Int32 = -1
     public var uncompressedPageSize: Int32 = 0
     public var compressedPageSize: Int32 = 0
+    /// CRC-32 (the gzip polynomial) of the page's bytes after the header, when the writer stored one.
+    public var crc: Int32?
     public var dataV1: DataV1?
     public var dataV2: DataV2?
     public var dictionary: Dictionary?
@@ -42,6 +44,7 @@ public struct PageHeader: Sendable {
             case 1: rawType = try r.readInt32(type)
             case 2: uncompressedPageSize = try r.readInt32(type)
             case 3: compressedPageSize = try r.readInt32(type)
+            case 4: crc = try r.readInt32(type)
             case 5:
                 try r.expect(type, .structure)
                 var h = DataV1()

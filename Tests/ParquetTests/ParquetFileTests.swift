@@ -115,6 +115,30 @@ final class ParquetFileTests: XCTestCase {
         }
     }
 
+    func testPageChecksums() throws {
+        for dictionary in [false, true] {
+            let good = TestParquetFile.make(ids: ids, names: names, dictionaryNames: dictionary, checksums: true)
+            XCTAssertEqual(try readAll(try write(good, "crc.parquet")), expected())
+            // With checksums, damage to any page byte is an error, never other rows. (The footer has no checksum:
+            // a flip there that still parses, e.g. in an unused offset, can read the same rows.)
+            let footerStart = good.count - 8 - Int(UInt32(good[good.count - 8]) | UInt32(good[good.count - 7]) << 8)
+            var pageErrors = 0
+            for position in 4..<footerStart {
+                var damaged = good
+                damaged[position] ^= 1 << UInt8(position % 8)
+                let path = try write(damaged, "crc-flip.parquet")
+                do {
+                    let rows = try readAll(path)
+                    XCTAssertEqual(rows, expected(), "a flip at \(position) read other rows")
+                } catch is TarnError {
+                    pageErrors += 1
+                }
+            }
+            // Header bytes outside the checksummed body may flip harmlessly only where they change nothing read.
+            XCTAssertGreaterThan(pageErrors, (footerStart - 4) * 9 / 10, "dictionary \(dictionary)")
+        }
+    }
+
     func testDamageInAColumnChunkNamesRowGroupAndColumn() throws {
         var bytes = TestParquetFile.make(ids: ids, names: names)
         // The first page header starts at byte 4: make its compressed size enormous.

@@ -41,15 +41,16 @@ enum TestParquetFile {
     /// `id` INT64 REQUIRED and `name` BYTE_ARRAY UTF8 OPTIONAL (nil = NULL), one row group of `ids.count` rows.
     /// `idsAsTimestamps` annotates the ids TIMESTAMP_MILLIS (a file whose `id` has another Tarn type).
     /// `nameColumn` renames the second column.
+    /// `checksums` stores each page's CRC-32 in its header.
     static func make(ids: [Int64], names: [String?], dictionaryNames: Bool = false, idsAsTimestamps: Bool = false,
-                     nameColumn: String = "name") -> [UInt8] {
+                     nameColumn: String = "name", checksums: Bool = false) -> [UInt8] {
         precondition(ids.count == names.count)
         var file = Array("PAR1".utf8)
         // Column 0: one PLAIN page of the ids.
         var values: [UInt8] = []
         for v in ids { withUnsafeBytes(of: v.littleEndian) { values += $0 } }
         let idOffset = file.count
-        file += pageHeader(type: 0, size: values.count, numValues: ids.count, encoding: 0) + values
+        file += pageHeader(type: 0, size: values.count, numValues: ids.count, encoding: 0, crc: checksums ? crc(values) : nil) + values
         let idSize = file.count - idOffset
         // Column 1: definition levels (bit-packed, width 1) then the non-null strings.
         var levels: [UInt8] = []
@@ -68,7 +69,7 @@ enum TestParquetFile {
             var dict: [UInt8] = []
             for s in distinct { withUnsafeBytes(of: UInt32(s.utf8.count).littleEndian) { dict += $0 }; dict += Array(s.utf8) }
             dictionaryOffset = file.count
-            file += dictionaryPageHeader(size: dict.count, numValues: distinct.count) + dict
+            file += dictionaryPageHeader(size: dict.count, numValues: distinct.count, crc: checksums ? crc(dict) : nil) + dict
             // Indices: bit width 8, one bit-packed run per 8 values (padded).
             let indices = names.compactMap { $0 }.map { UInt8(distinct.firstIndex(of: $0)!) }
             body.append(8)
@@ -84,7 +85,8 @@ enum TestParquetFile {
             }
         }
         let dataOffset = file.count
-        file += pageHeader(type: 0, size: body.count, numValues: names.count, encoding: dictionaryNames ? 8 : 0) + body
+        file += pageHeader(type: 0, size: body.count, numValues: names.count, encoding: dictionaryNames ? 8 : 0,
+                           crc: checksums ? crc(body) : nil) + body
         let nameSize = file.count - nameOffset
         // Footer.
         var w = ThriftTestWriter()
@@ -123,11 +125,22 @@ enum TestParquetFile {
         return file
     }
 
-    static func pageHeader(type: Int32, size: Int, numValues: Int, encoding: Int32) -> [UInt8] {
+    /// CRC-32 as zlib computes it (bitwise here, so the test does not share the reader's code).
+    static func crc(_ bytes: [UInt8]) -> Int32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in bytes {
+            c ^= UInt32(b)
+            for _ in 0..<8 { c = c & 1 == 1 ? (c >> 1) ^ 0xEDB8_8320 : c >> 1 }
+        }
+        return Int32(bitPattern: ~c)
+    }
+
+    static func pageHeader(type: Int32, size: Int, numValues: Int, encoding: Int32, crc: Int32? = nil) -> [UInt8] {
         var w = ThriftTestWriter()
         w.i32(1, type)
         w.i32(2, Int32(size))
         w.i32(3, Int32(size))
+        if let crc { w.i32(4, crc) }
         w.beginStruct(5)
         w.i32(1, Int32(numValues))
         w.i32(2, encoding)
@@ -138,11 +151,12 @@ enum TestParquetFile {
         return w.bytes
     }
 
-    static func dictionaryPageHeader(size: Int, numValues: Int) -> [UInt8] {
+    static func dictionaryPageHeader(size: Int, numValues: Int, crc: Int32? = nil) -> [UInt8] {
         var w = ThriftTestWriter()
         w.i32(1, 2)
         w.i32(2, Int32(size))
         w.i32(3, Int32(size))
+        if let crc { w.i32(4, crc) }
         w.beginStruct(7)
         w.i32(1, Int32(numValues))
         w.i32(2, 0)
