@@ -188,3 +188,27 @@ public struct ParquetColumn: Sendable {
         return out
     }
 }
+
+extension ParquetColumn {
+    /// A min/max statistic of this column (its bytes as the footer stores them: one PLAIN value, byte arrays
+    /// without their length prefix) as a Tarn value of the column's type; nil when the bytes do not fit the type.
+    public func statisticValue(_ bytes: [UInt8]) -> Value? {
+        let values: DecodedValues?
+        switch physical {
+        case .byteArray, .fixedLenByteArray, .int96:
+            var s = StringArray()
+            bytes.withUnsafeBufferPointer { s.append(bytes: $0) }
+            values = .bytes(s)
+        case .boolean, .int32, .int64, .float, .double:
+            let size = physical == .boolean ? 1 : (physical == .int64 || physical == .double ? 8 : 4)
+            guard bytes.count == size else { return nil }
+            values = try? bytes.withUnsafeBytes { raw in
+                var cursor = ByteCursor(raw)
+                return try PlainDecoder.decode(&cursor, physical: physical, typeLength: 0, count: 1, what: "statistic")
+            }
+        }
+        guard let values, let column = try? ValueConversion.column(values, validity: nil, column: self, dictionary: StringArray()),
+              column.count == 1 else { return nil }
+        return column.value(at: 0)
+    }
+}

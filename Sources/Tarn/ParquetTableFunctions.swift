@@ -53,9 +53,16 @@ enum ParquetTableFunctions {
                 var builders = fields.map { ColumnBuilder(type: $0.type) }
                 for f in files {
                     let file = try ParquetFile(path: f.path)
+                    // Statistics are shown in the column's Tarn type when the schema maps (flat files).
+                    let columns = (try? file.columns()) ?? []
                     for (g, group) in file.metadata.rowGroups.enumerated() {
                         for (c, chunk) in group.columns.enumerated() {
                             let m = chunk.metaData
+                            let column = c < columns.count ? columns[c] : nil
+                            func stat(_ bytes: [UInt8]?) -> Value {
+                                guard let bytes, let column, let v = column.statisticValue(bytes), v != .null else { return .null }
+                                return .varchar(v.description)
+                            }
                             let row: [Value] = [
                                 .varchar(f.displayPath), .bigint(Int64(g)), .bigint(group.numRows), .bigint(Int64(group.columns.count)),
                                 .bigint(Int64(c)), text(m.map { $0.pathInSchema.joined(separator: ".") }),
@@ -63,6 +70,7 @@ enum ParquetTableFunctions {
                                 m.map { .bigint($0.numValues) } ?? .null,
                                 text(m.map { $0.codec?.description ?? "#\($0.rawCodec)" }),
                                 text(m.map { $0.encodings.map(Encoding.name).joined(separator: ", ") }),
+                                stat(m?.statistics?.minValue ?? m?.statistics?.min), stat(m?.statistics?.maxValue ?? m?.statistics?.max),
                                 m?.statistics?.nullCount.map { .bigint($0) } ?? .null,
                                 m?.dictionaryPageOffset.map { .bigint($0) } ?? .null,
                                 m.map { .bigint($0.dataPageOffset) } ?? .null,
@@ -119,7 +127,8 @@ enum ParquetTableFunctions {
         Field(name: "file_name", type: .varchar), Field(name: "row_group_id", type: .bigint), Field(name: "row_group_num_rows", type: .bigint),
         Field(name: "row_group_num_columns", type: .bigint), Field(name: "column_id", type: .bigint), Field(name: "path_in_schema", type: .varchar),
         Field(name: "type", type: .varchar), Field(name: "num_values", type: .bigint), Field(name: "compression", type: .varchar),
-        Field(name: "encodings", type: .varchar), Field(name: "stats_null_count", type: .bigint),
+        Field(name: "encodings", type: .varchar), Field(name: "stats_min", type: .varchar), Field(name: "stats_max", type: .varchar),
+        Field(name: "stats_null_count", type: .bigint),
         Field(name: "dictionary_page_offset", type: .bigint), Field(name: "data_page_offset", type: .bigint),
         Field(name: "total_compressed_size", type: .bigint), Field(name: "total_uncompressed_size", type: .bigint),
     ]

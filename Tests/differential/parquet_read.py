@@ -409,6 +409,35 @@ def main():
             else:
                 report["failed"].append(f"multi-file {label}: {out if not ok else parse_rows(out)} != {want}")
 
+        # parquet_metadata's statistics against pyarrow's, for a few types.
+        p = os.path.join(work, "dict_zstd_v1.parquet")
+        ok, out, _ = run_tarn(lake, f"SELECT row_group_id, path_in_schema, stats_min, stats_max, stats_null_count FROM parquet_metadata('{p}')")
+        meta = pq.ParquetFile(p).metadata
+        mismatches = []
+        if not ok:
+            mismatches.append(out)
+        else:
+            got = {(r[0], r[1]): r[2:] for r in parse_rows(out)}
+            for g in range(meta.num_row_groups):
+                for c in range(meta.num_columns):
+                    col = meta.row_group(g).column(c)
+                    name = col.path_in_schema
+                    if name not in ("int32_col", "int64_col", "string_col", "date_col", "double_col") or not col.is_stats_set:
+                        continue
+                    st = col.statistics
+                    lo, hi = (st.min.isoformat(), st.max.isoformat()) if name == "date_col" else (st.min, st.max)
+                    tmin, tmax, nulls = got.get((g, name), (None, None, None))
+                    if name == "double_col":
+                        same = math.isclose(float(tmin), lo, rel_tol=1e-12) and math.isclose(float(tmax), hi, rel_tol=1e-12)
+                    else:
+                        same = str(tmin) == str(lo) and str(tmax) == str(hi)
+                    if not same or nulls != st.null_count:
+                        mismatches.append(f"row group {g} {name}: tarn {tmin}..{tmax} ({nulls} nulls), pyarrow {lo}..{hi} ({st.null_count})")
+        if mismatches:
+            report["failed"].append("parquet_metadata statistics: " + "; ".join(mismatches[:3]))
+        else:
+            report["passed"].append("parquet_metadata statistics")
+
         # Projection and filters over a dictionary-encoded string column.
         p = os.path.join(work, "dict_snappy_v1.parquet")
         ok, out, _ = run_tarn(lake, f"SELECT category_col, count(*) FROM read_parquet('{p}') GROUP BY category_col ORDER BY category_col")
