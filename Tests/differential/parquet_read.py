@@ -1,8 +1,10 @@
 """Differential test of `read_parquet`: pyarrow writes Parquet files covering every supported physical and
-logical type, encoding, codec and data page version (several row groups and pages, NULLs), Tarn reads them
-with `SELECT * FROM read_parquet(...)`, and its rows must equal pyarrow's own reading row by row.
-Also checks that unsupported features (nested columns, brotli) and damaged files fail with an error, never
-a crash. Installs pyarrow with pip when missing. Exits non-zero on any mismatch.
+logical type, encoding, codec and data page version (several row groups and pages, NULLs), DuckDB writes a few
+more, Tarn reads them with `SELECT * FROM read_parquet(...)`, and its rows must equal pyarrow's own reading row
+by row. The apache/parquet-testing files vendored in parquet-testing/ are read the same way. Also checks
+multi-file folder/glob reads, parquet_metadata's statistics, page checksums, and that
+unsupported features (nested columns, brotli) and damaged files fail with an error, never a crash.
+Installs pyarrow with pip when missing. Exits non-zero on any mismatch.
 
 Usage: python3 Tests/differential/parquet_read.py [--rows N] [--keep DIR]
 Env: TARN_BIN (default .build/debug/tarn in the package).
