@@ -7,15 +7,20 @@ public final class ParquetReader {
     /// The file's leaf columns read, in output order.
     public let projection: [ParquetColumn]
     public let batchRows: Int
+    /// Decides per row group whether it is read at all (statistics skipping); nil reads every row group.
+    public let rowGroupFilter: ((Int) -> Bool)?
+    /// Row groups left out by `rowGroupFilter` so far.
+    public private(set) var skippedRowGroups = 0
     private var rowGroup = -1
     private var rowsLeftInGroup = 0
     private var readers: [ColumnChunkReader] = []
 
     /// A reader of `columns` (all leaf columns when nil) of `file`.
-    public init(file: ParquetFile, columns: [ParquetColumn]? = nil, batchRows: Int = 8192) throws {
+    public init(file: ParquetFile, columns: [ParquetColumn]? = nil, batchRows: Int = 8192, rowGroupFilter: ((Int) -> Bool)? = nil) throws {
         self.file = file
         self.projection = try columns ?? file.columns()
         self.batchRows = max(1, batchRows)
+        self.rowGroupFilter = rowGroupFilter
     }
 
     /// The next batch, or nil after the last row group.
@@ -27,6 +32,7 @@ public final class ParquetReader {
             guard rows >= 0 else { throw TarnError.corruption("\(file.path): row group \(rowGroup) claims \(rows) rows") }
             // An empty row group may have no pages at all (and chunk offsets of 0): nothing to read.
             if rows == 0 { continue }
+            if let rowGroupFilter, !rowGroupFilter(rowGroup) { skippedRowGroups += 1; continue }
             readers = try projection.map { try file.chunkReader(rowGroup: rowGroup, column: $0) }
             rowsLeftInGroup = Int(rows)
         }

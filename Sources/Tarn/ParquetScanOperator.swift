@@ -94,7 +94,12 @@ struct ParquetScanPlan: Sendable {
 final class ParquetScanOperator: PhysicalOperator {
     let plan: ParquetScanPlan
     let projection: [Int]
+    /// Conjuncts of the filter above (columns are positions in `plan.fields`), used only to skip files and row
+    /// groups that cannot hold a matching row; the filter still runs on every row returned.
+    let predicates: [ColumnPredicate]
     let statistics = OperatorStatistics()
+    private(set) var skippedFiles = 0
+    private(set) var skippedRowGroups = 0
     private var fileIndex = 0
     private var current: (reader: ParquetReader, sources: [Source], file: Int)?
     private var context = ExecutionContext()
@@ -106,21 +111,29 @@ final class ParquetScanOperator: PhysicalOperator {
         case partition(Value, DataType)
     }
 
-    init(plan: ParquetScanPlan, projection: [Int]) {
+    init(plan: ParquetScanPlan, projection: [Int], predicates: [ColumnPredicate] = []) {
         self.plan = plan
         self.projection = projection
+        self.predicates = predicates
     }
 
     var outputTypes: [DataType] { projection.map { plan.fields[$0].type } }
     var children: [PhysicalOperator] { [] }
     var explainLine: String {
-        "ParquetScan files=\(plan.files.count) columns=[\(projection.map { plan.fields[$0].name }.joined(separator: ", "))]"
+        var line = "ParquetScan files=\(plan.files.count) columns=[\(projection.map { plan.fields[$0].name }.joined(separator: ", "))]"
+        if !predicates.isEmpty {
+            line += " skip_by=[\(predicates.map { "\(plan.fields[$0.column].name) \($0.comparison.rawValue)\($0.comparison == .isNull || $0.comparison == .isNotNull ? "" : " \($0.value)")" }.joined(separator: ", "))]"
+        }
+        if skippedFiles > 0 || skippedRowGroups > 0 { line += " skipped_files=\(skippedFiles) skipped_row_groups=\(skippedRowGroups)" }
+        return line
     }
 
     func open(_ context: ExecutionContext) throws {
         self.context = context
         fileIndex = 0
         current = nil
+        skippedFiles = 0
+        skippedRowGroups = 0
     }
 
     func next() throws -> Batch? {
@@ -128,8 +141,9 @@ final class ParquetScanOperator: PhysicalOperator {
             try context.progress.checkCancelled()
             if current == nil {
                 guard fileIndex < plan.files.count else { return nil }
+                defer { fileIndex += 1 }
+                if !partitionsMayMatch(fileIndex) { skippedFiles += 1; continue }
                 current = try openReader(fileIndex)
-                fileIndex += 1
             }
             guard let (reader, sources, _) = current else { continue }
             if let batch = try reader.next() {
@@ -144,8 +158,35 @@ final class ParquetScanOperator: PhysicalOperator {
                 context.progress.scanned(rows: batch.count, bytes: 0)
                 return Batch(columns: columns, count: batch.count)
             }
+            skippedRowGroups += reader.skippedRowGroups
             current = nil
         }
+    }
+
+    /// False when a predicate on a partition column cannot hold for file `index`'s partition value.
+    private func partitionsMayMatch(_ index: Int) -> Bool {
+        for p in predicates where p.column >= plan.fileFields.count {
+            let value = plan.partitionValues[index][p.column - plan.fileFields.count]
+            switch p.comparison {
+            case .isNull: if !value.isNull { return false }
+            case .isNotNull: if value.isNull { return false }
+            default:
+                if value.isNull { return false }  // a comparison with NULL is never true
+                guard let c = StatisticsFilter.compare(value, p.value) else { continue }
+                let holds: Bool
+                switch p.comparison {
+                case .equal: holds = c == 0
+                case .notEqual: holds = c != 0
+                case .less: holds = c < 0
+                case .lessOrEqual: holds = c <= 0
+                case .greater: holds = c > 0
+                case .greaterOrEqual: holds = c >= 0
+                case .isNull, .isNotNull: holds = true
+                }
+                if !holds { return false }
+            }
+        }
+        return true
     }
 
     private func openReader(_ index: Int) throws -> (ParquetReader, [Source], Int) {
@@ -177,7 +218,20 @@ final class ParquetScanOperator: PhysicalOperator {
                 sources.append(.partition(plan.partitionValues[index][k], plan.partitionFields[k].type))
             }
         }
-        return (try ParquetReader(file: file, columns: read, batchRows: plan.batchRows), sources, index)
+        // Row groups whose statistics rule out a predicate on a file column are never read.
+        let fileGroups = file.metadata.rowGroups
+        let checks: [(ColumnPredicate, ParquetColumn)] = predicates.compactMap { p in
+            p.column < plan.fileFields.count ? matched[p.column].map { (p, $0) } : nil
+        }
+        let filter: ((Int) -> Bool)? = checks.isEmpty ? nil : { g in
+            let group = fileGroups[g]
+            return checks.allSatisfy { p, c in
+                c.index < group.columns.count
+                    ? StatisticsFilter.mayMatch(p, column: c, statistics: group.columns[c.index].metaData?.statistics, rows: group.numRows)
+                    : true
+            }
+        }
+        return (try ParquetReader(file: file, columns: read, batchRows: plan.batchRows, rowGroupFilter: filter), sources, index)
     }
 
     func close() { current = nil }

@@ -87,9 +87,16 @@ enum ParquetTableFunctions {
     }
 
     /// The scan of all the plan's columns; projection pushdown narrows it to the columns a query uses.
-    private static func scanFactory(_ plan: ParquetScanPlan) -> OperatorFactory {
-        OperatorFactory({ ParquetScanOperator(plan: plan, projection: Array(plan.fields.indices)) }, project: { keep in
-            OperatorFactory { ParquetScanOperator(plan: plan, projection: keep) }
+    /// Filters above it hand it their `column op constant` conjuncts, with which it skips row groups by their
+    /// statistics and files by their partition values.
+    private static func scanFactory(_ plan: ParquetScanPlan, projection: [Int]? = nil, predicates: [ColumnPredicate] = []) -> OperatorFactory {
+        let projection = projection ?? Array(plan.fields.indices)
+        return OperatorFactory({ ParquetScanOperator(plan: plan, projection: projection, predicates: predicates) }, project: { keep in
+            scanFactory(plan, projection: keep.map { projection[$0] }, predicates: predicates)
+        }, filter: { more in
+            // Predicate columns are positions among this scan's outputs; the operator wants positions in plan.fields.
+            let mapped = more.map { ColumnPredicate(column: projection[$0.column], comparison: $0.comparison, value: $0.value) }
+            return scanFactory(plan, projection: projection, predicates: predicates + mapped)
         })
     }
 

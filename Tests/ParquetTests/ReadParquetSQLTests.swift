@@ -112,6 +112,13 @@ final class ReadParquetSQLTests: XCTestCase {
         XCTAssertEqual(try rows("SELECT sum(n) FROM read_parquet('\(base)/**/*.parquet', hive_partitioning => true) WHERE day >= DATE '2024-05-21'"), [["10"]])
         let plan = try rows("EXPLAIN SELECT day FROM read_parquet('\(base)', hive_partitioning => true)").map { $0.joined() }.joined(separator: "\n")
         XCTAssertTrue(plan.contains("columns=[day]"), plan)
+        // Files whose partition values rule out the filter are not opened; the rows are the same.
+        XCTAssertEqual(try rows("SELECT sum(id) FROM read_parquet('\(base)', hive_partitioning => true) WHERE country = 'DE' AND n > 1"), [["15"]])
+        let analyzed = try rows("EXPLAIN ANALYZE SELECT sum(id) FROM read_parquet('\(base)', hive_partitioning => true) WHERE country = 'DE' AND n > 1")
+            .map { $0.joined() }.joined(separator: "\n")
+        XCTAssertTrue(analyzed.contains("skipped_files=3"), analyzed)
+        XCTAssertEqual(try rows("SELECT count(*) FROM read_parquet('\(base)', hive_partitioning => true) WHERE country IS NULL"), [["1"]])
+        XCTAssertEqual(try rows("SELECT count(*) FROM read_parquet('\(base)', hive_partitioning => true) WHERE day < DATE '2024-05-21' OR n = 3"), [["6"]])
         XCTAssertEqual(try rows("SELECT * FROM read_parquet('\(base)') LIMIT 0").count, 0)
         XCTAssertThrowsError(try rows("SELECT country FROM read_parquet('\(base)')"))  // no partitions without the option
         XCTAssertEqual(ParquetScanPlan.inferType(["1", "-20"]), .bigint)

@@ -440,6 +440,45 @@ def main():
         else:
             report["passed"].append("parquet_metadata statistics")
 
+        # Row-group skipping by statistics: sorted data in 10 row groups. Answers must equal Python's over the
+        # same rows, and the selective filters must skip most row groups.
+        sorted_path = os.path.join(work, "sorted.parquet")
+        n = 10000
+        base_day = datetime.date(2024, 1, 1)
+        srows = [{"id": i, "name": "n%05d" % i, "day": base_day + datetime.timedelta(days=i // 100),
+                  "opt": None if (i // 1000) % 3 == 0 else i} for i in range(n)]
+        pq.write_table(pa.Table.from_pylist(srows, schema=pa.schema([("id", pa.int64()), ("name", pa.string()),
+                                                                      ("day", pa.date32()), ("opt", pa.int64())])),
+                       sorted_path, row_group_size=1000)
+        filters = [
+            ("id >= 9500", lambda r: r["id"] >= 9500, 9), ("id < 250", lambda r: r["id"] < 250, 9),
+            ("id = 4242", lambda r: r["id"] == 4242, 9), ("4242 = id", lambda r: r["id"] == 4242, 9),
+            ("name = 'n04242'", lambda r: r["name"] == "n04242", 9), ("name > 'n08999'", lambda r: r["name"] > "n08999", 8),
+            ("day >= DATE '2024-03-31'", lambda r: r["day"] >= datetime.date(2024, 3, 31), 9),
+            ("opt IS NOT NULL AND id < 3000", lambda r: r["opt"] is not None and r["id"] < 3000, 8),
+            ("opt IS NULL", lambda r: r["opt"] is None, 6), ("opt > 8500", lambda r: r["opt"] is not None and r["opt"] > 8500, 9),
+            ("id <> 5 AND name <> 'x'", lambda r: r["id"] != 5 and r["name"] != "x", 0),
+            ("id > 100 OR id < 50", lambda r: r["id"] > 100 or r["id"] < 50, 0),
+        ]
+        skip_failures = []
+        for text, keep, min_skipped in filters:
+            want = [[sum(1 for r in srows if keep(r)), sum(r["id"] for r in srows if keep(r)) or None]]
+            ok, out, _ = run_tarn(lake, f"SELECT count(*), sum(id) FROM read_parquet('{sorted_path}') WHERE {text}")
+            if not ok or parse_rows(out) != want:
+                skip_failures.append(f"WHERE {text}: {out if not ok else parse_rows(out)} != {want}")
+                continue
+            ok, out, _ = run_tarn(lake, f"EXPLAIN ANALYZE SELECT count(*), sum(id) FROM read_parquet('{sorted_path}') WHERE {text}")
+            skipped = 0
+            for part in out.split():
+                if part.startswith("skipped_row_groups="):
+                    skipped = int(part.split("=")[1].rstrip('",'))
+            if skipped < min_skipped:
+                skip_failures.append(f"WHERE {text}: {skipped} row groups skipped, expected at least {min_skipped}")
+        if skip_failures:
+            report["failed"].append("row-group skipping: " + "; ".join(skip_failures[:4]))
+        else:
+            report["passed"].append(f"row-group skipping: {len(filters)} filters")
+
         # Projection and filters over a dictionary-encoded string column.
         p = os.path.join(work, "dict_snappy_v1.parquet")
         ok, out, _ = run_tarn(lake, f"SELECT category_col, count(*) FROM read_parquet('{p}') GROUP BY category_col ORDER BY category_col")
