@@ -38,6 +38,9 @@ final class ColumnChunkReader {
         keepsCodes = (column.physical == .byteArray || column.physical == .fixedLenByteArray) && column.conversion == .identity
     }
 
+    /// Size of the chunk's bytes.
+    var byteCount: Int { data.count }
+
     private func fail(_ error: Error) -> Error {
         guard let e = error as? TarnError else { return error }
         return TarnError(e.kind, "\(location): \(e.message)")

@@ -11,6 +11,8 @@ public final class ParquetReader {
     public let rowGroupFilter: ((Int) -> Bool)?
     /// Row groups left out by `rowGroupFilter` so far.
     public private(set) var skippedRowGroups = 0
+    /// Bytes of column chunks read from the file so far.
+    public private(set) var bytesRead = 0
     private var rowGroup = -1
     private var rowsLeftInGroup = 0
     private var readers: [ColumnChunkReader] = []
@@ -34,6 +36,7 @@ public final class ParquetReader {
             if rows == 0 { continue }
             if let rowGroupFilter, !rowGroupFilter(rowGroup) { skippedRowGroups += 1; continue }
             readers = try projection.map { try file.chunkReader(rowGroup: rowGroup, column: $0) }
+            bytesRead += readers.reduce(0) { $0 + $1.byteCount }
             rowsLeftInGroup = Int(rows)
         }
         let n = min(batchRows, rowsLeftInGroup)

@@ -98,8 +98,6 @@ final class ParquetScanOperator: PhysicalOperator {
     /// groups that cannot hold a matching row; the filter still runs on every row returned.
     let predicates: [ColumnPredicate]
     let statistics = OperatorStatistics()
-    private(set) var skippedFiles = 0
-    private(set) var skippedRowGroups = 0
     private var fileIndex = 0
     private var current: (reader: ParquetReader, sources: [Source], file: Int)?
     private var context = ExecutionContext()
@@ -122,9 +120,8 @@ final class ParquetScanOperator: PhysicalOperator {
     var explainLine: String {
         var line = "ParquetScan files=\(plan.files.count) columns=[\(projection.map { plan.fields[$0].name }.joined(separator: ", "))]"
         if !predicates.isEmpty {
-            line += " skip_by=[\(predicates.map { "\(plan.fields[$0.column].name) \($0.comparison.rawValue)\($0.comparison == .isNull || $0.comparison == .isNotNull ? "" : " \($0.value)")" }.joined(separator: ", "))]"
+            line += " skip=[\(predicates.map { "\(plan.fields[$0.column].name) \($0.comparison.rawValue)\($0.comparison == .isNull || $0.comparison == .isNotNull ? "" : " \($0.value)")" }.joined(separator: ", "))]"
         }
-        if skippedFiles > 0 || skippedRowGroups > 0 { line += " skipped_files=\(skippedFiles) skipped_row_groups=\(skippedRowGroups)" }
         return line
     }
 
@@ -132,8 +129,6 @@ final class ParquetScanOperator: PhysicalOperator {
         self.context = context
         fileIndex = 0
         current = nil
-        skippedFiles = 0
-        skippedRowGroups = 0
     }
 
     func next() throws -> Batch? {
@@ -142,10 +137,12 @@ final class ParquetScanOperator: PhysicalOperator {
             if current == nil {
                 guard fileIndex < plan.files.count else { return nil }
                 defer { fileIndex += 1 }
-                if !partitionsMayMatch(fileIndex) { skippedFiles += 1; continue }
+                if !partitionsMayMatch(fileIndex) { statistics.add("files_skipped", 1); continue }
                 current = try openReader(fileIndex)
+                statistics.add("row_groups_total", current?.reader.file.metadata.rowGroups.count ?? 0)
             }
             guard let (reader, sources, _) = current else { continue }
+            let start = DispatchTime.now().uptimeNanoseconds
             if let batch = try reader.next() {
                 let columns = sources.map { source -> Column in
                     switch source {
@@ -154,11 +151,12 @@ final class ParquetScanOperator: PhysicalOperator {
                     case let .partition(value, type): return Column.constant(value, type: type, count: batch.count)
                     }
                 }
-                statistics.add(rows: batch.count, nanos: 0)
+                statistics.add(rows: batch.count, nanos: DispatchTime.now().uptimeNanoseconds &- start)
                 context.progress.scanned(rows: batch.count, bytes: 0)
                 return Batch(columns: columns, count: batch.count)
             }
-            skippedRowGroups += reader.skippedRowGroups
+            statistics.add("row_groups_skipped", reader.skippedRowGroups)
+            statistics.add("bytes_read", reader.bytesRead)
             current = nil
         }
     }

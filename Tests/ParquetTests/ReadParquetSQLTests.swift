@@ -116,7 +116,7 @@ final class ReadParquetSQLTests: XCTestCase {
         XCTAssertEqual(try rows("SELECT sum(id) FROM read_parquet('\(base)', hive_partitioning => true) WHERE country = 'DE' AND n > 1"), [["15"]])
         let analyzed = try rows("EXPLAIN ANALYZE SELECT sum(id) FROM read_parquet('\(base)', hive_partitioning => true) WHERE country = 'DE' AND n > 1")
             .map { $0.joined() }.joined(separator: "\n")
-        XCTAssertTrue(analyzed.contains("skipped_files=3"), analyzed)
+        XCTAssertTrue(analyzed.contains("files_skipped=3"), analyzed)
         XCTAssertEqual(try rows("SELECT count(*) FROM read_parquet('\(base)', hive_partitioning => true) WHERE country IS NULL"), [["1"]])
         XCTAssertEqual(try rows("SELECT count(*) FROM read_parquet('\(base)', hive_partitioning => true) WHERE day < DATE '2024-05-21' OR n = 3"), [["6"]])
         XCTAssertEqual(try rows("SELECT * FROM read_parquet('\(base)') LIMIT 0").count, 0)

@@ -470,7 +470,7 @@ def main():
             ok, out, _ = run_tarn(lake, f"EXPLAIN ANALYZE SELECT count(*), sum(id) FROM read_parquet('{sorted_path}') WHERE {text}")
             skipped = 0
             for part in out.split():
-                if part.startswith("skipped_row_groups="):
+                if part.startswith("row_groups_skipped="):
                     skipped = int(part.split("=")[1].rstrip('",'))
             if skipped < min_skipped:
                 skip_failures.append(f"WHERE {text}: {skipped} row groups skipped, expected at least {min_skipped}")
