@@ -1,3 +1,4 @@
+import Foundation
 import Storage
 
 /// Streams the rows of one Parquet file as Tarn batches: row group after row group, each cut into
@@ -18,8 +19,13 @@ public final class ParquetReader {
     private var readers: [ColumnChunkReader] = []
 
     /// A reader of `columns` (all leaf columns when nil) of `file`.
-    public init(file: ParquetFile, columns: [ParquetColumn]? = nil, batchRows: Int = 8192, rowGroupFilter: ((Int) -> Bool)? = nil) throws {
+    /// Decode the columns of a batch on several threads.
+    public let parallel: Bool
+
+    public init(file: ParquetFile, columns: [ParquetColumn]? = nil, batchRows: Int = 8192, rowGroupFilter: ((Int) -> Bool)? = nil,
+                parallel: Bool = false) throws {
         self.file = file
+        self.parallel = parallel
         self.projection = try columns ?? file.columns()
         self.batchRows = max(1, batchRows)
         self.rowGroupFilter = rowGroupFilter
@@ -42,7 +48,23 @@ public final class ParquetReader {
         let n = min(batchRows, rowsLeftInGroup)
         var columns: [Column] = []
         columns.reserveCapacity(readers.count)
-        for r in readers { columns.append(try r.read(rows: n)) }
+        if parallel && readers.count > 1 && n >= 4096 {
+            // Column chunks decode independently (each reader owns its bytes and state): one per core.
+            nonisolated(unsafe) let chunkReaders = readers  // each index is touched by exactly one thread
+            var results = [Result<Column, Error>?](repeating: nil, count: chunkReaders.count)
+            results.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let out = buffer
+                DispatchQueue.concurrentPerform(iterations: chunkReaders.count) { i in
+                    out[i] = Result { try chunkReaders[i].read(rows: n) }
+                }
+            }
+            for r in results {
+                guard let r else { throw TarnError(.internal, "a Parquet column was not decoded") }
+                columns.append(try r.get())
+            }
+        } else {
+            for r in readers { columns.append(try r.read(rows: n)) }
+        }
         rowsLeftInGroup -= n
         if rowsLeftInGroup == 0 { readers = [] }
         return Batch(columns: columns, count: n)

@@ -229,7 +229,8 @@ final class ParquetScanOperator: PhysicalOperator {
                     : true
             }
         }
-        return (try ParquetReader(file: file, columns: read, batchRows: plan.batchRows, rowGroupFilter: filter), sources, index)
+        return (try ParquetReader(file: file, columns: read, batchRows: plan.batchRows, rowGroupFilter: filter,
+                                  parallel: context.settings.threads > 1), sources, index)
     }
 
     func close() { current = nil }

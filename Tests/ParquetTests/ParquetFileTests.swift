@@ -59,6 +59,46 @@ final class ParquetFileTests: XCTestCase {
         }
     }
 
+    func testColumnsDecodedInParallelEqualSerialDecoding() throws {
+        let n = 10_000
+        let manyIds = (0..<n).map { Int64($0 * 7 - 3000) }
+        let manyNames: [String?] = (0..<n).map { $0 % 7 == 0 ? nil : "v\($0 % 50)" }
+        for dictionary in [false, true] {
+            let path = try write(TestParquetFile.make(ids: manyIds, names: manyNames, dictionaryNames: dictionary), "big.parquet")
+            func read(_ parallel: Bool) throws -> [[Value]] {
+                let reader = try ParquetReader(file: try ParquetFile(path: path), batchRows: 4096, parallel: parallel)
+                var rows: [[Value]] = []
+                while let batch = try reader.next() { for i in 0..<batch.count { rows.append(batch.row(i)) } }
+                return rows
+            }
+            let serial = try read(false)
+            XCTAssertEqual(serial.count, n)
+            XCTAssertEqual(serial[7], [.bigint(7 * 7 - 3000), .null])
+            XCTAssertEqual(try read(true), serial)
+            // An error in one column's decoding still surfaces from the parallel path.
+            var bad = TestParquetFile.make(ids: manyIds, names: manyNames, dictionaryNames: dictionary)
+            bad[bad.count / 3] ^= 0xFF
+            let badPath = try write(bad, "bad-big.parquet")
+            let serialResult = Result { () throws -> Int in
+                let r = try ParquetReader(file: try ParquetFile(path: badPath), batchRows: 4096)
+                var k = 0
+                while let b = try r.next() { k += b.count }
+                return k
+            }
+            let parallelResult = Result { () throws -> Int in
+                let r = try ParquetReader(file: try ParquetFile(path: badPath), batchRows: 4096, parallel: true)
+                var k = 0
+                while let b = try r.next() { k += b.count }
+                return k
+            }
+            switch (serialResult, parallelResult) {
+            case let (.success(a), .success(b)): XCTAssertEqual(a, b)
+            case (.failure, .failure): break
+            default: XCTFail("serial \(serialResult) and parallel \(parallelResult) decoding disagree")
+            }
+        }
+    }
+
     func testBadMagicTruncationAndFooterOutsideTheFile() throws {
         let good = TestParquetFile.make(ids: ids, names: names)
         var magic = good

@@ -55,7 +55,9 @@ enum TestParquetFile {
         // Column 1: definition levels (bit-packed, width 1) then the non-null strings.
         var levels: [UInt8] = []
         let groups = (names.count + 7) / 8
-        levels.append(UInt8(groups << 1 | 1))  // fine for up to 63 groups
+        var header = ThriftTestWriter()
+        header.varint(UInt64(groups << 1 | 1))
+        levels += header.bytes
         var packed = [UInt8](repeating: 0, count: groups)
         for (i, n) in names.enumerated() where n != nil { packed[i / 8] |= 1 << UInt8(i % 8) }
         levels += packed
@@ -75,7 +77,9 @@ enum TestParquetFile {
             body.append(8)
             let idxGroups = (indices.count + 7) / 8
             if idxGroups > 0 {
-                body.append(UInt8(idxGroups << 1 | 1))
+                var header = ThriftTestWriter()
+                header.varint(UInt64(idxGroups << 1 | 1))
+                body += header.bytes
                 body += indices + [UInt8](repeating: 0, count: idxGroups * 8 - indices.count)
             }
         } else {

@@ -342,6 +342,11 @@ def main():
             pages_v.add(options.get("data_page_version", "1.0"))
             check_file(lake, path, name, report)
 
+        # Batches of 8192 rows from one large row group: the columns decode on several threads.
+        path = os.path.join(work, "parallel_columns.parquet")
+        pq.write_table(pa.concat_tables([table] * 5), path, row_group_size=5 * len(table), compression="SNAPPY")
+        check_file(lake, path, "parallel_columns", report)
+
         # Files DuckDB writes (another writer's page layout and dictionary use), when duckdb is installed.
         try:
             import duckdb
