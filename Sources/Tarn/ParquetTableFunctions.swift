@@ -105,13 +105,27 @@ enum ParquetTableFunctions {
         return b
     }
 
+    /// The files of the first argument: a path, glob or folder, or `ARRAY[…]` of them (in that order, each file once).
     private static func resolve(_ call: TableFunctionCall, _ name: String) throws -> ([SourceFile], String) {
-        guard call.positional.count == 1, case let .varchar(location) = call.positional[0] else {
-            throw TarnError.semantic("\(name)(path_or_glob_or_folder) takes one path")
+        let locations: [String]
+        if call.positional.count == 1, case let .varchar(location) = call.positional[0] {
+            locations = [location]
+        } else if call.positional.isEmpty, let items = call.arrays["#0"], !items.isEmpty {
+            locations = try items.map { item in
+                guard case let .varchar(location) = item else { throw TarnError.semantic("\(name): ARRAY[…] takes paths (strings)") }
+                return location
+            }
+        } else {
+            throw TarnError.semantic("\(name)(path_or_glob_or_folder | ARRAY[paths]) takes one path or an array of paths")
         }
-        let files = try SourceFile.resolve(location, extensions: ["parquet", "parq"])
-        guard !files.isEmpty else { throw TarnError.io("\(name): no files match \(location)") }
-        return (files, location)
+        var files: [SourceFile] = []
+        var seen = Set<String>()
+        for location in locations {
+            let found = try SourceFile.resolve(location, extensions: ["parquet", "parq"])
+            guard !found.isEmpty else { throw TarnError.io("\(name): no files match \(location)") }
+            for f in found where seen.insert(f.path).inserted { files.append(f) }
+        }
+        return (files, locations.joined(separator: ", "))
     }
 
     private static func text(_ s: String?) -> Value { s.map { .varchar($0) } ?? .null }

@@ -64,6 +64,10 @@ final class ReadParquetSQLTests: XCTestCase {
         XCTAssertEqual(try rows("SELECT count(*), sum(id), string_agg(name, ',' ORDER BY id) FROM read_parquet('\(folder)')"), [["3", "6", "x,y"]])
         XCTAssertEqual(try rows("SELECT count(*) FROM read_parquet('\(folder)/**/*.parquet')"), [["3"]])
         XCTAssertThrowsError(try rows("SELECT * FROM read_parquet('\(folder)/nothing*.parquet')"))
+        // An array of paths and globs: each file once, in the order given.
+        XCTAssertEqual(try rows("SELECT string_agg(name, ',') FROM read_parquet(ARRAY['\(folder)/sub/p2.parquet', '\(folder)/*.parquet', '\(folder)/p1.parquet'])"),
+                       [["y,x"]])
+        XCTAssertThrowsError(try rows("SELECT * FROM read_parquet(ARRAY['\(folder)/p1.parquet', '\(folder)/none.parquet'])"))
         // A third file of the same schema joins in; one whose column has another Tarn type is an error naming it.
         try write(TestParquetFile.make(ids: [4], names: ["w"]), "sub/p3.parquet")
         XCTAssertEqual(try rows("SELECT count(*) FROM read_parquet('\(folder)')"), [["4"]])
