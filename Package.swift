@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Tarn: an embedded SQL engine over a versioned columnar lake.
 /// Layers (a lower one never imports a higher one):
-///   Storage  <  SQL  <  Execution  <  Transforms  <  Planner  <  Tarn (facade)  <  repl (`tarn`)
+///   Storage  <  SQL  <  Execution  <  Transforms  <  Planner  <  Tarn (facade)  <  SQLLogicTest  <  repl (`tarn`)
 let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
@@ -29,8 +29,13 @@ let package = Package(
         .target(name: "Transforms", dependencies: ["Execution", "Storage"], swiftSettings: releaseFlags),
         .target(name: "Planner", dependencies: ["SQL", "Execution", "Storage", "Transforms"], swiftSettings: releaseFlags),
         .target(name: "Tarn", dependencies: ["Planner", "SQL", "Execution", "Storage", "Transforms"], swiftSettings: releaseFlags),
+        /// SQLite's sqllogictest format: parser, runner and reports (`tarn slt` and the corpus tests).
+        .target(name: "SQLLogicTest", dependencies: ["Tarn", "Execution", "Storage"], swiftSettings: releaseFlags),
         .executableTarget(name: "repl", dependencies: [
-            "Tarn", "CLineEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Tarn", "SQLLogicTest", "CLineEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], resources: [
+            /// `tarn demo`'s pipeline; examples/campaigns/pipeline.sql links here, so there is one copy.
+            .copy("Resources/campaign_pipeline.sql"),
         ], swiftSettings: releaseFlags),
         /// Drives the lake from a separate process for the crash (kill -9) and concurrency tests.
         .executableTarget(name: "lake-stress", dependencies: ["Storage"], swiftSettings: releaseFlags),
@@ -38,10 +43,11 @@ let package = Package(
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Storage"]),
         .testTarget(name: "TarnTests", dependencies: ["Tarn"]),
+        .testTarget(name: "SQLLogicTestTests", dependencies: ["SQLLogicTest", "Tarn"]),
         .testTarget(name: "MMMTests", dependencies: ["Tarn", "Transforms"]),
-        .testTarget(name: "IngestTests", dependencies: ["Tarn"]),
+        .testTarget(name: "IngestTests", dependencies: ["Tarn", "Transforms"]),
         .testTarget(name: "TransformTests", dependencies: ["Tarn"]),
-        .testTarget(name: "CLITests", dependencies: ["Tarn", "repl"], exclude: ["pty_driver.py"]),
+        .testTarget(name: "CLITests", dependencies: ["Tarn", "SQL", "repl"], exclude: ["pty_driver.py"]),
     ]
 )
 

@@ -10,7 +10,7 @@ ROOT = os.path.dirname(HERE)
 CACHE = os.path.join(HERE, ".cache")
 RESULTS = os.path.join(HERE, "results")
 QUERIES = os.path.join(HERE, "queries")
-VIEWS_SQL = "/work/shared/workload/athena_views_fixed.sql"
+VIEWS_SQL = os.path.join(ROOT, "testdata", "workload", "athena_views_fixed.sql")
 
 
 def log(msg):
@@ -50,10 +50,14 @@ CAMPAIGN_NULLS = ("CREATE TABLE adtech_db.campaigns AS SELECT *, "
                   "CASE WHEN impressions % 7 = 3 THEN NULL ELSE spend END AS spend_n "
                   "FROM adtech_db.processed_campaign_data")
 
-DUCK_CAMPAIGN_DDL = """CREATE SCHEMA adtech_db;
-CREATE TABLE adtech_db.processed_campaign_data (campaign_id VARCHAR, ad_id VARCHAR, "date" DATE, brand VARCHAR,
-  country VARCHAR, state VARCHAR, city VARCHAR, zipcode VARCHAR, impressions BIGINT, clicks BIGINT,
-  spend DOUBLE, conversions BIGINT);"""
+# The silver table as `tarn demo` builds it (examples/campaigns/pipeline.sql), column for column, so both engines hold
+# the same table; prepare_campaign checks the list against Tarn's DESCRIBE so a pipeline change cannot break it silently.
+CAMPAIGN_COLUMNS = [("campaign_id", "VARCHAR"), ("ad_id", "VARCHAR"), ("date", "DATE"), ("brand", "VARCHAR"),
+                    ("country", "VARCHAR"), ("state", "VARCHAR"), ("city", "VARCHAR"), ("zipcode", "VARCHAR"),
+                    ("impressions", "BIGINT"), ("clicks", "BIGINT"), ("spend", "DOUBLE"), ("conversions", "BIGINT"),
+                    ("channel", "VARCHAR"), ("ctr", "DOUBLE"), ("cpc", "DOUBLE"), ("cpm", "DOUBLE"), ("conversion_rate", "DOUBLE")]
+DUCK_CAMPAIGN_DDL = ("CREATE SCHEMA adtech_db;\nCREATE TABLE adtech_db.processed_campaign_data ("
+                     + ", ".join(f'"{n}" {t}' for n, t in CAMPAIGN_COLUMNS) + ");")
 
 
 def duck_views_sql():
@@ -61,8 +65,14 @@ def duck_views_sql():
     return open(VIEWS_SQL).read().replace("(SUM(impressions) / 1000)", "(SUM(impressions) // 1000)")
 
 
+def tarn_scalar(tarn, lake, sql):
+    out = subprocess.run([tarn, lake, "--format", "csv", "-c", sql], capture_output=True, text=True, check=True).stdout
+    return out.splitlines()[1:]
+
+
 def prepare_campaign(tarn, rows):
-    base = os.path.join(CACHE, f"campaign-{rows}")
+    # The cache folder names the column layout: a pipeline that changes the silver table gets a fresh cache.
+    base = os.path.join(CACHE, f"campaign-{rows}-c{len(CAMPAIGN_COLUMNS)}")
     lake, duck = os.path.join(base, "lake"), os.path.join(base, "duck.db")
     if os.path.exists(os.path.join(base, "ready")):
         return lake, duck
@@ -72,22 +82,26 @@ def prepare_campaign(tarn, rows):
     views = "USE adtech_db;\n" + open(VIEWS_SQL).read()
     sh([tarn, lake, "-c", CAMPAIGN_NULLS])
     sh([tarn, lake, "-c", views])
+    described = [tuple(line.split(",")[:2]) for line in tarn_scalar(tarn, lake, "DESCRIBE adtech_db.processed_campaign_data")]
+    if described != CAMPAIGN_COLUMNS:
+        raise SystemExit(f"bench.py's CAMPAIGN_COLUMNS no longer match tarn's silver table: {described}")
+    silver_rows = int(tarn_scalar(tarn, lake, "SELECT count(*) FROM adtech_db.processed_campaign_data")[0])
     csv_path = os.path.join(base, "campaign.csv")
     sh([tarn, lake, "-c", f"COPY adtech_db.processed_campaign_data TO '{csv_path}' (FORMAT csv, HEADER true)"])
     import duckdb
     con = duckdb.connect(duck)
     con.execute(DUCK_CAMPAIGN_DDL)
+    columns = "{" + ", ".join(f"'{n}': '{t}'" for n, t in CAMPAIGN_COLUMNS) + "}"
     con.execute(f"INSERT INTO adtech_db.processed_campaign_data SELECT * FROM read_csv('{csv_path}', header=true, "
-                "columns={'campaign_id':'VARCHAR','ad_id':'VARCHAR','date':'DATE','brand':'VARCHAR','country':'VARCHAR',"
-                "'state':'VARCHAR','city':'VARCHAR','zipcode':'VARCHAR','impressions':'BIGINT','clicks':'BIGINT',"
-                "'spend':'DOUBLE','conversions':'BIGINT'})")
+                f"columns={columns})")
     con.execute(CAMPAIGN_NULLS)
     con.execute("USE adtech_db")
     con.execute(duck_views_sql())
     n = con.execute("SELECT count(*) FROM adtech_db.campaigns").fetchone()[0]
     con.close()
-    if n != rows:
-        raise SystemExit(f"DuckDB loaded {n} rows, expected {rows}")
+    # The cleaning rules drop some raw rows (counted in tarn.pipeline_drops): both engines hold silver's rows.
+    if n != silver_rows:
+        raise SystemExit(f"DuckDB loaded {n} rows, expected silver's {silver_rows} (of {rows} raw)")
     os.remove(csv_path)
     open(os.path.join(base, "ready"), "w").close()
     return lake, duck
@@ -361,7 +375,8 @@ def main():
     ap = argparse.ArgumentParser(description="Tarn vs DuckDB benchmarks")
     ap.add_argument("--rows", type=int, default=10_000_000, help="campaign table rows")
     ap.add_argument("--sf", type=float, default=1, help="TPC-H scale factor")
-    ap.add_argument("--quick", action="store_true", help="1 round of 3 runs, no cold runs, no ingestion")
+    ap.add_argument("--quick", action="store_true", help="1 round, no cold runs, no ingestion; exits 1 when a query fails "
+                    "in either engine or their row counts differ (the harness check CI runs on tiny data)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds (each a child process per engine)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per round after one warm-up")
@@ -420,6 +435,13 @@ def main():
         extras.append("ingestion (benchmarks/ingest.sh):\n" + ingest(tarn, args.ingest_rows))
     extras.append(f"load average at end: {os.getloadavg()[0]:.1f}; threads={args.threads}; rounds={args.rounds} x runs={args.runs}")
     report(ms, sizes, extras)
+    if args.quick:
+        problems = [f"{m.name}: " + (f"tarn: {m.tarn_error}" if m.tarn_error else f"duckdb: {m.duck_error}" if m.duck_error
+                                     else f"{m.tarn_rows} rows in tarn, {m.duck_rows} in duckdb")
+                    for m in ms if m.tarn_error or m.duck_error or m.tarn_rows != m.duck_rows]
+        if not ms or problems:
+            raise SystemExit("benchmark harness check failed:\n  " + ("\n  ".join(problems) or "no query was measured"))
+        log(f"harness check: {len(ms)} queries ran in both engines with equal row counts")
 
 
 if __name__ == "__main__":

@@ -56,7 +56,11 @@ public enum QueryPlanner {
             let expr: BoundExpression
             if let s = mapping[t] {
                 let src = visible[s]
-                expr = try coerce(.column(src.id, src.type), to: field, settings: context.settings)
+                if logical.producesOnlyUntypedNulls(src.id) {
+                    expr = .constant(.null, field.type)  // `NULL` takes the target column's type
+                } else {
+                    expr = try coerce(.column(src.id, src.type), to: field, settings: context.settings)
+                }
             } else {
                 expr = .constant(.null, field.type)
             }

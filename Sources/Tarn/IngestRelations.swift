@@ -70,6 +70,7 @@ extension Session {
             default: return try PipelineRelations.relation(lake, named: name)
             }
         }
+        out["information_schema"] = { [unowned self] name in try InformationSchema.relation(name, session: self) }
         for (alias, attached) in attachedDatabases {
             let source = attached.source
             out[alias] = { name in try IngestRelations.sqliteTable(source, name) }

@@ -20,6 +20,13 @@ public final class Session: @unchecked Sendable {
     let dropLedger = DropLedger()
     /// Figures of the last write that went through `TableWritePipeline` (read by the pipeline runner).
     var lastWriteReport: WriteReport?
+    /// Since a `BEGIN`: the kinds of the writing statements that committed (each commits on its own); nil outside one.
+    /// `ROLLBACK` fails loudly when this is not empty instead of pretending to undo them.
+    var committedSinceBegin: [String]?
+    /// `CREATE TEMP TABLE`s of this session, by lower-cased name (gone when the session ends).
+    var temporaryTables: [String: TemporaryTable] = [:]
+    /// `CREATE TEMP VIEW`s of this session: their SQL and column names, by lower-cased name.
+    var temporaryViews: [String: (sql: String, columnNames: [String])] = [:]
 
     init(database: Database) {
         self.database = database
@@ -28,6 +35,11 @@ public final class Session: @unchecked Sendable {
     }
 
     var lake: Lake { database.lake }
+
+    /// Names callable in expressions (scalar, aggregate, window) and in FROM (table functions), for completion.
+    public var functionNames: (expressions: [String], tableFunctions: [String]) {
+        (SQLFunctionCatalog.names, (Array(tableFunctions.keys) + ["generate_series", "range", "sequence"]).sorted())
+    }
 
     /// Parses a script into statements (locations relative to the script's first character).
     public func parse(_ sql: String) throws -> [ParsedStatement] { try Parser.parse(sql) }
@@ -47,7 +59,9 @@ public final class Session: @unchecked Sendable {
         statementSettings.statementTimestamp = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let runner = StatementRunner(session: self, settings: statementSettings, progress: progress, text: parsed.text)
         do {
-            return try runner.run(parsed.statement)
+            let result = try runner.run(parsed.statement)
+            if parsed.statement.writes, committedSinceBegin != nil { committedSinceBegin?.append(parsed.statement.kindName) }
+            return result
         } catch var e as TarnError {
             if e.line == nil, parsed.location.line > 0 {
                 e.line = parsed.location.line
@@ -60,6 +74,8 @@ public final class Session: @unchecked Sendable {
     func binderContext(_ settings: SessionSettings) -> BinderContext {
         let context = BinderContext(lake: lake, settings: settings, currentSchema: currentSchema, tableFunctions: tableFunctions)
         context.externalRelations = externalRelations()
+        context.temporaryTables = temporaryTables.mapValues { ($0.fields, $0.batches) }
+        context.temporaryViews = temporaryViews
         return context
     }
 

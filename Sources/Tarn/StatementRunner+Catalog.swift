@@ -37,6 +37,13 @@ extension StatementRunner {
                      fields.map { [.varchar($0.name), .varchar($0.type.description), .varchar($0.nullable ? "YES" : "NO")] })
     }
 
+    /// `DESCRIBE SELECT …`: the query is planned, not run.
+    func describe(_ query: Query) throws -> StatementResult {
+        let planned = try QueryPlanner.plan(query, context: context())
+        return table([Field(name: "column_name", type: .varchar), Field(name: "column_type", type: .varchar), Field(name: "null", type: .varchar)],
+                     planned.columns.map { [.varchar($0.name), .varchar($0.type.description), .varchar("YES")] })
+    }
+
     func describeHistory(_ q: QualifiedName) throws -> StatementResult {
         let name = try session.existingTableName(q)
         let history = try lake.history(of: name)

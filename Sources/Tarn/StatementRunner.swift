@@ -19,36 +19,58 @@ struct StatementRunner {
     func executionContext() -> ExecutionContext { ExecutionContext(settings: settings, progress: progress) }
 
     func run(_ statement: Statement) throws -> StatementResult {
-        if lake.readOnly, statement.writes {
+        if lake.readOnly, statement.writes, !session.changesOnlyTemporaryTables(statement) {
             throw TarnError(.semantic, "the lake is open read-only; \(statement.kindName) is not allowed")
         }
         switch statement {
         case let .query(q): return try runQuery(q)
-        case let .createTable(c): return try createTable(c)
-        case let .createView(v): return try createView(v)
+        case let .createTable(c): return c.temporary ? try createTemporaryTable(c) : try createTable(c)
+        case let .createView(v):
+            return v.temporary ? try createTemporaryView(v) : try createView(v)
         case let .createSchema(name, ifNotExists):
             try lake.createSchema(name, ifNotExists: ifNotExists)
             return message("CREATE SCHEMA")
-        case let .insert(i): return try insert(i)
-        case let .delete(table, whereClause): return try delete(table, whereClause)
-        case let .update(table, assignments, whereClause): return try update(table, assignments, whereClause)
-        case let .drop(kind, name, ifExists, cascade): return try drop(kind, name, ifExists: ifExists, cascade: cascade)
-        case let .alterTable(name, action): return try alter(name, action)
+        case let .insert(i):
+            if let temporary = session.temporaryTable(i.table) { return try insertIntoTemporary(temporary, i) }
+            return try insert(i)
+        case let .delete(table, whereClause):
+            try refuseIfTemporary(table, "DELETE")
+            return try delete(table, whereClause)
+        case let .update(table, assignments, whereClause):
+            try refuseIfTemporary(table, "UPDATE")
+            return try update(table, assignments, whereClause)
+        case let .drop(kind, name, ifExists, cascade):
+            if kind == .table, let temporary = session.temporaryTable(name) {
+                session.temporaryTables[temporary.name.lowercased()] = nil
+                return message("DROP TABLE")
+            }
+            if kind == .view, name.parts.count == 1 || (name.parts.count == 2 && name.parts[0].lowercased() == "temp"),
+               session.temporaryViews.removeValue(forKey: name.name.lowercased()) != nil {
+                return message("DROP VIEW")
+            }
+            return try drop(kind, name, ifExists: ifExists, cascade: cascade)
+        case let .alterTable(name, action):
+            try refuseIfTemporary(name, "ALTER TABLE")
+            return try alter(name, action)
         case let .showTables(schema, like): return try showTables(schema: schema, like: like)
         case .showSchemas: return try showSchemas()
         case let .describe(name): return try describe(name)
+        case let .describeQuery(query): return try describe(query)
+        case let .summarize(query): return try summarize(query)
+        case let .showCreate(name): return try showCreate(name)
         case let .describeHistory(name): return try describeHistory(name)
         case let .explain(inner, analyze): return try explain(inner, analyze: analyze)
         case let .restore(name, tt): return try restore(name, tt)
         case let .vacuum(name, hours, dryRun): return try vacuum(name, retainHours: hours, dryRun: dryRun)
         case let .set(name, value): return try set(name, value)
         case let .reset(name): return try reset(name)
-        case let .transaction(word):
-            return message(word.uppercased())
+        case let .transaction(word): return try transactionControl(word)
         case let .use(schema):
             try SessionSettingsCatalog.apply("schema", .varchar(schema), to: session)
             return message("USE")
-        case let .copyInto(table, source, options): return try copyInto(table, source, options)
+        case let .copyInto(table, source, options):
+            try refuseIfTemporary(table, "COPY INTO")
+            return try copyInto(table, source, options)
         case let .copyTo(source, path, options): return try copyTo(source, path, options)
         case let .attach(path, alias, options): return try attach(path, alias, options)
         case let .detach(alias): return try detach(alias)
@@ -122,11 +144,36 @@ struct StatementRunner {
     }
 }
 
+extension StatementRunner {
+    /// `BEGIN` / `COMMIT` / `ROLLBACK`, as clients send them. Every statement commits on its own (multi-statement
+    /// transactions are not implemented), so `ROLLBACK` succeeds only when nothing was written since `BEGIN`; otherwise
+    /// it fails and says what stayed committed and how to undo it, rather than printing ROLLBACK over kept changes.
+    func transactionControl(_ word: String) throws -> StatementResult {
+        switch word.uppercased() {
+        case "BEGIN":
+            if session.committedSinceBegin == nil { session.committedSinceBegin = [] }
+        case "ROLLBACK":
+            let committed = session.committedSinceBegin ?? []
+            session.committedSinceBegin = nil
+            guard committed.isEmpty else {
+                let n = committed.count
+                throw TarnError(.unsupported, "ROLLBACK cannot undo the \(n) statement\(n == 1 ? "" : "s") committed since BEGIN "
+                    + "(\(committed.joined(separator: ", "))): Tarn commits every statement on its own and does not support "
+                    + "multi-statement transactions yet (docs/SQL.md). To undo a table's change: DESCRIBE HISTORY t, then "
+                    + "RESTORE TABLE t TO VERSION AS OF n")
+            }
+        default:
+            session.committedSinceBegin = nil
+        }
+        return message(word.uppercased())
+    }
+}
+
 extension Statement {
     /// Whether the statement changes the lake.
     var writes: Bool {
         switch self {
-        case .query, .showTables, .showSchemas, .describe, .describeHistory, .set, .reset, .transaction, .copyTo, .attach, .detach, .use:
+        case .query, .showTables, .showSchemas, .describe, .describeQuery, .summarize, .showCreate, .describeHistory, .set, .reset, .transaction, .copyTo, .attach, .detach, .use:
             return false
         case let .explain(inner, analyze): return analyze && inner.writes
         default: return true
@@ -146,7 +193,9 @@ extension Statement {
         case .alterTable: return "ALTER TABLE"
         case .showTables: return "SHOW TABLES"
         case .showSchemas: return "SHOW SCHEMAS"
-        case .describe: return "DESCRIBE"
+        case .describe, .describeQuery: return "DESCRIBE"
+        case .summarize: return "SUMMARIZE"
+        case .showCreate: return "SHOW CREATE"
         case .describeHistory: return "DESCRIBE HISTORY"
         case .explain: return "EXPLAIN"
         case .restore: return "RESTORE"

@@ -15,12 +15,14 @@ final class DemoCommandTests: XCTestCase {
         let text = out.stdout
         for expected in [
             "1. Raw landing files", "5,000 ad-delivery records", "in 2 NDJSON files", "\(lake)/raw/{date}/{UTC timestamp}.json",
+            "on 7 channels (google_ads, meta, tiktok, youtube, tv, radio, ooh)", "104 weeks of sales in \(lake)/sales/weekly_sales.csv",
             "2. Pipeline of examples/campaigns/pipeline.sql", "adtech_db.campaign_raw", "expectation counts_present",
             "expectation funnel_order", "= silver adtech_db.processed_campaign_data", "✓ 5,000 raw = ",
-            "3. Top 10 campaigns by spend", "Spend by campaign:", "█",
-            "simulated weekly spend and revenue for tv, search, social", "simulate_mmm(weeks => 156, channels => 3, seed => 7)",
+            "marketing.weekly_channel_spend", "3. Top 10 campaigns by spend", "Spend by campaign:", "█",
+            "4. Marketing mix model on the lake's own data", "mmm(TABLE marketing.weekly_channel_spend, date => 'week', target => 'revenue'",
             "name => 'demo'", "4 chains × 20 draws after 20 tuning steps", "mmm_roi('demo')", "roi_low", "true_roi",
-            "Diagnostics (tarn.models): max R-hat", "Open it in the SQL shell (REPL) with:", " \(lake)\n",
+            "The true ROI lies inside the 90% interval for ", "← adtech_db.campaign_raw", "← files in \(lake)/raw/",
+            "Budget optimiser:", "optimal_spend", "Diagnostics (tarn.models): max R-hat", "Open it in the SQL shell (REPL) with:", " \(lake)\n",
         ] {
             XCTAssertTrue(text.contains(expected), "missing '\(expected)' in:\n\(text)")
         }
@@ -35,10 +37,19 @@ final class DemoCommandTests: XCTestCase {
                    (SELECT count(*) FROM adtech_db.processed_campaign_data) + (SELECT sum(rows) FROM tarn.pipeline_drops) AS accounted,
                    (SELECT count(*) FROM adtech_db.creative_performance) > 0 AS views,
                    (SELECT count(*) FROM tarn.models WHERE name = 'demo') AS models,
-                   (SELECT count(*) FROM marketing.weekly) AS weeks
+                   (SELECT count(*) FROM marketing.weekly_channel_spend) AS weeks,
+                   (SELECT source_table FROM tarn.models WHERE name = 'demo') AS source,
+                   (SELECT count(*) FROM mmm_roi('demo') r JOIN marketing.true_channel_effects t ON r.channel = t.channel) AS channels
             """])
         XCTAssertEqual(check.status, 0, check.stderr)
-        XCTAssertEqual(check.stdout, "bronze,accounted,views,models,weeks\r\n5000,5000,true,1,156\r\n")
+        XCTAssertEqual(check.stdout, "bronze,accounted,views,models,weeks,source,channels\r\n5000,5000,true,1,104,marketing.weekly_channel_spend,7\r\n")
+        // The model's source is a pipeline table whose lineage reaches the raw landing table.
+        let lineage = try TarnProcess.run([lake, "--format", "csv", "-c", """
+            SELECT a.source, b.source, c.source FROM tarn.lineage a
+            JOIN tarn.lineage b ON b.target = a.source JOIN tarn.lineage c ON c.target = b.source
+            WHERE a.target = 'marketing.weekly_channel_spend' AND c.source = 'adtech_db.campaign_raw'
+            """])
+        XCTAssertEqual(lineage.stdout, "source,source,source\r\nadtech_db.processed_campaign_data,adtech_db.campaign_data_valid,adtech_db.campaign_raw\r\n")
 
         // Running it again rebuilds the lake from scratch.
         let again = try TarnProcess.run(["demo", lake, "--rows", "3000", "--draws", "10"])
@@ -67,11 +78,23 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertTrue(draws.stderr.contains("--draws must be between"), draws.stderr)
     }
 
-    /// The demo embeds the example pipeline; they must not drift apart.
-    func testEmbeddedPipelineIsTheExampleFile() throws {
-        let path = TarnProcess.packageRoot.appendingPathComponent("examples/campaigns/pipeline.sql").path
-        let example = try String(contentsOfFile: path, encoding: .utf8)
-        XCTAssertEqual(DemoPipelineSQL.text.trimmingCharacters(in: .whitespacesAndNewlines),
-                       example.trimmingCharacters(in: .whitespacesAndNewlines))
+    /// The demo reads its pipeline from the package resource that examples/campaigns/pipeline.sql links to, so the
+    /// two cannot drift apart; a binary copied without its resources folder says so instead of crashing.
+    func testPipelineIsTheExampleFileAndAMissingResourceIsAClearError() throws {
+        let example = TarnProcess.packageRoot.appendingPathComponent("examples/campaigns/pipeline.sql")
+        let resource = TarnProcess.packageRoot.appendingPathComponent("Sources/repl/Resources/campaign_pipeline.sql")
+        XCTAssertEqual(example.resolvingSymlinksInPath().path, resource.resolvingSymlinksInPath().path)
+        let binary = try TarnProcess.binary()
+        let beside = URL(fileURLWithPath: binary).deletingLastPathComponent()
+            .appendingPathComponent("Tarn_repl.resources/campaign_pipeline.sql")
+        XCTAssertEqual(try String(contentsOf: beside, encoding: .utf8), try String(contentsOf: resource, encoding: .utf8))
+
+        let lonely = (folder as NSString).appendingPathComponent("bin/tarn")
+        try FileManager.default.createDirectory(atPath: (lonely as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: binary, toPath: lonely)
+        let out = try TarnProcess.run(["demo", (folder as NSString).appendingPathComponent("lake"), "--rows", "100"],
+                                      executable: lonely)
+        XCTAssertEqual(out.status, 1, out.stdout + out.stderr)
+        XCTAssertTrue(out.stderr.contains("Tarn_repl.resources/campaign_pipeline.sql is not beside the tarn binary"), out.stderr)
     }
 }

@@ -10,7 +10,7 @@ final class GeneratorTests: XCTestCase {
 
     func testSchema() {
         XCTAssertEqual(CampaignGenerator.schema.names, ["campaign_id", "ad_id", "date", "brand", "country", "state", "city", "zipcode",
-                                                       "impressions", "clicks", "spend", "conversions"])
+                                                       "impressions", "clicks", "spend", "conversions", "channel"])
         let batch = CampaignGenerator().batch(rows: 0..<10)
         XCTAssertEqual(batch.columns.map(\.type), CampaignGenerator.schema.types)
         XCTAssertEqual(batch.count, 10)
@@ -25,7 +25,7 @@ final class GeneratorTests: XCTestCase {
 
     func testRelationshipsHold() {
         let all = rows(CampaignGenerator(options: .init(seed: 3, clean: true)), 0..<50_000)
-        var adCampaign: [String: String] = [:], adBrand: [String: String] = [:]
+        var adCampaign: [String: String] = [:], adBrand: [String: String] = [:], campaignChannel: [String: String] = [:]
         var cityState: [String: String] = [:], stateCountry: [String: String] = [:], zipCity: [String: String] = [:]
         var campaigns = Set<String>(), cities = Set<String>(), brands = Set<String>(), dates = Set<Value>()
         for row in all {
@@ -33,6 +33,7 @@ final class GeneratorTests: XCTestCase {
             XCTAssertFalse(row.contains(.null))
             XCTAssertEqual(adCampaign.updateValue(s[0], forKey: s[1]) ?? s[0], s[0], "ad \(s[1]) in two campaigns")
             XCTAssertEqual(adBrand.updateValue(s[3], forKey: s[1]) ?? s[3], s[3], "ad \(s[1]) of two brands")
+            XCTAssertEqual(campaignChannel.updateValue(s[12], forKey: s[0]) ?? s[12], s[12], "campaign \(s[0]) on two channels")
             XCTAssertEqual(cityState.updateValue(s[5], forKey: s[6]) ?? s[5], s[5], "city \(s[6]) in two states")
             XCTAssertEqual(stateCountry.updateValue(s[4], forKey: s[5]) ?? s[4], s[4], "state \(s[5]) in two countries")
             XCTAssertEqual(zipCity.updateValue(s[6], forKey: s[7]) ?? s[6], s[6], "zipcode \(s[7]) in two cities")
@@ -47,6 +48,7 @@ final class GeneratorTests: XCTestCase {
         XCTAssertGreaterThan(Double(adCampaign.count) / Double(campaigns.count), 3)
         XCTAssertGreaterThanOrEqual(cities.count, 90)
         XCTAssertEqual(brands.count, 10)
+        XCTAssertEqual(Set(campaignChannel.values), Set(CampaignChannel.standard.map(\.name)))
         XCTAssertGreaterThan(dates.count, 300)
     }
 
@@ -63,6 +65,41 @@ final class GeneratorTests: XCTestCase {
         }
         XCTAssertGreaterThan(violations, 1_000)
         XCTAssertLessThan(violations, 6_000)
+    }
+
+    /// The sales feed's truth is what it says: each channel's effect sums to its true ROAS × the spend the rows carry,
+    /// weekly spend adds up to the rows' spend, and revenue is baseline + media + noise of the stated size.
+    func testSalesFeedIsDrivenBySpendWithTheStatedReturns() throws {
+        var options = CampaignGenerator.Options(seed: 11, clean: false, days: 364)
+        options.firstDate = Int32(ValueFormatting.days(year: 2023, month: 1, day: 2))  // a Monday: 52 whole weeks
+        let generator = CampaignGenerator(options: options)
+        let feed = CampaignSalesFeed(generator: generator, rows: 60_000, noise: 0.03)
+        XCTAssertEqual(feed.weeks.count, 52)
+        XCTAssertEqual(feed.weeks.first, options.firstDate)
+        XCTAssertTrue(zip(feed.weeks, feed.weeks.dropFirst()).allSatisfy { $1 - $0 == 7 })
+
+        var spendByChannel = [String: Double]()
+        for batch in generator.batches(totalRows: 60_000) {
+            guard case let .double(costs) = batch.columns[CampaignGenerator.ColumnIndex.spend].data,
+                  case let .dictionary(codes, names) = batch.columns[CampaignGenerator.ColumnIndex.channel].data else {
+                return XCTFail("unexpected column layout")
+            }
+            for i in 0..<batch.count { spendByChannel[names.string(at: Int(codes[i])), default: 0] += costs[i] }
+        }
+        for (c, truth) in feed.channels.enumerated() {
+            XCTAssertEqual(truth.spend, spendByChannel[truth.channel.name] ?? -1, accuracy: 1e-6 * truth.spend)
+            XCTAssertEqual(feed.weeklySpend[c].reduce(0, +), truth.spend, accuracy: 1e-6 * truth.spend)
+            XCTAssertEqual(truth.roas, truth.channel.trueROAS, accuracy: 1e-9, truth.channel.name)
+            // Flights make spend rise and fall: the busiest week has well over the average week's spend.
+            XCTAssertGreaterThan(feed.weeklySpend[c].max() ?? 0, 1.5 * truth.spend / 52, truth.channel.name)
+        }
+        let contribution = feed.channels.reduce(0) { $0 + $1.contribution }
+        let revenueAboveBaseline = zip(feed.revenue, feed.baseline).map { $0 - $1 }.reduce(0, +)
+        XCTAssertEqual(revenueAboveBaseline, contribution, accuracy: 0.05 * contribution, "revenue − baseline is the media effect + noise")
+        XCTAssertGreaterThan(feed.channels.filter { $0.roas > 1 }.count, feed.channels.count / 2, "most channels pay off")
+        XCTAssertTrue(feed.channels.contains { $0.roas < 1 }, "and some do not")
+        XCTAssertEqual(try String(contentsOfFile: try feed.writeCSV(to: TarnProcess.temporaryDirectory("sales")), encoding: .utf8)
+            .split(separator: "\n").first, "week,revenue")
     }
 
     func testLandingFilesAreLaidOutByDate() throws {

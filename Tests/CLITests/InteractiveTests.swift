@@ -26,7 +26,7 @@ final class InteractiveTests: XCTestCase {
 
     /// Runs the steps against `tarn LAKE` in a pty; fails with the transcript when an expectation misses.
     @discardableResult
-    private func drive(_ steps: [Step], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    private func drive(_ steps: [Step], environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let binary = try TarnProcess.binary()
         let driver = TarnProcess.packageRoot.appendingPathComponent("Tests/CLITests/pty_driver.py").path
         let stepsJSON = String(decoding: try JSONSerialization.data(withJSONObject: steps.map(\.json)), as: UTF8.self)
@@ -35,6 +35,7 @@ final class InteractiveTests: XCTestCase {
         process.arguments = ["python3", driver, stepsJSON, "--", binary, lake]
         var env = ProcessInfo.processInfo.environment
         env["TARN_HISTORY"] = history
+        for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe()
         process.standardOutput = out
@@ -50,6 +51,16 @@ final class InteractiveTests: XCTestCase {
     func testMultiLineStatementWithContinuationPrompt() throws {
         try drive([.expect("tarn> "), .send("SELECT\r"), .expect(#"\.\.> "#), .send("40 + 2 AS answer;\r"),
                    .expect("answer"), .expect("42"), .expect("1 row"), .expect("tarn> "), .sleep(0.3), .send("\u{04}"), .eof])
+    }
+
+    /// Typed non-ASCII text reaches the engine whole, whatever the terminal's locale variables say (issue: the
+    /// line editor dropped every non-ASCII character, so `'Saint-Étienne'` matched nothing).
+    func testNonASCIITextTypedAtThePromptIsKept() throws {
+        try drive([.expect("tarn> "), .send("CREATE TABLE cities AS SELECT * FROM (VALUES ('Saint-Étienne', 1), ('Lyon', 2)) v(city, n);\r"),
+                   .expect("tarn> "), .send("SELECT 'café' AS a, '日本語' AS b, length('日本語') AS n;\r"),
+                   .expect("café"), .expect("日本語"), .expect(#"\b3\b"#), .expect("tarn> "),
+                   .send("SELECT n FROM cities WHERE city = 'Saint-Étienne';\r"), .expect("1 row"), .expect("tarn> "),
+                   .sleep(0.2), .send("\u{04}"), .eof], environment: ["LC_ALL": "C", "LANG": "C"])
     }
 
     func testDotCommands() throws {
@@ -84,5 +95,12 @@ final class InteractiveTests: XCTestCase {
 
     func testTabCompletesKeywords() throws {
         try drive([.expect("tarn> "), .send("SELEC\t 9 AS nine;\r"), .expect("nine"), .expect("9"), .expect("tarn> "), .send(".quit\r"), .eof])
+    }
+
+    /// After FROM the table's name completes, on a continuation line too; after `alias.` its column does.
+    func testTabCompletesTablesAndColumnsByContext() throws {
+        try drive([.expect("tarn> "), .send("CREATE TABLE cities AS SELECT 'Lyon' AS city_name, 7 AS visits;\r"), .expect("tarn> "),
+                   .send("SELECT visits FROM citi\t c\r"), .expect(#"\.\.> "#), .send("WHERE c.city_\t = 'Lyon';\r"),
+                   .expect("visits"), .expect(#"\b7\b"#), .expect("1 row"), .expect("tarn> "), .send(".quit\r"), .eof])
     }
 }

@@ -119,4 +119,32 @@ final class ScriptModeTests: XCTestCase {
         let files = FileManager.default.enumerator(atPath: lake + "/raw")?.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
         XCTAssertEqual(files.count, 3)
     }
+
+    /// Syntax Tarn knows but does not implement says so, and where to read what is supported, instead of a generic
+    /// syntax error.
+    func testUnsupportedSyntaxSaysNotSupportedWithAPointer() throws {
+        for (sql, what) in [("PIVOT t ON g USING sum(n)", "PIVOT is not supported yet"),
+                            ("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE", "MERGE INTO is not supported yet"),
+                            ("WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", "WITH RECURSIVE is not supported yet")] {
+            let out = try TarnProcess.run([":memory:", "-c", sql])
+            XCTAssertEqual(out.status, 1)
+            XCTAssertTrue(out.stderr.contains("not supported: \(what)"), out.stderr)
+            XCTAssertTrue(out.stderr.contains("docs/SQL.md"), out.stderr)
+        }
+    }
+
+    /// A TEMP table is gone in the next process; the lake's tables are not.
+    func testTempTablesAreGoneInANewProcess() throws {
+        let lake = TarnProcess.temporaryDirectory("temp-process")
+        defer { try? FileManager.default.removeItem(atPath: lake) }
+        let first = try TarnProcess.run([lake, "--format", "csv", "-c",
+                                         "CREATE TABLE kept AS SELECT 1 AS x; CREATE TEMP TABLE scratch AS SELECT 2 AS y; SELECT * FROM scratch"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.hasSuffix("y\r\n2\r\n"), first.stdout)
+        let second = try TarnProcess.run([lake, "--format", "csv", "-c", "SELECT * FROM kept; SELECT * FROM scratch"])
+        XCTAssertEqual(second.status, 1)
+        XCTAssertTrue(second.stdout.hasPrefix("x\r\n1\r\n"), second.stdout)
+        XCTAssertTrue(second.stderr.contains("'scratch' does not exist"), second.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: lake + "/data/main/scratch"), "nothing of it reached the lake")
+    }
 }

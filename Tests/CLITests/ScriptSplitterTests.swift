@@ -11,6 +11,12 @@ final class ScriptSplitterTests: XCTestCase {
         XCTAssertEqual(chunks.map(\.isTerminated), [true, true, false])
     }
 
+    func testEscapeStringsKeepTheirEscapedQuotes() {
+        let chunks = ScriptSplitter.split("SELECT E'a\\';b' AS x;\nSELECT 'c\\';\nSELECT 2;")
+        XCTAssertEqual(chunks.map(\.text), ["SELECT E'a\\';b' AS x;", "SELECT 'c\\';", "SELECT 2;"])
+        XCTAssertFalse(ScriptSplitter.isComplete("SELECT E'open\\';"))
+    }
+
     func testDotCommandsAtLineStart() {
         let chunks = ScriptSplitter.split(".mode csv\nSELECT 1;\n.tables\n")
         XCTAssertEqual(chunks.map(\.kind), [.dotCommand, .sql, .dotCommand])

@@ -43,11 +43,12 @@ enum TarnProcess {
         return newest
     }
 
-    /// Runs `tarn arguments…` with `stdin` as its standard input.
+    /// Runs `tarn arguments…` (or another copy of it, `executable`) with `stdin` as its standard input.
     @discardableResult
-    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> Output {
+    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:],
+                    executable: String? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary())
+        process.executableURL = URL(fileURLWithPath: try executable ?? binary())
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import Tarn
 import Storage
+import Transforms
 
 /// read_json / read_csv / sqlite_scan / generate_campaigns as table functions.
 final class ReadFunctionTests: XCTestCase {
@@ -75,7 +76,8 @@ final class ReadFunctionTests: XCTestCase {
         let f = try IngestFixture()
         let result = try f.run("SELECT * FROM generate_campaigns(1000, seed => 7)").last
         XCTAssertEqual(result?.rowCount, 1000)
-        XCTAssertEqual(result?.columns.count, 12)
+        XCTAssertEqual(result?.columns.count, CampaignGenerator.schema.count)
+        XCTAssertEqual(try f.scalar("SELECT count(DISTINCT channel) FROM generate_campaigns(5000, seed => 7)"), "7")
         XCTAssertEqual(try f.scalar("SELECT count(*) FROM generate_campaigns(500, seed => 7, clean => false) WHERE spend IS NULL OR clicks > impressions OR conversions > clicks") != "0", true)
         XCTAssertEqual(try f.rows("SELECT sum(impressions) FROM generate_campaigns(1000, seed => 7)"),
                        try f.rows("SELECT sum(impressions) FROM generate_campaigns(1000, seed => 7)"))

@@ -19,6 +19,11 @@ final class StatementSplitterTests: XCTestCase {
         XCTAssertFalse(StatementSplitter.isComplete(""))
         XCTAssertFalse(StatementSplitter.isComplete("  \n"))
         XCTAssertTrue(StatementSplitter.isComplete("SELECT 'it''s;';"))
+        // `E'…'`: a backslash escapes the quote, so the string is still open after `\';`.
+        XCTAssertFalse(StatementSplitter.isComplete("SELECT E'a\\';"))
+        XCTAssertTrue(StatementSplitter.isComplete("SELECT E'a\\';b';"))
+        XCTAssertTrue(StatementSplitter.isComplete("SELECT type'a\\';"), "only a lone E starts an escape string")
+        XCTAssertEqual(StatementSplitter.split("SELECT E'x\\';y'; SELECT 2;").count, 2)
     }
 
     func testSplit() {

@@ -40,9 +40,11 @@ func assertSyntaxError(_ text: String, line: Int, column: Int, _ fragment: Strin
     }
 }
 
-/// The shared workload folder (tests using it are skipped when it is absent).
+/// The package's root folder (this file is `Tests/SQLTests/TestSupport.swift`).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A file of the users' workload, vendored in `testdata/workload/`.
 func workloadFile(_ name: String) throws -> String {
-    let path = "/work/shared/workload/" + name
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw XCTSkip("\(path) not available") }
-    return text
+    let url = packageRoot.appendingPathComponent("testdata/workload").appendingPathComponent(name)
+    return try String(contentsOf: url, encoding: .utf8)
 }

@@ -3,11 +3,11 @@ import XCTest
 @testable import Tarn
 import Storage
 
-/// The users' Athena views (../shared/workload) run unchanged, and the broken ones fail clearly.
+/// The users' Athena views (`testdata/workload`) run unchanged, and the broken ones fail clearly.
 final class WorkloadViewsTests: XCTestCase {
     static var workload: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/workload")
+            .deletingLastPathComponent().appendingPathComponent("testdata/workload")
     }
 
     func loadCampaigns(_ db: TestLake) throws {

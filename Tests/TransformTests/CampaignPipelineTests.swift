@@ -20,11 +20,13 @@ final class CampaignPipelineTests: TransformTestCase {
         XCTAssertGreaterThan(byRule["expectation counts_present"] ?? 0, 0)
         XCTAssertGreaterThan(byRule["expectation funnel_order"] ?? 0, 0)
         XCTAssertNotNil(byRule["impute: no median of spend at any level"])
-        // The report of the run says the same as the tables.
+        // The report of the run says the same as the tables, for the row-preserving steps (gold aggregates by week).
         let inOut = try session.query("""
-            SELECT table_name, rows_in, rows_out, rows_dropped FROM tarn.pipeline_runs WHERE run_id = '\(run.runID)' AND kind <> 'view' ORDER BY step
+            SELECT table_name, rows_in, rows_out, rows_dropped FROM tarn.pipeline_runs WHERE run_id = '\(run.runID)' AND kind <> 'view'
+               AND table_name IN ('adtech_db.campaign_data_valid', 'adtech_db.processed_campaign_data', 'marketing.sales') ORDER BY step
             """)
-        for row in inOut where row[0].description != "adtech_db.campaign_raw" {
+        XCTAssertEqual(inOut.count, 3)
+        for row in inOut {
             XCTAssertEqual(row[1].int64Value, (row[2].int64Value ?? 0) + (row[3].int64Value ?? 0), "\(row)")
         }
         // Dropped rows are findable, one per drop.
@@ -37,6 +39,17 @@ final class CampaignPipelineTests: TransformTestCase {
             """), 0)
         XCTAssertEqual(try int(session, "SELECT count(*) FROM adtech_db.campaign_summary"),
                        try int(session, "SELECT count(DISTINCT campaign_id) FROM adtech_db.processed_campaign_data"))
+        // Gold: one row per week of the sales feed; the channels' spend adds up to silver's spend in those weeks.
+        XCTAssertEqual(try int(session, "SELECT count(*) FROM marketing.weekly_channel_spend"),
+                       try int(session, "SELECT count(*) FROM marketing.sales"))
+        let totals = try session.query("""
+            SELECT (SELECT sum(google_ads + meta + tiktok + youtube + tv + radio + ooh) FROM marketing.weekly_channel_spend),
+                   (SELECT sum(spend) FROM adtech_db.processed_campaign_data
+                     WHERE channel <> 'Unknown' AND date_trunc('week', date) IN (SELECT week FROM marketing.sales))
+            """)
+        let gold = try XCTUnwrap(totals.first?[0].doubleValue), silverSpend = try XCTUnwrap(totals.first?[1].doubleValue)
+        XCTAssertGreaterThan(gold, 0)
+        XCTAssertEqual(gold, silverSpend, accuracy: 1e-6 * silverSpend)
     }
 
     func testSecondRunChangesNothingAndANewDayIsAllTheNextRunReads() throws {

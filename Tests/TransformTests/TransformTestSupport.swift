@@ -28,11 +28,16 @@ class TransformTestCase: XCTestCase {
         return v
     }
 
-    /// Writes dirty campaign landings (`raw/{date}/{stamp}.json`) like `tarn generate campaigns`.
+    /// Writes dirty campaign landings (`raw/{date}/{stamp}.json`) like `tarn generate campaigns`, and the first time
+    /// also their weekly sales feed (`sales/weekly_sales.csv`, as `--sales` does), which the example pipeline loads.
     func writeRaw(rows: Int, files: Int, days: Int, firstDay: Int = 0, seed: UInt64 = 42) throws {
         var options = CampaignGenerator.Options(seed: seed, clean: false, days: days)
         options.firstDate += Int32(firstDay)
-        try CampaignLandingWriter(generator: CampaignGenerator(options: options)).write(rows: rows, files: files, to: folder + "/raw")
+        let generator = CampaignGenerator(options: options)
+        try CampaignLandingWriter(generator: generator).write(rows: rows, files: files, to: folder + "/raw")
+        if !FileManager.default.fileExists(atPath: folder + "/sales") {
+            try CampaignSalesFeed(generator: generator, rows: rows).writeCSV(to: folder + "/sales")
+        }
     }
 
     /// The example pipeline, copied next to the raw folder.

@@ -6,7 +6,8 @@ Usage: python3 Tests/differential/transforms.py [--rows N] [--keep DIR]
 1. `tarn generate campaigns` writes dirty raw JSON; `tarn run examples/campaigns/pipeline.sql` builds silver.
 2. DuckDB reads the same raw files and applies the README's rules (coalesce defaults, drop null counts,
    funnel filter, median of (ad_id,country) > ad_id > (brand,country) > brand via quantile_cont(spend, 0.5)).
-3. Compares the per-rule drop counts with tarn.pipeline_drops, and silver row by row (spend within 1e-9).
+3. Compares the per-rule drop counts with tarn.pipeline_drops, silver row by row (spend within 1e-9), and the gold
+   table marketing.weekly_channel_spend (each week of the sales feed beside its spend per channel) week by week.
 4. Runs examples/retail/pipeline.sql and recomputes every customer's segment from fact_sales in DuckDB.
 Exit status 1 on any difference. Installs duckdb with pip when missing.
 """
@@ -42,23 +43,25 @@ def close(a, b):
 def check_campaigns(work, rows, duckdb):
     failures = []
     shutil.copy(os.path.join(PACKAGE_ROOT, "examples/campaigns/pipeline.sql"), work)
-    tarn("generate", "campaigns", "--rows", str(rows), "--files", "8", "--days", "8", "--out", os.path.join(work, "raw"))
+    tarn("generate", "campaigns", "--rows", str(rows), "--files", "8", "--days", "56", "--out", os.path.join(work, "raw"),
+         "--sales", os.path.join(work, "sales"))
     lake = os.path.join(work, "lake")
     tarn("run", os.path.join(work, "pipeline.sql"), "--lake", lake)
     drops = {r[0]: int(r[1]) for r in tarn_rows(lake, "SELECT rule, sum(rows) FROM tarn.pipeline_drops GROUP BY rule")}
-    cols = "campaign_id, ad_id, CAST(date AS VARCHAR), brand, country, state, city, zipcode, impressions, clicks, conversions, spend"
+    cols = "campaign_id, ad_id, CAST(date AS VARCHAR), brand, country, state, city, zipcode, channel, impressions, clicks, conversions, spend"
     silver = tarn_rows(lake, f"SELECT {cols} FROM adtech_db.processed_campaign_data")
 
     con = duckdb.connect()
     con.execute(f"""
         CREATE TABLE raw AS SELECT * FROM read_json('{work}/raw/*/*.json', format = 'newline_delimited', columns = {{
             campaign_id: 'VARCHAR', ad_id: 'VARCHAR', date: 'DATE', brand: 'VARCHAR', country: 'VARCHAR', state: 'VARCHAR',
-            city: 'VARCHAR', zipcode: 'VARCHAR', impressions: 'BIGINT', clicks: 'BIGINT', spend: 'DOUBLE', conversions: 'BIGINT'}})""")
+            city: 'VARCHAR', zipcode: 'VARCHAR', impressions: 'BIGINT', clicks: 'BIGINT', spend: 'DOUBLE', conversions: 'BIGINT',
+            channel: 'VARCHAR'}})""")
     con.execute("""
         CREATE TABLE filled AS SELECT coalesce(campaign_id, 'unknown_campaign') campaign_id, coalesce(ad_id, 'unknown_ad') ad_id,
             coalesce(date, current_date) date, coalesce(brand, 'Unknown') brand, coalesce(country, 'Unknown') country,
             coalesce(state, 'Unknown') state, coalesce(city, 'Unknown') city, coalesce(zipcode, '0000') zipcode,
-            impressions, clicks, spend, conversions FROM raw""")
+            coalesce(channel, 'Unknown') channel, impressions, clicks, spend, conversions FROM raw""")
     null_counts = con.execute("SELECT count(*) FROM filled WHERE impressions IS NULL OR clicks IS NULL OR conversions IS NULL").fetchone()[0]
     con.execute("CREATE TABLE present AS SELECT * FROM filled WHERE impressions IS NOT NULL AND clicks IS NOT NULL AND conversions IS NOT NULL")
     funnel = con.execute("SELECT count(*) FROM present WHERE NOT (conversions <= clicks AND clicks <= impressions)").fetchone()[0]
@@ -76,7 +79,8 @@ def check_campaigns(work, rows, duckdb):
     no_median = con.execute("SELECT count(*) FROM imputed WHERE spend IS NULL").fetchone()[0]
     imputed_count = con.execute("SELECT count(*) FROM imputed WHERE was_null AND spend IS NOT NULL").fetchone()[0]
     reference = con.execute(f"""
-        SELECT campaign_id, ad_id, CAST(date AS VARCHAR), brand, country, state, city, zipcode, impressions, clicks, conversions, spend
+        SELECT campaign_id, ad_id, CAST(date AS VARCHAR), brand, country, state, city, zipcode, channel, impressions, clicks,
+               conversions, spend
         FROM imputed WHERE spend IS NOT NULL""").fetchall()
     raw_rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
 
@@ -89,12 +93,12 @@ def check_campaigns(work, rows, duckdb):
         failures.append(f"raw {raw_rows} != silver {len(silver)} + dropped {sum(drops.values())}")
 
     def key(row):
-        return tuple(str(v) for v in row[:11])
+        return tuple(str(v) for v in row[:12])
     tarn_by_key, ref_by_key = {}, {}
     for r in silver:
-        tarn_by_key.setdefault(key(r), []).append(float(r[11]))
+        tarn_by_key.setdefault(key(r), []).append(float(r[12]))
     for r in reference:
-        ref_by_key.setdefault(key(r), []).append(float(r[11]))
+        ref_by_key.setdefault(key(r), []).append(float(r[12]))
     mismatched = 0
     for k in set(tarn_by_key) | set(ref_by_key):
         a, b = sorted(tarn_by_key.get(k, [])), sorted(ref_by_key.get(k, []))
@@ -104,6 +108,23 @@ def check_campaigns(work, rows, duckdb):
                 failures.append(f"silver differs for {k}: tarn {a} DuckDB {b}")
     print(f"campaigns: raw {raw_rows}, silver {len(silver)} (DuckDB {len(reference)}), dropped {drops}, "
           f"imputed spends {imputed_count}, differing keys {mismatched}")
+
+    # Gold: each week of the sales feed beside the week's silver spend per channel (0 where none).
+    channels = ["google_ads", "meta", "tiktok", "youtube", "tv", "radio", "ooh"]
+    gold = tarn_rows(lake, f"SELECT CAST(week AS VARCHAR), revenue, {', '.join(channels)} FROM marketing.weekly_channel_spend ORDER BY week")
+    sums = ", ".join(f"sum(spend) FILTER (WHERE channel = '{c}') AS {c}" for c in channels)
+    gold_reference = con.execute(f"""
+        WITH spend AS (SELECT date_trunc('week', date) AS week, {sums} FROM imputed WHERE spend IS NOT NULL GROUP BY 1),
+             sales AS (SELECT * FROM read_csv('{work}/sales/weekly_sales.csv', header = true,
+                                              columns = {{'week': 'DATE', 'revenue': 'DOUBLE'}}))
+        SELECT CAST(sales.week AS VARCHAR), sales.revenue, {', '.join(f'coalesce(spend.{c}, 0)' for c in channels)}
+        FROM sales LEFT JOIN spend ON spend.week = sales.week ORDER BY sales.week""").fetchall()
+    gold_mismatches = [(a, b) for a, b in zip(gold, gold_reference)
+                       if a[0] != b[0] or not all(close(float(x), float(y)) for x, y in zip(a[1:], b[1:]))]
+    if len(gold) != len(gold_reference) or gold_mismatches:
+        failures.append(f"gold weekly_channel_spend: {len(gold)} tarn rows vs {len(gold_reference)} DuckDB rows; "
+                        f"first differences {gold_mismatches[:2]}")
+    print(f"gold: {len(gold)} weeks of revenue and spend per channel, {len(gold_mismatches)} differing from DuckDB")
     return failures
 
 

@@ -25,7 +25,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import PACKAGE_ROOT, TarnError, compare, ensure_duckdb, parse_tarn_json, run_tarn, tarn_binary  # noqa: E402
 
-WORKLOAD = os.path.join(os.path.dirname(PACKAGE_ROOT), "shared", "workload")
+WORKLOAD = os.path.join(PACKAGE_ROOT, "testdata", "workload")
 COLUMNS = [("campaign_id", "VARCHAR"), ("ad_id", "VARCHAR"), ("date", "DATE"), ("brand", "VARCHAR"), ("country", "VARCHAR"),
            ("state", "VARCHAR"), ("city", "VARCHAR"), ("zipcode", "VARCHAR"), ("impressions", "BIGINT"), ("clicks", "BIGINT"),
            ("conversions", "BIGINT"), ("spend", "DOUBLE")]

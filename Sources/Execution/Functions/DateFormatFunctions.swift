@@ -8,6 +8,8 @@ import Storage
 ///   %W %b %M %j %T %r %%;
 /// - `date_parse(text, format)` → TIMESTAMP with the same MySQL specifiers (%Y %m %c %d %e %H %k %h %i
 ///   %s %S %f %p %b %M %T %%); unparsable text is an error.
+/// - `strftime(ts, format)` / `strptime(text, format)` (DuckDB, C): `%Y %y %m %-m %d %-d %H %-H %I %M %S %f %p %a %A
+///   %b %B %j %T %%`, translated to the MySQL specifiers above; other codes are an error naming them.
 /// DATE arguments are accepted (midnight).
 enum DateFormatFunctions {
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
@@ -20,6 +22,27 @@ enum DateFormatFunctions {
             }]),
             FunctionDefinition("date_format", [Overload([.timestamp, .varchar], .varchar) { a, n, _ in
                 try format(a, n) { parts, pattern in mysql(parts, pattern) }
+            }]),
+            FunctionDefinition("strftime", [Overload([.timestamp, .varchar], .varchar) { a, n, _ in
+                var translated: [String: String] = [:]
+                return try format(a, n) { parts, pattern in
+                    if translated[pattern] == nil { translated[pattern] = try cFormatAsMySQL(pattern, function: "strftime") }
+                    return mysql(parts, translated[pattern] ?? pattern)
+                }
+            }]),
+            FunctionDefinition("strptime", [Overload([.varchar, .varchar], .timestamp) { a, n, _ in
+                let access = try StringFunctions.RowAccess(a, n)
+                let rows = (0..<n).map { Int32($0) }
+                var translated: [String: String] = [:]
+                let v = try ColumnKernels.map(rows, access.validity, placeholder: Int64(0)) { i in
+                    let s = access.strings(Int(i))
+                    if translated[s[1]] == nil { translated[s[1]] = try cFormatAsMySQL(s[1], function: "strptime") }
+                    guard let t = parse(s[0], translated[s[1]] ?? s[1]) else {
+                        throw TarnError(.execution, "strptime: cannot parse '\(s[0])' with format '\(s[1])'")
+                    }
+                    return t
+                }
+                return Column(type: .timestamp, data: .int64(v), validity: access.validity)
             }]),
             FunctionDefinition("date_parse", [Overload([.varchar, .varchar], .timestamp) { a, n, _ in
                 let access = try StringFunctions.RowAccess(a, n)
@@ -101,6 +124,32 @@ enum DateFormatFunctions {
             default: throw TarnError(.execution, "format_datetime: unsupported pattern letter '\(c)'")
             }
             i += run
+        }
+        return out
+    }
+
+    /// A C / DuckDB `strftime` format as the MySQL format `mysql` and `parse` read.
+    static func cFormatAsMySQL(_ format: String, function: String) throws -> String {
+        let codes: [String: String] = [
+            "Y": "%Y", "y": "%y", "m": "%m", "-m": "%c", "d": "%d", "-d": "%e", "H": "%H", "-H": "%k", "I": "%I", "-I": "%l",
+            "M": "%i", "S": "%S", "f": "%f", "p": "%p", "a": "%a", "A": "%W", "b": "%b", "h": "%b", "B": "%M", "j": "%j",
+            "T": "%T", "%": "%%",
+        ]
+        var out = ""
+        var chars = Array(format)[...]
+        while let c = chars.first {
+            chars = chars.dropFirst()
+            guard c == "%" else { out.append(c == "%" ? "%%" : String(c)); continue }
+            var code = ""
+            if chars.first == "-" { code = "-"; chars = chars.dropFirst() }
+            guard let letter = chars.first else { throw TarnError(.execution, "\(function): the format '\(format)' ends in '%'") }
+            chars = chars.dropFirst()
+            code.append(letter)
+            guard let mapped = codes[code] else {
+                throw TarnError(.execution, "\(function): format code %\(code) is not supported (supported: "
+                                + codes.keys.sorted().map { "%" + $0 }.joined(separator: " ") + ")")
+            }
+            out += mapped
         }
         return out
     }

@@ -2,8 +2,8 @@ import Storage
 
 /// Calendar arithmetic on Tarn's DATE (days since 1970-01-01) and TIMESTAMP (µs since epoch, UTC),
 /// proleptic Gregorian, correct before 1970.
-enum DateMath {
-    static let microsPerDay: Int64 = 86_400_000_000
+public enum DateMath {
+    public static let microsPerDay: Int64 = 86_400_000_000
     static let microsPerHour: Int64 = 3_600_000_000
     static let microsPerMinute: Int64 = 60_000_000
     static let microsPerSecond: Int64 = 1_000_000
@@ -39,7 +39,7 @@ enum DateMath {
     }
 
     /// Adds `months` to a civil date, clamping the day to the target month's length (Jan 31 + 1 month = Feb 28/29).
-    static func addMonths(_ days: Int64, _ months: Int64) -> Int64 {
+    public static func addMonths(_ days: Int64, _ months: Int64) -> Int64 {
         let c = ValueFormatting.civil(fromDays: days)
         let total = c.year * 12 + Int64(c.month - 1) + months
         let year = floorDiv(total, 12)

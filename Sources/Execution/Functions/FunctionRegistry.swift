@@ -10,6 +10,8 @@ public enum FunctionRegistry {
         all += ArithmeticOperators.definitions
         all += ComparisonOperators.definitions
         all += StringFunctions.definitions
+        all += FormatFunction.definitions
+        all += JSONFunctions.definitions
         all += LikeFunctions.definitions
         all += RegexFunctions.definitions
         all += MathFunctions.definitions

@@ -32,6 +32,7 @@ enum StringFunctions {
                 try rowwiseString(a, n) { s, ints in String(s[0].unicodeScalars.suffix(Int(max(0, ints[1])))) }
             }]),
             concatDefinition("concat"),
+            concatWithSeparatorDefinition(),
             concatDefinition("||"),
             FunctionDefinition("replace", [
                 Overload([.varchar, .varchar], .varchar) { a, n, _ in try rowwiseString(a, n) { s, _ in replace(s[0], s[1], "") } },
@@ -112,6 +113,36 @@ enum StringFunctions {
             return ResolvedFunction(function: ScalarFunction(name: name, kernel: { a, n, _ in try concat(a, n) }),
                                     parameterTypes: [DataType](repeating: .varchar, count: args.count), returnType: .varchar)
         })
+    }
+
+    /// `concat_ws(separator, value, …)` (DuckDB, PostgreSQL, Trino): the non-NULL values joined by the separator; any
+    /// types, converted to text; NULL only when the separator is NULL.
+    static func concatWithSeparatorDefinition() -> FunctionDefinition {
+        FunctionDefinition("concat_ws", signatures: ["concat_ws(VARCHAR separator, value, …) → VARCHAR"], resolver: { args, _ in
+            guard args.count >= 2 else { return nil }
+            return ResolvedFunction(function: ScalarFunction(name: "concat_ws", kernel: { a, n, _ in try concatWithSeparator(a, n) }),
+                                    parameterTypes: [DataType](repeating: .varchar, count: args.count), returnType: .varchar)
+        })
+    }
+
+    static func concatWithSeparator(_ args: [Column], _ n: Int) throws -> Column {
+        let separator = try StringColumnReader(args[0])
+        let separatorIsNull = args[0].type == .null
+        let values = try args.dropFirst().map { (reader: try StringColumnReader($0), allNull: $0.type == .null) }
+        var validity = [UInt8](repeating: 1, count: n)
+        var out = StringArray()
+        out.reserve(strings: n, bytes: n * 16)
+        for i in 0..<n {
+            if separatorIsNull || separator.isNull(i) { validity[i] = 0; out.appendEmpty(); continue }
+            var first = true
+            for value in values where !value.allNull && !value.reader.isNull(i) {
+                if !first { separator.withBytes(i) { out.bytes.append(contentsOf: $0) } }
+                value.reader.withBytes(i) { out.bytes.append(contentsOf: $0) }
+                first = false
+            }
+            out.offsets.append(out.bytes.count)
+        }
+        return Column(type: .varchar, data: .string(out), validity: validity.contains(0) ? validity : nil)
     }
 
     /// Concatenation of all arguments; NULL if any argument is NULL (Trino).

@@ -14,7 +14,7 @@ enum AggregateCatalog {
         "arbitrary": .arbitrary, "any_value": .arbitrary, "first": .arbitrary,
         "total": .total, "group_concat": .stringAgg, "string_agg": .stringAgg, "listagg": .stringAgg,
         "mode": .mode,
-        "covar_samp": .covarSamp, "covar_pop": .covarPop, "corr": .corr, "max_by": .maxBy, "min_by": .minBy,
+        "covar_samp": .covarSamp, "covar_pop": .covarPop, "corr": .corr, "max_by": .maxBy, "min_by": .minBy, "arg_max": .maxBy, "arg_min": .minBy,
     ]
 
     /// Aggregates whose second argument is a per-row value, not a constant parameter.

@@ -55,6 +55,10 @@ public final class BinderContext: @unchecked Sendable {
     /// as `ops`, `tarn.loaded_files`): the resolver gets the second part and returns the relation's columns and
     /// operator, or nil when it has no such relation. A name found here is not looked up in the lake.
     public var externalRelations: [String: ExternalRelationResolver] = [:]
+    /// The session's TEMP tables by lower-cased name: an unqualified name (or `temp.name`) finds them before the lake.
+    public var temporaryTables: [String: (fields: [Field], batches: [Batch])] = [:]
+    /// The session's TEMP views by lower-cased name (their SQL and column names), found like TEMP tables.
+    public var temporaryViews: [String: (sql: String, columnNames: [String])] = [:]
     let ids = ColumnIdGenerator()
     /// Snapshots read by this statement, so every reference to a table sees the same version.
     var snapshots: [String: TableSnapshot] = [:]

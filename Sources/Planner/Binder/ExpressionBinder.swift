@@ -14,6 +14,12 @@ struct ExpressionBinder {
     var windowHandler: ((FunctionCall, SourceLocation) throws -> BoundExpression)?
     /// Where aggregates are not allowed, the clause name for the error message.
     var clause: String = "this clause"
+    /// Select-list names (lower-cased) a bare column may name when the scope has no such column: QUALIFY's
+    /// `… rank() OVER (…) AS r FROM t QUALIFY r <= 2`, as DuckDB and Databricks allow. nil: the select list gives
+    /// the name to two different expressions, so naming it is ambiguous.
+    var selectAliases: [String: BoundExpression?] = [:]
+    /// `grouping(k, …)` in an aggregate query: the binder of the SELECT turns the keys into the bit mask's column.
+    var groupingHandler: (([BoundExpression], SourceLocation) throws -> BoundExpression)?
 
     var settings: SessionSettings { binder.context.settings }
 
@@ -187,6 +193,10 @@ struct ExpressionBinder {
         case .ambiguous:
             throw err("column reference '\(parts.joined(separator: "."))' is ambiguous", loc)
         case .missing:
+            if parts.count == 1, let alias = selectAliases[parts[0].lowercased()] {
+                guard let alias else { throw err("column reference '\(parts[0])' is ambiguous: the select list names two expressions so", loc) }
+                return alias
+            }
             if let outer = try binder.resolveOuter(parts) { return outer }
             let name = parts.joined(separator: ".")
             if parts.count >= 2, !scope.hasQualifier(parts[parts.count - 2]) {
@@ -354,6 +364,10 @@ struct ExpressionBinder {
             case let .query(q): return try binder.bindSubquery(q, mode: .scalar, from: self, at: loc)
             case .table: throw err("TABLE arguments are only allowed for table functions", loc)
             }
+        }
+        if name == "grouping" || name == "grouping_id" {
+            guard let groupingHandler else { throw err("\(name)() is only allowed in the select list, HAVING and ORDER BY of an aggregate query", loc) }
+            return try groupingHandler(args, loc)
         }
         switch name {
         case "coalesce", "ifnull", "nvl":

@@ -63,6 +63,33 @@ extension QueryBinder {
             let scope = try relabel(cols, qualifier: alias ?? cte.name, aliases: cte.columnNames, at: loc)
             return (plan, try relabel(scope.columns, qualifier: alias ?? cte.name, aliases: columnAliases, at: loc))
         }
+        if name.parts.count == 1 || (name.parts.count == 2 && name.parts[0].lowercased() == "temp"),
+           let temporary = context.temporaryTables[name.name.lowercased()] {
+            if timeTravel != nil { throw err("time travel applies to lake tables; '\(name.name)' is a TEMP table", loc) }
+            let cols = temporary.fields.map { newColumn($0.name, $0.type, qualifier: alias ?? name.name) }
+            return (.values(columns: cols, batches: temporary.batches, label: "temp.\(name.name)"),
+                    try relabel(cols, qualifier: alias ?? name.name, aliases: columnAliases, at: loc))
+        }
+        if name.parts.count == 1 || (name.parts.count == 2 && name.parts[0].lowercased() == "temp"),
+           let view = context.temporaryViews[name.name.lowercased()] {
+            if timeTravel != nil { throw err("time travel applies to tables; '\(name.name)' is a TEMP view", loc) }
+            guard context.viewDepth < 32 else { throw err("views nested more than 32 deep (a view that refers to itself?)", loc) }
+            context.viewDepth += 1
+            defer { context.viewDepth -= 1 }
+            let query: Query
+            do { query = try Parser.parseQuery(view.sql) } catch let e as TarnError {
+                throw err("TEMP view '\(name.name)' cannot be parsed: \(e.message)", loc)
+            }
+            let plan: LogicalPlan
+            do { plan = try QueryBinder(context: context).bindQuery(query) } catch var e as TarnError {
+                e.message = "in TEMP view '\(name.name)': \(e.message)"
+                e.line = loc.line; e.column = loc.column
+                throw e
+            }
+            let cols = plan.columns.filter { !$0.hidden }
+            let scope = try relabel(cols, qualifier: alias ?? name.name, aliases: view.columnNames, at: loc)
+            return (plan, try relabel(scope.columns, qualifier: alias ?? name.name, aliases: columnAliases, at: loc))
+        }
         if name.parts.count == 2, let resolve = context.externalRelations[name.parts[0].lowercased()] {
             if timeTravel != nil { throw err("time travel applies to lake tables, not to '\(name)'", loc) }
             guard let relation = try resolve(name.name) else { throw err("'\(name.parts[0])' has no table '\(name.name)'", loc) }
@@ -222,10 +249,16 @@ extension QueryBinder {
         var named: [String: Value] = [:]
         var arrays: [String: [Value]] = [:]
         var inputs: [TableFunctionInput] = []
+        /// `generate_series(DATE a, DATE b, INTERVAL '1' DAY)`: the step is an interval literal, not a value.
+        var temporalStep: (value: String, unit: String)? = nil
         for (i, a) in call.arguments.enumerated() {
             let key = a.name?.lowercased() ?? "#\(i)"
             switch a.value {
             case let .expression(e):
+                if (name == "generate_series" || name == "range" || name == "sequence"), i == 2, a.name == nil, case let .literal(.interval(value, unit)) = e.kind {
+                    temporalStep = (value, unit)
+                    continue
+                }
                 if case let .array(items) = e.kind {
                     arrays[key] = try items.map { try ConstantEvaluator.evaluate(try eb.bind($0)) }
                     continue
@@ -245,14 +278,16 @@ extension QueryBinder {
                 inputs.append(input)
             }
         }
-        if name == "generate_series" || name == "range" {
-            let (columns, factory) = try SeriesTableFunction.build(name: name, positional: positional, named: named, at: loc)
+        if name == "generate_series" || name == "range" || name == "sequence" {
+            let (columns, factory) = try temporalStep.map {
+                try SeriesTableFunction.buildTemporal(name: name, start: positional[0], stop: positional[1], step: $0, at: loc)
+            } ?? SeriesTableFunction.build(name: name, positional: positional, named: named, at: loc)
             let cols = columns.map { newColumn($0.name, $0.type, qualifier: alias ?? name) }
             return (.external(columns: cols, label: "\(name)(\(positional.map(\.description).joined(separator: ", ")))", factory: factory),
                     try relabel(cols, qualifier: alias ?? name, aliases: columnAliases, at: loc))
         }
         guard let def = context.tableFunctions[name] else {
-            let known = ["generate_series", "range"] + context.tableFunctions.keys
+            let known = ["generate_series", "range", "sequence"] + context.tableFunctions.keys
             throw err("table function '\(name)' does not exist" + NameSuggestion.hint(for: name, among: Array(known)), loc)
         }
         let tfCall = TableFunctionCall(name: name, positional: positional, named: named, arrays: arrays, inputs: inputs,

@@ -15,6 +15,7 @@ extension QueryBinder {
     /// Binds a SELECT block: FROM → WHERE → GROUP BY/aggregates → HAVING → windows → QUALIFY →
     /// projection → DISTINCT → ORDER BY → LIMIT.
     func bindSelect(_ s: Select, orderBy: [OrderItem], limit: Expression?, offset: Expression?) throws -> LogicalPlan {
+        if !s.distinctOn.isEmpty { return try bindSelect(Self.distinctOnAsQualify(s, orderBy: orderBy), orderBy: orderBy, limit: limit, offset: offset) }
         var (plan, scope) = try bindFromList(s.from)
 
         if let w = s.whereClause {
@@ -47,6 +48,8 @@ extension QueryBinder {
 
         var aggregates: [AggregateItem] = []
         var aggregateKeys: [String: PlanColumn] = [:]
+        /// The order concatenating aggregates asked for (`string_agg(x, ',' ORDER BY y)`): the input is sorted by it.
+        var aggregateOrdering: [SortKey]? = nil
         var windows: [WindowItem] = []
         var groups: [ProjectItem] = []
         var groupMap: [String: BoundExpression] = [:]
@@ -93,6 +96,22 @@ extension QueryBinder {
 
         var allowed = Set(groups.map(\.column.id))
 
+        // Grouping sets: each set's position in `groups`, and the `grouping(k, …)` calls (their keys' positions) with
+        // the column each one's per-set constant arrives in.
+        var groupingSets: [[Int]]? = nil
+        if let sets = s.groupingSets {
+            guard !s.groupByAll else { throw err("GROUP BY ALL cannot be combined with GROUPING SETS, ROLLUP or CUBE", s.location) }
+            var plainBinder = ExpressionBinder(binder: self, scope: fromScope)
+            plainBinder.clause = "GROUP BY"
+            let positions = try s.groupBy.map { g -> Int in
+                let key = try plainBinder.bind(g).key
+                guard let index = groups.firstIndex(where: { $0.expression.key == key }) else { throw err("grouping key not found", g.location) }
+                return index
+            }
+            groupingSets = sets.map { $0.map { positions[$0] } }
+        }
+        var groupingCalls: [(keys: [Int], column: PlanColumn)] = []
+
         // Expression binder for select / HAVING / ORDER BY / QUALIFY.
         var mainBinder = ExpressionBinder(binder: self, scope: fromScope)
         mainBinder.clause = "this clause"
@@ -126,17 +145,35 @@ extension QueryBinder {
         }
         if isAggregate {
             mainBinder.aggregateHandler = { [self] call, loc in
+                let call = try orderedAggregate(call, scope: fromScope, ordering: &aggregateOrdering, at: loc)
                 let (aggCall, name) = try bindAggregate(call, scope: fromScope, at: loc)
                 return registerAggregate(aggCall, name)
             }
         }
-        let binderForWindows = mainBinder
-        mainBinder.windowHandler = { [self] call, loc in
-            let item = try bindWindow(call, binder: binderForWindows, windowsByName: s.windows, finalize: finalize, at: loc)
+        let addWindow: (FunctionCall, SourceLocation, ExpressionBinder) throws -> BoundExpression = { [self] call, loc, argumentBinder in
+            let item = try bindWindow(call, binder: argumentBinder, windowsByName: s.windows, finalize: finalize, at: loc)
             windows.append(item)
             allowed.insert(item.column.id)
             return .column(item.column.id, item.column.type)
         }
+        if isAggregate {
+            let groupKeys = groups.map(\.expression.key)
+            mainBinder.groupingHandler = { [self] args, loc in
+                let keys = try args.map { arg -> Int in
+                    guard let i = groupKeys.firstIndex(of: arg.key) else { throw err("grouping() takes GROUP BY keys", loc) }
+                    return i
+                }
+                guard !keys.isEmpty, keys.count <= 31 else { throw err("grouping() takes 1 to 31 GROUP BY keys", loc) }
+                guard groupingSets != nil else { return .constant(.integer(0), .integer) }  // every key grouped
+                if let existing = groupingCalls.first(where: { $0.keys == keys }) { return .column(existing.column.id, .integer) }
+                let column = newColumn("grouping", .integer)
+                groupingCalls.append((keys, column))
+                allowed.insert(column.id)
+                return .column(column.id, .integer)
+            }
+        }
+        let binderForWindows = mainBinder
+        mainBinder.windowHandler = { call, loc in try addWindow(call, loc, binderForWindows) }
 
         // Select items.
         var projections: [ProjectItem] = []
@@ -164,7 +201,14 @@ extension QueryBinder {
         // ORDER BY keys: output ordinals, output names, or expressions (hidden projections).
         var sortKeys: [SortKey] = []
         var hidden: [ProjectItem] = []
-        for o in orderBy {
+        var explicitKeys = orderBy
+        if orderBy.count == 1, case let .column(parts) = orderBy[0].expression.kind, parts.count == 1, parts[0].uppercased() == "ALL",
+           !projections.contains(where: { $0.column.name.lowercased() == "all" }) {
+            // DuckDB's `ORDER BY ALL [DESC]`: every output column, left to right.
+            sortKeys = projections.map { sortKey(.column($0.column.id, $0.column.type), orderBy[0]) }
+            explicitKeys = []
+        }
+        for o in explicitKeys {
             if case let .literal(.integer(t)) = o.expression.kind, let k = Int(t) {
                 guard k >= 1, k <= projections.count else { throw err("ORDER BY position \(k) is not in the select list", o.expression.location) }
                 let c = projections[k - 1].column
@@ -196,11 +240,20 @@ extension QueryBinder {
 
         var qualify: BoundExpression? = nil
         if let q = s.qualify {
-            qualify = try finalize(try mainBinder.bindCondition(q), q.location)
+            var qb = mainBinder
+            qb.selectAliases = Self.selectAliases(projections)
+            let windowArguments = qb  // window arguments in QUALIFY may name select-list aliases too
+            qb.windowHandler = { call, loc in try addWindow(call, loc, windowArguments) }
+            qualify = try finalize(try qb.bindCondition(q), q.location)
         }
 
         // Assemble.
-        if isAggregate { plan = .aggregate(plan, groups: groups, aggregates: aggregates) }
+        if let aggregateOrdering { plan = .sort(plan, aggregateOrdering) }
+        if isAggregate, let groupingSets {
+            plan = groupingSetsPlan(plan, groups: groups, aggregates: aggregates, sets: groupingSets, groupingCalls: groupingCalls)
+        } else if isAggregate {
+            plan = .aggregate(plan, groups: groups, aggregates: aggregates)
+        }
         if let having { plan = .filter(plan, having) }
         if !windows.isEmpty { plan = .window(plan, windows) }
         if let qualify { plan = .filter(plan, qualify) }
@@ -214,6 +267,47 @@ extension QueryBinder {
         _ = scope
         scope = Scope(projections.map(\.column))
         return plan
+    }
+
+    /// GROUPING SETS as a UNION ALL of one aggregation per set: keys outside the set are NULL, and each `grouping()`
+    /// call gets its constant for the set (bit i set when the i-th key it names is not grouped, first key highest).
+    /// The branches' outputs are the original group, aggregate and grouping columns, so what binds over them stays.
+    func groupingSetsPlan(_ input: LogicalPlan, groups: [ProjectItem], aggregates: [AggregateItem], sets: [[Int]],
+                          groupingCalls: [(keys: [Int], column: PlanColumn)]) -> LogicalPlan {
+        let outputs = groups.map(\.column) + aggregates.map(\.column) + groupingCalls.map(\.column)
+        let branches = sets.map { set -> LogicalPlan in
+            let branchGroups = set.map { ProjectItem(expression: groups[$0].expression, column: newColumn(groups[$0].column.name, groups[$0].column.type)) }
+            let branchAggregates = aggregates.map { AggregateItem(call: $0.call, column: newColumn($0.column.name, $0.column.type)) }
+            var items: [ProjectItem] = []
+            for (i, g) in groups.enumerated() {
+                let value: BoundExpression = set.firstIndex(of: i).map { .column(branchGroups[$0].column.id, g.column.type) } ?? .constant(.null, g.column.type)
+                items.append(ProjectItem(expression: value, column: newColumn(g.column.name, g.column.type)))
+            }
+            for a in branchAggregates { items.append(ProjectItem(expression: .column(a.column.id, a.column.type), column: newColumn(a.column.name, a.column.type))) }
+            for call in groupingCalls {
+                let mask = call.keys.enumerated().reduce(Int32(0)) { m, pair in
+                    set.contains(pair.element) ? m : m | (Int32(1) << Int32(call.keys.count - 1 - pair.offset))
+                }
+                items.append(ProjectItem(expression: .constant(.integer(mask), .integer), column: newColumn("grouping", .integer)))
+            }
+            return .project(.aggregate(input, groups: branchGroups, aggregates: branchAggregates), items)
+        }
+        return .unionAll(branches, columns: outputs)
+    }
+
+    /// The select list's output names and what each computes, for clauses that may name them (QUALIFY); a name
+    /// given to two different expressions maps to nil, so using it is an ambiguity error rather than a guess.
+    static func selectAliases(_ projections: [ProjectItem]) -> [String: BoundExpression?] {
+        var aliases: [String: BoundExpression?] = [:]
+        for item in projections {
+            let name = item.column.name.lowercased()
+            if let seen = aliases[name] {
+                if seen?.key != item.expression.key { aliases[name] = .some(nil) }
+            } else {
+                aliases[name] = item.expression
+            }
+        }
+        return aliases
     }
 
     /// Replaces sub-expressions equal to a GROUP BY key with the key's output column (top-down).
@@ -358,8 +452,10 @@ extension QueryBinder {
         }
         let frame: WindowFrameSpec
         if let f = spec.frame {
+            let rangeKey = f.unit == .range && order.count == 1 ? order[0].expression.type : nil
             frame = WindowFrameSpec(unit: f.unit == .rows ? .rows : .range,
-                                    start: try frameBound(f.start, inner, loc), end: try frameBound(f.end, inner, loc))
+                                    start: try frameBound(f.start, inner, loc, rangeKey: rangeKey),
+                                    end: try frameBound(f.end, inner, loc, rangeKey: rangeKey))
         } else {
             frame = order.isEmpty ? .wholePartition : .defaultWithOrder
         }
@@ -369,13 +465,29 @@ extension QueryBinder {
         return WindowItem(call: wc, column: col)
     }
 
-    private func frameBound(_ b: WindowFrame.Bound, _ eb: ExpressionBinder, _ loc: SourceLocation) throws -> WindowFrameSpec.Bound {
+    private func frameBound(_ b: WindowFrame.Bound, _ eb: ExpressionBinder, _ loc: SourceLocation, rangeKey: DataType?) throws -> WindowFrameSpec.Bound {
         switch b {
         case .unboundedPreceding: return .unboundedPreceding
         case .unboundedFollowing: return .unboundedFollowing
         case .currentRow: return .currentRow
-        case let .preceding(e): return .preceding(try ConstantEvaluator.evaluate(try eb.bind(e)))
-        case let .following(e): return .following(try ConstantEvaluator.evaluate(try eb.bind(e)))
+        case let .preceding(e): return .preceding(try frameOffset(e, eb, rangeKey: rangeKey, loc))
+        case let .following(e): return .following(try frameOffset(e, eb, rangeKey: rangeKey, loc))
         }
+    }
+
+    /// A frame offset: a constant, or for `RANGE` over a DATE / TIMESTAMP key an interval of fixed length
+    /// (`INTERVAL '7' DAY PRECEDING`) in the key's units — days for DATE, microseconds for TIMESTAMP.
+    private func frameOffset(_ e: Expression, _ eb: ExpressionBinder, rangeKey: DataType?, _ loc: SourceLocation) throws -> Value {
+        guard case let .literal(.interval(text, unit)) = e.kind else { return try ConstantEvaluator.evaluate(try eb.bind(e)) }
+        guard rangeKey == .date || rangeKey == .timestamp else {
+            throw err("an INTERVAL frame offset needs RANGE with one DATE or TIMESTAMP ORDER BY key", e.location)
+        }
+        let microsPer: [String: Double] = ["WEEK": 604_800e6, "DAY": 86_400e6, "HOUR": 3_600e6, "MINUTE": 60e6, "SECOND": 1e6,
+                                           "MILLISECOND": 1e3, "MICROSECOND": 1]
+        guard let perUnit = microsPer[unit], let amount = Double(text), amount >= 0 else {
+            throw err("RANGE frame offsets take a non-negative INTERVAL of weeks, days or smaller units (months and years vary in length), not '\(text)' \(unit)", e.location)
+        }
+        let micros = amount * perUnit
+        return .double(rangeKey == .date ? micros / 86_400e6 : micros)
     }
 }

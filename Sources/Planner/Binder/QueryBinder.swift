@@ -162,7 +162,10 @@ final class QueryBinder {
             let eb = ExpressionBinder(binder: self, scope: Scope([]))
             var types: [DataType] = []
             for (a, b) in zip(lc, rc) {
-                guard let t = try eb.commonType([a.type, b.type], at: .unknown) else {
+                // A side that is only untyped NULLs takes the other side's type (`SELECT NULL UNION SELECT DATE …`).
+                let leftType = left.producesOnlyUntypedNulls(a.id) ? DataType.null : a.type
+                let rightType = right.producesOnlyUntypedNulls(b.id) ? DataType.null : b.type
+                guard let t = try eb.commonType([leftType, rightType], at: .unknown) else {
                     throw TarnError.semantic("\(op.rawValue) column '\(a.name)' has incompatible types \(a.type) and \(b.type)")
                 }
                 types.append(t == .null ? .integer : t)
@@ -183,7 +186,8 @@ final class QueryBinder {
         let cols = plan.columns
         if zip(cols, types).allSatisfy({ $0.type == $1 }) { return plan }
         let items = zip(cols, types).map { c, t in
-            ProjectItem(expression: eb.cast(.column(c.id, c.type), to: t), column: newColumn(c.name, t))
+            let value: BoundExpression = c.type != t && plan.producesOnlyUntypedNulls(c.id) ? .constant(.null, t) : eb.cast(.column(c.id, c.type), to: t)
+            return ProjectItem(expression: value, column: newColumn(c.name, t))
         }
         return .project(plan, items)
     }

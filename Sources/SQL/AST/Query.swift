@@ -62,6 +62,11 @@ public struct Select: Sendable {
     public var windows: [String: WindowSpec]
     /// `QUALIFY` filter on window results.
     public var qualify: Expression?
+    /// `SELECT DISTINCT ON (k, …)`: the first row (in ORDER BY order) of each distinct key (PostgreSQL, DuckDB).
+    public var distinctOn: [Expression] = []
+    /// `GROUP BY GROUPING SETS (…)` / `ROLLUP (…)` / `CUBE (…)` (and plain keys crossed with them): each set lists
+    /// positions in `groupBy`, which then holds every key once. nil for a plain GROUP BY.
+    public var groupingSets: [[Int]]? = nil
     public var location: SourceLocation
 
     public init(distinct: Bool = false, items: [SelectItem], from: [TableReference] = [], whereClause: Expression? = nil,

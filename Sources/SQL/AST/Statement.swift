@@ -43,6 +43,8 @@ public struct CreateTable: Sendable {
     /// `CREATE OR REFRESH [INCREMENTAL] TABLE` in pipelines.
     public var orRefresh: Bool
     public var incremental: Bool
+    /// `CREATE TEMP[ORARY] TABLE`: lives in the session, never in the lake.
+    public var temporary: Bool = false
     public init(name: QualifiedName, columns: [ColumnDefinition] = [], expectations: [Expectation] = [], query: Query? = nil,
                 orReplace: Bool = false, ifNotExists: Bool = false, orRefresh: Bool = false, incremental: Bool = false) {
         self.name = name; self.columns = columns; self.expectations = expectations; self.query = query
@@ -59,6 +61,8 @@ public struct CreateView: Sendable {
     public var queryText: String
     public var orReplace: Bool
     public var ifNotExists: Bool
+    /// `CREATE TEMP[ORARY] VIEW`.
+    public var temporary: Bool = false
     public init(name: QualifiedName, columnNames: [String] = [], query: Query, queryText: String, orReplace: Bool = false, ifNotExists: Bool = false) {
         self.name = name; self.columnNames = columnNames; self.query = query; self.queryText = queryText
         self.orReplace = orReplace; self.ifNotExists = ifNotExists
@@ -129,6 +133,13 @@ public indirect enum Statement: Sendable {
     case showSchemas
     /// `SHOW COLUMNS FROM t` / `DESCRIBE t`.
     case describe(QualifiedName)
+    /// `DESCRIBE SELECT …`: the columns and types a query returns, without running it.
+    case describeQuery(Query)
+    /// `SUMMARIZE t` / `SUMMARIZE SELECT …` (DuckDB): per column its type, min, max, distinct estimate, mean, standard
+    /// deviation, quartiles, count and share of NULLs.
+    case summarize(Query)
+    /// `SHOW CREATE TABLE t` / `SHOW CREATE VIEW v`: the statement that makes it.
+    case showCreate(QualifiedName)
     /// `DESCRIBE HISTORY t`.
     case describeHistory(QualifiedName)
     case explain(Statement, analyze: Bool)

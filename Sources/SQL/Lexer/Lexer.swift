@@ -91,6 +91,11 @@ struct Lexer {
         let startLocation = location(at: start)
         let byte = bytes[position]
 
+        if byte | 0x20 == UInt8(ascii: "e"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "'") {
+            position += 1
+            let value = try lexEscapeString(start: startLocation)
+            return Token(kind: .string, text: value, keyword: "", location: startLocation, endOffset: position)
+        }
         if Lexer.isWordStart(byte) {
             position += 1
             while position < bytes.count, Lexer.isWordPart(bytes[position]) { position += 1 }
@@ -140,6 +145,40 @@ struct Lexer {
         return Token(kind: kind, text: text(start, position), keyword: "", location: location, endOffset: position)
     }
 
+    /// PostgreSQL's escape string `E'…'` (the cursor on its quote): backslash escapes `\n \t \r \b \f \\ \'` and a doubled
+    /// quote; any other escaped character stands for itself.
+    private mutating func lexEscapeString(start: SourceLocation) throws -> String {
+        position += 1
+        var value: [UInt8] = []
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == UInt8(ascii: "'") {
+                if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "'") { value.append(b); position += 2; continue }
+                position += 1
+                return String(decoding: value, as: UTF8.self)
+            }
+            if b == UInt8(ascii: "\\"), position + 1 < bytes.count {
+                let next = bytes[position + 1]
+                switch next {
+                case UInt8(ascii: "n"): value.append(0x0A)
+                case UInt8(ascii: "t"): value.append(0x09)
+                case UInt8(ascii: "r"): value.append(0x0D)
+                case UInt8(ascii: "b"): value.append(0x08)
+                case UInt8(ascii: "f"): value.append(0x0C)
+                default:
+                    if next == 0x0A { newline(at: position + 1) }
+                    value.append(next)
+                }
+                position += 2
+                continue
+            }
+            if b == 0x0A { newline(at: position) }
+            value.append(b)
+            position += 1
+        }
+        throw TarnError.syntax("unterminated string literal", line: start.line, column: start.column)
+    }
+
     /// Reads a quoted string or identifier whose quote is doubled to escape it; returns the unescaped value.
     private mutating func lexQuoted(quote: UInt8, start: SourceLocation, what: String) throws -> String {
         position += 1
@@ -182,10 +221,18 @@ struct Lexer {
             case (UInt8(ascii: "<"), UInt8(ascii: "=")), (UInt8(ascii: ">"), UInt8(ascii: "=")), (UInt8(ascii: "<"), UInt8(ascii: ">")),
                  (UInt8(ascii: "!"), UInt8(ascii: "=")), (UInt8(ascii: "="), UInt8(ascii: "=")), (UInt8(ascii: "|"), UInt8(ascii: "|")),
                  (UInt8(ascii: ":"), UInt8(ascii: ":")), (UInt8(ascii: "="), UInt8(ascii: ">")),
-                 (UInt8(ascii: "<"), UInt8(ascii: "<")), (UInt8(ascii: ">"), UInt8(ascii: ">")):
+                 (UInt8(ascii: "<"), UInt8(ascii: "<")), (UInt8(ascii: ">"), UInt8(ascii: ">")),
+                 (UInt8(ascii: "/"), UInt8(ascii: "/")), (UInt8(ascii: "!"), UInt8(ascii: "~")), (UInt8(ascii: "~"), UInt8(ascii: "*")),
+                 (UInt8(ascii: "-"), UInt8(ascii: ">")):
                 isPair = true
             default:
                 isPair = false
+            }
+            let third = position + 2 < bytes.count ? bytes[position + 2] : 0
+            if isPair, (first == UInt8(ascii: "!") && second == UInt8(ascii: "~") && third == UInt8(ascii: "*"))
+                || (first == UInt8(ascii: "-") && second == UInt8(ascii: ">") && third == UInt8(ascii: ">")) {
+                position += 3  // `!~*`, `->>`
+                return Token(kind: .symbol, text: text(start, position), keyword: "", location: location, endOffset: position)
             }
             if isPair {
                 position += 2

@@ -32,5 +32,5 @@ public enum SQLKeywords {
     ])).sorted()
 
     /// True if `upper` (an upper-cased bare word) cannot be a name.
-    static func isReserved(_ upper: String) -> Bool { reserved.contains(upper) }
+    public static func isReserved(_ upper: String) -> Bool { reserved.contains(upper) }
 }

@@ -6,6 +6,11 @@ import Storage
 /// `split` cuts a script into statement texts with their start positions. Never throws: unterminated
 /// strings or comments simply leave the text incomplete.
 public enum StatementSplitter {
+    /// A byte that can be part of a word (so `xe'…'` is not an escape string).
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x24 || b >= 0x80
+    }
+
     /// One statement's text (trimmed, without its `;`) and where it starts.
     public struct Piece: Sendable, Equatable {
         public var text: String
@@ -73,8 +78,12 @@ public enum StatementSplitter {
             case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
                 markSignificant()
                 let quote = byte
+                // `E'…'` escape strings: a backslash escapes the next byte (the quote too).
+                let escapes = quote == UInt8(ascii: "'") && index > 0 && bytes[index - 1] | 0x20 == UInt8(ascii: "e")
+                    && (index < 2 || !Self.isWordByte(bytes[index - 2]))
                 advance(1)
                 while index < bytes.count {
+                    if escapes, bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count { advance(2); continue }
                     if bytes[index] == quote {
                         if index + 1 < bytes.count, bytes[index + 1] == quote { advance(2); continue }
                         advance(1)

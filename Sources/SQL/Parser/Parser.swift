@@ -35,11 +35,20 @@ struct SQLParser {
     static let maximumDepth = 150
     /// From this depth on, the remaining thread stack is checked as well (see `StackGuard`).
     static let depthCheckingStack = 8
+    /// The deepest expression tree accepted: nesting plus the links of left-deep operator chains (`a + b + …`), which
+    /// every later pass (binder, optimizer, evaluator on 512 KB worker threads) walks recursively. Longer chains get a
+    /// clear error instead of overflowing a stack; AND / OR chains are built balanced and never reach it.
+    static let maximumTreeDepth = 500
+    /// AND / OR chains with more operands than this are built as balanced trees (shorter ones stay left-deep, so
+    /// their default column names do not change).
+    static let balancedChainThreshold = 32
 
     let source: [UInt8]
     let tokens: [Token]
     var position = 0
     var depth = 0
+    /// Links of the left-deep operator chains that enclose the cursor (see `maximumTreeDepth`).
+    var chainDepth = 0
     /// The lowest stack address this parse may use; looked up once nesting gets deep.
     private var lowestSafeStackAddress: UInt?? = .none
 
@@ -153,6 +162,16 @@ struct SQLParser {
     }
 
     mutating func leave() { depth -= 1 }
+
+    /// Counts one more operator of a left-deep chain (`links` is the chain's own count, to give back at its end).
+    mutating func extendChain(_ links: inout Int) throws {
+        links += 1
+        chainDepth += 1
+        if depth + chainDepth > SQLParser.maximumTreeDepth {
+            throw error("expression too deep: more than \(SQLParser.maximumTreeDepth) operators chained or nested "
+                        + "(split the expression, or use IN (…) for a list of values)", at: current)
+        }
+    }
 
     // MARK: Source text
 

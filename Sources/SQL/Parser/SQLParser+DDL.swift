@@ -12,17 +12,22 @@ extension SQLParser {
             else { throw unexpected(expected: "REPLACE or REFRESH", context: "after CREATE OR") }
         }
         let incremental = acceptKeyword("INCREMENTAL") || acceptKeyword("STREAMING")
-        _ = acceptKeyword("TEMPORARY") || acceptKeyword("TEMP") || acceptKeyword("EXTERNAL")
+        let temporary = acceptKeyword("TEMPORARY") || acceptKeyword("TEMP")
+        if !temporary { _ = acceptKeyword("EXTERNAL") }
         if acceptKeyword("SCHEMA") || acceptKeyword("DATABASE") {
             let ifNotExists = try parseIfNotExists()
             let name = try parseQualifiedName("a schema name")
             return .createSchema(name: name.description, ifNotExists: ifNotExists)
         }
         if acceptKeyword("TABLE") {
-            return .createTable(try parseCreateTableBody(orReplace: orReplace, orRefresh: orRefresh, incremental: incremental))
+            var table = try parseCreateTableBody(orReplace: orReplace, orRefresh: orRefresh, incremental: incremental)
+            table.temporary = temporary
+            return .createTable(table)
         }
         if acceptKeyword("VIEW") || acceptKeywords("MATERIALIZED", "VIEW") {
-            return .createView(try parseCreateViewBody(orReplace: orReplace || orRefresh))
+            var view = try parseCreateViewBody(orReplace: orReplace || orRefresh)
+            view.temporary = temporary
+            return .createView(view)
         }
         if acceptKeyword("MODEL") {
             if orRefresh || incremental { throw error("CREATE MODEL takes OR REPLACE, not OR REFRESH or INCREMENTAL", at: previous) }

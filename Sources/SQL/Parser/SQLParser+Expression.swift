@@ -12,21 +12,32 @@ extension SQLParser {
     }
 
     private mutating func parseOr() throws -> Expression {
-        var left = try parseAnd()
-        while acceptKeyword("OR") {
-            let right = try parseAnd()
-            left = Expression(.binary(.or, left, right), at: left.location)
-        }
-        return left
+        var operands = [try parseAnd()]
+        while acceptKeyword("OR") { operands.append(try parseAnd()) }
+        return Self.logicalChain(.or, operands)
     }
 
     private mutating func parseAnd() throws -> Expression {
-        var left = try parseNot()
-        while acceptKeyword("AND") {
-            let right = try parseNot()
-            left = Expression(.binary(.and, left, right), at: left.location)
+        var operands = [try parseNot()]
+        while acceptKeyword("AND") { operands.append(try parseNot()) }
+        return Self.logicalChain(.and, operands)
+    }
+
+    /// `a OR b OR c …` as a tree: left-deep as written for short chains; balanced for long ones (a 10,000-term OR is
+    /// 14 levels deep, not 10,000). AND and OR are associative, so the grouping changes no result.
+    private static func logicalChain(_ op: BinaryOperator, _ operands: [Expression]) -> Expression {
+        if operands.count <= SQLParser.balancedChainThreshold {
+            var left = operands[0]
+            for right in operands.dropFirst() { left = Expression(.binary(op, left, right), at: left.location) }
+            return left
         }
-        return left
+        func balanced(_ range: Range<Int>) -> Expression {
+            if range.count == 1 { return operands[range.lowerBound] }
+            let middle = range.lowerBound + range.count / 2
+            let left = balanced(range.lowerBound..<middle)
+            return Expression(.binary(op, left, balanced(middle..<range.upperBound)), at: left.location)
+        }
+        return balanced(0..<operands.count)
     }
 
     /// `NOT NOT … predicate`; `NOT EXISTS (…)` becomes a negated EXISTS.
@@ -47,6 +58,8 @@ extension SQLParser {
 
     /// Equality-like operators and predicates, left-associative.
     private mutating func parseEquality() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseRelational()
         while true {
             let token = current
@@ -55,10 +68,23 @@ extension SQLParser {
                 switch token.text {
                 case "=", "==": op = .equal
                 case "<>", "!=": op = .notEqual
+                case "~", "!~", "~*", "!~*":
+                    // PostgreSQL / DuckDB regular-expression match (anywhere in the string); `*`: ignoring case.
+                    advance()
+                    var pattern = try parseRelational()
+                    if token.text.hasSuffix("*") {
+                        pattern = Expression(.binary(.concat, Expression(.literal(.string("(?i)")), at: pattern.location), pattern), at: pattern.location)
+                    }
+                    let call = FunctionCall(name: ["regexp_like"], arguments: [FunctionArgument(value: .expression(left)),
+                                                                              FunctionArgument(value: .expression(pattern))])
+                    left = Expression(.function(call), at: left.location)
+                    if token.text.hasPrefix("!") { left = Expression(.unary(.not, left), at: left.location) }
+                    continue
                 default: return left
                 }
                 advance()
                 let right = try parseRelational()
+                try extendChain(&links)
                 left = Expression(.binary(op, left, right), at: left.location)
                 continue
             }
@@ -149,6 +175,8 @@ extension SQLParser {
     }
 
     private mutating func parseRelational() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseBitwise()
         while tokens[position].kind == .symbol {
             let op: BinaryOperator
@@ -161,6 +189,7 @@ extension SQLParser {
             }
             skip()
             let right = try parseBitwise()
+            try extendChain(&links)
             left = Expression(.binary(op, left, right), at: left.location)
         }
         return left
@@ -169,6 +198,8 @@ extension SQLParser {
     /// SQLite's bit operators `<< >> & |`, between comparisons and `||`. The AST has no operators for them,
     /// so they become calls of Trino's `bitwise_left_shift`, `bitwise_right_shift`, `bitwise_and`, `bitwise_or`.
     private mutating func parseBitwise() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseConcat()
         while current.kind == .symbol {
             let function: String
@@ -188,9 +219,12 @@ extension SQLParser {
     }
 
     private mutating func parseConcat() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseAdditive()
         while acceptSymbol("||") {
             let right = try parseAdditive()
+            try extendChain(&links)
             left = Expression(.binary(.concat, left, right), at: left.location)
         }
         return left
@@ -198,6 +232,8 @@ extension SQLParser {
 
     /// `+ -` level; also the level used for frame bounds and type-literal operands.
     mutating func parseAdditive() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseMultiplicative()
         while tokens[position].kind == .symbol {
             let op: BinaryOperator
@@ -208,23 +244,27 @@ extension SQLParser {
             }
             skip()
             let right = try parseMultiplicative()
+            try extendChain(&links)
             left = Expression(.binary(op, left, right), at: left.location)
         }
         return left
     }
 
     private mutating func parseMultiplicative() throws -> Expression {
+        var links = 0
+        defer { chainDepth -= links }
         var left = try parseUnary()
         while tokens[position].kind == .symbol {
             let op: BinaryOperator
             switch tokens[position].text {
             case "*": op = .multiply
-            case "/": op = .divide
+            case "/", "//": op = .divide  // DuckDB's `//`: integer division on integers, which `/` already is here (Trino)
             case "%": op = .modulo
             default: return left
             }
             skip()
             let right = try parseUnary()
+            try extendChain(&links)
             left = Expression(.binary(op, left, right), at: left.location)
         }
         return left
@@ -246,11 +286,27 @@ extension SQLParser {
     /// `e::type` casts (DuckDB / PostgreSQL).
     private mutating func parsePostfix() throws -> Expression {
         var operand = try parsePrimary()
-        while acceptSymbol("::") {
-            let type = try parseTypeName()
-            operand = Expression(.cast(operand, type: type, isTry: false), at: operand.location)
+        while true {
+            if acceptSymbol("::") {
+                let type = try parseTypeName()
+                operand = Expression(.cast(operand, type: type, isTry: false), at: operand.location)
+            } else if isSymbol("->") || isSymbol("->>") {
+                // DuckDB's JSON operators: `j -> 'name' | '$.path' | index` (JSON text), `->>` (a scalar's text).
+                let function = advance().text == "->" ? "json_extract" : "json_extract_string"
+                let key = try parsePrimary()
+                var path = key
+                if case let .literal(.integer(index)) = key.kind {
+                    path = Expression(.literal(.string("$[\(index)]")), at: key.location)
+                } else if case let .unary(.minus, inner) = key.kind, case let .literal(.integer(index)) = inner.kind {
+                    path = Expression(.literal(.string("$[-\(index)]")), at: key.location)
+                }
+                let call = FunctionCall(name: [function], arguments: [FunctionArgument(value: .expression(operand)),
+                                                                     FunctionArgument(value: .expression(path))])
+                operand = Expression(.function(call), at: operand.location)
+            } else {
+                return operand
+            }
         }
-        return operand
     }
 
     /// True if the current token starts a query (`SELECT`, `WITH`, `VALUES`, or `(` leading to one).
@@ -632,6 +688,16 @@ extension SQLParser {
         var value = advance().text.trimmingSpaces
         if value.hasPrefix("-") { negative.toggle(); value.removeFirst() } else if value.hasPrefix("+") { value.removeFirst() }
         if negative { value = "-" + value }
+        if !(current.kind == .word && SQLParser.intervalUnits[current.keyword] != nil), value.contains(" ") {
+            // `INTERVAL '1 day'`, `INTERVAL '-3 hours'` (PostgreSQL, DuckDB): the unit inside the string.
+            let words = value.split(separator: " ")
+            guard words.count == 2, let unit = SQLParser.intervalUnits[words[1].uppercased()] else {
+                throw TarnError(.unsupported, "INTERVAL '\(value)': one number and one unit are supported (such as '1 day'); "
+                                + "add intervals for several units: INTERVAL '2' HOUR + INTERVAL '30' MINUTE",
+                                line: location.line, column: location.column)
+            }
+            return Expression(.literal(.interval(value: String(words[0]), unit: unit)), at: location)
+        }
         guard current.kind == .word, let unit = SQLParser.intervalUnits[current.keyword] else {
             throw unexpected(expected: "an interval unit such as DAY", context: "after INTERVAL value")
         }

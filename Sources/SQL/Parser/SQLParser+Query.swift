@@ -150,7 +150,15 @@ extension SQLParser {
     mutating func parseSelect() throws -> Select {
         let location = advance().location
         var select = Select(items: [], location: location)
-        if acceptKeyword("DISTINCT") { select.distinct = true } else { _ = acceptKeyword("ALL") }
+        if acceptKeyword("DISTINCT") {
+            if acceptKeyword("ON") {
+                try expectSymbol("(", "after DISTINCT ON")
+                repeat { select.distinctOn.append(try parseExpression()) } while acceptSymbol(",")
+                try expectSymbol(")", "after the DISTINCT ON expressions")
+            } else {
+                select.distinct = true
+            }
+        } else { _ = acceptKeyword("ALL") }
         repeat { select.items.append(try parseSelectItem()) } while acceptSymbol(",")
         try checkFollower(after: "the select list",
                           expected: "',', FROM, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, UNION, ')' or ';'")
@@ -166,7 +174,7 @@ extension SQLParser {
                 select.groupByAll = true
             } else {
                 _ = acceptKeyword("ALL")
-                repeat { select.groupBy.append(try parseExpression()) } while acceptSymbol(",")
+                try parseGroupingElements(into: &select)
             }
         }
         if acceptKeyword("HAVING") { select.having = try parseExpression() }
@@ -304,6 +312,18 @@ extension SQLParser {
             let (alias, columns) = try parseTableAlias()
             return .subquery(Query(body: body, location: location), alias: alias, columnAliases: columns, location: location)
         }
+        if current.kind == .string {
+            // DuckDB's `FROM 'events.csv'`: a file (or glob) read by the reader its extension names.
+            let token = advance()
+            guard let reader = Self.fileReader(for: token.text) else {
+                throw TarnError(.semantic, "cannot tell the format of '\(token.text)' from its name (expected .csv, .tsv, .json, "
+                                + ".ndjson, .jsonl or .parquet); call read_csv, read_json or read_parquet", line: location.line, column: location.column)
+            }
+            let call = FunctionCall(name: [reader], arguments: [FunctionArgument(value: .expression(Expression(.literal(.string(token.text)), at: location)))])
+            var (alias, columns) = try parseTableAlias()
+            if alias == nil { alias = Self.fileStem(token.text) }
+            return .function(call, alias: alias, columnAliases: columns, location: location)
+        }
         if isKeyword("LATERAL"), isSymbol("(", at: 1) {
             advance()
             return try parseTablePrimary()
@@ -329,6 +349,87 @@ extension SQLParser {
             _ = try parseName("an index name")
         }
         return .table(name, alias: alias, columnAliases: columns, timeTravel: timeTravel)
+    }
+
+    /// GROUP BY's elements: plain keys, `ROLLUP (a, b)` (the sets (a, b), (a), ()), `CUBE (a, b)` (every subset) and
+    /// `GROUPING SETS ((a, b), (a), ())`; several elements cross their sets. A list of plain keys stays a plain GROUP BY.
+    mutating func parseGroupingElements(into select: inout Select) throws {
+        var elements: [[[Expression]]] = []
+        var plain = true
+        repeat {
+            if isKeyword("ROLLUP"), isSymbol("(", at: 1) {
+                advance()
+                let keys = try parseGroupingList()
+                elements.append((0...keys.count).reversed().map { Array(keys.prefix($0)) })
+                plain = false
+            } else if isKeyword("CUBE"), isSymbol("(", at: 1) {
+                advance()
+                let keys = try parseGroupingList()
+                guard keys.count <= 12 else { throw error("CUBE of more than 12 keys (4,096 sets) is not supported", at: current) }
+                elements.append((0..<(1 << keys.count)).reversed().map { mask in keys.indices.filter { mask & (1 << (keys.count - 1 - $0)) != 0 }.map { keys[$0] } })
+                plain = false
+            } else if isKeyword("GROUPING"), isKeyword("SETS", at: 1) {
+                advance(); advance()
+                try expectSymbol("(", "after GROUPING SETS")
+                var sets: [[Expression]] = []
+                repeat {
+                    if isSymbol("(") { sets.append(try parseGroupingList()) } else { sets.append([try parseExpression()]) }
+                } while acceptSymbol(",")
+                try expectSymbol(")", "after the grouping sets")
+                elements.append(sets)
+                plain = false
+            } else {
+                elements.append([[try parseExpression()]])
+            }
+        } while acceptSymbol(",")
+        if plain {
+            select.groupBy = elements.map { $0[0][0] }
+            return
+        }
+        // Cross the elements' sets, then number the distinct keys (by their text).
+        var crossed: [[Expression]] = [[]]
+        for sets in elements { crossed = crossed.flatMap { prefix in sets.map { prefix + $0 } } }
+        guard crossed.count <= 4_096 else { throw error("more than 4,096 grouping sets", at: current) }
+        var keyText: [String] = []
+        var positions: [[Int]] = []
+        for set in crossed {
+            var indices: [Int] = []
+            for e in set {
+                let text = ASTPrinter.print(e)
+                let index = keyText.firstIndex(of: text) ?? { keyText.append(text); select.groupBy.append(e); return keyText.count - 1 }()
+                if !indices.contains(index) { indices.append(index) }
+            }
+            positions.append(indices)
+        }
+        select.groupingSets = positions
+    }
+
+    /// `(a, b)` or `()` in a grouping element.
+    private mutating func parseGroupingList() throws -> [Expression] {
+        try expectSymbol("(", "before the grouping keys")
+        var keys: [Expression] = []
+        if !isSymbol(")") {
+            repeat { keys.append(try parseExpression()) } while acceptSymbol(",")
+        }
+        try expectSymbol(")", "after the grouping keys")
+        return keys
+    }
+
+    /// The table function that reads a file named in FROM, by its extension.
+    static func fileReader(for path: String) -> String? {
+        let name = path.lowercased()
+        if name.hasSuffix(".csv") || name.hasSuffix(".tsv") { return "read_csv" }
+        if name.hasSuffix(".json") || name.hasSuffix(".ndjson") || name.hasSuffix(".jsonl") { return "read_json" }
+        if name.hasSuffix(".parquet") || name.hasSuffix(".parq") { return "read_parquet" }
+        return nil
+    }
+
+    /// `events` for `data/events.csv`: the relation's default name, so `events.col` qualifies its columns.
+    static func fileStem(_ path: String) -> String? {
+        let last = path.split(separator: "/").last.map(String.init) ?? path
+        guard let stem = last.split(separator: ".").first, !stem.isEmpty,
+              stem.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), stem.first?.isNumber == false else { return nil }
+        return String(stem)
     }
 
     private mutating func parseParenthesizedJoin() throws -> TableReference {

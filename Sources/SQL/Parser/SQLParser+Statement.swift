@@ -31,8 +31,20 @@ extension SQLParser {
         case "ALTER": return try parseAlterTable()
         case "INSERT": return try parseInsert()
         case "DELETE": return try parseDelete()
+        case "TRUNCATE":
+            // `TRUNCATE [TABLE] t` (PostgreSQL, DuckDB, Databricks): every row deleted, one commit.
+            advance()
+            _ = acceptKeyword("TABLE")
+            return .delete(table: try parseQualifiedName("a table name"), whereClause: nil)
         case "UPDATE": return try parseUpdate()
         case "SHOW": return try parseShow()
+        case "SUMMARIZE":
+            advance()
+            if startsQuery { return .summarize(try parseQuery()) }
+            let name = try parseQualifiedName("a table name, or a query")
+            let select = Select(items: [.star(qualifier: nil, exclude: [], location: name.location)],
+                                from: [.table(name, alias: nil, columnAliases: [], timeTravel: nil)], location: name.location)
+            return .summarize(Query(body: .select(select), location: name.location))
         case "DESCRIBE", "DESC": return try parseDescribe()
         case "EXPLAIN":
             advance()
@@ -68,6 +80,9 @@ extension SQLParser {
             advance()
             _ = acceptKeyword("DATABASE")
             return .detach(alias: try parseName("the name of the attached database"))
+        case "MERGE", "PIVOT", "UNPIVOT", "GRANT", "REVOKE":
+            throw TarnError(.unsupported, "\(token.keyword == "MERGE" ? "MERGE INTO" : token.keyword) is not supported yet",
+                            line: token.location.line, column: token.location.column)
         default:
             throw unexpected(expected: "a statement (\(SQLParser.statementStarts))")
         }
@@ -99,14 +114,38 @@ extension SQLParser {
         advance()
         try expectKeyword("FROM", "after DELETE")
         let table = try parseQualifiedName("a table name")
+        try refuseTargetAlias("DELETE")
+        var sources: [TableReference] = []
+        let usingLocation = current.location
+        if acceptKeyword("USING") {
+            // `DELETE FROM t USING s WHERE s.k = t.k` (PostgreSQL, DuckDB) is `DELETE FROM t WHERE EXISTS (SELECT 1 FROM s WHERE …)`.
+            repeat { sources.append(try parseJoinedTable()) } while acceptSymbol(",")
+        }
         var whereClause: Expression?
         if acceptKeyword("WHERE") { whereClause = try parseExpression() }
+        if !sources.isEmpty { whereClause = Self.exists(from: sources, where: whereClause, at: usingLocation) }
         return .delete(table: table, whereClause: whereClause)
+    }
+
+    /// `EXISTS (SELECT 1 FROM sources [WHERE condition])`.
+    static func exists(from sources: [TableReference], where condition: Expression?, at location: SourceLocation) -> Expression {
+        let one = Expression(.literal(.integer("1")), at: location)
+        let select = Select(items: [.expression(one, alias: nil)], from: sources, whereClause: condition, location: location)
+        return Expression(.exists(Query(body: .select(select), location: location), negated: false), at: location)
+    }
+
+    /// `DELETE FROM t AS x` / `UPDATE t x`: target aliases are not supported; say so instead of a syntax error later.
+    private mutating func refuseTargetAlias(_ statement: String) throws {
+        if isKeyword("AS") || (current.kind == .word && !["WHERE", "USING", "SET", "FROM"].contains(current.keyword) && !SQLKeywords.isReserved(current.keyword)) {
+            throw TarnError(.unsupported, "an alias for the \(statement) target is not supported yet; refer to the table by its name",
+                            line: current.location.line, column: current.location.column)
+        }
     }
 
     private mutating func parseUpdate() throws -> Statement {
         advance()
         let table = try parseQualifiedName("a table name")
+        try refuseTargetAlias("UPDATE")
         try expectKeyword("SET", "after the table name in UPDATE")
         var assignments: [Assignment] = []
         repeat {
@@ -116,8 +155,23 @@ extension SQLParser {
             try expectSymbol("=", "after the column name in SET")
             assignments.append(Assignment(column: column, value: try parseExpression()))
         } while acceptSymbol(",")
+        var sources: [TableReference] = []
+        let fromLocation = current.location
+        if acceptKeyword("FROM") {
+            // `UPDATE t SET c = s.v FROM s WHERE s.k = t.k` (PostgreSQL, DuckDB): each value is the one matching row's
+            // (a scalar subquery, so two matching rows are an error, as in Delta's MERGE), and only matched rows change.
+            repeat { sources.append(try parseJoinedTable()) } while acceptSymbol(",")
+        }
         var whereClause: Expression?
         if acceptKeyword("WHERE") { whereClause = try parseExpression() }
+        if !sources.isEmpty {
+            let condition = whereClause
+            assignments = assignments.map { a in
+                let select = Select(items: [.expression(a.value, alias: nil)], from: sources, whereClause: condition, location: fromLocation)
+                return Assignment(column: a.column, value: Expression(.subquery(Query(body: .select(select), location: fromLocation)), at: a.value.location))
+            }
+            whereClause = Self.exists(from: sources, where: condition, at: fromLocation)
+        }
         return .update(table: table, assignments: assignments, whereClause: whereClause)
     }
 
@@ -145,7 +199,11 @@ extension SQLParser {
             }
             return .describe(name)
         }
-        throw unexpected(expected: "TABLES, SCHEMAS or COLUMNS", context: "after SHOW")
+        if acceptKeyword("CREATE") {
+            guard acceptKeyword("TABLE") || acceptKeyword("VIEW") else { throw unexpected(expected: "TABLE or VIEW", context: "after SHOW CREATE") }
+            return .showCreate(try parseQualifiedName("a table or view name"))
+        }
+        throw unexpected(expected: "TABLES, SCHEMAS, COLUMNS or CREATE TABLE", context: "after SHOW")
     }
 
     private mutating func parseDescribe() throws -> Statement {
@@ -154,8 +212,9 @@ extension SQLParser {
             advance()
             return .describeHistory(try parseQualifiedName("a table name"))
         }
+        if startsQuery { return .describeQuery(try parseQuery()) }
         _ = acceptKeyword("TABLE") || acceptKeyword("EXTENDED")
-        return .describe(try parseQualifiedName("a table name"))
+        return .describe(try parseQualifiedName("a table name, or a query"))
     }
 
     // MARK: Maintenance

@@ -46,6 +46,9 @@ public enum ASTPrinter {
             return list(["show-tables"] + (schema.map { ["(in \($0))"] } ?? []) + (like.map { ["(like \(quote($0)))"] } ?? []))
         case .showSchemas: return "(show-schemas)"
         case .describe(let name): return "(describe \(name))"
+        case .describeQuery(let query): return "(describe \(print(query)))"
+        case .summarize(let query): return "(summarize \(print(query)))"
+        case .showCreate(let name): return "(show-create \(name))"
         case .describeHistory(let name): return "(describe-history \(name))"
         case .explain(let inner, let analyze): return list(["explain"] + (analyze ? ["ANALYZE"] : []) + [print(inner)])
         case .restore(let name, let travel): return "(restore \(name) \(print(travel)))"

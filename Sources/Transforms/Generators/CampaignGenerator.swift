@@ -2,10 +2,12 @@ import Storage
 
 /// Synthetic ad-campaign delivery records shaped like the workload's raw data (`sample_record.json`).
 ///
-/// Relationships hold by construction: a campaign has several ads, an ad belongs to one campaign and one
-/// brand, every row carries a consistent country/state/city/zipcode. Row `i` depends only on `(seed, i)`,
-/// so output is identical for any batch size. With `clean == false`, rows carry the nulls the cleaning
-/// rules treat and a few percent break `conversions <= clicks <= impressions`.
+/// Relationships hold by construction: a campaign has several ads, an ad belongs to one campaign, one brand and
+/// the one channel (platform) its campaign runs on, every row carries a consistent country/state/city/zipcode.
+/// Campaigns run in flights (one to three bursts of two to eleven weeks), so each channel's weekly spend rises and
+/// falls as real media plans do — what a marketing-mix model needs to tell the channels apart (`CampaignSalesFeed`).
+/// Row `i` depends only on `(seed, i)`, so output is identical for any batch size. With `clean == false`, rows
+/// carry the nulls the cleaning rules treat and a few percent break `conversions <= clicks <= impressions`.
 public struct CampaignGenerator: Sendable {
     /// Knobs of the generated data set.
     public struct Options: Sendable {
@@ -21,25 +23,35 @@ public struct CampaignGenerator: Sendable {
         public var nullRate: Double = 0.005
         /// Fraction of dirty rows breaking `conversions <= clicks <= impressions`.
         public var funnelViolationRate: Double = 0.03
+        /// The platforms campaigns run on, assigned in turn so that each has about as many campaigns.
+        public var channels: [CampaignChannel] = CampaignChannel.standard
         public init(seed: UInt64 = 42, clean: Bool = true, days: Int = 366) { self.seed = seed; self.clean = clean; self.days = days }
     }
 
     /// `campaign_id VARCHAR, ad_id VARCHAR, date DATE, brand VARCHAR, country VARCHAR, state VARCHAR, city VARCHAR,
-    /// zipcode VARCHAR, impressions BIGINT, clicks BIGINT, spend DOUBLE, conversions BIGINT`.
+    /// zipcode VARCHAR, impressions BIGINT, clicks BIGINT, spend DOUBLE, conversions BIGINT, channel VARCHAR`.
     public static let schema = Schema([
         Field(name: "campaign_id", type: .varchar), Field(name: "ad_id", type: .varchar), Field(name: "date", type: .date),
         Field(name: "brand", type: .varchar), Field(name: "country", type: .varchar), Field(name: "state", type: .varchar),
         Field(name: "city", type: .varchar), Field(name: "zipcode", type: .varchar), Field(name: "impressions", type: .bigint),
         Field(name: "clicks", type: .bigint), Field(name: "spend", type: .double), Field(name: "conversions", type: .bigint),
+        Field(name: "channel", type: .varchar),
     ])
+
+    /// Column positions in `schema`.
+    public enum ColumnIndex {
+        public static let date = 2, spend = 10, channel = 12
+    }
 
     public let options: Options
 
     // Dimension dictionaries (codes index into these).
-    private let campaignIDs: StringArray, adIDs: StringArray, brandNames: StringArray
+    private let campaignIDs: StringArray, adIDs: StringArray, brandNames: StringArray, channelNames: StringArray
     private let countryNames: StringArray, stateNames: StringArray, cityNames: StringArray, zipcodes: StringArray
     // Per-ad and per-campaign attributes.
-    private let adCampaign: [Int32], campaignBrand: [Int32], adPlaces: [[Int32]]
+    private let adCampaign: [Int32], campaignBrand: [Int32], campaignChannel: [Int32], adPlaces: [[Int32]]
+    /// Each campaign's flights as (first day offset, length in days), within `0 ..< days`.
+    private let campaignFlights: [[(start: Int32, length: Int32)]]
     private let adImpressionScale: [Double], adClickRate: [Double], adConversionRate: [Double], campaignCPM: [Double]
     // Per-place codes.
     private let placeCountry: [Int32], placeState: [Int32]
@@ -52,12 +64,23 @@ public struct CampaignGenerator: Sendable {
 
         brandNames = StringArray((0..<brandCount).map { "Brand\(Self.letters($0))" })
         campaignIDs = StringArray((0..<campaignCount).map { "cmp\(Self.zeroPadded($0 + 1, 4))" })
-        var campaignBrand: [Int32] = [], campaignCPM: [Double] = []
+        let channels = options.channels.isEmpty ? CampaignChannel.standard : options.channels
+        channelNames = StringArray(channels.map(\.name))
+        let days = max(1, options.days)
+        var campaignBrand: [Int32] = [], campaignCPM: [Double] = [], campaignChannel: [Int32] = []
+        var campaignFlights: [[(start: Int32, length: Int32)]] = []
         var adCampaign: [Int32] = [], adPlaces: [[Int32]] = []
         var adImpressionScale: [Double] = [], adClickRate: [Double] = [], adConversionRate: [Double] = []
         for campaign in 0..<campaignCount {
             campaignBrand.append(Int32(rng.below(brandCount)))
-            campaignCPM.append(2 + rng.unit() * 13)
+            let channel = campaign % channels.count
+            campaignChannel.append(Int32(channel))
+            let cpm = channels[channel].cpm
+            campaignCPM.append(cpm.lowerBound + rng.unit() * (cpm.upperBound - cpm.lowerBound))
+            campaignFlights.append((0..<(1 + rng.below(3))).map { _ in
+                let start = rng.below(days)
+                return (Int32(start), Int32(min(14 + rng.below(64), days - start)))
+            })
             for _ in 0..<(3 + rng.below(5)) {
                 adCampaign.append(Int32(campaign))
                 let placeCount = 4 + rng.below(9)
@@ -84,6 +107,7 @@ public struct CampaignGenerator: Sendable {
         zipcodes = StringArray(geography.flatMap(\.zipcodes))
         self.placeCountry = placeCountry; self.placeState = placeState
         self.campaignBrand = campaignBrand; self.campaignCPM = campaignCPM; self.adCampaign = adCampaign
+        self.campaignChannel = campaignChannel; self.campaignFlights = campaignFlights
         self.adPlaces = adPlaces; self.adImpressionScale = adImpressionScale
         self.adClickRate = adClickRate; self.adConversionRate = adConversionRate
     }
@@ -95,14 +119,15 @@ public struct CampaignGenerator: Sendable {
     public func batch(rows range: Range<Int>) -> Batch {
         let n = range.count
         var campaign = [Int32](), ad = [Int32](), brand = [Int32](), country = [Int32](), state = [Int32]()
-        var city = [Int32](), zip = [Int32](), date = [Int32]()
+        var city = [Int32](), zip = [Int32](), date = [Int32](), channel = [Int32]()
         var impressions = [Int64](), clicks = [Int64](), conversions = [Int64](), spend = [Double]()
         campaign.reserveCapacity(n); ad.reserveCapacity(n); brand.reserveCapacity(n); country.reserveCapacity(n)
         state.reserveCapacity(n); city.reserveCapacity(n); zip.reserveCapacity(n); date.reserveCapacity(n)
         impressions.reserveCapacity(n); clicks.reserveCapacity(n); conversions.reserveCapacity(n); spend.reserveCapacity(n)
+        channel.reserveCapacity(n)
         let dirty = !options.clean
-        var nulls = dirty ? [[UInt8]](repeating: [UInt8](repeating: 1, count: n), count: 12) : []
-        let days = max(1, options.days)
+        let columnCount = Self.schema.count
+        var nulls = dirty ? [[UInt8]](repeating: [UInt8](repeating: 1, count: n), count: columnCount) : []
 
         for (i, row) in range.enumerated() {
             var rng = SplitMix64(seed: options.seed, stream: UInt64(truncatingIfNeeded: row))
@@ -110,10 +135,12 @@ public struct CampaignGenerator: Sendable {
             let c = Int(adCampaign[a])
             let places = adPlaces[a]
             let place = Int(places[rng.below(places.count)])
-            ad.append(Int32(a)); campaign.append(Int32(c)); brand.append(campaignBrand[c])
+            ad.append(Int32(a)); campaign.append(Int32(c)); brand.append(campaignBrand[c]); channel.append(campaignChannel[c])
             country.append(placeCountry[place]); state.append(placeState[place]); city.append(Int32(place))
             zip.append(Int32(place * 2 + rng.below(2)))
-            date.append(options.firstDate + Int32(rng.below(days)))
+            let flights = campaignFlights[c]
+            let flight = flights[rng.below(flights.count)]
+            date.append(options.firstDate + flight.start + Int32(rng.below(Int(flight.length))))
             let shown = max(1, Int64(adImpressionScale[a] * (0.3 + 1.4 * rng.unit())))
             var clicked = Int64(Double(shown) * adClickRate[a] * (0.5 + rng.unit()))
             var converted = Int64(Double(clicked) * adConversionRate[a] * (0.5 + rng.unit()))
@@ -122,7 +149,7 @@ public struct CampaignGenerator: Sendable {
                 if rng.chance(options.funnelViolationRate) {
                     if rng.chance(0.5) { clicked = shown + 1 + Int64(rng.below(50)) } else { converted = clicked + 1 + Int64(rng.below(5)) }
                 }
-                for column in 0..<12 where rng.chance(column == 10 ? options.nullRate * 3 : options.nullRate) {
+                for column in 0..<columnCount where rng.chance(column == ColumnIndex.spend ? options.nullRate * 3 : options.nullRate) {
                     nulls[column][i] = 0
                 }
             }
@@ -145,6 +172,7 @@ public struct CampaignGenerator: Sendable {
             Column(type: .bigint, data: .int64(clicks), validity: validity(9)),
             Column(type: .double, data: .double(spend), validity: validity(10)),
             Column(type: .bigint, data: .int64(conversions), validity: validity(11)),
+            strings(channel, channelNames, ColumnIndex.channel),
         ], count: n)
     }
 

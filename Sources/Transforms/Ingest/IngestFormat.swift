@@ -29,7 +29,13 @@ public struct IngestOptions: Sendable {
     public var format: IngestFormat?
     /// CSV: the first record holds column names.
     public var header = true
+    /// CSV: `header` was given; otherwise each file's first line is checked (`CSVHeaderSniffer`).
+    public var headerGiven = false
     public var delimiter: UInt8 = UInt8(ascii: ",")
+    /// CSV: the delimiter was given (`delim =>`, `FORMAT tsv`); otherwise each file's is sniffed (`CSVDelimiterSniffer`).
+    public var delimiterGiven = false
+    /// CSV: the quote was given; otherwise `"` unless the file's lines only split consistently with `'`.
+    public var quoteGiven = false
     public var quote: UInt8 = UInt8(ascii: "\"")
     /// Explicit column names and types (`columns => 'id BIGINT, name VARCHAR'`); replaces inference.
     public var columns: Schema?
@@ -51,13 +57,14 @@ public struct IngestOptions: Sendable {
                 let text = value.description.lowercased()
                 switch text {
                 case "json", "ndjson", "jsonl", "newline_delimited", "array", "auto": o.format = .json
-                case "csv", "tsv": o.format = .csv; if text == "tsv" { o.delimiter = 9 }
+                case "csv", "tsv": o.format = .csv; if text == "tsv" { o.delimiter = 9; o.delimiterGiven = true }
                 default: throw TarnError.semantic("unknown format '\(value)'; expected json or csv")
                 }
-            case "header": o.header = try bool(value, key)
+            case "header": o.header = try bool(value, key); o.headerGiven = true
             case "delim", "delimiter", "sep", "separator":
                 o.delimiter = try singleByte(value, key)
-            case "quote": o.quote = try singleByte(value, key)
+                o.delimiterGiven = true
+            case "quote": o.quote = try singleByte(value, key); o.quoteGiven = true
             case "columns": o.columns = try parseColumns(value.description)
             case "sample_size", "sample_records":
                 guard let n = value.int64Value, n > 0 else { throw TarnError.semantic("\(key) must be a positive integer") }

@@ -25,7 +25,8 @@ final class RecordStream {
     private(set) var hasher = ContentHasher()
     private var json = JSONRecordDecoder()
     private var csv: CSVRecordDecoder
-    private let readsHeader: Bool
+    /// CSV: the first line is read as column names (given, or sniffed when not).
+    private(set) var readsHeader: Bool
     /// CSV column names (after `readHeader`); nil for JSON or a CSV without header.
     private(set) var header: [String]?
 
@@ -40,6 +41,21 @@ final class RecordStream {
         buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         csv = CSVRecordDecoder(delimiter: options.delimiter, quote: options.quote)
         readsHeader = format == .csv && options.header
+        try fill()
+        // A UTF-8 byte order mark is not part of the first record (it would end up in the first column's name).
+        if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+            begin = 3
+            lineCountedTo = 3
+        }
+        if format == .csv {
+            let sample = UnsafeBufferPointer(start: buffer + begin, count: filled - begin)
+            let (delimiter, quote) = CSVDelimiterSniffer.dialect(sample, complete: atEOF, delimiter: options.delimiterGiven ? options.delimiter : nil,
+                                                                 quote: options.quoteGiven ? options.quote : nil)
+            csv = CSVRecordDecoder(delimiter: delimiter, quote: quote)
+            if options.header, !options.headerGiven {
+                readsHeader = CSVHeaderSniffer.firstLineIsHeader(sample, delimiter: delimiter, quote: quote, complete: atEOF)
+            }
+        }
     }
 
     deinit {

@@ -27,7 +27,7 @@ public enum SchemaSampler {
     private static func sample(_ file: SourceFile, format: IngestFormat, options: IngestOptions, into sink: SamplingSink, records: Int) throws -> Int {
         let stream = try RecordStream(file: file, format: format, options: options)
         if format == .csv {
-            let header = options.header ? try stream.readHeader() : []
+            let header = stream.readsHeader ? try stream.readHeader() : []
             sink.positionNames = header
             for name in header where !name.isEmpty { _ = sink.index(of: name) }
         }

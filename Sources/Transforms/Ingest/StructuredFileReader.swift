@@ -40,7 +40,7 @@ public final class StructuredFileReader {
         assembler = RowAssembler(schema: schema, batchCapacity: options.batchRows)
         sink = AssemblerSink(assembler: assembler, unknownFields: unknownFields)
         if format == .csv {
-            if options.header {
+            if stream.readsHeader {
                 let names = try stream.readHeader()
                 sink.positions = names.map { schema.index(of: $0) ?? -1 }
                 stream.expectedFields = names.isEmpty ? nil : names.count

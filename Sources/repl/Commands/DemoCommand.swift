@@ -4,14 +4,16 @@ import Tarn
 import Storage
 import Transforms
 
-/// `tarn demo [DIR] [--rows N]`: the whole workload end to end on synthetic data. Writes raw JSON landing files
-/// (with the nulls and funnel violations of real landings) into `DIR/raw/`, runs the campaign pipeline of
-/// `examples/campaigns/pipeline.sql` (bronze → silver → the three views) and accounts for every raw row, shows the
-/// top campaigns by spend, fits a marketing-mix model on simulated weekly data, and says how to explore the lake.
+/// `tarn demo [DIR] [--rows N]`: the whole workload end to end on synthetic data. Writes two years of raw JSON landing
+/// files (with the nulls and funnel violations of real landings) into `DIR/raw/` and the weekly sales feed those
+/// campaigns drove into `DIR/sales/`, runs the campaign pipeline of `examples/campaigns/pipeline.sql` (bronze → silver
+/// → the three views, and the gold table of weekly spend per channel beside revenue) and accounts for every raw row,
+/// shows the top campaigns by spend, fits a marketing-mix model on the gold table and checks it against the
+/// generator's truth, and says how to explore the lake.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build a demo lake: raw JSON → bronze → silver → views, top campaigns, and a marketing-mix model fit.",
+        abstract: "Build a demo lake: raw JSON → bronze → silver → views, top campaigns, and a marketing-mix model of the channels.",
         discussion: "Re-running the demo on the same directory rebuilds it from scratch (a folder that is not a Tarn lake is never deleted).")
 
     @Argument(help: "Directory of the demo lake.")
@@ -28,6 +30,9 @@ struct DemoCommand: ParsableCommand {
 
     /// Chains of the demo's fit (`mmm()`'s default).
     static let chains = 4
+    /// Two years of weeks from a Monday, so every week of the sales feed is whole.
+    static let firstDate = Int32(ValueFormatting.days(year: 2023, month: 1, day: 2))
+    static let days = 728
 
     func run() throws {
         guard rows >= 0 else { throw CLIFailure.exit("--rows must not be negative") }
@@ -42,23 +47,29 @@ struct DemoCommand: ParsableCommand {
 
         // 1. Raw landing files.
         let rawFolder = (directory as NSString).appendingPathComponent("raw")
+        let salesFolder = (directory as NSString).appendingPathComponent("sales")
         let files = min(366, max(1, rows / 2_500))
         progress.say("Writing \(rows.formatted()) raw records into \(rawFolder)/ …")
+        var options = CampaignGenerator.Options(seed: seed, clean: false, days: Self.days)
+        options.firstDate = Self.firstDate
+        let generator = CampaignGenerator(options: options)
         let paths = try step("writing the raw files") {
-            try CampaignLandingWriter(generator: CampaignGenerator(options: .init(seed: seed, clean: false)))
-                .write(rows: rows, files: files, to: rawFolder)
+            try CampaignLandingWriter(generator: generator).write(rows: rows, files: files, to: rawFolder)
         }
+        let feed = CampaignSalesFeed(generator: generator, rows: rows)
+        try step("writing the sales feed") { try feed.writeCSV(to: salesFolder) }
         out.write("Tarn demo: raw JSON → bronze → silver → views → marketing mix model\n\n")
         out.write("1. Raw landing files (\(progress.lap()))\n")
         let example = paths.first.map { ($0 as NSString).lastPathComponent } ?? ""
         out.write("   \(rows.formatted()) ad-delivery records, with realistic nulls and funnel violations, in \(paths.count) NDJSON files\n")
-        out.write("   laid out like a landing folder: \(rawFolder)/{date}/{UTC timestamp}.json (e.g. \(example))\n\n")
+        out.write("   laid out like a landing folder: \(rawFolder)/{date}/{UTC timestamp}.json (e.g. \(example)),\n")
+        out.write("   on \(feed.channels.count) channels (\(feed.channels.map(\.channel.name).joined(separator: ", "))), and \(feed.weeks.count) weeks of sales in \(salesFolder)/weekly_sales.csv\n\n")
         out.flush()
 
         // 2. The campaign pipeline.
-        progress.say("Running the campaign pipeline (COPY INTO bronze, silver, views) …")
+        progress.say("Running the campaign pipeline (COPY INTO bronze, silver, views, gold) …")
         let run = try step("running the campaign pipeline") {
-            try session.runPipeline(DemoPipelineSQL.text, baseDirectory: directory)
+            try session.runPipeline(try DemoPipelineSQL.text(), baseDirectory: directory)
         }
         out.write("2. Pipeline of examples/campaigns/pipeline.sql, run \(run.runID) (\(progress.lap()))\n")
         try step("reading the pipeline's records") { try report.pipeline(runID: run.runID, rawRows: rows, to: &out) }
@@ -71,7 +82,7 @@ struct DemoCommand: ParsableCommand {
         // 4. Marketing mix model.
         progress.say("Fitting the marketing mix model (\(Self.chains) chains × \(draws) draws) …")
         try step("fitting the marketing mix model") {
-            try report.marketingMixModel(chains: Self.chains, tune: draws, draws: draws, to: &out)
+            try report.marketingMixModel(feed: feed, chains: Self.chains, tune: draws, draws: draws, to: &out)
         }
 
         // 5. How to explore.
@@ -81,7 +92,8 @@ struct DemoCommand: ParsableCommand {
         out.write("and try:\n")
         out.write("  tarn> SELECT * FROM adtech_db.campaign_performance LIMIT 5;\n")
         out.write("  tarn> SELECT * FROM violations('adtech_db.campaign_data_valid') LIMIT 5;\n")
-        out.write("  tarn> SELECT * FROM mmm_optimize('demo', budget => 100000);\n")
+        out.write("  tarn> SELECT * FROM mmm_contributions('demo') LIMIT 10;\n")
+        out.write("  tarn> SELECT source_table FROM tarn.models;\n")
         out.write("  tarn> .help\n")
         out.flush()
     }

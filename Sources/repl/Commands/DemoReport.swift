@@ -1,6 +1,7 @@
 import Foundation
 import Tarn
 import Storage
+import Transforms
 
 /// The demo's printed sections, each read back from the lake with SQL: the pipeline's row accounting, the top
 /// campaigns, and the marketing-mix model (fit, ROI per channel, diagnostics).
@@ -65,18 +66,31 @@ struct DemoReport {
         out.write("\n")
     }
 
-    /// Simulated weekly data into `marketing.weekly`, the fit `mmm(…, name => 'demo')`, ROI per channel with 90%
-    /// intervals next to the simulation's true ROI, and the convergence diagnostics from `tarn.models`.
-    func marketingMixModel(chains: Int, tune: Int, draws: Int, to out: inout OutputChannel) throws {
-        let simulation = "simulate_mmm(weeks => 156, channels => 3, seed => 7)"
-        try session.execute("CREATE SCHEMA IF NOT EXISTS marketing;")
-        try session.execute("CREATE OR REPLACE TABLE marketing.weekly AS SELECT * FROM \(simulation);")
-        out.write("4. Marketing mix model\n")
-        out.write("   The campaign data has no channel column, so this step fits simulated weekly spend and revenue for tv, search, social:\n")
-        out.write("   marketing.weekly = \(simulation), 156 weeks drawn from known parameters (so the true ROI is known).\n")
+    /// The marketing-mix model on the lake's own data: the generator's true channel effects into
+    /// `marketing.true_channel_effects`, the fit `mmm(TABLE marketing.weekly_channel_spend, …, name => 'demo')` on the
+    /// pipeline's gold table, ROI per channel with 90% intervals next to the true ROI, the lineage from the model back
+    /// to the landing files, the budget optimiser's split, and the convergence diagnostics from `tarn.models`.
+    func marketingMixModel(feed: CampaignSalesFeed, chains: Int, tune: Int, draws: Int, to out: inout OutputChannel) throws {
+        let channels = feed.channels.map(\.channel.name)
+        try session.execute("""
+            CREATE OR REPLACE TABLE marketing.true_channel_effects (position INTEGER, channel VARCHAR, true_roas DOUBLE,
+                true_contribution DOUBLE, generated_spend DOUBLE, adstock_alpha DOUBLE, saturation_lambda DOUBLE);
+            """)
+        let values = feed.channels.enumerated().map { i, t in
+            "(\(i + 1), '\(t.channel.name)', \(t.roas), \(t.contribution), \(t.spend), \(t.channel.adstockAlpha), \(t.channel.saturationLambda))"
+        }
+        try session.execute("INSERT INTO marketing.true_channel_effects VALUES " + values.joined(separator: ", ") + ";")
+
+        let weeks = try count("marketing.weekly_channel_spend")
+        out.write("4. Marketing mix model on the lake's own data\n")
+        out.write("   marketing.weekly_channel_spend (gold, built by the pipeline): \(weeks) weeks of revenue from the sales feed beside\n")
+        out.write("   spend per channel from silver. The sales were simulated from each channel's real spend through adstock and\n")
+        out.write("   saturation with known parameters (marketing.true_channel_effects), so the fit can be checked against the truth.\n")
+        let list = channels.map { "'\($0)'" }.joined(separator: ", ")
         let fit = """
-            mmm(TABLE marketing.weekly, date => 'week', target => 'revenue', channels => ARRAY['tv', 'search', 'social'],
-                controls => ARRAY['event_1', 'event_2'], chains => \(chains), tune => \(tune), draws => \(draws), name => 'demo')
+            mmm(TABLE marketing.weekly_channel_spend, date => 'week', target => 'revenue',
+                channels => ARRAY[\(list)],
+                chains => \(chains), tune => \(tune), draws => \(draws), name => 'demo')
             """
         out.write("   Fit: \(fit.replacingOccurrences(of: "\n    ", with: "\n        "))\n")
         let settings = tune == 1_000 && draws == 1_000 ? "mmm()'s defaults" : "mmm() defaults to 1000 + 1000; tarn demo --draws N changes both"
@@ -84,25 +98,67 @@ struct DemoReport {
         out.flush()
         _ = try session.execute("SELECT * FROM \(fit);")
 
+        let trueROI = "t.true_contribution / r.spend - 1"
         let roi = try result("""
             SELECT r.channel, ROUND(r.spend, 0) AS spend, ROUND(r.roi, 2) AS roi, ROUND(r.roi_low, 2) AS roi_low,
-                   ROUND(r.roi_high, 2) AS roi_high, ROUND(t.roas - 1, 2) AS true_roi
-            FROM mmm_roi('demo') r JOIN simulate_mmm_truth(weeks => 156, channels => 3, seed => 7) t ON r.channel = t.channel
-            ORDER BY CASE r.channel WHEN 'tv' THEN 1 WHEN 'search' THEN 2 ELSE 3 END
+                   ROUND(r.roi_high, 2) AS roi_high, ROUND(\(trueROI), 2) AS true_roi,
+                   CASE WHEN \(trueROI) BETWEEN r.roi_low AND r.roi_high THEN 'yes' ELSE 'no' END AS true_inside
+            FROM mmm_roi('demo') r JOIN marketing.true_channel_effects t ON r.channel = t.channel
+            ORDER BY t.position
             """)
-        out.write("   ROI per channel (mmm_roi('demo'); roi_low … roi_high is the 90% interval, true_roi the simulation's):\n")
+        out.write("   ROI per channel (mmm_roi('demo'); roi_low … roi_high is the 90% interval; true_roi is the revenue the channel\n")
+        out.write("   truly drove per dollar of the spend silver recorded, minus 1 — cleaning dropped some rows whose money was spent):\n")
         TableFormatter(style: .box).render(ResultSet(columns: roi.columns, batches: roi.batches), to: &out)
+        let inside = roi.rows.filter { $0[6] == .varchar("yes") }.count
+        out.write("   The true ROI lies inside the 90% interval for \(inside) of \(roi.rows.count) channels.\n")
 
-        guard let d = try session.query("""
-            SELECT max_r_hat, min_ess_bulk, divergences, fit_seconds, convergence FROM tarn.models
+        guard let model = try session.query("""
+            SELECT source_table, max_r_hat, min_ess_bulk, divergences, fit_seconds, convergence FROM tarn.models
             WHERE name = 'demo' ORDER BY version DESC LIMIT 1
             """).first else { throw CheckFailure(description: "the fitted model 'demo' is not in tarn.models") }
-        let rHat = d[0].doubleValue ?? .nan, ess = d[1].doubleValue ?? .nan
-        let divergences = d[2].int64Value ?? 0, seconds = d[3].doubleValue ?? 0
-        guard case let .varchar(check) = d[4] else { throw CheckFailure(description: "tarn.models has no convergence check for 'demo'") }
+        out.write("   Lineage (tarn.models.source_table, then tarn.lineage):\n")
+        for line in try lineage(of: model[0].description) { out.write("     \(line)\n") }
+
+        let weeklySpend = try session.query("SELECT sum(\(channels.joined(separator: " + "))) / count(*) FROM marketing.weekly_channel_spend")
+            .first?.first?.doubleValue ?? 0
+        let quarter = (weeklySpend * 13).rounded()
+        let optimum = try result("""
+            SELECT channel, ROUND(current_spend, 0) AS current_spend, ROUND(optimal_spend, 0) AS optimal_spend,
+                   ROUND(optimal_share, 3) AS optimal_share, ROUND(current_return, 0) AS current_return,
+                   ROUND(optimal_return, 0) AS optimal_return, ROUND(uplift, 0) AS uplift
+            FROM mmm_optimize('demo', budget => \(quarter), weeks => 13)
+            """)
+        out.write("   Budget optimiser: a quarter's budget at the average weekly spend (\(Int(quarter).formatted()) over 13 weeks), split for the most\n")
+        out.write("   revenue (mmm_optimize('demo', budget => \(Int(quarter)), weeks => 13)); current_spend splits it as the data did:\n")
+        TableFormatter(style: .box).render(ResultSet(columns: optimum.columns, batches: optimum.batches), to: &out)
+
+        let rHat = model[1].doubleValue ?? .nan, ess = model[2].doubleValue ?? .nan
+        let divergences = model[3].int64Value ?? 0, seconds = model[4].doubleValue ?? 0
+        guard case let .varchar(check) = model[5] else { throw CheckFailure(description: "tarn.models has no convergence check for 'demo'") }
         let verdict = check == "ok" ? "converged (R-hat ≤ 1.01, ESS ≥ 100 per chain, no divergences)" : "NOT converged: " + check
         out.write(String(format: "   Diagnostics (tarn.models): max R-hat %.3f, min bulk ESS %.0f, %lld divergences, fit %.1f s — ",
                          rHat, ess, divergences, seconds) + verdict + "\n")
+    }
+
+    /// The chain of sources from `table` back to its landing folders, as indented lines, from `tarn.lineage`
+    /// (the latest run's edges).
+    func lineage(of table: String) throws -> [String] {
+        var sources: [String: [(name: String, kind: String)]] = [:]
+        for row in try session.query("SELECT target, source, source_kind FROM tarn.lineage ORDER BY target, source") {
+            let edge = (name: row[1].description, kind: row[2].description)
+            if !(sources[row[0].description] ?? []).contains(where: { $0.name == edge.name }) { sources[row[0].description, default: []].append(edge) }
+        }
+        var lines = [table + "  (the model's source table)"]
+        var visited: Set<String> = [table]
+        func walk(_ node: String, depth: Int) {
+            for edge in sources[node] ?? [] {
+                let label = edge.kind == "files" ? "files in \(edge.name)" : edge.name
+                lines.append(String(repeating: "  ", count: depth) + "← " + label)
+                if edge.kind != "files", visited.insert(edge.name).inserted { walk(edge.name, depth: depth + 1) }
+            }
+        }
+        walk(table, depth: 1)
+        return lines
     }
 
     private func result(_ sql: String) throws -> StatementResult {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Tarn
+import SQLLogicTest
 
 /// `tarn slt FILE… [--also sqlite]`: runs sqllogictest files against Tarn (and optionally SQLite).
 struct SLTCommand: ParsableCommand {

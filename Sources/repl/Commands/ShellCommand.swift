@@ -17,7 +17,7 @@ struct ShellCommand: ParsableCommand {
         the exit status is 0 when every statement succeeded and 1 otherwise.
         """)
 
-    @Argument(help: "The lake directory (created when missing).")
+    @Argument(help: "The lake directory (created when missing); :memory: for a throwaway lake removed at exit.")
     var lake: String = "./tarn-lake"
 
     @Option(name: .customShort("c"), help: "Run this SQL and exit.")
@@ -35,16 +35,22 @@ struct ShellCommand: ParsableCommand {
     @Flag(help: "Open the lake read-only.")
     var readonly = false
 
+    @Flag(name: [.customLong("noheader", withSingleDash: true), .customLong("noheader")], help: "Print results without column names.")
+    var noheader = false
+
     func run() throws {
         let interactive = command == nil && file == nil && TerminalInfo.stdinIsTerminal
         let database: Database
+        let throwaway = lake == ":memory:" ? NSTemporaryDirectory() + "tarn-memory-" + UUID().uuidString : nil
+        defer { if let throwaway { try? FileManager.default.removeItem(atPath: throwaway) } }
         do {
-            database = try Database.open(lake, readOnly: readonly)
+            database = try Database.open(throwaway ?? lake, readOnly: readonly && throwaway == nil)
         } catch {
             throw CLIFailure.exit("cannot open lake \(lake): \(ErrorPresenter.message(of: error))")
         }
         let shell = ShellSession(database: database, readOnly: readonly, interactive: interactive, bail: bail,
                                  format: format ?? (interactive ? .box : .table))
+        if noheader { shell.display.headers = false }
         if interactive {
             InteractiveShell(shell: shell).run()
             return

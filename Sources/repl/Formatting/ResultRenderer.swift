@@ -7,13 +7,22 @@ struct ResultRenderer {
     var maxRows: Int? = nil
     /// Columns available for bar charts.
     var terminalWidth = 80
+    /// Widest aligned table (nil: no limit).
+    var maxWidth: Int? = nil
+    var display = DisplayOptions()
 
     func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) {
         switch format {
-        case .table: TableFormatter(style: .ascii, maxRows: maxRows).render(result, to: &out)
-        case .box: TableFormatter(style: .box, maxRows: maxRows).render(result, to: &out)
-        case .csv: DelimitedFormatter(dialect: .csv).render(result, to: &out)
-        case .tsv: DelimitedFormatter(dialect: .tsv).render(result, to: &out)
+        case .table, .box:
+            var table = TableFormatter(style: format == .box ? .box : .ascii, maxRows: maxRows)
+            table.maxWidth = maxWidth
+            table.showHeader = display.headers
+            table.nullText = display.nullValue ?? "NULL"
+            table.fixedWidths = display.columnWidths
+            table.render(result, to: &out)
+        case .csv: DelimitedFormatter(dialect: .csv, headers: display.headers, nullText: display.nullValue).render(result, to: &out)
+        case .tsv: DelimitedFormatter(dialect: .tsv, headers: display.headers, nullText: display.nullValue).render(result, to: &out)
+        case .list: DelimitedFormatter(dialect: .list, headers: display.headers, nullText: display.nullValue).render(result, to: &out)
         case .json: JSONFormatter(lineDelimited: false).render(result, to: &out)
         case .ndjson: JSONFormatter(lineDelimited: true).render(result, to: &out)
         case .markdown: MarkdownFormatter().render(result, to: &out)

@@ -4,7 +4,8 @@ import Storage
 
 /// The shell's dot commands (`.help`, `.tables`, `.schema`, `.mode`, …), available in scripts too.
 enum DotCommand {
-    static let names = [".help", ".tables", ".schema", ".history", ".mode", ".output", ".read", ".open", ".timer", ".quit", ".exit"]
+    static let names = [".help", ".tables", ".schema", ".history", ".mode", ".output", ".once", ".read", ".open", ".timer",
+                        ".maxrows", ".maxwidth", ".headers", ".nullvalue", ".width", ".quit", ".exit"]
 
     static let help = """
     .help                 Show this help
@@ -13,11 +14,22 @@ enum DotCommand {
     .history TABLE        Show a table's versions (DESCRIBE HISTORY TABLE)
     .mode FORMAT          Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: "|"))
     .output [FILE]        Send results to FILE, or back to the terminal
+    .once FILE            Send only the next result to FILE
+    .maxrows N            Rows shown before the middle of a result is elided (0: all; default 40 on a terminal)
+    .maxwidth N           Widest table in characters: long cells are cut, middle columns hidden (0: no limit)
+    .headers on|off       Column names (and types) above the rows
+    .nullvalue TEXT       Show NULL as TEXT
+    .width N …            Column widths by position (0: automatic)
     .read FILE            Run the statements in FILE
     .open DIR             Open another lake
     .timer on|off         Show how long each statement takes
     .quit / .exit         Leave (Ctrl-D works too)
     Statements end with ';' and may span lines. Ctrl-C cancels a running query.
+    Files straight from SQL: SELECT * FROM 'data.csv' (also .tsv .json .ndjson .parquet; the CSV delimiter is sniffed);
+    DESCRIBE SELECT …; CREATE TEMP TABLE t AS … (this session only). DuckDB / PostgreSQL habits work too:
+    DISTINCT ON (k), ORDER BY ALL, TRUNCATE t, E'\\t', x ~ 'regex', a // b, INTERVAL '1 day',
+    generate_series(DATE '2024-01-01', DATE '2024-12-31', INTERVAL 1 DAY), string_agg(x, ',' ORDER BY y),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY x), concat_ws, arg_max / arg_min. All of it: docs/SQL.md.
 
     """
 
@@ -39,7 +51,26 @@ enum DotCommand {
                 throw CLIError("unknown mode '\(text)'; choose one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             shell.format = format
-        case ".output", ".once": try shell.redirectOutput(to: rest.first)
+        case ".output": try shell.redirectOutput(to: rest.first)
+        case ".once":
+            guard let path = rest.first else { throw CLIError("usage: .once FILE") }
+            try shell.redirectOnce(to: path)
+        case ".maxrows": shell.display.maxRows = try count(rest, ".maxrows N")
+        case ".maxwidth": shell.display.maxWidth = try count(rest, ".maxwidth N")
+        case ".headers", ".header":
+            switch rest.first?.lowercased() {
+            case "on": shell.display.headers = true
+            case "off": shell.display.headers = false
+            default: throw CLIError("usage: .headers on|off")
+            }
+        case ".nullvalue":
+            guard let text = rest.first else { throw CLIError("usage: .nullvalue TEXT") }
+            shell.display.nullValue = text
+        case ".width":
+            shell.display.columnWidths = try rest.map { word in
+                guard let n = Int(word), n >= 0 else { throw CLIError("usage: .width N … (whole numbers, 0 for automatic)") }
+                return n
+            }
         case ".read":
             guard let path = rest.first else { throw CLIError("usage: .read FILE") }
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CLIError("cannot read \(path)") }
@@ -55,6 +86,12 @@ enum DotCommand {
             }
         default: throw CLIError("unknown command \(name); try .help")
         }
+    }
+
+    /// The single non-negative whole number a dot command takes.
+    private static func count(_ words: [String], _ usage: String) throws -> Int {
+        guard words.count == 1, let n = Int(words[0]), n >= 0 else { throw CLIError("usage: \(usage) (a whole number ≥ 0)") }
+        return n
     }
 
     /// Splits a dot command line into words; single or double quotes group words.

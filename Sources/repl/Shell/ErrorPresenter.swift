@@ -9,6 +9,7 @@ enum ErrorPresenter {
             switch error.kind {
             case .semantic, .internal: return error.message
             case .cancelled: return "query cancelled"
+            case .unsupported: return "\(error.kindLabel): \(error.message) (docs/SQL.md lists what is supported and what is not yet)"
             default: return "\(error.kindLabel): \(error.message)"
             }
         }

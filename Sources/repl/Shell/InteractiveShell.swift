@@ -1,6 +1,11 @@
 import Foundation
 import Tarn
 
+/// The lines of a statement typed so far (before the current one), for completion's context.
+final class PendingStatement: @unchecked Sendable {
+    var text = ""
+}
+
 /// The analyst's REPL: prompt, multi-line statements ending at `;`, history, completion, dot commands,
 /// Ctrl-C to cancel a query or clear the line, Ctrl-D to leave.
 struct InteractiveShell {
@@ -16,15 +21,20 @@ struct InteractiveShell {
 
     func run() {
         InterruptMonitor.install()
-        let completions = CompletionProvider(database: shell.database)
+        let completions = CompletionProvider(database: shell.database, functions: shell.session.functionNames)
         shell.completions = completions
-        let editor = LineEditor(historyPath: Self.historyPath) { completions.candidates(for: $0) }
+        let pending = PendingStatement()
+        let editor = LineEditor(historyPath: Self.historyPath) { word, lineBefore in
+            completions.candidates(for: word, before: pending.text + lineBefore)
+        }
         let out = OutputChannel.standardOutput
         out.write("Tarn \(TarnVersion.current) — lake \(shell.database.path)\n")
         out.write("Enter SQL ending with ';' (it may span lines), .help for commands, Ctrl-D to leave.\n")
         out.flush()
 
-        var buffer = ""
+        var buffer = "" {
+            didSet { pending.text = buffer }
+        }
         while !shell.quitRequested {
             guard let (line, interrupted) = editor.readLine(prompt: buffer.isEmpty ? Self.prompt : Self.continuation) else {
                 out.write("\n"); out.flush()

@@ -60,9 +60,13 @@ enum ScriptSplitter {
             if c == ";" && start == nil { advance(); continue }
             if start == nil { start = (i, line, column) }
             if c == "'" || c == "\"" || c == "`" {
+                // `E'…'` escape strings: a backslash escapes the next character (the quote too).
+                let escapes = c == "'" && i > 0 && (scalars[i - 1] == "E" || scalars[i - 1] == "e")
+                    && (i < 2 || !(scalars[i - 2].properties.isAlphabetic || ("0"..."9").contains(scalars[i - 2]) || scalars[i - 2] == "_"))
                 advance()
                 var closed = false
                 while i < scalars.count {
+                    if escapes, scalars[i] == "\\", i + 1 < scalars.count { advance(); advance(); continue }
                     if scalars[i] == c {
                         if peek(1) == c { advance(); advance(); continue }
                         advance(); closed = true; break

@@ -13,7 +13,10 @@ final class ShellSession {
     let bail: Bool
     var format: OutputFormat
     var output: OutputChannel = .standardOutput
+    /// `.once FILE`: the channel to go back to after the next result.
+    private var afterOnce: OutputChannel?
     var timer = false
+    var display = DisplayOptions()
     /// Statements (and dot commands) that failed.
     private(set) var failures = 0
     private(set) var quitRequested = false
@@ -31,8 +34,10 @@ final class ShellSession {
     }
 
     var renderer: ResultRenderer {
-        ResultRenderer(format: format, maxRows: interactive && output === OutputChannel.standardOutput ? 40 : nil,
-                       terminalWidth: TerminalInfo.width)
+        let toTerminal = interactive && output === OutputChannel.standardOutput
+        let maxRows = display.maxRows.map { $0 > 0 ? $0 : nil } ?? (toTerminal ? 40 : nil)
+        let maxWidth = display.maxWidth.map { $0 > 0 ? $0 : nil } ?? (toTerminal ? TerminalInfo.width : nil)
+        return ResultRenderer(format: format, maxRows: maxRows, terminalWidth: TerminalInfo.width, maxWidth: maxWidth, display: display)
     }
 
     /// Runs every chunk of `text`; returns false when a failure stopped it (`--bail`) or `.quit` was run.
@@ -89,6 +94,7 @@ final class ShellSession {
             var out = output
             renderer.render(ResultSet(columns: result.columns, batches: result.batches), to: &out)
             out.flush()
+            endOnce()
         } else if interactive, let message = result.message {
             output.write(message + "\n")
             output.flush()
@@ -105,8 +111,24 @@ final class ShellSession {
 
     /// `.output FILE` / `.output`.
     func redirectOutput(to path: String?) throws {
+        endOnce()
         if output !== OutputChannel.standardOutput { output.close() }
         output = try path.map(OutputChannel.file) ?? .standardOutput
+    }
+
+    /// `.once FILE`: the next result goes to FILE, later ones where they went before.
+    func redirectOnce(to path: String) throws {
+        endOnce()
+        let previous = output
+        output = try OutputChannel.file(path)
+        afterOnce = previous
+    }
+
+    private func endOnce() {
+        guard let previous = afterOnce else { return }
+        output.close()
+        output = previous
+        afterOnce = nil
     }
 
     func requestQuit() { quitRequested = true }

@@ -9,23 +9,31 @@ import CLineEdit
 final class LineEditor {
     let historyPath: String
     nonisolated(unsafe) private static var interruptedLine = false
-    nonisolated(unsafe) fileprivate static var completionSource: (@Sendable (String) -> [String])?
+    /// Completion: the word at the cursor and the text before it on this line.
+    nonisolated(unsafe) fileprivate static var completionSource: (@Sendable (String, String) -> [String])?
     nonisolated(unsafe) fileprivate static var candidates: [String] = []
     nonisolated(unsafe) fileprivate static var candidateIndex = 0
 
-    init(historyPath: String, completions: @escaping @Sendable (String) -> [String]) {
+    init(historyPath: String, completions: @escaping @Sendable (_ word: String, _ lineBefore: String) -> [String]) {
         self.historyPath = historyPath
         Self.completionSource = completions
         tarn_rl_set_catch_signals(0)
         tarn_rl_set_getc_function { _ in LineEditor.readCharacter() }
         tarn_rl_set_readline_name(strdup("tarn"))
+        Self.useUTF8CharacterLocale()
         rl_initialize()
         tarn_rl_set_word_break_characters(strdup(" \t\n\"\\'`@$><=;|&{(,.*+-/"))
         tarn_rl_set_completion_append_character(0)
         tarn_rl_set_completion_entry_function { text, state in
             if state == 0 {
                 let prefix = text.map { String(cString: $0) } ?? ""
-                LineEditor.candidates = LineEditor.completionSource?(prefix) ?? []
+                var before = ""
+                if let line = tarn_rl_line_buffer() {
+                    let bytes = Array(String(cString: line).utf8)
+                    let end = max(0, min(bytes.count, Int(tarn_rl_point()) - prefix.utf8.count))
+                    before = String(decoding: bytes[0..<end], as: UTF8.self)
+                }
+                LineEditor.candidates = LineEditor.completionSource?(prefix, before) ?? []
                 LineEditor.candidateIndex = 0
             }
             guard LineEditor.candidateIndex < LineEditor.candidates.count else { return nil }
@@ -46,6 +54,21 @@ final class LineEditor {
         defer { free(raw) }
         let text = String(cString: raw)
         return (text, Self.interruptedLine)
+    }
+
+    /// libedit turns the characters it read back into bytes with the C library's character locale; in the default "C"
+    /// locale every non-ASCII character is dropped (`'Saint-Étienne'` became `'Saint-tienne'`). Use the environment's
+    /// locale when it is UTF-8, else C.UTF-8. Only LC_CTYPE: numbers keep printing with a decimal point.
+    static func useUTF8CharacterLocale() {
+        if let name = setlocale(LC_CTYPE, ""), Self.isUTF8(String(cString: name)) { return }
+        for candidate in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] {
+            if let name = setlocale(LC_CTYPE, candidate), Self.isUTF8(String(cString: name)) { return }
+        }
+    }
+
+    private static func isUTF8(_ locale: String) -> Bool {
+        let lower = locale.lowercased()
+        return lower.contains("utf-8") || lower.contains("utf8")
     }
 
     func addHistory(_ entry: String) {

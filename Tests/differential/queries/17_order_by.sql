@@ -26,3 +26,7 @@ SELECT id, d FROM events ORDER BY d, id;
 
 SELECT id, ts FROM events ORDER BY ts DESC, id;
 
+
+SELECT kind, id FROM events WHERE id < 200 ORDER BY kind, id DESC;
+
+SELECT a % 3 AS k, b, id FROM nums WHERE id < 200 ORDER BY k DESC, b NULLS FIRST, id;
