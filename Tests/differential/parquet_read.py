@@ -1,7 +1,7 @@
 """Differential test of `read_parquet`: pyarrow writes Parquet files covering every supported physical and
 logical type, encoding, codec and data page version (several row groups and pages, NULLs), DuckDB writes a few
 more, Tarn reads them with `SELECT * FROM read_parquet(...)`, and its rows must equal pyarrow's own reading row
-by row. The apache/parquet-testing files vendored in parquet-testing/ are read the same way. Also checks
+by row. The apache/parquet-testing files vendored in testdata/parquet-testing/ are read the same way. Also checks
 multi-file folder/glob reads, parquet_metadata's statistics, page checksums, and that
 unsupported features (nested columns, brotli) and damaged files fail with an error, never a crash.
 Installs pyarrow with pip when missing. Exits non-zero on any mismatch.
@@ -371,7 +371,7 @@ def main():
 
         # The vendored apache/parquet-testing files: rows equal to pyarrow's where pyarrow reads the file and it is
         # flat; otherwise an error, never a crash (nested columns named).
-        vendored = os.path.join(HERE, "parquet-testing")
+        vendored = os.path.join(PACKAGE_ROOT, "testdata", "parquet-testing")
         for sub in ("data", "bad_data"):
             folder = os.path.join(vendored, sub)
             for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
