@@ -59,3 +59,14 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Tarn", "SQL", "repl"], exclude: ["pty_driver.py"]),
     ]
 )
+
+// Native Parquet reading (issue 16): the codecs Parquet files use beyond zstd, the reader module, its tests,
+// and `read_parquet` in the facade. Appended as separate statements so the target list above stays untouched.
+package.targets += [
+    .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+    .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "Parquet", dependencies: ["Storage", "CZstd", "CSnappy", "CLZ4", "CZlib"], swiftSettings: releaseFlags),
+    .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Storage", "Tarn"]),
+]
+package.targets.first { $0.name == "Tarn" }?.dependencies.append("Parquet")

@@ -1,4 +1,5 @@
 import XCTest
+@testable import repl
 
 /// The interactive shell driven through a pseudo-terminal (Tests/CLITests/pty_driver.py).
 /// These need the SQL engine; they pass once the facade executes statements.
@@ -56,11 +57,20 @@ final class InteractiveTests: XCTestCase {
     /// Typed non-ASCII text reaches the engine whole, whatever the terminal's locale variables say (issue: the
     /// line editor dropped every non-ASCII character, so `'Saint-Étienne'` matched nothing).
     func testNonASCIITextTypedAtThePromptIsKept() throws {
-        try drive([.expect("tarn> "), .send("CREATE TABLE cities AS SELECT * FROM (VALUES ('Saint-Étienne', 1), ('Lyon', 2)) v(city, n);\r"),
-                   .expect("tarn> "), .send("SELECT 'café' AS a, '日本語' AS b, length('日本語') AS n;\r"),
-                   .expect("café"), .expect("日本語"), .expect(#"\b3\b"#), .expect("tarn> "),
-                   .send("SELECT n FROM cities WHERE city = 'Saint-Étienne';\r"), .expect("1 row"), .expect("tarn> "),
-                   .sleep(0.2), .send("\u{04}"), .eof], environment: ["LC_ALL": "C", "LANG": "C"])
+        let transcript = try drive([
+            .expect("tarn> "), .send("CREATE TABLE cities AS SELECT * FROM (VALUES ('Saint-Étienne', 1), ('Lyon', 2)) v(city, n);\r"),
+            .expect("tarn> "), .send("SELECT 'café' AS a, '日本語' AS b, length('日本語') AS n;\r"),
+            .expect("café"), .expect("日本語"), .expect(#"\b3\b"#), .expect("tarn> "),
+            .send("SELECT n FROM cities WHERE city = 'Saint-Étienne';\r"), .expect("1 row"), .expect("tarn> "),
+            .sleep(0.2), .send("\u{04}"), .eof], environment: ["LC_ALL": "C", "LANG": "C"])
+        // The box around the CJK row is as wide as the row: every line of that table has the same display width.
+        let lines = transcript.split(whereSeparator: \.isNewline).map { String($0) }  // the pty ends lines with CRLF
+        if let row = lines.firstIndex(where: { $0.contains("│ café") && $0.contains("日本語") }), row >= 4 {
+            let table = lines[(row - 4)...(row + 1)]
+            XCTAssertEqual(Set(table.map(CellText.width)).count, 1, "misaligned:\n\(table.joined(separator: "\n"))")
+        } else {
+            XCTFail("no table row with café and 日本語 in:\n\(transcript)")
+        }
     }
 
     func testDotCommands() throws {

@@ -5,6 +5,8 @@ mark, quoted fields holding the delimiter (quoted with " or '), no header line, 
 names and rows must match.
 Also `DESCRIBE SELECT …` names the same columns as DuckDB's.
 
+A Parquet file (written by DuckDB) is read with `FROM 'x.parquet'` too.
+
 Usage: python3 Tests/differential/files_from_sql.py [--keep DIR]. Exit status 1 on any difference.
 """
 import argparse
@@ -60,8 +62,12 @@ def main():
         f.write('{"id": 1, "kind": "click", "value": 2.5}\n{"id": 2, "kind": "view", "value": null}\n')
     lake = os.path.join(work, "lake")
     con = duckdb.connect()
+    pq = os.path.join(work, "sales.parquet")
+    con.execute(f"COPY (SELECT range AS id, 'item' || (range % 7) AS item, range * 1.5 AS amount, DATE '2024-01-01' + CAST(range % 30 AS INTEGER) AS day "
+                f"FROM range(2000)) TO '{pq}' (FORMAT parquet)")
     failures, checked = [], 0
     queries = [(f"SELECT * FROM '{os.path.join(work, n)}'", f"SELECT * FROM read_csv_auto('{os.path.join(work, n)}')") for n in files]
+    queries.append((f"SELECT * FROM '{pq}' WHERE id % 97 = 3", f"SELECT * FROM '{pq}' WHERE id % 97 = 3"))
     ev = os.path.join(work, "events.ndjson")
     queries += [(f"SELECT id, kind, value FROM '{ev}'", f"SELECT id, kind, value FROM read_json_auto('{ev}')"),
                 (f"SELECT e.kind FROM '{ev}' e WHERE e.id = 2", f"SELECT e.kind FROM read_json_auto('{ev}') e WHERE e.id = 2")]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole differential suite: 300+ queries vs DuckDB/SQLite, the workload views on 1M rows, and
 # the cleaning rules / imputation / segmentation against DuckDB references, and the MMM fits' intervals
-# against the information bound of their data.
+# against the information bound of their data, and read_parquet against pyarrow-written Parquet files.
 # Works on a fresh machine: installs duckdb quietly if missing, builds `tarn` (release) unless TARN_BIN is set.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,6 +17,8 @@ python3 "$here/workload_views.py" --rows "${TARN_VIEW_ROWS:-1000000}" || status=
 python3 "$here/transforms.py" || status=1
 python3 "$here/files_from_sql.py" || status=1
 python3 "$here/statements.py" || status=1
+# read_parquet against pyarrow: every type × encoding × codec × page version, parquet-testing, skipping, damaged files (~30 s).
+python3 "$here/parquet_read.py" || status=1
 # MMM: Tarn's contribution intervals against the Cramer-Rao bound of the same simulated data (4 fits).
 python3 "$root/benchmarks/mmm_information_bound.py" --check 4 || status=1
 exit $status

@@ -102,5 +102,17 @@ public indirect enum LogicalPlan: Sendable {
 /// Builds a physical operator on demand (table functions, materialised inputs).
 public struct OperatorFactory: @unchecked Sendable {
     public let make: () throws -> PhysicalOperator
-    public init(_ make: @escaping () throws -> PhysicalOperator) { self.make = make }
+    /// For a source that can produce a subset of its columns (`read_parquet`): the factory of an operator
+    /// producing only the columns at these positions, in this order (possibly none). Nil: always all columns.
+    public let project: (([Int]) -> OperatorFactory)?
+    /// For a source that can skip data by statistics (`read_parquet`): the factory of an operator that may leave
+    /// out rows failing these predicates (`column` = position among its columns). Rows are still filtered above it.
+    public let filter: (([ColumnPredicate]) -> OperatorFactory)?
+    public init(_ make: @escaping () throws -> PhysicalOperator) { self.make = make; self.project = nil; self.filter = nil }
+    public init(_ make: @escaping () throws -> PhysicalOperator, project: @escaping ([Int]) -> OperatorFactory,
+                filter: (([ColumnPredicate]) -> OperatorFactory)? = nil) {
+        self.make = make
+        self.project = project
+        self.filter = filter
+    }
 }

@@ -69,7 +69,13 @@ struct ProjectionPushdown: OptimizerRule {
             return .unionAll(children.map { prune($0, Set($0.columns.map(\.id))) }, columns: columns)
         case let .setOperation(i, a, l, r, columns):
             return .setOperation(intersect: i, all: a, prune(l, Set(l.columns.map(\.id))), prune(r, Set(r.columns.map(\.id))), columns: columns)
-        case .values, .external:
+        case let .external(columns, label, factory):
+            // A table function that can read fewer columns (read_parquet) is asked for only the needed ones.
+            guard let project = factory.project else { return plan }
+            let keep = columns.indices.filter { required.contains(columns[$0].id) }
+            if keep.count == columns.count { return plan }
+            return .external(columns: keep.map { columns[$0] }, label: label, factory: project(keep))
+        case .values:
             return plan
         }
     }

@@ -70,7 +70,17 @@ public enum PhysicalPlanner {
             return Result(op: try factory.make(), layout: columns.map(\.id))
 
         case let .filter(input, predicate):
-            let child = try build(input)
+            let child: Result
+            if case let .external(columns, _, factory) = input, let skipping = factory.filter {
+                // A source that skips data by statistics (read_parquet) gets the filter's `column op constant`
+                // conjuncts; the filter itself still runs on what it returns.
+                let predicates = predicate.conjuncts.compactMap {
+                    StatisticsPredicates.predicate(from: $0, columns: columns, tableColumns: Array(columns.indices))
+                }
+                child = predicates.isEmpty ? try build(input) : Result(op: try skipping(predicates).make(), layout: columns.map(\.id))
+            } else {
+                child = try build(input)
+            }
             let op = FilterOperator(child: child.op, predicate: try remap(predicate, positionMap(child.layout)))
             return Result(op: op, layout: child.layout)
 

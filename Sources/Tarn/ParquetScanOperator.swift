@@ -1,0 +1,237 @@
+import Foundation
+import Storage
+import Execution
+import Transforms
+import Parquet
+
+/// What `read_parquet` scans: the files, the columns read from them, and the hive partition columns their
+/// paths give (`…/country=US/date=2024-05-20/part.parquet`).
+struct ParquetScanPlan: Sendable {
+    var files: [SourceFile]
+    /// Columns read from the files: the first file's, or with `union_by_name` every file's by name.
+    var fileFields: [Field]
+    /// Partition columns, after the file columns.
+    var partitionFields: [Field]
+    /// `partitionValues[f][k]`: partition `k` of file `f` (NULL when its path does not name it).
+    var partitionValues: [[Value]]
+    /// A file may lack some of `fileFields` (they read as NULL).
+    var unionByName: Bool
+    var batchRows: Int
+
+    var fields: [Field] { fileFields + partitionFields }
+
+    static func make(files: [SourceFile], unionByName: Bool, hivePartitioning: Bool, batchRows: Int) throws -> ParquetScanPlan {
+        guard let first = files.first else { throw TarnError.io("read_parquet: no files") }
+        var fileFields = try ParquetFile(path: first.path).schema().fields
+        if unionByName {
+            // Every footer is read now: the columns are the union, in order of first appearance.
+            for f in files.dropFirst() {
+                for field in try ParquetFile(path: f.path).schema().fields {
+                    if let existing = fileFields.first(where: { $0.name.lowercased() == field.name.lowercased() }) {
+                        guard existing.type == field.type else {
+                            throw TarnError.semantic("\(f.displayPath): column '\(field.name)' is \(field.type) where an earlier file has \(existing.type)")
+                        }
+                    } else {
+                        fileFields.append(Field(name: field.name, type: field.type, nullable: true))
+                    }
+                }
+            }
+        }
+        var partitionFields: [Field] = []
+        var partitionValues = [[Value]](repeating: [], count: files.count)
+        if hivePartitioning {
+            let pairs = files.map { hivePairs($0.path) }
+            var keys: [String] = []
+            for p in pairs {
+                for (key, _) in p where !keys.contains(key) && !fileFields.contains(where: { $0.name.lowercased() == key.lowercased() }) {
+                    keys.append(key)
+                }
+            }
+            for key in keys {
+                let texts: [String?] = pairs.map { p in p.last(where: { $0.0 == key })?.1 ?? nil }
+                let type = inferType(texts.compactMap { $0 })
+                partitionFields.append(Field(name: key, type: type))
+                for (f, text) in texts.enumerated() { partitionValues[f].append(text.map { value($0, type) } ?? .null) }
+            }
+        }
+        return ParquetScanPlan(files: files, fileFields: fileFields, partitionFields: partitionFields,
+                               partitionValues: partitionValues, unionByName: unionByName, batchRows: batchRows)
+    }
+
+    /// The `key=value` folders of a path, outermost first, values percent-decoded; Hive's default partition is NULL.
+    static func hivePairs(_ path: String) -> [(String, String?)] {
+        var out: [(String, String?)] = []
+        for segment in path.split(separator: "/").dropLast() {
+            guard let eq = segment.firstIndex(of: "="), eq != segment.startIndex else { continue }
+            let raw = String(segment[segment.index(after: eq)...])
+            let value = raw.removingPercentEncoding ?? raw
+            out.append((String(segment[..<eq]), value == "__HIVE_DEFAULT_PARTITION__" ? nil : value))
+        }
+        return out
+    }
+
+    /// BIGINT when every value is an integer, DATE when every value is a date, else VARCHAR.
+    static func inferType(_ present: [String]) -> DataType {
+        if present.isEmpty { return .varchar }
+        if present.allSatisfy({ Int64($0) != nil }) { return .bigint }
+        if present.allSatisfy({ $0.count == 10 && ValueFormatting.parseDate(Substring($0)) != nil }) { return .date }
+        return .varchar
+    }
+
+    static func value(_ text: String?, _ type: DataType) -> Value {
+        guard let text else { return .null }
+        switch type {
+        case .bigint: return Int64(text).map { .bigint($0) } ?? .null
+        case .date: return ValueFormatting.parseDate(Substring(text)).map { .date($0) } ?? .null
+        default: return .varchar(text)
+        }
+    }
+}
+
+/// Streams `read_parquet`'s files in order, each file's columns matched to the plan's by name, plus the
+/// partition columns as constants. Every file is checked against all the plan's file columns, whichever
+/// columns (`projection`, positions in `plan.fields`) the query reads.
+final class ParquetScanOperator: PhysicalOperator {
+    let plan: ParquetScanPlan
+    let projection: [Int]
+    /// Conjuncts of the filter above (columns are positions in `plan.fields`), used only to skip files and row
+    /// groups that cannot hold a matching row; the filter still runs on every row returned.
+    let predicates: [ColumnPredicate]
+    let statistics = OperatorStatistics()
+    private var fileIndex = 0
+    private var current: (reader: ParquetReader, sources: [Source], file: Int)?
+    private var context = ExecutionContext()
+
+    /// Where an output column comes from for the current file.
+    private enum Source {
+        case read(Int)          // the reader's column at this position
+        case nulls(DataType)    // a column the file does not have (union_by_name)
+        case partition(Value, DataType)
+    }
+
+    init(plan: ParquetScanPlan, projection: [Int], predicates: [ColumnPredicate] = []) {
+        self.plan = plan
+        self.projection = projection
+        self.predicates = predicates
+    }
+
+    var outputTypes: [DataType] { projection.map { plan.fields[$0].type } }
+    var children: [PhysicalOperator] { [] }
+    var explainLine: String {
+        var line = "ParquetScan files=\(plan.files.count) columns=[\(projection.map { plan.fields[$0].name }.joined(separator: ", "))]"
+        if !predicates.isEmpty {
+            line += " skip=[\(predicates.map { "\(plan.fields[$0.column].name) \($0.comparison.rawValue)\($0.comparison == .isNull || $0.comparison == .isNotNull ? "" : " \($0.value)")" }.joined(separator: ", "))]"
+        }
+        return line
+    }
+
+    func open(_ context: ExecutionContext) throws {
+        self.context = context
+        fileIndex = 0
+        current = nil
+    }
+
+    func next() throws -> Batch? {
+        while true {
+            try context.progress.checkCancelled()
+            if current == nil {
+                guard fileIndex < plan.files.count else { return nil }
+                defer { fileIndex += 1 }
+                if !partitionsMayMatch(fileIndex) { statistics.add("files_skipped", 1); continue }
+                current = try openReader(fileIndex)
+                statistics.add("row_groups_total", current?.reader.file.metadata.rowGroups.count ?? 0)
+            }
+            guard let (reader, sources, _) = current else { continue }
+            let start = DispatchTime.now().uptimeNanoseconds
+            if let batch = try reader.next() {
+                let columns = sources.map { source -> Column in
+                    switch source {
+                    case let .read(k): return batch.columns[k]
+                    case let .nulls(type): return Column.nulls(type, count: batch.count)
+                    case let .partition(value, type): return Column.constant(value, type: type, count: batch.count)
+                    }
+                }
+                statistics.add(rows: batch.count, nanos: DispatchTime.now().uptimeNanoseconds &- start)
+                context.progress.scanned(rows: batch.count, bytes: 0)
+                return Batch(columns: columns, count: batch.count)
+            }
+            statistics.add("row_groups_skipped", reader.skippedRowGroups)
+            statistics.add("bytes_read", reader.bytesRead)
+            current = nil
+        }
+    }
+
+    /// False when a predicate on a partition column cannot hold for file `index`'s partition value.
+    private func partitionsMayMatch(_ index: Int) -> Bool {
+        for p in predicates where p.column >= plan.fileFields.count {
+            let value = plan.partitionValues[index][p.column - plan.fileFields.count]
+            switch p.comparison {
+            case .isNull: if !value.isNull { return false }
+            case .isNotNull: if value.isNull { return false }
+            default:
+                if value.isNull { return false }  // a comparison with NULL is never true
+                guard let c = StatisticsFilter.compare(value, p.value) else { continue }
+                let holds: Bool
+                switch p.comparison {
+                case .equal: holds = c == 0
+                case .notEqual: holds = c != 0
+                case .less: holds = c < 0
+                case .lessOrEqual: holds = c <= 0
+                case .greater: holds = c > 0
+                case .greaterOrEqual: holds = c >= 0
+                case .isNull, .isNotNull: holds = true
+                }
+                if !holds { return false }
+            }
+        }
+        return true
+    }
+
+    private func openReader(_ index: Int) throws -> (ParquetReader, [Source], Int) {
+        let source = plan.files[index]
+        let file = try ParquetFile(path: source.path)
+        let columns = try file.columns()
+        let matched = try plan.fileFields.map { field -> ParquetColumn? in
+            guard let c = columns.first(where: { $0.field.name.lowercased() == field.name.lowercased() }) else {
+                if plan.unionByName { return nil }
+                throw TarnError.semantic("\(source.displayPath) has no column '\(field.name)' (read_parquet takes its columns from the first file; union_by_name => true reads it as NULL)")
+            }
+            guard c.field.type == field.type else {
+                throw TarnError.semantic("\(source.displayPath): column '\(field.name)' is \(c.field.type) where the first file has \(field.type)")
+            }
+            return c
+        }
+        var read: [ParquetColumn] = []
+        var sources: [Source] = []
+        for p in projection {
+            if p < plan.fileFields.count {
+                if let c = matched[p] {
+                    sources.append(.read(read.count))
+                    read.append(c)
+                } else {
+                    sources.append(.nulls(plan.fileFields[p].type))
+                }
+            } else {
+                let k = p - plan.fileFields.count
+                sources.append(.partition(plan.partitionValues[index][k], plan.partitionFields[k].type))
+            }
+        }
+        // Row groups whose statistics rule out a predicate on a file column are never read.
+        let fileGroups = file.metadata.rowGroups
+        let checks: [(ColumnPredicate, ParquetColumn)] = predicates.compactMap { p in
+            p.column < plan.fileFields.count ? matched[p.column].map { (p, $0) } : nil
+        }
+        let filter: ((Int) -> Bool)? = checks.isEmpty ? nil : { g in
+            let group = fileGroups[g]
+            return checks.allSatisfy { p, c in
+                c.index < group.columns.count
+                    ? StatisticsFilter.mayMatch(p, column: c, statistics: group.columns[c.index].metaData?.statistics, rows: group.numRows)
+                    : true
+            }
+        }
+        return (try ParquetReader(file: file, columns: read, batchRows: plan.batchRows, rowGroupFilter: filter,
+                                  parallel: context.settings.threads > 1), sources, index)
+    }
+
+    func close() { current = nil }
+}
