@@ -72,7 +72,7 @@ public enum QueryPlanner {
     }
 
     /// Casts a value for storage into `field`, refusing conversions Trino would not do implicitly.
-    static func coerce(_ e: BoundExpression, to field: Field, settings: SessionSettings) throws -> BoundExpression {
+    public static func coerce(_ e: BoundExpression, to field: Field, settings: SessionSettings) throws -> BoundExpression {
         if e.type == field.type { return e }
         if e.type == .null { return .constant(.null, field.type) }
         if settings.sqliteCompatible || TypeCoercion.canImplicitlyCast(from: e.type, to: field.type)

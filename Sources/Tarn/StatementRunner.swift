@@ -68,6 +68,7 @@ struct StatementRunner {
         case let .use(schema):
             try SessionSettingsCatalog.apply("schema", .varchar(schema), to: session)
             return message("USE")
+        case let .merge(m): return try merge(m)
         case let .copyInto(table, source, options):
             try refuseIfTemporary(table, "COPY INTO")
             return try copyInto(table, source, options)
@@ -209,6 +210,7 @@ extension Statement {
         case .detach: return "DETACH"
         case .use: return "USE"
         case .createModel: return "CREATE MODEL"
+        case .merge: return "MERGE"
         }
     }
 }

@@ -17,6 +17,7 @@ python3 "$here/workload_views.py" --rows "${TARN_VIEW_ROWS:-1000000}" || status=
 python3 "$here/transforms.py" || status=1
 python3 "$here/files_from_sql.py" || status=1
 python3 "$here/statements.py" || status=1
+python3 "$here/merge.py" --cases 60 || status=1
 # read_parquet against pyarrow: every type × encoding × codec × page version, parquet-testing, skipping, damaged files (~30 s).
 python3 "$here/parquet_read.py" || status=1
 # MMM: Tarn's contribution intervals against the Cramer-Rao bound of the same simulated data (4 fits).

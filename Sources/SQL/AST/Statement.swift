@@ -117,6 +117,48 @@ public enum AlterAction: Sendable {
 /// Object kinds for DROP / SHOW.
 public enum ObjectKind: String, Sendable { case table = "TABLE", view = "VIEW", schema = "SCHEMA", model = "MODEL" }
 
+/// `MERGE INTO target [AS t] USING source [AS s] ON condition` followed by WHEN clauses, tried in order for each row.
+public struct MergeStatement: Sendable {
+    /// Which rows a WHEN clause is for.
+    public enum Match: Sendable, Equatable {
+        /// `WHEN MATCHED`: a target row with a matching source row.
+        case matched
+        /// `WHEN NOT MATCHED [BY TARGET]`: a source row no target row matches.
+        case notMatchedByTarget
+        /// `WHEN NOT MATCHED BY SOURCE`: a target row no source row matches.
+        case notMatchedBySource
+    }
+    /// What a WHEN clause does.
+    public enum Action: Sendable {
+        case update([Assignment])
+        /// `UPDATE SET *`: every target column from the source column of the same name.
+        case updateAll
+        case delete
+        /// `INSERT [(columns)] VALUES (…)`.
+        case insert(columns: [String]?, values: [Expression])
+        /// `INSERT *`: every target column from the source column of the same name.
+        case insertAll
+        case doNothing
+    }
+    public struct Clause: Sendable {
+        public var match: Match
+        public var condition: Expression?
+        public var action: Action
+        public var location: SourceLocation
+        public init(match: Match, condition: Expression?, action: Action, location: SourceLocation) {
+            self.match = match; self.condition = condition; self.action = action; self.location = location
+        }
+    }
+    public var target: QualifiedName
+    public var targetAlias: String?
+    public var source: TableReference
+    public var condition: Expression
+    public var clauses: [Clause]
+    public init(target: QualifiedName, targetAlias: String?, source: TableReference, condition: Expression, clauses: [Clause]) {
+        self.target = target; self.targetAlias = targetAlias; self.source = source; self.condition = condition; self.clauses = clauses
+    }
+}
+
 /// Every statement Tarn understands.
 public indirect enum Statement: Sendable {
     case query(Query)
@@ -164,4 +206,6 @@ public indirect enum Statement: Sendable {
     case use(String)
     /// `CREATE [OR REPLACE] MODEL [IF NOT EXISTS] m AS mmm(…)`.
     case createModel(CreateModel)
+    /// `MERGE INTO target USING source ON … WHEN …` (Databricks / DuckDB).
+    case merge(MergeStatement)
 }

@@ -283,7 +283,7 @@ extension SQLParser {
     }
 
     /// A table (with time travel and alias), a subquery, a table function, or a parenthesised join.
-    private mutating func parseTablePrimary() throws -> TableReference {
+    mutating func parseTablePrimary() throws -> TableReference {
         try enter()
         defer { leave() }
         let location = current.location

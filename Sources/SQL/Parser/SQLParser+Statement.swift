@@ -80,7 +80,8 @@ extension SQLParser {
             advance()
             _ = acceptKeyword("DATABASE")
             return .detach(alias: try parseName("the name of the attached database"))
-        case "MERGE", "PIVOT", "UNPIVOT", "GRANT", "REVOKE":
+        case "MERGE": return try parseMerge()
+        case "PIVOT", "UNPIVOT", "GRANT", "REVOKE":
             throw TarnError(.unsupported, "\(token.keyword == "MERGE" ? "MERGE INTO" : token.keyword) is not supported yet",
                             line: token.location.line, column: token.location.column)
         default:
@@ -125,6 +126,83 @@ extension SQLParser {
         if acceptKeyword("WHERE") { whereClause = try parseExpression() }
         if !sources.isEmpty { whereClause = Self.exists(from: sources, where: whereClause, at: usingLocation) }
         return .delete(table: table, whereClause: whereClause)
+    }
+
+    /// `MERGE INTO t [AS a] USING source [AS s] ON cond WHEN [NOT] MATCHED [BY TARGET | BY SOURCE] [AND c] THEN
+    /// UPDATE SET … | UPDATE SET * | DELETE | INSERT [(cols)] VALUES (…) | INSERT * | DO NOTHING`, repeated.
+    private mutating func parseMerge() throws -> Statement {
+        advance()
+        try expectKeyword("INTO", "after MERGE")
+        let target = try parseQualifiedName("a table name")
+        let targetAlias = try parseAlias()
+        try expectKeyword("USING", "after the MERGE target")
+        let source = try parseTablePrimary()
+        try expectKeyword("ON", "after the MERGE source")
+        let condition = try parseExpression()
+        var clauses: [MergeStatement.Clause] = []
+        while isKeyword("WHEN") {
+            let location = advance().location
+            var match = MergeStatement.Match.matched
+            if acceptKeyword("NOT") {
+                try expectKeyword("MATCHED", "after WHEN NOT")
+                match = .notMatchedByTarget
+                if acceptKeyword("BY") {
+                    if acceptKeyword("SOURCE") { match = .notMatchedBySource } else { try expectKeyword("TARGET", "after NOT MATCHED BY") }
+                }
+            } else {
+                try expectKeyword("MATCHED", "after WHEN")
+            }
+            let clauseCondition = acceptKeyword("AND") ? try parseExpression() : nil
+            try expectKeyword("THEN", "in a WHEN clause")
+            let action: MergeStatement.Action
+            if acceptKeyword("UPDATE") {
+                try expectKeyword("SET", "after UPDATE in MERGE")
+                if acceptSymbol("*") {
+                    action = .updateAll
+                } else {
+                    var assignments: [Assignment] = []
+                    repeat {
+                        var column = try parseName("a column name")
+                        while acceptSymbol(".") { column = try parseName("a column name") }
+                        try expectSymbol("=", "after the column name in SET")
+                        assignments.append(Assignment(column: column, value: try parseExpression()))
+                    } while acceptSymbol(",")
+                    action = .update(assignments)
+                }
+            } else if acceptKeyword("DELETE") {
+                action = .delete
+            } else if acceptKeyword("INSERT") {
+                if acceptSymbol("*") {
+                    action = .insertAll
+                } else {
+                    let columns = isSymbol("(") ? try parseNameList("column") : nil
+                    try expectKeyword("VALUES", "in MERGE's INSERT")
+                    try expectSymbol("(", "after VALUES")
+                    var values: [Expression] = []
+                    repeat { values.append(try parseExpression()) } while acceptSymbol(",")
+                    try expectSymbol(")", "after the inserted values")
+                    action = .insert(columns: columns, values: values)
+                }
+            } else if acceptKeyword("DO") {
+                try expectKeyword("NOTHING", "after DO")
+                action = .doNothing
+            } else {
+                throw unexpected(expected: "UPDATE, DELETE, INSERT or DO NOTHING", context: "after THEN")
+            }
+            if match == .notMatchedByTarget, case .update = action { throw error("WHEN NOT MATCHED rows have no target row to UPDATE; INSERT them", at: previous) }
+            if match == .notMatchedByTarget, case .updateAll = action { throw error("WHEN NOT MATCHED rows have no target row to UPDATE; INSERT them", at: previous) }
+            if match == .notMatchedByTarget, case .delete = action { throw error("WHEN NOT MATCHED rows have no target row to DELETE", at: previous) }
+            if match != .notMatchedByTarget, case .insert = action { throw error("only WHEN NOT MATCHED [BY TARGET] may INSERT", at: previous) }
+            if match != .notMatchedByTarget, case .insertAll = action { throw error("only WHEN NOT MATCHED [BY TARGET] may INSERT", at: previous) }
+            if clauses.contains(where: { $0.match == match && $0.condition == nil }) {
+                // Databricks and DuckDB: only the last clause of a kind may leave out its condition.
+                throw TarnError(.syntax, "this WHEN clause can never apply: an earlier one of its kind has no AND condition "
+                                + "(only the last clause of a kind may leave it out)", line: location.line, column: location.column)
+            }
+            clauses.append(MergeStatement.Clause(match: match, condition: clauseCondition, action: action, location: location))
+        }
+        guard !clauses.isEmpty else { throw unexpected(expected: "WHEN MATCHED or WHEN NOT MATCHED", context: "after MERGE … ON") }
+        return .merge(MergeStatement(target: target, targetAlias: targetAlias, source: source, condition: condition, clauses: clauses))
     }
 
     /// `EXISTS (SELECT 1 FROM sources [WHERE condition])`.

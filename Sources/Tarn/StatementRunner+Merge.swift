@@ -1,0 +1,274 @@
+import Foundation
+import Storage
+import SQL
+import Execution
+import Planner
+
+/// `MERGE INTO target USING source ON condition WHEN …` in one commit (Databricks' and DuckDB's syntax and Delta's
+/// rules): each target row matched by a source row takes the first WHEN MATCHED clause whose condition holds (UPDATE,
+/// DELETE or DO NOTHING); each source row no target row matches the first WHEN NOT MATCHED [BY TARGET] clause (INSERT);
+/// each target row no source row matches the first WHEN NOT MATCHED BY SOURCE clause. A target row matched by two
+/// source rows is an error and nothing changes. Only the data files holding an updated or deleted row are rewritten;
+/// updated and inserted rows pass the table's expectations, as INSERT's do.
+///
+/// The target and source are read once and exposed to three queries the engine runs (matched pairs by a join, and
+/// the two kinds of unmatched rows by NOT EXISTS), so the ON condition and the clauses are ordinary SQL. The target's
+/// rows are held in memory while the statement runs.
+extension StatementRunner {
+    /// Names the target and source take while their rows stand in for them in the three queries.
+    static let mergeTarget = "__merge_target", mergeSource = "__merge_source"
+
+    /// A target row: its data file and position in that file.
+    struct MergeRow: Hashable { var file: Int; var row: Int }
+
+    func merge(_ m: MergeStatement) throws -> StatementResult {
+        try refuseIfTemporary(m.target, "MERGE")
+        let name = try session.existingTableName(m.target)
+        let writer = try lake.beginWrite(name)
+        do {
+            return try runMerge(m, name: name, writer: writer)
+        } catch {
+            writer.abort()
+            throw error
+        }
+    }
+
+    private func runMerge(_ m: MergeStatement, name: TableName, writer: TableWriter) throws -> StatementResult {
+        let snapshot = writer.base
+        let schema = snapshot.schema
+        let targetAlias = m.targetAlias ?? name.name
+        let loc = m.target.location
+
+        // The target's rows, with their file and position, kept by file for the rewrite.
+        var targetBatches: [Batch] = [], byFile: [Int: [Batch]] = [:], rowsInFile: [Int: Int] = [:]
+        for morsel in try snapshot.morsels(matching: []) {
+            try progress.checkCancelled()
+            let batch = try snapshot.read(morsel, columns: Array(schema.fields.indices))
+            let start = rowsInFile[morsel.fileIndex, default: 0]
+            rowsInFile[morsel.fileIndex] = start + batch.count
+            byFile[morsel.fileIndex, default: []].append(batch)
+            let file = Column(type: .integer, data: .int32([Int32](repeating: Int32(morsel.fileIndex), count: batch.count)))
+            let row = Column(type: .bigint, data: .int64((start..<(start + batch.count)).map(Int64.init)))
+            targetBatches.append(Batch(columns: batch.columns + [file, row], count: batch.count))
+        }
+        let targetFields = schema.fields + [Field(name: "__merge_file", type: .integer), Field(name: "__merge_row", type: .bigint)]
+
+        // The source's rows, numbered.
+        let sourceQuery = Query(body: .select(Select(items: [.star(qualifier: nil, exclude: [], location: loc)], from: [m.source], location: loc)),
+                                location: loc)
+        let plannedSource = try QueryPlanner.plan(sourceQuery, context: context())
+        let sourceColumns = plannedSource.columns.map(\.name)
+        var sourceBatches: [Batch] = []
+        var sourceRows = 0
+        for batch in try collect(try plannedSource.makeOperator()) {
+            let number = Column(type: .bigint, data: .int64((sourceRows..<(sourceRows + batch.count)).map(Int64.init)))
+            sourceRows += batch.count
+            sourceBatches.append(Batch(columns: batch.columns + [number], count: batch.count))
+        }
+        let sourceFields = plannedSource.columns.map { Field(name: $0.name, type: $0.type == .null ? .integer : $0.type) }
+            + [Field(name: "__merge_source_row", type: .bigint)]
+        let sourceAlias = Self.alias(of: m.source) ?? "source"
+
+        let ctx = context()
+        ctx.temporaryTables[Self.mergeTarget] = (targetFields, targetBatches)
+        ctx.temporaryTables[Self.mergeSource] = (sourceFields, sourceBatches)
+        func column(_ qualifier: String, _ name: String) -> Expression { Expression(.column(parts: [qualifier, name]), at: loc) }
+        let targetRef = TableReference.table(QualifiedName([Self.mergeTarget]), alias: targetAlias, columnAliases: [], timeTravel: nil)
+        let sourceRef = TableReference.table(QualifiedName([Self.mergeSource]), alias: sourceAlias, columnAliases: [], timeTravel: nil)
+        let isTrue = Expression(.literal(.boolean(true)), at: loc)
+
+        // Each clause's values, in target column order (nil: the column keeps its value, or is NULL for an insert).
+        func values(of clause: MergeStatement.Clause) throws -> [Expression?] {
+            var out = [Expression?](repeating: nil, count: schema.count)
+            func index(_ column: String) throws -> Int {
+                guard let i = schema.index(of: column) else {
+                    throw TarnError.semantic("MERGE: column '\(column)' does not exist in '\(name)'",
+                                             line: clause.location.line, column: clause.location.column)
+                }
+                return i
+            }
+            func fromSource(_ target: String) throws -> Expression {
+                guard let s = sourceColumns.first(where: { $0.lowercased() == target.lowercased() }) else {
+                    throw TarnError.semantic("MERGE: * needs a source column for every target column; the source has no '\(target)'",
+                                             line: clause.location.line, column: clause.location.column)
+                }
+                return column(sourceAlias, s)
+            }
+            switch clause.action {
+            case let .update(assignments):
+                for a in assignments {
+                    let i = try index(a.column)
+                    guard out[i] == nil else { throw TarnError.semantic("MERGE: column '\(a.column)' is assigned twice in one clause") }
+                    out[i] = a.value
+                }
+            case .updateAll, .insertAll:
+                for (i, f) in schema.fields.enumerated() { out[i] = try fromSource(f.name) }
+            case let .insert(columns, inserted):
+                let names = columns ?? schema.names
+                guard names.count == inserted.count else {
+                    throw TarnError.semantic("MERGE: INSERT names \(names.count) columns but gives \(inserted.count) values",
+                                             line: clause.location.line, column: clause.location.column)
+                }
+                for (n, v) in zip(names, inserted) {
+                    let i = try index(n)
+                    guard out[i] == nil else { throw TarnError.semantic("MERGE: column '\(n)' is named twice in INSERT") }
+                    out[i] = v
+                }
+            case .delete, .doNothing:
+                break
+            }
+            return out
+        }
+
+        /// Runs `SELECT leading…, per clause: condition, its values… FROM from WHERE filter`; per row the leading
+        /// values, the first clause that applies (nil: none) and that clause's values cast to the target's types.
+        func evaluate(_ clauses: [MergeStatement.Clause], leading: [Expression], from: [TableReference], filter: Expression?)
+            throws -> [(leading: [Value], clause: Int?, values: [Value?])] {
+            let perClause = try clauses.map { try values(of: $0) }
+            var items = leading
+            for (k, clause) in clauses.enumerated() {
+                items.append(clause.condition ?? isTrue)
+                for (i, v) in perClause[k].enumerated() { if let v { items.append(try typed(v, schema.fields[i], from: from)) } }
+            }
+            let select = Select(items: items.map { .expression($0, alias: nil) }, from: from, whereClause: filter, location: loc)
+            let planned = try QueryPlanner.plan(Query(body: .select(select), location: loc), context: ctx)
+            var out: [(leading: [Value], clause: Int?, values: [Value?])] = []
+            for batch in try collect(try planned.makeOperator()) {
+                for r in 0..<batch.count {
+                    let row = batch.row(r)
+                    var p = leading.count
+                    var chosen: Int? = nil, chosenValues: [Value?] = []
+                    for (k, clause) in clauses.enumerated() {
+                        let holds = row[p] == .boolean(true)
+                        p += 1
+                        var vals = [Value?](repeating: nil, count: schema.count)
+                        for i in perClause[k].indices where perClause[k][i] != nil { vals[i] = row[p]; p += 1 }
+                        if chosen == nil, holds { chosen = k; chosenValues = vals; _ = clause }
+                    }
+                    out.append((Array(row[0..<leading.count]), chosen, chosenValues))
+                }
+            }
+            return out
+        }
+
+        /// A value expression as the target column's type: INSERT's implicit conversions, else an error naming it.
+        func typed(_ e: Expression, _ field: Field, from: [TableReference]) throws -> Expression {
+            let probe = Select(items: [.expression(e, alias: nil)], from: from, location: loc)
+            let type = try QueryPlanner.plan(Query(body: .select(probe), location: loc), context: ctx).columns[0].type
+            _ = try QueryPlanner.coerce(.constant(.null, type), to: field, settings: settings)
+            if type != .null { _ = try QueryPlanner.coerce(.column(0, type), to: field, settings: settings) }
+            return type == field.type ? e : Expression(.cast(e, type: Self.typeName(field.type), isTry: false), at: e.location)
+        }
+
+        var deleted = Set<MergeRow>(), updated: [MergeRow: [Value?]] = [:], inserted: [[Value?]] = []
+        let matched = m.clauses.filter { $0.match == .matched }
+        let byTarget = m.clauses.filter { $0.match == .notMatchedByTarget }
+        let bySource = m.clauses.filter { $0.match == .notMatchedBySource }
+        func apply(_ action: MergeStatement.Action, _ row: MergeRow, _ values: [Value?]) {
+            switch action {
+            case .delete: deleted.insert(row)
+            case .update, .updateAll: updated[row] = values
+            default: break
+            }
+        }
+        if !matched.isEmpty {
+            let pairs = try evaluate(matched, leading: [column(targetAlias, "__merge_file"), column(targetAlias, "__merge_row")],
+                                     from: [.join(targetRef, sourceRef, kind: .inner, condition: .on(m.condition), location: loc)], filter: nil)
+            var seen = Set<MergeRow>()
+            for pair in pairs {
+                let row = MergeRow(file: Int(pair.leading[0].int64Value ?? -1), row: Int(pair.leading[1].int64Value ?? -1))
+                guard seen.insert(row).inserted else {
+                    throw TarnError(.constraint, "MERGE: a target row of '\(name)' matches more than one source row; nothing was changed "
+                                    + "(make the ON condition match at most one source row per target row)")
+                }
+                if let k = pair.clause { apply(matched[k].action, row, pair.values) }
+            }
+        }
+        if !byTarget.isEmpty {
+            let notMatched = Expression(.exists(Query(body: .select(Select(items: [.expression(isTrue, alias: nil)], from: [targetRef],
+                                                                            whereClause: m.condition, location: loc)), location: loc), negated: true), at: loc)
+            for row in try evaluate(byTarget, leading: [], from: [sourceRef], filter: notMatched) where row.clause != nil {
+                inserted.append(row.values)
+            }
+        }
+        if !bySource.isEmpty {
+            let notMatched = Expression(.exists(Query(body: .select(Select(items: [.expression(isTrue, alias: nil)], from: [sourceRef],
+                                                                            whereClause: m.condition, location: loc)), location: loc), negated: true), at: loc)
+            for row in try evaluate(bySource, leading: [column(targetAlias, "__merge_file"), column(targetAlias, "__merge_row")],
+                                    from: [targetRef], filter: notMatched) {
+                guard let k = row.clause else { continue }
+                apply(bySource[k].action, MergeRow(file: Int(row.leading[0].int64Value ?? -1), row: Int(row.leading[1].int64Value ?? -1)), row.values)
+            }
+        }
+        guard !deleted.isEmpty || !updated.isEmpty || !inserted.isEmpty else {
+            writer.abort()
+            return message("MERGE 0", rows: 0)
+        }
+
+        // Rewrite the files holding a changed row; changed and inserted rows go through the table's expectations.
+        let pipeline = try writePipeline(name, schema: schema, declared: nil)
+        let touched = Set(deleted.map(\.file)).union(updated.keys.map(\.file))
+        for file in touched.sorted() {
+            var position = 0
+            for batch in byFile[file] ?? [] {
+                var kept: [Int32] = []
+                var changed = schema.fields.map { ColumnBuilder(type: $0.type, capacity: 0) }
+                var changedCount = 0
+                for r in 0..<batch.count {
+                    let id = MergeRow(file: file, row: position + r)
+                    if deleted.contains(id) { continue }
+                    guard let values = updated[id] else { kept.append(Int32(r)); continue }
+                    let old = batch.row(r)
+                    for i in schema.fields.indices { changed[i].append(values[i] ?? old[i]) }
+                    changedCount += 1
+                }
+                position += batch.count
+                if !kept.isEmpty { try writer.append(kept.count == batch.count ? batch : batch.gather(kept)) }
+                if changedCount > 0 {
+                    let rows = Batch(columns: changed.indices.map { changed[$0].finish() }, count: changedCount)
+                    try checkNotNull(rows, schema: schema)
+                    let passed = try pipeline.process(rows)
+                    if passed.count > 0 { try writer.append(passed) }
+                }
+            }
+            try writer.removeFile(at: file)
+        }
+        if !inserted.isEmpty {
+            var builders = schema.fields.map { ColumnBuilder(type: $0.type, capacity: inserted.count) }
+            for row in inserted { for i in schema.fields.indices { builders[i].append(row[i] ?? .null) } }
+            let rows = Batch(columns: builders.indices.map { builders[$0].finish() }, count: inserted.count)
+            try checkNotNull(rows, schema: schema)
+            let passed = try pipeline.process(rows)
+            if passed.count > 0 { try writer.append(passed) }
+        }
+        try pipeline.finish()
+        let counts = ["rows_updated": String(updated.count), "rows_deleted": String(deleted.count), "rows_inserted": String(inserted.count)]
+        let info = try writer.commit(operation: "MERGE", parameters: parametersJSON(counts.merging(["statement": text]) { a, _ in a }),
+                                     extra: { try pipeline.record($0) })
+        var report = pipeline.report
+        report.version = info.version
+        session.lastWriteReport = report
+        let total = updated.count + deleted.count + inserted.count
+        return table([Field(name: "num_affected_rows", type: .bigint), Field(name: "num_updated_rows", type: .bigint),
+                      Field(name: "num_deleted_rows", type: .bigint), Field(name: "num_inserted_rows", type: .bigint)],
+                     [[.bigint(Int64(total)), .bigint(Int64(updated.count)), .bigint(Int64(deleted.count)), .bigint(Int64(inserted.count))]])
+    }
+
+    /// The name a FROM item's columns are qualified with.
+    static func alias(of ref: TableReference) -> String? {
+        switch ref {
+        case let .table(name, alias, _, _): return alias ?? name.name
+        case let .subquery(_, alias, _, _): return alias
+        case let .function(call, alias, _, _): return alias ?? call.baseName
+        case .join: return nil
+        }
+    }
+
+    /// The SQL type name of a column type (for CAST).
+    static func typeName(_ type: DataType) -> TypeName {
+        let text = type.description
+        guard let open = text.firstIndex(of: "("), text.hasSuffix(")") else { return TypeName(name: text) }
+        let parameters = text[text.index(after: open)..<text.index(before: text.endIndex)].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        return TypeName(name: String(text[..<open]), parameters: parameters)
+    }
+}
