@@ -69,6 +69,7 @@ struct StatementRunner {
             try SessionSettingsCatalog.apply("schema", .varchar(schema), to: session)
             return message("USE")
         case let .merge(m): return try merge(m)
+        case let .optimize(table, condition, zorder): return try optimize(table, condition, zorder)
         case let .copyInto(table, source, options):
             try refuseIfTemporary(table, "COPY INTO")
             return try copyInto(table, source, options)
@@ -211,6 +212,7 @@ extension Statement {
         case .use: return "USE"
         case .createModel: return "CREATE MODEL"
         case .merge: return "MERGE"
+        case .optimize: return "OPTIMIZE"
         }
     }
 }

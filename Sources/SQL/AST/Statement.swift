@@ -208,4 +208,6 @@ public indirect enum Statement: Sendable {
     case createModel(CreateModel)
     /// `MERGE INTO target USING source ON … WHEN …` (Databricks / DuckDB).
     case merge(MergeStatement)
+    /// `OPTIMIZE t [WHERE condition] [ZORDER BY (columns)]` (Delta Lake): small files compacted into large ones.
+    case optimize(QualifiedName, whereClause: Expression?, zorder: [String])
 }

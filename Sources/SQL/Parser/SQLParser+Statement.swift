@@ -81,6 +81,17 @@ extension SQLParser {
             _ = acceptKeyword("DATABASE")
             return .detach(alias: try parseName("the name of the attached database"))
         case "MERGE": return try parseMerge()
+        case "OPTIMIZE":
+            advance()
+            _ = acceptKeyword("TABLE")
+            let table = try parseQualifiedName("a table name")
+            let condition = acceptKeyword("WHERE") ? try parseExpression() : nil
+            var zorder: [String] = []
+            if acceptKeyword("ZORDER") {
+                try expectKeyword("BY", "after ZORDER")
+                zorder = isSymbol("(") ? try parseNameList("column") : [try parseName("a column name")]
+            }
+            return .optimize(table, whereClause: condition, zorder: zorder)
         case "PIVOT", "UNPIVOT", "GRANT", "REVOKE":
             throw TarnError(.unsupported, "\(token.keyword == "MERGE" ? "MERGE INTO" : token.keyword) is not supported yet",
                             line: token.location.line, column: token.location.column)

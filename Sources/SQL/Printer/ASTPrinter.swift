@@ -70,6 +70,8 @@ public enum ASTPrinter {
             if model.orReplace { parts.append("OR-REPLACE") }
             if model.ifNotExists { parts.append("IF-NOT-EXISTS") }
             return list(parts + [model.name, print(model.call)])
+        case .optimize(let table, let condition, let zorder):
+            return list(["optimize", table.description, condition.map(print) ?? "-"] + zorder)
         case .merge(let merge):
             return list(["merge", merge.target.description, merge.targetAlias ?? "-", print(merge.source), print(merge.condition)]
                         + merge.clauses.map { "(when \($0.match) \($0.condition.map(print) ?? "true") \($0.action))" })
