@@ -28,7 +28,7 @@ enum CSVDelimiterSniffer {
         for candidate in candidates {
             guard let fields = consistentFieldCount(bytes, delimiter: candidate, complete: complete, quote: quote), fields > 1 else { continue }
             if candidate == UInt8(ascii: ",") { return candidate }
-            if best == nil || fields > best!.fields { best = (candidate, fields) }
+            if fields > (best?.fields ?? 0) { best = (candidate, fields) }
         }
         return best?.delimiter ?? UInt8(ascii: ",")
     }
