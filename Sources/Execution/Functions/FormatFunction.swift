@@ -74,6 +74,9 @@ enum FormatFunction {
                 while let d = chars.first, d.isNumber { p.append(d); chars = chars.dropFirst() }
                 precision = p
             }
+            guard (Int(width) ?? 0) <= 1_000, (precision.flatMap { Int($0) } ?? 0) <= 1_000 else {
+                throw TarnError(.execution, "\(function): a width or precision above 1000 in '\(pattern)'")
+            }
             guard let type = chars.first, "sdifeEgGxXoc".contains(type) else {
                 throw TarnError(.execution, "\(function): unsupported specifier in '\(pattern)' (use %s %d %i %f %e %g %x %X %o %c or %%)")
             }
