@@ -74,7 +74,9 @@ enum FormatFunction {
                 while let d = chars.first, d.isNumber { p.append(d); chars = chars.dropFirst() }
                 precision = p
             }
-            guard (Int(width) ?? 0) <= 1_000, (precision.flatMap { Int($0) } ?? 0) <= 1_000 else {
+            let widthValue = width.isEmpty ? 0 : (Int(width) ?? Int.max)
+            let precisionValue = precision.map { $0.isEmpty ? 0 : (Int($0) ?? Int.max) } ?? 0
+            guard widthValue <= 1_000, precisionValue <= 1_000 else {
                 throw TarnError(.execution, "\(function): a width or precision above 1000 in '\(pattern)'")
             }
             guard let type = chars.first, "sdifeEgGxXoc".contains(type) else {
