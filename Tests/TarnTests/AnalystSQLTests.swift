@@ -88,4 +88,17 @@ final class AnalystSQLTests: XCTestCase {
         XCTAssertEqual(db.error("SELECT concat_w('a', 'b')")?.message, "function 'concat_w' does not exist; did you mean 'concat_ws'?")
         XCTAssertEqual(db.error("SELECT strftme(now(), '%Y')")?.message, "function 'strftme' does not exist; did you mean 'strftime'?")
     }
+
+    /// format/printf: a NULL value prints as NULL, too few values or a huge width are errors, not crashes or
+    /// giant allocations.
+    func testFormatEdges() throws {
+        let db = try TestLake()
+        XCTAssertEqual(try db.rows("SELECT format('{} and {}', 'a', NULL), printf('%s|%5.1f|%-4d|', NULL, 2.25, 7)"),
+                       [["a and NULL", "NULL|  2.2|7   |"]])
+        XCTAssertNotNil(db.error("SELECT format('{} {}', 1)"))
+        XCTAssertNotNil(db.error("SELECT printf('%d %d', 1)"))
+        XCTAssertNotNil(db.error("SELECT printf('%99999999999d', 1)"))
+        XCTAssertNotNil(db.error("SELECT printf('%n', 1)"))
+        XCTAssertEqual(try db.rows("SELECT printf(NULL, 1)"), [["NULL"]])
+    }
 }
