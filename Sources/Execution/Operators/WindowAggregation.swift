@@ -82,6 +82,9 @@ enum WindowAggregation {
             }
             return try AggregateResults.column(int64: values, valid: AggregateResults.validity(valid), type: call.resultType)
         }
+        if kind == .avg, x.type.physical == .int64 || x.type.physical == .int32, call.resultType.physical == .double {
+            return exactIntegerAverage(x, perm, frames, counts, n, call.resultType)
+        }
         let d = AggregateResults.doubles(x)
         var prefix = [Double](repeating: 0, count: n + 1)
         for p in 0..<n {
@@ -99,5 +102,35 @@ enum WindowAggregation {
             values[row] = kind == .avg ? s / Double(c) : s
         }
         return AggregateResults.column(double: values, valid: AggregateResults.validity(valid), type: call.resultType)
+    }
+
+    /// avg over integers: 128-bit prefix sums, so a frame's sum is exact before its one division (a double prefix
+    /// sum loses small values next to ±9.2e18 ones; see `AverageAccumulator`).
+    private static func exactIntegerAverage(_ x: Column, _ perm: [Int32], _ frames: (lo: [Int32], hi: [Int32]),
+                                            _ counts: [Int64], _ n: Int, _ type: DataType) -> Column {
+        var high = [Int64](repeating: 0, count: n + 1), low = [UInt64](repeating: 0, count: n + 1)
+        for p in 0..<n {
+            let row = Int(perm[p])
+            var h = high[p], l = low[p]
+            if !x.isNull(row) {
+                switch x.data {
+                case let .int32(a): AverageAccumulator.addWide(&h, &l, Int64(a[row]))
+                case let .int64(a): AverageAccumulator.addWide(&h, &l, a[row])
+                default: break
+                }
+            }
+            high[p + 1] = h; low[p + 1] = l
+        }
+        var values = [Double](repeating: 0, count: n)
+        var valid = [UInt8](repeating: 1, count: n)
+        for p in 0..<n {
+            let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
+            let c = counts[hi] - counts[lo]
+            if c == 0 { valid[row] = 0; continue }
+            let (l, borrow) = low[hi].subtractingReportingOverflow(low[lo])
+            let h = high[hi] &- high[lo] &- (borrow ? 1 : 0)
+            values[row] = AverageAccumulator.double(high: h, low: l) / Double(c)
+        }
+        return AggregateResults.column(double: values, valid: AggregateResults.validity(valid), type: type)
     }
 }

@@ -1,0 +1,10 @@
+-- Differential queries: what the logic-bug oracles (Tests/oracles/oracles.py) found, one record per finding.
+
+-- avg over BIGINT keeps an exact sum: a double running sum lost the 5 next to ±9.2e18 (gave 0, not 5/3).
+SELECT avg(x) FROM (VALUES (CAST(9223372036854775807 AS BIGINT)), (CAST(5 AS BIGINT)), (CAST(-9223372036854775807 AS BIGINT))) AS v(x);
+
+SELECT k, avg(x) FROM (VALUES (1, CAST(9223372036854775807 AS BIGINT)), (1, CAST(3000000000 AS BIGINT)), (1, CAST(-9223372036854775807 AS BIGINT)), (2, CAST(-7 AS BIGINT)), (2, NULL)) AS v(k, x) GROUP BY k;
+
+SELECT avg(c), avg(a) FROM nums;
+
+SELECT k, avg(x) OVER (PARTITION BY k) AS a, avg(x) OVER (ORDER BY k, x) AS r FROM (VALUES (1, CAST(9223372036854775807 AS BIGINT)), (1, CAST(5 AS BIGINT)), (1, CAST(-9223372036854775807 AS BIGINT)), (2, CAST(-7 AS BIGINT)), (2, NULL)) AS v(k, x);
