@@ -58,25 +58,32 @@ enum WindowAggregation {
         let exactInteger = kind == .sum && x.type.physical != .double && call.resultType.physical == .int64 && x.type.physical != .bool
         var valid = [UInt8](repeating: 1, count: n)
         if exactInteger {
-            var prefix = [Int64](repeating: 0, count: n + 1)
-            var overflow = false
+            // 128-bit prefix sums: a frame's sum is their exact difference, and it alone must fit in BIGINT
+            // (a 64-bit prefix wrapped silently when one partition overflowed while the running total did not).
+            var high = [Int64](repeating: 0, count: n + 1), low = [UInt64](repeating: 0, count: n + 1)
             for p in 0..<n {
                 let row = Int(perm[p])
-                var v: Int64 = 0
+                var h = high[p], l = low[p]
                 if !x.isNull(row) {
-                    switch x.data { case let .int32(a): v = Int64(a[row]); case let .int64(a): v = a[row]; default: break }
+                    switch x.data {
+                    case let .int32(a): AverageAccumulator.addWide(&h, &l, Int64(a[row]))
+                    case let .int64(a): AverageAccumulator.addWide(&h, &l, a[row])
+                    default: break
+                    }
                 }
-                let r = prefix[p].addingReportingOverflow(v)
-                prefix[p + 1] = r.partialValue; overflow = overflow || r.overflow
+                high[p + 1] = h; low[p + 1] = l
             }
-            if overflow { throw TarnError.execution("bigint overflow") }
             var values = [Int64](repeating: 0, count: n)
             let shift = AggregateResults.scale(call.resultType) - AggregateResults.scale(x.type)
             let factor = AggregateResults.pow10Int(max(shift, 0))
             for p in 0..<n {
                 let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
                 if counts[hi] - counts[lo] == 0 { valid[row] = 0; continue }
-                let r = (prefix[hi] &- prefix[lo]).multipliedReportingOverflow(by: factor)
+                let (l, borrow) = low[hi].subtractingReportingOverflow(low[lo])
+                let h = high[hi] &- high[lo] &- (borrow ? 1 : 0)
+                let sum = Int64(bitPattern: l)
+                guard (h == 0 && sum >= 0) || (h == -1 && sum < 0) else { throw TarnError.execution("bigint overflow") }
+                let r = sum.multipliedReportingOverflow(by: factor)
                 if r.overflow { throw TarnError.execution("bigint overflow") }
                 values[row] = r.partialValue
             }

@@ -8,3 +8,6 @@ SELECT k, avg(x) FROM (VALUES (1, CAST(9223372036854775807 AS BIGINT)), (1, CAST
 SELECT avg(c), avg(a) FROM nums;
 
 SELECT k, avg(x) OVER (PARTITION BY k) AS a, avg(x) OVER (ORDER BY k, x) AS r FROM (VALUES (1, CAST(9223372036854775807 AS BIGINT)), (1, CAST(5 AS BIGINT)), (1, CAST(-9223372036854775807 AS BIGINT)), (2, CAST(-7 AS BIGINT)), (2, NULL)) AS v(k, x);
+
+-- Partitions that each fit sum correctly even when the running total over all rows would not.
+SELECT k, x, sum(x) OVER (PARTITION BY k) FROM (VALUES ('a', CAST(9000000000000000000 AS BIGINT)), ('a', CAST(1 AS BIGINT)), ('b', CAST(9000000000000000000 AS BIGINT)), ('b', CAST(2 AS BIGINT))) AS v(k, x);
