@@ -192,8 +192,8 @@ def recombine(kind, parts):
 def plan_round(gen, rng, oracles, count):
     """Random checks for one round's tables, about `count` checks in all."""
     checks = Checks()
-    for _ in range(count):
-        oracle = rng.choice(oracles)
+    for i in range(count):
+        oracle = oracles[i % len(oracles)]
         if oracle == "tlp":
             plan_tlp(gen, rng, checks)
         elif oracle == "norec":
@@ -278,6 +278,8 @@ def main():
     stats = collections.Counter()
     reports = 0
     tarn_errors = collections.Counter()
+    duckdb_errors = collections.Counter()
+    duckdb_error_examples = []
     done = 0
     round_number = 0
     while done < total:
@@ -322,6 +324,9 @@ def main():
                     continue
                 if expected is None:
                     stats["duckdb:duckdb_only_error"] += 1
+                    duckdb_errors[classify(derr)] += 1
+                    if len(duckdb_error_examples) < 3:
+                        duckdb_error_examples.append(f"{qs[0]}\n    DuckDB: {derr}")
                     continue
                 diff = compare(expected, rs[0], ordered=False)
                 if diff is None:
@@ -368,6 +373,10 @@ def main():
         print(f"  crashes={stats['crashes']} setup_errors={stats['setup_errors']}")
     if tarn_errors:
         print("  Tarn errors by kind: " + ", ".join(f"{k} ×{v}" for k, v in tarn_errors.most_common(12)))
+    if duckdb_errors:
+        print("  DuckDB-only errors by kind: " + ", ".join(f"{k} ×{v}" for k, v in duckdb_errors.most_common(8)))
+        for example in duckdb_error_examples:
+            print("    e.g. " + example[:600])
     failed = stats["crashes"] + sum(v for k, v in stats.items() if k.endswith("discrepancies"))
     sys.exit(1 if failed else 0)
 
