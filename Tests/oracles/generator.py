@@ -131,8 +131,14 @@ class Generator:
         if choice < 0.3:
             return f"CASE WHEN {self.predicate(source, d)} THEN {self.expr(source, cls, d)} " \
                    f"ELSE {self.expr(source, cls, d)} END"
+        if choice < 0.36:
+            return f"nullif({self.expr(source, cls, d)}, {self.expr(source, cls, d)})"
+        if choice < 0.4 and cls in (INT, DOUBLE, VARCHAR, DATE):
+            return self.scalar_subquery(cls)
         if cls == INT:
             return rng.choice([
+                lambda: f"year({self.expr(source, DATE, d)})",
+                lambda: f"month({self.expr(source, DATE, d)})",
                 lambda: f"({self.expr(source, INT, d)} + {self.expr(source, INT, d)})",
                 lambda: f"({self.expr(source, INT, d)} - {self.expr(source, INT, d)})",
                 lambda: f"({self.expr(source, INT, d)} * {rng.randint(-3, 3)})",
@@ -159,6 +165,7 @@ class Generator:
                 lambda: f"substr({self.expr(source, VARCHAR, d)}, {rng.randint(1, 3)}, {rng.randint(0, 3)})",
                 lambda: f"trim({self.expr(source, VARCHAR, d)})",
                 lambda: f"replace({self.expr(source, VARCHAR, d)}, 'a', 'b')",
+                lambda: f"CAST({self.expr(source, INT, d)} AS VARCHAR)",
             ])()
         return self.expr(source, cls, 0)
 
@@ -205,6 +212,8 @@ class Generator:
             if "\\" in pattern:
                 return f"({self.expr(source, VARCHAR, d)} LIKE '{pattern}' ESCAPE '\\')"
             return f"({self.expr(source, VARCHAR, d)} {rng.choice(['', 'NOT '])}LIKE '{pattern}')"
+        if r < 0.86 and depth > 1:
+            return self.subquery_predicate(source, d)
         if r < 0.88:
             cls, a, b = self.comparable(source, max(d, 0))
             return f"({a} IS {rng.choice(['', 'NOT '])}DISTINCT FROM {b})"
@@ -212,6 +221,44 @@ class Generator:
             return f"coalesce({self.predicate(source, d)}, {rng.choice(['TRUE', 'FALSE', 'NULL'])})"
         return f"(CASE WHEN {self.predicate(source, d)} THEN {self.predicate(source, d)} " \
                f"ELSE {self.predicate(source, d)} END)"
+
+    # --- subqueries -----------------------------------------------------------------------------------------
+    def inner_table(self):
+        return self.rng.choice(["t0", "t1"])
+
+    def scalar_subquery(self, cls):
+        """A one-row, one-column subquery of class `cls` (an aggregate, so never more than one row)."""
+        rng = self.rng
+        table = self.inner_table()
+        inner = Source(table, self.columns(table))
+        col = self.column_of(inner, cls)
+        if col is None:
+            return literal(cls, rng)
+        where = f" WHERE {self.predicate(inner, 1)}" if rng.random() < 0.5 else ""
+        return f"(SELECT {rng.choice(['min', 'max'])}({col}) FROM {table}{where})"
+
+    def subquery_predicate(self, source, depth):
+        """[NOT] IN (SELECT …), [NOT] EXISTS (correlated or not), a comparison with a scalar subquery."""
+        rng = self.rng
+        table = self.inner_table()
+        inner = Source(table, self.columns(table))
+        r = rng.random()
+        if r < 0.45:
+            cls = rng.choice([c for _, c in inner.columns if c != BOOL] or [INT])
+            col = self.column_of(inner, cls)
+            if col is None:
+                return "TRUE"
+            where = f" WHERE {self.predicate(inner, 1)}" if rng.random() < 0.5 else ""
+            not_ = rng.choice(["", "NOT "])
+            return f"({self.expr(source, cls, depth)} {not_}IN (SELECT {col} FROM {table}{where}))"
+        if r < 0.8:
+            # Correlated when the inner predicate mentions outer columns (names are unique across t0 and t1).
+            both = Source("", inner.columns + [c for c in source.columns if c not in inner.columns])
+            not_ = rng.choice(["", "NOT "])
+            return f"({not_}EXISTS (SELECT 1 FROM {table} WHERE {self.predicate(both, 1)}))"
+        cls = rng.choice([INT, DOUBLE, VARCHAR, DATE])
+        op = rng.choice(["=", "<>", "<", ">=", "!="])
+        return f"({self.expr(source, cls, depth)} {op} {self.scalar_subquery(cls)})"
 
     # --- select lists, aggregates, queries ------------------------------------------------------------------
     def select_list(self, source, exprs=True):
@@ -275,9 +322,15 @@ class Generator:
             aggs = ", ".join(f"{self.aggregate_sql(source)} AS g{i}" for i in range(rng.randint(1, 3)))
             having = f" HAVING {self.having_predicate(source, group)}" if rng.random() < 0.4 else ""
             return f"SELECT {group}, {aggs} FROM {source.sql}{where} GROUP BY {group}{having}"
-        if form < 0.8:
+        if form < 0.75:
             aggs = ", ".join(f"{self.aggregate_sql(source)} AS g{i}" for i in range(rng.randint(1, 3)))
             return f"SELECT {aggs} FROM {source.sql}{where}"
+        if form < 0.82:
+            cls = rng.choice([INT, DOUBLE, VARCHAR, DATE, BOOL])
+            other = self.from_clause()
+            op = rng.choice(["UNION", "UNION ALL", "INTERSECT", "EXCEPT"])
+            return (f"SELECT {self.expr(source, cls, 1)} AS x FROM {source.sql}{where} {op} "
+                    f"SELECT {self.expr(other, cls, 1)} AS x FROM {other.sql} WHERE {self.predicate(other, 1)}")
         return f"SELECT {self.select_list(source, exprs=False)}, {self.window(source)} AS w FROM {source.sql}{where}"
 
     def window(self, source):
