@@ -27,6 +27,7 @@ public final class FuzzHarness {
             try setup.execute(FuzzCorpus.sqlSetup)
             // Read-only from here: fuzzed DDL and DML fail instead of changing the lake between inputs.
             session = try Database.open(lake, readOnly: true).connect()
+            session?.settings.threads = 1  // one input at a time; worker threads only add noise and overhead
         case .datafile:
             inputPath += ".tarn"
             let batch = FuzzCorpus.referenceBatch()
@@ -34,9 +35,11 @@ public final class FuzzHarness {
         case .json:
             inputPath += ".json"
             session = try Database.open(folder + "/lake").connect()
+            session?.settings.threads = 1
         case .csv:
             inputPath += ".csv"
             session = try Database.open(folder + "/lake").connect()
+            session?.settings.threads = 1
         }
     }
 

@@ -280,6 +280,7 @@ def main():
     tarn_errors = collections.Counter()
     duckdb_errors = collections.Counter()
     duckdb_error_examples = []
+    tarn_error_examples = []
     done = 0
     round_number = 0
     while done < total:
@@ -321,6 +322,8 @@ def main():
                 if rs[0] is None:
                     stats["duckdb:tarn_only_error"] += 1
                     tarn_errors[classify(es[0])] += 1
+                    if classify(es[0]) != "overflow" and len(tarn_error_examples) < 3:
+                        tarn_error_examples.append(f"{qs[0]}\n    Tarn: {es[0]}")
                     continue
                 if expected is None:
                     stats["duckdb:duckdb_only_error"] += 1
@@ -343,7 +346,10 @@ def main():
                 # The partitions evaluate the predicate, the whole query does not: an error there (an overflow,
                 # a failed cast) says nothing about logic. Crashes are reported above.
                 stats[f"{oracle}:errors"] += 1
-                tarn_errors[classify(next(e for r, e in zip(rs, es) if r is None))] += 1
+                message = next(e for r, e in zip(rs, es) if r is None)
+                tarn_errors[classify(message)] += 1
+                if classify(message) != "overflow" and len(tarn_error_examples) < 3:
+                    tarn_error_examples.append(f"{next(q for q, r in zip(qs, rs) if r is None)}\n    Tarn: {message}")
                 continue
             try:
                 left, right = judge(rs)
@@ -373,6 +379,8 @@ def main():
         print(f"  crashes={stats['crashes']} setup_errors={stats['setup_errors']}")
     if tarn_errors:
         print("  Tarn errors by kind: " + ", ".join(f"{k} ×{v}" for k, v in tarn_errors.most_common(12)))
+    for example in tarn_error_examples:
+        print("    e.g. " + example[:600])
     if duckdb_errors:
         print("  DuckDB-only errors by kind: " + ", ".join(f"{k} ×{v}" for k, v in duckdb_errors.most_common(8)))
         for example in duckdb_error_examples:
