@@ -131,7 +131,9 @@ def sort_key(row):
     for v in row:
         if v is None:
             key.append((0, 0.0, ""))
-        elif isinstance(v, (int, float)):
+        elif isinstance(v, int):
+            key.append((1, v, ""))  # exact: two BIGINTs may agree in their first 15 digits
+        elif isinstance(v, float):
             key.append((1, float("%.15g" % v) if v == v else float("inf"), ""))
         else:
             key.append((2, 0.0, str(v)))
