@@ -22,4 +22,6 @@ python3 "$here/merge.py" --cases 60 || status=1
 python3 "$here/parquet_read.py" || status=1
 # MMM: Tarn's contribution intervals against the Cramer-Rao bound of the same simulated data (4 fits).
 python3 "$root/benchmarks/mmm_information_bound.py" --check 4 || status=1
+# Logic-bug oracles on a fixed seed: 2,000 random checks each of TLP, NoREC and DuckDB (docs/RELIABILITY.md).
+python3 "$root/Tests/oracles/oracles.py" --seed 20261206 --queries 2000 --quiet || status=1
 exit $status

@@ -1,7 +1,9 @@
 import Storage
 
 /// `avg`: a double sum and count per group (DOUBLE result), or an exact unscaled sum for DECIMAL results
-/// (rounded half away from zero to the result scale).
+/// (rounded half away from zero to the result scale). Over INTEGER / BIGINT input with a DOUBLE result the sum is
+/// kept exactly in 128 bits and divided once at the end, as DuckDB does: a double running sum loses the small
+/// values next to ±9.2e18 ones (avg of 9223372036854775807, 5, -9223372036854775807 would be 0, not 5/3).
 final class AverageAccumulator: DiscardingAccumulator {
     let inputType: DataType
     let resultType: DataType
@@ -9,11 +11,40 @@ final class AverageAccumulator: DiscardingAccumulator {
     private var sums: [Double] = []
     private var exactSums: [Int64] = []
     private var counts: [Int64] = []
+    /// Exact 128-bit sums (high, low words) for integer input with a DOUBLE result.
+    private let wide: Bool
+    private var wideHigh: [Int64] = []
+    private var wideLow: [UInt64] = []
 
     init(inputType: DataType, resultType: DataType) {
         self.inputType = inputType
         self.resultType = resultType
         if case .decimal = resultType, inputType.physical != .double { exact = true } else { exact = false }
+        wide = !exact && (inputType.physical == .int64 || inputType.physical == .int32)
+    }
+
+    /// The 128-bit integer (high, low) as the nearest double (exact below 2^53 in magnitude).
+    static func double(high: Int64, low: UInt64) -> Double {
+        let asInt64 = Int64(bitPattern: low)
+        if (high == 0 && asInt64 >= 0) || (high == -1 && asInt64 < 0) { return Double(asInt64) }
+        return Double(high) * 18446744073709551616.0 + Double(low)
+    }
+
+    /// Adds `x` to the 128-bit sum (high, low).
+    @inline(__always)
+    static func addWide(_ high: inout Int64, _ low: inout UInt64, _ x: Int64) {
+        let (sum, carry) = low.addingReportingOverflow(UInt64(bitPattern: x))
+        low = sum
+        high &+= (x < 0 ? -1 : 0) &+ (carry ? 1 : 0)
+    }
+
+    private func updateWide(_ values: [Int64], _ validity: [UInt8]?, _ gids: UnsafeBufferPointer<Int32>) {
+        for i in 0..<values.count {
+            if let validity, validity[i] == 0 { continue }
+            let g = Int(gids[i])
+            Self.addWide(&wideHigh[g], &wideLow[g], values[i])
+            counts[g] &+= 1
+        }
     }
 
     func resize(_ n: Int) {
@@ -21,6 +52,7 @@ final class AverageAccumulator: DiscardingAccumulator {
             let k = n - counts.count
             counts.appendGrowing(0, count: k)
             if exact { exactSums.appendGrowing(0, count: k) } else { sums.appendGrowing(0, count: k) }
+            if wide { wideHigh.appendGrowing(0, count: k); wideLow.appendGrowing(0, count: k) }
         }
     }
 
@@ -63,6 +95,13 @@ final class AverageAccumulator: DiscardingAccumulator {
             }
             if overflow { throw TarnError.execution("bigint overflow") }
             return
+        }
+        if wide {
+            switch c.data {
+            case let .int64(v): updateWide(v, validity, gids); return
+            case let .int32(v): updateWide(v.map { Int64($0) }, validity, gids); return
+            default: break
+            }
         }
         let values: [Double]
         if case let .double(v) = c.data { values = v } else { values = AggregateResults.doubles(c) }
@@ -120,6 +159,11 @@ final class AverageAccumulator: DiscardingAccumulator {
                 let r = exactSums[t].addingReportingOverflow(o.exactSums[g])
                 if r.overflow { throw TarnError.execution("bigint overflow") }
                 exactSums[t] = r.partialValue
+            } else if wide {
+                let (low, carry) = wideLow[t].addingReportingOverflow(o.wideLow[g])
+                wideLow[t] = low
+                wideHigh[t] = wideHigh[t] &+ o.wideHigh[g] &+ (carry ? 1 : 0)
+                sums[t] += o.sums[g]
             } else {
                 sums[t] += o.sums[g]
             }
@@ -138,7 +182,11 @@ final class AverageAccumulator: DiscardingAccumulator {
             return Column(type: resultType, data: .int64(out), validity: valid)
         }
         var out = [Double](repeating: 0, count: n)
-        for g in 0..<n where counts[g] != 0 { out[g] = sums[g] / Double(counts[g]) }
+        for g in 0..<n where counts[g] != 0 {
+            // A wide accumulator may also hold a double part (non-integer batches, e.g. a cast column).
+            let sum = wide ? Self.double(high: wideHigh[g], low: wideLow[g]) + sums[g] : sums[g]
+            out[g] = sum / Double(counts[g])
+        }
         return AggregateResults.column(double: out, valid: valid, type: resultType)
     }
 

@@ -58,29 +58,39 @@ enum WindowAggregation {
         let exactInteger = kind == .sum && x.type.physical != .double && call.resultType.physical == .int64 && x.type.physical != .bool
         var valid = [UInt8](repeating: 1, count: n)
         if exactInteger {
-            var prefix = [Int64](repeating: 0, count: n + 1)
-            var overflow = false
+            // 128-bit prefix sums: a frame's sum is their exact difference, and it alone must fit in BIGINT
+            // (a 64-bit prefix wrapped silently when one partition overflowed while the running total did not).
+            var high = [Int64](repeating: 0, count: n + 1), low = [UInt64](repeating: 0, count: n + 1)
             for p in 0..<n {
                 let row = Int(perm[p])
-                var v: Int64 = 0
+                var h = high[p], l = low[p]
                 if !x.isNull(row) {
-                    switch x.data { case let .int32(a): v = Int64(a[row]); case let .int64(a): v = a[row]; default: break }
+                    switch x.data {
+                    case let .int32(a): AverageAccumulator.addWide(&h, &l, Int64(a[row]))
+                    case let .int64(a): AverageAccumulator.addWide(&h, &l, a[row])
+                    default: break
+                    }
                 }
-                let r = prefix[p].addingReportingOverflow(v)
-                prefix[p + 1] = r.partialValue; overflow = overflow || r.overflow
+                high[p + 1] = h; low[p + 1] = l
             }
-            if overflow { throw TarnError.execution("bigint overflow") }
             var values = [Int64](repeating: 0, count: n)
             let shift = AggregateResults.scale(call.resultType) - AggregateResults.scale(x.type)
             let factor = AggregateResults.pow10Int(max(shift, 0))
             for p in 0..<n {
                 let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
                 if counts[hi] - counts[lo] == 0 { valid[row] = 0; continue }
-                let r = (prefix[hi] &- prefix[lo]).multipliedReportingOverflow(by: factor)
+                let (l, borrow) = low[hi].subtractingReportingOverflow(low[lo])
+                let h = high[hi] &- high[lo] &- (borrow ? 1 : 0)
+                let sum = Int64(bitPattern: l)
+                guard (h == 0 && sum >= 0) || (h == -1 && sum < 0) else { throw TarnError.execution("bigint overflow") }
+                let r = sum.multipliedReportingOverflow(by: factor)
                 if r.overflow { throw TarnError.execution("bigint overflow") }
                 values[row] = r.partialValue
             }
             return try AggregateResults.column(int64: values, valid: AggregateResults.validity(valid), type: call.resultType)
+        }
+        if kind == .avg, x.type.physical == .int64 || x.type.physical == .int32, call.resultType.physical == .double {
+            return exactIntegerAverage(x, perm, frames, counts, n, call.resultType)
         }
         let d = AggregateResults.doubles(x)
         var prefix = [Double](repeating: 0, count: n + 1)
@@ -99,5 +109,35 @@ enum WindowAggregation {
             values[row] = kind == .avg ? s / Double(c) : s
         }
         return AggregateResults.column(double: values, valid: AggregateResults.validity(valid), type: call.resultType)
+    }
+
+    /// avg over integers: 128-bit prefix sums, so a frame's sum is exact before its one division (a double prefix
+    /// sum loses small values next to ±9.2e18 ones; see `AverageAccumulator`).
+    private static func exactIntegerAverage(_ x: Column, _ perm: [Int32], _ frames: (lo: [Int32], hi: [Int32]),
+                                            _ counts: [Int64], _ n: Int, _ type: DataType) -> Column {
+        var high = [Int64](repeating: 0, count: n + 1), low = [UInt64](repeating: 0, count: n + 1)
+        for p in 0..<n {
+            let row = Int(perm[p])
+            var h = high[p], l = low[p]
+            if !x.isNull(row) {
+                switch x.data {
+                case let .int32(a): AverageAccumulator.addWide(&h, &l, Int64(a[row]))
+                case let .int64(a): AverageAccumulator.addWide(&h, &l, a[row])
+                default: break
+                }
+            }
+            high[p + 1] = h; low[p + 1] = l
+        }
+        var values = [Double](repeating: 0, count: n)
+        var valid = [UInt8](repeating: 1, count: n)
+        for p in 0..<n {
+            let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
+            let c = counts[hi] - counts[lo]
+            if c == 0 { valid[row] = 0; continue }
+            let (l, borrow) = low[hi].subtractingReportingOverflow(low[lo])
+            let h = high[hi] &- high[lo] &- (borrow ? 1 : 0)
+            values[row] = AverageAccumulator.double(high: h, low: l) / Double(c)
+        }
+        return AggregateResults.column(double: values, valid: AggregateResults.validity(valid), type: type)
     }
 }

@@ -30,7 +30,10 @@ struct SubqueryToJoin: OptimizerRule {
     private func inSubqueryJoin(_ c: BoundExpression, _ input: LogicalPlan) throws -> LogicalPlan? {
         guard case let .subquery(ev, _) = c, let ps = ev as? PlannedSubquery, ps.outerExpressions.isEmpty,
               case let .inSet(probe, negated) = ps.mode, let sub = ps.plan.columns.first(where: { !$0.hidden }),
-              !probe.containsSubquery else { return nil }
+              !probe.containsSubquery,
+              // A probe that reads no input column (`NULL NOT IN (…)`) has no join key: the null-aware anti join
+              // would fall back to a plain condition and keep rows a NULL probe must reject. Evaluate it as a subquery.
+              !probe.columnIds.isEmpty else { return nil }
         let eq = try FunctionRegistry.resolve("=", argumentTypes: [probe.type, sub.type], settings: SessionSettings())
         let cond = BoundExpression.call(eq.function, [probe, .column(sub.id, sub.type)], .boolean)
         let right = try ScalarSubqueryDecorrelation.flattenSubqueries(ps.plan)

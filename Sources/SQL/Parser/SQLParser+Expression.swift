@@ -344,6 +344,20 @@ extension SQLParser {
     /// `(expr)`, `(query)` as a scalar subquery, or a row `(a, b)` — rows are not in the AST, so they are an error.
     private mutating func parseParenthesized() throws -> Expression {
         let open = advance()
+        if startsQuery && isSymbol("(") {
+            // `((SELECT …) …`: a parenthesized query (`((SELECT 1) UNION SELECT 2)`), or an expression that starts
+            // with a scalar subquery (`((SELECT 1) + 1)`, `((SELECT max(a) FROM t) IS NULL)`). Try the query first;
+            // when no `)` follows it, parse the whole as an expression instead.
+            let saved = (position, depth, chainDepth)
+            if let query = try? parseParenthesizedQueryBody(), isSymbol(")") {
+                advance()
+                return Expression(.subquery(query), at: open.location)
+            }
+            (position, depth, chainDepth) = saved
+            let inner = try parseExpression()
+            try expectSymbol(")", "after the parenthesized expression; expected an operator or")
+            return inner
+        }
         if startsQuery {
             try enter()
             defer { leave() }
@@ -354,6 +368,12 @@ extension SQLParser {
         let inner = try parseExpression()
         try expectSymbol(")", "after the parenthesized expression; expected an operator or")
         return inner
+    }
+
+    private mutating func parseParenthesizedQueryBody() throws -> Query {
+        try enter()
+        defer { leave() }
+        return try parseQuery()
     }
 
     private mutating func parseWordExpression() throws -> Expression {

@@ -1,0 +1,27 @@
+-- Differential queries: what the logic-bug oracles (Tests/oracles/oracles.py) found, one record per finding.
+
+-- avg over BIGINT keeps an exact sum: a double running sum lost the 5 next to ±9.2e18 (gave 0, not 5/3).
+SELECT avg(x) FROM (VALUES (CAST(9223372036854775807 AS BIGINT)), (CAST(5 AS BIGINT)), (CAST(-9223372036854775807 AS BIGINT))) AS v(x);
+
+SELECT k, avg(x) FROM (VALUES (1, CAST(9223372036854775807 AS BIGINT)), (1, CAST(3000000000 AS BIGINT)), (1, CAST(-9223372036854775807 AS BIGINT)), (2, CAST(-7 AS BIGINT)), (2, NULL)) AS v(k, x) GROUP BY k;
+
+SELECT avg(c), avg(a) FROM nums;
+
+SELECT k, avg(x) OVER (PARTITION BY k) AS a, avg(x) OVER (ORDER BY k, x) AS r FROM (VALUES (1, CAST(9223372036854775807 AS BIGINT)), (1, CAST(5 AS BIGINT)), (1, CAST(-9223372036854775807 AS BIGINT)), (2, CAST(-7 AS BIGINT)), (2, NULL)) AS v(k, x);
+
+-- Partitions that each fit sum correctly even when the running total over all rows would not.
+SELECT k, x, sum(x) OVER (PARTITION BY k) FROM (VALUES ('a', CAST(9000000000000000000 AS BIGINT)), ('a', CAST(1 AS BIGINT)), ('b', CAST(9000000000000000000 AS BIGINT)), ('b', CAST(2 AS BIGINT))) AS v(k, x);
+
+-- An expression that starts with a scalar subquery inside parentheses was a syntax error ("after the subquery").
+SELECT ((SELECT max(a) FROM nums) + 1), ((SELECT min(s) FROM strs) IS NULL);
+
+SELECT count(*) FROM nums WHERE ((SELECT min(a) FROM nums) < a);
+
+-- NULL NOT IN (a non-empty subquery) is NULL, so WHERE keeps no row (the anti join had no key and kept them all).
+SELECT count(*) FROM nums WHERE NULL NOT IN (SELECT a FROM nums WHERE a IS NOT NULL);
+
+SELECT count(*) FROM nums WHERE CAST(NULL AS INTEGER) NOT IN (SELECT b FROM nums WHERE b > 50);
+
+SELECT count(*) FROM nums WHERE NULL NOT IN (SELECT a FROM nums WHERE a > 1000);
+
+SELECT count(*) FROM nums WHERE 7 NOT IN (SELECT a FROM nums WHERE a IS NOT NULL);
