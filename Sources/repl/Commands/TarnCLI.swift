@@ -20,18 +20,12 @@ struct TarnCLI: ParsableCommand {
           tarn lake --format csv < q.sql   # results as CSV on stdout
           tarn generate campaigns --rows 100000 --files 20 --out raw/
           tarn slt basic.test --also sqlite
-<<<<<<< HEAD
           tarn serve lake --user me --password-env PW   # PostgreSQL protocol on :5432
-        """,
-        version: TarnVersion.current,
-        subcommands: [ShellCommand.self, DemoCommand.self, GenerateCommand.self, SLTCommand.self, RunCommand.self, BenchCommand.self, ServeCommand.self],
-=======
           tarn check lake                  # verify every data file; --repair moves orphans aside
         """,
         version: TarnVersion.current,
         subcommands: [ShellCommand.self, DemoCommand.self, GenerateCommand.self, SLTCommand.self, RunCommand.self, BenchCommand.self,
-                      CheckCommand.self],
->>>>>>> reliability
+                      ServeCommand.self, CheckCommand.self],
         defaultSubcommand: ShellCommand.self
     )
 }
