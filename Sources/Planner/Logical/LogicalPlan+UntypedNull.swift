@@ -3,7 +3,7 @@ import Execution
 
 extension LogicalPlan {
     /// Whether the column `id` of this plan holds nothing but NULLs written as an untyped `NULL` literal (a select
-    /// item `NULL`, a VALUES column of NULLs, a set operation of such). The binder types such a column INTEGER, but
+    /// item `NULL` or `coalesce(NULL, NULL)`, a VALUES column of NULLs, a set operation of such). The binder types such a column INTEGER, but
     /// it has no type of its own: an INSERT target, a UNION partner or a CASE branch gives it one, as in every engine.
     public func producesOnlyUntypedNulls(_ id: Int) -> Bool {
         switch self {
@@ -30,6 +30,7 @@ extension LogicalPlan {
         case let .constant(value, type): return value == .null && (type == .null || type == .integer)
         case let .cast(inner, _, _): return isUntypedNull(inner, in: child)
         case let .column(id, _): return child.producesOnlyUntypedNulls(id)
+        case let .coalesce(arguments, _): return arguments.allSatisfy { isUntypedNull($0, in: child) }
         default: return false
         }
     }
