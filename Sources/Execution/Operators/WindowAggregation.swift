@@ -60,27 +60,14 @@ enum WindowAggregation {
         if exactInteger {
             // 128-bit prefix sums: a frame's sum is their exact difference, and it alone must fit in BIGINT
             // (a 64-bit prefix wrapped silently when one partition overflowed while the running total did not).
-            var high = [Int64](repeating: 0, count: n + 1), low = [UInt64](repeating: 0, count: n + 1)
-            for p in 0..<n {
-                let row = Int(perm[p])
-                var h = high[p], l = low[p]
-                if !x.isNull(row) {
-                    switch x.data {
-                    case let .int32(a): AverageAccumulator.addWide(&h, &l, Int64(a[row]))
-                    case let .int64(a): AverageAccumulator.addWide(&h, &l, a[row])
-                    default: break
-                    }
-                }
-                high[p + 1] = h; low[p + 1] = l
-            }
+            let prefix = WidePrefixSums(x, perm, n)
             var values = [Int64](repeating: 0, count: n)
             let shift = AggregateResults.scale(call.resultType) - AggregateResults.scale(x.type)
             let factor = AggregateResults.pow10Int(max(shift, 0))
             for p in 0..<n {
                 let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
                 if counts[hi] - counts[lo] == 0 { valid[row] = 0; continue }
-                let (l, borrow) = low[hi].subtractingReportingOverflow(low[lo])
-                let h = high[hi] &- high[lo] &- (borrow ? 1 : 0)
+                let (h, l) = prefix.sum(lo, hi)
                 let sum = Int64(bitPattern: l)
                 guard (h == 0 && sum >= 0) || (h == -1 && sum < 0) else { throw TarnError.execution("bigint overflow") }
                 let r = sum.multipliedReportingOverflow(by: factor)
@@ -115,7 +102,29 @@ enum WindowAggregation {
     /// sum loses small values next to ±9.2e18 ones; see `AverageAccumulator`).
     private static func exactIntegerAverage(_ x: Column, _ perm: [Int32], _ frames: (lo: [Int32], hi: [Int32]),
                                             _ counts: [Int64], _ n: Int, _ type: DataType) -> Column {
-        var high = [Int64](repeating: 0, count: n + 1), low = [UInt64](repeating: 0, count: n + 1)
+        let prefix = WidePrefixSums(x, perm, n)
+        var values = [Double](repeating: 0, count: n)
+        var valid = [UInt8](repeating: 1, count: n)
+        for p in 0..<n {
+            let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
+            let c = counts[hi] - counts[lo]
+            if c == 0 { valid[row] = 0; continue }
+            let (h, l) = prefix.sum(lo, hi)
+            values[row] = AverageAccumulator.double(high: h, low: l) / Double(c)
+        }
+        return AggregateResults.column(double: values, valid: AggregateResults.validity(valid), type: type)
+    }
+}
+
+/// Exact 128-bit prefix sums (high, low words) of an INTEGER / BIGINT column in window order: a frame's sum is the
+/// difference of two of them, exact however large the running total grows.
+private struct WidePrefixSums {
+    private var high: [Int64]
+    private var low: [UInt64]
+
+    init(_ x: Column, _ perm: [Int32], _ n: Int) {
+        high = [Int64](repeating: 0, count: n + 1)
+        low = [UInt64](repeating: 0, count: n + 1)
         for p in 0..<n {
             let row = Int(perm[p])
             var h = high[p], l = low[p]
@@ -128,16 +137,11 @@ enum WindowAggregation {
             }
             high[p + 1] = h; low[p + 1] = l
         }
-        var values = [Double](repeating: 0, count: n)
-        var valid = [UInt8](repeating: 1, count: n)
-        for p in 0..<n {
-            let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
-            let c = counts[hi] - counts[lo]
-            if c == 0 { valid[row] = 0; continue }
-            let (l, borrow) = low[hi].subtractingReportingOverflow(low[lo])
-            let h = high[hi] &- high[lo] &- (borrow ? 1 : 0)
-            values[row] = AverageAccumulator.double(high: h, low: l) / Double(c)
-        }
-        return AggregateResults.column(double: values, valid: AggregateResults.validity(valid), type: type)
+    }
+
+    /// The sum of positions lo..<hi as (high, low) words.
+    func sum(_ lo: Int, _ hi: Int) -> (Int64, UInt64) {
+        let (l, borrow) = low[hi].subtractingReportingOverflow(low[lo])
+        return (high[hi] &- high[lo] &- (borrow ? 1 : 0), l)
     }
 }
