@@ -171,14 +171,7 @@ extension SQLParser {
                 if acceptSymbol("*") {
                     action = .updateAll
                 } else {
-                    var assignments: [Assignment] = []
-                    repeat {
-                        var column = try parseName("a column name")
-                        while acceptSymbol(".") { column = try parseName("a column name") }
-                        try expectSymbol("=", "after the column name in SET")
-                        assignments.append(Assignment(column: column, value: try parseExpression()))
-                    } while acceptSymbol(",")
-                    action = .update(assignments)
+                    action = .update(try parseAssignments())
                 }
             } else if acceptKeyword("DELETE") {
                 action = .delete
@@ -236,14 +229,7 @@ extension SQLParser {
         let table = try parseQualifiedName("a table name")
         try refuseTargetAlias("UPDATE")
         try expectKeyword("SET", "after the table name in UPDATE")
-        var assignments: [Assignment] = []
-        repeat {
-            var column = try parseName("a column name")
-            // `SET t.c = …`: keep the column name.
-            while acceptSymbol(".") { column = try parseName("a column name") }
-            try expectSymbol("=", "after the column name in SET")
-            assignments.append(Assignment(column: column, value: try parseExpression()))
-        } while acceptSymbol(",")
+        var assignments = try parseAssignments()
         var sources: [TableReference] = []
         let fromLocation = current.location
         if acceptKeyword("FROM") {
@@ -489,5 +475,17 @@ extension SQLParser {
         var options: [String: Expression] = [:]
         if isSymbol("(") { try parseOptionList(into: &options) }
         return .attach(path: path, alias: alias, options: options)
+    }
+
+    /// `c = expr [, …]` after SET in UPDATE and MERGE's WHEN MATCHED; `SET t.c = …` keeps the column name.
+    private mutating func parseAssignments() throws -> [Assignment] {
+        var assignments: [Assignment] = []
+        repeat {
+            var column = try parseName("a column name")
+            while acceptSymbol(".") { column = try parseName("a column name") }
+            try expectSymbol("=", "after the column name in SET")
+            assignments.append(Assignment(column: column, value: try parseExpression()))
+        } while acceptSymbol(",")
+        return assignments
     }
 }
