@@ -262,6 +262,9 @@ def test_postgres(pg, tarn):
     check([int(got[0]["n"]), int(got[0]["s"]), int(got[0]["g"])] == [int(x) for x in truth], "parallel read of big equals psql")
     log = open(pg.log, encoding="utf-8", errors="replace").read()
     check("ctid >= '(" in log and "SET TRANSACTION SNAPSHOT" in log, "big was read in ctid ranges in one exported snapshot")
+    start = time.time()
+    got = tarn.rows("SELECT id FROM ops.big LIMIT 3;", attach)
+    check(len(got) == 3 and time.time() - start < 15, "LIMIT stops the parallel read early (the COPYs are cancelled)")
     explain = "\n".join(r["plan"] for r in tarn.rows("EXPLAIN ANALYZE SELECT count(*) FROM ops.big;", attach))
     check("parallel_readers" in explain, "EXPLAIN ANALYZE counts the parallel readers")
 
@@ -422,6 +425,7 @@ def test_mysql(my, tarn):
     check(got == truth and len(got) > 0, f"filtered rows equal the server's ({len(got)})")
     log = open(my.log, encoding="utf-8", errors="replace").read()
     check(sent in log, "the general log shows the pushed-down SELECT")
+    check(len(tarn.rows("SELECT id FROM crm.orders LIMIT 2;", attach)) == 2, "LIMIT on a streamed MySQL table")
     scan = tarn.rows(f"SELECT count(*) AS n FROM mysql_scan('{my.dsn}', 'orders');")
     check(int(scan[0]["n"]) == 3000, "mysql_scan counts 3000 rows")
     bad = my.dsn.replace(PASSWORD, "nope" + PASSWORD[::-1])
