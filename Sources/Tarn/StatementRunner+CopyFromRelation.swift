@@ -28,6 +28,13 @@ extension StatementRunner {
         if let last, let watermark, last.column.lowercased() != watermark.lowercased() {
             throw TarnError.semantic("\(name) was loaded from \(label) with WATERMARK \(last.column); the watermark column cannot change to \(watermark)")
         }
+        if exists, let sourceFields = try session.externalRelationFields(source) {
+            // Columns map by name; a source column the table lacks is an error, never dropped silently.
+            let targetNames = Set(try lake.snapshot(of: name).schema.fields.map { $0.name.lowercased() })
+            if let extra = sourceFields.first(where: { !targetNames.contains($0.name.lowercased()) }) {
+                throw TarnError.semantic("\(source) has column '\(extra.name)' that \(name) lacks; add it with ALTER TABLE \(name) ADD COLUMN")
+            }
+        }
         let quotedSource = source.split(separator: ".", omittingEmptySubsequences: false).map { Self.quoteIdentifier(String($0)) }.joined(separator: ".")
         let columnList = exists ? try lake.snapshot(of: name).schema.fields.map { Self.quoteIdentifier($0.name) }.joined(separator: ", ") : "*"
         var sql = "SELECT \(columnList) FROM \(quotedSource)"
@@ -181,6 +188,13 @@ enum ExtractWatermarks {
 }
 
 extension Session {
+    /// The columns of `alias.name` when `alias` is an attached database (nil otherwise).
+    func externalRelationFields(_ source: String) throws -> [Field]? {
+        let parts = source.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, attachedDatabases[parts[0].lowercased()] != nil, let resolve = externalRelations()[parts[0].lowercased()] else { return nil }
+        return try resolve(parts[1])?.columns
+    }
+
     /// How lineage and the watermark catalog name a relation read by COPY INTO: `postgres:ops.public.orders` for
     /// an attached server's table, else the name as written.
     func relationLineageLabel(_ source: String) -> String {

@@ -330,6 +330,8 @@ def test_incremental(pg, tarn):
     versions |= set(tuple(r) for r in pg.psql("SELECT id, v FROM events"))
     check(load() == 250, "run 3 loads 200 new rows and 50 updated ones")
     check(load() == 0, "run 4 finds nothing new")
+    r = tarn.run(attach + "CREATE TABLE narrow(id BIGINT); COPY INTO narrow FROM ops.public.events WATERMARK updated_at;")
+    check(r.returncode != 0 and "column 'v'" in r.stderr, f"a source column the table lacks is an error, not dropped: {r.stderr.strip()}")
     lake = tarn.rows("SELECT id, v FROM lake_events;")
     pairs = [(str(r["id"]), r["v"]) for r in lake]
     check(len(pairs) == len(set(pairs)) == len(versions) and set(pairs) == versions,
