@@ -41,7 +41,8 @@ def main():
                     INSERT INTO orders SELECT g, 'customer_' || (g % 100000), (g % 100000) / 100.0,
                       CASE WHEN g % 7 = 0 THEN NULL ELSE 'open' END, DATE '2024-01-01' + (g % 365),
                       TIMESTAMPTZ '2024-01-01 00:00:00+00' + g * interval '1 second' FROM generate_series(1, {args.rows}) g;
-                    VACUUM ANALYZE orders;""")
+""")
+        pg.psql("VACUUM ANALYZE orders")
         size = pg.psql("SELECT pg_size_pretty(pg_relation_size('orders'))")[0][0]
         print(f"source: {args.rows:,} rows, {size}, generated in {time.time() - start:.1f}s")
         env = dict(os.environ, PGPASSWORD=opsdb.PASSWORD)
