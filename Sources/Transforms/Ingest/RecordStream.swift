@@ -88,7 +88,14 @@ final class RecordStream {
     func next<S: IngestRecordSink>(_ sink: S, columnName: (Int) -> String) throws -> Event {
         if readsHeader && header == nil { _ = try readHeader() }
         while true {
-            if begin >= filled && atEOF { return .end }
+            if begin >= filled && atEOF {
+                if format == .json, json.takeUnclosedArray() {
+                    countLines(upTo: min(begin, filled))
+                    return .rejected(IngestReject(file: file.displayPath, line: line, column: nil, raw: "",
+                                                  reason: "the file ends inside a JSON array: its closing ']' is missing (truncated file?)"))
+                }
+                return .end
+            }
             let start = begin
             let outcome: IngestRecordOutcome
             switch format {

@@ -30,6 +30,8 @@ public enum SchemaSampler {
             let header = stream.readsHeader ? try stream.readHeader() : []
             sink.positionNames = header
             for name in header where !name.isEmpty { _ = sink.index(of: name) }
+            // A ragged record (more or fewer fields than the header) is skipped here, as the load rejects it.
+            if !header.isEmpty { stream.expectedFields = header.count }
         }
         var taken = 0
         while taken < records {
@@ -71,6 +73,8 @@ private final class SamplingSink: IngestRecordSink {
     }
 
     func field(position: Int, kind: IngestFieldKind, text: UnsafeBufferPointer<UInt8>) -> IngestFieldVerdict {
+        // Past the header's last field: a ragged record, rejected by the load, so it names no column.
+        if !positionNames.isEmpty && position >= positionNames.count { return .unknownField }
         let name = position < positionNames.count && !positionNames[position].isEmpty ? positionNames[position] : "column\(position)"
         let i = index(of: name)
         types[i].observeText(text, empty: kind == .null)

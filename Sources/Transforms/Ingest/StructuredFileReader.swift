@@ -97,6 +97,7 @@ final class AssemblerSink: IngestRecordSink {
         guard let c = assembler.column(forKey: key) else {
             return unknownFields == .reject && kind != .null ? .unknownField : .accepted
         }
+        if (kind == .string || kind == .text || kind == .nested) && !UTF8Validation.isValid(text) { return .invalidUTF8(column: c) }
         return assembler.set(c, kind, text) ? .accepted : .doesNotFit(column: c)
     }
 
@@ -105,6 +106,7 @@ final class AssemblerSink: IngestRecordSink {
         guard position < positions.count else { return .unknownField }
         let c = positions[position]
         if c < 0 { return .accepted }
+        if kind != .null && !UTF8Validation.isValid(text) { return .invalidUTF8(column: c) }
         return assembler.set(c, kind, text) ? .accepted : .doesNotFit(column: c)
     }
 
