@@ -16,6 +16,9 @@ extension Lake {
     public func vacuum(_ name: TableName?, retentionHours: Double = 168, dryRun: Bool = false) throws -> VacuumResult {
         if !dryRun { try requireWritable() }
         guard retentionHours >= 0, retentionHours.isFinite else { throw TarnError.semantic("VACUUM retention must be a non-negative number of hours") }
+        // No statement may be reading a snapshot that needs these files or writing files it has not committed yet.
+        let quiet = dryRun ? nil : try activity.exclusive(timeout: vacuumWaitSeconds)
+        defer { quiet?.release() }
         let cutoff = Lake.now() - Int64(retentionHours * 3_600_000_000)
         var result = VacuumResult(filesDeleted: 0, bytesDeleted: 0, paths: [])
 
