@@ -24,7 +24,9 @@ Exit status 1 when any discrepancy was found. The whole run is a function of --s
 import argparse
 import collections
 import datetime
+import fractions
 import json
+import math
 import os
 import random
 import re
@@ -231,9 +233,29 @@ def sqlite_connection(setup):
     # Trino's year() / month() on the ISO text SQLite holds dates as.
     con.create_function("year", 1, lambda d: int(d[:4]) if isinstance(d, str) else None, deterministic=True)
     con.create_function("month", 1, lambda d: int(d[5:7]) if isinstance(d, str) else None, deterministic=True)
+    # SQLite's avg sums BIGINTs in a double (avg(2^63-1, 5, -(2^63-1)) is not 5/3); Tarn and DuckDB sum exactly.
+    con.create_aggregate("avg", 1, ExactAverage)
     for statement in setup:
         con.execute(sqlite_sql(statement))
     return con
+
+
+class ExactAverage:
+    """avg() for the SQLite reference: an exact sum of integers (doubles summed with fsum), divided once."""
+
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        if not self.values:
+            return None
+        if all(isinstance(v, int) for v in self.values):
+            return float(fractions.Fraction(sum(self.values), len(self.values)))
+        return math.fsum(float(v) for v in self.values) / len(self.values)
 
 
 def run_sqlite(con, sql):
