@@ -48,6 +48,7 @@ enum TableFunctionLibrary {
                 return try IngestRelations.rejects(lake, table: table)
             },
             TableFunctionDefinition(name: "loaded_files") { _ in IngestRelations.loadedFiles(lake) },
+            ChangeFeedFunction.definition(lake: lake),
         ] + MMMTableFunctions.all(database: database) + ParquetTableFunctions.all()
     }
 
