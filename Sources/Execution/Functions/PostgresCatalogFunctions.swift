@@ -92,6 +92,9 @@ enum PostgresCatalogFunctions {
                      "pg_get_function_arguments", "pg_get_serial_sequence"] {
             out.append(rowwise(name, "\(name)(…) → VARCHAR (NULL: Tarn has no such object)", arity: 1...3, returns: .varchar) { _ in .null })
         }
+        for name in ["pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size", "pg_stat_get_numscans"] {
+            out.append(rowwise(name, "\(name)(oid [, fork]) → BIGINT (NULL: not tracked)", arity: 1...2, returns: .bigint) { _ in .null })
+        }
         return out
     }
 
