@@ -92,7 +92,11 @@ struct ClientCompatibility {
     static func rewriteArraySubscripts(_ text: String) -> String {
         guard text.contains(")[") else { return text }
         let pattern = #"\(((?:[^()']|\([^()']*\))+)\)\[\s*([A-Za-z0-9_.]+)\s*\]"#
-        return text.replacingOccurrences(of: pattern, with: "pg_array_element($1, $2)", options: .regularExpression)
+        // Only outside string literals: the text between quotes (every odd piece of a split on ') stays as written.
+        let pieces = text.split(separator: "'", omittingEmptySubsequences: false)
+        return pieces.enumerated().map { i, piece in
+            i % 2 == 1 ? String(piece) : piece.replacingOccurrences(of: pattern, with: "pg_array_element($1, $2)", options: .regularExpression)
+        }.joined(separator: "'")
     }
 
     /// The value `SHOW name` reports, or nil when it is not a client parameter (e.g. `SHOW TABLES`).
