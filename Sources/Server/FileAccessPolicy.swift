@@ -42,13 +42,17 @@ struct FileAccessPolicy: Sendable {
         }
     }
 
-    /// The session's table functions with the file readers checking their path argument first.
+    /// The session's table functions with the file readers checking their path arguments first.
     func guarding(_ functions: [String: TableFunctionDefinition]) -> [String: TableFunctionDefinition] {
         var out = functions
         for (name, definition) in functions where Self.fileReaders.contains(name.lowercased()) {
             let policy = self
             out[name] = TableFunctionDefinition(name: definition.name) { call in
-                for case let .varchar(path) in call.positional.prefix(1) { try policy.check(path) }
+                // Every positional string and every string of a positional ARRAY[…] of paths.
+                for case let .varchar(path) in call.positional { try policy.check(path) }
+                for (key, items) in call.arrays where key.hasPrefix("#") {
+                    for case let .varchar(path) in items { try policy.check(path) }
+                }
                 if case let .varchar(path)? = call.named["path"] { try policy.check(path) }
                 return try definition.build(call)
             }

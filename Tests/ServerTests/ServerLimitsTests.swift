@@ -65,6 +65,8 @@ final class ServerLimitsTests: XCTestCase {
                     "SELECT * FROM read_csv('\(allowed)/escape/secret.csv')",
                     "SELECT * FROM read_csv('\(outside)/*.csv')",
                     "SELECT * FROM read_csv('/etc/passwd')",
+                    "SELECT * FROM read_parquet(ARRAY['\(allowed)/x.parquet', '\(outside)/y.parquet'])",
+                    "SELECT * FROM sqlite_scan('\(outside)/x.db', 't')",
                     "COPY (SELECT 1 AS x) TO '\(outside)/out.csv'",
                     "COPY INTO t FROM '\(outside)/secret.csv'",
                     "ATTACH '\(outside)/x.db' AS x (TYPE sqlite)"] {
