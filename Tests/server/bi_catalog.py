@@ -168,6 +168,34 @@ def check_jdbc(check, tarn, lake, port, work):
     print(f"pgjdbc ({os.path.realpath(jar)}): {sum(len(v) for v in got.values())} result rows checked")
 
 
+def check_sqlalchemy(check, tarn, lake, port):
+    """SQLAlchemy's inspector (its PostgreSQL dialect reads pg_catalog) and pandas.read_sql_table, which reflects the
+    table through it; skipped when they are not installed (clients.py installs neither)."""
+    try:
+        import pandas
+        import sqlalchemy
+    except ImportError:
+        print("sqlalchemy/pandas not installed: inspector checks skipped")
+        return
+    engine = sqlalchemy.create_engine(f"postgresql+psycopg://{USER}:{PASSWORD}@127.0.0.1:{port}/{DATABASE}")
+    with engine.connect() as conn:
+        inspector = sqlalchemy.inspect(conn)
+        check.true("SQLAlchemy get_schema_names", {"sales", "main"} <= set(inspector.get_schema_names()), str(inspector.get_schema_names()))
+        check.same("SQLAlchemy get_table_names", sorted(inspector.get_table_names(schema="sales")), ["campaigns"])
+        columns = inspector.get_columns("campaigns", schema="sales")
+        want = reference(tarn, lake, "SELECT column_name, data_type FROM information_schema.columns "
+                                     "WHERE table_schema = 'sales' AND table_name = 'campaigns' ORDER BY ordinal_position")
+        check.same("SQLAlchemy get_columns names", [[c["name"]] for c in columns], [[r[0]] for r in want])
+        spend = next((c for c in columns if c["name"] == "spend"), None)
+        check.true("SQLAlchemy get_columns NUMERIC(12,2)", spend is not None and str(spend["type"]) == "NUMERIC(12, 2)", str(spend))
+        frame = pandas.read_sql_table("campaigns", conn, schema="sales")
+        frame["day"] = frame["day"].dt.date  # pandas reads DATE columns as datetime64, from PostgreSQL too
+        rows = [[None if (isinstance(v, float) and v != v) or v is pandas.NaT else v for v in r]
+                for r in frame.sort_values("id").itertuples(index=False)]
+        check.same("pandas.read_sql_table (reflected through pg_catalog)", canon_rows(rows),
+                   reference(tarn, lake, "SELECT * FROM sales.campaigns ORDER BY id"))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tarn", default=os.environ.get("TARN_BIN", os.path.join(ROOT, ".build", "debug", "tarn")))
@@ -210,6 +238,7 @@ def main():
                             check.true(f"{label} expect {' '.join(expectation)}", holds(expectation, rows),
                                        f"rows: {rows[:6]}{' …' if len(rows) > 6 else ''}")
         check_jdbc(check, args.tarn, lake, port, work)
+        check_sqlalchemy(check, args.tarn, lake, port)
     finally:
         server.terminate()
         try:

@@ -3,7 +3,7 @@ import Storage
 
 /// The PostgreSQL system functions BI tools and drivers call in their catalog queries (pgjdbc, Npgsql, Metabase,
 /// DBeaver, psql): `format_type`, `pg_get_expr`, `has_*_privilege`, `pg_get_userbyid`, `obj_description`,
-/// `col_description`, `pg_encoding_to_char`, `pg_table_is_visible`, `current_schemas`, `quote_ident`,
+/// `col_description`, `pg_encoding_to_char`, `pg_table_is_visible`, `current_schemas`, `quote_ident`, `json_build_object`,
 /// the `::regclass` / `::regtype` / `::regproc` conversions (`pg_regclass`, …) and, because Tarn has no array
 /// type, functions over arrays in PostgreSQL's text form `{a,b}` (`array_upper`, `pg_array_contains`,
 /// `pg_array_element`) — see docs/SERVER.md.
@@ -84,7 +84,7 @@ enum PostgresCatalogFunctions {
                 v.contains(where: \.isNull) ? .null : .boolean(true)
             })
         }
-        for name in ["pg_table_is_visible", "pg_type_is_visible", "pg_function_is_visible"] {
+        for name in ["pg_table_is_visible", "pg_type_is_visible", "pg_function_is_visible", "pg_collation_is_visible"] {
             out.append(rowwise(name, "\(name)(oid) → BOOLEAN", arity: 1...1, returns: .boolean) { v in v[0].isNull ? .null : .boolean(true) })
         }
         for name in ["obj_description", "col_description", "shobj_description", "pg_get_indexdef", "pg_get_constraintdef",
@@ -92,6 +92,15 @@ enum PostgresCatalogFunctions {
                      "pg_get_function_arguments", "pg_get_serial_sequence"] {
             out.append(rowwise(name, "\(name)(…) → VARCHAR (NULL: Tarn has no such object)", arity: 1...3, returns: .varchar) { _ in .null })
         }
+        out.append(rowwise("json_build_object", "json_build_object(key, value, …) → VARCHAR (JSON text)", arity: 0...100, returns: .varchar) { v in
+            guard v.count % 2 == 0 else { throw TarnError(.execution, "json_build_object: argument list must have even number of elements") }
+            var parts: [String] = []
+            for i in stride(from: 0, to: v.count, by: 2) {
+                guard let key = text(v[i]) else { throw TarnError(.execution, "json_build_object: a key is NULL") }
+                parts.append(jsonString(key) + ": " + jsonValue(v[i + 1]))
+            }
+            return .varchar("{" + parts.joined(separator: ", ") + "}")
+        })
         for name in ["pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size", "pg_stat_get_numscans"] {
             out.append(rowwise(name, "\(name)(oid [, fork]) → BIGINT (NULL: not tracked)", arity: 1...2, returns: .bigint) { _ in .null })
         }
@@ -127,6 +136,32 @@ enum PostgresCatalogFunctions {
         case .null: return nil
         case let .varchar(s): return s
         default: return v.description
+        }
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func jsonValue(_ v: Value) -> String {
+        switch v {
+        case .null: return "null"
+        case let .boolean(b): return b ? "true" : "false"
+        case .integer, .bigint, .decimal: return v.description
+        case let .double(d): return d.isFinite ? v.description : jsonString(v.description)
+        default: return jsonString(text(v) ?? "")
         }
     }
 

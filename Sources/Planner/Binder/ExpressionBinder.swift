@@ -256,6 +256,10 @@ struct ExpressionBinder {
             // `x = ANY(array)` over PostgreSQL's catalog arrays, which Tarn holds in their text form `{a,b}`.
             if op == .equal, case let .function(call) = r.kind, call.baseName == "any", call.arguments.count == 1,
                case let .expression(array) = call.arguments[0].value {
+                // `x = ANY(ARRAY[a, b])` is `x IN (a, b)` (SQLAlchemy's catalog queries).
+                if case let .array(items) = array.kind {
+                    return try bindNode(Expression(.inList(l, items, negated: false), at: loc))
+                }
                 let element = try bindNode(l), list = try bindNode(array)
                 guard list.type == .varchar else { throw err("= ANY(…) needs an array; Tarn has arrays only in PostgreSQL catalog text form", loc) }
                 return try callFunction("pg_array_contains", [list, cast(element, to: .varchar)], at: loc)
