@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "SQLLogicTest", dependencies: ["Tarn", "Execution", "Storage"], swiftSettings: releaseFlags),
         /// `tarn serve`: the PostgreSQL wire protocol over the facade (never imported by it).
         .target(name: "Server", dependencies: [
-            "Tarn", "SQL", "Storage", "Execution", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            "Tarn", "Planner", "SQL", "Storage", "Execution", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: releaseFlags),
         .executableTarget(name: "repl", dependencies: [

@@ -12,6 +12,8 @@ public final class Session: @unchecked Sendable {
     public var settings = SessionSettings()
     /// Schema for unqualified names (`USE s`, `SET schema = 's'`).
     public var currentSchema = TableName.defaultSchema
+    /// The database name `pg_catalog.pg_database` reports (the server sets the one the client connected to).
+    public var postgresDatabaseName = "tarn"
     /// Table functions callable in FROM (the Transforms module registers its own).
     public var tableFunctions: [String: TableFunctionDefinition] = [:]
     /// Databases attached with `ATTACH 'file' AS alias (TYPE sqlite)`, by lower-case alias.
