@@ -36,6 +36,8 @@ public struct ParquetColumn: Sendable {
     public var conversion: Conversion
     /// Highest definition level: 1 for an optional column, 0 for a required one.
     public var maxDefinitionLevel: Int
+    /// Highest repetition level: 0 except for a leaf under a repeated group (see `ParquetFile.leaves()`).
+    public var maxRepetitionLevel = 0
 
     /// Maps the leaf `element` (child of the root) to a Tarn field, or throws naming the column.
     public init(index: Int, element e: SchemaElement) throws {

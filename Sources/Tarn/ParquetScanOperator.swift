@@ -17,8 +17,16 @@ struct ParquetScanPlan: Sendable {
     /// A file may lack some of `fileFields` (they read as NULL).
     var unionByName: Bool
     var batchRows: Int
+    /// The output columns as positions in `storedFields` (delta_scan puts partition columns where the table's
+    /// schema has them); nil keeps file columns, then partition columns.
+    var columnOrder: [Int]? = nil
 
-    var fields: [Field] { fileFields + partitionFields }
+    /// File columns, then partition columns: what the operator's positions index.
+    var storedFields: [Field] { fileFields + partitionFields }
+    /// The columns the scan produces, in output order.
+    var fields: [Field] { columnOrder.map { order in order.map { storedFields[$0] } } ?? storedFields }
+    /// The stored position of output column `i`.
+    func storedPosition(_ i: Int) -> Int { columnOrder?[i] ?? i }
 
     static func make(files: [SourceFile], unionByName: Bool, hivePartitioning: Bool, batchRows: Int) throws -> ParquetScanPlan {
         guard let first = files.first else { throw TarnError.io("read_parquet: no files") }
@@ -90,11 +98,11 @@ struct ParquetScanPlan: Sendable {
 
 /// Streams `read_parquet`'s files in order, each file's columns matched to the plan's by name, plus the
 /// partition columns as constants. Every file is checked against all the plan's file columns, whichever
-/// columns (`projection`, positions in `plan.fields`) the query reads.
+/// columns (`projection`, positions in `plan.storedFields`) the query reads.
 final class ParquetScanOperator: PhysicalOperator {
     let plan: ParquetScanPlan
     let projection: [Int]
-    /// Conjuncts of the filter above (columns are positions in `plan.fields`), used only to skip files and row
+    /// Conjuncts of the filter above (columns are positions in `plan.storedFields`), used only to skip files and row
     /// groups that cannot hold a matching row; the filter still runs on every row returned.
     let predicates: [ColumnPredicate]
     let statistics = OperatorStatistics()
@@ -109,18 +117,19 @@ final class ParquetScanOperator: PhysicalOperator {
         case partition(Value, DataType)
     }
 
+    /// `projection` and the predicates' columns are positions in `plan.fields` (output order).
     init(plan: ParquetScanPlan, projection: [Int], predicates: [ColumnPredicate] = []) {
         self.plan = plan
-        self.projection = projection
-        self.predicates = predicates
+        self.projection = projection.map(plan.storedPosition)
+        self.predicates = predicates.map { ColumnPredicate(column: plan.storedPosition($0.column), comparison: $0.comparison, value: $0.value) }
     }
 
-    var outputTypes: [DataType] { projection.map { plan.fields[$0].type } }
+    var outputTypes: [DataType] { projection.map { plan.storedFields[$0].type } }
     var children: [PhysicalOperator] { [] }
     var explainLine: String {
-        var line = "ParquetScan files=\(plan.files.count) columns=[\(projection.map { plan.fields[$0].name }.joined(separator: ", "))]"
+        var line = "\(plan.columnOrder == nil ? "ParquetScan" : "DeltaScan") files=\(plan.files.count) columns=[\(projection.map { plan.storedFields[$0].name }.joined(separator: ", "))]"
         if !predicates.isEmpty {
-            line += " skip=[\(predicates.map { "\(plan.fields[$0.column].name) \($0.comparison.rawValue)\($0.comparison == .isNull || $0.comparison == .isNotNull ? "" : " \($0.value)")" }.joined(separator: ", "))]"
+            line += " skip=[\(predicates.map { "\(plan.storedFields[$0.column].name) \($0.comparison.rawValue)\($0.comparison == .isNull || $0.comparison == .isNotNull ? "" : " \($0.value)")" }.joined(separator: ", "))]"
         }
         return line
     }

@@ -75,6 +75,15 @@ extension SQLParser {
             advance()
             return .use(try parseQualifiedName("a schema name").description)
         case "COPY": return try parseCopy()
+        case "EXPORT":
+            advance()
+            try expectKeyword("TABLE", "after EXPORT")
+            let table = try parseQualifiedName("a table name")
+            try expectKeyword("TO", "in EXPORT TABLE")
+            let path = try parseStringLiteral("a folder path string after TO")
+            var options: [String: Expression] = [:]
+            if acceptKeyword("WITH") || isSymbol("(") { try parseOptionList(into: &options) }
+            return .exportTable(table, path: path, options: options)
         case "ATTACH": return try parseAttach()
         case "DETACH":
             advance()

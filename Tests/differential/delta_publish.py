@@ -1,0 +1,133 @@
+"""Differential test of `EXPORT TABLE t TO 'dir' (FORMAT delta)`: a Tarn table goes through 13+ versions —
+CREATE, INSERTs, DELETE, UPDATE, ADD COLUMN, RESTORE to a version with the older schema, OPTIMIZE — and is
+published; then for every version n delta-rs's `DeltaTable(dir, version=n)` must return exactly Tarn's
+`SELECT * FROM t VERSION AS OF n` (rows sorted, same column names), `history()` must have one entry per version
+with Tarn's operations, and loading by timestamp must pick the version Tarn's commit times say. Re-exporting after
+one more commit adds exactly one commit file; after Tarn's VACUUM every published version still reads the same;
+Tarn's own delta_scan reads the copy back; PRINT_DDL prints the Spark, Trino and Athena statements.
+Installs deltalake and pyarrow with pip when missing.
+
+Usage: python3 Tests/differential/delta_publish.py [--keep DIR]
+Env: TARN_BIN (default .build/debug/tarn in the package).
+"""
+import argparse
+import datetime
+import glob
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from delta_common import DeltaTable, check, compare, failures, q, tarn  # noqa: E402
+
+STEPS = [
+    "CREATE TABLE t (id BIGINT, n INTEGER, name VARCHAR, amount DECIMAL(10,2), day DATE, at TIMESTAMP, score DOUBLE, flag BOOLEAN)",
+    "INSERT INTO t SELECT g, CAST(g % 17 AS INTEGER), 'name ' || g, CAST(g * 1.25 AS DECIMAL(10,2)), DATE '2024-01-01' + CAST(g % 300 AS INTEGER), "
+    "TIMESTAMP '2024-03-01 00:00:00' + g * INTERVAL '1 hour', g / 7.0, g % 2 = 0 FROM generate_series(1, 400) AS s(g)",
+    "INSERT INTO t VALUES (1001, NULL, NULL, NULL, NULL, NULL, NULL, NULL), (1002, 5, 'quote '' and \"dq\"', -3.50, DATE '1999-12-31', TIMESTAMP '1969-07-20 20:17:40.123456', -0.0, true)",
+    "DELETE FROM t WHERE id % 5 = 0",
+    "UPDATE t SET name = 'updated', score = score * 2 WHERE id < 50",
+    "ALTER TABLE t ADD COLUMN note VARCHAR",
+    "INSERT INTO t SELECT g, 1, 'late', 1.00, DATE '2025-01-01', TIMESTAMP '2025-01-01 12:00:00', 1.5, false, 'note ' || g FROM generate_series(2000, 2100) AS s(g)",
+    "UPDATE t SET note = 'changed' WHERE id BETWEEN 2000 AND 2010",
+    "INSERT INTO t SELECT g, 2, 'more', 2.00, DATE '2025-02-01', TIMESTAMP '2025-02-01 00:00:00', 2.5, true, NULL FROM generate_series(3000, 3050) AS s(g)",
+    "RESTORE TABLE t TO VERSION AS OF 4",
+    "INSERT INTO t SELECT g, 3, 'after restore', 3.00, DATE '2025-03-01', TIMESTAMP '2025-03-01 00:00:00', 3.5, false FROM generate_series(4000, 4020) AS s(g)",
+    "DELETE FROM t WHERE id BETWEEN 4000 AND 4005",
+    "OPTIMIZE t",
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--keep", help="write the lake and the Delta copy here and keep them")
+    args = parser.parse_args()
+    root = args.keep or tempfile.mkdtemp(prefix="tarn-delta-publish-")
+    if args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+    lake = os.path.join(root, "lake")
+    out = os.path.join(root, "t_delta")
+    try:
+        for sql in STEPS:
+            ok, err = tarn(sql, lake)
+            if not ok:
+                print(f"FAIL setting up: {sql[:60]}…: {err}")
+                return 1
+            time.sleep(0.01)  # distinct commit milliseconds, so timestamp reads have one answer
+        ok, history = tarn("SELECT version, timestamp, operation FROM (DESCRIBE HISTORY t) ORDER BY version", lake)
+        if not ok:
+            ok, history = tarn("DESCRIBE HISTORY t", lake)
+        check("describe history", ok, str(history))
+        ok, result = tarn(f"EXPORT TABLE t TO '{q(out)}' (FORMAT delta)", lake)
+        check("export", ok, str(result))
+        if not ok:
+            return 1
+        ok, versions = tarn("SELECT max(version) FROM (DESCRIBE HISTORY t)", lake)
+        latest = len(STEPS) - 1
+        commits = sorted(glob.glob(os.path.join(out, "_delta_log", "*.json")))
+        check("one commit file per version", len(commits) == latest + 1, f"{len(commits)} commit files for versions 0..{latest}")
+
+        for v in range(latest + 1):
+            compare(f"version {v}", DeltaTable(out, version=v), f"SELECT * FROM t VERSION AS OF {v}", lake,
+                    tarn_sql_for_columns=f"SELECT * FROM t VERSION AS OF {v}")
+        dt = DeltaTable(out)
+        check("latest version", dt.version() == latest, f"delta-rs sees version {dt.version()}")
+        entries = dt.history()
+        check("history has one entry per version", len(entries) == latest + 1, f"{len(entries)} entries")
+        ops = [e.get("operation") for e in sorted(entries, key=lambda e: e.get("version", 0))]
+        ok, tarn_ops = tarn("SELECT operation FROM (DESCRIBE HISTORY t) ORDER BY version", lake)
+        check("history operations", ok and ops == [r[0] for r in tarn_ops], f"{ops} vs {tarn_ops}")
+
+        # Timestamps: each commit file's time is the Tarn commit's, so a read at a commit's instant picks that version.
+        ok, times = tarn("SELECT version, CAST(epoch_ms(timestamp) AS BIGINT) FROM (DESCRIBE HISTORY t) ORDER BY version", lake)
+        if ok:
+            for v, millis in times[1:: max(1, len(times) // 4)]:
+                at = datetime.datetime.fromtimestamp(millis / 1000, tz=datetime.timezone.utc)
+                probe = DeltaTable(out)
+                probe.load_as_version(at)
+                check(f"timestamp of version {v}", probe.version() == v, f"delta-rs picked {probe.version()} at {at}")
+                compare(f"timestamp read of version {v}", probe, f"SELECT * FROM t VERSION AS OF {v}", lake)
+        else:
+            check("commit times", False, str(times))
+
+        # Tarn reads its own publication back.
+        compare("delta_scan of the copy", DeltaTable(out), f"SELECT * FROM delta_scan('{q(out)}')")
+
+        # Re-export: nothing new, then one more commit adds exactly one commit file.
+        ok, again = tarn(f"EXPORT TABLE t TO '{q(out)}' (FORMAT delta)", lake)
+        check("re-export with nothing new", ok and len(glob.glob(os.path.join(out, "_delta_log", "*.json"))) == latest + 1, str(again))
+        ok, err = tarn("INSERT INTO t VALUES (9999, 9, 'last', 9.99, DATE '2026-01-01', TIMESTAMP '2026-01-01 00:00:00', 9.5, true)", lake)
+        ok, again = tarn(f"EXPORT TABLE t TO '{q(out)}' (FORMAT delta)", lake)
+        check("re-export after one commit", ok and len(glob.glob(os.path.join(out, "_delta_log", "*.json"))) == latest + 2, str(again))
+        latest += 1
+        compare(f"version {latest} after re-export", DeltaTable(out, version=latest), f"SELECT * FROM t VERSION AS OF {latest}", lake)
+
+        # Tarn's VACUUM deletes Tarn's old data files; the Delta copy has its own and keeps every version.
+        before = {v: sorted(map(repr, DeltaTable(out, version=v).to_pyarrow_table().to_pylist())) for v in range(latest + 1)}
+        ok, err = tarn("SET vacuum_retention_check = false; VACUUM t RETAIN 0 HOURS", lake)
+        if not ok:
+            ok, err = tarn("VACUUM t RETAIN 0 HOURS", lake)
+        check("tarn vacuum", ok, str(err))
+        ok, err = tarn("SELECT count(*) FROM t VERSION AS OF 1", lake)
+        check("vacuum made old Tarn versions unreadable", not ok, str(err))
+        after = {v: sorted(map(repr, DeltaTable(out, version=v).to_pyarrow_table().to_pylist())) for v in range(latest + 1)}
+        check("published versions survive Tarn's VACUUM", before == after, "rows changed")
+        ok, err = tarn(f"EXPORT TABLE t TO '{q(os.path.join(root, 'fresh'))}' (FORMAT delta)", lake)
+        check("first export after VACUUM names it", not ok and "VACUUM" in err, str(err))
+
+        ok, ddl = tarn(f"EXPORT TABLE t TO '{q(out)}' (FORMAT delta, PRINT_DDL)", lake)
+        engines = [r[0] for r in ddl] if ok else []
+        check("PRINT_DDL", ok and engines == ["spark", "trino", "athena"] and "USING DELTA LOCATION" in ddl[0][1], str(ddl))
+
+        print(f"delta_publish: {latest + 1} versions compared with delta-rs, {len(failures)} failures")
+        return 1 if failures else 0
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
