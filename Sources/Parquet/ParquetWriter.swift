@@ -37,6 +37,9 @@ public final class ParquetWriter {
 
     private enum State { case open, closed, failed }
 
+    /// Rows reserved up front per column buffer (buffers grow as needed: many partition writers stay small).
+    static let initialCapacity = 16_384
+
     /// Where one row group's chunks landed, for the footer.
     private struct WrittenRowGroup {
         var chunks: [(offset: Int, chunk: EncodedColumnChunk)]
@@ -64,7 +67,7 @@ public final class ParquetWriter {
         guard descriptor >= 0 else {
             throw TarnError.io("cannot create \(temporaryPath) to write \(path) (errno \(errno): \(String(cString: strerror(errno))))")
         }
-        buffers = self.columns.map { ParquetColumnBuffer(column: $0, capacity: min(options.rowGroupRows, 1 << 20)) }
+        buffers = self.columns.map { ParquetColumnBuffer(column: $0, capacity: min(options.rowGroupRows, Self.initialCapacity)) }
         nullCounts = [Int](repeating: 0, count: columns.count)
         extremes = [ColumnExtremes?](repeating: nil, count: columns.count)
         do { try writeAll(ParquetFile.magic) } catch { abandon(); throw error }
@@ -123,8 +126,9 @@ public final class ParquetWriter {
 
     /// Deletes the temporary file; `path` stays as it was. Safe to call more than once.
     public func abandon() {
+        guard state != .closed else { return }
         if descriptor >= 0 { systemClose(descriptor); descriptor = -1 }
-        if state != .closed { unlink(temporaryPath) }
+        unlink(temporaryPath)
         state = .failed
     }
 
@@ -133,7 +137,9 @@ public final class ParquetWriter {
     private func flushRowGroup() throws {
         let rows = buffers[0].rows
         let filled = buffers
-        buffers = columns.map { ParquetColumnBuffer(column: $0, capacity: min(options.rowGroupRows, 1 << 20)) }
+        // A full row group is most likely followed by another: reserve its size.
+        let capacity = rows >= options.rowGroupRows ? min(options.rowGroupRows, 1 << 20) : Self.initialCapacity
+        buffers = columns.map { ParquetColumnBuffer(column: $0, capacity: capacity) }
         let encoder = ParquetChunkEncoder(options: options)
         var results = [Result<EncodedColumnChunk, Error>?](repeating: nil, count: filled.count)
         if options.parallel && filled.count > 1 {
