@@ -392,6 +392,15 @@ extension SQLParser {
             _ = acceptSymbol("=")
             if isSymbol(",") || isSymbol(")") {
                 options[key] = Expression(.literal(.boolean(true)), at: token.location)
+            } else if isSymbol("(") {
+                // A parenthesised list (`PARTITION_BY (country, date)`) is an array of its values.
+                let open = advance()
+                var items: [Expression] = []
+                if !isSymbol(")") {
+                    repeat { items.append(try parseOptionValue()) } while acceptSymbol(",")
+                }
+                try expectSymbol(")", "after the option's list of values")
+                options[key] = Expression(.array(items), at: open.location)
             } else {
                 options[key] = try parseOptionValue()
             }
