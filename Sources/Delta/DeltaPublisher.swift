@@ -49,6 +49,8 @@ public final class DeltaPublisher {
         /// Every add ever written, by path (a RESTORE adds a file again with the stats it had).
         var known: [String: DeltaAddFile] = [:]
         var tableId: String?
+        /// `metaData.createdTime` (milliseconds): version 0's commit time.
+        var createdTime: Int64?
         /// The columns each data file holds (lower-cased name → Tarn column id and Delta type), as of the version
         /// that first added it.
         var fileColumns: [String: [String: (id: String, type: String)]] = [:]
@@ -93,6 +95,7 @@ public final class DeltaPublisher {
                 state.fields = try m.fields()
                 state.schemaString = m.schemaString
                 state.tableId = m.id
+                state.createdTime = m.createdTime ?? state.createdTime
             }
             for path in commit.removes { state.live[path] = nil }
             for add in commit.adds {
@@ -165,6 +168,7 @@ public final class DeltaPublisher {
             lines.append(line + "}}")
         }
         try writeCommit(version: info.version, lines: lines, millis: commitMillis)
+        if published.version < 0 { published.createdTime = commitMillis }
         for path in removed { published.live[path] = nil }
         for add in adds {
             published.live[add.path] = add
@@ -175,7 +179,19 @@ public final class DeltaPublisher {
         published.fields = fields
         published.schemaString = schemaString
         published.tableId = uuid
+        if info.version > 0 && info.version % Self.checkpointInterval == 0 {
+            let metadata = DeltaMetadata(id: uuid, schemaString: schemaString, partitionColumns: [], configuration: [:],
+                                         createdTime: published.createdTime)
+            let files = published.live.values.sorted { $0.path < $1.path }
+            try DeltaCheckpointWriter.write(logFolder: root + "/_delta_log", version: info.version,
+                                            protocolAction: DeltaProtocol(minReaderVersion: 1, minWriterVersion: 2), metadata: metadata,
+                                            files: files, modificationTime: commitMillis)
+        }
     }
+
+    /// A Parquet checkpoint after every this many versions (Delta's default), so readers of a long history start
+    /// from it instead of replaying every commit.
+    public static let checkpointInterval: Int64 = 10
 
     /// A Delta table without column mapping finds columns in Parquet files by name: a renamed column, a changed
     /// type, or a name reused by a different column would make a live file read wrong, so they are refused.

@@ -1,6 +1,6 @@
 """Differential test of `EXPORT TABLE t TO 'dir' (FORMAT delta)`: a Tarn table goes through 13+ versions —
 CREATE, INSERTs, DELETE, UPDATE, ADD COLUMN, RESTORE to a version with the older schema, OPTIMIZE — and is
-published; then for every version n delta-rs's `DeltaTable(dir, version=n)` must return exactly Tarn's
+published (with a Parquet checkpoint at version 10, also read alone); then for every version n delta-rs's `DeltaTable(dir, version=n)` must return exactly Tarn's
 `SELECT * FROM t VERSION AS OF n` (rows sorted, same column names), `history()` must have one entry per version
 with Tarn's operations, and loading by timestamp must pick the version Tarn's commit times say. Re-exporting after
 one more commit adds exactly one commit file; after Tarn's VACUUM every published version still reads the same;
@@ -13,6 +13,7 @@ Env: TARN_BIN (default .build/debug/tarn in the package).
 import argparse
 import datetime
 import glob
+import json
 import os
 import shutil
 import sys
@@ -89,6 +90,20 @@ def main():
                 compare(f"timestamp read of version {v}", probe, f"SELECT * FROM t VERSION AS OF {v}", lake)
         else:
             check("commit times", False, str(times))
+
+        # The checkpoint at version 10 alone (the commits before it deleted) gives delta-rs and delta_scan the same tables.
+        log = os.path.join(out, "_delta_log")
+        check("checkpoint written", os.path.exists(os.path.join(log, f"{10:020d}.checkpoint.parquet")), str(os.listdir(log)))
+        with open(os.path.join(log, "_last_checkpoint")) as f:
+            check("_last_checkpoint", json.load(f).get("version") == 10, "")
+        trimmed = os.path.join(root, "checkpoint_only")
+        shutil.copytree(out, trimmed)
+        for v in range(10):
+            os.remove(os.path.join(trimmed, "_delta_log", f"{v:020d}.json"))
+        for v in range(10, latest + 1):
+            compare(f"from the checkpoint, version {v}", DeltaTable(trimmed, version=v), f"SELECT * FROM t VERSION AS OF {v}", lake)
+            compare(f"delta_scan from the checkpoint, version {v}", DeltaTable(trimmed, version=v),
+                    f"SELECT * FROM delta_scan('{q(trimmed)}', version => {v})")
 
         # Tarn reads its own publication back.
         compare("delta_scan of the copy", DeltaTable(out), f"SELECT * FROM delta_scan('{q(out)}')")
