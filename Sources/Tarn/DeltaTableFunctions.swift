@@ -79,7 +79,9 @@ enum DeltaTableFunctions {
         order = order.map { $0 < 0 ? fileFields.count + (-$0 - 1) : $0 }
         var files: [SourceFile] = []
         var partitionValues: [[Value]] = []
+        var statistics: [[Int: FileColumnStatistics]] = []
         for add in snapshot.files {
+            statistics.append(add.stats.map { fileStatistics($0, fileFields) } ?? [:])
             let path = try snapshot.absolutePath(add)
             let relative = add.path.removingPercentEncoding ?? add.path
             files.append(SourceFile(path: path, relativePath: relative, displayPath: path, size: add.size, modifiedAt: 0))
@@ -90,6 +92,39 @@ enum DeltaTableFunctions {
             })
         }
         return ParquetScanPlan(files: files, fileFields: fileFields, partitionFields: partitionFields, partitionValues: partitionValues,
-                               unionByName: true, batchRows: batchRows, columnOrder: order)
+                               unionByName: true, batchRows: batchRows, columnOrder: order,
+                               fileStatistics: statistics.contains { !$0.isEmpty } ? statistics : nil)
+    }
+
+    /// The `stats` JSON of an add action as statistics of the file columns it can be trusted for: integers, dates
+    /// and timestamps (a timestamp maximum widened by a millisecond, as writers may truncate it to milliseconds).
+    /// Strings (truncated to a prefix by writers), decimals and doubles are not used; unreadable stats are ignored.
+    static func fileStatistics(_ json: String, _ fields: [Field]) -> [Int: FileColumnStatistics] {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return [:] }
+        let rows = (object["numRecords"] as? NSNumber)?.int64Value
+        let mins = object["minValues"] as? [String: Any] ?? [:]
+        let maxes = object["maxValues"] as? [String: Any] ?? [:]
+        let nulls = object["nullCount"] as? [String: Any] ?? [:]
+        var out: [Int: FileColumnStatistics] = [:]
+        for (k, field) in fields.enumerated() {
+            func value(_ any: Any?, widen: Bool) -> Value? {
+                switch (field.type, any) {
+                case let (.integer, n as NSNumber): return Int32(exactly: n.doubleValue).map { .integer($0) }
+                case let (.bigint, n as NSNumber): return n.doubleValue == n.doubleValue.rounded() ? .bigint(n.int64Value) : nil
+                case let (.date, s as String): return ValueFormatting.parseDate(Substring(s)).map { .date($0) }
+                case let (.timestamp, s as String):
+                    // UTC only: a zone offset other than Z is not trusted.
+                    guard !s.dropFirst(10).contains("+"), !s.dropFirst(10).contains("-"),
+                          let t = ValueFormatting.parseTimestamp(Substring(s)) else { return nil }
+                    return .timestamp(widen ? t + 999 : t)
+                default: return nil
+                }
+            }
+            let nullCount = (nulls[field.name] as? NSNumber)?.int64Value
+            let s = FileColumnStatistics(min: value(mins[field.name], widen: false), max: value(maxes[field.name], widen: true),
+                                         nullCount: nullCount, rowCount: rows)
+            if s.min != nil || s.max != nil || s.nullCount != nil { out[k] = s }
+        }
+        return out
     }
 }

@@ -20,6 +20,9 @@ struct ParquetScanPlan: Sendable {
     /// The output columns as positions in `storedFields` (delta_scan puts partition columns where the table's
     /// schema has them); nil keeps file columns, then partition columns.
     var columnOrder: [Int]? = nil
+    /// Per file, statistics of file columns (by position in `fileFields`) that a table log records (Delta's
+    /// `stats`), used to skip whole files without opening them; nil when there are none.
+    var fileStatistics: [[Int: FileColumnStatistics]]? = nil
 
     /// File columns, then partition columns: what the operator's positions index.
     var storedFields: [Field] { fileFields + partitionFields }
@@ -96,6 +99,14 @@ struct ParquetScanPlan: Sendable {
     }
 }
 
+/// One column's statistics for one file, as a table log (Delta's `stats`) records them; nil when unknown.
+struct FileColumnStatistics: Sendable {
+    var min: Value?
+    var max: Value?
+    var nullCount: Int64?
+    var rowCount: Int64?
+}
+
 /// Streams `read_parquet`'s files in order, each file's columns matched to the plan's by name, plus the
 /// partition columns as constants. Every file is checked against all the plan's file columns, whichever
 /// columns (`projection`, positions in `plan.storedFields`) the query reads.
@@ -146,7 +157,7 @@ final class ParquetScanOperator: PhysicalOperator {
             if current == nil {
                 guard fileIndex < plan.files.count else { return nil }
                 defer { fileIndex += 1 }
-                if !partitionsMayMatch(fileIndex) { statistics.add("files_skipped", 1); continue }
+                if !partitionsMayMatch(fileIndex) || !fileStatisticsMayMatch(fileIndex) { statistics.add("files_skipped", 1); continue }
                 current = try openReader(fileIndex)
                 statistics.add("row_groups_total", current?.reader.file.metadata.rowGroups.count ?? 0)
             }
@@ -191,6 +202,33 @@ final class ParquetScanOperator: PhysicalOperator {
                 case .isNull, .isNotNull: holds = true
                 }
                 if !holds { return false }
+            }
+        }
+        return true
+    }
+
+    /// False when the log's statistics of file `index` rule out a predicate on a file column.
+    private func fileStatisticsMayMatch(_ index: Int) -> Bool {
+        guard let all = plan.fileStatistics, index < all.count else { return true }
+        for p in predicates where p.column < plan.fileFields.count {
+            guard let s = all[index][p.column] else { continue }
+            let allNull = s.nullCount != nil && s.nullCount == s.rowCount
+            switch p.comparison {
+            case .isNull: if s.nullCount == 0 { return false }
+            case .isNotNull: if allNull { return false }
+            default:
+                if allNull { return false }
+                guard let lo = s.min, let hi = s.max, let vsLow = StatisticsFilter.compare(p.value, lo),
+                      let vsHigh = StatisticsFilter.compare(p.value, hi) else { continue }
+                switch p.comparison {
+                case .equal: if vsLow < 0 || vsHigh > 0 { return false }
+                case .notEqual: if vsLow == 0 && vsHigh == 0 { return false }
+                case .less: if vsLow <= 0 { return false }
+                case .lessOrEqual: if vsLow < 0 { return false }
+                case .greater: if vsHigh >= 0 { return false }
+                case .greaterOrEqual: if vsHigh > 0 { return false }
+                case .isNull, .isNotNull: break
+                }
             }
         }
         return true
