@@ -7,7 +7,11 @@ one more commit adds exactly one commit file; after Tarn's VACUUM every publishe
 Tarn's own delta_scan reads the copy back; PRINT_DDL prints the Spark, Trino and Athena statements.
 Installs deltalake and pyarrow with pip when missing.
 
-Usage: python3 Tests/differential/delta_publish.py [--keep DIR]
+With --pyspark (not in CI: installing pyspark alone takes longer than the suite's time budget), PySpark also reads
+the latest version's Parquet files (listed by delta-rs; delta-spark itself needs Maven Central) and must return the
+same rows.
+
+Usage: python3 Tests/differential/delta_publish.py [--keep DIR] [--pyspark]
 Env: TARN_BIN (default .build/debug/tarn in the package).
 """
 import argparse
@@ -21,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from delta_common import DeltaTable, check, compare, failures, micros_of, q, tarn  # noqa: E402
+from delta_common import DeltaTable, canon_expected, canon_tarn, check, compare, ensure, failures, micros_of, q, tarn  # noqa: E402
 
 STEPS = [
     "CREATE TABLE t (id BIGINT, n INTEGER, name VARCHAR, amount DECIMAL(10,2), day DATE, at TIMESTAMP, score DOUBLE, flag BOOLEAN)",
@@ -41,9 +45,34 @@ STEPS = [
 ]
 
 
+def check_pyspark(out, lake):
+    """PySpark reads the Parquet files of the latest version (as delta-rs lists them): same rows as Tarn's table."""
+    ensure("pyspark", "pyspark")
+    os.environ["TZ"] = "UTC"  # Spark hands timestamps to Python as naive local times
+    time.tzset()
+    from pyspark.sql import SparkSession
+    spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false") \
+        .config("spark.sql.session.timeZone", "UTC").getOrCreate()
+    try:
+        dt = DeltaTable(out)
+        schema = dt.to_pyarrow_table().schema
+        names = schema.names
+        frame = spark.read.option("mergeSchema", "true").parquet(*[u.replace("file://", "") for u in dt.file_uris()])
+        spark_rows = sorted(repr(tuple(canon_expected(r[n] if n in r.asDict() else None) for n in names)) for r in frame.collect())
+        ok2, got = tarn("SELECT * FROM t", lake)
+        types = [schema.field(n).type for n in names]
+        tarn_rows = sorted(repr(tuple(canon_tarn(v, t) for v, t in zip(r, types))) for r in got) if ok2 else []
+        check("pyspark reads the latest version's files", ok2 and len(spark_rows) > 0 and spark_rows == tarn_rows,
+              f"{len(spark_rows)} rows in PySpark vs {len(tarn_rows)} in Tarn; first differing: "
+              f"{next((a for a, b in zip(spark_rows, tarn_rows) if a != b), None)}")
+    finally:
+        spark.stop()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--keep", help="write the lake and the Delta copy here and keep them")
+    parser.add_argument("--pyspark", action="store_true", help="also read the latest version's files with PySpark")
     args = parser.parse_args()
     root = args.keep or tempfile.mkdtemp(prefix="tarn-delta-publish-")
     if args.keep:
@@ -144,6 +173,9 @@ def main():
         newest = max(r[0] for r in hist) if ok else -1
         check("publish_to keeps the copy current", DeltaTable(kept).version() == newest, f"{DeltaTable(kept).version()} vs {newest}")
         compare("publish_to latest", DeltaTable(kept), "SELECT * FROM k", lake)
+
+        if args.pyspark:
+            check_pyspark(out, lake)
 
         print(f"delta_publish: {latest + 1} versions compared with delta-rs, {len(failures)} failures")
         return 1 if failures else 0
