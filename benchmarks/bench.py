@@ -303,6 +303,30 @@ def startup_time(tarn, lake):
     return statistics.median(ts) * 1000
 
 
+def delta_publish(tarn, lake, duck, runs):
+    """Publishing the campaign table as a Delta table (Tarn `EXPORT TABLE … (FORMAT delta)`, one version) against
+    DuckDB writing the same rows with `COPY … TO '….parquet'`: medians of `runs` runs, each into a fresh folder."""
+    import duckdb
+    work = tempfile.mkdtemp(prefix="tarn-bench-delta-")
+    try:
+        tarn_ms, duck_ms = [], []
+        for r in range(runs):
+            out = os.path.join(work, f"delta-{r}")
+            t = time.perf_counter()
+            sh([tarn, lake, "-c", f"EXPORT TABLE adtech_db.campaigns TO '{out}' (FORMAT delta)"], stdout=subprocess.DEVNULL)
+            tarn_ms.append((time.perf_counter() - t) * 1000)
+            con = duckdb.connect(duck, read_only=True)
+            t = time.perf_counter()
+            con.execute(f"COPY adtech_db.campaigns TO '{os.path.join(work, f'duck-{r}.parquet')}' (FORMAT parquet)")
+            duck_ms.append((time.perf_counter() - t) * 1000)
+            con.close()
+        a, b = statistics.median(tarn_ms), statistics.median(duck_ms)
+        return (f"publish as Delta (EXPORT TABLE adtech_db.campaigns, FORMAT delta): tarn {a:.0f} ms vs DuckDB "
+                f"COPY TO parquet {b:.0f} ms = {a / b:.2f}x (median of {runs})")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def ingest(tarn, rows):
     r = subprocess.run(["bash", os.path.join(HERE, "ingest.sh"), str(rows)], env=dict(os.environ, TARN=tarn),
                        capture_output=True, text=True)
@@ -429,6 +453,8 @@ def main():
         if m.name in ("sum_bigint", "sum_double_nulls", "tpch_q06") and m.tarn and m.name in sizes:
             gbs = sizes[m.name][1] / statistics.median(m.tarn) / 1e6
             extras.append(f"  {m.name}: {gbs:.2f} GB/s of plain column data = {gbs / bw:.0%} of memory bandwidth")
+    if "scans" in suites and args.filter in "delta_publish":
+        extras.append(delta_publish(tarn, lake, duck, 1 if args.quick else 3))
     if suites & {"scans", "views"}:
         extras.append(f"start-up `echo 'SELECT 1;' | tarn LAKE` (median, warm cache): {startup_time(tarn, lake):.1f} ms")
     if not args.quick and "ingest" in (args.only or "ingest"):
