@@ -61,8 +61,8 @@ enum DeltaCheckpoint {
                 let writer = try columns.scalars("protocol.minWriterVersion")
                 let readerFeatures = try columns.lists("protocol.readerFeatures.list.element")
                 let writerFeatures = try columns.lists("protocol.writerFeatures.list.element")
-                let readerPresent = try columns.present("protocol.readerFeatures.list.element", depth: 2)
-                let writerPresent = try columns.present("protocol.writerFeatures.list.element", depth: 2)
+                let readerPresent = try columns.present("protocol.readerFeatures.list.element", depth: 1)
+                let writerPresent = try columns.present("protocol.writerFeatures.list.element", depth: 1)
                 state.protocolAction = DeltaProtocol(
                     minReaderVersion: Int(reader[r].int64Value ?? 1), minWriterVersion: Int(writer[r].int64Value ?? 2),
                     readerFeatures: readerPresent[r] ? readerFeatures[r].map(\.description) : nil,
