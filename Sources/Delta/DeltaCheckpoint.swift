@@ -19,7 +19,7 @@ enum DeltaCheckpoint {
 
     private static func read(_ path: String, into state: inout State) throws {
         let file = try ParquetFile(path: path)
-        let leaves = Dictionary(try file.leaves().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let leaves = try file.leaves()
         for group in 0..<file.metadata.rowGroups.count {
             let rows = Int(file.metadata.rowGroups[group].numRows)
             let columns = LeafColumns(file: file, leaves: leaves, rowGroup: group, rows: rows)
@@ -75,14 +75,26 @@ enum DeltaCheckpoint {
 /// The leaves of one row group of a checkpoint, turned back into one value (or one list) per row.
 private struct LeafColumns {
     let file: ParquetFile
-    let leaves: [String: ParquetLeaf]
+    let leaves: [ParquetLeaf]
     let rowGroup: Int
     let rows: Int
+
+    /// The leaf `add.partitionValues.key_value.key` and the like: by its exact path, or for maps and lists written
+    /// with other names for the repeated group (`map`, `bag`, `array`), by the same first two names and leaf name.
+    func leaf(_ name: String) -> ParquetLeaf? {
+        if let exact = leaves.first(where: { $0.name == name }) { return exact }
+        let parts = name.split(separator: ".").map(String.init)
+        guard parts.count > 3 else { return nil }
+        let alias = ["key": ["key"], "value": ["value"], "element": ["element", "item", "array"]][parts[parts.count - 1]] ?? [parts[parts.count - 1]]
+        return leaves.first { l in
+            l.path.count == parts.count && Array(l.path.prefix(2)) == Array(parts.prefix(2)) && alias.contains(l.path[l.path.count - 1])
+        }
+    }
 
     /// A leaf outside any repeated group: its value per row, NULL where it or a parent is absent.
     /// A leaf the checkpoint does not have reads as NULL everywhere.
     func scalars(_ name: String) throws -> [Value] {
-        guard let leaf = leaves[name] else { return [Value](repeating: .null, count: rows) }
+        guard let leaf = leaf(name) else { return [Value](repeating: .null, count: rows) }
         guard leaf.column.maxRepetitionLevel == 0 else { throw TarnError.corruption("\(file.path): checkpoint column '\(name)' is repeated") }
         let data = try file.readLeaf(leaf, rowGroup: rowGroup)
         guard data.definitionLevels.count == rows else {
@@ -106,7 +118,7 @@ private struct LeafColumns {
 
     /// Whether the element at `depth` of the leaf's path (the last group, by default) is present in each row.
     func present(_ name: String, depth: Int? = nil) throws -> [Bool] {
-        guard let leaf = leaves[name] else { return [Bool](repeating: false, count: rows) }
+        guard let leaf = leaf(name) else { return [Bool](repeating: false, count: rows) }
         let data = try file.readLeaf(leaf, rowGroup: rowGroup)
         let level = UInt8(leaf.definitionLevels[depth ?? max(0, leaf.path.count - 2)])
         var out: [Bool] = []
@@ -119,7 +131,7 @@ private struct LeafColumns {
     /// A leaf under one repeated group (a list element, a map key or value): its entries per row, NULL for an
     /// entry whose value is absent; an empty list where the row has no entries.
     func lists(_ name: String) throws -> [[Value]] {
-        guard let leaf = leaves[name] else { return [[Value]](repeating: [], count: rows) }
+        guard let leaf = leaf(name) else { return [[Value]](repeating: [], count: rows) }
         guard leaf.column.maxRepetitionLevel == 1, let repeatedDepth = leaf.repetitionLevels.firstIndex(of: 1) else {
             throw TarnError.corruption("\(file.path): checkpoint column '\(name)' is not a list or map")
         }
