@@ -75,3 +75,5 @@ package.targets += [
     .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Storage", "Tarn"]),
 ]
 package.targets.first { $0.name == "Tarn" }?.dependencies.append("Parquet")
+// COPY INTO t FROM 'folder' FORMAT parquet loads through the same incremental loader as JSON and CSV.
+package.targets.first { $0.name == "Transforms" }?.dependencies.append("Parquet")
