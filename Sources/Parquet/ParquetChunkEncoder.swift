@@ -4,6 +4,8 @@ import Storage
 /// Offsets in the footer are only known when the chunk is placed in the file, so they are relative here.
 struct EncodedColumnChunk: Sendable {
     var bytes: [UInt8] = []
+    /// Bytes of all pages once written (`bytes` is then dropped).
+    var compressedSize = 0
     /// Bytes of the dictionary page (header and body) at the start of `bytes`; 0 without a dictionary.
     var dictionaryPageLength = 0
     var uncompressedSize = 0
