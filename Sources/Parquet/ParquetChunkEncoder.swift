@@ -4,6 +4,8 @@ import Storage
 /// Offsets in the footer are only known when the chunk is placed in the file, so they are relative here.
 struct EncodedColumnChunk: Sendable {
     var bytes: [UInt8] = []
+    /// Bytes of all pages once written (`bytes` is then dropped).
+    var compressedSize = 0
     /// Bytes of the dictionary page (header and body) at the start of `bytes`; 0 without a dictionary.
     var dictionaryPageLength = 0
     var uncompressedSize = 0
@@ -140,6 +142,7 @@ struct ParquetChunkEncoder {
         header.i32(1, PageType.dictionaryPage.rawValue)
         header.i32(2, try Self.pageSize(dictionary.count))
         header.i32(3, try Self.pageSize(compressed.count))
+        if options.pageChecksums { header.i32(4, Self.checksum(compressed)) }
         header.structure(7) { w in
             w.i32(1, Int32(clamping: entries))
             w.i32(2, Encoding.plain.rawValue)
@@ -179,6 +182,7 @@ struct ParquetChunkEncoder {
         header.i32(1, PageType.dataPage.rawValue)
         header.i32(2, try Self.pageSize(body.count))
         header.i32(3, try Self.pageSize(compressed.count))
+        if options.pageChecksums { header.i32(4, Self.checksum(compressed)) }
         header.structure(5) { w in
             w.i32(1, Int32(clamping: rows))
             w.i32(2, encoding.rawValue)
@@ -189,6 +193,11 @@ struct ParquetChunkEncoder {
         chunk.bytes.append(contentsOf: header.bytes)
         chunk.bytes.append(contentsOf: compressed)
         chunk.uncompressedSize += header.bytes.count + body.count
+    }
+
+    /// The page CRC (CRC-32 of the page's bytes after its header, as stored), as a signed i32.
+    private static func checksum(_ bytes: [UInt8]) -> Int32 {
+        Int32(bitPattern: bytes.withUnsafeBytes { PageDecompressor.crc32($0) })
     }
 
     private static func pageSize(_ n: Int) throws -> Int32 {

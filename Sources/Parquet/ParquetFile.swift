@@ -107,6 +107,15 @@ public final class ParquetFile: @unchecked Sendable {
         }
     }
 
+    /// The top-level columns, nested ones included by name (see `ParquetColumn.topLevel`).
+    public func topLevelColumns() throws -> [ParquetColumn.TopLevelColumn] {
+        do {
+            return try ParquetColumn.topLevel(of: metadata.schema)
+        } catch let e as TarnError {
+            throw TarnError(e.kind, "\(path): \(e.message)")
+        }
+    }
+
     /// The Tarn schema of the file.
     public func schema() throws -> Schema { Schema(try columns().map(\.field)) }
 

@@ -38,16 +38,19 @@ public struct ParquetWriteOptions: Sendable {
     public var dictionaryBytesLimit: Int
     /// Encode the column chunks of a row group on several threads.
     public var parallel: Bool
+    /// Store each page's CRC-32 in its header, so readers detect a damaged page instead of reading wrong rows.
+    public var pageChecksums: Bool
 
     public static let defaultRowGroupRows = 122_880
 
     public init(compression: ParquetCompressionCodec = .zstd, rowGroupRows: Int = ParquetWriteOptions.defaultRowGroupRows,
-                pageBytes: Int = 1 << 20, dictionaryBytesLimit: Int = 1 << 20, parallel: Bool = true) {
+                pageBytes: Int = 1 << 20, dictionaryBytesLimit: Int = 1 << 20, parallel: Bool = true, pageChecksums: Bool = true) {
         self.compression = compression
         self.rowGroupRows = max(1, rowGroupRows)
         self.pageBytes = max(1024, pageBytes)
         self.dictionaryBytesLimit = max(0, dictionaryBytesLimit)
         self.parallel = parallel
+        self.pageChecksums = pageChecksums
     }
 }
 

@@ -37,6 +37,19 @@ public final class ParquetWriter {
 
     private enum State { case open, closed, failed }
 
+    /// A row group handed to the encoder; `done` is signalled when every column's result is in.
+    private final class PendingRowGroup: @unchecked Sendable {
+        let rows: Int
+        var results: [Result<EncodedColumnChunk, Error>?]
+        let done = DispatchSemaphore(value: 0)
+        init(rows: Int, columns: Int) {
+            self.rows = rows
+            results = [Result<EncodedColumnChunk, Error>?](repeating: nil, count: columns)
+        }
+    }
+    /// The row group being encoded in the background while the next one fills.
+    private var pending: PendingRowGroup?
+
     /// Rows reserved up front per column buffer (buffers grow as needed: many partition writers stay small).
     static let initialCapacity = 16_384
 
@@ -100,6 +113,7 @@ public final class ParquetWriter {
         guard state == .open else { throw TarnError(.internal, "Parquet writer for \(path) is \(state == .closed ? "already closed" : "failed")") }
         do {
             if buffers[0].rows > 0 { try flushRowGroup() }
+            try finishPending()
             let footer = footerBytes()
             try writeAll(footer)
             var length = UInt32(footer.count).littleEndian
@@ -134,41 +148,63 @@ public final class ParquetWriter {
 
     // MARK: row groups
 
+    /// Hands the filled row group to the encoder: in the background (after writing the previous group, so at most
+    /// one group is being encoded while the next one fills), or inline when `options.parallel` is off.
     private func flushRowGroup() throws {
         let rows = buffers[0].rows
         let filled = buffers
         // A full row group is most likely followed by another: reserve its size.
         let capacity = rows >= options.rowGroupRows ? min(options.rowGroupRows, 1 << 20) : Self.initialCapacity
         buffers = columns.map { ParquetColumnBuffer(column: $0, capacity: capacity) }
+        try finishPending()
+        let job = PendingRowGroup(rows: rows, columns: filled.count)
         let encoder = ParquetChunkEncoder(options: options)
-        var results = [Result<EncodedColumnChunk, Error>?](repeating: nil, count: filled.count)
-        if options.parallel && filled.count > 1 {
+        guard options.parallel else {
+            for c in filled.indices { job.results[c] = Result { try encoder.encode(filled[c]) } }
+            return try write(job)
+        }
+        DispatchQueue.global().async {
             // Column chunks encode independently: one per core.
-            results.withUnsafeMutableBufferPointer { buffer in
+            job.results.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let out = buffer
                 DispatchQueue.concurrentPerform(iterations: filled.count) { c in
                     out[c] = Result { try encoder.encode(filled[c]) }
                 }
             }
-        } else {
-            for c in filled.indices { results[c] = Result { try encoder.encode(filled[c]) } }
+            job.done.signal()
         }
-        var group = WrittenRowGroup(chunks: [], rows: rows, offset: offset, compressedSize: 0, uncompressedSize: 0)
-        for (c, result) in results.enumerated() {
+        pending = job
+    }
+
+    /// Waits for the row group being encoded in the background, if any, and writes it.
+    private func finishPending() throws {
+        guard let job = pending else { return }
+        pending = nil
+        job.done.wait()
+        try write(job)
+    }
+
+    /// Appends an encoded row group's chunks to the file and records where they went.
+    private func write(_ job: PendingRowGroup) throws {
+        var group = WrittenRowGroup(chunks: [], rows: job.rows, offset: offset, compressedSize: 0, uncompressedSize: 0)
+        for (c, result) in job.results.enumerated() {
             guard let result else { throw TarnError(.internal, "a Parquet column chunk was not encoded") }
-            let chunk: EncodedColumnChunk
+            var chunk: EncodedColumnChunk
             do { chunk = try result.get() } catch let e as TarnError {
                 throw TarnError(e.kind, "\(path): row group \(rowGroups.count), column '\(columns[c].name)': \(e.message)")
             }
-            group.chunks.append((offset, chunk))
+            let start = offset
             try writeAll(chunk.bytes)
-            group.compressedSize += chunk.bytes.count
+            chunk.compressedSize = chunk.bytes.count
+            chunk.bytes = []  // the footer needs sizes and offsets, not the pages
+            group.chunks.append((start, chunk))
+            group.compressedSize += chunk.compressedSize
             group.uncompressedSize += chunk.uncompressedSize
             nullCounts[c] += chunk.nullCount
             if let e = chunk.extremes { extremes[c] = extremes[c].map { $0.merged(with: e) } ?? e }
         }
         rowGroups.append(group)
-        rowCount += rows
+        rowCount += job.rows
     }
 
     private func writeAll(_ bytes: [UInt8]) throws {
@@ -225,7 +261,7 @@ public final class ParquetWriter {
                     w.i32(4, self.options.compression.fileCodec.rawValue)
                     w.i64(5, Int64(chunk.rows))
                     w.i64(6, Int64(chunk.uncompressedSize))
-                    w.i64(7, Int64(chunk.bytes.count))
+                    w.i64(7, Int64(chunk.compressedSize))
                     w.i64(9, Int64(start + chunk.dictionaryPageLength))
                     if chunk.dictionaryPageLength > 0 { w.i64(11, Int64(start)) }
                     w.structure(12) { w in

@@ -16,6 +16,9 @@ struct ParquetScanPlan: Sendable {
     var partitionValues: [[Value]]
     /// A file may lack some of `fileFields` (they read as NULL).
     var unionByName: Bool
+    /// File columns that are nested (LIST, MAP, STRUCT): listed (as VARCHAR) so that only a query selecting one
+    /// fails, with this error; lower-cased name → the column's kind.
+    var nestedColumns: [String: String] = [:]
     var batchRows: Int
     /// The output columns as positions in `storedFields` (delta_scan puts partition columns where the table's
     /// schema has them); nil keeps file columns, then partition columns.
@@ -33,11 +36,22 @@ struct ParquetScanPlan: Sendable {
 
     static func make(files: [SourceFile], unionByName: Bool, hivePartitioning: Bool, batchRows: Int) throws -> ParquetScanPlan {
         guard let first = files.first else { throw TarnError.io("read_parquet: no files") }
-        var fileFields = try ParquetFile(path: first.path).schema().fields
+        var nestedColumns: [String: String] = [:]
+        func fields(_ path: String) throws -> [Field] {
+            try ParquetFile(path: path).topLevelColumns().map { entry in
+                switch entry {
+                case let .flat(c): return c.field
+                case let .nested(name, kind):
+                    nestedColumns[name.lowercased()] = kind
+                    return Field(name: name, type: .varchar)
+                }
+            }
+        }
+        var fileFields = try fields(first.path)
         if unionByName {
             // Every footer is read now: the columns are the union, in order of first appearance.
             for f in files.dropFirst() {
-                for field in try ParquetFile(path: f.path).schema().fields {
+                for field in try fields(f.path) {
                     if let existing = fileFields.first(where: { $0.name.lowercased() == field.name.lowercased() }) {
                         guard existing.type == field.type else {
                             throw TarnError.semantic("\(f.displayPath): column '\(field.name)' is \(field.type) where an earlier file has \(existing.type)")
@@ -66,7 +80,8 @@ struct ParquetScanPlan: Sendable {
             }
         }
         return ParquetScanPlan(files: files, fileFields: fileFields, partitionFields: partitionFields,
-                               partitionValues: partitionValues, unionByName: unionByName, batchRows: batchRows)
+                               partitionValues: partitionValues, unionByName: unionByName, nestedColumns: nestedColumns,
+                               batchRows: batchRows)
     }
 
     /// The `key=value` folders of a path, outermost first, values percent-decoded; Hive's default partition is NULL.
@@ -237,8 +252,22 @@ final class ParquetScanOperator: PhysicalOperator {
     private func openReader(_ index: Int) throws -> (ParquetReader, [Source], Int) {
         let source = plan.files[index]
         let file = try ParquetFile(path: source.path)
-        let columns = try file.columns()
-        let matched = try plan.fileFields.map { field -> ParquetColumn? in
+        let topLevel = try file.topLevelColumns()
+        // A nested column is an error only when the query reads it.
+        for p in projection where p < plan.fileFields.count {
+            let name = plan.fileFields[p].name.lowercased()
+            for case let .nested(n, kind) in topLevel where n.lowercased() == name {
+                throw TarnError(ParquetColumn.TopLevelColumn.nestedError(n, kind).kind,
+                                "\(source.displayPath): \(ParquetColumn.TopLevelColumn.nestedError(n, kind).message)")
+            }
+        }
+        let columns = topLevel.compactMap { entry -> ParquetColumn? in
+            if case let .flat(c) = entry { return c }
+            return nil
+        }
+        let projected = Set(projection)
+        let matched = try plan.fileFields.enumerated().map { position, field -> ParquetColumn? in
+            if plan.nestedColumns[field.name.lowercased()] != nil && !projected.contains(position) { return nil }
             guard let c = columns.first(where: { $0.field.name.lowercased() == field.name.lowercased() }) else {
                 if plan.unionByName { return nil }
                 throw TarnError.semantic("\(source.displayPath) has no column '\(field.name)' (read_parquet takes its columns from the first file; union_by_name => true reads it as NULL)")

@@ -193,4 +193,49 @@ final class ParquetWriterTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["keep.parquet"])
         XCTAssertThrowsError(try ParquetWriter(path: folder.appendingPathComponent("no/such/dir/x.parquet").path, columns: [("x", .bigint)]))
     }
+
+    /// Damage to a file the writer made: each kind is an error naming the file (and row group and column when
+    /// the damage is in a column chunk), never a crash, a hang or rows from a corrupt page.
+    func testDamagedWrittenFilesGiveClearErrors() throws {
+        let path = folder.appendingPathComponent("good.parquet").path
+        let writer = try ParquetWriter(path: path, columns: Self.columns, options: ParquetWriteOptions(rowGroupRows: 1000))
+        try writer.write(Self.batch(0..<2000))
+        _ = try writer.close()
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        func damaged(_ bytes: [UInt8], _ name: String) throws -> String {
+            let p = folder.appendingPathComponent(name).path
+            try Data(bytes).write(to: URL(fileURLWithPath: p))
+            do {
+                _ = try readAll(p)
+                XCTFail("\(name) read without an error")
+                return ""
+            } catch let e as TarnError {
+                XCTAssertTrue(e.message.contains(name), "\(name): \(e.message)")
+                return e.message
+            }
+        }
+        _ = try damaged(Array(good[0..<good.count / 2]), "truncated.parquet")
+        var magic = good
+        magic[1] = UInt8(ascii: "X")
+        XCTAssertTrue(try damaged(magic, "magic.parquet").contains("PAR1"))
+        var beyond = good
+        withUnsafeBytes(of: UInt32(good.count + 10).littleEndian) { for k in 0..<4 { beyond[good.count - 8 + k] = $0[k] } }
+        XCTAssertTrue(try damaged(beyond, "beyond.parquet").contains("footer"))
+        // A compressed page body damaged in the middle of the second row group's chunk of column 'big'.
+        let file = try ParquetFile(path: path)
+        guard let meta = file.metadata.rowGroups[1].columns[2].metaData else { return XCTFail("no metadata") }
+        var page = good
+        let middle = Int(meta.dataPageOffset) + Int(meta.totalCompressedSize) / 2
+        for k in middle..<middle + 16 { page[k] ^= 0x5A }
+        let message = try damaged(page, "page.parquet")
+        XCTAssertTrue(message.contains("row group 1") && message.contains("column 'big'"), message)
+        // A footer of a million nested structs.
+        var deep = Array(good[0..<4])
+        // An unknown field (id 100, a struct) whose value is a struct holding a struct holding … a million deep.
+        let footer: [UInt8] = [0x0C, 0xC8, 0x01] + [UInt8](repeating: 0x1C, count: 1_000_000)
+        deep += footer
+        withUnsafeBytes(of: UInt32(footer.count).littleEndian) { deep += $0 }
+        deep += Array("PAR1".utf8)
+        XCTAssertTrue(try damaged(deep, "deep.parquet").contains("nested deeper"))
+    }
 }
