@@ -75,3 +75,12 @@ package.targets += [
     .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Storage", "Tarn"]),
 ]
 package.targets.first { $0.name == "Tarn" }?.dependencies.append("Parquet")
+// COPY INTO t FROM 'folder' FORMAT parquet loads through the same incremental loader as JSON and CSV.
+package.targets.first { $0.name == "Transforms" }?.dependencies.append("Parquet")
+
+// Delta Lake interop (issue 17): reading Delta tables (`delta_scan`) and publishing Tarn tables as Delta tables.
+// Beside Parquet: imports only Storage and Parquet; the facade wires the SQL surface.
+package.targets += [
+    .target(name: "Delta", dependencies: ["Storage", "Parquet"], swiftSettings: releaseFlags),
+]
+package.targets.first { $0.name == "Tarn" }?.dependencies.append("Delta")

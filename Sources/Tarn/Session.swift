@@ -67,6 +67,9 @@ public final class Session: @unchecked Sendable {
         do {
             let result = try runner.run(parsed.statement)
             if parsed.statement.writes, committedSinceBegin != nil { committedSinceBegin?.append(parsed.statement.kindName) }
+            if parsed.statement.writes, let written = parsed.statement.writtenTable, temporaryTable(written) == nil {
+                try runner.publishIfConfigured(try existingTableName(written))
+            }
             return result
         } catch var e as TarnError {
             if e.line == nil, parsed.location.line > 0 {

@@ -119,8 +119,10 @@ public struct IncrementalLoader {
         var rejects: [(path: String, reject: IngestReject)] = []
         do {
             for file in newFiles {
-                let reader = try StructuredFileReader(file: file, format: format, schema: writer.schema, options: options,
-                                                      unknownFields: .reject, rejectsAreErrors: request.strict)
+                let reader: LoadFileReader = format == .parquet
+                    ? try ParquetLoadReader(file: file, schema: writer.schema, batchRows: options.batchRows)
+                    : try StructuredFileReader(file: file, format: format, schema: writer.schema, options: options,
+                                               unknownFields: .reject, rejectsAreErrors: request.strict)
                 var rows = 0
                 while let batch = try reader.nextBatch() {
                     let kept = try request.rowFilter?(batch) ?? batch

@@ -34,6 +34,9 @@ final class RecordStream {
     static let maxRecordBytes = 256 << 20
 
     init(file: SourceFile, format: IngestFormat, options: IngestOptions) throws {
+        guard format != .parquet else {
+            throw TarnError.unsupported("\(file.displayPath): Parquet files are read with read_parquet (or loaded with COPY INTO … FORMAT parquet)")
+        }
         self.file = file
         self.format = format
         source = try BlockFile(path: file.path)
@@ -101,6 +104,7 @@ final class RecordStream {
             switch format {
             case .json: outcome = json.decode(buffer, start: start, count: filled, atEOF: atEOF, into: sink, columnName: columnName)
             case .csv: outcome = csv.decode(buffer, start: start, count: filled, atEOF: atEOF, into: sink, columnName: columnName)
+            case .parquet: return .end  // never: init refuses Parquet
             }
             switch outcome {
             case let .record(end):

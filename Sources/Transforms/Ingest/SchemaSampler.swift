@@ -5,6 +5,16 @@ import Storage
 public enum SchemaSampler {
     /// The schema of `files`, from their first `options.sampleRecords` records (taken file after file).
     public static func infer(files: [SourceFile], format: IngestFormat, options: IngestOptions) throws -> Schema {
+        if format == .parquet {
+            // A Parquet footer states the schema: the union of the files' columns, in order of first appearance.
+            var fields: [Field] = []
+            for file in files {
+                for field in try ParquetLoadReader.fields(of: file) where !fields.contains(where: { $0.name.lowercased() == field.name.lowercased() }) {
+                    fields.append(field)
+                }
+            }
+            return Schema(fields)
+        }
         let sink = SamplingSink(format: format)
         var remaining = options.sampleRecords
         for file in files where remaining > 0 {
@@ -19,6 +29,7 @@ public enum SchemaSampler {
 
     /// The field names (and sampled types) of one file's first `records` records.
     public static func fields(of file: SourceFile, format: IngestFormat, options: IngestOptions, records: Int) throws -> [Field] {
+        if format == .parquet { return try ParquetLoadReader.fields(of: file) }
         let sink = SamplingSink(format: format)
         _ = try sample(file, format: format, options: options, into: sink, records: records)
         return zip(sink.names, sink.types).map { Field(name: $0, type: $1.resolved) }
