@@ -255,7 +255,20 @@ extension SQLParser {
             try expectKeyword("TO", "after the column name in RENAME COLUMN")
             return .alterTable(table, .renameColumn(from: from, to: try parseName("a new column name")))
         }
-        throw unexpected(expected: "ADD, DROP or RENAME", context: "after ALTER TABLE \(table)")
+        if acceptKeyword("SET") {
+            try expectKeyword("TBLPROPERTIES", "after ALTER TABLE … SET")
+            var options: [String: Expression] = [:]
+            try parseOptionList(into: &options)
+            var properties: [String: String] = [:]
+            for (key, value) in options {
+                guard case let .literal(literal) = value.kind, case let .string(text) = literal else {
+                    throw error("the value of table property '\(key)' must be a string", at: previous)
+                }
+                properties[key] = text
+            }
+            return .alterTable(table, .setProperties(properties))
+        }
+        throw unexpected(expected: "ADD, DROP, RENAME or SET TBLPROPERTIES", context: "after ALTER TABLE \(table)")
     }
 
     // MARK: Types
