@@ -19,6 +19,10 @@ protocol GroupKeyTable: AnyObject {
     func valueHashes() -> [UInt64]
     /// An empty table of the same kind (for per-worker partial aggregation).
     func makeEmpty() -> GroupKeyTable
+    /// A table with the same groups whose `lookup` may run on another thread at the same time as this one's
+    /// (lookups keep per-table scratch state: dictionary translations, encoded rows). The copy shares the
+    /// key storage (copy-on-write arrays); neither table may `assign` afterwards.
+    func makeLookupCopy() -> GroupKeyTable
 }
 
 extension GroupKeyTable {
@@ -53,4 +57,5 @@ final class SingleGroupTable: GroupKeyTable {
     func lookup(_ keys: [Column], count: Int, groupIDs: inout [Int32]) { assign(keys, count: count, groupIDs: &groupIDs) }
     func keyColumns() -> [Column] { [] }
     func makeEmpty() -> GroupKeyTable { SingleGroupTable() }
+    func makeLookupCopy() -> GroupKeyTable { self }
 }

@@ -74,8 +74,33 @@ final class IntegerKeyTable: GroupKeyTable {
             }
             leaveDirectMode()
         }
-        if insert { reserve(values.count) }
+        if insert { reserve(values.count) } else { probeReadOnly(values, validity, &groupIDs); return }
         probe(values, validity, &groupIDs, insert)
+    }
+
+    /// Lookup without any write to the table (so several threads may look up in one table at once).
+    @inline(__always)
+    private func probeReadOnly<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ groupIDs: inout [Int32]) {
+        let n = values.count
+        let m = mask
+        let nullID = nullGroup
+        groupIDs.withUnsafeMutableBufferPointer { out in
+            slots.withUnsafeBufferPointer { slots in
+                slotKeys.withUnsafeBufferPointer { slotKeys in
+                    for i in 0..<n {
+                        if let v = validity, v[i] == 0 { out[i] = nullID; continue }
+                        let k = Int64(values[i])
+                        var p = Int(truncatingIfNeeded: KeyHashing.hash(k)) & m
+                        while true {
+                            let g = slots[p]
+                            if g < 0 { out[i] = -1; break }
+                            if slotKeys[p] == k { out[i] = g; break }
+                            p = (p + 1) & m
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Min and max of the non-NULL values, or nil when there are none.
@@ -206,4 +231,6 @@ final class IntegerKeyTable: GroupKeyTable {
     }
 
     func makeEmpty() -> GroupKeyTable { IntegerKeyTable(type: type) }
+    /// `lookup` reads only: the table itself is safe to share.
+    func makeLookupCopy() -> GroupKeyTable { self }
 }
