@@ -33,11 +33,16 @@ extension GroupKeyTable {
 /// Chooses the fastest key table for the key types (several VARCHAR keys start on the perfect-hash
 /// `SmallDomainKeyTable`, which turns into a `PackedKeyTable` by itself when the values get too many).
 enum GroupKeyTables {
-    static func make(for types: [DataType]) -> GroupKeyTable {
+    /// `buildRows`: a hash join's build row count, which lets a single integer key stay a perfect-hash array
+    /// over a key span of up to 4 × those rows (at most 2^25 slots): dense keys such as TPC-H's order keys are
+    /// then inserted and probed with one array access, no hashing.
+    static func make(for types: [DataType], buildRows: Int? = nil) -> GroupKeyTable {
         if types.isEmpty { return SingleGroupTable() }
         if types.count == 1 {
             switch types[0].physical {
-            case .int32, .int64: return IntegerKeyTable(type: types[0])
+            case .int32, .int64:
+                let span = buildRows.map { max(IntegerKeyTable.directLimit, min(Int64($0) * 4, 1 << 25)) } ?? IntegerKeyTable.directLimit
+                return IntegerKeyTable(type: types[0], directSpan: span)
             case .string: return StringKeyTable()
             default: break
             }

@@ -19,9 +19,12 @@ final class IntegerKeyTable: GroupKeyTable {
     private var directBase: Int64 = 0
     private var direct: [Int32] = []
     static let directLimit: Int64 = 1 << 18
+    /// Largest key span kept in perfect-hash mode (a hash join's build allows a span of a few times its rows).
+    let directSpan: Int64
 
-    init(type: DataType) {
+    init(type: DataType, directSpan: Int64 = IntegerKeyTable.directLimit) {
         self.type = type
+        self.directSpan = directSpan
         slots = [Int32](repeating: -1, count: 1024)
         slotKeys = [Int64](repeating: 0, count: 1024)
         mask = 1023
@@ -120,7 +123,7 @@ final class IntegerKeyTable: GroupKeyTable {
         let lo = direct.isEmpty ? range.0 : min(range.0, directBase)
         let hi = direct.isEmpty ? range.1 : max(range.1, directBase + Int64(direct.count) - 1)
         let span = hi.subtractingReportingOverflow(lo)
-        guard !span.overflow, span.partialValue < Self.directLimit else { return false }
+        guard !span.overflow, span.partialValue < directSpan else { return false }
         let size = Int(span.partialValue) + 1
         if direct.isEmpty {
             direct = [Int32](repeating: -1, count: size)
@@ -230,7 +233,7 @@ final class IntegerKeyTable: GroupKeyTable {
         }
     }
 
-    func makeEmpty() -> GroupKeyTable { IntegerKeyTable(type: type) }
+    func makeEmpty() -> GroupKeyTable { IntegerKeyTable(type: type, directSpan: directSpan) }
     /// `lookup` reads only: the table itself is safe to share.
     func makeLookupCopy() -> GroupKeyTable { self }
 }

@@ -19,7 +19,7 @@ final class JoinHashTable: @unchecked Sendable {
         self.batch = batch
         self.emitter = emitter
         let n = batch.count
-        let table = GroupKeyTables.make(for: keyTypes)
+        let table = GroupKeyTables.make(for: keyTypes, buildRows: n)
         var ids: [Int32] = []
         table.assign(keys, count: n, groupIDs: &ids)
         let nulls = JoinHashTable.nullKeyRows(keys, n)
