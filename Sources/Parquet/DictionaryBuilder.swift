@@ -2,8 +2,16 @@ import Storage
 
 /// Builds the dictionary of a column chunk with an open-addressing hash table over contiguous buffers: the
 /// distinct values in first-seen order and each value's index. Gives up (nil) once the dictionary would hold
-/// more than `maxEntries` values or `maxBytes` bytes, and the chunk is written PLAIN instead.
+/// more than `maxEntries` values or `maxBytes` bytes, and the chunk is written PLAIN instead. A chunk whose first
+/// `probe` values are nearly all distinct (ids, measurements) gives up there instead of hashing half the chunk.
 enum DictionaryBuilder {
+    /// Values looked at before deciding the chunk is too distinct to be worth a dictionary.
+    static let probe = 8192
+
+    /// Whether `entries` distinct values among the first `probe` of `n` say the dictionary will not pay.
+    @inline(__always)
+    static func tooDistinct(_ entries: Int, _ n: Int) -> Bool { n > 2 * probe && entries * 4 > probe * 3 }
+
     /// Fixed-width values, compared by the 64-bit `key` of each (the bit pattern, so -0.0 and 0.0 differ).
     static func build<T>(_ values: UnsafeBufferPointer<T>, maxEntries: Int, key: (T) -> UInt64) -> (entries: [T], indices: [UInt32])? {
         let n = values.count
@@ -22,6 +30,7 @@ enum DictionaryBuilder {
             slots.withUnsafeMutableBufferPointer { slots in
                 slotKeys.withUnsafeMutableBufferPointer { keys in
                     for i in 0..<n {
+                        if i == probe && tooDistinct(entries.count, n) { failed = true; return }
                         let v = values[i]
                         let k = key(v)
                         var s = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift)
@@ -64,6 +73,7 @@ enum DictionaryBuilder {
                     slots.withUnsafeMutableBufferPointer { slots in
                         slotHashes.withUnsafeMutableBufferPointer { hashes in
                             for i in 0..<n {
+                                if i == probe && tooDistinct(entries.count, n) { failed = true; return }
                                 let lo = offsets[i], length = offsets[i + 1] - lo
                                 let h = hash(bytes.baseAddress.map { $0 + lo }, length)
                                 var slot = Int(truncatingIfNeeded: h) & mask

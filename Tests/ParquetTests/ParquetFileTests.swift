@@ -199,8 +199,17 @@ final class ParquetFileTests: XCTestCase {
             var root = SchemaElement(name: "schema"); root.numChildren = 2
             var id = SchemaElement(name: "id"); id.type = .int64; id.rawType = 2; id.repetition = .required
             var tags = SchemaElement(name: "tags"); tags.numChildren = 1; tags.repetition = .optional; tags.convertedType = .list
-            return [root, id, tags]
+            var element = SchemaElement(name: "element"); element.type = .int64; element.rawType = 2; element.repetition = .repeated
+            return [root, id, tags, element]
         }()
+        // The flat column is still readable: only selecting the nested one fails.
+        let top = try ParquetColumn.topLevel(of: schema)
+        XCTAssertEqual(top.map(\.name), ["id", "tags"])
+        if case let .flat(c) = top[0] { XCTAssertEqual(c.index, 0) } else { XCTFail("id is flat") }
+        // A nested column whose subtree is cut short is a corrupt schema.
+        XCTAssertThrowsError(try ParquetColumn.topLevel(of: Array(schema.dropLast()))) { error in
+            XCTAssertEqual((error as? TarnError)?.kind, .corruption)
+        }
         XCTAssertThrowsError(try ParquetColumn.columns(of: schema)) { error in
             XCTAssertEqual((error as? TarnError)?.kind, .unsupported)
             XCTAssertTrue("\(error)".contains("'tags'") && "\(error)".contains("LIST"), "\(error)")

@@ -102,6 +102,19 @@ final class ParquetWriterTests: XCTestCase {
         XCTAssertEqual(try readAll(small), (0..<3000).map(Self.row))
     }
 
+    func testDictionaryBuilderGivesUpEarlyOnDistinctValues() {
+        let unique = (0..<20_000).map { Int64($0) * 7 }
+        XCTAssertNil(unique.withUnsafeBufferPointer { DictionaryBuilder.build($0, maxEntries: 10_000) { UInt64(bitPattern: $0) } })
+        let repeating = (0..<20_000).map { Int64($0 % 100) }
+        let built = repeating.withUnsafeBufferPointer { DictionaryBuilder.build($0, maxEntries: 10_000) { UInt64(bitPattern: $0) } }
+        XCTAssertEqual(built?.entries.count, 100)
+        XCTAssertEqual(built.map { $0.indices.map { built!.entries[Int($0)] } }, repeating)
+        let strings = StringArray((0..<20_000).map { "s\($0 % 300)" })
+        let s = DictionaryBuilder.build(strings, maxEntries: 10_000, maxBytes: 1 << 20)
+        XCTAssertEqual(s?.entries.count, 300)
+        XCTAssertNil(DictionaryBuilder.build(StringArray((0..<20_000).map { "id-\($0)" }), maxEntries: 10_000, maxBytes: 1 << 20))
+    }
+
     func testStatisticsAndSummary() throws {
         let path = folder.appendingPathComponent("stats.parquet").path
         let writer = try ParquetWriter(path: path, columns: Self.columns, options: ParquetWriteOptions(rowGroupRows: 700))
