@@ -111,6 +111,9 @@ extension StatementRunner {
             return message("ALTER TABLE")
         case .addExpectation, .dropExpectation:
             return try alterExpectations(name, action)
+        case let .setProperties(properties):
+            try lake.setProperties(name, properties)
+            return message("ALTER TABLE")
         default:
             throw TarnError.unsupported("this ALTER TABLE action is not supported yet")
         }

@@ -58,3 +58,26 @@ final class DashboardTests: XCTestCase {
         XCTAssertTrue(renderer.render(page, parameters: ["k": "zzz"]).contains("data-raw=\"6\""))
     }
 }
+
+/// Freshness expectations from table properties set by ALTER TABLE … SET TBLPROPERTIES.
+final class FreshnessTests: XCTestCase {
+    func testPropertyMakesATableStaleAndBadDurationsAreReported() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fresh-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let database = try Database.open(dir)
+        let session = database.connect()
+        _ = try session.execute("CREATE TABLE a AS SELECT 1 AS x; CREATE TABLE b AS SELECT 1 AS x; CREATE TABLE c AS SELECT 1 AS x")
+        _ = try session.execute("ALTER TABLE a SET TBLPROPERTIES ('freshness' = '1 hour', 'owner' = 'data team')")
+        _ = try session.execute("ALTER TABLE b SET TBLPROPERTIES ('freshness' = 'soon')")
+        XCTAssertEqual(try database.lake.properties(of: .init(name: "a"))["owner"], "data team")
+        let checker = FreshnessChecker(expectations: [])
+        let now = checker.status(database).map { ($0.0.table.name, $0.3) }
+        XCTAssertEqual(now.first { $0.0 == "a" }?.1, "fresh")
+        XCTAssertTrue(now.first { $0.0 == "b" }?.1.contains("not a duration") ?? false)
+        XCTAssertNil(now.first { $0.0 == "c" })
+        let later = checker.status(database, now: Date().addingTimeInterval(7200))
+        XCTAssertEqual(later.first { $0.0.table.name == "a" }?.3, "stale")
+        XCTAssertEqual(checker.newBreaches(database, lake: dir).count, 0, "nothing stale yet")
+        XCTAssertThrowsError(try session.execute("ALTER TABLE missing SET TBLPROPERTIES ('freshness' = '1 hour')"))
+    }
+}

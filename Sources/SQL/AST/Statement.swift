@@ -112,6 +112,8 @@ public enum AlterAction: Sendable {
     case renameTable(to: QualifiedName)
     case addExpectation(Expectation)
     case dropExpectation(String)
+    /// `SET TBLPROPERTIES ('key' = 'value', …)`: merged into the table's properties (e.g. `freshness`).
+    case setProperties([String: String])
 }
 
 /// Object kinds for DROP / SHOW.

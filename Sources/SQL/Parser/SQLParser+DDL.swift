@@ -255,7 +255,19 @@ extension SQLParser {
             try expectKeyword("TO", "after the column name in RENAME COLUMN")
             return .alterTable(table, .renameColumn(from: from, to: try parseName("a new column name")))
         }
-        throw unexpected(expected: "ADD, DROP or RENAME", context: "after ALTER TABLE \(table)")
+        if acceptKeyword("SET") {
+            try expectKeyword("TBLPROPERTIES", "after ALTER TABLE … SET")
+            try expectSymbol("(", "after TBLPROPERTIES")
+            var properties: [String: String] = [:]
+            repeat {
+                let key = try parseStringLiteralValue()
+                try expectSymbol("=", "after the property name '\(key)'")
+                properties[key.lowercased()] = try parseStringLiteralValue()
+            } while acceptSymbol(",")
+            try expectSymbol(")", "after the properties")
+            return .alterTable(table, .setProperties(properties))
+        }
+        throw unexpected(expected: "ADD, DROP, RENAME or SET TBLPROPERTIES", context: "after ALTER TABLE \(table)")
     }
 
     // MARK: Types

@@ -269,6 +269,7 @@ public enum ASTPrinter {
         case .renameTable(let to): return "(rename-to \(to))"
         case .addExpectation(let expectation): return "(add \(print(expectation)))"
         case .dropExpectation(let name): return "(drop-constraint \(name))"
+        case .setProperties(let properties): return list(["set-properties"] + properties.keys.sorted().map { "\($0)=\(properties[$0] ?? "")" })
         }
     }
 

@@ -2,17 +2,35 @@ import Foundation
 import Storage
 import Tarn
 
-/// Freshness expectations (`TABLE=DURATION`): a table whose latest version is older than its duration is stale.
-/// Checked after each scheduled run and on a timer; each table alerts once per breach (again only after it was
-/// fresh in between).
+/// Freshness expectations: a table whose latest version is older than its duration is stale. They come from the
+/// tables' properties (`ALTER TABLE t SET TBLPROPERTIES ('freshness' = '2 hours')`) and from `tarn serve --freshness
+/// TABLE=DURATION` (which wins for the same table). Checked after each scheduled run and on a timer; each table
+/// alerts once per breach (again only after it was fresh in between).
 public final class FreshnessChecker: @unchecked Sendable {
     public struct Expectation: Sendable { public var table: TableName; public var seconds: Double }
 
-    public let expectations: [Expectation]
+    /// The expectations given on the command line.
+    public let configured: [Expectation]
     private let lock = NSLock()
     private var alerted: Set<String> = []
 
-    public init(expectations: [Expectation]) { self.expectations = expectations }
+    public init(expectations: [Expectation]) { self.configured = expectations }
+
+    /// The configured expectations and those of every table with a `freshness` property (an unreadable duration
+    /// there is reported as the table's status, never ignored).
+    public func expectations(_ database: Database) -> [(Expectation, problem: String?)] {
+        var out = configured.map { ($0, problem: String?.none) }
+        let named = Set(configured.map(\.table))
+        for table in (try? database.lake.tableNames(schema: nil)) ?? [] where !named.contains(table) {
+            guard let text = (try? database.lake.properties(of: table))?["freshness"] else { continue }
+            if let seconds = Alert.parseDuration(text) {
+                out.append((Expectation(table: table, seconds: seconds), nil))
+            } else {
+                out.append((Expectation(table: table, seconds: 0), "freshness property '\(text)' is not a duration (e.g. '2 hours')"))
+            }
+        }
+        return out
+    }
 
     /// Parses `schema.table=2h`.
     public static func expectation(_ text: String) -> Expectation? {
@@ -26,7 +44,8 @@ public final class FreshnessChecker: @unchecked Sendable {
 
     /// One row per expectation: table_name, expected, last_changed, age_seconds, status (fresh, stale, missing).
     public func status(_ database: Database, now: Date = Date()) -> [(Expectation, Int64?, Double?, String)] {
-        expectations.map { e in
+        expectations(database).map { e, problem in
+            if let problem { return (e, nil, nil, problem) }
             guard let latest = try? database.lake.history(of: e.table).first else { return (e, nil, nil, "missing") }
             let age = now.timeIntervalSince1970 - Double(latest.timestamp) / 1_000_000
             return (e, latest.timestamp, age, age > e.seconds ? "stale" : "fresh")
@@ -49,6 +68,7 @@ public final class FreshnessChecker: @unchecked Sendable {
         for (e, _, age, status) in status(database) {
             let key = e.table.description
             let breached = status != "fresh"
+            if status != "fresh", status != "stale", status != "missing" { continue }  // a bad property: shown, not alerted
             let isNew = lock.withLock { () -> Bool in
                 if breached { return alerted.insert(key).inserted }
                 alerted.remove(key)

@@ -60,7 +60,7 @@ public final class PipelineScheduler: @unchecked Sendable {
             timer.resume()
             timers.append(timer)
         }
-        if !freshness.expectations.isEmpty {
+        do {
             let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
             timer.schedule(deadline: .now() + freshnessInterval, repeating: freshnessInterval, leeway: .seconds(1))
             timer.setEventHandler { [weak self] in self?.checkFreshness() }

@@ -44,7 +44,7 @@ struct DashboardRenderer {
         // 2. Blocks.
         var html = ""
         var formDone = false
-        for (i, block) in page.blocks.enumerated() {
+        for block in page.blocks {
             switch block {
             case let .heading(level, text): html += "<h\(level)>\(inline(text))</h\(level)>\n"
             case let .paragraph(text): html += "<p>\(inline(text))</p>\n"

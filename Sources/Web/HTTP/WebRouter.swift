@@ -79,9 +79,14 @@ public final class WebRouter: @unchecked Sendable {
     // MARK: /query
 
     private func query(_ request: WebRequest) -> WebResponse {
+        // curl and urllib label raw bodies as forms too: a form is read only when it has a `sql` field.
         var sql = request.bodyText
-        if request.headers["content-type"]?.hasPrefix("application/x-www-form-urlencoded") == true {
-            sql = WebRequest.formDecode(sql)["sql"] ?? ""
+        if request.headers["content-type"]?.hasPrefix("application/x-www-form-urlencoded") == true, sql.hasPrefix("sql="),
+           let field = WebRequest.formDecode(sql)["sql"] {
+            sql = field
+        }
+        guard !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return .json(QueryResultEncoding.error(ServerError(sqlState: "42601", message: "no SQL in the request body")), status: 400)
         }
         do {
             let result = try ReadOnlyQuery.run(sql, database: database)

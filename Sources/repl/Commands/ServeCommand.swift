@@ -144,17 +144,14 @@ struct ServeCommand: ParsableCommand {
             OutputChannel.standardError.write("tarn serve: dashboards on \(scheme)://\(httpListen):\(web?.port ?? httpPort)/\n")
             OutputChannel.standardError.flush()
         }
-        var scheduler: PipelineScheduler?
-        if !schedule.isEmpty || !checker.expectations.isEmpty {
-            let s = PipelineScheduler(database: database, lakePath: lake, schedules: schedule.compactMap(PipelineScheduler.Schedule.init),
-                                      freshness: checker, notifier: notify.flatMap(WebhookNotifier.init)) { line in
-                OutputChannel.standardError.write("tarn serve: \(line)\n")
-                OutputChannel.standardError.flush()
-            }
-            s.freshnessInterval = freshnessInterval
-            s.start()
-            scheduler = s
+        // Always on: freshness properties set by ALTER TABLE are checked on the timer even without --schedule.
+        let s = PipelineScheduler(database: database, lakePath: lake, schedules: schedule.compactMap(PipelineScheduler.Schedule.init),
+                                  freshness: checker, notifier: notify.flatMap(WebhookNotifier.init)) { line in
+            OutputChannel.standardError.write("tarn serve: \(line)\n")
+            OutputChannel.standardError.flush()
         }
-        return (web, scheduler)
+        s.freshnessInterval = freshnessInterval
+        s.start()
+        return (web, s)
     }
 }
