@@ -11,6 +11,7 @@ enum BuiltinDashboards {
         case "pipelines": return pipelines
         case "violations": return violations
         case "table": return table
+        case "view": return view
         default: return nil
         }
     }
@@ -223,7 +224,7 @@ enum BuiltinDashboards {
     static let pipelines = """
     # Pipelines
 
-    The refresh matrix: the last run of every table (from `tarn.pipeline_runs`), rows in, out and dropped per rule, freshness expectations, and failures. Freshness expectations come from `tarn serve --freshness TABLE=DURATION`; `freshness` is provided by the server, not a query.
+    The refresh matrix: the last run of every table (from `tarn.pipeline_runs`), rows in, out and dropped per rule, freshness expectations, and failures. Freshness expectations come from `ALTER TABLE t SET TBLPROPERTIES ('freshness' = '2 hours')` or `tarn serve --freshness TABLE=DURATION`.
 
     ```sql last_runs
     SELECT table_name, kind, status, ended_at, rows_in, rows_out, rows_dropped, version, run_id, message
@@ -322,6 +323,27 @@ enum BuiltinDashboards {
     ```
 
     ## Data at the chosen version (first 100 rows)
+
+    ```chart type=table data=data id=data
+    ```
+    """
+
+    static let view = """
+    # View
+
+    ```sql columns
+    DESCRIBE ${table|ident}
+    ```
+    ```sql data
+    SELECT * FROM ${table|ident} LIMIT 100
+    ```
+
+    ## Columns
+
+    ```chart type=table data=columns id=columns
+    ```
+
+    ## First 100 rows
 
     ```chart type=table data=data id=data
     ```

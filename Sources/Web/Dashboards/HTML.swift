@@ -34,13 +34,13 @@ enum HTML {
         }
     }
 
-    static func number(_ d: Double, decimals: Int = 2) -> String {
+    static func number(_ d: Double, decimals: Int = 2, minimumDecimals: Int = 0) -> String {
         guard d.isFinite else { return d.isNaN ? "NaN" : (d > 0 ? "∞" : "-∞") }
         let f = NumberFormatter()
         f.numberStyle = .decimal
         f.locale = Locale(identifier: "en_US")
         f.maximumFractionDigits = decimals
-        f.minimumFractionDigits = 0
+        f.minimumFractionDigits = minimumDecimals
         return f.string(from: NSNumber(value: d)) ?? String(d)
     }
 
@@ -48,7 +48,7 @@ enum HTML {
     static func formatted(_ v: Value, format: String?) -> String {
         guard let d = v.doubleValue else { return v.isNull ? "–" : v.description }
         switch format?.lowercased() {
-        case "currency": return "$" + number(d, decimals: 2)
+        case "currency": return "$" + number(d, decimals: 2, minimumDecimals: 2)
         case "percent": return number(d * 100, decimals: 2) + "%"
         case "integer": return number(d.rounded(), decimals: 0)
         default: return number(d, decimals: abs(d) < 10 ? 4 : 2)

@@ -99,9 +99,11 @@ struct SVGChart {
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" fill=\"#52606d\">\(HTML.compact(t))</text>"
         }
         svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(py(max(yMin, 0))))\" y2=\"\(f(py(max(yMin, 0))))\" stroke=\"#9aa5b1\"/>"
-        // x labels: at most ~8
-        let step = max(1, Int((Double(xs.count) / 8).rounded(.up)))
-        for (i, x) in xs.enumerated() where i % step == 0 {
+        // x labels: left to right, each at least `gap` pixels after the previous one
+        let gap = kind == .bar ? 78.0 : 96.0
+        var lastLabel = -Double.infinity
+        for x in xs where px(x) - lastLabel >= gap {
+            lastLabel = px(x)
             let text = labels[x].map { String($0.prefix(14)) } ?? ""
             svg += "<text x=\"\(f(px(x)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" fill=\"#52606d\">\(HTML.escape(text))</text>"
         }

@@ -116,7 +116,7 @@ public final class WebRouter: @unchecked Sendable {
             body += "<li><a href=\"/dashboards/\(HTML.urlEncode(name))\">\(HTML.escape(name))</a></li>"
         }
         body += "</ul><h2>Tables</h2><ul>"
-        for table in (try? database.lake.tableNames(schema: nil)) ?? [] {
+        for table in ((try? database.lake.tableNames(schema: nil)) ?? []) + ((try? database.lake.viewNames(schema: nil)) ?? []) {
             body += "<li><a href=\"/tables/\(HTML.urlEncode(table.description))\">\(HTML.escape(table.description))</a></li>"
         }
         body += "</ul>"
@@ -141,12 +141,14 @@ public final class WebRouter: @unchecked Sendable {
     private func tablePage(_ name: String, _ request: WebRequest) -> WebResponse {
         let parts = name.lowercased().split(separator: ".")
         let table = parts.count == 2 ? TableName(schema: String(parts[0]), name: String(parts[1])) : TableName(name: name.lowercased())
-        guard (1...2).contains(parts.count), (try? database.lake.tableExists(table)) == true else {
+        let isTable = (try? database.lake.tableExists(table)) == true
+        guard (1...2).contains(parts.count), isTable || ((try? database.lake.view(table)) ?? nil) != nil else {
             return .html(HTML.page(title: "Not found", body: "<h1>No table \(HTML.escape(name))</h1>", nav: nav), status: 404)
         }
         var parameters = request.query
         parameters["table"] = table.description
-        let source = BuiltinDashboards.table.replacingOccurrences(of: "# Table\n", with: "# Table \(table.description)\n")
+        let source = isTable ? BuiltinDashboards.table.replacingOccurrences(of: "# Table\n", with: "# Table \(table.description)\n")
+                             : BuiltinDashboards.view.replacingOccurrences(of: "# View\n", with: "# View \(table.description)\n")
         return render(source, name: table.description, path: request.path, parameters: parameters)
     }
 
