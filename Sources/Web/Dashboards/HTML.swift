@@ -48,7 +48,7 @@ enum HTML {
     static func formatted(_ v: Value, format: String?) -> String {
         guard let d = v.doubleValue else { return v.isNull ? "–" : v.description }
         switch format?.lowercased() {
-        case "currency": return "$" + number(d, decimals: 2, minimumDecimals: 2)
+        case "currency": return "$" + number((d * 100).rounded() / 100, decimals: 2, minimumDecimals: 2)
         case "percent": return number(d * 100, decimals: 2) + "%"
         case "integer": return number(d.rounded(), decimals: 0)
         default: return number(d, decimals: abs(d) < 10 ? 4 : 2)
