@@ -15,6 +15,8 @@ public final class WebAuthenticator: @unchecked Sendable {
     private var verified: Set<[UInt8]> = []
 
     public static let cookieName = "tarn_session"
+    /// Login sessions kept at most.
+    static let maxSessions = 10_000
 
     init(users: UserStore, trust: Bool) { self.users = users; self.trust = trust }
 
@@ -44,7 +46,11 @@ public final class WebAuthenticator: @unchecked Sendable {
     func startSession(user: String) -> String {
         var rng = SystemRandomNumberGenerator()
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
-        lock.withLock { sessions[token] = user }
+        lock.withLock {
+            // Bounded: beyond the limit an arbitrary older session is forgotten (its user logs in again).
+            if sessions.count >= Self.maxSessions, let victim = sessions.keys.first { sessions.removeValue(forKey: victim) }
+            sessions[token] = user
+        }
         return token
     }
 
