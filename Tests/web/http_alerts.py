@@ -193,9 +193,9 @@ def alert_tests(tarn, work):
     good = os.path.join(work, "good.sql")
     with open(good, "w") as f:
         f.write("CREATE OR REFRESH TABLE fresh AS SELECT count(*) AS n FROM stale;\n")
-    started = time.time()
     proc, _, _, log = start_serve(tarn, lake, ["--schedule", good + "@2s", "--freshness-interval", "1",
                                                "--notify", receiver.url])
+    started = time.time()  # the schedules start once the server listens
     try:
         time.sleep(max(0, 7 - (time.time() - started)))
     finally:
