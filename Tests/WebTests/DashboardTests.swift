@@ -21,6 +21,16 @@ final class DashboardTests: XCTestCase {
         XCTAssertThrowsError(try DashboardPage.parse("```sql a\nSELECT 1\n", fallbackTitle: "x"))
     }
 
+    func testNumberFormats() {
+        XCTAssertEqual(HTML.number(1_234_567.891), "1,234,567.89")
+        XCTAssertEqual(HTML.number(-0.5), "-0.5")
+        XCTAssertEqual(HTML.number(250_000), "250,000")
+        XCTAssertEqual(HTML.number(-1234.0), "-1,234")
+        XCTAssertEqual(HTML.formatted(.double(10.363), format: "currency"), "$10.36")
+        XCTAssertEqual(HTML.formatted(.double(2_032_088.2), format: "currency"), "$2,032,088.20")
+        XCTAssertEqual(HTML.formatted(.double(0.0285), format: "percent"), "2.85%")
+    }
+
     func testBindingQuotesValuesAndRejectsBadNumbers() throws {
         let bound = try SQLParameterBinder.bind("SELECT ${c}, ${n|number}, ${t|ident}, ${missing}", ["c": "x' OR '1'='1", "n": "12.5", "t": "s.t\"x"])
         XCTAssertEqual(bound, "SELECT 'x'' OR ''1''=''1', 12.5, \"s\".\"t\"\"x\", NULL")

@@ -36,12 +36,21 @@ enum HTML {
 
     static func number(_ d: Double, decimals: Int = 2, minimumDecimals: Int = 0) -> String {
         guard d.isFinite else { return d.isNaN ? "NaN" : (d > 0 ? "∞" : "-∞") }
-        let f = NumberFormatter()
-        f.numberStyle = .decimal
-        f.locale = Locale(identifier: "en_US")
-        f.maximumFractionDigits = decimals
-        f.minimumFractionDigits = minimumDecimals
-        return f.string(from: NSNumber(value: d)) ?? String(d)
+        // "%.*f", then trailing zeros cut down to `minimumDecimals`, then thousands separators (no Formatter per cell).
+        var text = String(format: "%.*f", decimals, abs(d))
+        if let dot = text.firstIndex(of: ".") {
+            while text.hasSuffix("0"), text.distance(from: dot, to: text.endIndex) - 1 > minimumDecimals { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        let integerEnd = text.firstIndex(of: ".") ?? text.endIndex
+        var integer = String(text[..<integerEnd])
+        var grouped = ""
+        while integer.count > 3 {
+            grouped = "," + integer.suffix(3) + grouped
+            integer.removeLast(3)
+        }
+        let sign = d < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : ""
+        return sign + integer + grouped + text[integerEnd...]
     }
 
     /// A tile's value in `format`: number (default), currency, percent (of a fraction), integer.
