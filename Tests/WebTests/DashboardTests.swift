@@ -35,6 +35,9 @@ final class DashboardTests: XCTestCase {
         let bound = try SQLParameterBinder.bind("SELECT ${c}, ${n|number}, ${t|ident}, ${missing}", ["c": "x' OR '1'='1", "n": "12.5", "t": "s.t\"x"])
         XCTAssertEqual(bound, "SELECT 'x'' OR ''1''=''1', 12.5, \"s\".\"t\"\"x\", NULL")
         XCTAssertThrowsError(try SQLParameterBinder.bind("${n|number}", ["n": "1; DROP TABLE t"]))
+        XCTAssertEqual(try SQLParameterBinder.bind("WHERE TRUE [[AND a = ${a}]] [[AND b = ${b} AND c = ${c}]]", ["a": "x", "b": "y"]),
+                       "WHERE TRUE AND a = 'x' ")
+        XCTAssertThrowsError(try SQLParameterBinder.bind("WHERE [[AND a = ${a}", ["a": "x"]))
         XCTAssertThrowsError(try SQLParameterBinder.bind("${d|date}", ["d": "2024-01-01' --"]))
     }
 

@@ -18,14 +18,9 @@ enum BuiltinDashboards {
 
     /// The campaign filters, as one WHERE clause over the silver table's columns.
     static let campaignFilter = """
-    WHERE (${from|date} IS NULL OR date >= CAST(${from|date} AS DATE))
-      AND (${to|date} IS NULL OR date <= CAST(${to|date} AS DATE))
-      AND (${brand} IS NULL OR brand = ${brand})
-      AND (${campaign} IS NULL OR campaign_id = ${campaign})
-      AND (${country} IS NULL OR country = ${country})
-      AND (${state} IS NULL OR state = ${state})
-      AND (${city} IS NULL OR city = ${city})
-      AND (${zip} IS NULL OR zipcode = ${zip})
+    WHERE TRUE [[AND date >= CAST(${from|date} AS DATE)]] [[AND date <= CAST(${to|date} AS DATE)]]
+      [[AND brand = ${brand}]] [[AND campaign_id = ${campaign}]]
+      [[AND country = ${country}]] [[AND state = ${state}]] [[AND city = ${city}]] [[AND zipcode = ${zip}]]
     """
 
     static let campaigns = """
@@ -62,21 +57,21 @@ enum BuiltinDashboards {
     SELECT DISTINCT brand FROM adtech_db.processed_campaign_data ORDER BY brand
     ```
     ```sql campaigns
-    SELECT DISTINCT campaign_id FROM adtech_db.processed_campaign_data WHERE ${brand} IS NULL OR brand = ${brand} ORDER BY campaign_id
+    SELECT DISTINCT campaign_id FROM adtech_db.processed_campaign_data WHERE TRUE [[AND brand = ${brand}]] ORDER BY campaign_id
     ```
     ```sql countries
     SELECT DISTINCT country FROM adtech_db.processed_campaign_data ORDER BY country
     ```
     ```sql states
-    SELECT DISTINCT state FROM adtech_db.processed_campaign_data WHERE ${country} IS NULL OR country = ${country} ORDER BY state
+    SELECT DISTINCT state FROM adtech_db.processed_campaign_data WHERE TRUE [[AND country = ${country}]] ORDER BY state
     ```
     ```sql cities
     SELECT DISTINCT city FROM adtech_db.processed_campaign_data
-    WHERE (${country} IS NULL OR country = ${country}) AND (${state} IS NULL OR state = ${state}) ORDER BY city
+    WHERE TRUE [[AND country = ${country}]] [[AND state = ${state}]] ORDER BY city
     ```
     ```sql zips
     SELECT DISTINCT zipcode FROM adtech_db.processed_campaign_data
-    WHERE (${country} IS NULL OR country = ${country}) AND (${state} IS NULL OR state = ${state}) AND (${city} IS NULL OR city = ${city})
+    WHERE TRUE [[AND country = ${country}]] [[AND state = ${state}]] [[AND city = ${city}]]
     ORDER BY zipcode
     ```
 

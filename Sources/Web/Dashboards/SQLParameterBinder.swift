@@ -1,7 +1,34 @@
 /// Puts filter values into a dashboard's SQL, never as raw text: `${name}` becomes a quoted SQL string literal
 /// (or NULL when unset), `${name|number}` a validated number, `${name|ident}` a double-quoted (schema.)identifier.
+/// An optional clause `[[AND country = ${country}]]` is kept only when every filter it names is set, so an unset
+/// filter costs nothing at run time (no `${x} IS NULL OR …` evaluated on every row).
 enum SQLParameterBinder {
     static func bind(_ sql: String, _ values: [String: String]) throws -> String {
+        try substitute(try optionalClauses(sql, values), values)
+    }
+
+    /// Keeps or drops each `[[ … ]]` (not nested).
+    static func optionalClauses(_ sql: String, _ values: [String: String]) throws -> String {
+        var out = ""
+        var rest = sql[...]
+        while let open = rest.range(of: "[[") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "]]") else { throw DashboardError("[[ without ]] in SQL") }
+            let inner = rest[open.upperBound..<close.lowerBound]
+            guard !inner.contains("[[") else { throw DashboardError("[[ … ]] clauses cannot be nested") }
+            var names: [String] = []
+            var scan = inner
+            while let p = scan.range(of: "${"), let end = scan[p.upperBound...].firstIndex(of: "}") {
+                names.append(scan[p.upperBound..<end].split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "")
+                scan = scan[scan.index(after: end)...]
+            }
+            if names.allSatisfy({ !(values[$0] ?? "").isEmpty }) { out += inner }
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+
+    static func substitute(_ sql: String, _ values: [String: String]) throws -> String {
         var out = ""
         var rest = sql[...]
         while let open = rest.range(of: "${") {
