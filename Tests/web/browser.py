@@ -74,7 +74,11 @@ def main():
     ensure_tools()
     from selenium import webdriver
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    def navigated(driver, fragment):
+        """Waits until the form's submission has loaded (the old page's elements go stale)."""
+        WebDriverWait(driver, 120).until(lambda d: fragment in d.current_url and d.execute_script("return document.readyState") == "complete")
 
     work = tempfile.mkdtemp(prefix="tarn-browser-")
     shots = args.screenshots or os.path.join(ROOT, ".build", "web-screenshots")
@@ -110,10 +114,7 @@ def main():
         driver.find_element(By.ID, "user").send_keys(USER)
         driver.find_element(By.ID, "password").send_keys(PASSWORD)
         driver.find_element(By.ID, "login").click()
-        for _ in range(50):
-            if "Log in" not in driver.title:
-                break
-            time.sleep(0.1)
+        WebDriverWait(driver, 120).until(lambda d: "Log in" not in d.title and d.execute_script("return document.readyState") == "complete")
         check("Campaigns" in driver.title, "logging in leads back to the page asked for")
         logged_in = time.time() * 1000  # the 401 of the first visit, before logging in, is expected
 
@@ -140,6 +141,7 @@ def main():
         country = countries[1]
         select.select_by_value(country)
         driver.find_element(By.ID, "apply").click()
+        navigated(driver, "country=" + country)
         check(("country=" + country) in driver.current_url, "the filter is kept in the URL")
         want = repl_json(args.tarn, lake, TOTALS % country.replace("'", "''"))[0]
         for key in ["spend", "impressions", "clicks", "conversions", "ctr", "cpc", "cpm", "conversion_rate"]:
@@ -159,6 +161,7 @@ def main():
         weeks.clear()
         weeks.send_keys("4")
         driver.find_element(By.ID, "apply").click()
+        navigated(driver, "budget=250000")
         table = driver.find_element(By.ID, "table-optimal")
         header = [th.text for th in table.find_elements(By.CSS_SELECTOR, "th")]
         rows = [[td.text for td in tr.find_elements(By.CSS_SELECTOR, "td")] for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
