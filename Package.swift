@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "SQLLogicTest", dependencies: ["Tarn", "Execution", "Storage"], swiftSettings: releaseFlags),
         /// `tarn serve`: the PostgreSQL wire protocol over the facade (never imported by it).
         .target(name: "Server", dependencies: [
-            "Tarn", "SQL", "Storage", "Execution", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            "Tarn", "Planner", "SQL", "Storage", "Execution", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: releaseFlags),
         .executableTarget(name: "repl", dependencies: [
@@ -75,6 +75,15 @@ package.targets += [
     .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Storage", "Tarn"]),
 ]
 package.targets.first { $0.name == "Tarn" }?.dependencies.append("Parquet")
+// COPY INTO t FROM 'folder' FORMAT parquet loads through the same incremental loader as JSON and CSV.
+package.targets.first { $0.name == "Transforms" }?.dependencies.append("Parquet")
+
+// Delta Lake interop (issue 17): reading Delta tables (`delta_scan`) and publishing Tarn tables as Delta tables.
+// Beside Parquet: imports only Storage and Parquet; the facade wires the SQL surface.
+package.targets += [
+    .target(name: "Delta", dependencies: ["Storage", "Parquet"], swiftSettings: releaseFlags),
+]
+package.targets.first { $0.name == "Tarn" }?.dependencies.append("Delta")
 
 // Dashboards in the browser, schedules, freshness and alerts (issue 19): the HTTP side of `tarn serve`, beside the
 // wire protocol (Server never imports it); the repl's serve, run and demo commands use it.

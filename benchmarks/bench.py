@@ -149,6 +149,22 @@ def prepare_tpch(tarn, sf):
     return lake, duck
 
 
+def prepare_parquet(duck_campaign, duck_tpch, rows, sf):
+    """The campaign table and TPC-H lineitem as one zstd Parquet file each, written by DuckDB."""
+    base = os.path.join(CACHE, f"parquet-{rows}-sf{sf}")
+    campaigns, lineitem = os.path.join(base, "campaigns.parquet"), os.path.join(base, "lineitem.parquet")
+    if not os.path.exists(os.path.join(base, "ready")):
+        shutil.rmtree(base, ignore_errors=True)
+        os.makedirs(base)
+        import duckdb
+        for db, table, path in ((duck_campaign, "adtech_db.campaigns", campaigns), (duck_tpch, "lineitem", lineitem)):
+            con = duckdb.connect(db, read_only=True)
+            con.execute(f"COPY {table} TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+            con.close()
+        open(os.path.join(base, "ready"), "w").close()
+    return base, campaigns, lineitem
+
+
 # ---------------------------------------------------------------- measuring
 
 CHILD_TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "60"))
@@ -208,6 +224,8 @@ class Measurement:
         self.tarn_error = self.duck_error = None
         self.tarn_rows = self.duck_rows = None
         self.cold_tarn = self.cold_duck = None
+        # False for statements whose result is not rows (COPY TO: Tarn reports rows written, DuckDB one count row).
+        self.compare_rows = True
 
 
 def absorb(lines, times, kind, m):
@@ -219,18 +237,22 @@ def absorb(lines, times, kind, m):
             setattr(m, kind + "_rows", int(parts[2]))
 
 
-def measure(tarn, lake, duck, name, sql, args, setup_tarn=None, setup_duck="", cold=False):
+def measure(tarn, lake, duck, name, sql, args, setup_tarn=None, setup_duck="", cold=False, duck_sql=None):
+    """Times `sql` in both engines (`duck_sql` instead in DuckDB when given)."""
     m = Measurement(name)
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
         f.write(f"-- name: {name}\n{sql}\n")
         qfile = f.name
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(f"-- name: {name}\n{duck_sql or sql}\n")
+        duck_qfile = f.name
     try:
         def tarn_cmd(warmup, runs):
             c = [tarn, "bench", lake, "--threads", str(args.threads), "--warmup", str(warmup), "--runs", str(runs), "--file", qfile]
             return c + (["--setup", setup_tarn] if setup_tarn else [])
 
         def duck_cmd(warmup, runs):
-            return [sys.executable, os.path.join(HERE, "duck_bench.py"), duck, str(args.threads), str(warmup), str(runs), qfile, setup_duck]
+            return [sys.executable, os.path.join(HERE, "duck_bench.py"), duck, str(args.threads), str(warmup), str(runs), duck_qfile, setup_duck]
 
         if cold:
             if drop_caches():
@@ -256,6 +278,7 @@ def measure(tarn, lake, duck, name, sql, args, setup_tarn=None, setup_duck="", c
                 setattr(m, kind + "_rss", max(getattr(m, kind + "_rss"), rss))
     finally:
         os.remove(qfile)
+        os.remove(duck_qfile)
     med = lambda xs: statistics.median(xs) if xs else None
     log(f"  {name}: tarn {med(m.tarn)} ms, duckdb {med(m.duck)} ms" + (f"  [tarn error: {m.tarn_error}]" if m.tarn_error else ""))
     return m
@@ -301,6 +324,30 @@ def startup_time(tarn, lake):
     for _ in range(20):
         t = time.perf_counter(); subprocess.run(cmd, shell=True); ts.append(time.perf_counter() - t)
     return statistics.median(ts) * 1000
+
+
+def delta_publish(tarn, lake, duck, runs):
+    """Publishing the campaign table as a Delta table (Tarn `EXPORT TABLE … (FORMAT delta)`, one version) against
+    DuckDB writing the same rows with `COPY … TO '….parquet'`: medians of `runs` runs, each into a fresh folder."""
+    import duckdb
+    work = tempfile.mkdtemp(prefix="tarn-bench-delta-")
+    try:
+        tarn_ms, duck_ms = [], []
+        for r in range(runs):
+            out = os.path.join(work, f"delta-{r}")
+            t = time.perf_counter()
+            sh([tarn, lake, "-c", f"EXPORT TABLE adtech_db.campaigns TO '{out}' (FORMAT delta)"], stdout=subprocess.DEVNULL)
+            tarn_ms.append((time.perf_counter() - t) * 1000)
+            con = duckdb.connect(duck, read_only=True)
+            t = time.perf_counter()
+            con.execute(f"COPY adtech_db.campaigns TO '{os.path.join(work, f'duck-{r}.parquet')}' (FORMAT parquet)")
+            duck_ms.append((time.perf_counter() - t) * 1000)
+            con.close()
+        a, b = statistics.median(tarn_ms), statistics.median(duck_ms)
+        return (f"publish as Delta (EXPORT TABLE adtech_db.campaigns, FORMAT delta): tarn {a:.0f} ms vs DuckDB "
+                f"COPY TO parquet {b:.0f} ms = {a / b:.2f}x (median of {runs})")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def ingest(tarn, rows):
@@ -354,7 +401,7 @@ def report(ms, sizes, extras):
             f"{m.tarn_rss:.0f}" if m.tarn_rss else "-", f"{m.duck_rss:.0f}" if m.duck_rss else "-",
             f"{m.cold_tarn:.1f}" if m.cold_tarn else "-", f"{m.cold_duck:.1f}" if m.cold_duck else "-",
             ("tarn: " + m.tarn_error[:90]) if m.tarn_error else (("duckdb: " + m.duck_error[:90]) if m.duck_error else
-             ("row counts differ" if m.tarn_rows is not None and m.duck_rows is not None and m.tarn_rows != m.duck_rows else "")),
+             ("row counts differ" if m.compare_rows and m.tarn_rows is not None and m.duck_rows is not None and m.tarn_rows != m.duck_rows else "")),
         ])
     widths = [max(len(str(r[i])) for r in table + [head]) for i in range(len(head))]
     lines = ["  ".join(str(c).ljust(widths[i]) if i in (0, len(head) - 1) else str(c).rjust(widths[i]) for i, c in enumerate(r))
@@ -380,7 +427,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds (each a child process per engine)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per round after one warm-up")
-    ap.add_argument("--only", default="", help="comma-separated suites: scans,views,tpch (default all)")
+    ap.add_argument("--only", default="", help="comma-separated suites: scans,views,tpch,parquet (default all)")
     ap.add_argument("--filter", default="", help="only queries whose name contains this")
     ap.add_argument("--ingest-rows", type=int, default=1_000_000)
     ap.add_argument("--tarn", help="use this tarn binary instead of building")
@@ -388,7 +435,7 @@ def main():
     if args.quick:
         args.rounds = 1
     sf = int(args.sf) if args.sf == int(args.sf) else args.sf
-    suites = set((args.only or "scans,views,tpch").split(","))
+    suites = set((args.only or "scans,views,tpch,parquet").split(","))
     ensure_tools()
     tarn = build_tarn(args)
     os.makedirs(CACHE, exist_ok=True)
@@ -423,12 +470,33 @@ def main():
         for name, sql in split_queries(os.path.join(QUERIES, "tpch.sql")):
             if args.filter in name:
                 ms.append(measure(tarn, lake_t, duck_t, name, sql, args))
+    if "parquet" in suites:
+        lake_c, duck_c = prepare_campaign(tarn, args.rows)
+        lake_t, duck_t = prepare_tpch(tarn, sf)
+        base, campaigns, lineitem = prepare_parquet(duck_c, duck_t, args.rows, sf)
+        log("== parquet")
+        for name, sql in split_queries(os.path.join(QUERIES, "parquet.sql")):
+            if args.filter in name:
+                ms.append(measure(tarn, lake_c, duck_c, name, sql.replace("{campaigns}", campaigns).replace("{lineitem}", lineitem), args))
+        if args.filter in "pq_copy_to_zstd":
+            # COPY TO parquet of the whole campaign table, zstd, each engine from its own stored table to its own file.
+            out_t, out_d = os.path.join(base, "tarn_copy.parquet"), os.path.join(base, "duckdb_copy.parquet")
+            copy = "COPY adtech_db.campaigns TO '{}' (FORMAT parquet, COMPRESSION zstd)"
+            m = measure(tarn, lake_c, duck_c, "pq_copy_to_zstd", copy.format(out_t), args, duck_sql=copy.format(out_d))
+            m.compare_rows = False
+            ms.append(m)
+            if os.path.exists(out_t) and os.path.exists(out_d):
+                st, sd = os.path.getsize(out_t), os.path.getsize(out_d)
+                extras.append(f"COPY TO parquet (zstd) of adtech_db.campaigns: Tarn {st / 1e6:.1f} MB, DuckDB {sd / 1e6:.1f} MB "
+                              f"(Tarn/DuckDB size {st / sd:.2f})")
     bw = memory_bandwidth(args.threads)
     extras.append(f"memory bandwidth (STREAM-like sum, {args.threads} threads): {bw:.2f} GB/s")
     for m in ms:
         if m.name in ("sum_bigint", "sum_double_nulls", "tpch_q06") and m.tarn and m.name in sizes:
             gbs = sizes[m.name][1] / statistics.median(m.tarn) / 1e6
             extras.append(f"  {m.name}: {gbs:.2f} GB/s of plain column data = {gbs / bw:.0%} of memory bandwidth")
+    if "scans" in suites and args.filter in "delta_publish":
+        extras.append(delta_publish(tarn, lake, duck, 1 if args.quick else 3))
     if suites & {"scans", "views"}:
         extras.append(f"start-up `echo 'SELECT 1;' | tarn LAKE` (median, warm cache): {startup_time(tarn, lake):.1f} ms")
     if not args.quick and "ingest" in (args.only or "ingest"):
@@ -438,7 +506,7 @@ def main():
     if args.quick:
         problems = [f"{m.name}: " + (f"tarn: {m.tarn_error}" if m.tarn_error else f"duckdb: {m.duck_error}" if m.duck_error
                                      else f"{m.tarn_rows} rows in tarn, {m.duck_rows} in duckdb")
-                    for m in ms if m.tarn_error or m.duck_error or m.tarn_rows != m.duck_rows]
+                    for m in ms if m.tarn_error or m.duck_error or (m.compare_rows and m.tarn_rows != m.duck_rows)]
         if not ms or problems:
             raise SystemExit("benchmark harness check failed:\n  " + ("\n  ".join(problems) or "no query was measured"))
         log(f"harness check: {len(ms)} queries ran in both engines with equal row counts")

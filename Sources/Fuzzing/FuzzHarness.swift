@@ -40,6 +40,10 @@ public final class FuzzHarness {
             inputPath += ".csv"
             session = try Database.open(folder + "/lake").connect()
             session?.settings.threads = 1
+        case .parquet:
+            inputPath += ".parquet"
+            session = try Database.open(folder + "/lake").connect()
+            session?.settings.threads = 1
         }
     }
 
@@ -53,6 +57,7 @@ public final class FuzzHarness {
         case .datafile: return runDataFile(input)
         case .json: return runFile(input, query: "SELECT * FROM read_json('\(inputPath)')")
         case .csv: return runFile(input, query: "SELECT * FROM read_csv('\(inputPath)')")
+        case .parquet: return runFile(input, query: "SELECT * FROM read_parquet('\(inputPath)')")
         }
     }
 

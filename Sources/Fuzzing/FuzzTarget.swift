@@ -8,6 +8,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case json
     /// A CSV landing file read through `read_csv`.
     case csv
+    /// A Parquet file read through `read_parquet`: footer, thrift, pages, codecs, encodings.
+    case parquet
 }
 
 /// What one fuzz input did.

@@ -23,6 +23,8 @@ final class ColumnChunkReader {
     private struct DecodedPage {
         var rows = 0
         var levels: [UInt8]?
+        /// Repetition levels of a leaf under a repeated group (nil for a flat or struct-only leaf).
+        var repetitionLevels: [UInt8]?
         var values: DecodedValues = .bool([])
         var rowCursor = 0
         var valueCursor = 0
@@ -149,7 +151,17 @@ final class ColumnChunkReader {
                 if rows == 0 { continue }
                 try body.withUnsafeBytes { raw in
                     var cursor = ByteCursor(raw)
-                    var levels: [UInt8]?
+                    var levels: [UInt8]?, repetitionLevels: [UInt8]?
+                    // Version 1 pages put the repetition levels first, then the definition levels, each length-prefixed.
+                    if column.maxRepetitionLevel > 0 {
+                        guard h.repetitionLevelEncoding == Encoding.rle.rawValue else {
+                            throw TarnError.unsupported("repetition levels encoded \(Encoding.name(h.repetitionLevelEncoding))")
+                        }
+                        let length = Int(try cursor.uint32LE("repetition levels"))
+                        let start = try cursor.take(length, "repetition levels")
+                        var levelCursor = ByteCursor(raw, start: start, end: start + length)
+                        repetitionLevels = try Self.levels(&levelCursor, max: column.maxRepetitionLevel, count: rows, what: "repetition levels")
+                    }
                     if column.maxDefinitionLevel > 0 {
                         guard h.definitionLevelEncoding == Encoding.rle.rawValue else {
                             throw TarnError.unsupported("definition levels encoded \(Encoding.name(h.definitionLevelEncoding))")
@@ -157,10 +169,9 @@ final class ColumnChunkReader {
                         let length = Int(try cursor.uint32LE("definition levels"))
                         let start = try cursor.take(length, "definition levels")
                         var levelCursor = ByteCursor(raw, start: start, end: start + length)
-                        levels = try RLEBitPackedDecoder.decode(&levelCursor, bitWidth: 1, count: rows, maxValue: 1, as: UInt8.self,
-                                                                what: "definition levels")
+                        levels = try Self.levels(&levelCursor, max: column.maxDefinitionLevel, count: rows, what: "definition levels")
                     }
-                    try setPage(rows: rows, levels: levels, encoding: h.encoding, &cursor)
+                    try setPage(rows: rows, levels: levels, repetitionLevels: repetitionLevels, encoding: h.encoding, &cursor)
                 }
                 return
             case .dataPageV2?:
@@ -172,12 +183,17 @@ final class ColumnChunkReader {
                     throw TarnError.corruption("data page v2 level lengths exceed the page")
                 }
                 if rows == 0 { continue }
-                var levels: [UInt8]?
+                var levels: [UInt8]?, repetitionLevels: [UInt8]?
+                if column.maxRepetitionLevel > 0 {
+                    repetitionLevels = try data.withUnsafeBytes { raw in
+                        var c = ByteCursor(raw, start: bodyStart, end: bodyStart + repLength)
+                        return try Self.levels(&c, max: column.maxRepetitionLevel, count: rows, what: "repetition levels")
+                    }
+                }
                 if column.maxDefinitionLevel > 0 {
                     levels = try data.withUnsafeBytes { raw in
                         var c = ByteCursor(raw, start: bodyStart + repLength, end: bodyStart + repLength + defLength)
-                        return try RLEBitPackedDecoder.decode(&c, bitWidth: 1, count: rows, maxValue: 1, as: UInt8.self,
-                                                              what: "definition levels")
+                        return try Self.levels(&c, max: column.maxDefinitionLevel, count: rows, what: "definition levels")
                     }
                 }
                 let valuesStart = bodyStart + repLength + defLength
@@ -188,7 +204,7 @@ final class ColumnChunkReader {
                     : try self.body(valuesStart, valuesSize, uncompressedSize, compressedRange: false)
                 try body.withUnsafeBytes { raw in
                     var cursor = ByteCursor(raw)
-                    try setPage(rows: rows, levels: levels, encoding: h.encoding, &cursor)
+                    try setPage(rows: rows, levels: levels, repetitionLevels: repetitionLevels, encoding: h.encoding, &cursor)
                 }
                 return
             default:
@@ -217,12 +233,19 @@ final class ColumnChunkReader {
     }
 
     /// Decodes a data page's values (after its levels) and makes it the current page.
-    private func setPage(rows: Int, levels: [UInt8]?, encoding rawEncoding: Int32, _ cursor: inout ByteCursor) throws {
+    private func setPage(rows: Int, levels: [UInt8]?, repetitionLevels: [UInt8]?, encoding rawEncoding: Int32,
+                         _ cursor: inout ByteCursor) throws {
         var present = rows
         var levels = levels
         if let l = levels {
             present = 0
-            l.withUnsafeBufferPointer { b in for x in b { present &+= Int(x) } }
+            if column.maxDefinitionLevel == 1 {
+                l.withUnsafeBufferPointer { b in for x in b { present &+= Int(x) } }
+            } else {
+                // A nested leaf: only entries at the deepest level carry a value.
+                let top = UInt8(column.maxDefinitionLevel)
+                l.withUnsafeBufferPointer { b in for x in b where x == top { present &+= 1 } }
+            }
             if present == rows { levels = nil }
         }
         guard let encoding = Encoding(rawValue: rawEncoding) else {
@@ -269,7 +292,35 @@ final class ColumnChunkReader {
             throw TarnError.unsupported("values encoded BIT_PACKED")
         }
         guard values.count == present else { throw TarnError.corruption("a page decoded to \(values.count) values, expected \(present)") }
-        page = DecodedPage(rows: rows, levels: levels, values: values)
+        page = DecodedPage(rows: rows, levels: levels, repetitionLevels: repetitionLevels, values: values)
+    }
+
+    /// Levels of `count` entries, RLE/bit-packed at the width `max` needs.
+    private static func levels(_ cursor: inout ByteCursor, max: Int, count: Int, what: String) throws -> [UInt8] {
+        let width = Int.bitWidth - max.leadingZeroBitCount
+        return try RLEBitPackedDecoder.decode(&cursor, bitWidth: width, count: count, maxValue: UInt64(max), as: UInt8.self, what: what)
+    }
+
+    /// The whole chunk of a nested leaf (one under groups, possibly repeated ones): its definition and repetition
+    /// levels, one per entry, and its present values densely (entries whose definition level is the maximum).
+    func readLeveled() throws -> LeveledColumn {
+        do {
+            var definition: [UInt8] = [], repetition: [UInt8] = []
+            var values = DecodedValues.empty(column.physical)
+            while rowsNotPaged > 0 {
+                try loadDataPage()
+                let n = page.rows
+                definition.append(contentsOf: page.levels ?? [UInt8](repeating: UInt8(column.maxDefinitionLevel), count: n))
+                repetition.append(contentsOf: page.repetitionLevels ?? [UInt8](repeating: 0, count: n))
+                let pageValues = page.values.gatherCodes(stringDictionary)
+                try values.append(pageValues, from: 0, count: pageValues.count)
+                page = DecodedPage()
+            }
+            let column = try ValueConversion.column(values, validity: nil, column: column, dictionary: stringDictionary)
+            return LeveledColumn(definitionLevels: definition, repetitionLevels: repetition, values: column)
+        } catch {
+            throw fail(error)
+        }
     }
 }
 

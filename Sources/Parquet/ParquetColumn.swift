@@ -36,6 +36,8 @@ public struct ParquetColumn: Sendable {
     public var conversion: Conversion
     /// Highest definition level: 1 for an optional column, 0 for a required one.
     public var maxDefinitionLevel: Int
+    /// Highest repetition level: 0 except for a leaf under a repeated group (see `ParquetFile.leaves()`).
+    public var maxRepetitionLevel = 0
 
     /// Maps the leaf `element` (child of the root) to a Tarn field, or throws naming the column.
     public init(index: Int, element e: SchemaElement) throws {
@@ -161,15 +163,35 @@ public struct ParquetColumn: Sendable {
         }
     }
 
-    /// The leaf columns of a flat schema; a nested (group or repeated) column is an error naming it.
-    public static func columns(of schema: [SchemaElement]) throws -> [ParquetColumn] {
+    /// A top-level column of a file: a flat leaf Tarn reads, or a nested one (LIST, MAP, STRUCT, repeated) it
+    /// cannot read yet — reported by name so a query fails only when it selects that column.
+    public enum TopLevelColumn: Sendable {
+        case flat(ParquetColumn)
+        case nested(name: String, kind: String)
+
+        public var name: String {
+            switch self {
+            case let .flat(c): return c.field.name
+            case let .nested(name, _): return name
+            }
+        }
+
+        /// The error for reading a nested column.
+        public static func nestedError(_ name: String, _ kind: String) -> TarnError {
+            TarnError.unsupported("column '\(name)' is \(kind) column; nested Parquet columns are not supported by read_parquet yet")
+        }
+    }
+
+    /// The top-level columns of `schema` in order. A flat column's `index` is its leaf position (the chunk
+    /// index in each row group), counting the leaves of the nested columns before it.
+    public static func topLevel(of schema: [SchemaElement]) throws -> [TopLevelColumn] {
         guard let root = schema.first else { throw TarnError.corruption("the footer has an empty schema") }
         let children = Int(root.numChildren ?? 0)
         guard children >= 0, children < schema.count else {
             throw TarnError.corruption("the schema root claims \(children) children but the footer lists \(schema.count - 1) elements")
         }
-        var out: [ParquetColumn] = []
-        var i = 1
+        var out: [TopLevelColumn] = []
+        var i = 1, leaf = 0
         for _ in 0..<children {
             guard i < schema.count else { throw TarnError.corruption("the schema tree is truncated (root has \(children) children, \(schema.count - 1) elements follow)") }
             let e = schema[i]
@@ -180,12 +202,35 @@ public struct ParquetColumn: Sendable {
                 case .map?: kind = "a MAP"
                 default: kind = e.isGroup ? "a STRUCT" : "a repeated"
                 }
-                throw TarnError.unsupported("column '\(e.name)' is \(kind) column; nested Parquet columns are not supported by read_parquet yet")
+                out.append(.nested(name: e.name, kind: kind))
+                // Skip the whole subtree, counting its leaves.
+                var pending = 1
+                while pending > 0 {
+                    guard i < schema.count else { throw TarnError.corruption("the schema tree of column '\(e.name)' is truncated") }
+                    let node = schema[i]
+                    pending -= 1
+                    let n = Int(node.numChildren ?? 0)
+                    guard n >= 0, n < schema.count else { throw TarnError.corruption("schema element '\(node.name)' claims \(n) children") }
+                    if node.isGroup { pending += n } else { leaf += 1 }
+                    i += 1
+                }
+                continue
             }
-            out.append(try ParquetColumn(index: out.count, element: e))
+            out.append(.flat(try ParquetColumn(index: leaf, element: e)))
+            leaf += 1
             i += 1
         }
         return out
+    }
+
+    /// The leaf columns of a flat schema; a nested (group or repeated) column is an error naming it.
+    public static func columns(of schema: [SchemaElement]) throws -> [ParquetColumn] {
+        try topLevel(of: schema).map { entry in
+            switch entry {
+            case let .flat(c): return c
+            case let .nested(name, kind): throw TopLevelColumn.nestedError(name, kind)
+            }
+        }
     }
 }
 

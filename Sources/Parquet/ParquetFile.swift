@@ -107,6 +107,15 @@ public final class ParquetFile: @unchecked Sendable {
         }
     }
 
+    /// The top-level columns, nested ones included by name (see `ParquetColumn.topLevel`).
+    public func topLevelColumns() throws -> [ParquetColumn.TopLevelColumn] {
+        do {
+            return try ParquetColumn.topLevel(of: metadata.schema)
+        } catch let e as TarnError {
+            throw TarnError(e.kind, "\(path): \(e.message)")
+        }
+    }
+
     /// The Tarn schema of the file.
     public func schema() throws -> Schema { Schema(try columns().map(\.field)) }
 
@@ -129,7 +138,9 @@ public final class ParquetFile: @unchecked Sendable {
         guard group.numRows >= 0, group.numRows <= Int64(Int32.max) * 64 else {
             throw TarnError.corruption("\(location): the row group claims \(group.numRows) rows")
         }
-        guard meta.numValues == group.numRows else {
+        // A leaf under a repeated group has an entry per element of its lists: at least one per row.
+        let repeated = column.maxRepetitionLevel > 0
+        guard repeated ? meta.numValues >= group.numRows && meta.numValues <= Int64(Int32.max) * 64 : meta.numValues == group.numRows else {
             throw TarnError.corruption("\(location): the column chunk holds \(meta.numValues) values for \(group.numRows) rows")
         }
         guard meta.pathInSchema.last == column.element.name else {
@@ -146,6 +157,6 @@ public final class ParquetFile: @unchecked Sendable {
             length = min(length + 100, Int64(dataEnd) - start)
         }
         let bytes = try read(offset: Int(start), count: Int(length), what: "column chunk")
-        return ColumnChunkReader(column: column, codec: codec, data: bytes, rows: Int(group.numRows), location: location)
+        return ColumnChunkReader(column: column, codec: codec, data: bytes, rows: Int(repeated ? meta.numValues : group.numRows), location: location)
     }
 }

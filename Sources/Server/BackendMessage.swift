@@ -7,6 +7,8 @@ public enum BackendMessage: Sendable {
     case authenticationOK
     /// AuthenticationSASL with the mechanism names offered.
     case authenticationSASL([String])
+    /// AuthenticationMD5Password with its 4-byte salt (only with `--allow-md5`).
+    case authenticationMD5Password(salt: [UInt8])
     case authenticationSASLContinue([UInt8])
     case authenticationSASLFinal([UInt8])
     case parameterStatus(name: String, value: String)

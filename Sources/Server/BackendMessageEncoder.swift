@@ -23,6 +23,8 @@ public struct BackendMessageEncoder: MessageToByteEncoder {
                 for m in mechanisms { b.writeCString(m) }
                 b.writeInteger(UInt8(0))
             }
+        case let .authenticationMD5Password(salt):
+            frame("R", &out) { $0.writeInteger(Int32(5)); $0.writeBytes(salt) }
         case let .authenticationSASLContinue(data):
             frame("R", &out) { $0.writeInteger(Int32(11)); $0.writeBytes(data) }
         case let .authenticationSASLFinal(data):

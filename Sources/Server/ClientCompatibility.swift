@@ -83,7 +83,20 @@ struct ClientCompatibility {
             if let answer = selectOfFunction(text) { return .answer(answer) }
         default: break
         }
-        return .run(rewriteFunctions(text))
+        return .run(Self.rewriteArraySubscripts(rewriteFunctions(text)))
+    }
+
+    /// `(expression)[n]` → `pg_array_element(expression, n)`: Tarn has no arrays, and the catalog's arrays are
+    /// text (`{a,b}`); pgjdbc's `getSchemas` reads `(pg_catalog.current_schemas(true))[1]`, its type cache `(current_schemas(false))[s.r]`.
+    /// One level of parentheses inside the expression is recognised.
+    static func rewriteArraySubscripts(_ text: String) -> String {
+        guard text.contains(")[") else { return text }
+        let pattern = #"\(((?:[^()']|\([^()']*\))+)\)\[\s*([A-Za-z0-9_.]+)\s*\]"#
+        // Only outside string literals: the text between quotes (every odd piece of a split on ') stays as written.
+        let pieces = text.split(separator: "'", omittingEmptySubsequences: false)
+        return pieces.enumerated().map { i, piece in
+            i % 2 == 1 ? String(piece) : piece.replacingOccurrences(of: pattern, with: "pg_array_element($1, $2)", options: .regularExpression)
+        }.joined(separator: "'")
     }
 
     /// The value `SHOW name` reports, or nil when it is not a client parameter (e.g. `SHOW TABLES`).
@@ -141,6 +154,8 @@ struct ClientCompatibility {
     }
 
     static let rewritable = ["version", "current_database", "current_schema", "current_user", "session_user", "user"]
+    /// The ones PostgreSQL also accepts without parentheses.
+    static let bareKeywords: Set<String> = ["current_user", "session_user", "current_schema"]
 
     /// `SELECT version()` alone (optionally `pg_catalog.`-qualified): answered with the column PostgreSQL names.
     func selectOfFunction(_ text: String) -> StatementResult? {
@@ -158,7 +173,8 @@ struct ClientCompatibility {
     /// Replaces calls like `version()` outside strings by string literals.
     func rewriteFunctions(_ text: String) -> String {
         let lower = text.lowercased()
-        guard lower.contains("current_setting") || Self.rewritable.contains(where: { lower.contains($0 + "(") || lower.contains($0 + " (") }) else {
+        guard lower.contains("current_setting") || Self.rewritable.contains(where: { lower.contains($0 + "(") || lower.contains($0 + " (") })
+                || Self.bareKeywords.contains(where: { lower.contains($0) }) else {
             return text
         }
         var out = ""
@@ -187,6 +203,16 @@ struct ClientCompatibility {
                               text[i..<end].lowercased() == candidate else { continue }
                         var j = end
                         while j < text.endIndex, text[j] == " " { j = text.index(after: j) }
+                        if prefix.isEmpty, Self.bareKeywords.contains(name), let value = functionValue(name),
+                           i == text.startIndex || text[text.index(before: i)] != ".",
+                           end == text.endIndex || !(text[end].isLetter || text[end].isNumber || text[end] == "_" || text[end] == "("),
+                           j == text.endIndex || text[j] != "(" {
+                            // PostgreSQL's `current_user` / `session_user` / `current_schema` are keywords, written without ().
+                            out += ParameterLiteral.quote(value)
+                            i = end
+                            matched = true
+                            break
+                        }
                         guard j < text.endIndex, text[j] == "(" else { continue }
                         var k = text.index(after: j)
                         while k < text.endIndex, text[k] == " " { k = text.index(after: k) }

@@ -14,7 +14,7 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     private let protocolSession: ProtocolSession
     private let queue = DispatchQueue(label: "tarn.server.connection")
     private let sslContext: NIOSSLContext?
-    private let pending = PendingMessages()
+    private let pending: PendingMessages
     private let onClose: @Sendable () -> Void
     private var tlsActive = false
     /// Set by the first message that is not an SSL or GSS request; TLS can no longer start after it.
@@ -23,13 +23,23 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     /// Messages waiting before reading pauses, and the level at which it resumes.
     static let pauseAt = 256
 
-    init(protocolSession: ProtocolSession, sslContext: NIOSSLContext?, onClose: @escaping @Sendable () -> Void) {
+    private let idleTimer: IdleTimer?
+
+    init(protocolSession: ProtocolSession, sslContext: NIOSSLContext?, idleTimeout: Double? = nil, onClose: @escaping @Sendable () -> Void) {
         self.protocolSession = protocolSession
         self.sslContext = sslContext
         self.onClose = onClose
+        let pending = PendingMessages()
+        self.pending = pending
+        idleTimer = idleTimeout.map { IdleTimer(seconds: $0, pending: pending) }
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        idleTimer?.arm(context.channel)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        idleTimer?.arm(context.channel)
         let message = unwrapInboundIn(data)
         switch message {
         case .sslRequest where startupSeen:
@@ -69,6 +79,7 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.stop()
         let session = protocolSession
         queue.async { session.connectionClosed() }
         onClose()
@@ -82,6 +93,37 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             context.writeAndFlush(wrapOutboundOut(.errorResponse(fatal)), promise: nil)
         }
         context.close(promise: nil)
+    }
+}
+
+/// Closes a connection that has sent nothing for `seconds` while none of its messages is being handled
+/// (a long query or a result being streamed is not idleness): `FATAL 57P05`, as PostgreSQL's
+/// `idle_session_timeout`. Re-armed by every message; runs on the channel's event loop.
+final class IdleTimer: @unchecked Sendable {
+    private let amount: TimeAmount
+    private let pending: PendingMessages
+    private var task: Scheduled<Void>?
+
+    init(seconds: Double, pending: PendingMessages) {
+        amount = .nanoseconds(Int64(max(seconds, 0.001) * 1e9))
+        self.pending = pending
+    }
+
+    func arm(_ channel: Channel) {
+        task?.cancel()
+        task = channel.eventLoop.scheduleTask(in: amount) { [weak self] in self?.expired(channel) }
+    }
+
+    func stop() {
+        task?.cancel()
+        task = nil
+    }
+
+    private func expired(_ channel: Channel) {
+        guard channel.isActive else { return }
+        if pending.isBusy { return arm(channel) }
+        let error = ServerError(severity: "FATAL", sqlState: "57P05", message: "terminating connection due to idle-session timeout")
+        channel.writeAndFlush(BackendMessage.errorResponse(error)).whenComplete { _ in channel.close(promise: nil) }
     }
 }
 
@@ -99,6 +141,9 @@ final class PendingMessages: @unchecked Sendable {
             return count
         }
     }
+
+    /// Whether a message is waiting or being handled.
+    var isBusy: Bool { lock.withLock { count > 0 } }
 
     /// True when reading was paused and the queue has drained to half.
     func decrement() -> Bool {

@@ -56,7 +56,8 @@ public final class PostgresServer: @unchecked Sendable {
                         return
                     }
                     let session = ProtocolSession(database: database, configuration: configuration, users: users, cancels: cancels, output: output)
-                    try sync.addHandler(ConnectionHandler(protocolSession: session, sslContext: sslContext, onClose: { connections.release() }))
+                    try sync.addHandler(ConnectionHandler(protocolSession: session, sslContext: sslContext, idleTimeout: configuration.idleTimeout,
+                                                           onClose: { connections.release() }))
                 }
             }
         channel = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()

@@ -10,7 +10,7 @@ import Tarn
 /// answers through a `MessageOutput`; it never touches the event loop itself. Confined to that queue
 /// (hence `@unchecked Sendable`).
 final class ProtocolSession: @unchecked Sendable {
-    enum Phase { case startup, saslInitial, saslFinal, ready, closed }
+    enum Phase { case startup, saslInitial, saslFinal, md5, ready, closed }
 
     let database: Database
     let configuration: ServerConfiguration
@@ -20,11 +20,14 @@ final class ProtocolSession: @unchecked Sendable {
 
     private(set) var phase = Phase.startup
     private var exchange: ScramExchange?
+    /// The md5 exchange's salt and the user's stored md5 verifier (nil for an unknown user).
+    private var md5Challenge: (salt: [UInt8], verifier: String?)?
     private(set) var userName = ""
     private(set) var readOnly = false
     var session: Session?
     var compatibility = ClientCompatibility(databaseName: "tarn", userName: "", serverVersion: "15.0")
     let catalog = CatalogEmulation()
+    let fileAccess: FileAccessPolicy
     private(set) var processID: Int32 = 0
     private var secretKey: Int32 = 0
     var statements: [String: PreparedStatement] = [:]
@@ -44,6 +47,7 @@ final class ProtocolSession: @unchecked Sendable {
         self.users = users
         self.cancels = cancels
         self.output = output
+        fileAccess = FileAccessPolicy(allowedFolders: configuration.allowedPaths)
     }
 
     /// Handles one message; after `.terminate` or a fatal error the phase is `.closed`.
@@ -52,6 +56,7 @@ final class ProtocolSession: @unchecked Sendable {
         case .closed: return
         case .startup: handleStartup(message)
         case .saslInitial, .saslFinal: handleAuthentication(message)
+        case .md5: handleMD5(message)
         case .ready: handleReady(message)
         }
     }
@@ -99,6 +104,15 @@ final class ProtocolSession: @unchecked Sendable {
                     return fatal(ServerError(sqlState: "XX000", message: "cannot read users: \(error)"))
                 }
                 readOnly = stored?.readOnly ?? false
+                if configuration.allowMD5, stored == nil || stored?.md5 != nil {
+                    // Unknown users get the md5 exchange too, so a refusal looks the same.
+                    let salt = (0..<4).map { _ in UInt8.random(in: 0...255) }
+                    md5Challenge = (salt, stored?.md5)
+                    phase = .md5
+                    output.send(.authenticationMD5Password(salt: salt))
+                    output.flush()
+                    return
+                }
                 exchange = ScramExchange(verifier: stored?.verifier)
                 phase = .saslInitial
                 output.send(.authenticationSASL([ScramExchange.mechanism]))
@@ -149,8 +163,23 @@ final class ProtocolSession: @unchecked Sendable {
         }
     }
 
+    private func handleMD5(_ message: FrontendMessage) {
+        guard case var .password(body) = message, let challenge = md5Challenge else {
+            if case .terminate = message { output.close(); phase = .closed; return }
+            return fatal(.protocolViolation("expected a password message"))
+        }
+        md5Challenge = nil
+        guard let response = try? body.readCString(), let verifier = challenge.verifier,
+              MD5Password.verify(response: response, verifier: verifier, salt: challenge.salt) else {
+            return fatal(ServerError(sqlState: "28P01", message: "password authentication failed for user \"\(userName)\""))
+        }
+        finishStartup()
+    }
+
     private func finishStartup() {
         session = database.connect()
+        session?.postgresDatabaseName = compatibility.databaseName
+        if let session { session.tableFunctions = fileAccess.guarding(session.tableFunctions) }
         (processID, secretKey) = cancels.register()
         phase = .ready
         output.send(.authenticationOK)
@@ -236,7 +265,12 @@ final class ProtocolSession: @unchecked Sendable {
             do {
                 return try execute(sql, on: session)
             } catch let error as TarnError where CatalogEmulation.isCatalogQuery(sql) && error.kind != .cancelled {
-                // A client's catalog probe Tarn cannot answer: no rows rather than a failed connect.
+                // A client's catalog probe Tarn cannot answer: no rows rather than a failed connect. Said as a
+                // DEBUG1 notice when the client asked for those (`SET client_min_messages = debug1`), so tests see it.
+                if compatibility.parameters["client_min_messages"]?.lowercased().hasPrefix("debug") == true {
+                    output.send(.noticeResponse(ServerError(severity: "DEBUG", sqlState: "0A000",
+                        message: "catalog query answered with no rows: \(error.message)")))
+                }
                 return .completed(CatalogEmulation.textResult(["?column?"], []))
             }
         }
@@ -250,10 +284,10 @@ final class ProtocolSession: @unchecked Sendable {
         switch command {
         case let .create(name, password, readOnly):
             guard try users.user(name) == nil else { throw ServerError(sqlState: "42710", message: "role \"\(name)\" already exists") }
-            try users.setUser(name, password: password, readOnly: readOnly)
+            try users.setUser(name, password: password, readOnly: readOnly, storeMD5: configuration.allowMD5)
             return ClientCompatibility.tag("CREATE ROLE")
         case let .alter(name, password, readOnly):
-            guard try users.alterUser(name, password: password, readOnly: readOnly) else {
+            guard try users.alterUser(name, password: password, readOnly: readOnly, storeMD5: configuration.allowMD5) else {
                 throw ServerError(sqlState: "42704", message: "role \"\(name)\" does not exist")
             }
             return ClientCompatibility.tag("ALTER ROLE")
@@ -270,9 +304,14 @@ final class ProtocolSession: @unchecked Sendable {
             throw ServerError(sqlState: "42601", message: "cannot insert multiple commands into a prepared statement")
         }
         if readOnly, WritePolicy.writes(statement.statement) { throw WritePolicy.readOnlyError() }
+        try fileAccess.check(statement.statement)
         let progress = QueryProgress()
         cancels.setRunning(processID, progress)
-        defer { cancels.setRunning(processID, nil) }
+        let timeout = armStatementTimeout(progress)
+        defer {
+            cancels.setRunning(processID, nil)
+            timeout?.cancel()
+        }
         if let stream = try session.openQuery(statement, progress: progress) {
             return .rows(ResultCursor(stream: stream, progress: progress))
         }
@@ -281,6 +320,32 @@ final class ProtocolSession: @unchecked Sendable {
             writesSinceBegin.append(statement.text.split(separator: " ").first.map { $0.uppercased() } ?? "a statement")
         }
         return .completed(result)
+    }
+
+    /// `statement_timeout` as the client set it, in milliseconds (0: none). PostgreSQL's forms: `5000`, `'5s'`,
+    /// `'250ms'`, `'1min'`, `'1h'`.
+    var statementTimeoutMilliseconds: Double {
+        guard let raw = compatibility.parameters["statement_timeout"]?.trimmingCharacters(in: .whitespaces).lowercased() else { return 0 }
+        let digits = raw.prefix { $0.isNumber || $0 == "." }
+        guard let value = Double(digits) else { return 0 }
+        switch raw.dropFirst(digits.count).trimmingCharacters(in: .whitespaces) {
+        case "", "ms": return value
+        case "s": return value * 1_000
+        case "min": return value * 60_000
+        case "h": return value * 3_600_000
+        case "d": return value * 86_400_000
+        default: return 0
+        }
+    }
+
+    /// Cancels `progress` (the statement fails with 57014) when it outlives `statement_timeout`; the caller
+    /// cancels the returned item when the statement ends first.
+    func armStatementTimeout(_ progress: QueryProgress?) -> DispatchWorkItem? {
+        let milliseconds = statementTimeoutMilliseconds
+        guard milliseconds > 0, let progress else { return nil }
+        let item = DispatchWorkItem { progress.cancel() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(min(milliseconds, 1e12))), execute: item)
+        return item
     }
 
     /// Whether running `text` only reads (so Describe may run it early to learn its columns).
@@ -321,7 +386,11 @@ final class ProtocolSession: @unchecked Sendable {
         let encoder = RowEncoder(types: cursor.columns.map(\.type), formats: formats)
         var sent = 0
         cancels.setRunning(processID, cursor.progress)
-        defer { cancels.setRunning(processID, nil) }
+        let timeout = armStatementTimeout(cursor.progress)
+        defer {
+            cancels.setRunning(processID, nil)
+            timeout?.cancel()
+        }
         while limit == 0 || sent < limit {
             guard let (batch, range) = try cursor.next(limit: limit == 0 ? 0 : limit - sent) else { return (sent, false) }
             output.sendRows(batch, rows: range, encoder: encoder)

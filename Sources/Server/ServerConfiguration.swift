@@ -18,6 +18,14 @@ public struct ServerConfiguration: Sendable {
     /// PEM files; TLS is offered on SSLRequest only when both are set.
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
+    /// A connection that sends nothing for this long while no statement of it runs is closed with
+    /// `FATAL 57P05` (nil: never).
+    public var idleTimeout: Double?
+    /// Folders whose files connections may read and write (COPY, ATTACH, read_*); empty: none (see `FileAccessPolicy`).
+    public var allowedPaths: [String] = []
+    /// Offer md5 password authentication to users that have an md5 verifier, and store one for users created
+    /// or changed while on (see `MD5Password`); off by default.
+    public var allowMD5 = false
     /// Reported as `server_version`.
     public var serverVersion = "15.0 (Tarn)"
 

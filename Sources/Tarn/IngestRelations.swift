@@ -71,6 +71,7 @@ extension Session {
             }
         }
         out["information_schema"] = { [unowned self] name in try InformationSchema.relation(name, session: self) }
+        out["pg_catalog"] = { [unowned self] name in try PostgresCatalog.relation(name, session: self) }
         for (alias, attached) in attachedDatabases {
             let source = attached.source
             out[alias] = { name in try IngestRelations.sqliteTable(source, name) }

@@ -16,17 +16,42 @@ struct ParquetScanPlan: Sendable {
     var partitionValues: [[Value]]
     /// A file may lack some of `fileFields` (they read as NULL).
     var unionByName: Bool
+    /// File columns that are nested (LIST, MAP, STRUCT): listed (as VARCHAR) so that only a query selecting one
+    /// fails, with this error; lower-cased name → the column's kind.
+    var nestedColumns: [String: String] = [:]
     var batchRows: Int
+    /// The output columns as positions in `storedFields` (delta_scan puts partition columns where the table's
+    /// schema has them); nil keeps file columns, then partition columns.
+    var columnOrder: [Int]? = nil
+    /// Per file, statistics of file columns (by position in `fileFields`) that a table log records (Delta's
+    /// `stats`), used to skip whole files without opening them; nil when there are none.
+    var fileStatistics: [[Int: FileColumnStatistics]]? = nil
 
-    var fields: [Field] { fileFields + partitionFields }
+    /// File columns, then partition columns: what the operator's positions index.
+    var storedFields: [Field] { fileFields + partitionFields }
+    /// The columns the scan produces, in output order.
+    var fields: [Field] { columnOrder.map { order in order.map { storedFields[$0] } } ?? storedFields }
+    /// The stored position of output column `i`.
+    func storedPosition(_ i: Int) -> Int { columnOrder?[i] ?? i }
 
     static func make(files: [SourceFile], unionByName: Bool, hivePartitioning: Bool, batchRows: Int) throws -> ParquetScanPlan {
         guard let first = files.first else { throw TarnError.io("read_parquet: no files") }
-        var fileFields = try ParquetFile(path: first.path).schema().fields
+        var nestedColumns: [String: String] = [:]
+        func fields(_ path: String) throws -> [Field] {
+            try ParquetFile(path: path).topLevelColumns().map { entry in
+                switch entry {
+                case let .flat(c): return c.field
+                case let .nested(name, kind):
+                    nestedColumns[name.lowercased()] = kind
+                    return Field(name: name, type: .varchar)
+                }
+            }
+        }
+        var fileFields = try fields(first.path)
         if unionByName {
             // Every footer is read now: the columns are the union, in order of first appearance.
             for f in files.dropFirst() {
-                for field in try ParquetFile(path: f.path).schema().fields {
+                for field in try fields(f.path) {
                     if let existing = fileFields.first(where: { $0.name.lowercased() == field.name.lowercased() }) {
                         guard existing.type == field.type else {
                             throw TarnError.semantic("\(f.displayPath): column '\(field.name)' is \(field.type) where an earlier file has \(existing.type)")
@@ -55,7 +80,8 @@ struct ParquetScanPlan: Sendable {
             }
         }
         return ParquetScanPlan(files: files, fileFields: fileFields, partitionFields: partitionFields,
-                               partitionValues: partitionValues, unionByName: unionByName, batchRows: batchRows)
+                               partitionValues: partitionValues, unionByName: unionByName, nestedColumns: nestedColumns,
+                               batchRows: batchRows)
     }
 
     /// The `key=value` folders of a path, outermost first, values percent-decoded; Hive's default partition is NULL.
@@ -88,13 +114,21 @@ struct ParquetScanPlan: Sendable {
     }
 }
 
+/// One column's statistics for one file, as a table log (Delta's `stats`) records them; nil when unknown.
+struct FileColumnStatistics: Sendable {
+    var min: Value?
+    var max: Value?
+    var nullCount: Int64?
+    var rowCount: Int64?
+}
+
 /// Streams `read_parquet`'s files in order, each file's columns matched to the plan's by name, plus the
 /// partition columns as constants. Every file is checked against all the plan's file columns, whichever
-/// columns (`projection`, positions in `plan.fields`) the query reads.
+/// columns (`projection`, positions in `plan.storedFields`) the query reads.
 final class ParquetScanOperator: PhysicalOperator {
     let plan: ParquetScanPlan
     let projection: [Int]
-    /// Conjuncts of the filter above (columns are positions in `plan.fields`), used only to skip files and row
+    /// Conjuncts of the filter above (columns are positions in `plan.storedFields`), used only to skip files and row
     /// groups that cannot hold a matching row; the filter still runs on every row returned.
     let predicates: [ColumnPredicate]
     let statistics = OperatorStatistics()
@@ -109,18 +143,19 @@ final class ParquetScanOperator: PhysicalOperator {
         case partition(Value, DataType)
     }
 
+    /// `projection` and the predicates' columns are positions in `plan.fields` (output order).
     init(plan: ParquetScanPlan, projection: [Int], predicates: [ColumnPredicate] = []) {
         self.plan = plan
-        self.projection = projection
-        self.predicates = predicates
+        self.projection = projection.map(plan.storedPosition)
+        self.predicates = predicates.map { ColumnPredicate(column: plan.storedPosition($0.column), comparison: $0.comparison, value: $0.value) }
     }
 
-    var outputTypes: [DataType] { projection.map { plan.fields[$0].type } }
+    var outputTypes: [DataType] { projection.map { plan.storedFields[$0].type } }
     var children: [PhysicalOperator] { [] }
     var explainLine: String {
-        var line = "ParquetScan files=\(plan.files.count) columns=[\(projection.map { plan.fields[$0].name }.joined(separator: ", "))]"
+        var line = "\(plan.columnOrder == nil ? "ParquetScan" : "DeltaScan") files=\(plan.files.count) columns=[\(projection.map { plan.storedFields[$0].name }.joined(separator: ", "))]"
         if !predicates.isEmpty {
-            line += " skip=[\(predicates.map { "\(plan.fields[$0.column].name) \($0.comparison.rawValue)\($0.comparison == .isNull || $0.comparison == .isNotNull ? "" : " \($0.value)")" }.joined(separator: ", "))]"
+            line += " skip=[\(predicates.map { "\(plan.storedFields[$0.column].name) \($0.comparison.rawValue)\($0.comparison == .isNull || $0.comparison == .isNotNull ? "" : " \($0.value)")" }.joined(separator: ", "))]"
         }
         return line
     }
@@ -137,7 +172,7 @@ final class ParquetScanOperator: PhysicalOperator {
             if current == nil {
                 guard fileIndex < plan.files.count else { return nil }
                 defer { fileIndex += 1 }
-                if !partitionsMayMatch(fileIndex) { statistics.add("files_skipped", 1); continue }
+                if !partitionsMayMatch(fileIndex) || !fileStatisticsMayMatch(fileIndex) { statistics.add("files_skipped", 1); continue }
                 current = try openReader(fileIndex)
                 statistics.add("row_groups_total", current?.reader.file.metadata.rowGroups.count ?? 0)
             }
@@ -187,11 +222,52 @@ final class ParquetScanOperator: PhysicalOperator {
         return true
     }
 
+    /// False when the log's statistics of file `index` rule out a predicate on a file column.
+    private func fileStatisticsMayMatch(_ index: Int) -> Bool {
+        guard let all = plan.fileStatistics, index < all.count else { return true }
+        for p in predicates where p.column < plan.fileFields.count {
+            guard let s = all[index][p.column] else { continue }
+            let allNull = s.nullCount != nil && s.nullCount == s.rowCount
+            switch p.comparison {
+            case .isNull: if s.nullCount == 0 { return false }
+            case .isNotNull: if allNull { return false }
+            default:
+                if allNull { return false }
+                guard let lo = s.min, let hi = s.max, let vsLow = StatisticsFilter.compare(p.value, lo),
+                      let vsHigh = StatisticsFilter.compare(p.value, hi) else { continue }
+                switch p.comparison {
+                case .equal: if vsLow < 0 || vsHigh > 0 { return false }
+                case .notEqual: if vsLow == 0 && vsHigh == 0 { return false }
+                case .less: if vsLow <= 0 { return false }
+                case .lessOrEqual: if vsLow < 0 { return false }
+                case .greater: if vsHigh >= 0 { return false }
+                case .greaterOrEqual: if vsHigh > 0 { return false }
+                case .isNull, .isNotNull: break
+                }
+            }
+        }
+        return true
+    }
+
     private func openReader(_ index: Int) throws -> (ParquetReader, [Source], Int) {
         let source = plan.files[index]
         let file = try ParquetFile(path: source.path)
-        let columns = try file.columns()
-        let matched = try plan.fileFields.map { field -> ParquetColumn? in
+        let topLevel = try file.topLevelColumns()
+        // A nested column is an error only when the query reads it.
+        for p in projection where p < plan.fileFields.count {
+            let name = plan.fileFields[p].name.lowercased()
+            for case let .nested(n, kind) in topLevel where n.lowercased() == name {
+                throw TarnError(ParquetColumn.TopLevelColumn.nestedError(n, kind).kind,
+                                "\(source.displayPath): \(ParquetColumn.TopLevelColumn.nestedError(n, kind).message)")
+            }
+        }
+        let columns = topLevel.compactMap { entry -> ParquetColumn? in
+            if case let .flat(c) = entry { return c }
+            return nil
+        }
+        let projected = Set(projection)
+        let matched = try plan.fileFields.enumerated().map { position, field -> ParquetColumn? in
+            if plan.nestedColumns[field.name.lowercased()] != nil && !projected.contains(position) { return nil }
             guard let c = columns.first(where: { $0.field.name.lowercased() == field.name.lowercased() }) else {
                 if plan.unionByName { return nil }
                 throw TarnError.semantic("\(source.displayPath) has no column '\(field.name)' (read_parquet takes its columns from the first file; union_by_name => true reads it as NULL)")

@@ -89,7 +89,7 @@ enum ParquetTableFunctions {
     /// The scan of all the plan's columns; projection pushdown narrows it to the columns a query uses.
     /// Filters above it hand it their `column op constant` conjuncts, with which it skips row groups by their
     /// statistics and files by their partition values.
-    private static func scanFactory(_ plan: ParquetScanPlan, projection: [Int]? = nil, predicates: [ColumnPredicate] = []) -> OperatorFactory {
+    static func scanFactory(_ plan: ParquetScanPlan, projection: [Int]? = nil, predicates: [ColumnPredicate] = []) -> OperatorFactory {
         let projection = projection ?? Array(plan.fields.indices)
         return OperatorFactory({ ParquetScanOperator(plan: plan, projection: projection, predicates: predicates) }, project: { keep in
             scanFactory(plan, projection: keep.map { projection[$0] }, predicates: predicates)

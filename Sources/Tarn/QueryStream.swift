@@ -12,9 +12,11 @@ public final class QueryStream {
     private let op: PhysicalOperator
     private let progress: QueryProgress
     private var closed = false
+    /// The lake held against VACUUM until the stream closes (its snapshot's files must stay).
+    private let hold: LakeActivityLock.Holder?
 
-    init(columns: [Field], op: PhysicalOperator, progress: QueryProgress) {
-        self.columns = columns; self.op = op; self.progress = progress
+    init(columns: [Field], op: PhysicalOperator, progress: QueryProgress, hold: LakeActivityLock.Holder?) {
+        self.columns = columns; self.op = op; self.progress = progress; self.hold = hold
     }
 
     /// The next non-empty batch, or nil at the end (the stream is then closed).
@@ -37,6 +39,7 @@ public final class QueryStream {
         guard !closed else { return }
         closed = true
         op.close()
+        hold?.release()
     }
 
     deinit { close() }
@@ -49,11 +52,13 @@ extension Session {
         guard case let .query(q) = parsed.statement else { return nil }
         var statementSettings = settings
         statementSettings.statementTimestamp = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        // Taken before planning resolves the snapshot, so a VACUUM either finished before it or waits for it.
+        let hold = lake.activity.shared()
         do {
             let planned = try QueryPlanner.plan(q, context: binderContext(statementSettings))
             let op = try planned.makeOperator()
             try op.open(ExecutionContext(settings: statementSettings, progress: progress))
-            return QueryStream(columns: planned.columns, op: op, progress: progress)
+            return QueryStream(columns: planned.columns, op: op, progress: progress, hold: hold)
         } catch var e as TarnError {
             if e.line == nil, parsed.location.line > 0 {
                 e.line = parsed.location.line

@@ -12,6 +12,8 @@ public final class Session: @unchecked Sendable {
     public var settings = SessionSettings()
     /// Schema for unqualified names (`USE s`, `SET schema = 's'`).
     public var currentSchema = TableName.defaultSchema
+    /// The database name `pg_catalog.pg_database` reports (the server sets the one the client connected to).
+    public var postgresDatabaseName = "tarn"
     /// Table functions callable in FROM (the Transforms module registers its own).
     public var tableFunctions: [String: TableFunctionDefinition] = [:]
     /// Databases attached with `ATTACH 'file' AS alias (TYPE sqlite)`, by lower-case alias.
@@ -27,6 +29,8 @@ public final class Session: @unchecked Sendable {
     var temporaryTables: [String: TemporaryTable] = [:]
     /// `CREATE TEMP VIEW`s of this session: their SQL and column names, by lower-cased name.
     var temporaryViews: [String: (sql: String, columnNames: [String])] = [:]
+    /// A statement of this session holds the lake against VACUUM (nested statements do not lock again).
+    var holdsLake = false
 
     init(database: Database) {
         self.database = database
@@ -58,9 +62,14 @@ public final class Session: @unchecked Sendable {
         var statementSettings = settings
         statementSettings.statementTimestamp = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let runner = StatementRunner(session: self, settings: statementSettings, progress: progress, text: parsed.text)
+        let hold = holdLake(for: parsed.statement)
+        defer { if let hold { hold.release(); holdsLake = false } }
         do {
             let result = try runner.run(parsed.statement)
             if parsed.statement.writes, committedSinceBegin != nil { committedSinceBegin?.append(parsed.statement.kindName) }
+            if parsed.statement.writes, let written = parsed.statement.writtenTable, temporaryTable(written) == nil {
+                try runner.publishIfConfigured(try existingTableName(written))
+            }
             return result
         } catch var e as TarnError {
             if e.line == nil, parsed.location.line > 0 {
@@ -69,6 +78,15 @@ public final class Session: @unchecked Sendable {
             }
             throw e
         }
+    }
+
+    /// The lake held against VACUUM while a statement runs (see `LakeActivityLock`); nil for VACUUM itself, and
+    /// for a statement run inside another one of this session (a pipeline's steps), which already holds it.
+    func holdLake(for statement: Statement) -> LakeActivityLock.Holder? {
+        if case .vacuum = statement { return nil }
+        guard !holdsLake, let holder = lake.activity.shared() else { return nil }
+        holdsLake = true
+        return holder
     }
 
     func binderContext(_ settings: SessionSettings) -> BinderContext {

@@ -4,6 +4,7 @@ import SQL
 import Execution
 import Planner
 import Transforms
+import Parquet
 
 /// `COPY INTO t FROM 'folder' [PATTERN '…'] [FORMAT json|csv] [OPTIONS (…)] [MERGE SCHEMA] [STRICT]` and
 /// `COPY (query) TO 'file' (FORMAT csv|json|ndjson, HEADER true, DELIMITER ',')` / `COPY t TO …`.
@@ -47,6 +48,8 @@ extension StatementRunner {
 
     func copyTo(_ source: Query, _ path: String, _ options: [String: Expression]) throws -> StatementResult {
         let values = try StatementOptions.values(options, statement: "COPY TO")
+        if ParquetExportOptions.applies(values, path: path) { return try copyToParquet(source, path, try ParquetExportOptions.parse(values)) }
+        if values["partition_by"] != nil { throw TarnError.unsupported("COPY TO: PARTITION_BY is supported with FORMAT parquet only") }
         let exportOptions = try ExportOptions.parse(values, path: path)
         let planned = try QueryPlanner.plan(source, context: context())
         let op = try planned.makeOperator()
@@ -57,6 +60,38 @@ extension StatementRunner {
             return message("COPY \(rows)", rows: rows)
         } catch {
             exporter.abandon()
+            throw error
+        }
+    }
+
+    /// `COPY … TO 'f.parquet'` (one file) or `COPY … TO 'folder' (FORMAT parquet, PARTITION_BY (…))`.
+    private func copyToParquet(_ source: Query, _ path: String, _ o: ParquetExportOptions) throws -> StatementResult {
+        let planned = try QueryPlanner.plan(source, context: context())
+        let op = try planned.makeOperator()
+        if !o.partitionBy.isEmpty {
+            let writer = try HivePartitionedParquetWriter(folder: path, columns: planned.columns, partitionBy: o.partitionBy, options: o.write,
+                                                          overwrite: o.overwrite, overwriteOrIgnore: o.overwriteOrIgnore)
+            do {
+                try stream(op) { try writer.write($0) }
+                let rows = try writer.close()
+                return message("COPY \(rows)", rows: rows)
+            } catch {
+                writer.abandon()
+                throw error
+            }
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TarnError.io("COPY TO: the folder \(folder) does not exist")
+        }
+        let writer = try ParquetWriter(path: path, columns: planned.columns.map { ($0.name, $0.type) }, options: o.write)
+        do {
+            try stream(op) { try writer.write($0) }
+            let rows = try writer.close().rowCount
+            return message("COPY \(rows)", rows: rows)
+        } catch {
+            writer.abandon()
             throw error
         }
     }

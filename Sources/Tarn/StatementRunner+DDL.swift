@@ -113,6 +113,8 @@ extension StatementRunner {
             return try alterExpectations(name, action)
         case let .setProperties(properties):
             try lake.setProperties(name, properties)
+            // A new publish target is brought in step at once.
+            if properties.keys.contains(DeltaPublishing.propertyKey) { try publishIfConfigured(name) }
             return message("ALTER TABLE")
         default:
             throw TarnError.unsupported("this ALTER TABLE action is not supported yet")

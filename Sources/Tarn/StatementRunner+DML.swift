@@ -49,6 +49,7 @@ extension StatementRunner {
             let predicate = try QueryPlanner.bindExpression(whereClause, over: snapshot.schema, qualifier: name.name, context: context(), asCondition: true)
             try rewriteFiles(snapshot, writer: writer, predicate: predicate) { batch, selected in
                 removed += selected.count
+                try writer.recordChange(batch.gather(selected), kind: .delete)
                 var keep = [Bool](repeating: true, count: batch.count)
                 for s in selected { keep[Int(s)] = false }
                 let survivors = (0..<batch.count).filter { keep[$0] }.map { Int32($0) }
@@ -96,6 +97,8 @@ extension StatementRunner {
                 }
                 let updated = Batch(columns: updatedColumns, count: sub.count)
                 try checkNotNull(updated, schema: schema)
+                try writer.recordChange(sub, kind: .updatePreimage)
+                try writer.recordChange(updated, kind: .updatePostimage)
                 var keep = [Bool](repeating: true, count: batch.count)
                 for s in selected { keep[Int(s)] = false }
                 let survivors = (0..<batch.count).filter { keep[$0] }.map { Int32($0) }

@@ -211,24 +211,31 @@ extension StatementRunner {
         for file in touched.sorted() {
             var position = 0
             for batch in byFile[file] ?? [] {
-                var kept: [Int32] = []
+                var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = []
                 var changed = schema.fields.map { ColumnBuilder(type: $0.type, capacity: 0) }
                 var changedCount = 0
                 for r in 0..<batch.count {
                     let id = MergeRow(file: file, row: position + r)
-                    if deleted.contains(id) { continue }
+                    if deleted.contains(id) { gone.append(Int32(r)); continue }
                     guard let values = updated[id] else { kept.append(Int32(r)); continue }
                     let old = batch.row(r)
                     for i in schema.fields.indices { changed[i].append(values[i] ?? old[i]) }
+                    before.append(Int32(r))
                     changedCount += 1
                 }
                 position += batch.count
                 if !kept.isEmpty { try writer.append(kept.count == batch.count ? batch : batch.gather(kept)) }
+                // The change data feed: deleted rows, and each updated row before and after (as written).
+                if !gone.isEmpty { try writer.recordChange(batch.gather(gone), kind: .delete) }
+                if !before.isEmpty { try writer.recordChange(batch.gather(before), kind: .updatePreimage) }
                 if changedCount > 0 {
                     let rows = Batch(columns: changed.indices.map { changed[$0].finish() }, count: changedCount)
                     try checkNotNull(rows, schema: schema)
                     let passed = try pipeline.process(rows)
-                    if passed.count > 0 { try writer.append(passed) }
+                    if passed.count > 0 {
+                        try writer.append(passed)
+                        try writer.recordChange(passed, kind: .updatePostimage)
+                    }
                 }
             }
             try writer.removeFile(at: file)
@@ -239,7 +246,10 @@ extension StatementRunner {
             let rows = Batch(columns: builders.indices.map { builders[$0].finish() }, count: inserted.count)
             try checkNotNull(rows, schema: schema)
             let passed = try pipeline.process(rows)
-            if passed.count > 0 { try writer.append(passed) }
+            if passed.count > 0 {
+                try writer.append(passed)
+                try writer.recordChange(passed, kind: .insert)
+            }
         }
         try pipeline.finish()
         let counts = ["rows_updated": String(updated.count), "rows_deleted": String(deleted.count), "rows_inserted": String(inserted.count)]

@@ -74,6 +74,7 @@ struct StatementRunner {
             try refuseIfTemporary(table, "COPY INTO")
             return try copyInto(table, source, options)
         case let .copyTo(source, path, options): return try copyTo(source, path, options)
+        case let .exportTable(name, path, options): return try exportTable(name, path, options)
         case let .attach(path, alias, options): return try attach(path, alias, options)
         case let .detach(alias): return try detach(alias)
         case let .createModel(m): return try createModel(m)
@@ -175,7 +176,7 @@ extension Statement {
     /// Whether the statement changes the lake.
     var writes: Bool {
         switch self {
-        case .query, .showTables, .showSchemas, .describe, .describeQuery, .summarize, .showCreate, .describeHistory, .set, .reset, .transaction, .copyTo, .attach, .detach, .use:
+        case .query, .showTables, .showSchemas, .describe, .describeQuery, .summarize, .showCreate, .describeHistory, .set, .reset, .transaction, .copyTo, .exportTable, .attach, .detach, .use:
             return false
         case let .explain(inner, analyze): return analyze && inner.writes
         default: return true
@@ -207,6 +208,7 @@ extension Statement {
         case .transaction: return "transaction control"
         case .copyInto: return "COPY INTO"
         case .copyTo: return "COPY TO"
+        case .exportTable: return "EXPORT TABLE"
         case .attach: return "ATTACH"
         case .detach: return "DETACH"
         case .use: return "USE"

@@ -48,7 +48,8 @@ enum TableFunctionLibrary {
                 return try IngestRelations.rejects(lake, table: table)
             },
             TableFunctionDefinition(name: "loaded_files") { _ in IngestRelations.loadedFiles(lake) },
-        ] + MMMTableFunctions.all(database: database) + ParquetTableFunctions.all()
+            ChangeFeedFunction.definition(lake: lake),
+        ] + MMMTableFunctions.all(database: database) + ParquetTableFunctions.all() + DeltaTableFunctions.all()
     }
 
     /// `read_json(path_or_glob, …)` / `read_csv(path_or_glob, …)`: columns inferred from a sample (or given).

@@ -12,6 +12,15 @@ final class ServerUnitTests: XCTestCase {
                        "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a")
     }
 
+    func testArraySubscriptsAndBareKeywordsAreRewrittenOutsideStrings() {
+        XCTAssertEqual(ClientCompatibility.rewriteArraySubscripts("SELECT (pg_catalog.current_schemas(true))[1], (current_schemas(false))[s.r]"),
+                       "SELECT pg_array_element(pg_catalog.current_schemas(true), 1), pg_array_element(current_schemas(false), s.r)")
+        XCTAssertEqual(ClientCompatibility.rewriteArraySubscripts("SELECT '(a)[1]', 'it''s (b)[2]'"), "SELECT '(a)[1]', 'it''s (b)[2]'")
+        let c = ClientCompatibility(databaseName: "db", userName: "ann", serverVersion: "15.0")
+        XCTAssertEqual(c.rewriteFunctions("SELECT current_user, session_user, t.current_user, current_user_id, 'current_user'"),
+                       "SELECT 'ann', 'ann', t.current_user, current_user_id, 'current_user'")
+    }
+
     func testVerifierRoundTripsAndHoldsNoPassword() throws {
         let v = ScramVerifier.make(password: "hunter2")
         let parsed = try XCTUnwrap(ScramVerifier(encoded: v.encoded))

@@ -1,4 +1,5 @@
 import Foundation
+import Server
 import Tarn
 import XCTest
 @testable import Web
@@ -61,7 +62,8 @@ final class DashboardTests: XCTestCase {
         ```chart type=bar data=keys x=k y=nothing
         ```
         """, fallbackTitle: "p")
-        let renderer = DashboardRenderer(database: database, cache: ResultCache(), state: "0", maxTableRows: 10, path: "/p")
+        let renderer = DashboardRenderer(database: database, cache: ResultCache(), state: "0", maxTableRows: 10, path: "/p",
+                                         files: FileAccessGuard(allowedFolders: []))
         XCTAssertTrue(renderer.render(page, parameters: [:]).contains("data-raw=\"6\""))
         let filtered = renderer.render(page, parameters: ["k": "a"])
         XCTAssertTrue(filtered.contains("data-raw=\"4\""))

@@ -20,6 +20,13 @@ python3 "$here/statements.py" || status=1
 python3 "$here/merge.py" --cases 60 || status=1
 # read_parquet against pyarrow: every type × encoding × codec × page version, parquet-testing, skipping, damaged files (~30 s).
 python3 "$here/parquet_read.py" || status=1
+# Parquet writing: COPY TO files read back by pyarrow and DuckDB (types, rows, statistics, codecs), PARTITION_BY
+# read with hive_partitioning, COPY INTO from pyarrow-written files exactly once.
+python3 "$here/parquet_write.py" || status=1
+# Delta Lake: delta_scan against delta-rs at every version of tables it wrote (installs deltalake; ~15 s).
+python3 "$here/delta_read.py" || status=1
+# Delta Lake: EXPORT TABLE … (FORMAT delta) of a 13-version table, each version read by delta-rs vs Tarn's VERSION AS OF (~12 s).
+python3 "$here/delta_publish.py" || status=1
 # MMM: Tarn's contribution intervals against the Cramer-Rao bound of the same simulated data (4 fits).
 python3 "$root/benchmarks/mmm_information_bound.py" --check 4 || status=1
 # Logic-bug oracles on a fixed seed: 2,000 random checks each of TLP, NoREC and DuckDB (docs/RELIABILITY.md).

@@ -24,12 +24,16 @@ Exit status 1 when any discrepancy was found. The whole run is a function of --s
 import argparse
 import collections
 import datetime
+import fractions
 import json
+import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
+import sqlite3
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -206,8 +210,61 @@ def plan_round(gen, rng, oracles, count):
                 f"SELECT sum(CASE WHEN {p} THEN 1 ELSE 0 END) FROM {source.sql}",
             ], lambda r: [[(r[0][0][0] or 0,)], [(r[1][0][0] or 0,)]])
         else:
-            checks.add("duckdb", "diff", [gen.random_query()], None)
+            checks.add(oracle, "diff", [gen.random_query()], None)
     return checks
+
+
+# SQLite as a second reference. The generator writes Trino SQL; these are the forms SQLite spells differently or
+# evaluates differently by design (its upper/lower fold ASCII only; its LIKE folds case unless told not to).
+SQLITE_SKIP = re.compile(r"\b(upper|lower)\(", re.IGNORECASE)
+
+
+def sqlite_sql(sql):
+    """The query in SQLite's spelling: DATE 'x' literals are ISO text (compared in the same order), and a window's
+    ORDER BY puts NULLs last as Trino and DuckDB do (SQLite: first when ASC)."""
+    sql = re.sub(r"DATE '(\d{4}-\d\d-\d\d)'", r"'\1'", sql)
+    sql = re.sub(r"(OVER \([^()]*ORDER BY [\w.]+(?: ASC| DESC)?)\)", r"\1 NULLS LAST)", sql)
+    return sql
+
+
+def sqlite_connection(setup):
+    con = sqlite3.connect(":memory:")
+    con.execute("PRAGMA case_sensitive_like = ON")
+    # Trino's year() / month() on the ISO text SQLite holds dates as.
+    con.create_function("year", 1, lambda d: int(d[:4]) if isinstance(d, str) else None, deterministic=True)
+    con.create_function("month", 1, lambda d: int(d[5:7]) if isinstance(d, str) else None, deterministic=True)
+    # SQLite's avg sums BIGINTs in a double (avg(2^63-1, 5, -(2^63-1)) is not 5/3); Tarn and DuckDB sum exactly.
+    con.create_aggregate("avg", 1, ExactAverage)
+    for statement in setup:
+        con.execute(sqlite_sql(statement))
+    return con
+
+
+class ExactAverage:
+    """avg() for the SQLite reference: an exact sum of integers (doubles summed with fsum), divided once."""
+
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        if not self.values:
+            return None
+        if all(isinstance(v, int) for v in self.values):
+            return float(fractions.Fraction(sum(self.values), len(self.values)))
+        return math.fsum(float(v) for v in self.values) / len(self.values)
+
+
+def run_sqlite(con, sql):
+    if SQLITE_SKIP.search(sql):
+        return None, "skipped"
+    try:
+        return con.execute(sqlite_sql(sql)).fetchall(), None
+    except Exception as error:
+        return None, str(error).splitlines()[0][:200]
 
 
 def plan_tlp(gen, rng, checks):
@@ -265,14 +322,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--queries", type=int, default=2000, help="oracle checks per oracle")
-    parser.add_argument("--oracle", choices=["tlp", "norec", "duckdb", "all"], default="all")
+    parser.add_argument("--oracle", choices=["tlp", "norec", "duckdb", "sqlite", "all"], default="all")
     parser.add_argument("--tarn", default=None, help="the tarn binary (default: $TARN_BIN, then .build/…/tarn)")
     parser.add_argument("--batch", type=int, default=300, help="checks per round (one table set, one tarn process)")
     parser.add_argument("--max-reports", type=int, default=20, help="discrepancies printed in full")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     tarn = args.tarn or tarn_binary()
-    oracles = ["tlp", "norec", "duckdb"] if args.oracle == "all" else [args.oracle]
+    oracles = ["tlp", "norec", "duckdb", "sqlite"] if args.oracle == "all" else [args.oracle]
     duckdb = ensure_duckdb() if "duckdb" in oracles else None
 
     rng = random.Random(args.seed)
@@ -310,39 +367,44 @@ def main():
             con.execute("SET integer_division = true")
             for s in setup:
                 con.execute(s)
+        sqlite_con = sqlite_connection(setup) if "sqlite" in oracles else None
+        references = {"duckdb": (lambda q: run_duckdb(con, q)), "sqlite": (lambda q: run_sqlite(sqlite_con, q))}
         for oracle, kind, indexes, judge in checks.checks:
             stats[f"{oracle}:queries"] += len(indexes)
             stats[f"{oracle}:checks"] += 1
             qs = [checks.queries[i] for i in indexes]
             rs = [results[i] for i in indexes]
             es = [errors[i] for i in indexes]
-            if oracle == "duckdb":
-                expected, derr = run_duckdb(con, qs[0])
+            if oracle in references:
+                expected, derr = references[oracle](qs[0])
+                if derr == "skipped":
+                    stats[f"{oracle}:skipped"] += 1
+                    continue
                 if rs[0] is None and expected is None:
-                    stats["duckdb:both_error"] += 1
+                    stats[f"{oracle}:both_error"] += 1
                     continue
                 if rs[0] is None:
-                    stats["duckdb:tarn_only_error"] += 1
+                    stats[f"{oracle}:tarn_only_error"] += 1
                     tarn_errors[classify(es[0])] += 1
                     if classify(es[0]) != "overflow" and len(tarn_error_examples) < 3:
                         tarn_error_examples.append(f"{qs[0]}\n    Tarn: {es[0]}")
                     continue
                 if expected is None:
-                    stats["duckdb:duckdb_only_error"] += 1
-                    duckdb_errors[classify(derr)] += 1
+                    stats[f"{oracle}:{oracle}_only_error"] += 1
+                    duckdb_errors[f"{oracle}: {classify(derr)}"] += 1
                     if len(duckdb_error_examples) < 3:
-                        duckdb_error_examples.append(f"{qs[0]}\n    DuckDB: {derr}")
+                        duckdb_error_examples.append(f"{qs[0]}\n    {oracle}: {derr}")
                     continue
                 diff = compare(expected, rs[0], ordered=False)
                 if diff is None:
-                    stats["duckdb:agree"] += 1
+                    stats[f"{oracle}:agree"] += 1
                     continue
-                stats["duckdb:discrepancies"] += 1
+                stats[f"{oracle}:discrepancies"] += 1
                 if reports < args.max_reports:
                     reports += 1
-                    print(f"\n=== DISCREPANCY duckdb (round {round_number}, seed {round_seed}): {diff}")
+                    print(f"\n=== DISCREPANCY {oracle} (round {round_number}, seed {round_seed}): {diff}")
                     print(reproduction(setup, qs, rs, es))
-                    print(f"--   DuckDB → {multiset(expected)[:12]!r}")
+                    print(f"--   {oracle} → {multiset(expected)[:12]!r}")
                 continue
             if any(r is None for r in rs):
                 # The partitions evaluate the predicate, the whole query does not: an error there (an overflow,
@@ -368,6 +430,8 @@ def main():
                 print(reproduction(setup, qs, rs, es))
         if con is not None:
             con.close()
+        if sqlite_con is not None:
+            sqlite_con.close()
         if not args.quiet:
             print(f"round {round_number}: {done}/{total} checks; " +
                   ", ".join(f"{k}={v}" for k, v in sorted(stats.items()) if "discrep" in k or "crash" in k),
@@ -384,7 +448,7 @@ def main():
     for example in tarn_error_examples:
         print("    e.g. " + example[:600])
     if duckdb_errors:
-        print("  DuckDB-only errors by kind: " + ", ".join(f"{k} ×{v}" for k, v in duckdb_errors.most_common(8)))
+        print("  reference-only errors by kind: " + ", ".join(f"{k} ×{v}" for k, v in duckdb_errors.most_common(8)))
         for example in duckdb_error_examples:
             print("    e.g. " + example[:600])
     failed = stats["crashes"] + sum(v for k, v in stats.items() if k.endswith("discrepancies"))

@@ -107,6 +107,8 @@ def repl_json(tarn, lake, sql):
 def http_tests(tarn, work):
     lake = os.path.join(work, "lake")
     subprocess.run([tarn, lake, "-c", SETUP], check=True, capture_output=True)
+    with open(os.path.join(work, "secret.csv"), "w") as f:
+        f.write("a\n1\n")
     folder = os.path.join(work, "dashboards")
     os.makedirs(folder)
     with open(os.path.join(folder, "orders.md"), "w") as f:
@@ -151,6 +153,8 @@ SELECT country, sum(amount) AS amount FROM sales.orders GROUP BY country ORDER B
               "Accept: text/csv gives CSV")
         status, _, body = request(port, "/query", b"CREATE TABLE sales.x AS SELECT 1 AS a")
         check(status == 403 and json.loads(body)["sqlstate"] == "25006", "a write is refused with SQLSTATE 25006")
+        status, _, body = request(port, "/query", ("SELECT * FROM read_csv('%s')" % os.path.join(work, "secret.csv")).encode())
+        check(status == 400 and "secret.csv" in json.loads(body)["error"], "reading a file outside --allow-path is refused, as on the wire")
         status, _, body = request(port, "/query", b"SELEC 1")
         err = json.loads(body)
         repl = subprocess.run([tarn, lake, "-c", "SELEC 1"], capture_output=True, text=True)

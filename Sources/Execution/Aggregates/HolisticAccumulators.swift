@@ -1,3 +1,4 @@
+import Foundation
 import Storage
 
 /// `arbitrary` (any_value): the first non-NULL value a group sees.
@@ -193,15 +194,26 @@ final class StringAggregateAccumulator: GroupedAccumulator {
     }
 }
 
-/// `approx_distinct`: counts distinct 64-bit value hashes per group — exact up to hash collisions
-/// (probability ~n²/2⁶⁵), mergeable across workers by set union.
+/// `approx_distinct`: per group, the exact set of 64-bit value hashes while it holds at most `exactLimit` of them
+/// (exact up to hash collisions, ~n²/2⁶⁵), then a HyperLogLog sketch of 2¹¹ one-byte registers — Trino's default
+/// standard error of 2.3% — so memory per group stays bounded however many distinct values it sees. Mergeable
+/// across workers (set union, register maximum).
 final class DistinctCountAccumulator: GroupedAccumulator {
     let resultType: DataType
     private var sets: [Set<UInt64>] = []
+    /// The group's sketch once its set outgrew `exactLimit` (nil while exact).
+    private var sketches: [[UInt8]?] = []
+
+    static let exactLimit = 1024
+    static let precision = 11
+    static let registerCount = 1 << precision
 
     init(resultType: DataType) { self.resultType = resultType }
 
-    func resize(_ n: Int) { if sets.count < n { sets.appendGrowing([], count: n - sets.count) } }
+    func resize(_ n: Int) {
+        if sets.count < n { sets.appendGrowing([], count: n - sets.count) }
+        if sketches.count < n { sketches.appendGrowing(nil, count: n - sketches.count) }
+    }
 
     func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
         let c = arguments[0]
@@ -215,18 +227,96 @@ final class DistinctCountAccumulator: GroupedAccumulator {
             case let .string(s): h = s.withBytes(at: i) { KeyHashing.hash(bytes: UnsafeRawPointer($0.baseAddress), count: $0.count) }
             case let .dictionary(codes, d): h = d.withBytes(at: Int(codes[i])) { KeyHashing.hash(bytes: UnsafeRawPointer($0.baseAddress), count: $0.count) }
             }
-            sets[Int(gids[i])].insert(h)
+            add(h, to: Int(gids[i]))
+        }
+    }
+
+    @inline(__always)
+    private func add(_ hash: UInt64, to g: Int) {
+        if sketches[g] != nil {
+            Self.record(hash, in: &sketches[g]!)
+            return
+        }
+        sets[g].insert(hash)
+        if sets[g].count > Self.exactLimit { densify(g) }
+    }
+
+    private func densify(_ g: Int) {
+        var registers = [UInt8](repeating: 0, count: Self.registerCount)
+        for h in sets[g] { Self.record(h, in: &registers) }
+        sets[g] = []
+        sketches[g] = registers
+    }
+
+    /// Register of the hash's top `precision` bits takes the rank of its first 1 bit among the rest.
+    @inline(__always)
+    static func record(_ hash: UInt64, in registers: inout [UInt8]) {
+        // The value hashes are mixed once more (murmur3's finalizer) so every bit is equally random.
+        var z = hash
+        z = (z ^ (z >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        z = (z ^ (z >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+        z ^= z >> 33
+        let index = Int(z >> UInt64(64 - precision))
+        let rest = (z << UInt64(precision)) | (1 << UInt64(precision - 1))
+        let rank = UInt8(rest.leadingZeroBitCount + 1)
+        if rank > registers[index] { registers[index] = rank }
+    }
+
+    /// Ertl's improved estimator ("New cardinality estimation algorithms for HyperLogLog sketches", 2017): unbiased
+    /// from small to large cardinalities without HyperLogLog++'s empirical bias tables (the classic raw estimate
+    /// reads ~5% high between 2.5 and 5 times the register count).
+    static func estimate(_ registers: [UInt8]) -> Int64 {
+        let m = Double(registerCount)
+        let q = 64 - precision
+        var histogram = [Double](repeating: 0, count: q + 2)
+        for r in registers { histogram[min(Int(r), q + 1)] += 1 }
+        guard histogram[0] < m else { return 0 }
+        var z = m * tau(1 - histogram[q + 1] / m)
+        for k in stride(from: q, through: 1, by: -1) { z = 0.5 * (z + histogram[k]) }
+        z += m * sigma(histogram[0] / m)
+        return Int64((m * m / (2 * log(2.0)) / z).rounded())
+    }
+
+    private static func sigma(_ x0: Double) -> Double {
+        var x = x0, y = 1.0, z = x0
+        while true {
+            x *= x
+            let previous = z
+            z += x * y
+            y += y
+            if z == previous { return z }
+        }
+    }
+
+    private static func tau(_ x0: Double) -> Double {
+        if x0 == 0 || x0 == 1 { return 0 }
+        var x = x0, y = 1.0, z = 1 - x0
+        while true {
+            x = x.squareRoot()
+            let previous = z
+            y *= 0.5
+            z -= (1 - x) * (1 - x) * y
+            if z == previous { return z / 3 }
         }
     }
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
         guard let o = other as? DistinctCountAccumulator else { return }
-        for g in 0..<o.sets.count where mapping[g] >= 0 && !o.sets[g].isEmpty { sets[Int(mapping[g])].formUnion(o.sets[g]) }
+        for g in 0..<max(o.sets.count, o.sketches.count) where g < mapping.count && mapping[g] >= 0 {
+            let target = Int(mapping[g])
+            if g < o.sketches.count, let theirs = o.sketches[g] {
+                if sketches[target] == nil { densify(target) }
+                for j in 0..<Self.registerCount where theirs[j] > sketches[target]![j] { sketches[target]![j] = theirs[j] }
+            } else if g < o.sets.count, !o.sets[g].isEmpty {
+                for h in o.sets[g] { add(h, to: target) }
+            }
+        }
     }
 
     func finish(_ n: Int) throws -> Column {
         resize(n)
-        return try AggregateResults.column(int64: (0..<n).map { Int64(sets[$0].count) }, valid: nil, type: resultType)
+        return try AggregateResults.column(int64: (0..<n).map { g in sketches[g].map(Self.estimate) ?? Int64(sets[g].count) },
+                                           valid: nil, type: resultType)
     }
 
     func makeEmpty() -> GroupedAccumulator { DistinctCountAccumulator(resultType: resultType) }

@@ -93,7 +93,8 @@ final class IntegerKeyTable: GroupKeyTable {
     /// Grows the perfect-hash array to cover `range`; false when the domain would be too large.
     private func widenDirect(to range: (Int64, Int64)) -> Bool {
         let lo = direct.isEmpty ? range.0 : min(range.0, directBase)
-        let hi = direct.isEmpty ? range.1 : max(range.1, directBase + Int64(direct.count) - 1)
+        // (count - 1) first: a table whose base is Int64.max covers one key and must not overflow here.
+        let hi = direct.isEmpty ? range.1 : max(range.1, directBase + (Int64(direct.count) - 1))
         let span = hi.subtractingReportingOverflow(lo)
         guard !span.overflow, span.partialValue < Self.directLimit else { return false }
         let size = Int(span.partialValue) + 1

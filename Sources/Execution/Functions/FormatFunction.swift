@@ -3,7 +3,7 @@ import Storage
 
 /// `format(pattern, value, …)` and `printf(pattern, value, …)`: text built from a pattern, in either of the styles
 /// analysts bring — DuckDB's `{}` placeholders for `format` (`format('{} has {}', name, n)`, `{{` and `}}` for
-/// braces), or C / Trino `%` specifiers (`printf` always; `format` when the pattern has no braces) (`printf('%s: %5.2f%%', name, share)`: `s d i f e g x X o c` with flags `- + 0 space`,
+/// braces), or C / Trino `%` specifiers (`printf` always; `format` when the pattern has no braces) (`printf('%s: %5.2f%%', name, share)`: `s d i f e g x X o c`, and PostgreSQL's `I` (identifier) and `L` (literal), with flags `- + 0 space`,
 /// width and precision). A NULL value prints as `NULL`; a NULL pattern gives NULL; a pattern wanting more values
 /// than given is an error.
 enum FormatFunction {
@@ -79,8 +79,8 @@ enum FormatFunction {
             guard widthValue <= 1_000, precisionValue <= 1_000 else {
                 throw TarnError(.execution, "\(function): a width or precision above 1000 in '\(pattern)'")
             }
-            guard let type = chars.first, "sdifeEgGxXoc".contains(type) else {
-                throw TarnError(.execution, "\(function): unsupported specifier in '\(pattern)' (use %s %d %i %f %e %g %x %X %o %c or %%)")
+            guard let type = chars.first, "sdifeEgGxXocIL".contains(type) else {
+                throw TarnError(.execution, "\(function): unsupported specifier in '\(pattern)' (use %s %d %i %f %e %g %x %X %o %c %I %L or %%)")
             }
             chars = chars.dropFirst()
             guard next < values.count else { throw TarnError(.execution, "\(function): '\(pattern)' has more specifiers than the \(values.count) values given") }
@@ -99,6 +99,13 @@ enum FormatFunction {
                 var s = type == "c" ? String(text(value).prefix(1)) : text(value)
                 if let precision, let p = Int(precision) { s = String(s.prefix(p)) }
                 out += padded(s)
+            case "I":
+                // PostgreSQL's format: an identifier, quoted when needed.
+                guard value != .null else { throw TarnError(.execution, "\(function): %I needs a value, got NULL") }
+                out += padded(PostgresCatalogFunctions.quoteIdentifier(text(value)))
+            case "L":
+                // PostgreSQL's format: a literal, quoted ('' inside), NULL unquoted.
+                out += padded(value == .null ? "NULL" : "'" + text(value).replacingOccurrences(of: "'", with: "''") + "'")
             case "d", "i", "x", "X", "o":
                 guard value != .null else { out += padded("NULL"); continue }
                 guard let integer = value.int64Value ?? value.doubleValue.flatMap({ Int64(exactly: $0.rounded(.towardZero)) }) else {

@@ -20,6 +20,7 @@ public enum FunctionRegistry {
         all += AdMetrics.definitions
         all += DateFunctions.definitions
         all += DateFormatFunctions.definitions
+        all += PostgresCatalogFunctions.definitions
         var map: [String: FunctionDefinition] = [:]
         for d in all { map[d.name] = d }
         return map

@@ -101,6 +101,13 @@ public final class BinderContext: @unchecked Sendable {
             if upper == "BLOB" { return .varchar }
         }
         if upper == "SIGNED" || upper == "UNSIGNED" { return .bigint }
+        // PostgreSQL's system types, as catalog queries of clients cast to them: identifiers are BIGINT,
+        // names and vectors (arrays in text form) VARCHAR.
+        switch upper {
+        case "OID", "XID", "CID", "REGCLASS", "REGTYPE", "REGNAMESPACE", "REGROLE": return .bigint
+        case "NAME", "REGPROC", "REGPROCEDURE", "INT2VECTOR", "OIDVECTOR", "BPCHAR": return .varchar
+        default: break
+        }
         var text = upper
         if !t.parameters.isEmpty { text += "(" + t.parameters.map(String.init).joined(separator: ",") + ")" }
         if let dt = DataType.parse(text) { return dt }

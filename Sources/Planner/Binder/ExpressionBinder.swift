@@ -70,6 +70,12 @@ struct ExpressionBinder {
         case let .function(call):
             return try bindFunction(call, at: loc)
         case let .cast(inner, typeName, isTry):
+            // `'t'::regclass`, `'int4'::regtype`, `'pg_catalog.array_in'::regproc`: a name looked up, not a number parsed.
+            let system = ["REGCLASS": "pg_regclass", "REGTYPE": "pg_regtype", "REGNAMESPACE": "pg_regnamespace",
+                          "REGPROC": "pg_regproc", "REGPROCEDURE": "pg_regproc"]
+            if !isTry, let function = system[typeName.name.uppercased()] {
+                return try callFunction(function, [try bindNode(inner)], at: loc)
+            }
             let target = try binder.context.dataType(typeName, at: loc)
             let value = try bindNode(inner)
             if settings.sqliteCompatible {
@@ -247,6 +253,17 @@ struct ExpressionBinder {
             for x in [a, b] { if case let .or(inner) = x { xs += inner } else { xs.append(x) } }
             return .or(xs)
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            // `x = ANY(array)` over PostgreSQL's catalog arrays, which Tarn holds in their text form `{a,b}`.
+            if op == .equal, case let .function(call) = r.kind, call.baseName == "any", call.arguments.count == 1,
+               case let .expression(array) = call.arguments[0].value {
+                // `x = ANY(ARRAY[a, b])` is `x IN (a, b)` (SQLAlchemy's catalog queries).
+                if case let .array(items) = array.kind {
+                    return try bindNode(Expression(.inList(l, items, negated: false), at: loc))
+                }
+                let element = try bindNode(l), list = try bindNode(array)
+                guard list.type == .varchar else { throw err("= ANY(…) needs an array; Tarn has arrays only in PostgreSQL catalog text form", loc) }
+                return try callFunction("pg_array_contains", [list, cast(element, to: .varchar)], at: loc)
+            }
             return try compare(op.rawValue, try bindNode(l), try bindNode(r), at: loc)
         case .isDistinctFrom, .isNotDistinctFrom:
             let a = try bindNode(l), b = try bindNode(r)

@@ -83,7 +83,20 @@ extension QueryBinder {
             return (.external(columns: cols, label: name.description, factory: relation.factory),
                     try relabel(cols, qualifier: alias ?? name.name, aliases: columnAliases, at: loc))
         }
-        let (tableName, isView) = try resolveRelationName(name)
+        let tableName: TableName, isView: Bool
+        do {
+            (tableName, isView) = try resolveRelationName(name)
+        } catch {
+            // PostgreSQL searches pg_catalog first: clients write `FROM pg_type` unqualified.
+            if name.parts.count == 1, name.name.lowercased().hasPrefix("pg_"), let resolve = context.externalRelations["pg_catalog"],
+               let relation = try resolve(name.name) {
+                if timeTravel != nil { throw err("time travel applies to lake tables, not to '\(name)'", loc) }
+                let cols = relation.columns.map { newColumn($0.name, $0.type, qualifier: alias ?? name.name) }
+                return (.external(columns: cols, label: "pg_catalog." + name.name.lowercased(), factory: relation.factory),
+                        try relabel(cols, qualifier: alias ?? name.name, aliases: columnAliases, at: loc))
+            }
+            throw error
+        }
         if isView {
             if timeTravel != nil { throw err("time travel applies to tables; '\(tableName)' is a view", loc) }
             guard let view = try context.lake.view(tableName) else { throw err("view '\(tableName)' disappeared", loc) }

@@ -112,7 +112,7 @@ public enum AlterAction: Sendable {
     case renameTable(to: QualifiedName)
     case addExpectation(Expectation)
     case dropExpectation(String)
-    /// `SET TBLPROPERTIES ('key' = 'value', …)`: merged into the table's properties (e.g. `freshness`).
+    /// `SET TBLPROPERTIES ('key' = 'value', …)`: table properties (not a new version), such as `delta.publish_to`.
     case setProperties([String: String])
 }
 
@@ -201,6 +201,8 @@ public indirect enum Statement: Sendable {
     case copyInto(table: QualifiedName, source: String, options: [String: Expression])
     /// `COPY (query) TO 'file' (FORMAT csv, HEADER true, …)` / `COPY t TO 'file' …`.
     case copyTo(source: Query, path: String, options: [String: Expression])
+    /// `EXPORT TABLE t TO 'folder' (FORMAT delta [, PRINT_DDL])`: the table with its history as a Delta Lake table.
+    case exportTable(QualifiedName, path: String, options: [String: Expression])
     /// `ATTACH 'ops.db' AS ops (TYPE sqlite)`.
     case attach(path: String, alias: String, options: [String: Expression])
     case detach(alias: String)

@@ -257,14 +257,15 @@ extension SQLParser {
         }
         if acceptKeyword("SET") {
             try expectKeyword("TBLPROPERTIES", "after ALTER TABLE … SET")
-            try expectSymbol("(", "after TBLPROPERTIES")
+            var options: [String: Expression] = [:]
+            try parseOptionList(into: &options)
             var properties: [String: String] = [:]
-            repeat {
-                let key = try parseStringLiteralValue()
-                try expectSymbol("=", "after the property name '\(key)'")
-                properties[key.lowercased()] = try parseStringLiteralValue()
-            } while acceptSymbol(",")
-            try expectSymbol(")", "after the properties")
+            for (key, value) in options {
+                guard case let .literal(literal) = value.kind, case let .string(text) = literal else {
+                    throw error("the value of table property '\(key)' must be a string", at: previous)
+                }
+                properties[key] = text
+            }
             return .alterTable(table, .setProperties(properties))
         }
         throw unexpected(expected: "ADD, DROP, RENAME or SET TBLPROPERTIES", context: "after ALTER TABLE \(table)")

@@ -83,6 +83,10 @@ extension SQLParser {
                 default: return left
                 }
                 advance()
+                if atQuantifiedSubquery {
+                    left = try parseQuantifiedComparison(left, op)
+                    continue
+                }
                 let right = try parseRelational()
                 try extendChain(&links)
                 left = Expression(.binary(op, left, right), at: left.location)
@@ -188,6 +192,10 @@ extension SQLParser {
             default: return left
             }
             skip()
+            if atQuantifiedSubquery {
+                left = try parseQuantifiedComparison(left, op)
+                continue
+            }
             let right = try parseBitwise()
             try extendChain(&links)
             left = Expression(.binary(op, left, right), at: left.location)

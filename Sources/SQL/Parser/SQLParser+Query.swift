@@ -229,10 +229,11 @@ extension SQLParser {
         return token.kind == .word && (token.keyword == "SELECT" || token.keyword == "WITH")
     }
 
-    /// `[AS] name` (a string after AS is accepted too). Words that start a clause are never taken as an alias.
+    /// `[AS] name` (a string after AS is accepted too). Words that start a clause are never taken as an alias
+    /// without AS; after AS any word is one, as in PostgreSQL (`… AS select`, `… AS table` in Metabase's queries).
     mutating func parseAlias() throws -> String? {
         if acceptKeyword("AS") {
-            if current.kind == .string { return advance().text }
+            if current.kind == .string || current.kind == .word { return advance().text }
             return try parseName("an alias after AS")
         }
         if current.kind == .quotedWord { return advance().text }

@@ -75,6 +75,15 @@ extension SQLParser {
             advance()
             return .use(try parseQualifiedName("a schema name").description)
         case "COPY": return try parseCopy()
+        case "EXPORT":
+            advance()
+            try expectKeyword("TABLE", "after EXPORT")
+            let table = try parseQualifiedName("a table name")
+            try expectKeyword("TO", "in EXPORT TABLE")
+            let path = try parseStringLiteral("a folder path string after TO")
+            var options: [String: Expression] = [:]
+            if acceptKeyword("WITH") || isSymbol("(") { try parseOptionList(into: &options) }
+            return .exportTable(table, path: path, options: options)
         case "ATTACH": return try parseAttach()
         case "DETACH":
             advance()
@@ -383,6 +392,15 @@ extension SQLParser {
             _ = acceptSymbol("=")
             if isSymbol(",") || isSymbol(")") {
                 options[key] = Expression(.literal(.boolean(true)), at: token.location)
+            } else if isSymbol("(") {
+                // A parenthesised list (`PARTITION_BY (country, date)`) is an array of its values.
+                let open = advance()
+                var items: [Expression] = []
+                if !isSymbol(")") {
+                    repeat { items.append(try parseOptionValue()) } while acceptSymbol(",")
+                }
+                try expectSymbol(")", "after the option's list of values")
+                options[key] = Expression(.array(items), at: open.location)
             } else {
                 options[key] = try parseOptionValue()
             }

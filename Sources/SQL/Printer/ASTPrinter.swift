@@ -61,6 +61,8 @@ public enum ASTPrinter {
             return list(["copy-into", table.description, quote(source)] + print(options))
         case .copyTo(let source, let path, let options):
             return list(["copy-to", print(source), quote(path)] + print(options))
+        case .exportTable(let table, let path, let options):
+            return list(["export-table", table.description, quote(path)] + print(options))
         case .attach(let path, let alias, let options):
             return list(["attach", quote(path), alias] + print(options))
         case .detach(let alias): return "(detach \(alias))"
@@ -269,7 +271,8 @@ public enum ASTPrinter {
         case .renameTable(let to): return "(rename-to \(to))"
         case .addExpectation(let expectation): return "(add \(print(expectation)))"
         case .dropExpectation(let name): return "(drop-constraint \(name))"
-        case .setProperties(let properties): return list(["set-properties"] + properties.keys.sorted().map { "\($0)=\(properties[$0] ?? "")" })
+        case .setProperties(let properties):
+            return list(["set-tblproperties"] + properties.keys.sorted().map { "\(quote($0))=\(quote(properties[$0] ?? ""))" })
         }
     }
 

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// A prepared SQLite statement; finalized on deinit. Used only while the owning connection's lock is held.
 final class SQLiteStatement {
@@ -74,6 +75,11 @@ final class SQLiteStatement {
         case SQLITE_CORRUPT, SQLITE_NOTADB:
             return TarnError(.corruption, "the lake catalog is damaged: \(message)")
         case SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM:
+            // SQLite reports a full disk as a generic I/O error when it cannot even create its WAL index; the OS error says.
+            let systemErrno = db.map { sqlite3_system_errno($0) } ?? 0
+            if primary == SQLITE_FULL || systemErrno == ENOSPC {
+                return TarnError(.io, "catalog I/O failed: No space left on device (\(message)) while \(context)")
+            }
             return TarnError(.io, "catalog I/O failed: \(message) while \(context)")
         case SQLITE_CONSTRAINT:
             return TarnError(.constraint, "catalog constraint failed: \(message)")

@@ -16,12 +16,17 @@ public final class Lake: @unchecked Sendable {
     public let catalog: CatalogDatabase
     /// Table versions this process already loaded (read-only catalog state; see `SnapshotCache`).
     let snapshots = SnapshotCache()
+    /// Held shared by every running statement, exclusively by VACUUM (see `LakeActivityLock`).
+    public let activity: LakeActivityLock
+    /// How long VACUUM waits for running statements before it gives up, changing nothing.
+    public var vacuumWaitSeconds: Double = 30
 
     /// Folder holding the tables' data folders.
     public var dataPath: String { path + "/data" }
 
     init(path: String, readOnly: Bool, catalog: CatalogDatabase) {
         self.path = path; self.readOnly = readOnly; self.catalog = catalog
+        activity = LakeActivityLock(lakePath: path)
     }
 
     /// Opens the lake in `path`, creating the directory and catalog when missing (unless `readOnly`).

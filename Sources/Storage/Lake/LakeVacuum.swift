@@ -16,6 +16,9 @@ extension Lake {
     public func vacuum(_ name: TableName?, retentionHours: Double = 168, dryRun: Bool = false) throws -> VacuumResult {
         if !dryRun { try requireWritable() }
         guard retentionHours >= 0, retentionHours.isFinite else { throw TarnError.semantic("VACUUM retention must be a non-negative number of hours") }
+        // No statement may be reading a snapshot that needs these files or writing files it has not committed yet.
+        let quiet = dryRun ? nil : try activity.exclusive(timeout: vacuumWaitSeconds)
+        defer { quiet?.release() }
         let cutoff = Lake.now() - Int64(retentionHours * 3_600_000_000)
         var result = VacuumResult(filesDeleted: 0, bytesDeleted: 0, paths: [])
 
@@ -64,6 +67,14 @@ extension Lake {
                 }
                 try tx.execute("UPDATE tables SET oldest_readable_version = max(oldest_readable_version, ?) WHERE table_id = ?",
                                [.integer(newestRemoval), .integer(tableId)])
+                // Recorded changes of versions table_changes can no longer start from go with them.
+                if !(try tx.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'change_files'").isEmpty) {
+                    for row in try tx.query("SELECT path, byte_size FROM change_files WHERE table_id = ? AND version <= ?",
+                                            [.integer(tableId), .integer(newestRemoval)]) {
+                        if let path = row[0].string { deletable[path] = Int(row[1].int64 ?? 0) }
+                    }
+                    try tx.execute("DELETE FROM change_files WHERE table_id = ? AND version <= ?", [.integer(tableId), .integer(newestRemoval)])
+                }
             }
             return deletable.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }

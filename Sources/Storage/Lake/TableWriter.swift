@@ -56,6 +56,8 @@ public final class TableWriter: @unchecked Sendable {
     private var written: [WrittenFile] = []
     private var removedFileIndices = Set<Int>()
     private var removesAllFiles = false
+    /// Rows DELETE / UPDATE / MERGE changed, for the change data feed (created on first use).
+    private var changes: ChangeFileSet?
 
     init(lake: Lake, base: TableSnapshot, mode: Mode) {
         self.lake = lake
@@ -100,6 +102,19 @@ public final class TableWriter: @unchecked Sendable {
         }
     }
 
+    /// Records rows of this statement's change for `table_changes` (DELETE, UPDATE and MERGE call it with the
+    /// rows they delete, the rows before and after an update, and the rows they insert).
+    public func recordChange(_ batch: Batch, kind: ChangeKind) throws {
+        lock.lock(); defer { lock.unlock() }
+        try requireOpen()
+        guard batch.count > 0 else { return }
+        let checked = try conform(batch)
+        if changes == nil {
+            changes = ChangeFileSet(lakePath: lake.path, tableUUID: base.tableUUID, schema: schema, columnIds: columnIds, options: options)
+        }
+        try changes?.append(checked, kind: kind)
+    }
+
     /// Removes a whole data file of the base snapshot (DELETE / UPDATE rewrite its surviving rows with `append`).
     public func removeFile(at fileIndex: Int) throws {
         lock.lock(); defer { lock.unlock() }
@@ -135,6 +150,7 @@ public final class TableWriter: @unchecked Sendable {
             do {
                 try finishFile()
                 try syncDataFolder()
+                try changes?.finish()
             } catch {
                 // A concurrent DROP TABLE deletes the data folder under a running writer: report the conflict.
                 if case .create = mode { throw error }
@@ -261,6 +277,7 @@ public final class TableWriter: @unchecked Sendable {
         }
         for file in written { try? FileManager.default.removeItem(atPath: lake.path + "/" + file.relativePath) }
         written.removeAll()
+        changes?.discard()
     }
 
     // MARK: the commit transaction
@@ -395,6 +412,7 @@ public final class TableWriter: @unchecked Sendable {
             """, [.integer(tableId), .integer(newVersion), .integer(timestamp), .text(operation), .text(parameters), .text(schemaJSON),
                   .integer(Int64(rowsAdded)), .integer(Int64(rowsRemoved)), .integer(Int64(filesAdded)), .integer(Int64(removed.count)),
                   .integer(latest.rowCount + Int64(rowsAdded) - Int64(rowsRemoved))])
+        try changes?.record(in: tx, tableId: tableId, version: newVersion)
         try extra?(tx)
         return .committed(info)
     }

@@ -175,10 +175,17 @@ public enum ValueFormatting {
         let datePart = sep.map { t[..<$0] } ?? t[...]
         guard let days = parseDate(datePart) else { return nil }
         var micros: Int64 = 0
+        var offsetMicros: Int64 = 0
         if let sep {
             var timePart = t[t.index(after: sep)...].trimmingCharacters(in: .whitespaces)
-            if timePart.hasSuffix("Z") { timePart.removeLast() }
-            if let plus = timePart.lastIndex(where: { $0 == "+" }) { timePart = String(timePart[..<plus]) }
+            if timePart.hasSuffix("Z") || timePart.hasSuffix("z") { timePart.removeLast() }
+            // A UTC offset (`+02:00`, `-0500`, `+05`) names a different moment than the bare time: the value is
+            // converted to UTC, so 10:00+02:00 and 10:00-05:00 stay two moments instead of one.
+            if let signIndex = timePart.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+                guard let offset = parseUTCOffset(timePart[signIndex...]) else { return nil }
+                offsetMicros = offset
+                timePart = timePart[..<signIndex].trimmingCharacters(in: .whitespaces)
+            }
             let hms = timePart.split(separator: ":", omittingEmptySubsequences: false)
             guard hms.count >= 2, hms.count <= 3, let h = Int64(hms[0]), let m = Int64(hms[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
             var sec: Int64 = 0
@@ -196,6 +203,18 @@ public enum ValueFormatting {
             }
             micros = ((h * 60 + m) * 60 + sec) * 1_000_000 + frac
         }
-        return Int64(days) * 86_400_000_000 + micros
+        return Int64(days) * 86_400_000_000 + micros - offsetMicros
+    }
+
+    /// `+HH`, `+HH:MM` or `+HHMM` (or `-…`) as microseconds east of UTC; nil when malformed or beyond ±18 hours.
+    static func parseUTCOffset(_ text: Substring) -> Int64? {
+        guard let sign = text.first, sign == "+" || sign == "-" else { return nil }
+        let digits = text.dropFirst().filter { $0 != ":" }
+        guard digits.count == 2 || digits.count == 4, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+              text.dropFirst().filter({ $0 == ":" }).count <= (digits.count == 4 ? 1 : 0),
+              let hours = Int64(digits.prefix(2)), let minutes = Int64(digits.count == 4 ? String(digits.suffix(2)) : "0"),
+              hours <= 18, minutes < 60 else { return nil }
+        let micros = (hours * 60 + minutes) * 60_000_000
+        return sign == "-" ? -micros : micros
     }
 }

@@ -101,6 +101,8 @@ struct CSVRecordDecoder {
                 case let .doesNotFit(column):
                     let text = String(decoding: UnsafeBufferPointer(start: p + textStart, count: min(textEnd - textStart, 200)), as: UTF8.self)
                     problem = ("value '\(text)' does not fit the column's type", columnName(column), fieldStart - start)
+                case let .invalidUTF8(column):
+                    problem = ("the field is not valid UTF-8 text", columnName(column), fieldStart - start)
                 }
             }
             position += 1

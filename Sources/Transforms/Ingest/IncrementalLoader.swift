@@ -48,6 +48,17 @@ public struct IncrementalLoader {
     /// Rows from the sample of each new file used to find fields the table does not have.
     static let schemaSampleRecords = 1000
 
+    /// A folder load without FORMAT or PATTERN picks files by the format's extensions; files it passed over are
+    /// named in a warning, so a folder of CSV files loaded as (default) JSON does not end with a silent zero.
+    static func filesOfOtherFormats(in source: String, picked: Int, format: IngestFormat) throws -> [String] {
+        let all = try SourceFile.resolve(source)
+        guard all.count > picked else { return [] }
+        let extensions = format.extensions.map { "." + $0 }.joined(separator: ", ")
+        let example = all.first { file in !format.extensions.contains { file.path.lowercased().hasSuffix("." + $0) } }
+        return ["\(all.count - picked) file(s) in \(source) were not loaded because they do not end in \(extensions)"
+                + (example.map { " (for example \($0.displayPath))" } ?? "") + "; give FORMAT or PATTERN to load them"]
+    }
+
     public func load(_ request: Request, progress: ((Int) -> Void)? = nil) throws -> Outcome {
         try LoadCatalog.ensure(lake)
         let format = request.format ?? request.pattern.flatMap(IngestFormat.guess) ?? IngestFormat.guess(from: request.source) ?? .json
@@ -55,6 +66,9 @@ public struct IncrementalLoader {
         options.format = format
         let files = try SourceFile.resolve(request.source, pattern: request.pattern, extensions: format.extensions)
         var outcome = Outcome()
+        if request.format == nil && request.pattern == nil {
+            outcome.warnings += try Self.filesOfOtherFormats(in: request.source, picked: files.count, format: format)
+        }
 
         // Create the table from the files when it does not exist yet.
         if !(try lake.tableExists(request.table)) {
@@ -105,8 +119,10 @@ public struct IncrementalLoader {
         var rejects: [(path: String, reject: IngestReject)] = []
         do {
             for file in newFiles {
-                let reader = try StructuredFileReader(file: file, format: format, schema: writer.schema, options: options,
-                                                      unknownFields: .reject, rejectsAreErrors: request.strict)
+                let reader: LoadFileReader = format == .parquet
+                    ? try ParquetLoadReader(file: file, schema: writer.schema, batchRows: options.batchRows)
+                    : try StructuredFileReader(file: file, format: format, schema: writer.schema, options: options,
+                                               unknownFields: .reject, rejectsAreErrors: request.strict)
                 var rows = 0
                 while let batch = try reader.nextBatch() {
                     let kept = try request.rowFilter?(batch) ?? batch

@@ -6,18 +6,22 @@ public enum IngestFormat: String, Sendable {
     case json
     /// Delimited text (RFC 4180).
     case csv
+    /// Parquet files (COPY INTO only; queries read them with `read_parquet`).
+    case parquet
 
     /// File extensions a folder load picks up for this format when no PATTERN is given.
     public var extensions: [String] {
         switch self {
         case .json: return ["json", "ndjson", "jsonl"]
         case .csv: return ["csv", "tsv", "txt"]
+        case .parquet: return ["parquet"]
         }
     }
 
     /// The format a file name suggests (nil when unknown).
     public static func guess(from path: String) -> IngestFormat? {
         let lower = path.lowercased()
+        if lower.hasSuffix(".parquet") { return .parquet }
         if lower.hasSuffix(".json") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") || lower.contains(".json") { return .json }
         if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.contains(".csv") { return .csv }
         return nil
@@ -58,7 +62,8 @@ public struct IngestOptions: Sendable {
                 switch text {
                 case "json", "ndjson", "jsonl", "newline_delimited", "array", "auto": o.format = .json
                 case "csv", "tsv": o.format = .csv; if text == "tsv" { o.delimiter = 9; o.delimiterGiven = true }
-                default: throw TarnError.semantic("unknown format '\(value)'; expected json or csv")
+                case "parquet": o.format = .parquet
+                default: throw TarnError.semantic("unknown format '\(value)'; expected json, csv or parquet")
                 }
             case "header": o.header = try bool(value, key); o.headerGiven = true
             case "delim", "delimiter", "sep", "separator":

@@ -17,6 +17,8 @@ enum IngestFieldVerdict {
     case unknownField
     /// The value does not fit its column; the payload is the column's index.
     case doesNotFit(column: Int)
+    /// The text is not well-formed UTF-8; the payload is the column's index.
+    case invalidUTF8(column: Int)
 }
 
 /// How a decoder's attempt at one record ended. Positions are offsets into the decoder's buffer.

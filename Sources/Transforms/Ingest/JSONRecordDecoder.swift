@@ -18,6 +18,8 @@ struct JSONRecordDecoder {
     private var stringScratch: [UInt8] = []
     private var keyScratch: [UInt8] = []
     private var firstProblem: (column: Int?, key: String, reason: String, offset: Int)?
+    /// Top-level `[` seen without their `]` yet: a file that ends while this is positive was cut off.
+    private var openArrays = 0
 
     static let maxDepth = 64
 
@@ -28,7 +30,13 @@ struct JSONRecordDecoder {
         var i = start
         while i < end {
             let b = p[i]
-            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == UInt8(ascii: ",") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]") {
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == UInt8(ascii: ",") {
+                i += 1
+            } else if b == UInt8(ascii: "[") {
+                openArrays += 1
+                i += 1
+            } else if b == UInt8(ascii: "]") {
+                openArrays = max(0, openArrays - 1)
                 i += 1
             } else { break }
         }
@@ -51,7 +59,10 @@ struct JSONRecordDecoder {
             sink.abortRecord()
             switch error {
             case .incomplete:
-                if atEOF { return resync(from: start, at: end, reason: "unexpected end of file inside a JSON object") }
+                if atEOF {
+                    openArrays = 0  // the cut record is the one reject for this truncation
+                    return resync(from: start, at: end, reason: "unexpected end of file inside a JSON object")
+                }
                 return .incomplete
             case let .malformed(at, reason):
                 return resync(from: start, at: at, reason: reason)
@@ -178,6 +189,9 @@ struct JSONRecordDecoder {
                         let key = currentKey(direct: direct, keyStart: keyStart, keyEnd: keyEnd)
                         let text = String(decoding: UnsafeBufferPointer(start: p + valueStart, count: min(i - valueStart, 200)), as: UTF8.self)
                         firstProblem = (column, key, "value \(text) of field '\(key)' does not fit the column's type", valueStart)
+                    case let .invalidUTF8(column):
+                        let key = currentKey(direct: direct, keyStart: keyStart, keyEnd: keyEnd)
+                        firstProblem = (column, key, "field '\(key)' is not valid UTF-8 text", valueStart)
                     }
                 }
             }
@@ -213,6 +227,14 @@ struct JSONRecordDecoder {
             throw .incomplete
         }
         for k in 0..<n where p[i + k] != word.utf8Start[k] { throw .malformed(at: i, reason: "expected '\(word)'") }
+    }
+
+    /// At the end of the file: whether a top-level array was left open (a writer that died mid-file). The
+    /// objects before the cut loaded, but the file is not whole, so the caller counts a reject rather than
+    /// passing silently. Resets, so it is reported once.
+    mutating func takeUnclosedArray() -> Bool {
+        defer { openArrays = 0 }
+        return openArrays > 0
     }
 
     /// Finds the closing quote of a string whose content starts at `i`; returns its offset and whether escapes occur.

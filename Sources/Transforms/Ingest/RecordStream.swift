@@ -34,6 +34,9 @@ final class RecordStream {
     static let maxRecordBytes = 256 << 20
 
     init(file: SourceFile, format: IngestFormat, options: IngestOptions) throws {
+        guard format != .parquet else {
+            throw TarnError.unsupported("\(file.displayPath): Parquet files are read with read_parquet (or loaded with COPY INTO … FORMAT parquet)")
+        }
         self.file = file
         self.format = format
         source = try BlockFile(path: file.path)
@@ -88,12 +91,20 @@ final class RecordStream {
     func next<S: IngestRecordSink>(_ sink: S, columnName: (Int) -> String) throws -> Event {
         if readsHeader && header == nil { _ = try readHeader() }
         while true {
-            if begin >= filled && atEOF { return .end }
+            if begin >= filled && atEOF {
+                if format == .json, json.takeUnclosedArray() {
+                    countLines(upTo: min(begin, filled))
+                    return .rejected(IngestReject(file: file.displayPath, line: line, column: nil, raw: "",
+                                                  reason: "the file ends inside a JSON array: its closing ']' is missing (truncated file?)"))
+                }
+                return .end
+            }
             let start = begin
             let outcome: IngestRecordOutcome
             switch format {
             case .json: outcome = json.decode(buffer, start: start, count: filled, atEOF: atEOF, into: sink, columnName: columnName)
             case .csv: outcome = csv.decode(buffer, start: start, count: filled, atEOF: atEOF, into: sink, columnName: columnName)
+            case .parquet: return .end  // never: init refuses Parquet
             }
             switch outcome {
             case let .record(end):

@@ -5,6 +5,16 @@ import Storage
 public enum SchemaSampler {
     /// The schema of `files`, from their first `options.sampleRecords` records (taken file after file).
     public static func infer(files: [SourceFile], format: IngestFormat, options: IngestOptions) throws -> Schema {
+        if format == .parquet {
+            // A Parquet footer states the schema: the union of the files' columns, in order of first appearance.
+            var fields: [Field] = []
+            for file in files {
+                for field in try ParquetLoadReader.fields(of: file) where !fields.contains(where: { $0.name.lowercased() == field.name.lowercased() }) {
+                    fields.append(field)
+                }
+            }
+            return Schema(fields)
+        }
         let sink = SamplingSink(format: format)
         var remaining = options.sampleRecords
         for file in files where remaining > 0 {
@@ -19,6 +29,7 @@ public enum SchemaSampler {
 
     /// The field names (and sampled types) of one file's first `records` records.
     public static func fields(of file: SourceFile, format: IngestFormat, options: IngestOptions, records: Int) throws -> [Field] {
+        if format == .parquet { return try ParquetLoadReader.fields(of: file) }
         let sink = SamplingSink(format: format)
         _ = try sample(file, format: format, options: options, into: sink, records: records)
         return zip(sink.names, sink.types).map { Field(name: $0, type: $1.resolved) }
@@ -30,6 +41,8 @@ public enum SchemaSampler {
             let header = stream.readsHeader ? try stream.readHeader() : []
             sink.positionNames = header
             for name in header where !name.isEmpty { _ = sink.index(of: name) }
+            // A ragged record (more or fewer fields than the header) is skipped here, as the load rejects it.
+            if !header.isEmpty { stream.expectedFields = header.count }
         }
         var taken = 0
         while taken < records {
@@ -71,6 +84,8 @@ private final class SamplingSink: IngestRecordSink {
     }
 
     func field(position: Int, kind: IngestFieldKind, text: UnsafeBufferPointer<UInt8>) -> IngestFieldVerdict {
+        // Past the header's last field: a ragged record, rejected by the load, so it names no column.
+        if !positionNames.isEmpty && position >= positionNames.count { return .unknownField }
         let name = position < positionNames.count && !positionNames[position].isEmpty ? positionNames[position] : "column\(position)"
         let i = index(of: name)
         types[i].observeText(text, empty: kind == .null)

@@ -14,6 +14,14 @@ public struct SourceFile: Sendable, Hashable {
     /// Modification time, microseconds since the epoch.
     public var modifiedAt: Int64
 
+    public init(path: String, relativePath: String, displayPath: String, size: Int64, modifiedAt: Int64) {
+        self.path = path
+        self.relativePath = relativePath
+        self.displayPath = displayPath
+        self.size = size
+        self.modifiedAt = modifiedAt
+    }
+
     /// The files a path names: a file; every file under a folder (recursively, hidden files skipped, sorted);
     /// or the files matching a glob (`raw/**/*.json`). `pattern`, when given, filters relative paths.
     public static func resolve(_ location: String, pattern: String? = nil, extensions: [String] = []) throws -> [SourceFile] {

@@ -4,7 +4,7 @@ import Storage
 /// one block of input). Fields map to columns by name (CSV: by header name, or by position without a header);
 /// missing fields are NULL. A record that does not parse or fit is rejected: collected in `rejects`, or thrown
 /// as an error naming file, line and column when `rejectsAreErrors`.
-public final class StructuredFileReader {
+public final class StructuredFileReader: LoadFileReader {
     /// What to do with a JSON field the target schema does not have.
     public enum UnknownFieldPolicy: Sendable {
         /// Skip the field (queries: the columns are fixed when the query is planned).
@@ -97,6 +97,7 @@ final class AssemblerSink: IngestRecordSink {
         guard let c = assembler.column(forKey: key) else {
             return unknownFields == .reject && kind != .null ? .unknownField : .accepted
         }
+        if (kind == .string || kind == .text || kind == .nested) && !UTF8Validation.isValid(text) { return .invalidUTF8(column: c) }
         return assembler.set(c, kind, text) ? .accepted : .doesNotFit(column: c)
     }
 
@@ -105,6 +106,7 @@ final class AssemblerSink: IngestRecordSink {
         guard position < positions.count else { return .unknownField }
         let c = positions[position]
         if c < 0 { return .accepted }
+        if kind != .null && !UTF8Validation.isValid(text) { return .invalidUTF8(column: c) }
         return assembler.set(c, kind, text) ? .accepted : .doesNotFit(column: c)
     }
 

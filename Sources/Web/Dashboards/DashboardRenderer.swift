@@ -14,6 +14,8 @@ struct DashboardRenderer {
     let maxTableRows: Int
     /// The page's own path, for the filter form.
     let path: String
+    /// `--allow-path` for the page's queries.
+    let files: FileAccessGuard
     /// Results the server provides by name without SQL (e.g. `freshness`).
     var provided: [String: QueryData] = [:]
 
@@ -76,7 +78,7 @@ struct DashboardRenderer {
                 result = cached
             } else {
                 do {
-                    result = .rows(QueryData(try ReadOnlyQuery.run(bound, database: database)))
+                    result = .rows(QueryData(try ReadOnlyQuery.run(bound, database: database, files: files)))
                 } catch {
                     result = .failed(WireProtocolPolicy.translate(error, query: bound))
                 }

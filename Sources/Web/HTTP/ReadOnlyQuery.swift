@@ -5,11 +5,13 @@ import Tarn
 /// Runs SQL text for a web request in a fresh session: every statement is checked against the READ ONLY write
 /// policy before any runs, so a refused script changes nothing. Returns the last result set.
 enum ReadOnlyQuery {
-    static func run(_ sql: String, database: Database) throws -> StatementResult {
+    static func run(_ sql: String, database: Database, files: FileAccessGuard) throws -> StatementResult {
         let session = database.connect()
+        files.guardSession(session)
         let statements = try session.parse(sql)
-        for statement in statements where WireProtocolPolicy.writes(statement.statement) {
-            throw WireProtocolPolicy.readOnlyError()
+        for statement in statements {
+            if WireProtocolPolicy.writes(statement.statement) { throw WireProtocolPolicy.readOnlyError() }
+            try files.check(statement.statement)
         }
         var last = StatementResult(columns: [], batches: [], rowCount: 0)
         for statement in statements {

@@ -13,6 +13,8 @@ public struct WebConfiguration: Sendable {
     public var dashboardsFolder: String?
     /// Anyone may read without a password (`tarn serve --trust`).
     public var trust = false
+    /// Folders whose files queries may read (`tarn serve --allow-path`); none by default, as on the wire.
+    public var allowedPaths: [String] = []
     /// Rows of one result shown in a table block at most.
     public var maxTableRows = 200
 

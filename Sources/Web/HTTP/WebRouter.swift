@@ -10,6 +10,7 @@ public final class WebRouter: @unchecked Sendable {
     let configuration: WebConfiguration
     let auth: WebAuthenticator
     let cache = ResultCache()
+    let files: FileAccessGuard
     /// Freshness expectations shown on the pipelines page.
     public var freshness: FreshnessChecker?
 
@@ -17,6 +18,7 @@ public final class WebRouter: @unchecked Sendable {
         self.database = database
         self.configuration = configuration
         self.auth = WebAuthenticator(users: users, trust: configuration.trust)
+        self.files = FileAccessGuard(allowedFolders: configuration.allowedPaths)
     }
 
     public func handle(_ request: WebRequest) -> WebResponse {
@@ -89,7 +91,7 @@ public final class WebRouter: @unchecked Sendable {
             return .json(QueryResultEncoding.error(ServerError(sqlState: "42601", message: "no SQL in the request body")), status: 400)
         }
         do {
-            let result = try ReadOnlyQuery.run(sql, database: database)
+            let result = try ReadOnlyQuery.run(sql, database: database, files: files)
             if request.accepts("text/csv") {
                 return WebResponse(status: 200, contentType: "text/csv; charset=utf-8", body: QueryResultEncoding.csv(result))
             }
@@ -162,7 +164,8 @@ public final class WebRouter: @unchecked Sendable {
         var body = ""
         for _ in 0..<2 {
             let state = ResultCache.state(of: database)
-            var renderer = DashboardRenderer(database: database, cache: cache, state: state, maxTableRows: configuration.maxTableRows, path: path)
+            var renderer = DashboardRenderer(database: database, cache: cache, state: state, maxTableRows: configuration.maxTableRows, path: path,
+                                             files: files)
             if let freshness { renderer.provided["freshness"] = freshness.queryData(database) } else {
                 renderer.provided["freshness"] = QueryData(columns: ["table_name", "expected", "status"], types: [.varchar, .varchar, .varchar], rows: [])
             }

@@ -52,6 +52,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "PEM private key for --tls-cert.")
     var tlsKey: String?
 
+    @Flag(name: .customLong("allow-md5"), help: "Offer md5 password authentication (old clients) to users created or changed while this is on.")
+    var allowMD5 = false
+
+    @Option(help: "Close a connection idle for this many seconds (FATAL 57P05); default: never.")
+    var idleTimeout: Double?
+
+    @Option(help: "A folder whose files connections may read and write (COPY, ATTACH, read_*); repeatable. Default: none.")
+    var allowPath: [String] = []
+
     @Option(help: "Also serve dashboards and POST /query over HTTP on this port (0 picks a free one).")
     var httpPort: Int?
 
@@ -74,6 +83,7 @@ struct ServeCommand: ParsableCommand {
     var notify: String?
 
     func validate() throws {
+        if let idleTimeout, idleTimeout <= 0 { throw ValidationError("--idle-timeout must be positive") }
         if let httpPort, !(0...65_535).contains(httpPort) { throw ValidationError("--http-port must be 0…65535") }
         if httpPort != nil, !WebConfiguration.isLoopback(httpListen), tlsCert == nil {
             throw ValidationError("--http-listen \(httpListen) is not loopback: passwords would travel in clear; give --tls-cert and --tls-key")
@@ -97,6 +107,9 @@ struct ServeCommand: ParsableCommand {
                                                 authentication: trust ? .trust : .scram)
         configuration.tlsCertificatePath = tlsCert
         configuration.tlsKeyPath = tlsKey
+        configuration.idleTimeout = idleTimeout
+        configuration.allowedPaths = allowPath
+        configuration.allowMD5 = allowMD5
         let server: PostgresServer
         do {
             server = try PostgresServer(database: database, configuration: configuration)
@@ -104,7 +117,7 @@ struct ServeCommand: ParsableCommand {
                 guard let password = ProcessInfo.processInfo.environment[passwordEnv], !password.isEmpty else {
                     throw CLIFailure.exit("environment variable \(passwordEnv) is not set")
                 }
-                try server.users.setUser(user, password: password, readOnly: readOnlyUser)
+                try server.users.setUser(user, password: password, readOnly: readOnlyUser, storeMD5: allowMD5)
             }
             if !trust, try server.users.count() == 0 {
                 throw CLIFailure.exit("no users in \(lake): pass --user NAME --password-env VAR (or --trust)")
@@ -131,6 +144,7 @@ struct ServeCommand: ParsableCommand {
             configuration.tlsCertificatePath = tlsCert
             configuration.tlsKeyPath = tlsKey
             configuration.dashboardsFolder = dashboards
+            configuration.allowedPaths = allowPath
             configuration.trust = trust
             do {
                 let server = try WebServer(database: database, users: users, configuration: configuration)
