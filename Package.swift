@@ -85,6 +85,16 @@ package.targets += [
 ]
 package.targets.first { $0.name == "Tarn" }?.dependencies.append("Delta")
 
+// Extraction from PostgreSQL and MySQL / MariaDB (issue 26): the client libraries, the connector module (connects,
+// maps types, streams Storage batches; below the facade) and its wiring into `Tarn` (ATTACH, postgres_scan, …).
+package.targets += [
+    .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    .systemLibrary(name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+    .target(name: "Connectors", dependencies: ["Storage", "Execution", "Transforms", "CLibPQ", "CMariaDB"], swiftSettings: releaseFlags),
+    .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Storage", "Tarn"]),
+]
+package.targets.first { $0.name == "Tarn" }?.dependencies.append("Connectors")
+
 // Dashboards in the browser, schedules, freshness and alerts (issue 19): the HTTP side of `tarn serve`, beside the
 // wire protocol (Server never imports it); the repl's serve, run and demo commands use it.
 package.targets += [

@@ -60,6 +60,19 @@ extension Session {
     /// The relations reachable by `alias.name` outside the lake: attached databases, and `tarn.*`
     /// (`tarn.loaded_files`, `tarn.models`, `tarn.pipeline_runs`, `tarn.pipeline_drops`, `tarn.lineage`)
     /// unless a database is attached as `tarn`.
+    /// Lineage labels of attached server tables: `ops.orders` is recorded as `postgres:ops.public.orders`.
+    func externalLineage() -> [String: ExternalLineageLabel] {
+        var out: [String: ExternalLineageLabel] = [:]
+        for (alias, attached) in attachedDatabases {
+            switch attached.source {
+            case .sqlite: out[alias] = { name in "sqlite:\(alias).\(name)" }
+            case .postgres: out[alias] = { name in RemoteDatabaseRelations.lineageLabel(kind: "postgres", alias: alias, name: name, defaultSchema: "public") }
+            case let .mysql(_, database): out[alias] = { name in RemoteDatabaseRelations.lineageLabel(kind: "mysql", alias: alias, name: name, defaultSchema: database) }
+            }
+        }
+        return out
+    }
+
     func externalRelations() -> [String: ExternalRelationResolver] {
         var out: [String: ExternalRelationResolver] = [:]
         let lake = self.lake
@@ -73,8 +86,11 @@ extension Session {
         out["information_schema"] = { [unowned self] name in try InformationSchema.relation(name, session: self) }
         out["pg_catalog"] = { [unowned self] name in try PostgresCatalog.relation(name, session: self) }
         for (alias, attached) in attachedDatabases {
-            let source = attached.source
-            out[alias] = { name in try IngestRelations.sqliteTable(source, name) }
+            switch attached.source {
+            case let .sqlite(source): out[alias] = { name in try IngestRelations.sqliteTable(source, name) }
+            case let .postgres(connection): out[alias] = { name in try RemoteDatabaseRelations.postgresRelation(connection, name) }
+            case let .mysql(connection, database): out[alias] = { name in try RemoteDatabaseRelations.mysqlRelation(connection, database: database, name) }
+            }
         }
         return out
     }

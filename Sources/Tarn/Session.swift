@@ -92,6 +92,7 @@ public final class Session: @unchecked Sendable {
     func binderContext(_ settings: SessionSettings) -> BinderContext {
         let context = BinderContext(lake: lake, settings: settings, currentSchema: currentSchema, tableFunctions: tableFunctions)
         context.externalRelations = externalRelations()
+        context.externalLineage = externalLineage()
         context.temporaryTables = temporaryTables.mapValues { ($0.fields, $0.batches) }
         context.temporaryViews = temporaryViews
         return context

@@ -17,6 +17,9 @@ extension StatementRunner {
 
     func copyInto(_ target: QualifiedName, _ source: String, _ options: [String: Expression]) throws -> StatementResult {
         var values = try StatementOptions.values(options, statement: "COPY INTO")
+        if values.removeValue(forKey: "relation") != nil {
+            return try copyIntoFromRelation(target, source, watermark: values.removeValue(forKey: "watermark")?.description, otherOptions: Array(values.keys))
+        }
         var request = IncrementalLoader.Request(table: try session.existingTableName(target), source: source)
         request.pattern = values.removeValue(forKey: "pattern").map(\.description)
         request.mergeSchema = try values.removeValue(forKey: "merge_schema").map { try flag($0, "MERGE SCHEMA") } ?? false

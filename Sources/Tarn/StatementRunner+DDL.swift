@@ -130,5 +130,6 @@ extension StatementRunner {
 
 /// Minimal JSON object text for history parameters.
 func parametersJSON(_ dict: [String: String]) -> String {
-    "{" + dict.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(dict[$0] ?? ""))" }.joined(separator: ",") + "}"
+    // Statement text may hold a DSN: stored without its password.
+    "{" + dict.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(CredentialScrubber.scrub(dict[$0] ?? "")))" }.joined(separator: ",") + "}"
 }

@@ -50,6 +50,7 @@ enum TableFunctionLibrary {
             TableFunctionDefinition(name: "loaded_files") { _ in IngestRelations.loadedFiles(lake) },
             ChangeFeedFunction.definition(lake: lake),
         ] + MMMTableFunctions.all(database: database) + ParquetTableFunctions.all() + DeltaTableFunctions.all()
+            + RemoteDatabaseRelations.tableFunctions()
     }
 
     /// `read_json(path_or_glob, …)` / `read_csv(path_or_glob, …)`: columns inferred from a sample (or given).

@@ -176,6 +176,16 @@ final class CompositeKeyTable: GroupKeyTable {
 
     func makeEmpty() -> GroupKeyTable { CompositeKeyTable(types: types) }
 
+    func makeLookupCopy() -> GroupKeyTable { lookupCopy() }
+
+    /// Same groups, own scratch rows and string translations.
+    func lookupCopy() -> CompositeKeyTable {
+        let copy = CompositeKeyTable(types: types)
+        copy.words = words; copy.hashes = hashes; copy.slots = slots; copy.mask = mask
+        copy.stringTables = stringTables.map { $0?.lookupCopy() }
+        return copy
+    }
+
     /// Most distinct strings of a key column returned dictionary-encoded by `keyColumns` (per-string
     /// kernels run once per dictionary entry per batch, so larger dictionaries are materialised).
     static let dictionaryKeyLimit = 4096

@@ -19,6 +19,10 @@ protocol GroupKeyTable: AnyObject {
     func valueHashes() -> [UInt64]
     /// An empty table of the same kind (for per-worker partial aggregation).
     func makeEmpty() -> GroupKeyTable
+    /// A table with the same groups whose `lookup` may run on another thread at the same time as this one's
+    /// (lookups keep per-table scratch state: dictionary translations, encoded rows). The copy shares the
+    /// key storage (copy-on-write arrays); neither table may `assign` afterwards.
+    func makeLookupCopy() -> GroupKeyTable
 }
 
 extension GroupKeyTable {
@@ -29,11 +33,16 @@ extension GroupKeyTable {
 /// Chooses the fastest key table for the key types (several VARCHAR keys start on the perfect-hash
 /// `SmallDomainKeyTable`, which turns into a `PackedKeyTable` by itself when the values get too many).
 enum GroupKeyTables {
-    static func make(for types: [DataType]) -> GroupKeyTable {
+    /// `buildRows`: a hash join's build row count, which lets a single integer key stay a perfect-hash array
+    /// over a key span of up to 4 × those rows (at most 2^25 slots): dense keys such as TPC-H's order keys are
+    /// then inserted and probed with one array access, no hashing.
+    static func make(for types: [DataType], buildRows: Int? = nil) -> GroupKeyTable {
         if types.isEmpty { return SingleGroupTable() }
         if types.count == 1 {
             switch types[0].physical {
-            case .int32, .int64: return IntegerKeyTable(type: types[0])
+            case .int32, .int64:
+                let span = buildRows.map { max(IntegerKeyTable.directLimit, min(Int64($0) * 4, 1 << 25)) } ?? IntegerKeyTable.directLimit
+                return IntegerKeyTable(type: types[0], directSpan: span)
             case .string: return StringKeyTable()
             default: break
             }
@@ -53,4 +62,5 @@ final class SingleGroupTable: GroupKeyTable {
     func lookup(_ keys: [Column], count: Int, groupIDs: inout [Int32]) { assign(keys, count: count, groupIDs: &groupIDs) }
     func keyColumns() -> [Column] { [] }
     func makeEmpty() -> GroupKeyTable { SingleGroupTable() }
+    func makeLookupCopy() -> GroupKeyTable { self }
 }

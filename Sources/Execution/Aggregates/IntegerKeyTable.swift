@@ -19,9 +19,12 @@ final class IntegerKeyTable: GroupKeyTable {
     private var directBase: Int64 = 0
     private var direct: [Int32] = []
     static let directLimit: Int64 = 1 << 18
+    /// Largest key span kept in perfect-hash mode (a hash join's build allows a span of a few times its rows).
+    let directSpan: Int64
 
-    init(type: DataType) {
+    init(type: DataType, directSpan: Int64 = IntegerKeyTable.directLimit) {
         self.type = type
+        self.directSpan = directSpan
         slots = [Int32](repeating: -1, count: 1024)
         slotKeys = [Int64](repeating: 0, count: 1024)
         mask = 1023
@@ -74,8 +77,33 @@ final class IntegerKeyTable: GroupKeyTable {
             }
             leaveDirectMode()
         }
-        if insert { reserve(values.count) }
+        if insert { reserve(values.count) } else { probeReadOnly(values, validity, &groupIDs); return }
         probe(values, validity, &groupIDs, insert)
+    }
+
+    /// Lookup without any write to the table (so several threads may look up in one table at once).
+    @inline(__always)
+    private func probeReadOnly<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ groupIDs: inout [Int32]) {
+        let n = values.count
+        let m = mask
+        let nullID = nullGroup
+        groupIDs.withUnsafeMutableBufferPointer { out in
+            slots.withUnsafeBufferPointer { slots in
+                slotKeys.withUnsafeBufferPointer { slotKeys in
+                    for i in 0..<n {
+                        if let v = validity, v[i] == 0 { out[i] = nullID; continue }
+                        let k = Int64(values[i])
+                        var p = Int(truncatingIfNeeded: KeyHashing.hash(k)) & m
+                        while true {
+                            let g = slots[p]
+                            if g < 0 { out[i] = -1; break }
+                            if slotKeys[p] == k { out[i] = g; break }
+                            p = (p + 1) & m
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Min and max of the non-NULL values, or nil when there are none.
@@ -96,7 +124,7 @@ final class IntegerKeyTable: GroupKeyTable {
         // (count - 1) first: a table whose base is Int64.max covers one key and must not overflow here.
         let hi = direct.isEmpty ? range.1 : max(range.1, directBase + (Int64(direct.count) - 1))
         let span = hi.subtractingReportingOverflow(lo)
-        guard !span.overflow, span.partialValue < Self.directLimit else { return false }
+        guard !span.overflow, span.partialValue < directSpan else { return false }
         let size = Int(span.partialValue) + 1
         if direct.isEmpty {
             direct = [Int32](repeating: -1, count: size)
@@ -206,5 +234,7 @@ final class IntegerKeyTable: GroupKeyTable {
         }
     }
 
-    func makeEmpty() -> GroupKeyTable { IntegerKeyTable(type: type) }
+    func makeEmpty() -> GroupKeyTable { IntegerKeyTable(type: type, directSpan: directSpan) }
+    /// `lookup` reads only: the table itself is safe to share.
+    func makeLookupCopy() -> GroupKeyTable { self }
 }

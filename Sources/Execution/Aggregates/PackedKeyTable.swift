@@ -48,6 +48,20 @@ final class PackedKeyTable: GroupKeyTable {
 
     func makeEmpty() -> GroupKeyTable { PackedKeyTable(types: types) }
 
+    func makeLookupCopy() -> GroupKeyTable {
+        PackedKeyTable(copying: self)
+    }
+
+    /// Same groups, own scratch codes and string translations.
+    private init(copying other: PackedKeyTable) {
+        types = other.types
+        keys = other.keys; slots = other.slots; mask = other.mask
+        widths = other.widths; shifts = other.shifts; bases = other.bases
+        stringTables = other.stringTables.map { $0?.lookupCopy() }
+        fallback = other.fallback?.lookupCopy()
+        codes = Array(repeating: [], count: other.types.count)
+    }
+
     func assign(_ keyColumns: [Column], count: Int, groupIDs: inout [Int32]) {
         if let fallback { fallback.assign(keyColumns, count: count, groupIDs: &groupIDs); return }
         if groupIDs.count != count { groupIDs = [Int32](repeating: 0, count: count) }
@@ -73,7 +87,32 @@ final class PackedKeyTable: GroupKeyTable {
         if let fallback { fallback.lookup(keyColumns, count: count, groupIDs: &groupIDs); return }
         if groupIDs.count != count { groupIDs = [Int32](repeating: 0, count: count) }
         _ = encode(keyColumns, count, insert: false)
-        probe(0..<count, &groupIDs, insert: false)
+        probeReadOnly(count, &groupIDs)
+    }
+
+    /// Lookup of the encoded rows that never writes the slots (a lookup copy shares them with its prototype:
+    /// a mutable access would copy them).
+    private func probeReadOnly(_ n: Int, _ groupIDs: inout [Int32]) {
+        let m = mask
+        rowKeys.withUnsafeBufferPointer { row in
+            absent.withUnsafeBufferPointer { absent in
+                groupIDs.withUnsafeMutableBufferPointer { out in
+                    slots.withUnsafeBufferPointer { s in
+                        for i in 0..<n {
+                            if absent[i] != 0 { out[i] = -1; continue }
+                            let key = row[i]
+                            var p = Int(truncatingIfNeeded: KeyHashing.hash(key)) & m
+                            while true {
+                                let id = s[2 &* p &+ 1]
+                                if id == 0 { out[i] = -1; break }
+                                if s[2 &* p] == key { out[i] = Int32(truncatingIfNeeded: id &- 1); break }
+                                p = (p &+ 1) & m
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     // MARK: Encoding

@@ -170,4 +170,12 @@ final class SmallDomainKeyTable: GroupKeyTable {
     }
 
     func makeEmpty() -> GroupKeyTable { SmallDomainKeyTable(types: types) }
+
+    func makeLookupCopy() -> GroupKeyTable {
+        let copy = SmallDomainKeyTable(types: types)
+        copy.valueTables = valueTables.map { $0.lookupCopy() }
+        copy.bits = bits; copy.slots = slots; copy.groupValues = groupValues; copy.count = count
+        copy.fallback = fallback?.makeLookupCopy()
+        return copy
+    }
 }

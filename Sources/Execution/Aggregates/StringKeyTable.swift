@@ -141,6 +141,16 @@ final class StringKeyTable: GroupKeyTable {
 
     func makeEmpty() -> GroupKeyTable { StringKeyTable() }
 
+    func makeLookupCopy() -> GroupKeyTable { lookupCopy() }
+
+    /// Same groups, own dictionary-translation cache.
+    func lookupCopy() -> StringKeyTable {
+        let copy = StringKeyTable()
+        copy.keys = keys; copy.keyValid = keyValid; copy.hashes = hashes; copy.nullGroup = nullGroup
+        copy.slots = slots; copy.mask = mask
+        return copy
+    }
+
     /// The hash of every group's string (`KeyHashing.hash(bytes:)`, as `KeyHashing.rows` uses it), NULL
     /// giving `KeyHashing.nullValueHash`.
     func stringHashes() -> [UInt64] {

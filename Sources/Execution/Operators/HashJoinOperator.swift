@@ -6,7 +6,13 @@ import Storage
 /// or left columns plus a BOOLEAN (mark: TRUE on a match, NULL when unmatched but a NULL key was involved
 /// on either side — SQL IN semantics — FALSE otherwise). NULL keys never match. `residual` is evaluated
 /// over left columns ++ right columns for key-matching pairs. `nullAware` makes `anti` implement NOT IN.
-public final class HashJoinOperator: PhysicalOperator {
+///
+/// The join is also a pipeline stage: under a parallel consumer (an aggregation over scan → … → join → …)
+/// `ParallelPipeline` builds the table once (`prepareBuild`, the build input itself read in parallel when it
+/// is a pipeline) and every worker probes its own morsels (`probe`, thread-safe); RIGHT / FULL joins' unmatched
+/// build rows follow once all morsels are probed. A probe's output comes in chunks of at most
+/// `pairsPerChunk` key matches, so a key matching many build rows never materialises every pair at once.
+public final class HashJoinOperator: PhysicalOperator, PipelineStage {
     public let left: PhysicalOperator
     public let right: PhysicalOperator
     public let kind: PhysicalJoinKind
@@ -17,15 +23,18 @@ public final class HashJoinOperator: PhysicalOperator {
     public let statistics = OperatorStatistics()
     public let outputTypes: [DataType]
 
+    /// The residual over only the columns it reads: left columns `residualLeft` then right `residualRight`.
+    private let residualCompact: BoundExpression?
+    private let residualLeft: [Int]
+    private let residualRight: [Int]
+
     private var context = ExecutionContext()
-    private var emitter: JoinEmitter?
-    private var table: GroupKeyTable?
-    private var chainHead: [Int32] = []
-    private var chainNext: [Int32] = []
-    private var buildHasNullKey = false
+    private var build: JoinHashTable?
     private var pending: [Batch] = []
     private var probeDone = false
-    private var probeIDs: [Int32] = []
+
+    /// Most key-matching pairs turned into output at once.
+    static let pairsPerChunk = 16_384
 
     public init(left: PhysicalOperator, right: PhysicalOperator, kind: PhysicalJoinKind, leftKeys: [BoundExpression],
                 rightKeys: [BoundExpression], residual: BoundExpression? = nil, nullAware: Bool = false) {
@@ -37,9 +46,24 @@ public final class HashJoinOperator: PhysicalOperator {
         self.residual = residual
         self.nullAware = nullAware
         outputTypes = JoinEmitter.outputTypes(kind, left.outputTypes, right.outputTypes)
+        let leftWidth = left.outputTypes.count
+        if let residual, let used = residual.referencedColumns {
+            residualLeft = used.filter { $0 < leftWidth }.sorted()
+            residualRight = used.filter { $0 >= leftWidth }.sorted().map { $0 - leftWidth }
+            var map: [Int: Int] = [:]
+            for (k, c) in residualLeft.enumerated() { map[c] = k }
+            for (k, c) in residualRight.enumerated() { map[c + leftWidth] = residualLeft.count + k }
+            residualCompact = residual.remappingColumns(map)
+        } else {
+            residualLeft = Array(0..<leftWidth)
+            residualRight = Array(0..<right.outputTypes.count)
+            residualCompact = residual
+        }
     }
 
     public var children: [PhysicalOperator] { [left, right] }
+    var input: PhysicalOperator { left }
+    var stageExpressions: [BoundExpression] { leftKeys + (residual.map { [$0] } ?? []) }
 
     public var explainLine: String {
         let keys = zip(leftKeys, rightKeys).map { "\(OperatorExpressions.describe($0)) = \(OperatorExpressions.describe($1))" }
@@ -50,97 +74,163 @@ public final class HashJoinOperator: PhysicalOperator {
 
     public func open(_ context: ExecutionContext) throws {
         self.context = context
-        let start = OperatorClock.now()
-        try right.open(context)
-        var parts: [Batch] = []
-        while let b = try right.next() {
-            try context.progress.checkCancelled()
-            if b.count > 0 { parts.append(b) }
-        }
-        right.close()
-        let build = ColumnAssembly.concatenate(parts, types: right.outputTypes)
-        let buildBatch = parts.isEmpty ? Batch(columns: right.outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0) : build
-        let keys = try OperatorExpressions.evaluate(rightKeys, buildBatch, context)
-        let table = GroupKeyTables.make(for: rightKeys.map(\.type))
-        var ids: [Int32] = []
-        table.assign(keys, count: buildBatch.count, groupIDs: &ids)
-        chainHead = [Int32](repeating: -1, count: table.groupCount)
-        chainNext = [Int32](repeating: -1, count: buildBatch.count)
-        buildHasNullKey = false
-        let nulls = Self.nullKeyRows(keys, buildBatch.count)
-        for r in stride(from: buildBatch.count - 1, through: 0, by: -1) {
-            if nulls[r] { buildHasNullKey = true; continue }
-            let g = Int(ids[r])
-            chainNext[r] = chainHead[g]
-            chainHead[g] = Int32(r)
-        }
-        self.table = table
-        emitter = JoinEmitter(kind: kind, nullAware: nullAware, leftTypes: left.outputTypes, rightTypes: right.outputTypes, build: buildBatch)
+        try prepareBuild(context)
         try left.open(context)
         probeDone = false
         pending = []
+    }
+
+    /// Reads the right input and builds the hash table (in parallel over morsels when the input is a pipeline
+    /// and `threads > 1`; the rows keep their input order either way).
+    func prepareBuild(_ context: ExecutionContext) throws {
+        let start = OperatorClock.now()
+        var parts: [Batch] = []
+        let threads = max(1, context.settings.threads)
+        if threads > 1, let pipeline = ParallelPipeline.decompose(right) {
+            parts = try pipeline.collect(context, workers: threads)
+        } else {
+            try right.open(context)
+            defer { right.close() }
+            while let b = try right.next() {
+                try context.progress.checkCancelled()
+                if b.count > 0 { parts.append(b) }
+            }
+        }
+        let buildBatch = parts.isEmpty ? Batch(columns: right.outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
+            : ColumnAssembly.concatenate(parts, types: right.outputTypes)
+        parts = []
+        let keys = try OperatorExpressions.evaluate(rightKeys, buildBatch, context)
+        let emitter = JoinEmitter(kind: kind, nullAware: nullAware, leftTypes: left.outputTypes, rightTypes: right.outputTypes, build: buildBatch)
+        build = JoinHashTable(batch: buildBatch, keys: keys, keyTypes: rightKeys.map(\.type), emitter: emitter)
         statistics.add(rows: 0, nanos: OperatorClock.since(start))
     }
 
-    static func nullKeyRows(_ keys: [Column], _ n: Int) -> [Bool] {
-        var out = [Bool](repeating: false, count: n)
-        for k in keys { if let v = k.validity { for i in 0..<n where v[i] == 0 { out[i] = true } } }
+    /// The left input and this join as one parallel pipeline, when threads > 1 and the left input is a pipeline.
+    private func probeInParallel() -> ParallelPipeline? {
+        guard context.settings.threads > 1, !stageExpressions.contains(where: ParallelPipeline.containsSubquery),
+              let inner = ParallelPipeline.decompose(left) else { return nil }
+        return ParallelPipeline(source: inner.source, stages: inner.stages + [self])
+    }
+
+    /// Whether the hash table is built (between `prepareBuild` and `releaseBuild` / `close`).
+    var hasBuild: Bool { build != nil }
+
+    /// Frees the build side (pipeline mode, after the last probe and `unmatchedBuildBatches`).
+    func releaseBuild() { build = nil }
+
+    /// Output owed after every probe: RIGHT / FULL joins' unmatched build rows, right semi / anti rows.
+    func unmatchedBuildBatches() -> [Batch] {
+        let out = build?.emitter.unmatchedBuildRows() ?? []
+        statistics.add(rows: out.reduce(0) { $0 + $1.count }, nanos: 0)
         return out
     }
 
     public func next() throws -> Batch? {
-        let start = OperatorClock.now()
+        if !probeDone, kind == .rightSemi || kind == .rightAnti, let all = probeInParallel() {
+            // The probe itself emits nothing: every worker probes morsels, then the build rows follow.
+            probeDone = true
+            pending = try all.collect(context, workers: context.settings.threads).reversed()
+        }
         while pending.isEmpty {
-            guard !probeDone, let emitter, let table else { return nil }
-            guard let probe = try left.next() else {
+            guard !probeDone, build != nil else { return nil }
+            guard let probeBatch = try left.next() else {
                 probeDone = true
-                pending = emitter.unmatchedBuildRows().reversed()
+                pending = unmatchedBuildBatches().reversed()
                 continue
             }
             try context.progress.checkCancelled()
-            pending = try joinProbe(probe, emitter, table).reversed()
+            var out: [Batch] = []
+            try probe(probeBatch, context) { out.append($0) }
+            pending = out.reversed()
         }
-        let out = pending.removeLast()
-        statistics.add(rows: out.count, nanos: OperatorClock.since(start))
-        return out
+        return pending.removeLast()
     }
 
-    private func joinProbe(_ probe: Batch, _ emitter: JoinEmitter, _ table: GroupKeyTable) throws -> [Batch] {
-        let n = probe.count
-        let keys = try OperatorExpressions.evaluate(leftKeys, probe, context)
-        table.lookup(keys, count: n, groupIDs: &probeIDs)
-        let nullKey = Self.nullKeyRows(keys, n)
-        var pairProbe: [Int32] = [], pairBuild: [Int32] = []
-        pairProbe.reserveCapacity(n); pairBuild.reserveCapacity(n)
-        for i in 0..<n where !nullKey[i] {
-            let g = probeIDs[i]
-            if g < 0 { continue }
-            var r = chainHead[Int(g)]
-            while r >= 0 { pairProbe.append(Int32(i)); pairBuild.append(r); r = chainNext[Int(r)] }
+    func transform(_ batch: Batch, _ context: ExecutionContext) throws -> Batch {
+        var out: [Batch] = []
+        try probe(batch, context) { out.append($0) }
+        if out.isEmpty { return Batch(columns: outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0) }
+        return ColumnAssembly.concatenate(out, types: outputTypes)
+    }
+
+    /// Joins one probe batch, handing the output to `emit` chunk by chunk. Thread-safe after `prepareBuild`.
+    func probe(_ batch: Batch, _ context: ExecutionContext, _ emit: (Batch) throws -> Void) throws {
+        guard let build else { throw TarnError(.internal, "hash join probed before its build side was read") }
+        var mark = OperatorClock.now()
+        var spent: UInt64 = 0
+        var produced = 0
+        defer { statistics.add(rows: produced, nanos: spent + OperatorClock.since(mark)) }
+        func send(_ batches: [Batch]) throws {
+            spent += OperatorClock.since(mark)
+            for b in batches where b.count > 0 { produced += b.count; try emit(b) }
+            mark = OperatorClock.now()
         }
-        let buildEmpty = emitter.build.count == 0
-        var unknown = [Bool](repeating: false, count: n)
-        if !buildEmpty {
-            for i in 0..<n where nullKey[i] || buildHasNullKey { unknown[i] = true }
+        let n = batch.count
+        if n == 0 { return }
+        let emitter = build.emitter
+        let keys = try OperatorExpressions.evaluate(leftKeys, batch, context)
+        var ids: [Int32] = []
+        build.lookup(keys, count: n, into: &ids)
+        let nullKey = JoinHashTable.nullKeyRows(keys, n)
+        var unknown: [Bool] = []
+        if emitter.usesUnknown {
+            let buildEmpty = build.batch.count == 0
+            unknown = (0..<n).map { !buildEmpty && (nullKey[$0] || build.hasNullKey) }
         }
-        if let residual, !pairProbe.isEmpty {
-            let combined = Batch(columns: probe.columns.map { $0.gather(pairProbe) } + emitter.build.columns.map { $0.gather(pairBuild) },
-                                 count: pairProbe.count)
-            let verdict = try OperatorExpressions.evaluate(residual, combined, context)
-            var keptProbe: [Int32] = [], keptBuild: [Int32] = []
-            if case let .bool(values) = verdict.data {
-                for k in 0..<pairProbe.count {
-                    if verdict.isNull(k) { unknown[Int(pairProbe[k])] = true; continue }
-                    if values[k] { keptProbe.append(pairProbe[k]); keptBuild.append(pairBuild[k]) }
+        if residualCompact == nil && (kind == .semi || kind == .anti || kind == .mark) {
+            var matched = [Bool](repeating: false, count: n)
+            build.groupStart.withUnsafeBufferPointer { start in
+                ids.withUnsafeBufferPointer { ids in
+                    for i in 0..<n where !nullKey[i] {
+                        let g = Int(ids[i])
+                        matched[i] = g >= 0 && start[g + 1] > start[g]
+                    }
                 }
             }
-            pairProbe = keptProbe; pairBuild = keptBuild
+            try send(emitter.emitFlags(probe: batch, rows: 0..<n, matched: matched, unknown: unknown))
+            return
         }
-        return emitter.emit(probe: probe, pairProbe: pairProbe, pairBuild: pairBuild, unknown: unknown)
+        let limit = Self.pairsPerChunk
+        var lo = 0
+        while lo < n {
+            var pairProbe: [Int32] = [], pairBuild: [Int32] = []
+            pairProbe.reserveCapacity(min(n - lo, limit)); pairBuild.reserveCapacity(min(n - lo, limit))
+            var hi = lo
+            build.groupStart.withUnsafeBufferPointer { start in
+                build.rowsByGroup.withUnsafeBufferPointer { rows in
+                    ids.withUnsafeBufferPointer { ids in
+                        while hi < n && pairProbe.count < limit {
+                            let g = Int(ids[hi])
+                            if g >= 0 && !nullKey[hi] {
+                                let row = Int32(hi)
+                                for k in Int(start[g])..<Int(start[g + 1]) { pairProbe.append(row); pairBuild.append(rows[k]) }
+                            }
+                            hi += 1
+                        }
+                    }
+                }
+            }
+            if let residualCompact, !pairProbe.isEmpty {
+                let columns = residualLeft.map { batch.columns[$0].gather(pairProbe) } + residualRight.map { build.batch.columns[$0].gather(pairBuild) }
+                let verdict = try OperatorExpressions.evaluate(residualCompact, Batch(columns: columns, count: pairProbe.count), context)
+                var keptProbe: [Int32] = [], keptBuild: [Int32] = []
+                keptProbe.reserveCapacity(pairProbe.count); keptBuild.reserveCapacity(pairProbe.count)
+                if case let .bool(values) = verdict.data {
+                    let trackUnknown = emitter.usesUnknown
+                    for k in 0..<pairProbe.count {
+                        if verdict.isNull(k) { if trackUnknown { unknown[Int(pairProbe[k])] = true }; continue }
+                        if values[k] { keptProbe.append(pairProbe[k]); keptBuild.append(pairBuild[k]) }
+                    }
+                }
+                pairProbe = keptProbe; pairBuild = keptBuild
+            }
+            try send(emitter.emit(probe: batch, rows: lo..<hi, pairProbe: pairProbe, pairBuild: pairBuild, unknown: unknown))
+            lo = hi
+        }
     }
 
     public func close() {
         left.close()
-        emitter = nil; table = nil; chainHead = []; chainNext = []; pending = []
+        build = nil; pending = []
     }
 }

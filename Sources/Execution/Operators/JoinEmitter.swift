@@ -2,13 +2,17 @@ import Storage
 
 /// Turns the matches of one probe batch into output batches for every join kind, and remembers which
 /// build rows matched (for RIGHT / FULL joins). Shared by the hash and nested-loop joins.
-final class JoinEmitter {
+///
+/// `emit` may run on several threads at once (the hash join probing morsels in parallel): it only reads the
+/// build batch, and marks matched build rows with plain byte stores of 1 into a buffer allocated once.
+final class JoinEmitter: @unchecked Sendable {
     let kind: PhysicalJoinKind
     let nullAware: Bool
     let leftTypes: [DataType]
     let rightTypes: [DataType]
-    private(set) var build: Batch
-    private var buildMatched: [Bool]
+    let build: Batch
+    /// One byte per build row, 1 once a probe row matched it (only for kinds that track build rows).
+    private let buildMatched: UnsafeMutableBufferPointer<UInt8>
 
     init(kind: PhysicalJoinKind, nullAware: Bool, leftTypes: [DataType], rightTypes: [DataType], build: Batch) {
         self.kind = kind
@@ -16,8 +20,12 @@ final class JoinEmitter {
         self.leftTypes = leftTypes
         self.rightTypes = rightTypes
         self.build = build
-        buildMatched = [Bool](repeating: false, count: build.count)
+        let tracks = kind == .right || kind == .full || kind == .rightSemi || kind == .rightAnti
+        buildMatched = .allocate(capacity: tracks ? max(build.count, 1) : 1)
+        buildMatched.initialize(repeating: 0)
     }
+
+    deinit { buildMatched.deallocate() }
 
     /// Output types of a join of this kind.
     static func outputTypes(_ kind: PhysicalJoinKind, _ left: [DataType], _ right: [DataType]) -> [DataType] {
@@ -29,55 +37,82 @@ final class JoinEmitter {
         }
     }
 
+    /// Whether an unmatched probe row's `unknown` flag changes the output (mark, NOT IN).
+    var usesUnknown: Bool { kind == .mark || (kind == .anti && nullAware) }
+
     /// - Parameters:
     ///   - pairs: matching (probe row, build row) pairs, grouped by probe row in probe order.
     ///   - unknown: per probe row, whether an unmatched row compared with NULL (IN / NOT IN semantics).
     func emit(probe: Batch, pairProbe: [Int32], pairBuild: [Int32], unknown: [Bool]) -> [Batch] {
-        let n = probe.count
-        var matched = [Bool](repeating: false, count: n)
-        for p in pairProbe { matched[Int(p)] = true }
-        if tracksBuildRows { for b in pairBuild { buildMatched[Int(b)] = true } }
+        emit(probe: probe, rows: 0..<probe.count, pairProbe: pairProbe, pairBuild: pairBuild, unknown: unknown)
+    }
+
+    /// Output for the probe rows `rows` (whose every match is in the pairs; pair indices are probe-batch rows).
+    /// `unknown` is indexed by probe-batch row, or empty when `usesUnknown` is false.
+    func emit(probe: Batch, rows: Range<Int>, pairProbe: [Int32], pairBuild: [Int32], unknown: [Bool]) -> [Batch] {
+        if tracksBuildRows { for b in pairBuild { buildMatched[Int(b)] = 1 } }
         switch kind {
         case .rightSemi, .rightAnti:
             return []
         case .inner, .right:
             return combine(probe, pairProbe, pairBuild)
-        case .left, .full:
+        default:
+            break
+        }
+        let lo = rows.lowerBound
+        var matched = [Bool](repeating: false, count: rows.count)
+        for p in pairProbe { matched[Int(p) - lo] = true }
+        if kind == .left || kind == .full {
             var lp = pairProbe, rb = pairBuild
-            for i in 0..<n where !matched[i] { lp.append(Int32(i)); rb.append(-1) }
+            for k in 0..<rows.count where !matched[k] { lp.append(Int32(lo + k)); rb.append(-1) }
             return combine(probe, lp, rb)
-        case .semi:
-            let rows = (0..<n).filter { matched[$0] }.map { Int32($0) }
-            return rows.isEmpty ? [] : ColumnAssembly.split(probe.gather(rows))
-        case .anti:
-            let rows = (0..<n).filter { !matched[$0] && !(nullAware && unknown[$0]) }.map { Int32($0) }
-            return rows.isEmpty ? [] : ColumnAssembly.split(rows.count == n ? probe : probe.gather(rows))
-        case .mark:
-            var values = [Bool](repeating: false, count: n)
-            var validity = [UInt8](repeating: 1, count: n)
-            var anyNull = false
-            for i in 0..<n {
-                if matched[i] { values[i] = true } else if unknown[i] { validity[i] = 0; anyNull = true }
+        }
+        return emitFlags(probe: probe, rows: rows, matched: matched, unknown: unknown)
+    }
+
+    /// Semi / anti / mark output from one matched flag per row of `rows` (no pairs needed).
+    func emitFlags(probe: Batch, rows: Range<Int>, matched: [Bool], unknown: [Bool]) -> [Batch] {
+        let lo = rows.lowerBound, m = rows.count
+        let whole = lo == 0 && m == probe.count
+        switch kind {
+        case .semi, .anti:
+            var keep: [Int32] = []
+            keep.reserveCapacity(m)
+            let wanted = kind == .semi
+            for k in 0..<m where matched[k] == wanted {
+                if !wanted && nullAware && unknown[lo + k] { continue }
+                keep.append(Int32(lo + k))
             }
-            var cols = probe.columns
+            if keep.isEmpty { return [] }
+            return ColumnAssembly.split(whole && keep.count == m ? probe : probe.gather(keep))
+        case .mark:
+            var values = [Bool](repeating: false, count: m)
+            var validity = [UInt8](repeating: 1, count: m)
+            var anyNull = false
+            for k in 0..<m {
+                if matched[k] { values[k] = true } else if unknown[lo + k] { validity[k] = 0; anyNull = true }
+            }
+            var cols = whole ? probe.columns : probe.columns.map { $0.slice(rows) }
             cols.append(Column(type: .boolean, data: .bool(values), validity: anyNull ? validity : nil))
-            return [Batch(columns: cols, count: n)]
+            return [Batch(columns: cols, count: m)]
+        default:
+            return []
         }
     }
 
-    private var tracksBuildRows: Bool { kind == .right || kind == .full || kind == .rightSemi || kind == .rightAnti }
+    var tracksBuildRows: Bool { kind == .right || kind == .full || kind == .rightSemi || kind == .rightAnti }
 
     /// Rows emitted after the probe: build rows no probe row matched, with NULL left columns (RIGHT / FULL
     /// joins); the build rows that matched (right semi) or did not (right anti), build columns only.
     func unmatchedBuildRows() -> [Batch] {
         guard tracksBuildRows else { return [] }
         if kind == .rightSemi || kind == .rightAnti {
-            let wanted = kind == .rightSemi
+            let wanted: UInt8 = kind == .rightSemi ? 1 : 0
             let rows = (0..<build.count).filter { buildMatched[$0] == wanted }.map { Int32($0) }
             if rows.isEmpty { return [] }
             return ColumnAssembly.split(rows.count == build.count ? build : build.gather(rows))
         }
-        let rows = (0..<build.count).filter { !buildMatched[$0] }.map { Int32($0) }
+        let rows = (0..<build.count).filter { buildMatched[$0] == 0 }.map { Int32($0) }
         if rows.isEmpty { return [] }
         let left = leftTypes.map { Column.nulls($0, count: rows.count) }
         let right = build.columns.map { $0.gather(rows) }

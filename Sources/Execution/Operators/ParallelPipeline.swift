@@ -18,7 +18,8 @@ protocol PipelineStage: PhysicalOperator {
     var stageExpressions: [BoundExpression] { get }
 }
 
-/// Morsel-driven parallel execution of a pipeline `source → stage → stage …`.
+/// Morsel-driven parallel execution of a pipeline `source → stage → stage …` (stages: filters, projections,
+/// and hash joins probing with their left input, whose build sides are read before the morsels).
 ///
 /// `run` starts `workers` threads; each repeatedly claims the next unclaimed morsel, reads it, pushes it
 /// through the stages and hands the result to `consume(worker, batch)`. A worker only ever touches its
@@ -71,46 +72,111 @@ final class ParallelPipeline {
     /// rows — the unfiltered batch and the indices of the kept rows (ascending, never empty).
     func runSelecting(_ context: ExecutionContext, workers requested: Int, deferLastFilter: Bool,
                       consume: @escaping (Int, Batch, [Int32]?) throws -> Void) throws {
+        try runMorsels(context, workers: requested, deferLastFilter: deferLastFilter) { worker, _, batch, rows in
+            try consume(worker, batch, rows)
+        }
+    }
+
+    /// The pipeline's output batches in morsel order (as a single-threaded pull would give them), read on
+    /// `workers` threads. A hash join's build side is read this way.
+    func collect(_ context: ExecutionContext, workers: Int) throws -> [Batch] {
+        let parts = UncheckedSendable((0..<max(1, workers)).map { _ in CollectedBatches() })
+        try runMorsels(context, workers: workers, deferLastFilter: false) { worker, morsel, batch, _ in
+            parts.value[worker].items.append((morsel, parts.value[worker].items.count, batch))
+        }
+        return parts.value.flatMap(\.items).sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
+
+    /// Hash joins among the stages, in stage order.
+    private var joinStages: [(index: Int, join: HashJoinOperator)] {
+        stages.enumerated().compactMap { k, stage in (stage as? HashJoinOperator).map { (k, $0) } }
+    }
+
+    /// The engine of `runSelecting` and `collect`: `consume(worker, morsel, batch, rows)`. Hash join stages
+    /// build their tables first, probe on every worker (one output chunk at a time through the later stages),
+    /// and after the last morsel emit what they owe at the end (RIGHT / FULL joins' unmatched build rows)
+    /// through the later stages, again on every worker; tables built here are freed at the end.
+    private func runMorsels(_ context: ExecutionContext, workers requested: Int, deferLastFilter: Bool,
+                            consume: @escaping (Int, Int, Batch, [Int32]?) throws -> Void) throws {
+        let joins = joinStages
+        // A join pulled by its parent (`HashJoinOperator.next`) has built its table already and keeps it.
+        let building = joins.filter { !$0.join.hasBuild }
+        defer { for (_, join) in building { join.releaseBuild() } }
+        for (_, join) in building { try join.prepareBuild(context) }
         let morselCount = try source.prepareMorsels(context)
-        let workers = max(1, min(requested, morselCount))
+        let workers = max(1, requested)
         let shared = SharedRunState(consume: consume)
         let scan = deferLastFilter && stages.isEmpty ? source as? TableScanOperator : nil
         let lastFilter = deferLastFilter ? stages.last as? FilterOperator : nil
-        let body: (Int) -> Void = { worker in
-            while true {
-                guard let index = shared.claim(below: morselCount) else { return }
-                do {
-                    try context.progress.checkCancelled()
-                    var batch: Batch
-                    var rows: [Int32]? = nil
-                    if let scan {
-                        (batch, rows) = try scan.readMorselDeferringFilter(index, context)
-                    } else {
-                        batch = try self.source.readMorsel(index, context)
-                    }
-                    for (k, stage) in self.stages.enumerated() {
-                        if batch.count == 0 { break }
-                        if let lastFilter, k == self.stages.count - 1 {
-                            (batch, rows) = try lastFilter.transformDeferring(batch, context)
-                        } else {
-                            batch = try stage.transform(batch, context)
-                        }
-                    }
-                    if batch.count > 0 { try shared.consume(worker, batch, rows) }
-                } catch {
-                    shared.fail(error)
+        let stages = self.stages
+        /// Runs `batch` through stages `from...` and consumes what comes out.
+        func push(_ batch: Batch, _ rows: [Int32]?, from first: Int, worker: Int, morsel: Int) throws {
+            var batch = batch, rows = rows
+            var k = first
+            while k < stages.count {
+                if batch.count == 0 { return }
+                if let join = stages[k] as? HashJoinOperator {
+                    let nextStage = k + 1
+                    try join.probe(batch, context) { out in try push(out, nil, from: nextStage, worker: worker, morsel: morsel) }
                     return
                 }
+                if let lastFilter, k == stages.count - 1 {
+                    (batch, rows) = try lastFilter.transformDeferring(batch, context)
+                } else {
+                    batch = try stages[k].transform(batch, context)
+                }
+                k += 1
+            }
+            if batch.count > 0 { try shared.consume(worker, morsel, batch, rows) }
+        }
+        /// Runs `work(worker, item)` for items `0..<count` on up to `workers` threads.
+        func spread(_ count: Int, _ work: @escaping (Int, Int) throws -> Void) throws {
+            let claims = SharedRunState(consume: { _, _, _, _ in })
+            let body: (Int) -> Void = { worker in
+                while let item = claims.claim(below: count) {
+                    do {
+                        try context.progress.checkCancelled()
+                        try work(worker, item)
+                    } catch {
+                        claims.fail(error)
+                        return
+                    }
+                }
+            }
+            let threads = max(1, min(workers, count))
+            if threads == 1 {
+                body(0)
+            } else {
+                let boxed = UncheckedSendable(body)
+                DispatchQueue.concurrentPerform(iterations: threads) { boxed.value($0) }
+            }
+            if let error = claims.error { throw error }
+        }
+        try spread(morselCount) { worker, index in
+            if let scan {
+                let (batch, rows) = try scan.readMorselDeferringFilter(index, context)
+                try push(batch, rows, from: 0, worker: worker, morsel: index)
+            } else {
+                try push(try self.source.readMorsel(index, context), nil, from: 0, worker: worker, morsel: index)
             }
         }
-        if workers == 1 {
-            body(0)
-        } else {
-            let boxed = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { boxed.value($0) }
+        // What a join owes after its probe (RIGHT / FULL joins' unmatched rows, right semi / anti rows) goes
+        // through the later stages in parallel too, tagged after every morsel in build-row order.
+        var tag = morselCount
+        for (k, join) in joins {
+            let owed = join.unmatchedBuildBatches()
+            let first = tag
+            tag += owed.count
+            try spread(owed.count) { worker, item in
+                try push(owed[item], nil, from: k + 1, worker: worker, morsel: first + item)
+            }
         }
-        if let error = shared.error { throw error }
     }
+}
+
+/// One worker's output batches, tagged (morsel, sequence within the morsel's output).
+private final class CollectedBatches {
+    var items: [(Int, Int, Batch)] = []
 }
 
 /// Morsel counter and first error shared by the workers of one pipeline run.
@@ -118,9 +184,9 @@ private final class SharedRunState: @unchecked Sendable {
     private let lock = NSLock()
     private var nextMorsel = 0
     private var firstError: Error?
-    let consume: (Int, Batch, [Int32]?) throws -> Void
+    let consume: (Int, Int, Batch, [Int32]?) throws -> Void
 
-    init(consume: @escaping (Int, Batch, [Int32]?) throws -> Void) { self.consume = consume }
+    init(consume: @escaping (Int, Int, Batch, [Int32]?) throws -> Void) { self.consume = consume }
 
     /// The next morsel to process, or nil when all are claimed or a worker failed.
     func claim(below count: Int) -> Int? {

@@ -21,6 +21,9 @@ public struct TableFunctionDefinition: Sendable {
 /// Resolves the relation name after an attached alias (see `BinderContext.externalRelations`).
 public typealias ExternalRelationResolver = @Sendable (_ name: String) throws -> (columns: [Field], factory: OperatorFactory)?
 
+/// The lineage label of a relation read through an attached alias (`postgres:ops.public.orders`), by the name after it.
+public typealias ExternalLineageLabel = @Sendable (_ name: String) -> String
+
 /// Arguments of one table-function call, bound: constants by position and by name, and input relations.
 public struct TableFunctionCall: Sendable {
     public var name: String
@@ -55,6 +58,8 @@ public final class BinderContext: @unchecked Sendable {
     /// as `ops`, `tarn.loaded_files`): the resolver gets the second part and returns the relation's columns and
     /// operator, or nil when it has no such relation. A name found here is not looked up in the lake.
     public var externalRelations: [String: ExternalRelationResolver] = [:]
+    /// For aliases in `externalRelations` whose reads lineage records (attached databases): the label of a read.
+    public var externalLineage: [String: ExternalLineageLabel] = [:]
     /// The session's TEMP tables by lower-cased name: an unqualified name (or `temp.name`) finds them before the lake.
     public var temporaryTables: [String: (fields: [Field], batches: [Batch])] = [:]
     /// The session's TEMP views by lower-cased name (their SQL and column names), found like TEMP tables.
@@ -90,6 +95,7 @@ public final class BinderContext: @unchecked Sendable {
     }
 
     func noteRead(_ name: TableName) { relationsRead.insert(name.description) }
+    func noteExternalRead(_ label: String) { relationsRead.insert(label) }
 
     /// Maps a written type name to a Tarn type (SQLite affinity rules in SQLite-compatible mode).
     public func dataType(_ t: TypeName, at location: SourceLocation) throws -> DataType {

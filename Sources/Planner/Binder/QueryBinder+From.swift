@@ -76,9 +76,12 @@ extension QueryBinder {
             return try bindView(sql: view.sql, named: "TEMP view '\(name.name)'", schema: nil, columnNames: view.columnNames,
                                 qualifier: alias ?? name.name, columnAliases: columnAliases, at: loc)
         }
-        if name.parts.count == 2, let resolve = context.externalRelations[name.parts[0].lowercased()] {
+        if name.parts.count == 2 || name.parts.count == 3, let resolve = context.externalRelations[name.parts[0].lowercased()] {
             if timeTravel != nil { throw err("time travel applies to lake tables, not to '\(name)'", loc) }
-            guard let relation = try resolve(name.name) else { throw err("'\(name.parts[0])' has no table '\(name.name)'", loc) }
+            // `ops.schema.table` (a PostgreSQL or MySQL database attached as ops) reaches the resolver as `schema.table`.
+            let inner = name.parts.dropFirst().joined(separator: ".")
+            guard let relation = try resolve(inner) else { throw err("'\(name.parts[0])' has no table '\(inner)'", loc) }
+            if let label = context.externalLineage[name.parts[0].lowercased()] { context.noteExternalRead(label(inner)) }
             let cols = relation.columns.map { newColumn($0.name, $0.type, qualifier: alias ?? name.name) }
             return (.external(columns: cols, label: name.description, factory: relation.factory),
                     try relabel(cols, qualifier: alias ?? name.name, aliases: columnAliases, at: loc))

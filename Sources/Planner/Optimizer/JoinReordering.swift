@@ -23,10 +23,11 @@ struct JoinReordering: OptimizerRule {
         flatten(plan, &leaves, &conjuncts)
         leaves = leaves.map(reorder)
         guard leaves.count > 2 else { return plan.withInputs(plan.inputs.map(reorder)) }
+        let collapsed = Self.collapseDimensionChains(&leaves, &conjuncts)
         let ids = leaves.map { Set($0.columns.map(\.id)) }
         let rows = leaves.map(\.estimatedRows)
         let base = leaves.map(Self.rowsBeforeFilters)
-        let selectivity = leaves.map(Self.filterSelectivity)
+        let selectivity = leaves.map(Self.effectiveSelectivity)
         func connects(_ i: Int, to set: Set<Int>) -> Bool {
             conjuncts.contains { c in
                 let used = c.columnIds
@@ -64,8 +65,56 @@ struct JoinReordering: OptimizerRule {
             remaining.remove(next)
             joined.formUnion(ids[next])
         }
-        if order == Array(leaves.indices) { return plan.withInputs(plan.inputs.map(reorder)) }
+        if order == Array(leaves.indices) && !collapsed { return plan.withInputs(plan.inputs.map(reorder)) }
         return rebuild(order.map { leaves[$0] }, conjuncts)
+    }
+
+    /// Joins a filtered dimension into the one unfiltered relation it hangs off, before ordering: a leaf whose
+    /// every join predicate reaches the same single other leaf (not the fact table, i.e. the leaf with the most
+    /// rows) is joined to it as its build side, and the pair becomes one leaf carrying the filter's
+    /// selectivity. Repeats, so `supplier ⋈ (nation ⋈ σ region)` forms for TPC-H Q5 and `supplier ⋈ σ nation`
+    /// for Q21: the fact rows then meet one join that drops most of them, instead of passing through the
+    /// unfiltered supplier join first (left-deep order cannot express that). Returns whether anything changed.
+    static func collapseDimensionChains(_ leaves: inout [LogicalPlan], _ conjuncts: inout [BoundExpression]) -> Bool {
+        var changed = false
+        while leaves.count > 2 {
+            let ids = leaves.map { Set($0.columns.map(\.id)) }
+            let base = leaves.map(rowsBeforeFilters)
+            let fact = leaves.indices.max { base[$0] < base[$1] || (base[$0] == base[$1] && $0 > $1) } ?? 0
+            func touched(_ c: BoundExpression) -> [Int] {
+                let used = c.columnIds
+                return leaves.indices.filter { !used.isDisjoint(with: ids[$0]) }
+            }
+            let touches = conjuncts.map(touched)
+            var merge: (dimension: Int, parent: Int)?
+            for l in leaves.indices where l != fact && effectiveSelectivity(leaves[l]) < 1 {
+                var partners = Set<Int>()
+                var equi = false
+                for (k, t) in touches.enumerated() where t.contains(l) {
+                    partners.formUnion(t.filter { $0 != l })
+                    if case let .call(fn, args, _) = conjuncts[k], fn.name == "=", args.count == 2 { equi = true }
+                }
+                guard equi, partners.count == 1, let p = partners.first, p != fact,
+                      effectiveSelectivity(leaves[p]) >= 1, base[l] <= base[p] else { continue }
+                merge = (l, p)
+                break
+            }
+            guard let (l, p) = merge else { break }
+            let inner = conjuncts.indices.filter { touches[$0].contains(l) }
+            let condition = BoundExpression.conjunction(inner.map { conjuncts[$0] })
+            let keep = Set(conjuncts.indices).subtracting(inner).sorted()
+            conjuncts = keep.map { conjuncts[$0] }
+            leaves[p] = .join(leaves[p], leaves[l], kind: condition == nil ? .cross : .inner, condition: condition, mark: nil)
+            leaves.remove(at: l)
+            changed = true
+        }
+        return changed
+    }
+
+    /// Fraction of its rows a leaf keeps: its filters', times the dimension filters joined into it.
+    static func effectiveSelectivity(_ leaf: LogicalPlan) -> Double {
+        if case let .join(l, r, .inner, _, _) = leaf { return effectiveSelectivity(l) * effectiveSelectivity(r) }
+        return filterSelectivity(leaf)
     }
 
     /// Rows of a join leaf before its filters: the table's row count for a (filtered) scan.

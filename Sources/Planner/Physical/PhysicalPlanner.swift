@@ -213,6 +213,16 @@ public enum PhysicalPlanner {
 
 /// Turns pushed-down scan filters of the form `column op constant` into statistics predicates.
 enum StatisticsPredicates {
+    /// The column an operand reads: a bare column, or a DECIMAL column widened to a larger precision at the same
+    /// scale (`amount > 50` on DECIMAL(10,2) compares `cast(amount as DECIMAL(12,2))`; the unscaled values are equal).
+    static func column(_ e: BoundExpression) -> Int? {
+        switch e {
+        case let .column(id, _): return id
+        case let .cast(.column(id, .decimal(p1, s1)), .decimal(p2, s2), _) where s1 == s2 && p2 >= p1: return id
+        default: return nil
+        }
+    }
+
     static func predicate(from e: BoundExpression, columns: [PlanColumn], tableColumns: [Int]) -> ColumnPredicate? {
         func tableColumn(_ id: Int) -> Int? {
             guard let i = columns.firstIndex(where: { $0.id == id }) else { return nil }
@@ -232,10 +242,10 @@ enum StatisticsPredicates {
             case ">=": op = .greaterOrEqual
             default: return nil
             }
-            if case let .column(id, _) = args[0], case let .constant(v, _) = args[1], !v.isNull, let c = tableColumn(id) {
+            if let id = column(args[0]), case let .constant(v, _) = args[1], !v.isNull, let c = tableColumn(id) {
                 return ColumnPredicate(column: c, comparison: op, value: v)
             }
-            if case let .constant(v, _) = args[0], case let .column(id, _) = args[1], !v.isNull, let c = tableColumn(id) {
+            if case let .constant(v, _) = args[0], let id = column(args[1]), !v.isNull, let c = tableColumn(id) {
                 let flipped: ColumnPredicate.Comparison
                 switch op {
                 case .less: flipped = .greater

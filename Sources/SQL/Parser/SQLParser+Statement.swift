@@ -420,8 +420,16 @@ extension SQLParser {
         if acceptKeyword("INTO") {
             let table = try parseQualifiedName("a table name")
             try expectKeyword("FROM", "after COPY INTO table")
-            let path = try parseStringLiteral("a path string after FROM")
             var options: [String: Expression] = [:]
+            if current.kind == .word || current.kind == .quotedWord {
+                // `COPY INTO t FROM ops.public.orders [WATERMARK col]`: rows of a relation (an attached database's
+                // table), loaded incrementally past the watermark; the source name travels as the `relation` option.
+                let relation = try parseQualifiedName("a table name or a path string after FROM")
+                options["relation"] = Expression(.literal(.boolean(true)), at: relation.location)
+                try parseCopyIntoClauses(into: &options)
+                return .copyInto(table: table, source: relation.parts.joined(separator: "."), options: options)
+            }
+            let path = try parseStringLiteral("a path string after FROM")
             try parseCopyIntoClauses(into: &options)
             return .copyInto(table: table, source: path, options: options)
         }
@@ -478,6 +486,10 @@ extension SQLParser {
             case "STRICT":
                 advance()
                 options["strict"] = Expression(.literal(.boolean(true)), at: token.location)
+            case "WATERMARK":
+                advance()
+                let column = try parseName("the watermark column after WATERMARK")
+                options["watermark"] = Expression(.literal(.string(column)), at: token.location)
             default:
                 return
             }

@@ -104,6 +104,17 @@ struct PipelineRunner {
                 _ = try session.execute(step.parsed)
                 record.message = "defined"
             }
+        case let (.copy, .copyInto(_, source, options)) where options["relation"] != nil:
+            // COPY INTO t FROM ops.orders [WATERMARK c]: rows of an attached database's table.
+            session.lastWriteReport = nil
+            let result = try session.execute(step.parsed)
+            let loaded = result.rows.first?.first?.int64Value ?? 0
+            record.lineage = [(session.relationLineageLabel(source), "relation")]
+            record.rowsIn = Int(loaded)
+            record.rowsOut = session.lastWriteReport?.rowsOut ?? Int(loaded)
+            record.drops = session.lastWriteReport?.drops ?? []
+            record.version = session.lastWriteReport?.version
+            if loaded == 0 { record.status = "up to date"; record.message = "no new rows" } else { record.message = "loaded \(loaded) row(s)" }
         case let (.copy, .copyInto(table, source, options)):
             let absolute = ParsedStatement(statement: .copyInto(table: table, source: resolvePath(source), options: options),
                                            text: step.parsed.text, location: step.parsed.location)

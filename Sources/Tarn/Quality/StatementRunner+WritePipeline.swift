@@ -17,7 +17,8 @@ extension StatementRunner {
     /// `check` runs on every batch before the expectations (e.g. NOT NULL). Returns the rows written.
     @discardableResult
     func commitRows(_ op: PhysicalOperator, into writer: TableWriter, through pipeline: TableWritePipeline,
-                    operation: String, parameters: String, check: ((Batch) throws -> Void)? = nil) throws -> Int {
+                    operation: String, parameters: String, check: ((Batch) throws -> Void)? = nil,
+                    alsoInCommit: ((CatalogTransaction) throws -> Void)? = nil) throws -> Int {
         var rows = 0
         do {
             try stream(op) { batch in
@@ -27,7 +28,7 @@ extension StatementRunner {
                 if kept.count > 0 { try writer.append(kept) }
             }
             try pipeline.finish()
-            let info = try writer.commit(operation: operation, parameters: parameters, extra: { try pipeline.record($0) })
+            let info = try writer.commit(operation: operation, parameters: parameters, extra: { try pipeline.record($0); try alsoInCommit?($0) })
             var report = pipeline.report
             report.version = info.version
             session.lastWriteReport = report
