@@ -94,3 +94,14 @@ package.targets += [
     .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Storage", "Tarn"]),
 ]
 package.targets.first { $0.name == "Tarn" }?.dependencies.append("Connectors")
+
+// Dashboards in the browser, schedules, freshness and alerts (issue 19): the HTTP side of `tarn serve`, beside the
+// wire protocol (Server never imports it); the repl's serve, run and demo commands use it.
+package.targets += [
+    .target(name: "Web", dependencies: [
+        "Tarn", "Server", "SQL", "Storage", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
+    ], swiftSettings: releaseFlags),
+    .testTarget(name: "WebTests", dependencies: ["Web", "Tarn", "Server"]),
+]
+package.targets.first { $0.name == "repl" }?.dependencies.append("Web")

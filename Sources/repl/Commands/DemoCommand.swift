@@ -95,6 +95,9 @@ struct DemoCommand: ParsableCommand {
         out.write("  tarn> SELECT * FROM mmm_contributions('demo') LIMIT 10;\n")
         out.write("  tarn> SELECT source_table FROM tarn.models;\n")
         out.write("  tarn> .help\n")
+        out.write("Or open the dashboards in a browser (campaigns, marketing mix, pipelines, tables):\n")
+        out.write("  TARN_PW=secret \(Self.invocation) serve \(directory) --user me --password-env TARN_PW --port 5432 --http-port 8080\n")
+        out.write("  http://127.0.0.1:8080/dashboards/campaigns  (log in as me / secret)\n")
         out.flush()
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Tarn
+import Web
 
 /// `tarn run pipeline.sql [--lake DIR]`: runs a declarative pipeline (tables, views, COPY steps) in
 /// dependency order and prints one line per step; exit status 1 when a step failed (the run is rolled back).
@@ -22,6 +23,23 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The lake directory (created when missing).")
     var lake: String = "./tarn-lake"
 
+    @Option(help: "Webhook URL (Slack, Teams, any HTTP receiver): POST a JSON alert when the run fails.")
+    var notify: String?
+
+    func validate() throws {
+        if let notify, WebhookNotifier(notify) == nil { throw ValidationError("--notify \(notify): expected an http(s) URL") }
+    }
+
+    /// Sends the failure alert when --notify is given; a delivery problem is reported on stderr (the exit status stays 1).
+    private func alert(_ error: Error) {
+        guard let notify, let notifier = WebhookNotifier(notify) else { return }
+        let lakePath = lake
+        if let problem = notifier.send(PipelineAlerts.alert(for: error, pipeline: pipeline, lake: lakePath)) {
+            OutputChannel.standardError.write("warning: \(problem)\n")
+            OutputChannel.standardError.flush()
+        }
+    }
+
     func run() throws {
         guard let text = try? String(contentsOfFile: pipeline, encoding: .utf8) else { throw CLIFailure.exit("cannot read \(pipeline)") }
         let database: Database
@@ -34,8 +52,10 @@ struct RunCommand: ParsableCommand {
             Self.print(result)
         } catch let failure as PipelineFailure {
             Self.print(failure.result)
+            alert(failure)
             throw CLIFailure.exit(failure.description)
         } catch {
+            alert(error)
             throw CLIFailure.exit(ErrorPresenter.message(of: error))
         }
     }

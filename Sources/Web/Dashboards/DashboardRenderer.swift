@@ -1,0 +1,195 @@
+import Foundation
+import Server
+import Storage
+import Tarn
+
+/// Renders one dashboard for one request: resolves its filters in page order (a select's options may depend on
+/// the filters before it, so country → state → city cascades, and a value no longer among the options is
+/// dropped), binds them into the SQL blocks, runs each block's query once (through the cache) and draws the
+/// charts. A failing query shows its error, with SQLSTATE, in place of what it feeds.
+struct DashboardRenderer {
+    let database: Database
+    let cache: ResultCache
+    let state: String
+    let maxTableRows: Int
+    /// The page's own path, for the filter form.
+    let path: String
+    /// `--allow-path` for the page's queries.
+    let files: FileAccessGuard
+    /// Results the server provides by name without SQL (e.g. `freshness`).
+    var provided: [String: QueryData] = [:]
+
+    private final class Run {
+        var queries: [String: String] = [:]
+        var results: [String: ResultCache.Outcome] = [:]
+        var values: [String: String] = [:]
+    }
+
+    func render(_ page: DashboardPage, parameters: [String: String]) -> String {
+        let run = Run()
+        run.values = parameters
+        for (name, data) in provided { run.results[name] = .rows(data) }
+        for block in page.blocks { if case let .query(name, sql) = block { run.queries[name.lowercased()] = sql } }
+        var filterOptions: [Int: [String]] = [:]
+        // 1. Filters, in order.
+        for (i, block) in page.blocks.enumerated() {
+            guard case let .filter(options, _) = block, let name = options["name"] else { continue }
+            if let data = options["data"] {
+                guard case let .rows(d)? = outcome(data, run) else { continue }
+                let choices = d.rows.compactMap { $0.first.map(HTML.cell) }
+                filterOptions[i] = choices
+                if let v = run.values[name], !v.isEmpty, !choices.contains(v) { run.values[name] = nil }
+                if run.values[name] == nil, options["default"] == "first", let firstChoice = choices.first { run.values[name] = firstChoice }
+            }
+            if run.values[name] == nil, let d = options["default"], d != "first" { run.values[name] = d }
+        }
+        // 2. Blocks.
+        var html = ""
+        var formDone = false
+        for block in page.blocks {
+            switch block {
+            case let .heading(level, text): html += "<h\(level)>\(inline(text))</h\(level)>\n"
+            case let .paragraph(text): html += "<p>\(inline(text))</p>\n"
+            case let .list(items): html += "<ul>" + items.map { "<li>\(inline($0))</li>" }.joined() + "</ul>\n"
+            case .query: break
+            case .filter:
+                guard !formDone else { continue }
+                formDone = true
+                html += filterForm(page, options: filterOptions, run: run)
+            case let .chart(options, line): html += chart(options, line: line, run: run)
+            }
+        }
+        return html
+    }
+
+    /// The query named `name`, bound to the filters and run (once per page, through the cache).
+    private func outcome(_ name: String, _ run: Run) -> ResultCache.Outcome? {
+        let key = name.lowercased()
+        if let done = run.results[key] { return done }
+        guard let sql = run.queries[key] else {
+            let e = ResultCache.Outcome.failed(ServerError(sqlState: "42P01", message: "no ```sql \(name)``` block on this page"))
+            run.results[key] = e
+            return e
+        }
+        let result: ResultCache.Outcome
+        do {
+            let bound = try SQLParameterBinder.bind(sql, run.values)
+            if let cached = cache.lookup(bound, state: state) {
+                result = cached
+            } else {
+                do {
+                    result = .rows(QueryData(try ReadOnlyQuery.run(bound, database: database, files: files)))
+                } catch {
+                    result = .failed(WireProtocolPolicy.translate(error, query: bound))
+                }
+                cache.store(bound, state: state, outcome: result)
+            }
+        } catch {
+            result = .failed(ServerError(sqlState: "22023", message: "\(error)"))
+        }
+        run.results[key] = result
+        return result
+    }
+
+    private func filterForm(_ page: DashboardPage, options: [Int: [String]], run: Run) -> String {
+        var html = "<form class=\"filters\" method=\"get\" action=\"\(HTML.escape(path))\">"
+        var declared: Set<String> = []
+        for (i, block) in page.blocks.enumerated() {
+            guard case let .filter(o, _) = block, let name = o["name"] else { continue }
+            declared.insert(name)
+            let label = HTML.escape(o["label"] ?? name)
+            let value = run.values[name] ?? ""
+            let id = "filter-" + HTML.escape(name)
+            switch (o["type"] ?? (o["data"] == nil ? "text" : "select")).lowercased() {
+            case "select":
+                html += "<label for=\"\(id)\">\(label)<select id=\"\(id)\" name=\"\(HTML.escape(name))\">"
+                if o["default"] != "first" { html += "<option value=\"\">All</option>" }
+                for choice in options[i] ?? [] {
+                    html += "<option value=\"\(HTML.escape(choice))\"\(choice == value ? " selected" : "")>\(HTML.escape(choice))</option>"
+                }
+                html += "</select></label>"
+            case let kind:
+                let inputType = kind == "date" ? "date" : (kind == "number" ? "number\" step=\"any" : "text")
+                html += "<label for=\"\(id)\">\(label)<input id=\"\(id)\" type=\"\(inputType)\" name=\"\(HTML.escape(name))\" value=\"\(HTML.escape(value))\"></label>"
+            }
+        }
+        for (k, v) in run.values.sorted(by: { $0.key < $1.key }) where !declared.contains(k) {
+            html += "<input type=\"hidden\" name=\"\(HTML.escape(k))\" value=\"\(HTML.escape(v))\">"
+        }
+        return html + "<button type=\"submit\" id=\"apply\">Apply</button></form>\n"
+    }
+
+    private func chart(_ o: [String: String], line: Int, run: Run) -> String {
+        let type = (o["type"] ?? "table").lowercased()
+        guard let data = o["data"] else { return error("line \(line): chart needs data=QUERY") }
+        let title = o["title"]
+        switch outcome(data, run) {
+        case let .failed(e)?:
+            return error("\(title.map { $0 + ": " } ?? "")\(e.message) (SQLSTATE \(e.sqlState))")
+        case nil:
+            return error("line \(line): no query \(data)")
+        case let .rows(d)?:
+            do {
+                switch type {
+                case "kpi", "tile":
+                    let column = try d.index(o["value"] ?? d.columns.first ?? "", query: data)
+                    let value = d.rows.first.map { $0[column] } ?? .null
+                    let id = o["id"].map { " id=\"kpi-\(HTML.escape($0))\"" } ?? ""
+                    return "<div class=\"tile\"\(id)><div class=\"label\">\(HTML.escape(title ?? d.columns[column]))</div><div class=\"value\" data-raw=\"\(HTML.escape(QueryResultEncoding.literal(value)))\">\(HTML.escape(HTML.formatted(value, format: o["format"])))</div></div>"
+                case "table":
+                    return table(d, o, title: title, query: data)
+                case "bar", "line", "area":
+                    let kind = SVGChart.Kind(rawValue: type) ?? .bar
+                    let series = try SVGChart.series(d, options: o, query: data, numericX: kind != .bar)
+                    var chart = SVGChart(kind: kind)
+                    if let w = o["width"].flatMap(Double.init) { chart.width = min(max(w, 200), 1400) }
+                    if let h = o["height"].flatMap(Double.init) { chart.height = min(max(h, 120), 900) }
+                    let heading = title.map { "<h3>\(HTML.escape($0))</h3>" } ?? ""
+                    return "<div class=\"chart\" data-chart=\"\(HTML.escape(type))\">\(heading)\(chart.render(series, title: title))</div>\n"
+                default:
+                    return error("line \(line): unknown chart type \(type) (bar, line, area, table, kpi)")
+                }
+            } catch {
+                return self.error("line \(line): \(error)")
+            }
+        }
+    }
+
+    private func table(_ d: QueryData, _ o: [String: String], title: String?, query: String) -> String {
+        // link=COLUMN:/path/{value} turns a column's cells into links.
+        var linkColumn: Int?
+        var linkPattern = ""
+        if let link = o["link"], let colon = link.firstIndex(of: ":") {
+            linkColumn = d.columns.firstIndex { $0.lowercased() == link[..<colon].lowercased() }
+            linkPattern = String(link[link.index(after: colon)...])
+        }
+        var html = title.map { "<h3>\(HTML.escape($0))</h3>" } ?? ""
+        let id = o["id"].map { " id=\"table-\(HTML.escape($0))\"" } ?? ""
+        html += "<table class=\"data\"\(id)><thead><tr>" + d.columns.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for row in d.rows.prefix(maxTableRows) {
+            html += "<tr>"
+            for (i, v) in row.enumerated() {
+                let text = HTML.escape(HTML.cell(v))
+                let numeric = v.doubleValue != nil && !(v.dataType == .boolean)
+                let cell = i == linkColumn && !v.isNull
+                    ? "<a href=\"\(HTML.escape(linkPattern.replacingOccurrences(of: "{value}", with: HTML.urlEncode(HTML.cell(v)))))\">\(text)</a>" : text
+                html += numeric ? "<td class=\"num\">\(cell)</td>" : "<td>\(cell)</td>"
+            }
+            html += "</tr>"
+        }
+        html += "</tbody></table>"
+        if d.rows.count > maxTableRows { html += "<p class=\"note\">first \(maxTableRows) of \(d.rows.count) rows</p>" }
+        return html + "\n"
+    }
+
+    private func error(_ message: String) -> String { "<div class=\"error\">\(HTML.escape(message))</div>\n" }
+
+    /// Markdown inline text: escaped, with `code`, **bold** and [links](url).
+    private func inline(_ text: String) -> String {
+        var s = HTML.escape(text)
+        s = s.replacingOccurrences(of: #"\*\*([^*]+)\*\*"#, with: "<strong>$1</strong>", options: .regularExpression)
+        s = s.replacingOccurrences(of: #"`([^`]+)`"#, with: "<code>$1</code>", options: .regularExpression)
+        s = s.replacingOccurrences(of: #"\[([^\]]+)\]\(([^)\s]+)\)"#, with: "<a href=\"$2\">$1</a>", options: .regularExpression)
+        return s
+    }
+}
