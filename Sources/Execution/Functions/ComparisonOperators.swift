@@ -77,8 +77,18 @@ enum ComparisonOperators {
         case let (.bool(a), .bool(b)): values = compareBuffers(a.map { $0 ? 1 as UInt8 : 0 }, b.map { $0 ? 1 as UInt8 : 0 }, op)
         case (.string, _), (.dictionary, _):
             let rx = try StringColumnReader(x), ry = try StringColumnReader(y)
-            if let constant = ry.constantString { return try compare(x, constantValue: .varchar(constant), op) }
-            if let constant = rx.constantString { return try compare(y, constantValue: .varchar(constant), op.flipped) }
+            // A one-entry dictionary compares as a constant, but its own NULL rows stay NULL (their codes point at
+            // the entry too): the constant path knows only the other side's mask.
+            if let constant = ry.constantString {
+                var result = try compare(x, constantValue: .varchar(constant), op)
+                result.validity = ColumnKernels.intersect(result.validity, y.validity)
+                return result
+            }
+            if let constant = rx.constantString {
+                var result = try compare(y, constantValue: .varchar(constant), op.flipped)
+                result.validity = ColumnKernels.intersect(result.validity, x.validity)
+                return result
+            }
             values = (0..<n).map { i in op.holds(rx.strings.compare(rx.index(i), ry.strings, ry.index(i))) }
         default:
             if x.type.isNumeric, y.type.isNumeric {

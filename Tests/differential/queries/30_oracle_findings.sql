@@ -36,3 +36,9 @@ SELECT x FROM (SELECT 'a' AS x UNION ALL SELECT coalesce(NULL, NULL, NULL) UNION
 SELECT x FROM (SELECT CAST(9223372036854775807 AS BIGINT) AS x UNION SELECT CAST(9 AS BIGINT) UNION SELECT CAST(-5 AS BIGINT)) t ORDER BY x;
 
 SELECT k, count(*) FROM (SELECT CAST(9223372036854775807 AS BIGINT) AS k UNION ALL SELECT c FROM nums) t GROUP BY k ORDER BY k LIMIT 5;
+
+-- A string column compared with a one-entry dictionary column lost the dictionary side's NULLs (found by the SQLite
+-- oracle: a GROUP BY key that is NULL in one group and 'x' in another compared as 'x').
+SELECT a3, CAST(a3 AS VARCHAR) <= a1, a1 > CAST(a3 AS VARCHAR), CAST(count(*) AS VARCHAR) NOT BETWEEN max(a1) AND a1 FROM (VALUES (CAST(NULL AS VARCHAR), 24), ('x', 5), (NULL, 6)) AS v(a1, a3) GROUP BY a1, a3;
+
+SELECT s, t, s < t FROM (SELECT s, CASE WHEN id % 3 = 0 THEN NULL ELSE 'm' END AS t FROM strs) u;
