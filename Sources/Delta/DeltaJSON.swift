@@ -3,28 +3,8 @@ import Storage
 
 /// Small JSON helpers for the Delta log: quoting strings as JSON writes them, and parsing one commit line.
 public enum DeltaJSON {
-    /// `s` as a JSON string literal.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// `s` as a JSON string literal (Storage's one quoting routine).
+    public static func quote(_ s: String) -> String { JSONText.quoted(s) }
 
     /// One line of a commit file as a JSON object; `where` names the file and line in the error.
     static func object(_ line: Substring, where location: String) throws -> [String: Any] {
