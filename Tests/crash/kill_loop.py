@@ -115,6 +115,7 @@ class KillLoop:
         """)
         for _ in range(3):
             self.lake.run(self.insert_batch_sql())
+        self.lake.run("UPDATE w.upd SET v = v + 1")  # a second version of w.upd for RESTORE to go back to
         with open(os.path.join(self.root, "pipeline.sql"), "w") as f:
             f.write("CREATE OR REFRESH TABLE w.per_batch AS SELECT batch, count(*) AS n, sum(seq) AS s FROM w.events GROUP BY batch;\n")
 
@@ -152,8 +153,8 @@ class KillLoop:
         return ("sql", f"COPY INTO w.landing FROM '{self.raw}' FORMAT json")
 
     def restore(self):
-        latest = max(r["version"] for r in self.lake.query("DESCRIBE HISTORY w.upd"))
-        version = self.rng.choice([0, 1, max(1, latest - 1)])
+        versions = sorted(r["version"] for r in self.lake.query("DESCRIBE HISTORY w.upd"))
+        version = self.rng.choice(versions[:2] + versions[-2:])
         return ("sql", f"RESTORE TABLE w.upd TO VERSION AS OF {version}")
 
     def argv(self, kind, text):
