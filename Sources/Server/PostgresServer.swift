@@ -21,13 +21,7 @@ public final class PostgresServer: @unchecked Sendable {
         self.configuration = configuration
         self.users = UserStore(catalog: database.lake.catalog)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, min(4, System.coreCount)))
-        if let cert = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
-            let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
-            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-            sslContext = try NIOSSLContext(configuration: tls)
-        } else {
-            sslContext = nil
-        }
+        sslContext = try ServerTLS.context(certificatePath: configuration.tlsCertificatePath, keyPath: configuration.tlsKeyPath)
     }
 
     /// The port actually bound (useful with port 0).

@@ -19,13 +19,7 @@ public final class WebServer: @unchecked Sendable {
         self.configuration = configuration
         self.router = WebRouter(database: database, users: users, configuration: configuration)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        if let cert = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
-            let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
-            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-            sslContext = try NIOSSLContext(configuration: tls)
-        } else {
-            sslContext = nil
-        }
+        sslContext = try ServerTLS.context(certificatePath: configuration.tlsCertificatePath, keyPath: configuration.tlsKeyPath)
     }
 
     /// The port actually bound (useful with port 0).
