@@ -24,7 +24,7 @@ import tempfile
 import shutil
 
 sys.path.insert(0, os.path.dirname(__file__))
-from clients import ROOT, Checker, canon_rows, ensure_clients, free_port, reference, wait_for  # noqa: E402
+from clients import ROOT, Checker, canon_rows, ensure_clients, free_port, reference, stop, wait_for  # noqa: E402
 
 DATABASE = "bi_db"
 USER = "bi"
@@ -240,12 +240,7 @@ def main():
         check_jdbc(check, args.tarn, lake, port, work)
         check_sqlalchemy(check, args.tarn, lake, port)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         shutil.rmtree(work, ignore_errors=True)
         signal.alarm(0)
     print(f"bi_catalog.py: {check.checks} checks, {check.failures} failures")

@@ -120,6 +120,17 @@ def wait_for(server, port):
             time.sleep(0.1)
 
 
+def stop(server):
+    """Stops a `tarn serve` process: SIGTERM, then SIGKILL after 5 s."""
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -275,17 +286,8 @@ def main():
             print("openssl not installed: TLS check skipped")
     finally:
         for extra in servers:
-            extra.terminate()
-            try:
-                extra.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                extra.kill()
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            stop(extra)
+        stop(server)
         shutil.rmtree(work, ignore_errors=True)
         signal.alarm(0)
     print(f"clients.py: {check.checks} checks, {check.failures} failures")

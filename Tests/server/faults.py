@@ -20,7 +20,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clients import ROOT, Checker, ensure_clients, free_port, wait_for  # noqa: E402
+from clients import ROOT, Checker, ensure_clients, free_port, stop, wait_for  # noqa: E402
 
 PASSWORD = "faults-secret"
 SLOW_QUERY = "SELECT count(*) FROM range(300000) a, range(300000) b WHERE a.range + b.range = 7"
@@ -32,16 +32,6 @@ def start_server(tarn, lake, port):
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for(server, port)
     return server
-
-
-def stop(server):
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def main():
