@@ -12,7 +12,8 @@ After every kill:
   * each table's invariant holds, which only whole versions can satisfy: INSERT adds 20,000-row batches, so every
     batch has 0 or 20,000 rows; UPDATE / MERGE / RESTORE change every row of `w.upd` at once, so all its rows share
     one `v`; OPTIMIZE keeps the row count and batch sums; COPY INTO loads whole files, each exactly once;
-    ALTER leaves a readable table; a CTAS, pipeline or model either exists whole or not at all.
+    ALTER leaves a readable table; a CTAS, pipeline or model either exists whole or not at all; a TRANSACTION block
+    (a batch into w.ta, the same rows read back into w.tb, and UPDATE w.upd) commits on all three tables or none.
 At the end, COPY INTO runs to completion and every landing-file record is in the table exactly once.
 
 --concurrency N: four processes mix INSERT, DELETE, COPY INTO, VACUUM and reads on one table for N seconds. A
@@ -107,6 +108,8 @@ class KillLoop:
             CREATE TABLE w.upd AS SELECT i AS id, 0 AS v FROM generate_series(1, {UPD_ROWS}) AS g(i);
             CREATE TABLE w.alt (id BIGINT);
             INSERT INTO w.alt VALUES (1), (2), (3);
+            CREATE TABLE w.ta (batch BIGINT, seq BIGINT);
+            CREATE TABLE w.tb (batch BIGINT, seq BIGINT);
             CREATE TABLE w.landing (id BIGINT, file_no BIGINT, amount BIGINT);
             CREATE TABLE w.weekly AS SELECT DATE '2022-01-03' + CAST(7 * i AS INTEGER) AS week,
                 100.0 + 40 * (i % 5) AS tv, 50.0 + 10 * (i % 3) AS search,
@@ -141,10 +144,18 @@ class KillLoop:
             ("MERGE", lambda: ("sql", "MERGE INTO w.upd AS t USING (SELECT id FROM w.base) AS s ON t.id = s.id "
                                       "WHEN MATCHED THEN UPDATE SET v = t.v + 1")),
             ("OPTIMIZE", lambda: ("sql", "OPTIMIZE w.events")),
+            ("TRANSACTION", self.transaction),
             ("pipeline run", lambda: ("run", os.path.join(self.root, "pipeline.sql"))),
             ("model fit", lambda: ("sql", f"CREATE OR REPLACE MODEL m{self.rng.randrange(3)} AS mmm(TABLE w.weekly, date => 'week', "
                                           "target => 'revenue', channels => ARRAY['tv', 'search'], chains => 2, tune => 150, draws => 150)")),
         ]
+
+    def transaction(self):
+        """A block over three tables: w.tb copies what the block just wrote to w.ta (read-your-writes), w.upd moves."""
+        b = self.next_batch
+        self.next_batch += 1
+        return ("sql", f"BEGIN; INSERT INTO w.ta SELECT {b}, i FROM generate_series(1, {BATCH}) AS g(i); "
+                       f"INSERT INTO w.tb SELECT * FROM w.ta WHERE batch = {b}; UPDATE w.upd SET v = v + 1; COMMIT")
 
     def copy_into(self):
         for _ in range(3):
@@ -179,7 +190,11 @@ class KillLoop:
                    (SELECT count(*) FROM w.upd) AS upd_rows,
                    (SELECT count(*) FROM w.landing) AS landing_rows,
                    (SELECT count(DISTINCT id) FROM w.landing) AS landing_ids,
-                   (SELECT count(*) FROM w.alt) AS alt_rows
+                   (SELECT count(*) FROM w.alt) AS alt_rows,
+                   (SELECT count(*) FROM (SELECT batch, count(*) AS n FROM w.ta GROUP BY batch) WHERE n <> 20000) AS partial_ta,
+                   (SELECT count(*) FROM (SELECT batch, seq FROM w.ta EXCEPT SELECT batch, seq FROM w.tb)) +
+                   (SELECT count(*) FROM (SELECT batch, seq FROM w.tb EXCEPT SELECT batch, seq FROM w.ta)) +
+                   abs((SELECT count(*) FROM w.ta) - (SELECT count(*) FROM w.tb)) AS ta_tb_differ
         """)[0]
         if rows["partial_batches"] != 0:
             raise Violation(f"after killing {writer}: {rows['partial_batches']} INSERT batch(es) are partial")
@@ -191,6 +206,9 @@ class KillLoop:
         for r in per_file:
             if r["n"] != self.file_records.get(r["file_no"]):
                 raise Violation(f"after killing {writer}: landing file {r['file_no']} has {r['n']} of {self.file_records.get(r['file_no'])} rows")
+        if rows["partial_ta"] or rows["ta_tb_differ"]:
+            raise Violation(f"after killing {writer}: a transaction's tables disagree ({rows['partial_ta']} partial w.ta batches, "
+                            f"{rows['ta_tb_differ']} rows in one of w.ta / w.tb only): it committed in part")
         if rows["alt_rows"] != 3:
             raise Violation(f"after killing {writer}: w.alt has {rows['alt_rows']} rows")
         if writer == "OPTIMIZE" and (rows["events"], rows["seq_sum"]) != self.counts.get("events"):
