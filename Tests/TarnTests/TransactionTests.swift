@@ -125,6 +125,26 @@ final class TransactionTests: XCTestCase {
         XCTAssertFalse(try db.session.database.lake.tableExists(TableName(name: "u")))
     }
 
+    func testCopyIntoInsideABlockCommitsItsLoadRecordsWithTheRows() throws {
+        let db = try TestLake()
+        let folder = db.path + "-landing"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("{\"id\": 1}\n{\"id\": 2}\n".utf8).write(to: URL(fileURLWithPath: folder + "/day1.json"))
+        try db.run("CREATE TABLE landing (id BIGINT)")
+        try db.run("BEGIN; COPY INTO landing FROM '\(folder)' FORMAT json")
+        XCTAssertEqual(try db.rows("SELECT count(*) FROM landing"), [["2"]])
+        try db.run("ROLLBACK")
+        XCTAssertEqual(try db.rows("SELECT count(*) FROM landing"), [["0"]])
+        try db.run("BEGIN; COPY INTO landing FROM '\(folder)' FORMAT json; COMMIT")
+        XCTAssertEqual(try db.rows("SELECT count(*) FROM landing"), [["2"]], "the rolled-back load was not recorded as loaded")
+        try db.run("COPY INTO landing FROM '\(folder)' FORMAT json")
+        XCTAssertEqual(try db.rows("SELECT count(*) FROM landing"), [["2"]], "the committed load was recorded: the file is not loaded twice")
+        try db.run("BEGIN")
+        XCTAssertTrue(db.error("COPY INTO fresh FROM '\(folder)' FORMAT json")?.message.contains("cannot create a table inside a transaction block") ?? false)
+        try db.run("ROLLBACK")
+    }
+
     func testTemporaryTablesRollBackWithTheBlock() throws {
         let db = try TestLake()
         try db.run("CREATE TEMP TABLE scratch (id BIGINT); INSERT INTO scratch VALUES (1)")
