@@ -67,6 +67,8 @@ final class ProtocolSession: @unchecked Sendable {
         }
         phase = .closed
         portals.removeAll()
+        // A block left open is rolled back now (its files deleted), not whenever the session is freed.
+        if session?.inTransaction == true { _ = try? session?.execute("ROLLBACK") }
     }
 
     func fatal(_ error: ServerError) {
