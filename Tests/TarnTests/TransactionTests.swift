@@ -145,6 +145,58 @@ final class TransactionTests: XCTestCase {
         try db.run("ROLLBACK")
     }
 
+    /// MERGE, INSERT OVERWRITE and DELETE without WHERE (which SQLite lacks) inside a block end where the same
+    /// statements run one by one end, and the block's version has the same change feed as the net change.
+    func testMergeAndOverwriteInABlockEqualTheStatementsRunOneByOne() throws {
+        let inBlock = try TestLake(), oneByOne = try TestLake()
+        let setup = """
+            CREATE TABLE t AS SELECT i AS id, i % 5 AS v FROM generate_series(1, 200) g(i);
+            CREATE TABLE s AS SELECT i AS id, i * 10 AS v FROM generate_series(150, 260) g(i);
+            CREATE TABLE u (id BIGINT, v BIGINT)
+            """
+        let statements = [
+            "INSERT INTO t SELECT id + 1000, v FROM t WHERE v = 0",
+            "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED AND t.v > 2 THEN DELETE WHEN MATCHED THEN UPDATE SET v = t.v + s.v "
+                + "WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.v) WHEN NOT MATCHED BY SOURCE AND t.id % 7 = 0 THEN UPDATE SET v = -1",
+            "INSERT INTO u SELECT * FROM t WHERE v < 0",
+            "INSERT OVERWRITE s SELECT id, v FROM t WHERE id > 240",
+            "DELETE FROM u",
+            "INSERT INTO u SELECT id, count(*) FROM t GROUP BY id HAVING count(*) > 1",
+            "MERGE INTO u USING s ON u.id = s.id WHEN NOT MATCHED THEN INSERT VALUES (s.id, 0)",
+        ]
+        try inBlock.run(setup)
+        try oneByOne.run(setup)
+        try inBlock.run("BEGIN")
+        for statement in statements {
+            try inBlock.run(statement)
+            try oneByOne.run(statement)
+            for table in ["t", "s", "u"] {
+                XCTAssertEqual(try inBlock.rows("SELECT * FROM \(table) ORDER BY ALL"), try oneByOne.rows("SELECT * FROM \(table) ORDER BY ALL"),
+                               "\(table) after \(statement)")
+            }
+        }
+        try inBlock.run("COMMIT")
+        for table in ["t", "s", "u"] {
+            XCTAssertEqual(try inBlock.rows("SELECT * FROM \(table) ORDER BY ALL"), try oneByOne.rows("SELECT * FROM \(table) ORDER BY ALL"))
+            XCTAssertEqual(try versions(inBlock, table), 2, "\(table): its first version and the block's")
+            // The block's feed, netted per row, is the difference between the versions (as EXCEPT ALL computes it).
+            let feed = try inBlock.rows("""
+                SELECT id, v, sum(CASE WHEN _change_type IN ('insert', 'update_postimage') THEN 1 ELSE -1 END) AS n
+                FROM table_changes('\(table)', 1) GROUP BY id, v
+                HAVING sum(CASE WHEN _change_type IN ('insert', 'update_postimage') THEN 1 ELSE -1 END) <> 0 ORDER BY ALL
+                """)
+            let diff = try inBlock.rows("""
+                SELECT id, v, sum(n) AS n FROM (
+                    SELECT id, v, 1 AS n FROM (SELECT * FROM \(table) EXCEPT ALL SELECT * FROM \(table) VERSION AS OF 0)
+                    UNION ALL
+                    SELECT id, v, -1 FROM (SELECT * FROM \(table) VERSION AS OF 0 EXCEPT ALL SELECT * FROM \(table))
+                ) GROUP BY id, v ORDER BY ALL
+                """)
+            XCTAssertEqual(feed, diff, "change feed of \(table)")
+        }
+        XCTAssertEqual(try orphanFiles(inBlock), [])
+    }
+
     func testTemporaryTablesRollBackWithTheBlock() throws {
         let db = try TestLake()
         try db.run("CREATE TEMP TABLE scratch (id BIGINT); INSERT INTO scratch VALUES (1)")
