@@ -197,6 +197,14 @@ final class TransactionTests: XCTestCase {
         XCTAssertEqual(try orphanFiles(inBlock), [])
     }
 
+    func testAReadOnlyBlockWorksOnAReadOnlyLake() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t AS SELECT 1 AS x")
+        let readOnly = try Database.open(db.path, readOnly: true).connect()
+        try readOnly.execute("BEGIN; SELECT * FROM t; COMMIT")
+        XCTAssertFalse(readOnly.inTransaction)
+    }
+
     func testTemporaryTablesRollBackWithTheBlock() throws {
         let db = try TestLake()
         try db.run("CREATE TEMP TABLE scratch (id BIGINT); INSERT INTO scratch VALUES (1)")

@@ -164,6 +164,8 @@ public final class LakeTransaction: @unchecked Sendable {
             .filter { !$0.1.combined.written.isEmpty || !$0.1.combined.removedFileIndices.isEmpty || $0.1.combined.removesAllFiles
                       || $0.1.combined.changes != nil }
         var versions: [(table: TableName, version: VersionInfo)] = []
+        // A block that only read takes no write lock (and works on a lake opened read-only).
+        guard !changed.isEmpty else { return versions }
         do {
             try lake.catalog.writeTransaction { _ in
                 for (name, pending) in changed {
