@@ -16,7 +16,8 @@ After every kill:
     (a batch into w.ta, the same rows read back into w.tb, and UPDATE w.upd) commits on all three tables or none.
 At the end, COPY INTO runs to completion and every landing-file record is in the table exactly once.
 
---concurrency N: four processes mix INSERT, DELETE, COPY INTO, VACUUM and reads on one table for N seconds. A
+--concurrency N: four processes mix INSERT, DELETE, BEGIN … COMMIT blocks (an INSERT and a DELETE), COPY INTO, VACUUM
+and reads on one table for N seconds. A
 statement either succeeds or fails with a write conflict (anything else is a violation); readers always see whole
 batches; at the end the table holds exactly the batches whose INSERT succeeded minus those whose DELETE
 succeeded, and every landing record once.
@@ -265,7 +266,7 @@ def concurrency(tarn, root, seconds, seed):
     lake.run("CREATE SCHEMA c; CREATE TABLE c.t (batch BIGINT, seq BIGINT); CREATE TABLE c.landing (id BIGINT, file_no BIGINT, amount BIGINT)")
     lock = threading.Lock()
     inserted, deleted, files = set(), set(), {}
-    stats = {"ok": 0, "conflict": 0, "reads": 0}
+    stats = {"ok": 0, "conflict": 0, "reads": 0, "blocks": 0}
     errors = []
     deadline = time.monotonic() + seconds
     next_ids = {"batch": 0, "file": 0}
@@ -278,7 +279,7 @@ def concurrency(tarn, root, seconds, seed):
     def worker(w):
         rng = random.Random(seed * 100 + w)
         while time.monotonic() < deadline and not errors:
-            op = rng.choice(["insert", "insert", "delete", "copy", "vacuum", "read", "read"])
+            op = rng.choice(["insert", "insert", "delete", "txn", "copy", "vacuum", "read", "read"])
             with lock:
                 if op == "insert":
                     next_ids["batch"] += 1
@@ -290,6 +291,15 @@ def concurrency(tarn, root, seconds, seed):
                         continue
                     b = rng.choice(candidates)
                     sql = f"DELETE FROM c.t WHERE batch = {b}"
+                elif op == "txn":
+                    # One block inserts a batch and deletes another: both happen, or (on a conflict) neither.
+                    candidates = sorted(inserted - deleted)
+                    if not candidates:
+                        continue
+                    next_ids["batch"] += 1
+                    b, d = next_ids["batch"], rng.choice(candidates)
+                    sql = (f"BEGIN; INSERT INTO c.t SELECT {b}, i FROM generate_series(1, 5000) AS g(i); "
+                           f"DELETE FROM c.t WHERE batch = {d}; COMMIT")
                 elif op == "copy":
                     n = next_ids["file"]
                     next_ids["file"] += 1
@@ -314,6 +324,10 @@ def concurrency(tarn, root, seconds, seed):
                     inserted.add(b)
                 elif op == "delete":
                     deleted.add(b)
+                elif op == "txn":
+                    inserted.add(b)
+                    deleted.add(d)
+                    stats["blocks"] += 1
                 elif op == "read":
                     stats["reads"] += 1
                     row = json.loads(p.stdout)[0]
@@ -338,7 +352,7 @@ def concurrency(tarn, root, seconds, seed):
         raise Violation(f"concurrency: landing has {got['n']} rows / {got['d']} ids, files hold {sum(files.values())}")
     if lake.check():
         pass
-    print(f"concurrency: 4 processes for {seconds} s: {stats['ok']} statements committed or read ({stats['reads']} reads), "
+    print(f"concurrency: 4 processes for {seconds} s: {stats['ok']} statements committed or read ({stats['reads']} reads, {stats['blocks']} BEGIN … COMMIT blocks), "
           f"{stats['conflict']} write conflicts reported as conflicts, {len(inserted)} batches inserted, {len(deleted)} deleted, "
           f"{len(files)} landing files loaded exactly once; 0 violations")
 
