@@ -18,6 +18,8 @@ import Darwin
 /// - a schema change (ADD/DROP/RENAME COLUMN, CREATE OR REPLACE, RESTORE) made concurrently, or one based on an
 ///   older version → `.conflict`; the table dropped or replaced by another table → `.conflict`.
 /// A failed commit deletes the files it wrote; nothing of the statement remains. `abort` does the same.
+/// Inside a `BEGIN … COMMIT` block the writer comes from `LakeTransaction.beginWrite` and its `commit` stages the
+/// changes into the block, which commits them with the block's other tables.
 /// A writer is used by one statement; its methods are serialized by a lock.
 public final class TableWriter: @unchecked Sendable {
     /// What kind of change the writer makes (set by the `Lake` method that created it).
