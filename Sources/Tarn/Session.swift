@@ -22,9 +22,8 @@ public final class Session: @unchecked Sendable {
     let dropLedger = DropLedger()
     /// Figures of the last write that went through `TableWritePipeline` (read by the pipeline runner).
     var lastWriteReport: WriteReport?
-    /// Since a `BEGIN`: the kinds of the writing statements that committed (each commits on its own); nil outside one.
-    /// `ROLLBACK` fails loudly when this is not empty instead of pretending to undo them.
-    var committedSinceBegin: [String]?
+    /// The open `BEGIN … COMMIT` block, if any (see `SessionTransaction`).
+    var transaction: SessionTransaction?
     /// `CREATE TEMP TABLE`s of this session, by lower-cased name (gone when the session ends).
     var temporaryTables: [String: TemporaryTable] = [:]
     /// `CREATE TEMP VIEW`s of this session: their SQL and column names, by lower-cased name.
@@ -62,16 +61,20 @@ public final class Session: @unchecked Sendable {
         var statementSettings = settings
         statementSettings.statementTimestamp = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let runner = StatementRunner(session: self, settings: statementSettings, progress: progress, text: parsed.text)
-        let hold = holdLake(for: parsed.statement)
+        // An open transaction holds the lake against VACUUM itself, from BEGIN to its end.
+        let hold = transaction == nil ? holdLake(for: parsed.statement) : nil
         defer { if let hold { hold.release(); holdsLake = false } }
         do {
+            try checkTransactionAllows(parsed.statement)
             let result = try runner.run(parsed.statement)
-            if parsed.statement.writes, committedSinceBegin != nil { committedSinceBegin?.append(parsed.statement.kindName) }
-            if parsed.statement.writes, let written = parsed.statement.writtenTable, temporaryTable(written) == nil {
+            if transaction == nil, parsed.statement.writes, let written = parsed.statement.writtenTable, temporaryTable(written) == nil {
                 try runner.publishIfConfigured(try existingTableName(written))
             }
             return result
-        } catch var e as TarnError {
+        } catch {
+            // As in PostgreSQL, an error inside a transaction block fails the block until ROLLBACK.
+            if let transaction, !parsed.statement.isTransactionControl { transaction.failed = true }
+            guard var e = error as? TarnError else { throw error }
             if e.line == nil, parsed.location.line > 0 {
                 e.line = parsed.location.line
                 e.column = parsed.location.column
@@ -95,6 +98,7 @@ public final class Session: @unchecked Sendable {
         context.externalLineage = externalLineage()
         context.temporaryTables = temporaryTables.mapValues { ($0.fields, $0.batches) }
         context.temporaryViews = temporaryViews
+        if let transaction { context.transactionSnapshots = transaction.lake.snapshots }
         return context
     }
 
