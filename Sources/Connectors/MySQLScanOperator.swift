@@ -5,7 +5,7 @@ import Execution
 import Transforms
 
 /// Streams one MySQL / MariaDB table unbuffered (`mysql_use_result`: the server sends rows as they are fetched,
-/// memory holds one batch) with the projected columns and pushed-down conjuncts in its SELECT, converting each
+/// memory holds one batch; a scan closed early drops the connection instead of draining the rest) with the projected columns and pushed-down conjuncts in its SELECT, converting each
 /// text value to its column's type; a value that does not convert fails naming table, row and column.
 public final class MySQLScanOperator: PhysicalOperator {
     public let table: MySQLTable
@@ -114,8 +114,14 @@ public final class MySQLScanOperator: PhysicalOperator {
         return true
     }
 
+    /// Closing before the last row (LIMIT, cancel, an error) must not read the rest of the table: for an unfinished
+    /// `mysql_use_result` read, `mysql_free_result` would fetch and discard every remaining row. The result is
+    /// detached from its connection first, and the connection is closed, which makes the server stop sending.
     public func close() {
-        if let result { mysql_free_result(result) }
+        if let result {
+            result.pointee.handle = nil
+            mysql_free_result(result)
+        }
         result = nil
         connection = nil
     }

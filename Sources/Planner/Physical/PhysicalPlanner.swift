@@ -229,6 +229,27 @@ enum StatisticsPredicates {
             return tableColumns[i]
         }
         switch e {
+        case let .inList(x, list, negated):
+            // `x IN (a, b)` is `x = a OR x = b`, `x NOT IN (a, b)` is `x <> a AND x <> b` (no NULL among the constants).
+            guard !list.isEmpty, let id = column(x), let c = tableColumn(id) else { return nil }
+            var operands: [ColumnPredicate] = []
+            for item in list {
+                guard case let .constant(v, _) = item, !v.isNull else { return nil }
+                operands.append(ColumnPredicate(column: c, comparison: negated ? .notEqual : .equal, value: v))
+            }
+            return ColumnPredicate(column: c, combining: negated ? .allOf : .anyOf, operands)
+        case let .or(parts), let .and(parts):
+            // Every part a condition on the same column, so the combination states `e` exactly.
+            let combining: ColumnPredicate.Comparison
+            if case .or = e { combining = .anyOf } else { combining = .allOf }
+            var operands: [ColumnPredicate] = []
+            for part in parts {
+                guard let p = predicate(from: part, columns: columns, tableColumns: tableColumns),
+                      operands.first.map({ $0.column == p.column }) ?? true else { return nil }
+                if p.comparison == combining { operands += p.operands } else { operands.append(p) }
+            }
+            guard let first = operands.first else { return nil }
+            return operands.count == 1 ? first : ColumnPredicate(column: first.column, combining: combining, operands)
         case let .isNull(.column(id, _), negated):
             guard let c = tableColumn(id) else { return nil }
             return ColumnPredicate(column: c, comparison: negated ? .isNotNull : .isNull)
