@@ -57,9 +57,10 @@ public final class MySQLScanOperator: PhysicalOperator {
         try context.progress.checkCancelled()
         let columns = projection.map { table.columns[$0] }
         var builders = columns.map { ColumnBuilder(type: $0.type, capacity: batchRows) }
-        var rows = 0
+        var rows = 0, bytes = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        while rows < batchRows {
+        // A batch ends at batchRows rows or BatchLimits.bytes of row data: wide rows do not make batches huge.
+        while rows < batchRows && bytes < BatchLimits.bytes {
             guard let row = mysql_fetch_row(result) else {
                 if mysql_errno(connection.handle) != 0 { throw connection.failure("reading \(table.displayName)") }
                 mysql_free_result(result)
@@ -70,6 +71,7 @@ public final class MySQLScanOperator: PhysicalOperator {
             if !columns.isEmpty, let lengths = mysql_fetch_lengths(result) {
                 for c in columns.indices {
                     guard let field = row[c] else { builders[c].appendNull(); continue }
+                    bytes += Int(lengths[c])
                     let text = UnsafeBufferPointer(start: UnsafeRawPointer(field).assumingMemoryBound(to: UInt8.self), count: Int(lengths[c]))
                     guard Self.append(&builders[c], columns[c], text) else {
                         throw TarnError(.execution, "MySQL table \(table.displayName) row \(rowNumber), column '\(columns[c].name)' (\(columns[c].declared)): value '\(String(decoding: text, as: UTF8.self))' does not convert to \(columns[c].type)")
