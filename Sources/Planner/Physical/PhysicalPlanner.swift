@@ -223,6 +223,10 @@ enum StatisticsPredicates {
         }
     }
 
+    /// The most conditions an IN list or OR / AND becomes a predicate with: each is checked per row group, and a
+    /// longer list (a 100,000-value IN) is evaluated by the filter alone.
+    static let maxOperands = 1_000
+
     static func predicate(from e: BoundExpression, columns: [PlanColumn], tableColumns: [Int]) -> ColumnPredicate? {
         func tableColumn(_ id: Int) -> Int? {
             guard let i = columns.firstIndex(where: { $0.id == id }) else { return nil }
@@ -231,7 +235,7 @@ enum StatisticsPredicates {
         switch e {
         case let .inList(x, list, negated):
             // `x IN (a, b)` is `x = a OR x = b`, `x NOT IN (a, b)` is `x <> a AND x <> b` (no NULL among the constants).
-            guard !list.isEmpty, let id = column(x), let c = tableColumn(id) else { return nil }
+            guard !list.isEmpty, list.count <= maxOperands, let id = column(x), let c = tableColumn(id) else { return nil }
             var operands: [ColumnPredicate] = []
             for item in list {
                 guard case let .constant(v, _) = item, !v.isNull else { return nil }
@@ -248,7 +252,7 @@ enum StatisticsPredicates {
                       operands.first.map({ $0.column == p.column }) ?? true else { return nil }
                 if p.comparison == combining { operands += p.operands } else { operands.append(p) }
             }
-            guard let first = operands.first else { return nil }
+            guard let first = operands.first, operands.count <= maxOperands else { return nil }
             return operands.count == 1 ? first : ColumnPredicate(column: first.column, combining: combining, operands)
         case let .isNull(.column(id, _), negated):
             guard let c = tableColumn(id) else { return nil }
