@@ -16,6 +16,9 @@ extension StatementRunner {
         let lowered = path.lowercased()
         // Without TYPE: the DSN's scheme, else the named secret's type, else a SQLite file.
         let secretType = try secretName.flatMap { try session.secret($0.lowercased())?.type }
+        if let secretName, secretType == nil {
+            throw TarnError.semantic("ATTACH: no secret named '\(secretName)' (CREATE SECRET \(secretName) (TYPE postgres, HOST …, USER …, PASSWORD …))")
+        }
         let implied = lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") ? "postgres"
             : lowered.hasPrefix("mysql://") || lowered.hasPrefix("mariadb://") ? "mysql" : secretType ?? "sqlite"
         let type = values["type"]?.description.lowercased() ?? implied

@@ -50,9 +50,7 @@ extension StatementRunner {
     /// exists, else none (the DSN and the environment then say everything).
     func attachSecret(named: String?, type: String) throws -> StoredSecret? {
         guard let named else { return try session.secret(StoredSecret.defaultName(type)) }
-        guard let secret = try session.secret(named.lowercased()) else {
-            throw TarnError.semantic("ATTACH: no secret named '\(named)' (CREATE SECRET \(named) (TYPE \(type), HOST …, USER …, PASSWORD …))")
-        }
+        guard let secret = try session.secret(named.lowercased()) else { throw TarnError.semantic("ATTACH: no secret named '\(named)'") }
         guard secret.type == type else {
             throw TarnError.semantic("ATTACH: secret '\(named)' is of TYPE \(secret.type), not \(type)")
         }
