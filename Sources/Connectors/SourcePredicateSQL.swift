@@ -67,8 +67,10 @@ public enum SourcePredicateSQL {
         case (.timestamptz, let .timestamp(t)):
             return (name, "'\(ValueFormatting.format(timestamp: t))+00'::timestamptz")
         case (.text, let .varchar(s)), (.jsonb, let .varchar(s)), (.uuid, let .varchar(s)), (.castToText, let .varchar(s)):
-            // Byte order is the C collation's; equality is the same under any deterministic collation.
-            let collate = p.comparison == .equal || p.comparison == .notEqual ? "" : " COLLATE \"C\""
+            // Byte order is the C collation's. Equality under the column's own collation (which indexes serve) keeps a
+            // superset of Tarn's byte equality even when the collation is nondeterministic (case-insensitive ICU);
+            // `<>` and order comparisons would not, so they compare in "C".
+            let collate = p.comparison == .equal ? "" : " COLLATE \"C\""
             return ("(\(name)::text\(collate))", PostgresConnection.literal(s))
         default:
             return nil

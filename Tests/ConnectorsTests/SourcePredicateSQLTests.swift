@@ -16,6 +16,8 @@ final class SourcePredicateSQLTests: XCTestCase {
     func testPostgres() {
         XCTAssertEqual(SourcePredicateSQL.postgres(any([eq(.varchar("a")), eq(.varchar("it's"))]), text), #"("customer"::text) IN ('a', 'it''s')"#)
         XCTAssertEqual(SourcePredicateSQL.postgres(all([eq(.bigint(1), .notEqual), eq(.bigint(2), .notEqual)]), int), #""id" NOT IN (1, 2)"#)
+        XCTAssertEqual(SourcePredicateSQL.postgres(all([eq(.varchar("x"), .notEqual), eq(.varchar("y"), .notEqual)]), text),
+                       #"("customer"::text COLLATE "C") NOT IN ('x', 'y')"#, "<> must not be widened by a case-insensitive collation")
         XCTAssertEqual(SourcePredicateSQL.postgres(any([eq(.bigint(1), .less), all([eq(.bigint(5), .greater), eq(.bigint(9), .less)])]), int),
                        #"("id" < 1 OR ("id" > 5 AND "id" < 9))"#)
         XCTAssertEqual(SourcePredicateSQL.postgres(any([eq(.varchar("a"), .less), ColumnPredicate(column: 0, comparison: .isNull)]), text),
