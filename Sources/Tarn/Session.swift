@@ -28,6 +28,8 @@ public final class Session: @unchecked Sendable {
     var temporaryTables: [String: TemporaryTable] = [:]
     /// `CREATE TEMP VIEW`s of this session: their SQL and column names, by lower-cased name.
     var temporaryViews: [String: (sql: String, columnNames: [String])] = [:]
+    /// `CREATE TEMPORARY SECRET`s of this session, by lower-cased name.
+    var temporarySecrets: [String: StoredSecret] = [:]
     /// A statement of this session holds the lake against VACUUM (nested statements do not lock again).
     var holdsLake = false
 
@@ -35,6 +37,7 @@ public final class Session: @unchecked Sendable {
         self.database = database
         for def in TableFunctionLibrary.all(database: database) { tableFunctions[def.name] = def }
         for def in TransformTableFunctions.all(database: database, ledger: dropLedger) { tableFunctions[def.name] = def }
+        tableFunctions["duckdb_secrets"] = SecretRelations.tableFunction(self)
     }
 
     var lake: Lake { database.lake }

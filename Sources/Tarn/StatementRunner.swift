@@ -78,6 +78,8 @@ struct StatementRunner {
         case let .attach(path, alias, options): return try attach(path, alias, options)
         case let .detach(alias): return try detach(alias)
         case let .createModel(m): return try createModel(m)
+        case let .createSecret(c): return try createSecret(c)
+        case let .dropSecret(name, ifExists): return try dropSecret(name, ifExists: ifExists)
         }
     }
 
@@ -190,6 +192,8 @@ extension Statement {
         case .createModel: return "CREATE MODEL"
         case .merge: return "MERGE"
         case .optimize: return "OPTIMIZE"
+        case .createSecret: return "CREATE SECRET"
+        case .dropSecret: return "DROP SECRET"
         }
     }
 }

@@ -56,7 +56,7 @@ struct InteractiveShell {
             }
             buffer += line + "\n"
             guard ScriptSplitter.isComplete(buffer) else { continue }
-            editor.addHistory(buffer)
+            editor.addHistory(CredentialScrubber.scrub(buffer))   // a secret's PASSWORD never reaches the history file
             let chunks = ScriptSplitter.split(buffer)
             buffer = ""
             for chunk in chunks {
