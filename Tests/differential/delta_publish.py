@@ -31,7 +31,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from delta_common import PACKAGE_ROOT, DeltaTable, canon_expected, canon_tarn, check, compare, ensure, failures, micros_of, q, tarn  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "peers"))
+from duckdb_extensions import DUCKDB_VERSION, duckdb_with_extension  # noqa: E402
+from delta_common import DeltaTable, canon_expected, canon_tarn, check, compare, ensure, failures, micros_of, q, tarn  # noqa: E402
 
 STEPS = [
     "CREATE TABLE t (id BIGINT, n INTEGER, name VARCHAR, amount DECIMAL(10,2), day DATE, at TIMESTAMP, score DOUBLE, flag BOOLEAN)",
@@ -75,13 +77,11 @@ def check_pyspark(out, lake):
         spark.stop()
 
 
-DUCKDB_DELTA = ["duckdb==1.5.5", "duckdb-extension-delta==1.5.5"]  # the extension wheel pins its DuckDB
 DUCKDB_DELTA_READER = r"""
-import duckdb, duckdb_extension_delta, glob, os, sys
-table, out, versions = sys.argv[1], sys.argv[2], int(sys.argv[3])
-extension = glob.glob(os.path.join(os.path.dirname(duckdb_extension_delta.__file__), "extensions", "*", "delta.duckdb_extension"))[0]
+import duckdb, sys
+load, table, out, versions = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 con = duckdb.connect()
-con.execute(f"LOAD '{extension}'")
+con.execute(load)
 for v in range(versions):
     con.execute(f"COPY (SELECT * FROM delta_scan('{table}', version => {v})) TO '{out}/{v}.parquet' (FORMAT parquet)")
 """
@@ -89,18 +89,14 @@ for v in range(versions):
 
 def check_duckdb_delta(out, lake, versions, root):
     """DuckDB's delta extension reads every published version: the same rows and columns as Tarn's VERSION AS OF."""
-    venv = os.path.join(PACKAGE_ROOT, ".build-venvs", "duckdb-delta")
-    python = os.path.join(venv, "bin", "python")
-    if not os.path.exists(python):
-        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-    installed = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"] + DUCKDB_DELTA,
-                               capture_output=True, text=True)
-    if installed.returncode != 0:
-        print(f"SKIP DuckDB delta extension: cannot install {' '.join(DUCKDB_DELTA)}: {installed.stderr.strip()[-300:]}")
+    try:
+        python, load = duckdb_with_extension("delta")
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
+        print(f"SKIP DuckDB delta extension: {e}")
         return
     results = os.path.join(root, "duckdb_delta")
     os.makedirs(results, exist_ok=True)
-    done = subprocess.run([python, "-c", DUCKDB_DELTA_READER, out, results, str(versions)], capture_output=True, text=True)
+    done = subprocess.run([python, "-c", DUCKDB_DELTA_READER, load, out, results, str(versions)], capture_output=True, text=True)
     check("DuckDB's delta extension reads the table", done.returncode == 0, done.stderr.strip()[-600:])
     if done.returncode != 0:
         return
@@ -108,7 +104,7 @@ def check_duckdb_delta(out, lake, versions, root):
     for v in range(versions):
         compare(f"DuckDB delta_scan version {v}", pq.read_table(os.path.join(results, f"{v}.parquet")),
                 f"SELECT * FROM t VERSION AS OF {v}", lake)
-    print(f"DuckDB {DUCKDB_DELTA[0].split('==')[1]} with its delta extension read {versions} versions")
+    print(f"DuckDB {DUCKDB_VERSION} with its delta extension read {versions} versions")
 
 
 def main():
