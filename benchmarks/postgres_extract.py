@@ -64,15 +64,17 @@ def main():
         print(f"psql \\copy to CSV: {tc:.1f}s (peak RSS {rssc:.0f} MiB) + tarn COPY INTO from the CSV: {tl:.1f}s (peak RSS {rssl:.0f} MiB)"
               f" = {tc + tl:.1f}s")
         check = subprocess.run([tarn, lake, "--format", "csv", "-c",
-                                "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM orders_csv), (SELECT sum(amount) FROM orders) = (SELECT sum(amount) FROM orders_csv);"],
+                                "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM orders_csv), (SELECT sum(amount) FROM orders), "
+                                # The CSV's amounts load as DOUBLE: compare them as exact cents.
+                                "(SELECT sum(CAST(amount * 100 AS BIGINT)) FROM orders) = (SELECT sum(CAST(round(amount * 100) AS BIGINT)) FROM orders_csv);"],
                                capture_output=True, text=True)
-        print("check (rows via COPY binary, rows via CSV, equal sums):", check.stdout.strip().splitlines()[-1])
+        print("check (rows via COPY binary, rows via CSV, sum of amount, equal sums in cents):", check.stdout.strip().splitlines()[-1])
 
         # DuckDB's postgres scanner, from its PyPI wheel (pinned with its DuckDB) when the extension server is out of reach.
         try:
             python, load = duckdb_with_extension("postgres_scanner")
             duck_file = os.path.join(tmp, "duck.db")
-            script = (f"import duckdb; con = duckdb.connect({duck_file!r}); con.execute({load!r}); "
+            script = (f"import duckdb; con = duckdb.connect({duck_file!r}); con.execute({load!r}); con.execute('SET enable_progress_bar = false'); "
                       f"con.execute(\"ATTACH 'host=127.0.0.1 port={pg.port} user=tarn password={opsdb.PASSWORD} dbname=postgres' AS ops (TYPE postgres, READ_ONLY)\"); "
                       "con.execute('CREATE TABLE orders AS SELECT * FROM ops.public.orders'); "
                       "print(con.execute('SELECT count(*), sum(amount) FROM orders').fetchone())")

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Server time of the built-in dashboard pages (issue 19: within 200 ms on the 1M-row demo lake, 1 s on 10M).
+
+Builds a demo lake of --rows rows with `tarn demo` (cached under benchmarks/.cache/, or --lake an existing one),
+starts `tarn serve` on it with a read-only dashboard user, and reads each page's "rendered in … ms on the server"
+footer: the first view after the server started (nothing cached), a second view (the result cache keyed by table
+version), and a first view with a filter. Also prints the wall time the client saw. Not run in CI.
+
+Usage: benchmarks/dashboard_times.py [--rows 1000000] [--lake DIR] [--tarn .build/release/tarn]
+"""
+import argparse
+import base64
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+USER, PASSWORD = "bench", "bench-password-1"
+PAGES = [
+    "/dashboards/campaigns",
+    "/dashboards/campaigns?country=DE",
+    "/dashboards/campaigns?country=US&state=CA",
+    "/dashboards/mmm",
+    "/dashboards/pipelines",
+    "/dashboards/violations",
+    "/tables/adtech_db.processed_campaign_data",
+]
+
+
+def fetch(port, path):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    req.add_header("Authorization", "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode())
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            body, status = r.read().decode(), r.status
+    except urllib.error.HTTPError as e:
+        body, status = e.read().decode(), e.code
+    wall = (time.perf_counter() - start) * 1000
+    m = re.search(r"rendered in (\d+) ms on the server", body)
+    return status, (int(m.group(1)) if m else None), wall
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--lake", help="an existing demo lake (default: benchmarks/.cache/demo-ROWS, built when missing)")
+    ap.add_argument("--tarn", default=os.path.join(HERE, "..", ".build", "release", "tarn"))
+    args = ap.parse_args()
+    tarn = os.path.abspath(args.tarn)
+    lake = args.lake or os.path.join(HERE, ".cache", f"demo-{args.rows}")
+    if not os.path.exists(os.path.join(lake, "catalog.db")) and not args.lake:
+        print(f"building the demo lake ({args.rows:,} rows) in {lake} …", flush=True)
+        subprocess.run([tarn, "demo", lake, "--rows", str(args.rows)], check=True, stdout=subprocess.DEVNULL)
+    env = dict(os.environ, BENCH_PW=PASSWORD)
+    proc = subprocess.Popen([tarn, "serve", lake, "--user", USER, "--password-env", "BENCH_PW", "--read-only-user",
+                             "--port", "0", "--http-port", "0"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            env=env, text=True)
+    try:
+        port = None
+        deadline = time.time() + 60
+        while time.time() < deadline and port is None:
+            line = proc.stderr.readline()
+            if not line:
+                break
+            m = re.search(r"dashboards on http://[^:]+:(\d+)/", line)
+            port = int(m.group(1)) if m else None
+        if port is None:
+            raise SystemExit("tarn serve did not print its dashboards URL")
+        rows = subprocess.run([tarn, lake, "--format", "csv", "-c", "SELECT count(*) FROM adtech_db.processed_campaign_data"],
+                              capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        print(f"demo lake {lake}: {int(rows):,} rows in processed_campaign_data; load average {os.getloadavg()[0]:.1f}")
+        print(f"| page | first view (server ms) | second view (server ms) | first view, client wall ms |")
+        print("|---|---|---|---|")
+        for page in PAGES:
+            s1, first, wall = fetch(port, page)
+            s2, second, _ = fetch(port, page)
+            if s1 != 200 or s2 != 200:
+                print(f"| `{page}` | HTTP {s1} | HTTP {s2} | |")
+                continue
+            print(f"| `{page}` | {first} | {second} | {wall:.0f} |", flush=True)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
