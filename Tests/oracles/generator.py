@@ -194,7 +194,7 @@ class Generator:
                 return col if col else rng.choice(["TRUE", "FALSE", "NULL"])
             op = rng.choice(["=", "<>", "<", "<=", ">", ">=", "!="])
             return f"({a} {op} {b})"
-        if r < 0.38:
+        if r < 0.45:
             return f"({self.predicate(source, d)} {rng.choice(['AND', 'OR'])} {self.predicate(source, d)})"
         if r < 0.52:
             return f"(NOT {self.predicate(source, d)})"
@@ -249,7 +249,7 @@ class Generator:
         table = self.inner_table()
         inner = Source(table, self.columns(table))
         r = rng.random()
-        if r < 0.45:
+        if r < 0.38:
             cls = rng.choice([c for _, c in inner.columns if c != BOOL] or [INT])
             col = self.column_of(inner, cls)
             if col is None:
