@@ -316,6 +316,9 @@ final class ProtocolSession: @unchecked Sendable {
             return .rows(ResultCursor(stream: stream, progress: progress))
         }
         let result = try session.execute(statement, progress: progress)
+        for notice in result.notices {
+            output.send(.noticeResponse(ServerError(severity: "NOTICE", sqlState: "00000", message: notice)))
+        }
         if transactionStatus == Self.inBlock, WritePolicy.writes(statement.statement) {
             writesSinceBegin.append(statement.text.split(separator: " ").first.map { $0.uppercased() } ?? "a statement")
         }

@@ -31,6 +31,9 @@ public final class Session: @unchecked Sendable {
     var temporaryViews: [String: (sql: String, columnNames: [String])] = [:]
     /// A statement of this session holds the lake against VACUUM (nested statements do not lock again).
     var holdsLake = false
+    /// Test seam: runs after an auto_optimize compaction has written its files and before it commits (a test makes a
+    /// concurrent write here to see the compaction conflict without failing the statement).
+    var beforeAutoOptimizeCommit: (() throws -> Void)?
 
     init(database: Database) {
         self.database = database
@@ -65,10 +68,12 @@ public final class Session: @unchecked Sendable {
         let hold = holdLake(for: parsed.statement)
         defer { if let hold { hold.release(); holdsLake = false } }
         do {
-            let result = try runner.run(parsed.statement)
+            var result = try runner.run(parsed.statement)
             if parsed.statement.writes, committedSinceBegin != nil { committedSinceBegin?.append(parsed.statement.kindName) }
             if parsed.statement.writes, let written = parsed.statement.writtenTable, temporaryTable(written) == nil {
-                try runner.publishIfConfigured(try existingTableName(written))
+                let name = try existingTableName(written)
+                if parsed.statement.mayLeaveSmallFiles, let notice = runner.autoOptimizeIfConfigured(name) { result.notices.append(notice) }
+                try runner.publishIfConfigured(name)
             }
             return result
         } catch var e as TarnError {

@@ -207,17 +207,28 @@ extension StatementRunner {
 
         // Rewrite the files holding a changed row; changed and inserted rows go through the table's expectations.
         let pipeline = try writePipeline(name, schema: schema, declared: nil)
-        let touched = Set(deleted.map(\.file)).union(updated.keys.map(\.file))
-        for file in touched.sorted() {
+        // Per touched file, per row: what happens to it (keep, delete, or the index of its new values), so the
+        // rewrite below indexes an array per row instead of hashing every row of the file.
+        let keep: Int32 = -1, delete: Int32 = -2
+        var actions: [Int: [Int32]] = [:]
+        var newValues: [[Value?]] = []
+        for row in deleted { actions[row.file, default: [Int32](repeating: keep, count: rowsInFile[row.file] ?? 0)][row.row] = delete }
+        for (row, values) in updated {
+            actions[row.file, default: [Int32](repeating: keep, count: rowsInFile[row.file] ?? 0)][row.row] = Int32(newValues.count)
+            newValues.append(values)
+        }
+        for file in actions.keys.sorted() {
+            let fileActions = actions[file] ?? []
             var position = 0
             for batch in byFile[file] ?? [] {
                 var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = []
                 var changed = schema.fields.map { ColumnBuilder(type: $0.type, capacity: 0) }
                 var changedCount = 0
                 for r in 0..<batch.count {
-                    let id = MergeRow(file: file, row: position + r)
-                    if deleted.contains(id) { gone.append(Int32(r)); continue }
-                    guard let values = updated[id] else { kept.append(Int32(r)); continue }
+                    let action = fileActions[position + r]
+                    if action == keep { kept.append(Int32(r)); continue }
+                    if action == delete { gone.append(Int32(r)); continue }
+                    let values = newValues[Int(action)]
                     let old = batch.row(r)
                     for i in schema.fields.indices { changed[i].append(values[i] ?? old[i]) }
                     before.append(Int32(r))
