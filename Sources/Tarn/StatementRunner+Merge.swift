@@ -11,12 +11,13 @@ import Planner
 /// source rows is an error and nothing changes. Only the data files holding an updated or deleted row are rewritten;
 /// updated and inserted rows pass the table's expectations, as INSERT's do.
 ///
-/// The target and source are read once and exposed to three queries the engine runs (matched pairs by a join, and
-/// the two kinds of unmatched rows by NOT EXISTS), so the ON condition and the clauses are ordinary SQL. The target's
+/// The target and source are read once and exposed to the queries the engine runs (matched pairs by a join, whose
+/// unmatched source rows are the NOT MATCHED [BY TARGET] ones; unmatched target rows by NOT EXISTS), so the ON
+/// condition and the clauses are ordinary SQL. The target's
 /// rows are held in memory while the statement runs.
 extension StatementRunner {
     /// Names the target and source take while their rows stand in for them in the three queries.
-    static let mergeTarget = "__merge_target", mergeSource = "__merge_source"
+    static let mergeTarget = "__merge_target", mergeSource = "__merge_source", mergeUnmatchedSource = "__merge_unmatched_source"
 
     /// A target row: its data file and position in that file.
     struct MergeRow: Hashable { var file: Int; var row: Int }
@@ -171,11 +172,18 @@ extension StatementRunner {
             default: break
             }
         }
-        if !matched.isEmpty {
-            let pairs = try evaluate(matched, leading: [column(targetAlias, "__merge_file"), column(targetAlias, "__merge_row")],
+        // One join of target and source finds the matched pairs (its build side is the smaller input) and, by
+        // elimination, the source rows no target row matches — no second, anti join against the whole target.
+        var sourceMatched: [Bool] = []
+        if !matched.isEmpty || !byTarget.isEmpty {
+            let pairs = try evaluate(matched, leading: [column(targetAlias, "__merge_file"), column(targetAlias, "__merge_row"),
+                                                        column(sourceAlias, "__merge_source_row")],
                                      from: [.join(targetRef, sourceRef, kind: .inner, condition: .on(m.condition), location: loc)], filter: nil)
+            sourceMatched = [Bool](repeating: false, count: sourceRows)
             var seen = Set<MergeRow>()
             for pair in pairs {
+                if let s = pair.leading[2].int64Value, s >= 0, Int(s) < sourceRows { sourceMatched[Int(s)] = true }
+                guard !matched.isEmpty else { continue }
                 let row = MergeRow(file: Int(pair.leading[0].int64Value ?? -1), row: Int(pair.leading[1].int64Value ?? -1))
                 guard seen.insert(row).inserted else {
                     throw TarnError(.constraint, "MERGE: a target row of '\(name)' matches more than one source row; nothing was changed "
@@ -185,9 +193,17 @@ extension StatementRunner {
             }
         }
         if !byTarget.isEmpty {
-            let notMatched = Expression(.exists(Query(body: .select(Select(items: [.expression(isTrue, alias: nil)], from: [targetRef],
-                                                                            whereClause: m.condition, location: loc)), location: loc), negated: true), at: loc)
-            for row in try evaluate(byTarget, leading: [], from: [sourceRef], filter: notMatched) where row.clause != nil {
+            var unmatched: [Batch] = []
+            var offset = 0
+            for batch in sourceBatches {
+                var keep: [Int32] = []
+                for r in 0..<batch.count where !sourceMatched[offset + r] { keep.append(Int32(r)) }
+                offset += batch.count
+                if !keep.isEmpty { unmatched.append(keep.count == batch.count ? batch : batch.gather(keep)) }
+            }
+            ctx.temporaryTables[Self.mergeUnmatchedSource] = (sourceFields, unmatched)
+            let unmatchedRef = TableReference.table(QualifiedName([Self.mergeUnmatchedSource]), alias: sourceAlias, columnAliases: [], timeTravel: nil)
+            for row in try evaluate(byTarget, leading: [], from: [unmatchedRef], filter: nil) where row.clause != nil {
                 inserted.append(row.values)
             }
         }
