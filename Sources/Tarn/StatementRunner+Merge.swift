@@ -161,7 +161,7 @@ extension StatementRunner {
             return type == field.type ? e : Expression(.cast(e, type: Self.typeName(field.type), isTry: false), at: e.location)
         }
 
-        var deleted = Set<MergeRow>(), updated: [MergeRow: [Value?]] = [:], inserted: [[Value?]] = []
+        var deleted = Set<MergeRow>(), updated: [MergeRow: [Value?]] = [:], inserted: [[Value?]] = [], insertedBatches: [Batch] = []
         let matched = m.clauses.filter { $0.match == .matched }
         let byTarget = m.clauses.filter { $0.match == .notMatchedByTarget }
         let bySource = m.clauses.filter { $0.match == .notMatchedBySource }
@@ -203,8 +203,20 @@ extension StatementRunner {
             }
             ctx.temporaryTables[Self.mergeUnmatchedSource] = (sourceFields, unmatched)
             let unmatchedRef = TableReference.table(QualifiedName([Self.mergeUnmatchedSource]), alias: sourceAlias, columnAliases: [], timeTravel: nil)
-            for row in try evaluate(byTarget, leading: [], from: [unmatchedRef], filter: nil) where row.clause != nil {
-                inserted.append(row.values)
+            if byTarget.count == 1, byTarget[0].condition == nil {
+                // One unconditional INSERT: its values are computed as columns in the target's types, not row by row.
+                let perColumn = try values(of: byTarget[0])
+                var items: [SelectItem] = []
+                for (i, field) in schema.fields.enumerated() {
+                    let null = Expression(.cast(Expression(.literal(.null), at: loc), type: Self.typeName(field.type), isTry: false), at: loc)
+                    items.append(.expression(try perColumn[i].map { try typed($0, field, from: [unmatchedRef]) } ?? null, alias: nil))
+                }
+                let planned = try QueryPlanner.plan(Query(body: .select(Select(items: items, from: [unmatchedRef], location: loc)), location: loc), context: ctx)
+                insertedBatches = try collect(try planned.makeOperator()).filter { $0.count > 0 }
+            } else {
+                for row in try evaluate(byTarget, leading: [], from: [unmatchedRef], filter: nil) where row.clause != nil {
+                    inserted.append(row.values)
+                }
             }
         }
         if !bySource.isEmpty {
@@ -216,7 +228,8 @@ extension StatementRunner {
                 apply(bySource[k].action, MergeRow(file: Int(row.leading[0].int64Value ?? -1), row: Int(row.leading[1].int64Value ?? -1)), row.values)
             }
         }
-        guard !deleted.isEmpty || !updated.isEmpty || !inserted.isEmpty else {
+        let insertedCount = inserted.count + insertedBatches.reduce(0) { $0 + $1.count }
+        guard !deleted.isEmpty || !updated.isEmpty || insertedCount > 0 else {
             writer.abort()
             return message("MERGE 0", rows: 0)
         }
@@ -233,30 +246,40 @@ extension StatementRunner {
             actions[row.file, default: [Int32](repeating: keep, count: rowsInFile[row.file] ?? 0)][row.row] = Int32(newValues.count)
             newValues.append(values)
         }
+        // Only the columns some clause assigns are rebuilt value by value; the others are gathered as they were.
+        var assigned = [Bool](repeating: false, count: schema.count)
+        for values in newValues { for i in values.indices where values[i] != nil { assigned[i] = true } }
         for file in actions.keys.sorted() {
             let fileActions = actions[file] ?? []
             var position = 0
             for batch in byFile[file] ?? [] {
-                var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = []
-                var changed = schema.fields.map { ColumnBuilder(type: $0.type, capacity: 0) }
-                var changedCount = 0
+                var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = [], updates: [Int] = []
                 for r in 0..<batch.count {
                     let action = fileActions[position + r]
                     if action == keep { kept.append(Int32(r)); continue }
                     if action == delete { gone.append(Int32(r)); continue }
-                    let values = newValues[Int(action)]
-                    let old = batch.row(r)
-                    for i in schema.fields.indices { changed[i].append(values[i] ?? old[i]) }
+                    updates.append(Int(action))
                     before.append(Int32(r))
-                    changedCount += 1
                 }
                 position += batch.count
+                let changedCount = before.count
+                var changed: [Column] = []
+                if changedCount > 0 {
+                    let old = batch.gather(before)
+                    changed = old.columns
+                    for i in schema.fields.indices where assigned[i] {
+                        var builder = ColumnBuilder(type: schema.fields[i].type, capacity: changedCount)
+                        let column = old.columns[i]
+                        for (j, k) in updates.enumerated() { builder.append(newValues[k][i] ?? column.value(at: j)) }
+                        changed[i] = builder.finish()
+                    }
+                }
                 if !kept.isEmpty { try writer.append(kept.count == batch.count ? batch : batch.gather(kept)) }
                 // The change data feed: deleted rows, and each updated row before and after (as written).
                 if !gone.isEmpty { try writer.recordChange(batch.gather(gone), kind: .delete) }
                 if !before.isEmpty { try writer.recordChange(batch.gather(before), kind: .updatePreimage) }
                 if changedCount > 0 {
-                    let rows = Batch(columns: changed.indices.map { changed[$0].finish() }, count: changedCount)
+                    let rows = Batch(columns: changed, count: changedCount)
                     try checkNotNull(rows, schema: schema)
                     let passed = try pipeline.process(rows)
                     if passed.count > 0 {
@@ -270,7 +293,9 @@ extension StatementRunner {
         if !inserted.isEmpty {
             var builders = schema.fields.map { ColumnBuilder(type: $0.type, capacity: inserted.count) }
             for row in inserted { for i in schema.fields.indices { builders[i].append(row[i] ?? .null) } }
-            let rows = Batch(columns: builders.indices.map { builders[$0].finish() }, count: inserted.count)
+            insertedBatches.append(Batch(columns: builders.indices.map { builders[$0].finish() }, count: inserted.count))
+        }
+        for rows in insertedBatches {
             try checkNotNull(rows, schema: schema)
             let passed = try pipeline.process(rows)
             if passed.count > 0 {
@@ -279,16 +304,16 @@ extension StatementRunner {
             }
         }
         try pipeline.finish()
-        let counts = ["rows_updated": String(updated.count), "rows_deleted": String(deleted.count), "rows_inserted": String(inserted.count)]
+        let counts = ["rows_updated": String(updated.count), "rows_deleted": String(deleted.count), "rows_inserted": String(insertedCount)]
         let info = try writer.commit(operation: "MERGE", parameters: parametersJSON(counts.merging(["statement": text]) { a, _ in a }),
                                      extra: { try pipeline.record($0) })
         var report = pipeline.report
         report.version = info.version
         session.lastWriteReport = report
-        let total = updated.count + deleted.count + inserted.count
+        let total = updated.count + deleted.count + insertedCount
         return table([Field(name: "num_affected_rows", type: .bigint), Field(name: "num_updated_rows", type: .bigint),
                       Field(name: "num_deleted_rows", type: .bigint), Field(name: "num_inserted_rows", type: .bigint)],
-                     [[.bigint(Int64(total)), .bigint(Int64(updated.count)), .bigint(Int64(deleted.count)), .bigint(Int64(inserted.count))]])
+                     [[.bigint(Int64(total)), .bigint(Int64(updated.count)), .bigint(Int64(deleted.count)), .bigint(Int64(insertedCount))]])
     }
 
     /// The name a FROM item's columns are qualified with.
