@@ -491,7 +491,7 @@ def main():
                 extras.append(f"COPY TO parquet (zstd) of adtech_db.campaigns: Tarn {st / 1e6:.1f} MB, DuckDB {sd / 1e6:.1f} MB "
                               f"(Tarn/DuckDB size {st / sd:.2f})")
     lakeops_problems = []
-    if "lakeops" in suites and (not args.filter or args.filter in "merge_upsert_10pct optimize_landing"):
+    if "lakeops" in suites and (not args.filter or args.filter in "merge_upsert_spread merge_upsert_recent optimize_landing"):
         import lake_ops
         lake_c, _ = prepare_campaign(tarn, args.rows)
         lake_ms, lake_extras, lakeops_problems = lake_ops.run(tarn, lake_c, args.rows, args, sys.modules[__name__])

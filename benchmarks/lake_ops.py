@@ -1,9 +1,10 @@
 """The `lakeops` suite of benchmarks/run (see benchmarks/README.md): MERGE and OPTIMIZE on the campaign lake.
 
-* merge_upsert_10pct: `MERGE INTO bench_ops.target USING bench_ops.changes ON row_id …` where the target is the
-  campaign table with a row_id (10M rows at the default size) and the source holds rows/20 changed rows (spend and
-  clicks) and rows/20 new ones (1M together at 10M rows), in Tarn and in DuckDB (its MERGE INTO, DuckDB >= 1.4) on
-  the same rows: Tarn builds both tables, exports them to Parquet, and DuckDB loads those files. Every run starts
+* merge_upsert_spread / merge_upsert_recent: `MERGE INTO bench_ops.target USING bench_ops.changes_… ON row_id …`
+  where the target is the campaign table with a row_id (N rows; 10M raw rows at the default size) and the source
+  holds N/20 changed rows (spend and clicks) and N/20 new ones (1M together at 10M rows), the changed ones spread
+  over the whole table (every file of the target holds one) or among its most recent tenth (the last rows written),
+  in Tarn and in DuckDB (its MERGE INTO, DuckDB >= 1.4) on the same rows: Tarn builds both tables, exports them to Parquet, and DuckDB loads those files. Every run starts
   from the same target: Tarn RESTOREs it untimed before each run (`tarn bench --write --before`), DuckDB re-creates
   it from a copy. After the runs both engines' targets are compared (count, sums).
 * optimize_landing: OPTIMIZE of the demo lake's landing table as daily landings leave it: `bench_ops.landing` is
@@ -20,21 +21,28 @@ MERGE_COLUMNS = ["row_id", "campaign_id", "ad_id", "date", "brand", "country", "
 SCAN = "SELECT count(*), sum(impressions), sum(clicks), count(DISTINCT campaign_id) FROM bench_ops.landing"
 
 
-def merge_sql():
+def merge_sql(changes):
     cols = ", ".join(MERGE_COLUMNS)
     values = ", ".join("s." + c for c in MERGE_COLUMNS)
-    return ("MERGE INTO bench_ops.target t USING bench_ops.changes s ON t.row_id = s.row_id\n"
+    return (f"MERGE INTO bench_ops.target t USING bench_ops.{changes} s ON t.row_id = s.row_id\n"
             "WHEN MATCHED THEN UPDATE SET spend = s.spend, clicks = s.clicks\n"
             f"WHEN NOT MATCHED THEN INSERT ({cols}) VALUES ({values})")
 
 
-def changes_sql():
+def changes_sql(table, updated_where, new_where):
     def select(overrides, where):
         return "SELECT " + ", ".join(overrides.get(c, c) + (f" AS {c}" if c in overrides else "") for c in MERGE_COLUMNS) \
             + f" FROM bench_ops.target WHERE {where}"
-    updated = select({"spend": "spend * 1.1", "clicks": "clicks + 1"}, "row_id % 20 = 0")
-    new = select({"row_id": "row_id + 1000000000"}, "row_id % 20 = 1")
-    return f"CREATE TABLE bench_ops.changes AS {updated} UNION ALL {new}"
+    updated = select({"spend": "spend * 1.1", "clicks": "clicks + 1"}, updated_where)
+    new = select({"row_id": "row_id + 1000000000"}, new_where)
+    return f"CREATE TABLE bench_ops.{table} AS {updated} UNION ALL {new};"
+
+
+def variants(n):
+    """(measurement name, source table, rows updated, rows inserted) of the two MERGEs on an n-row target."""
+    recent = n - n // 10
+    return [("merge_upsert_spread", "changes_spread", "row_id % 20 = 0", "row_id % 20 = 1"),
+            ("merge_upsert_recent", "changes_recent", f"row_id > {recent} AND row_id % 2 = 0", f"row_id > {recent} AND row_id % 2 = 1")]
 
 
 def copy_lake(src, dst):
@@ -71,66 +79,70 @@ def run(tarn, lake, rows, args, bench):
     try:
         copy = os.path.join(work, "lake")
         copy_lake(lake, copy)
-        bench.log("== lakeops: preparing the MERGE target and source")
+        bench.log("== lakeops: preparing the MERGE target and sources")
         bench.sh([tarn, copy, "-c", "CREATE SCHEMA bench_ops; CREATE TABLE bench_ops.target AS "
-                  "SELECT row_number() OVER () AS row_id, * FROM adtech_db.campaigns; " + changes_sql()], stdout=subprocess.DEVNULL)
+                  "SELECT row_number() OVER () AS row_id, * FROM adtech_db.campaigns"], stdout=subprocess.DEVNULL)
+        n_target = int(tarn_rows(tarn, copy, "SELECT count(*) FROM bench_ops.target")[0][0])
+        kinds = variants(n_target)
+        bench.sh([tarn, copy, "-c", " ".join(changes_sql(t, u, w) for _, t, u, w in kinds)], stdout=subprocess.DEVNULL)
         base_version = int(tarn_rows(tarn, copy, "DESCRIBE HISTORY bench_ops.target")[0][0])  # newest first
-        target_pq, changes_pq = os.path.join(work, "target.parquet"), os.path.join(work, "changes.parquet")
-        bench.sh([tarn, copy, "-c", f"COPY bench_ops.target TO '{target_pq}' (FORMAT parquet); "
-                  f"COPY bench_ops.changes TO '{changes_pq}' (FORMAT parquet)"], stdout=subprocess.DEVNULL)
+        tables = ["target"] + [t for _, t, _, _ in kinds]
+        bench.sh([tarn, copy, "-c", "; ".join(f"COPY bench_ops.{t} TO '{os.path.join(work, t)}.parquet' (FORMAT parquet)"
+                                              for t in tables)], stdout=subprocess.DEVNULL)
         duck = os.path.join(work, "duck.db")
         con = duckdb.connect(duck)
         con.execute(f"SET threads = {args.threads}")
         con.execute("CREATE SCHEMA bench_ops")
-        con.execute(f"CREATE TABLE bench_ops.target_base AS SELECT * FROM read_parquet('{target_pq}')")
-        con.execute(f"CREATE TABLE bench_ops.changes AS SELECT * FROM read_parquet('{changes_pq}')")
-        n_changes = con.execute("SELECT count(*) FROM bench_ops.changes").fetchone()[0]
-        n_target = con.execute("SELECT count(*) FROM bench_ops.target_base").fetchone()[0]
-
-        m = bench.Measurement("merge_upsert_10pct")
-        m.compare_rows = False  # a MERGE's result row: Tarn's four counts, DuckDB's one
-        sql = merge_sql()
-        with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
-            f.write(f"-- name: merge_upsert_10pct\n{sql}\n")
-            qfile = f.name
+        for t in tables:
+            con.execute(f"CREATE TABLE bench_ops.{'target_base' if t == 'target' else t} AS "
+                        f"SELECT * FROM read_parquet('{os.path.join(work, t)}.parquet')")
         restore = f"RESTORE TABLE bench_ops.target TO VERSION AS OF {base_version}"
         runs = max(1, args.runs)
-        for r in range(args.rounds):
-            cmd = [tarn, "bench", copy, "--write", "--before", restore, "--threads", str(args.threads), "--warmup", "1",
-                   "--runs", str(runs), "--file", qfile]
-            lines, rss, cpu = bench.run_child(cmd, "merge_upsert_10pct", timeout=max(bench.CHILD_TIMEOUT, 600))
-            before = len(m.tarn)
-            bench.absorb(lines, m.tarn, "tarn", m)
-            if len(m.tarn) > before:
-                m.tarn_cpu.append(cpu / (len(m.tarn) - before + 1) * 1000)
-            m.tarn_rss = max(m.tarn_rss, rss)
-            for i in range(1 + runs):
-                con.execute("CREATE OR REPLACE TABLE bench_ops.target AS SELECT * FROM bench_ops.target_base")
-                con.execute("CHECKPOINT")
-                t = time.perf_counter()
-                try:
-                    con.execute(sql).fetchall()
-                    con.execute("CHECKPOINT")  # durable, as Tarn's commit is
-                except Exception as e:  # report and go on
-                    m.duck_error = str(e).splitlines()[0]
-                    break
-                if i >= 1:
-                    m.duck.append((time.perf_counter() - t) * 1000)
-        os.remove(qfile)
-        ms.append(m)
-        bench.log(f"  merge_upsert_10pct ({n_changes} source rows into {n_target}): tarn "
-                  f"{statistics.median(m.tarn) if m.tarn else None} ms, duckdb {statistics.median(m.duck) if m.duck else None} ms"
-                  + (f"  [tarn error: {m.tarn_error}]" if m.tarn_error else ""))
-        # Both targets after the MERGE: the same rows.
         check = "SELECT count(*), count(DISTINCT row_id), round(sum(spend), 2), sum(clicks) FROM bench_ops.target"
-        if not m.tarn_error and not m.duck_error:
-            t_row = [str(v) for v in tarn_rows(tarn, copy, check)[0]]
-            d_row = [str(v) for v in con.execute(check).fetchone()]
-            same = t_row[:2] == d_row[:2] and t_row[3] == d_row[3] and abs(float(t_row[2]) - float(d_row[2])) <= 1e-6 * max(1.0, abs(float(d_row[2])))
-            extras.append(f"MERGE of {n_changes} changed/new rows into {n_target}: target after it (count, distinct row_id, "
-                          f"sum(spend), sum(clicks)) tarn {t_row} duckdb {d_row}" + ("" if same else "  DIFFERENT"))
-            if not same:
-                problems.append(f"merge_upsert_10pct: targets differ after MERGE: tarn {t_row}, duckdb {d_row}")
+        for name, changes, _, _ in kinds:
+            n_changes = con.execute(f"SELECT count(*) FROM bench_ops.{changes}").fetchone()[0]
+            m = bench.Measurement(name)
+            m.compare_rows = False  # a MERGE's result row: Tarn's four counts, DuckDB's one
+            sql = merge_sql(changes)
+            with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+                f.write(f"-- name: {name}\n{sql}\n")
+                qfile = f.name
+            for r in range(args.rounds):
+                cmd = [tarn, "bench", copy, "--write", "--before", restore, "--threads", str(args.threads), "--warmup", "1",
+                       "--runs", str(runs), "--file", qfile]
+                lines, rss, cpu = bench.run_child(cmd, name, timeout=max(bench.CHILD_TIMEOUT, 600))
+                before = len(m.tarn)
+                bench.absorb(lines, m.tarn, "tarn", m)
+                if len(m.tarn) > before:
+                    m.tarn_cpu.append(cpu / (len(m.tarn) - before + 1) * 1000)
+                m.tarn_rss = max(m.tarn_rss, rss)
+                for i in range(1 + runs):
+                    con.execute("CREATE OR REPLACE TABLE bench_ops.target AS SELECT * FROM bench_ops.target_base")
+                    con.execute("CHECKPOINT")
+                    t = time.perf_counter()
+                    try:
+                        con.execute(sql).fetchall()
+                        con.execute("CHECKPOINT")  # durable, as Tarn's commit is
+                    except Exception as e:  # report and go on
+                        m.duck_error = str(e).splitlines()[0]
+                        break
+                    if i >= 1:
+                        m.duck.append((time.perf_counter() - t) * 1000)
+            os.remove(qfile)
+            ms.append(m)
+            bench.log(f"  {name} ({n_changes} source rows into {n_target}): tarn "
+                      f"{statistics.median(m.tarn) if m.tarn else None} ms, duckdb {statistics.median(m.duck) if m.duck else None} ms"
+                      + (f"  [tarn error: {m.tarn_error}]" if m.tarn_error else ""))
+            # Both targets after the MERGE: the same rows.
+            if not m.tarn_error and not m.duck_error:
+                t_row = [str(v) for v in tarn_rows(tarn, copy, check)[0]]
+                d_row = [str(v) for v in con.execute(check).fetchone()]
+                same = t_row[:2] == d_row[:2] and t_row[3] == d_row[3] and \
+                    abs(float(t_row[2]) - float(d_row[2])) <= 1e-6 * max(1.0, abs(float(d_row[2])))
+                extras.append(f"{name}: MERGE of {n_changes} changed/new rows into {n_target}; target after it (count, "
+                              f"distinct row_id, sum(spend), sum(clicks)) tarn {t_row} duckdb {d_row}" + ("" if same else "  DIFFERENT"))
+                if not same:
+                    problems.append(f"{name}: targets differ after MERGE: tarn {t_row}, duckdb {d_row}")
         con.close()
 
         # OPTIMIZE of the landing table as daily landings leave it: one COPY INTO (one commit, one data file) per raw file.
