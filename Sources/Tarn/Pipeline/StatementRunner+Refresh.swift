@@ -68,7 +68,13 @@ extension StatementRunner {
         // A source had updates or deletes: its change data feed, when the query's shape allows (else recomputed).
         var recomputeReason = ""
         if notAppendOnly, let last = lastRun {
-            let tried = try refreshFromChanges(query, table: name, lastSources: last.sources, declared: declared)
+            // Whatever stops the shortcut (a source column the table lacks, say) leaves the recomputation to decide.
+            var tried: (application: ChangeApplication?, whyNot: String)
+            do {
+                tried = try refreshFromChanges(query, table: name, lastSources: last.sources, declared: declared)
+            } catch let e as TarnError where e.kind != .cancelled {
+                tried = (nil, e.message)
+            }
             if let applied = tried.application {
                 return RefreshOutcome(status: "succeeded", report: applied.report, sources: applied.sources, rowsIn: applied.rowsIn,
                                       relationsRead: applied.sources.keys.sorted(), message: applied.message)
