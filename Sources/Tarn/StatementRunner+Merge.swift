@@ -40,20 +40,6 @@ extension StatementRunner {
         let targetAlias = m.targetAlias ?? name.name
         let loc = m.target.location
 
-        // The target's rows, with their file and position, kept by file for the rewrite.
-        var targetBatches: [Batch] = [], byFile: [Int: [Batch]] = [:], rowsInFile: [Int: Int] = [:]
-        for morsel in try snapshot.morsels(matching: []) {
-            try progress.checkCancelled()
-            let batch = try snapshot.read(morsel, columns: Array(schema.fields.indices))
-            let start = rowsInFile[morsel.fileIndex, default: 0]
-            rowsInFile[morsel.fileIndex] = start + batch.count
-            byFile[morsel.fileIndex, default: []].append(batch)
-            let file = Column(type: .integer, data: .int32([Int32](repeating: Int32(morsel.fileIndex), count: batch.count)))
-            let row = Column(type: .bigint, data: .int64((start..<(start + batch.count)).map(Int64.init)))
-            targetBatches.append(Batch(columns: batch.columns + [file, row], count: batch.count))
-        }
-        let targetFields = schema.fields + [Field(name: "__merge_file", type: .integer), Field(name: "__merge_row", type: .bigint)]
-
         // The source's rows, numbered.
         let sourceQuery = Query(body: .select(Select(items: [.star(qualifier: nil, exclude: [], location: loc)], from: [m.source], location: loc)),
                                 location: loc)
@@ -69,6 +55,47 @@ extension StatementRunner {
         let sourceFields = plannedSource.columns.map { Field(name: $0.name, type: $0.type == .null ? .integer : $0.type) }
             + [Field(name: "__merge_source_row", type: .bigint)]
         let sourceAlias = Self.alias(of: m.source) ?? "source"
+
+        // The target's rows, with their file and position, kept by file for the rewrite. When every clause concerns
+        // matched pairs or unmatched source rows and ON equates a target column with a source column, only the files
+        // whose statistics may hold a key within the source's key range are read: no other file can change.
+        let bySourceClauses = m.clauses.contains { $0.match == .notMatchedBySource }
+        var wantedFiles: Set<Int>? = nil
+        if !bySourceClauses, let (targetColumn, sourceColumn) = Self.equiKey(m.condition, target: targetAlias, source: sourceAlias),
+           let t = schema.index(of: targetColumn), let sIndex = sourceFields.firstIndex(where: { $0.name.lowercased() == sourceColumn.lowercased() }),
+           sourceFields[sIndex].type == schema.fields[t].type {
+            let rangeContext = context()
+            rangeContext.temporaryTables[Self.mergeSource] = (sourceFields, sourceBatches)
+            let column = Expression(.column(parts: [sourceFields[sIndex].name]), at: loc)
+            func aggregate(_ f: String) -> SelectItem {
+                .expression(Expression(.function(FunctionCall(name: [f], arguments: [FunctionArgument(value: .expression(column))])), at: loc), alias: nil)
+            }
+            let range = Select(items: [aggregate("min"), aggregate("max")],
+                               from: [.table(QualifiedName([Self.mergeSource]), alias: nil, columnAliases: [], timeTravel: nil)], location: loc)
+            let bounds = try collect(try QueryPlanner.plan(Query(body: .select(range), location: loc), context: rangeContext).makeOperator())
+            if let first = bounds.first, first.count == 1 {
+                let low = first.columns[0].value(at: 0), high = first.columns[1].value(at: 0)
+                if low.isNull {
+                    wantedFiles = []
+                } else {
+                    let predicates = [ColumnPredicate(column: t, comparison: .greaterOrEqual, value: low),
+                                      ColumnPredicate(column: t, comparison: .lessOrEqual, value: high)]
+                    wantedFiles = Set(try snapshot.morsels(matching: predicates).map(\.fileIndex))
+                }
+            }
+        }
+        var targetBatches: [Batch] = [], byFile: [Int: [Batch]] = [:], rowsInFile: [Int: Int] = [:]
+        for morsel in try snapshot.morsels(matching: []) where wantedFiles?.contains(morsel.fileIndex) ?? true {
+            try progress.checkCancelled()
+            let batch = try snapshot.read(morsel, columns: Array(schema.fields.indices))
+            let start = rowsInFile[morsel.fileIndex, default: 0]
+            rowsInFile[morsel.fileIndex] = start + batch.count
+            byFile[morsel.fileIndex, default: []].append(batch)
+            let file = Column(type: .integer, data: .int32([Int32](repeating: Int32(morsel.fileIndex), count: batch.count)))
+            let row = Column(type: .bigint, data: .int64((start..<(start + batch.count)).map(Int64.init)))
+            targetBatches.append(Batch(columns: batch.columns + [file, row], count: batch.count))
+        }
+        let targetFields = schema.fields + [Field(name: "__merge_file", type: .integer), Field(name: "__merge_row", type: .bigint)]
 
         let ctx = context()
         ctx.temporaryTables[Self.mergeTarget] = (targetFields, targetBatches)
@@ -314,6 +341,21 @@ extension StatementRunner {
         return table([Field(name: "num_affected_rows", type: .bigint), Field(name: "num_updated_rows", type: .bigint),
                       Field(name: "num_deleted_rows", type: .bigint), Field(name: "num_inserted_rows", type: .bigint)],
                      [[.bigint(Int64(total)), .bigint(Int64(updated.count)), .bigint(Int64(deleted.count)), .bigint(Int64(insertedCount))]])
+    }
+
+    /// `(target column, source column)` of a conjunct `target.a = source.b` (either order) of the ON condition.
+    static func equiKey(_ condition: Expression, target: String, source: String) -> (String, String)? {
+        switch condition.kind {
+        case let .binary(op, l, r):
+            if op == .and { return equiKey(l, target: target, source: source) ?? equiKey(r, target: target, source: source) }
+            guard op == .equal, case let .column(a) = l.kind, case let .column(b) = r.kind, a.count == 2, b.count == 2 else { return nil }
+            let t = target.lowercased(), s = source.lowercased()
+            if a[0].lowercased() == t, b[0].lowercased() == s, t != s { return (a[1], b[1]) }
+            if b[0].lowercased() == t, a[0].lowercased() == s, t != s { return (b[1], a[1]) }
+            return nil
+        default:
+            return nil
+        }
     }
 
     /// The name a FROM item's columns are qualified with.
