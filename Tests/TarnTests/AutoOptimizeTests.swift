@@ -53,6 +53,24 @@ final class AutoOptimizeTests: XCTestCase {
         XCTAssertEqual(try files(db, "t"), 5)
     }
 
+    func testPipelineRefreshesCompactToo() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE src (id INTEGER)")
+        let sql = "CREATE OR REFRESH INCREMENTAL TABLE copy AS SELECT id FROM src;"
+        try db.run("INSERT INTO src VALUES (1)")
+        _ = try db.session.runPipeline(sql, baseDirectory: db.path)
+        try db.run("ALTER TABLE copy SET TBLPROPERTIES ('auto_optimize' = 'true', 'auto_optimize.min_files' = '3')")
+        var messages: [String] = []
+        for i in 2...3 {
+            try db.run("INSERT INTO src VALUES (\(i))")
+            messages.append(try db.session.runPipeline(sql, baseDirectory: db.path).steps[0].message)
+        }
+        XCTAssertFalse(messages[0].contains("auto_optimize"), messages[0])
+        XCTAssertTrue(messages[1].hasPrefix("appended") && messages[1].contains("auto_optimize compacted 3 small files"), messages[1])
+        XCTAssertEqual(try files(db, "copy"), 1)
+        XCTAssertEqual(try db.rows("SELECT count(*), sum(id) FROM copy"), [["3", "6"]])
+    }
+
     func testBadPropertyValuesAreRefused() throws {
         let db = try TestLake()
         try db.run("CREATE TABLE t (id INTEGER)")
