@@ -47,8 +47,8 @@ let package = Package(
         ], swiftSettings: releaseFlags),
         /// Drives the lake from a separate process for the crash (kill -9) and concurrency tests.
         .executableTarget(name: "lake-stress", dependencies: ["Storage"], swiftSettings: releaseFlags),
-        /// Fuzz targets (SQL text, data files, JSON, CSV) and a deterministic mutation fuzzer; see docs/RELIABILITY.md.
-        .target(name: "Fuzzing", dependencies: ["Tarn", "Execution", "Storage"], swiftSettings: releaseFlags),
+        /// Fuzz targets (SQL text, data files, JSON, CSV, Parquet, the wire protocol) and a deterministic mutation fuzzer; see docs/RELIABILITY.md.
+        .target(name: "Fuzzing", dependencies: ["Tarn", "Execution", "Storage", "Server"], swiftSettings: releaseFlags),
         /// `tarn-fuzz TARGET --seconds N`: runs one fuzz target (scripts/fuzz drives it, or libFuzzer).
         .executableTarget(name: "tarn-fuzz", dependencies: ["Fuzzing"], swiftSettings: releaseFlags),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "TransformTests", dependencies: ["Tarn"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Tarn", "Storage", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "CLITests", dependencies: ["Tarn", "SQL", "repl"], exclude: ["pty_driver.py"]),
-        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Storage"]),
+        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Storage", "Server", "Tarn"]),
     ]
 )
 

@@ -6,8 +6,8 @@ import Storage
 /// wins; `cancel()` releases everyone (the query stopped reading early).
 final class BatchQueue: @unchecked Sendable {
     private let condition = NSCondition()
+    /// At most `capacity` (a few) batches; a popped batch is removed at once, so the queue never keeps one alive.
     private var items: [Batch] = []
-    private var head = 0
     private var producersLeft: Int
     private var error: Error?
     private(set) var cancelled = false
@@ -21,7 +21,7 @@ final class BatchQueue: @unchecked Sendable {
     /// False when the consumer has gone away (stop producing).
     func push(_ batch: Batch) -> Bool {
         condition.lock(); defer { condition.unlock() }
-        while items.count - head >= capacity && !cancelled && error == nil { condition.wait() }
+        while items.count >= capacity && !cancelled && error == nil { condition.wait() }
         if cancelled || error != nil { return false }
         items.append(batch)
         condition.broadcast()
@@ -47,10 +47,8 @@ final class BatchQueue: @unchecked Sendable {
         condition.lock(); defer { condition.unlock() }
         while true {
             if let error { throw error }
-            if head < items.count {
-                let b = items[head]
-                head += 1
-                if head > 64 { items.removeFirst(head); head = 0 }
+            if !items.isEmpty {
+                let b = items.removeFirst()
                 condition.broadcast()
                 return b
             }
@@ -62,7 +60,7 @@ final class BatchQueue: @unchecked Sendable {
     func cancel() {
         condition.lock(); defer { condition.unlock() }
         cancelled = true
-        items.removeAll(); head = 0
+        items.removeAll()
         condition.broadcast()
     }
 

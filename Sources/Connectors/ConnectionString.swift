@@ -14,6 +14,27 @@ public struct ConnectionString: Sendable, CustomStringConvertible {
         parameters = Self.parse(raw)
     }
 
+    /// A keyword-form string (`host='h' port='5432' dbname='d' …`) of `base` (a stored secret's settings), with
+    /// whatever `dsn` names itself taking precedence. `database` / `db` are spelled `dbname`, as libpq wants.
+    public init(_ dsn: String, over base: [String: String]) {
+        var merged: [String: String] = [:]
+        for (k, v) in base { merged[Self.canonicalKey(k)] = v }
+        for (k, v) in Self.parse(dsn) { merged[Self.canonicalKey(k)] = v }
+        let quoted = merged.keys.sorted().map { key in
+            let value = merged[key, default: ""].replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            return "\(key)='\(value)'"
+        }
+        self.init(quoted.joined(separator: " "))
+    }
+
+    static func canonicalKey(_ key: String) -> String {
+        switch key.lowercased() {
+        case "database", "db": return "dbname"
+        case "passwd": return "password"
+        default: return key.lowercased()
+        }
+    }
+
     /// `user@host:port/db` (whatever of it the string names); never a password.
     public var redacted: String {
         let user = parameters["user"].map { $0 + "@" } ?? ""

@@ -5,7 +5,7 @@ import Execution
 import Transforms
 
 /// Streams one MySQL / MariaDB table unbuffered (`mysql_use_result`: the server sends rows as they are fetched,
-/// memory holds one batch) with the projected columns and pushed-down conjuncts in its SELECT, converting each
+/// memory holds one batch; a scan closed early drops the connection instead of draining the rest) with the projected columns and pushed-down conjuncts in its SELECT, converting each
 /// text value to its column's type; a value that does not convert fails naming table, row and column.
 public final class MySQLScanOperator: PhysicalOperator {
     public let table: MySQLTable
@@ -57,9 +57,10 @@ public final class MySQLScanOperator: PhysicalOperator {
         try context.progress.checkCancelled()
         let columns = projection.map { table.columns[$0] }
         var builders = columns.map { ColumnBuilder(type: $0.type, capacity: batchRows) }
-        var rows = 0
+        var rows = 0, bytes = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        while rows < batchRows {
+        // A batch ends at batchRows rows or BatchLimits.bytes of row data: wide rows do not make batches huge.
+        while rows < batchRows && bytes < BatchLimits.bytes {
             guard let row = mysql_fetch_row(result) else {
                 if mysql_errno(connection.handle) != 0 { throw connection.failure("reading \(table.displayName)") }
                 mysql_free_result(result)
@@ -70,6 +71,7 @@ public final class MySQLScanOperator: PhysicalOperator {
             if !columns.isEmpty, let lengths = mysql_fetch_lengths(result) {
                 for c in columns.indices {
                     guard let field = row[c] else { builders[c].appendNull(); continue }
+                    bytes += Int(lengths[c])
                     let text = UnsafeBufferPointer(start: UnsafeRawPointer(field).assumingMemoryBound(to: UInt8.self), count: Int(lengths[c]))
                     guard Self.append(&builders[c], columns[c], text) else {
                         throw TarnError(.execution, "MySQL table \(table.displayName) row \(rowNumber), column '\(columns[c].name)' (\(columns[c].declared)): value '\(String(decoding: text, as: UTF8.self))' does not convert to \(columns[c].type)")
@@ -114,8 +116,14 @@ public final class MySQLScanOperator: PhysicalOperator {
         return true
     }
 
+    /// Closing before the last row (LIMIT, cancel, an error) must not read the rest of the table: for an unfinished
+    /// `mysql_use_result` read, `mysql_free_result` would fetch and discard every remaining row. The result is
+    /// detached from its connection first, and the connection is closed, which makes the server stop sending.
     public func close() {
-        if let result { mysql_free_result(result) }
+        if let result {
+            result.pointee.handle = nil
+            mysql_free_result(result)
+        }
         result = nil
         connection = nil
     }

@@ -150,13 +150,16 @@ public final class PostgresScanOperator: PhysicalOperator {
         var decoder = PostgresBinaryDecoder(columns: columns, tableName: tableName, capacity: batchRows, rowLabel: label)
         var buffer: UnsafeMutablePointer<CChar>?
         defer { if let b = buffer { PQfreemem(b) } }
-        var bytes = 0
+        var bytes = 0, pendingBytes = 0
         let start = DispatchTime.now().uptimeNanoseconds
         while let message = try c.nextCopyMessage(&buffer) {
             bytes += message.count
+            pendingBytes += message.count
             try decoder.decode(message)
-            if decoder.pendingRows >= batchRows {
+            // A batch ends at batchRows rows or BatchLimits.bytes of row data: wide rows do not make batches huge.
+            if decoder.pendingRows >= batchRows || pendingBytes >= BatchLimits.bytes {
                 let batch = decoder.takeBatch(capacity: batchRows)
+                pendingBytes = 0
                 guard queue.push(batch) else { c.cancelCopy(); return }
             }
         }

@@ -77,6 +77,7 @@ public enum FuzzCorpus {
         case .csv: return csvSeeds.map { Array($0.utf8) }
         case .datafile: return [referenceFile]
         case .parquet: return [parquetSeed]
+        case .pgwire: return WireSeeds.sessions
         }
     }
 
@@ -88,6 +89,7 @@ public enum FuzzCorpus {
         case .csv: return csvDictionary.map { Array($0.utf8) }
         case .datafile: return [[0], [0xFF], [0x7F], [0x80], Array("TARN".utf8), [0xFF, 0xFF, 0xFF, 0x7F]]
         case .parquet: return [[0], [0xFF], [0x7F], [0x80], Array("PAR1".utf8), [0xFF, 0xFF, 0xFF, 0x7F], [0x15], [0x19, 0x1C], [0x26]]
+        case .pgwire: return WireSeeds.dictionary
         }
     }
 

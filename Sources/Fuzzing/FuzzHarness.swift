@@ -2,6 +2,7 @@ import Foundation
 import Storage
 import Tarn
 import Execution
+import Server
 
 /// Runs one fuzz input against one target. Set-up (a lake, a reference data file) happens once in `init`, in a
 /// private temporary folder removed by `close()`. Errors thrown by Tarn are the expected result for bad input;
@@ -12,6 +13,8 @@ public final class FuzzHarness {
     private var session: Session?
     private var referenceRows: [[Value]] = []
     private var inputPath: String
+    /// The `pgwire` target's two servers over one read-only lake: trust and SCRAM authentication.
+    private var replays: [WireProtocolReplay] = []
     /// Statements longer than this are cut: the fuzzer looks for crashes, not for slow giant queries.
     public static let maxSQLBytes = 4096
 
@@ -44,6 +47,16 @@ public final class FuzzHarness {
             inputPath += ".parquet"
             session = try Database.open(folder + "/lake").connect()
             session?.settings.threads = 1
+        case .pgwire:
+            let lake = folder + "/lake"
+            let setup = try Database.open(lake).connect()
+            try setup.execute(FuzzCorpus.sqlSetup)
+            let database = try Database.open(lake, readOnly: true)
+            replays = [ServerConfiguration.Authentication.trust, .scram].map { authentication in
+                var configuration = ServerConfiguration(authentication: authentication)
+                configuration.maxMessageLength = 1 << 20
+                return WireProtocolReplay(database: database, configuration: configuration)
+            }
         }
     }
 
@@ -58,6 +71,7 @@ public final class FuzzHarness {
         case .json: return runFile(input, query: "SELECT * FROM read_json('\(inputPath)')")
         case .csv: return runFile(input, query: "SELECT * FROM read_csv('\(inputPath)')")
         case .parquet: return runFile(input, query: "SELECT * FROM read_parquet('\(inputPath)')")
+        case .pgwire: return runWire(input)
         }
     }
 
@@ -66,8 +80,7 @@ public final class FuzzHarness {
         let text = String(decoding: input.prefix(Self.maxSQLBytes), as: UTF8.self)
         // Statements that would only be slow or huge (cross products of series, giant repeats) are not the point.
         let lower = text.lowercased()
-        for word in ["generate_series", "range(", "repeat", "sequence", "sleep", "unnest", "copy", "attach", "read_",
-                     "export", "demo", "generate_", "mmm", "fit_"] where lower.contains(word) {
+        for word in Self.skippedWords where lower.contains(word) {
             return .rejected
         }
         do {
@@ -83,6 +96,19 @@ public final class FuzzHarness {
         } catch {
             return .rejected
         }
+    }
+
+    /// The words that make the `sql` target skip an input: slow or huge statements, and files outside the lake.
+    static let skippedWords = ["generate_series", "range(", "repeat", "sequence", "sleep", "unnest", "copy", "attach",
+                               "read_", "export", "demo", "generate_", "mmm", "fit_", "statement_timeout"]
+
+    private func runWire(_ input: [UInt8]) -> FuzzOutcome {
+        guard let mode = input.first, replays.count == 2 else { return .rejected }
+        let lower = String(decoding: input, as: UTF8.self).lowercased()
+        for word in Self.skippedWords where lower.contains(word) { return .rejected }
+        let outcome = replays[Int(mode & 1)].run(Array(input.dropFirst()))
+        if let violation = outcome.violation { return .violation(violation) }
+        return outcome.framingError == nil ? .accepted : .rejected
     }
 
     private func runDataFile(_ input: [UInt8]) -> FuzzOutcome {

@@ -10,6 +10,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case csv
     /// A Parquet file read through `read_parquet`: footer, thrift, pages, codecs, encodings.
     case parquet
+    /// The bytes a PostgreSQL client sends to `tarn serve`: startup packets, SCRAM messages, simple and extended
+    /// queries, framed and handled as one connection (the first byte picks trust or SCRAM authentication).
+    case pgwire
 }
 
 /// What one fuzz input did.

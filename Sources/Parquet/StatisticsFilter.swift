@@ -8,6 +8,10 @@ import Storage
 /// unsigned integers, INT96 or DECIMAL on bytes. Strings compare as UTF-8 bytes, as Parquet orders them.
 public enum StatisticsFilter {
     public static func mayMatch(_ predicate: ColumnPredicate, column: ParquetColumn, statistics: Statistics?, rows: Int64) -> Bool {
+        predicate.evaluate { simpleMayMatch($0, column: column, statistics: statistics, rows: rows) }
+    }
+
+    private static func simpleMayMatch(_ predicate: ColumnPredicate, column: ParquetColumn, statistics: Statistics?, rows: Int64) -> Bool {
         guard let s = statistics else { return true }
         switch predicate.comparison {
         case .isNull: return s.nullCount.map { $0 > 0 } ?? true
@@ -25,7 +29,7 @@ public enum StatisticsFilter {
         case .lessOrEqual: return cLo <= 0
         case .greater: return cHi > 0
         case .greaterOrEqual: return cHi >= 0
-        case .isNull, .isNotNull: return true
+        case .isNull, .isNotNull, .anyOf, .allOf: return true
         }
     }
 

@@ -36,8 +36,6 @@ final class ProtocolSession: @unchecked Sendable {
     var transactionStatus = UInt8(ascii: "I")
     /// After an error in extended-query mode, messages are skipped until Sync.
     var ignoringUntilSync = false
-    /// Writing statements run since BEGIN: each committed on its own, so ROLLBACK warns that it undid nothing.
-    private var writesSinceBegin: [String] = []
 
     static let idle = UInt8(ascii: "I"), inBlock = UInt8(ascii: "T"), failedBlock = UInt8(ascii: "E")
 
@@ -69,6 +67,8 @@ final class ProtocolSession: @unchecked Sendable {
         }
         phase = .closed
         portals.removeAll()
+        // A block left open is rolled back now (its files deleted), not whenever the session is freed.
+        if session?.inTransaction == true { _ = try? session?.execute("ROLLBACK") }
     }
 
     func fatal(_ error: ServerError) {
@@ -236,14 +236,28 @@ final class ProtocolSession: @unchecked Sendable {
         case let .answer(result):
             return .completed(result)
         case let .transaction(tag, status):
-            let reported = (tag == "COMMIT" && transactionStatus == Self.failedBlock) ? "ROLLBACK" : tag
-            if reported == "ROLLBACK", !writesSinceBegin.isEmpty {
-                output.send(.noticeResponse(ServerError(severity: "WARNING", sqlState: "01000",
-                    message: "ROLLBACK undid nothing: \(writesSinceBegin.joined(separator: ", ")) already committed (Tarn commits every statement on its own)")))
+            if tag == "ROLLBACK", status == Self.inBlock {
+                // ROLLBACK TO SAVEPOINT: Tarn has no savepoints, so it can only clear a failure that undid nothing.
+                if session.transactionHasWrites {
+                    throw ServerError(sqlState: "0A000", message: "ROLLBACK TO SAVEPOINT cannot undo part of a transaction: Tarn has "
+                                      + "no savepoints; ROLLBACK the whole transaction")
+                }
+                session.clearTransactionFailure()
+                if transactionStatus == Self.failedBlock { transactionStatus = Self.inBlock }
+                return .completed(ClientCompatibility.tag(tag))
             }
-            if status == Self.idle || tag == "BEGIN" { writesSinceBegin = [] }
-            transactionStatus = status
-            return .completed(ClientCompatibility.tag(reported))
+            // The session runs the block: COMMIT records every table's version at once (or fails with 40001).
+            let result: StatementResult
+            do {
+                // A block the server saw fail (an error outside the session, e.g. while sending rows) only rolls back.
+                let word = tag == "COMMIT" && transactionStatus == Self.failedBlock ? "ROLLBACK" : tag
+                result = try session.execute(word).last ?? ClientCompatibility.tag(word)
+            } catch {
+                transactionStatus = session.inTransaction ? Self.failedBlock : Self.idle
+                throw error
+            }
+            transactionStatus = session.inTransaction ? Self.inBlock : Self.idle
+            return .completed(ClientCompatibility.tag(result.message ?? tag))
         case let .setting(name, value):
             let lower = name.lowercased()
             if ClientCompatibility.tarnSettings.contains(lower) {
@@ -318,9 +332,6 @@ final class ProtocolSession: @unchecked Sendable {
         let result = try session.execute(statement, progress: progress)
         for notice in result.notices {
             output.send(.noticeResponse(ServerError(severity: "NOTICE", sqlState: "00000", message: notice)))
-        }
-        if transactionStatus == Self.inBlock, WritePolicy.writes(statement.statement) {
-            writesSinceBegin.append(statement.text.split(separator: " ").first.map { $0.uppercased() } ?? "a statement")
         }
         return .completed(result)
     }

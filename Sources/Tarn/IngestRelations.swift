@@ -58,7 +58,7 @@ enum IngestRelations {
 
 extension Session {
     /// The relations reachable by `alias.name` outside the lake: attached databases, and `tarn.*`
-    /// (`tarn.loaded_files`, `tarn.models`, `tarn.pipeline_runs`, `tarn.pipeline_drops`, `tarn.lineage`)
+    /// (`tarn.loaded_files`, `tarn.models`, `tarn.pipeline_runs`, `tarn.pipeline_drops`, `tarn.lineage`, `tarn.secrets`)
     /// unless a database is attached as `tarn`.
     /// Lineage labels of attached server tables: `ops.orders` is recorded as `postgres:ops.public.orders`.
     func externalLineage() -> [String: ExternalLineageLabel] {
@@ -76,9 +76,10 @@ extension Session {
     func externalRelations() -> [String: ExternalRelationResolver] {
         var out: [String: ExternalRelationResolver] = [:]
         let lake = self.lake
-        out["tarn"] = { name in
+        out["tarn"] = { [weak self] name in
             switch name.lowercased() {
             case "loaded_files": return IngestRelations.loadedFiles(lake)
+            case "secrets": return self.map { SecretRelations.relation($0) }
             case "models": return MMMOutputFunctions.modelsRelation(lake)
             default: return try PipelineRelations.relation(lake, named: name)
             }

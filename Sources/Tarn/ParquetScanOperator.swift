@@ -147,7 +147,7 @@ final class ParquetScanOperator: PhysicalOperator {
     init(plan: ParquetScanPlan, projection: [Int], predicates: [ColumnPredicate] = []) {
         self.plan = plan
         self.projection = projection.map(plan.storedPosition)
-        self.predicates = predicates.map { ColumnPredicate(column: plan.storedPosition($0.column), comparison: $0.comparison, value: $0.value) }
+        self.predicates = predicates.map { $0.on(column: plan.storedPosition($0.column)) }
     }
 
     var outputTypes: [DataType] { projection.map { plan.storedFields[$0].type } }
@@ -155,7 +155,7 @@ final class ParquetScanOperator: PhysicalOperator {
     var explainLine: String {
         var line = "\(plan.columnOrder == nil ? "ParquetScan" : "DeltaScan") files=\(plan.files.count) columns=[\(projection.map { plan.storedFields[$0].name }.joined(separator: ", "))]"
         if !predicates.isEmpty {
-            line += " skip=[\(predicates.map { "\(plan.storedFields[$0.column].name) \($0.comparison.rawValue)\($0.comparison == .isNull || $0.comparison == .isNotNull ? "" : " \($0.value)")" }.joined(separator: ", "))]"
+            line += " skip=[\(predicates.map { $0.rendered(plan.storedFields[$0.column].name) }.joined(separator: ", "))]"
         }
         return line
     }
@@ -200,26 +200,29 @@ final class ParquetScanOperator: PhysicalOperator {
     private func partitionsMayMatch(_ index: Int) -> Bool {
         for p in predicates where p.column >= plan.fileFields.count {
             let value = plan.partitionValues[index][p.column - plan.fileFields.count]
-            switch p.comparison {
-            case .isNull: if !value.isNull { return false }
-            case .isNotNull: if value.isNull { return false }
-            default:
-                if value.isNull { return false }  // a comparison with NULL is never true
-                guard let c = StatisticsFilter.compare(value, p.value) else { continue }
-                let holds: Bool
-                switch p.comparison {
-                case .equal: holds = c == 0
-                case .notEqual: holds = c != 0
-                case .less: holds = c < 0
-                case .lessOrEqual: holds = c <= 0
-                case .greater: holds = c > 0
-                case .greaterOrEqual: holds = c >= 0
-                case .isNull, .isNotNull: holds = true
-                }
-                if !holds { return false }
-            }
+            if !p.evaluate({ Self.holds($0, value) }) { return false }
         }
         return true
+    }
+
+    /// Whether a simple predicate holds for one partition value (true when the value does not compare).
+    private static func holds(_ p: ColumnPredicate, _ value: Value) -> Bool {
+        switch p.comparison {
+        case .isNull: return value.isNull
+        case .isNotNull: return !value.isNull
+        default:
+            if value.isNull { return false }  // a comparison with NULL is never true
+            guard let c = StatisticsFilter.compare(value, p.value) else { return true }
+            switch p.comparison {
+            case .equal: return c == 0
+            case .notEqual: return c != 0
+            case .less: return c < 0
+            case .lessOrEqual: return c <= 0
+            case .greater: return c > 0
+            case .greaterOrEqual: return c >= 0
+            case .isNull, .isNotNull, .anyOf, .allOf: return true
+            }
+        }
     }
 
     /// False when the log's statistics of file `index` rule out a predicate on a file column.
@@ -227,26 +230,31 @@ final class ParquetScanOperator: PhysicalOperator {
         guard let all = plan.fileStatistics, index < all.count else { return true }
         for p in predicates where p.column < plan.fileFields.count {
             guard let s = all[index][p.column] else { continue }
-            let allNull = s.nullCount != nil && s.nullCount == s.rowCount
-            switch p.comparison {
-            case .isNull: if s.nullCount == 0 { return false }
-            case .isNotNull: if allNull { return false }
-            default:
-                if allNull { return false }
-                guard let lo = s.min, let hi = s.max, let vsLow = StatisticsFilter.compare(p.value, lo),
-                      let vsHigh = StatisticsFilter.compare(p.value, hi) else { continue }
-                switch p.comparison {
-                case .equal: if vsLow < 0 || vsHigh > 0 { return false }
-                case .notEqual: if vsLow == 0 && vsHigh == 0 { return false }
-                case .less: if vsLow <= 0 { return false }
-                case .lessOrEqual: if vsLow < 0 { return false }
-                case .greater: if vsHigh >= 0 { return false }
-                case .greaterOrEqual: if vsHigh > 0 { return false }
-                case .isNull, .isNotNull: break
-                }
-            }
+            if !p.evaluate({ Self.mayMatch($0, s) }) { return false }
         }
         return true
+    }
+
+    /// Whether a file whose log statistics are `s` may hold a row satisfying a simple predicate.
+    private static func mayMatch(_ p: ColumnPredicate, _ s: FileColumnStatistics) -> Bool {
+        let allNull = s.nullCount != nil && s.nullCount == s.rowCount
+        switch p.comparison {
+        case .isNull: return s.nullCount != 0
+        case .isNotNull: return !allNull
+        default:
+            if allNull { return false }
+            guard let lo = s.min, let hi = s.max, let vsLow = StatisticsFilter.compare(p.value, lo),
+                  let vsHigh = StatisticsFilter.compare(p.value, hi) else { return true }
+            switch p.comparison {
+            case .equal: return vsLow >= 0 && vsHigh <= 0
+            case .notEqual: return !(vsLow == 0 && vsHigh == 0)
+            case .less: return vsLow > 0
+            case .lessOrEqual: return vsLow >= 0
+            case .greater: return vsHigh < 0
+            case .greaterOrEqual: return vsHigh <= 0
+            case .isNull, .isNotNull, .anyOf, .allOf: return true
+            }
+        }
     }
 
     private func openReader(_ index: Int) throws -> (ParquetReader, [Source], Int) {

@@ -95,7 +95,7 @@ enum ParquetTableFunctions {
             scanFactory(plan, projection: keep.map { projection[$0] }, predicates: predicates)
         }, filter: { more in
             // Predicate columns are positions among this scan's outputs; the operator wants positions in plan.fields.
-            let mapped = more.map { ColumnPredicate(column: projection[$0.column], comparison: $0.comparison, value: $0.value) }
+            let mapped = more.map { $0.on(column: projection[$0.column]) }
             return scanFactory(plan, projection: projection, predicates: predicates + mapped)
         })
     }

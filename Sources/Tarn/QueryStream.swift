@@ -53,13 +53,17 @@ extension Session {
         var statementSettings = settings
         statementSettings.statementTimestamp = Int64(Date().timeIntervalSince1970 * 1_000_000)
         // Taken before planning resolves the snapshot, so a VACUUM either finished before it or waits for it.
-        let hold = lake.activity.shared()
+        // (An open transaction already holds it, from BEGIN to its end.)
+        let hold = transaction == nil ? lake.activity.shared() : nil
         do {
+            try checkTransactionAllows(parsed.statement)
             let planned = try QueryPlanner.plan(q, context: binderContext(statementSettings))
             let op = try planned.makeOperator()
             try op.open(ExecutionContext(settings: statementSettings, progress: progress))
             return QueryStream(columns: planned.columns, op: op, progress: progress, hold: hold)
-        } catch var e as TarnError {
+        } catch {
+            transaction?.failed = true
+            guard var e = error as? TarnError else { throw error }
             if e.line == nil, parsed.location.line > 0 {
                 e.line = parsed.location.line
                 e.column = parsed.location.column

@@ -14,7 +14,7 @@ enum RemoteDatabaseRelations {
             OperatorFactory({ PostgresScanOperator(table: table, projection: projection, predicates: predicates) },
                             project: { keep in factory(keep.map { projection[$0] }, []) },
                             filter: { more in
-                                factory(projection, predicates + more.map { ColumnPredicate(column: projection[$0.column], comparison: $0.comparison, value: $0.value) })
+                                factory(projection, predicates + more.map { $0.on(column: projection[$0.column]) })
                             })
         }
         return (table.fields, factory(Array(table.columns.indices), []))
@@ -25,7 +25,7 @@ enum RemoteDatabaseRelations {
             OperatorFactory({ MySQLScanOperator(table: table, projection: projection, predicates: predicates) },
                             project: { keep in factory(keep.map { projection[$0] }, []) },
                             filter: { more in
-                                factory(projection, predicates + more.map { ColumnPredicate(column: projection[$0.column], comparison: $0.comparison, value: $0.value) })
+                                factory(projection, predicates + more.map { $0.on(column: projection[$0.column]) })
                             })
         }
         return (table.fields, factory(Array(table.columns.indices), []))
@@ -91,21 +91,5 @@ enum RemoteDatabaseRelations {
         var text = "\(server) has no table \(schema).\(table)"
         if !existing.isEmpty { text += " (tables in \(schema): \(existing.prefix(20).joined(separator: ", ")))" }
         return text
-    }
-}
-
-/// Removes passwords from statement text before it is stored (DESCRIBE HISTORY parameters, pipeline records):
-/// `scheme://user:password@` loses `:password`, and `password=…` in a libpq keyword DSN becomes `password=***`.
-enum CredentialScrubber {
-    static func scrub(_ text: String) -> String {
-        guard text.contains("@") || text.lowercased().contains("password") || text.lowercased().contains("passwd") else { return text }
-        var out = text
-        if let url = try? NSRegularExpression(pattern: "([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s']*):[^@\\s']*@") {
-            out = url.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out), withTemplate: "$1@")
-        }
-        if let keyword = try? NSRegularExpression(pattern: "(?i)\\b(password|passwd)\\s*=\\s*('(?:[^'\\\\]|\\\\.|'')*'|[^\\s']+)") {
-            out = keyword.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out), withTemplate: "$1=***")
-        }
-        return out
     }
 }

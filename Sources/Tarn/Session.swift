@@ -22,13 +22,14 @@ public final class Session: @unchecked Sendable {
     let dropLedger = DropLedger()
     /// Figures of the last write that went through `TableWritePipeline` (read by the pipeline runner).
     var lastWriteReport: WriteReport?
-    /// Since a `BEGIN`: the kinds of the writing statements that committed (each commits on its own); nil outside one.
-    /// `ROLLBACK` fails loudly when this is not empty instead of pretending to undo them.
-    var committedSinceBegin: [String]?
+    /// The open `BEGIN … COMMIT` block, if any (see `SessionTransaction`).
+    var transaction: SessionTransaction?
     /// `CREATE TEMP TABLE`s of this session, by lower-cased name (gone when the session ends).
     var temporaryTables: [String: TemporaryTable] = [:]
     /// `CREATE TEMP VIEW`s of this session: their SQL and column names, by lower-cased name.
     var temporaryViews: [String: (sql: String, columnNames: [String])] = [:]
+    /// `CREATE TEMPORARY SECRET`s of this session, by lower-cased name.
+    var temporarySecrets: [String: StoredSecret] = [:]
     /// A statement of this session holds the lake against VACUUM (nested statements do not lock again).
     var holdsLake = false
     /// Test seam: runs after an auto_optimize compaction has written its files and before it commits (a test makes a
@@ -39,6 +40,7 @@ public final class Session: @unchecked Sendable {
         self.database = database
         for def in TableFunctionLibrary.all(database: database) { tableFunctions[def.name] = def }
         for def in TransformTableFunctions.all(database: database, ledger: dropLedger) { tableFunctions[def.name] = def }
+        tableFunctions["duckdb_secrets"] = SecretRelations.tableFunction(self)
     }
 
     var lake: Lake { database.lake }
@@ -65,18 +67,23 @@ public final class Session: @unchecked Sendable {
         var statementSettings = settings
         statementSettings.statementTimestamp = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let runner = StatementRunner(session: self, settings: statementSettings, progress: progress, text: parsed.text)
-        let hold = holdLake(for: parsed.statement)
+        // An open transaction holds the lake against VACUUM itself, from BEGIN to its end.
+        let hold = transaction == nil ? holdLake(for: parsed.statement) : nil
         defer { if let hold { hold.release(); holdsLake = false } }
         do {
+            try checkTransactionAllows(parsed.statement)
             var result = try runner.run(parsed.statement)
-            if parsed.statement.writes, committedSinceBegin != nil { committedSinceBegin?.append(parsed.statement.kindName) }
-            if parsed.statement.writes, let written = parsed.statement.writtenTable, temporaryTable(written) == nil {
+            // Inside a block the table changes at COMMIT, which compacts and publishes then.
+            if transaction == nil, parsed.statement.writes, let written = parsed.statement.writtenTable, temporaryTable(written) == nil {
                 let name = try existingTableName(written)
                 if parsed.statement.mayLeaveSmallFiles, let notice = runner.autoOptimizeIfConfigured(name) { result.notices.append(notice) }
                 try runner.publishIfConfigured(name)
             }
             return result
-        } catch var e as TarnError {
+        } catch {
+            // As in PostgreSQL, an error inside a transaction block fails the block until ROLLBACK.
+            if let transaction, !parsed.statement.isTransactionControl { transaction.failed = true }
+            guard var e = error as? TarnError else { throw error }
             if e.line == nil, parsed.location.line > 0 {
                 e.line = parsed.location.line
                 e.column = parsed.location.column
@@ -100,6 +107,7 @@ public final class Session: @unchecked Sendable {
         context.externalLineage = externalLineage()
         context.temporaryTables = temporaryTables.mapValues { ($0.fields, $0.batches) }
         context.temporaryViews = temporaryViews
+        if let transaction { context.transactionSnapshots = transaction.lake.snapshots }
         return context
     }
 

@@ -9,24 +9,30 @@ import Connectors
 extension StatementRunner {
     func attach(_ path: String, _ alias: String, _ options: [String: Expression]) throws -> StatementResult {
         let values = try StatementOptions.values(options, statement: "ATTACH")
-        for key in values.keys where key != "type" && key != "read_only" && key != "readonly" {
+        for key in values.keys where !["type", "read_only", "readonly", "secret"].contains(key) {
             throw TarnError.semantic("ATTACH: unknown option '\(key)'")
         }
+        let secretName = values["secret"].map(Self.optionText)
         let lowered = path.lowercased()
+        // Without TYPE: the DSN's scheme, else the named secret's type, else a SQLite file.
+        let secretType = try secretName.flatMap { try session.secret($0.lowercased())?.type }
+        if let secretName, secretType == nil {
+            throw TarnError.semantic("ATTACH: no secret named '\(secretName)' (CREATE SECRET \(secretName) (TYPE postgres, HOST …, USER …, PASSWORD …))")
+        }
         let implied = lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") ? "postgres"
-            : lowered.hasPrefix("mysql://") || lowered.hasPrefix("mariadb://") ? "mysql" : "sqlite"
+            : lowered.hasPrefix("mysql://") || lowered.hasPrefix("mariadb://") ? "mysql" : secretType ?? "sqlite"
         let type = values["type"]?.description.lowercased() ?? implied
         let key = alias.lowercased()
         guard key != "tarn" else { throw TarnError.semantic("ATTACH: the name 'tarn' is reserved (tarn.loaded_files)") }
         if session.attachedDatabases[key] != nil { throw TarnError.semantic("a database is already attached as '\(alias)'; DETACH it first") }
         switch type {
         case "postgres", "postgresql":
-            let dsn = ConnectionString(path)
+            let dsn = try attachSecret(named: secretName, type: "postgres")?.connectionString(overriding: path) ?? ConnectionString(path)
             let connection = try PostgresConnection(dsn)
             session.attachedDatabases[key] = AttachedDatabase(alias: alias, path: dsn.redacted, source: .postgres(connection))
             return message("ATTACH")
         case "mysql", "mariadb":
-            let dsn = ConnectionString(path)
+            let dsn = try attachSecret(named: secretName, type: "mysql")?.connectionString(overriding: path) ?? ConnectionString(path)
             let connection = try MySQLConnection(dsn)
             guard let database = try MySQLTable.currentDatabase(connection) else {
                 throw TarnError.semantic("ATTACH: MySQL \(dsn.redacted) names no database (mysql://user@host:port/database)")
@@ -34,7 +40,7 @@ extension StatementRunner {
             session.attachedDatabases[key] = AttachedDatabase(alias: alias, path: dsn.redacted, source: .mysql(connection, database: database))
             return message("ATTACH")
         case "sqlite", "sqlite3":
-            break
+            if secretName != nil { throw TarnError.semantic("ATTACH: SECRET is for TYPE postgres or mysql") }
         default:
             throw TarnError.unsupported("ATTACH: TYPE must be sqlite, postgres or mysql, not '\(type)'")
         }

@@ -33,6 +33,10 @@ extension StatementRunner {
         request.rowFilter = { try pipeline.process($0) }
         request.beforeCommit = { try pipeline.finish() }
         request.recordInCommit = { try pipeline.record($0) }
+        if let transaction = session.transaction {
+            let staging = transaction.lake
+            request.beginWrite = { try staging.beginWrite($0) }
+        }
         let outcome = try IncrementalLoader(lake: lake).load(request) { progress.scanned(rows: $0, bytes: 0) }
         var report = pipeline.report
         report.version = outcome.version

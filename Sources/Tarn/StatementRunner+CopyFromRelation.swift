@@ -44,10 +44,11 @@ extension StatementRunner {
         let writer: TableWriter
         let planned: PlannedQuery
         if exists {
-            writer = try lake.beginWrite(name)
+            writer = try beginWrite(name)
             do { planned = try QueryPlanner.planInsert(query, into: writer.base.schema, columns: nil, context: context()) } catch { writer.abort(); throw error }
         } else {
             try requireSchema(name.schema)
+            try refuseCreateInTransaction(name)
             planned = try QueryPlanner.plan(query, context: context())
             guard let w = try lake.beginCreate(name, schema: Schema(try queryFields(planned)), ifNotExists: false, orReplace: false) else {
                 throw TarnError.semantic("table \(name) could not be created")

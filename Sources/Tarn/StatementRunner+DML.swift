@@ -7,7 +7,7 @@ import Planner
 extension StatementRunner {
     func insert(_ i: Insert) throws -> StatementResult {
         let name = try session.existingTableName(i.table)
-        let writer = try lake.beginWrite(name)
+        let writer = try beginWrite(name)
         let planned = try QueryPlanner.planInsert(i.source, into: writer.base.schema, columns: i.columns, context: context())
         let op = try planned.makeOperator()
         let pipeline: TableWritePipeline
@@ -36,7 +36,7 @@ extension StatementRunner {
     /// DELETE rewrites (copy-on-write) only the files that hold a deleted row; statistics skip the rest.
     func delete(_ q: QualifiedName, _ whereClause: Expression?) throws -> StatementResult {
         let name = try session.existingTableName(q)
-        let writer = try lake.beginWrite(name)
+        let writer = try beginWrite(name)
         let snapshot = writer.base
         var removed = 0
         do {
@@ -69,7 +69,7 @@ extension StatementRunner {
 
     func update(_ q: QualifiedName, _ assignments: [Assignment], _ whereClause: Expression?) throws -> StatementResult {
         let name = try session.existingTableName(q)
-        let writer = try lake.beginWrite(name)
+        let writer = try beginWrite(name)
         let snapshot = writer.base
         let schema = snapshot.schema
         var changed = 0

@@ -25,7 +25,7 @@ extension StatementRunner {
     func merge(_ m: MergeStatement) throws -> StatementResult {
         try refuseIfTemporary(m.target, "MERGE")
         let name = try session.existingTableName(m.target)
-        let writer = try lake.beginWrite(name)
+        let writer = try beginWrite(name)
         do {
             return try runMerge(m, name: name, writer: writer)
         } catch {

@@ -78,6 +78,8 @@ struct StatementRunner {
         case let .attach(path, alias, options): return try attach(path, alias, options)
         case let .detach(alias): return try detach(alias)
         case let .createModel(m): return try createModel(m)
+        case let .createSecret(c): return try createSecret(c)
+        case let .dropSecret(name, ifExists): return try dropSecret(name, ifExists: ifExists)
         }
     }
 
@@ -147,31 +149,6 @@ struct StatementRunner {
     }
 }
 
-extension StatementRunner {
-    /// `BEGIN` / `COMMIT` / `ROLLBACK`, as clients send them. Every statement commits on its own (multi-statement
-    /// transactions are not implemented), so `ROLLBACK` succeeds only when nothing was written since `BEGIN`; otherwise
-    /// it fails and says what stayed committed and how to undo it, rather than printing ROLLBACK over kept changes.
-    func transactionControl(_ word: String) throws -> StatementResult {
-        switch word.uppercased() {
-        case "BEGIN":
-            if session.committedSinceBegin == nil { session.committedSinceBegin = [] }
-        case "ROLLBACK":
-            let committed = session.committedSinceBegin ?? []
-            session.committedSinceBegin = nil
-            guard committed.isEmpty else {
-                let n = committed.count
-                throw TarnError(.unsupported, "ROLLBACK cannot undo the \(n) statement\(n == 1 ? "" : "s") committed since BEGIN "
-                    + "(\(committed.joined(separator: ", "))): Tarn commits every statement on its own and does not support "
-                    + "multi-statement transactions yet (docs/SQL.md). To undo a table's change: DESCRIBE HISTORY t, then "
-                    + "RESTORE TABLE t TO VERSION AS OF n")
-            }
-        default:
-            session.committedSinceBegin = nil
-        }
-        return message(word.uppercased())
-    }
-}
-
 extension Statement {
     /// Whether the statement changes the lake.
     var writes: Bool {
@@ -215,6 +192,8 @@ extension Statement {
         case .createModel: return "CREATE MODEL"
         case .merge: return "MERGE"
         case .optimize: return "OPTIMIZE"
+        case .createSecret: return "CREATE SECRET"
+        case .dropSecret: return "DROP SECRET"
         }
     }
 }

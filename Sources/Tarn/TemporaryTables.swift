@@ -24,6 +24,8 @@ extension Session {
         switch statement {
         case let .createTable(c): return c.temporary
         case let .createView(v): return v.temporary
+        case let .createSecret(c): return c.temporary
+        case let .dropSecret(name, _): return temporarySecrets[name.lowercased()] != nil
         case let .insert(i): return temporaryTable(i.table) != nil
         case let .drop(kind, name, _, _):
             return (kind == .table && temporaryTable(name) != nil) || (kind == .view && temporaryViews[name.name.lowercased()] != nil)

@@ -1,6 +1,9 @@
 import XCTest
 @testable import Fuzzing
+import Foundation
+import Server
 import Storage
+import Tarn
 
 /// The fuzz targets themselves: seeds run, damage is rejected (never accepted as different data), and a short
 /// deterministic run of each target finds no crash and no violation.
@@ -43,6 +46,50 @@ final class FuzzHarnessTests: XCTestCase {
         // The lake is read-only for fuzzed statements.
         XCTAssertEqual(harness.run(Array("DROP TABLE t1".utf8)), .rejected)
         XCTAssertEqual(harness.run(Array("SELECT count(*) FROM t1".utf8)), .accepted)
+    }
+
+    /// The pgwire target drives a real protocol session: a simple query answers rows, a bad statement an error
+    /// and still one ReadyForQuery, SCRAM for an unknown user ends in a FATAL, and damage is a framing error.
+    func testWireReplayAnswersLikeAServer() throws {
+        let setupLake = NSTemporaryDirectory() + "tarn-wire-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: setupLake) }
+        try Database.open(setupLake).connect().execute(FuzzCorpus.sqlSetup)
+        let database = try Database.open(setupLake, readOnly: true)
+        let trust = WireProtocolReplay(database: database, configuration: ServerConfiguration(authentication: .trust))
+        let scram = WireProtocolReplay(database: database, configuration: ServerConfiguration(authentication: .scram))
+        let seeds = WireSeeds.sessions
+
+        let simple = trust.run(Array(seeds[0].dropFirst()))
+        XCTAssertNil(simple.violation)
+        XCTAssertEqual(simple.dataRows, 4 + 2, "t1's four rows and t0's two rows with a0 > 0")
+        XCTAssertEqual(simple.errors, 0)
+        XCTAssertTrue(simple.closed, "X closes the connection")
+
+        let failing = trust.run(Array(seeds[1].dropFirst()))
+        XCTAssertNil(failing.violation)
+        XCTAssertEqual(failing.errors, 1, "SELECT 1/0 fails, the rest runs")
+        XCTAssertEqual(failing.dataRows, 1)
+
+        let extended = trust.run(Array(seeds[2].dropFirst()))
+        XCTAssertNil(extended.violation)
+        XCTAssertEqual(extended.dataRows, 2, "a > 100 matches 104 and 107: one row, PortalSuspended, then the other")
+
+        let badParse = trust.run(Array(seeds[4].dropFirst()))
+        XCTAssertNil(badParse.violation)
+        XCTAssertEqual(badParse.errors, 1)
+        XCTAssertEqual(badParse.dataRows, 3, "after Sync the simple query runs")
+
+        let unknownUser = scram.run(Array(seeds[6].dropFirst()))
+        XCTAssertNil(unknownUser.violation)
+        XCTAssertTrue(unknownUser.closed)
+        XCTAssertEqual(unknownUser.dataRows, 0)
+
+        var damaged = Array(seeds[0].dropFirst())
+        damaged[0] = 0x7F  // a startup length of two gigabytes
+        let refused = trust.run(damaged)
+        XCTAssertNotNil(refused.framingError)
+        XCTAssertTrue(refused.closed)
+        XCTAssertEqual(refused.messagesHandled, 0)
     }
 
     func testMutationFuzzerIsDeterministic() {

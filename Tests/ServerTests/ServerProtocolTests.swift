@@ -167,17 +167,34 @@ final class ServerProtocolTests: ServerTestCase {
         XCTAssertEqual(try c.query("DROP TABLE t").first?.fields["C"], "25006")
     }
 
-    func testRollbackAfterWritesWarnsThatNothingWasUndone() throws {
-        let c = try connect()
+    /// Each connection is its own session: its block's writes are invisible to others until COMMIT, ROLLBACK undoes
+    /// them, ReadyForQuery reports I / T / E, and an error fails the block so COMMIT answers ROLLBACK.
+    func testTransactionBlocksCommitAtomicallyAndRollBack() throws {
+        let c = try connect(), other = try connect()
+        XCTAssertEqual(try c.query("BEGIN").last?.body, [UInt8(ascii: "T")])
+        XCTAssertEqual(try c.query("INSERT INTO t(id) VALUES (50)").last?.body, [UInt8(ascii: "T")])
+        XCTAssertEqual(try c.query("SELECT count(*) FROM t WHERE id = 50")[1].textValues, ["1"], "the block sees its write")
+        XCTAssertEqual(try other.query("SELECT count(*) FROM t WHERE id = 50")[1].textValues, ["0"], "another connection does not")
+        let rollback = try c.query("ROLLBACK")
+        XCTAssertEqual(rollback.map(\.type), ["C", "Z"])
+        XCTAssertEqual(rollback.last?.body, [UInt8(ascii: "I")])
+        XCTAssertEqual(try c.query("SELECT count(*) FROM t WHERE id = 50")[1].textValues, ["0"], "ROLLBACK undid it")
+
+        _ = try c.query("BEGIN; INSERT INTO t(id) VALUES (51)")
+        let commit = try c.query("COMMIT")
+        XCTAssertEqual(commit.first?.tag, "COMMIT")
+        XCTAssertEqual(commit.last?.body, [UInt8(ascii: "I")])
+        XCTAssertEqual(try other.query("SELECT count(*) FROM t WHERE id = 51")[1].textValues, ["1"])
+
         _ = try c.query("BEGIN")
-        _ = try c.query("INSERT INTO t(id) VALUES (50)")
-        let m = try c.query("ROLLBACK")
-        XCTAssertEqual(m.map(\.type), ["N", "C", "Z"])
-        XCTAssertEqual(m[0].fields["S"], "WARNING")
-        XCTAssertTrue(m[0].fields["M"]?.contains("INSERT already committed") ?? false, m[0].fields["M"] ?? "")
-        XCTAssertEqual(try c.query("SELECT count(*) FROM t WHERE id = 50")[1].textValues, ["1"], "the row is there, as the warning says")
-        _ = try c.query("BEGIN")
-        XCTAssertEqual(try c.query("ROLLBACK").map(\.type), ["C", "Z"], "no warning without writes")
+        _ = try c.query("INSERT INTO t(id) VALUES (52)")
+        XCTAssertEqual(try c.query("CREATE TABLE inside (x INTEGER)").first?.fields["C"], "0A000", "DDL is refused inside a block")
+        XCTAssertEqual(try c.query("SELECT 1").first?.fields["C"], "25P02")
+        XCTAssertEqual(try c.query("ROLLBACK TO SAVEPOINT s").first?.fields["C"], "0A000", "a savepoint cannot undo a block's writes")
+        let failed = try c.query("COMMIT")
+        XCTAssertEqual(failed.first?.tag, "ROLLBACK")
+        XCTAssertEqual(failed.last?.body, [UInt8(ascii: "I")])
+        XCTAssertEqual(try c.query("SELECT count(*) FROM t WHERE id = 52")[1].textValues, ["0"])
     }
 
     func testClientStatementsAreAccepted() throws {

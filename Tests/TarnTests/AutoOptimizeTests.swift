@@ -71,6 +71,20 @@ final class AutoOptimizeTests: XCTestCase {
         XCTAssertEqual(try db.rows("SELECT count(*), sum(id) FROM copy"), [["3", "6"]])
     }
 
+    func testATransactionBlockCompactsAtCommit() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (id INTEGER, k VARCHAR)")
+        try db.run("ALTER TABLE t SET TBLPROPERTIES ('auto_optimize' = 'true', 'auto_optimize.min_files' = '3')")
+        _ = try insert(db, 1)
+        try db.run("BEGIN")
+        for batch in 2...3 { XCTAssertEqual(try insert(db, batch).notices, [], "nothing is compacted inside the block") }
+        let commit = try XCTUnwrap(db.session.execute("COMMIT").last)
+        XCTAssertEqual(commit.notices.count, 1)
+        XCTAssertTrue(commit.notices.first?.contains("auto_optimize compacted") ?? false, commit.notices.first ?? "")
+        XCTAssertEqual(try files(db, "t"), 1)
+        XCTAssertEqual(try db.rows("SELECT count(*), count(DISTINCT k) FROM t"), [["300", "3"]])
+    }
+
     func testBadPropertyValuesAreRefused() throws {
         let db = try TestLake()
         try db.run("CREATE TABLE t (id INTEGER)")

@@ -12,10 +12,12 @@ After every kill:
   * each table's invariant holds, which only whole versions can satisfy: INSERT adds 20,000-row batches, so every
     batch has 0 or 20,000 rows; UPDATE / MERGE / RESTORE change every row of `w.upd` at once, so all its rows share
     one `v`; OPTIMIZE keeps the row count and batch sums; COPY INTO loads whole files, each exactly once;
-    ALTER leaves a readable table; a CTAS, pipeline or model either exists whole or not at all.
+    ALTER leaves a readable table; a CTAS, pipeline or model either exists whole or not at all; a TRANSACTION block
+    (a batch into w.ta, the same rows read back into w.tb, and UPDATE w.upd) commits on all three tables or none.
 At the end, COPY INTO runs to completion and every landing-file record is in the table exactly once.
 
---concurrency N: four processes mix INSERT, DELETE, COPY INTO, VACUUM and reads on one table for N seconds. A
+--concurrency N: four processes mix INSERT, DELETE, BEGIN … COMMIT blocks (an INSERT and a DELETE), COPY INTO, VACUUM
+and reads on one table for N seconds. A
 statement either succeeds or fails with a write conflict (anything else is a violation); readers always see whole
 batches; at the end the table holds exactly the batches whose INSERT succeeded minus those whose DELETE
 succeeded, and every landing record once.
@@ -107,6 +109,8 @@ class KillLoop:
             CREATE TABLE w.upd AS SELECT i AS id, 0 AS v FROM generate_series(1, {UPD_ROWS}) AS g(i);
             CREATE TABLE w.alt (id BIGINT);
             INSERT INTO w.alt VALUES (1), (2), (3);
+            CREATE TABLE w.ta (batch BIGINT, seq BIGINT);
+            CREATE TABLE w.tb (batch BIGINT, seq BIGINT);
             CREATE TABLE w.landing (id BIGINT, file_no BIGINT, amount BIGINT);
             CREATE TABLE w.weekly AS SELECT DATE '2022-01-03' + CAST(7 * i AS INTEGER) AS week,
                 100.0 + 40 * (i % 5) AS tv, 50.0 + 10 * (i % 3) AS search,
@@ -141,10 +145,18 @@ class KillLoop:
             ("MERGE", lambda: ("sql", "MERGE INTO w.upd AS t USING (SELECT id FROM w.base) AS s ON t.id = s.id "
                                       "WHEN MATCHED THEN UPDATE SET v = t.v + 1")),
             ("OPTIMIZE", lambda: ("sql", "OPTIMIZE w.events")),
+            ("TRANSACTION", self.transaction),
             ("pipeline run", lambda: ("run", os.path.join(self.root, "pipeline.sql"))),
             ("model fit", lambda: ("sql", f"CREATE OR REPLACE MODEL m{self.rng.randrange(3)} AS mmm(TABLE w.weekly, date => 'week', "
                                           "target => 'revenue', channels => ARRAY['tv', 'search'], chains => 2, tune => 150, draws => 150)")),
         ]
+
+    def transaction(self):
+        """A block over three tables: w.tb copies what the block just wrote to w.ta (read-your-writes), w.upd moves."""
+        b = self.next_batch
+        self.next_batch += 1
+        return ("sql", f"BEGIN; INSERT INTO w.ta SELECT {b}, i FROM generate_series(1, {BATCH}) AS g(i); "
+                       f"INSERT INTO w.tb SELECT * FROM w.ta WHERE batch = {b}; UPDATE w.upd SET v = v + 1; COMMIT")
 
     def copy_into(self):
         for _ in range(3):
@@ -179,7 +191,11 @@ class KillLoop:
                    (SELECT count(*) FROM w.upd) AS upd_rows,
                    (SELECT count(*) FROM w.landing) AS landing_rows,
                    (SELECT count(DISTINCT id) FROM w.landing) AS landing_ids,
-                   (SELECT count(*) FROM w.alt) AS alt_rows
+                   (SELECT count(*) FROM w.alt) AS alt_rows,
+                   (SELECT count(*) FROM (SELECT batch, count(*) AS n FROM w.ta GROUP BY batch) WHERE n <> 20000) AS partial_ta,
+                   (SELECT count(*) FROM (SELECT batch, seq FROM w.ta EXCEPT SELECT batch, seq FROM w.tb)) +
+                   (SELECT count(*) FROM (SELECT batch, seq FROM w.tb EXCEPT SELECT batch, seq FROM w.ta)) +
+                   abs((SELECT count(*) FROM w.ta) - (SELECT count(*) FROM w.tb)) AS ta_tb_differ
         """)[0]
         if rows["partial_batches"] != 0:
             raise Violation(f"after killing {writer}: {rows['partial_batches']} INSERT batch(es) are partial")
@@ -191,6 +207,9 @@ class KillLoop:
         for r in per_file:
             if r["n"] != self.file_records.get(r["file_no"]):
                 raise Violation(f"after killing {writer}: landing file {r['file_no']} has {r['n']} of {self.file_records.get(r['file_no'])} rows")
+        if rows["partial_ta"] or rows["ta_tb_differ"]:
+            raise Violation(f"after killing {writer}: a transaction's tables disagree ({rows['partial_ta']} partial w.ta batches, "
+                            f"{rows['ta_tb_differ']} rows in one of w.ta / w.tb only): it committed in part")
         if rows["alt_rows"] != 3:
             raise Violation(f"after killing {writer}: w.alt has {rows['alt_rows']} rows")
         if writer == "OPTIMIZE" and (rows["events"], rows["seq_sum"]) != self.counts.get("events"):
@@ -247,7 +266,7 @@ def concurrency(tarn, root, seconds, seed):
     lake.run("CREATE SCHEMA c; CREATE TABLE c.t (batch BIGINT, seq BIGINT); CREATE TABLE c.landing (id BIGINT, file_no BIGINT, amount BIGINT)")
     lock = threading.Lock()
     inserted, deleted, files = set(), set(), {}
-    stats = {"ok": 0, "conflict": 0, "reads": 0}
+    stats = {"ok": 0, "conflict": 0, "reads": 0, "blocks": 0}
     errors = []
     deadline = time.monotonic() + seconds
     next_ids = {"batch": 0, "file": 0}
@@ -260,7 +279,7 @@ def concurrency(tarn, root, seconds, seed):
     def worker(w):
         rng = random.Random(seed * 100 + w)
         while time.monotonic() < deadline and not errors:
-            op = rng.choice(["insert", "insert", "delete", "copy", "vacuum", "read", "read"])
+            op = rng.choice(["insert", "insert", "delete", "txn", "copy", "vacuum", "read", "read"])
             with lock:
                 if op == "insert":
                     next_ids["batch"] += 1
@@ -272,6 +291,15 @@ def concurrency(tarn, root, seconds, seed):
                         continue
                     b = rng.choice(candidates)
                     sql = f"DELETE FROM c.t WHERE batch = {b}"
+                elif op == "txn":
+                    # One block inserts a batch and deletes another: both happen, or (on a conflict) neither.
+                    candidates = sorted(inserted - deleted)
+                    if not candidates:
+                        continue
+                    next_ids["batch"] += 1
+                    b, d = next_ids["batch"], rng.choice(candidates)
+                    sql = (f"BEGIN; INSERT INTO c.t SELECT {b}, i FROM generate_series(1, 5000) AS g(i); "
+                           f"DELETE FROM c.t WHERE batch = {d}; COMMIT")
                 elif op == "copy":
                     n = next_ids["file"]
                     next_ids["file"] += 1
@@ -296,6 +324,10 @@ def concurrency(tarn, root, seconds, seed):
                     inserted.add(b)
                 elif op == "delete":
                     deleted.add(b)
+                elif op == "txn":
+                    inserted.add(b)
+                    deleted.add(d)
+                    stats["blocks"] += 1
                 elif op == "read":
                     stats["reads"] += 1
                     row = json.loads(p.stdout)[0]
@@ -320,7 +352,7 @@ def concurrency(tarn, root, seconds, seed):
         raise Violation(f"concurrency: landing has {got['n']} rows / {got['d']} ids, files hold {sum(files.values())}")
     if lake.check():
         pass
-    print(f"concurrency: 4 processes for {seconds} s: {stats['ok']} statements committed or read ({stats['reads']} reads), "
+    print(f"concurrency: 4 processes for {seconds} s: {stats['ok']} statements committed or read ({stats['reads']} reads, {stats['blocks']} BEGIN … COMMIT blocks), "
           f"{stats['conflict']} write conflicts reported as conflicts, {len(inserted)} batches inserted, {len(deleted)} deleted, "
           f"{len(files)} landing files loaded exactly once; 0 violations")
 

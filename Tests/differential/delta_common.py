@@ -86,7 +86,8 @@ def canon_tarn(v, arrow_type):
 
 
 def delta_rs_rows(dt):
-    table = dt.to_pyarrow_table()
+    """Column names, Arrow schema and canonical sorted rows of a delta-rs DeltaTable or of a pyarrow Table."""
+    table = dt if isinstance(dt, pa.Table) else dt.to_pyarrow_table()
     names = table.schema.names
     rows = sorted((tuple(canon_expected(v) for v in r.values()) for r in table.to_pylist()), key=repr)
     return names, table.schema, rows
@@ -102,7 +103,8 @@ def check(label, condition, detail=""):
 
 
 def compare(label, dt, sql, lake=":memory:", tarn_sql_for_columns=None):
-    """delta-rs's rows of `dt` against Tarn's rows of `sql`, and the column names against `DESCRIBE`."""
+    """delta-rs's rows of `dt` (or a pyarrow Table another reader produced) against Tarn's rows of `sql`, and the
+    column names against `DESCRIBE`."""
     names, schema, expected = delta_rs_rows(dt)
     ok, got = tarn(sql, lake)
     if not ok:

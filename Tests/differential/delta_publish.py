@@ -7,11 +7,16 @@ one more commit adds exactly one commit file; after Tarn's VACUUM every publishe
 Tarn's own delta_scan reads the copy back; PRINT_DDL prints the Spark, Trino and Athena statements.
 Installs deltalake and pyarrow with pip when missing.
 
+DuckDB with its delta extension (the `duckdb-extension-delta` wheel on PyPI, pinned with the DuckDB it was built
+for, in its own virtual environment under .build-venvs/) reads every version with `delta_scan(dir, version => n)`
+and must equal Tarn's `VERSION AS OF n` too; when PyPI cannot be reached that check says so and is skipped
+(--no-duckdb-delta skips it always).
+
 With --pyspark (not in CI: installing pyspark alone takes longer than the suite's time budget), PySpark also reads
 the latest version's Parquet files (listed by delta-rs; delta-spark itself needs Maven Central) and must return the
 same rows.
 
-Usage: python3 Tests/differential/delta_publish.py [--keep DIR] [--pyspark]
+Usage: python3 Tests/differential/delta_publish.py [--keep DIR] [--pyspark] [--no-duckdb-delta]
 Env: TARN_BIN (default .build/debug/tarn in the package).
 """
 import argparse
@@ -20,11 +25,14 @@ import glob
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "peers"))
+from duckdb_extensions import DUCKDB_VERSION, duckdb_with_extension  # noqa: E402
 from delta_common import DeltaTable, canon_expected, canon_tarn, check, compare, ensure, failures, micros_of, q, tarn  # noqa: E402
 
 STEPS = [
@@ -69,10 +77,41 @@ def check_pyspark(out, lake):
         spark.stop()
 
 
+DUCKDB_DELTA_READER = r"""
+import duckdb, sys
+load, table, out, versions = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+con = duckdb.connect()
+con.execute(load)
+for v in range(versions):
+    con.execute(f"COPY (SELECT * FROM delta_scan('{table}', version => {v})) TO '{out}/{v}.parquet' (FORMAT parquet)")
+"""
+
+
+def check_duckdb_delta(out, lake, versions, root):
+    """DuckDB's delta extension reads every published version: the same rows and columns as Tarn's VERSION AS OF."""
+    try:
+        python, load = duckdb_with_extension("delta")
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
+        print(f"SKIP DuckDB delta extension: {e}")
+        return
+    results = os.path.join(root, "duckdb_delta")
+    os.makedirs(results, exist_ok=True)
+    done = subprocess.run([python, "-c", DUCKDB_DELTA_READER, load, out, results, str(versions)], capture_output=True, text=True)
+    check("DuckDB's delta extension reads the table", done.returncode == 0, done.stderr.strip()[-600:])
+    if done.returncode != 0:
+        return
+    import pyarrow.parquet as pq
+    for v in range(versions):
+        compare(f"DuckDB delta_scan version {v}", pq.read_table(os.path.join(results, f"{v}.parquet")),
+                f"SELECT * FROM t VERSION AS OF {v}", lake)
+    print(f"DuckDB {DUCKDB_VERSION} with its delta extension read {versions} versions")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--keep", help="write the lake and the Delta copy here and keep them")
     parser.add_argument("--pyspark", action="store_true", help="also read the latest version's files with PySpark")
+    parser.add_argument("--no-duckdb-delta", action="store_true", help="skip the check with DuckDB's delta extension")
     args = parser.parse_args()
     root = args.keep or tempfile.mkdtemp(prefix="tarn-delta-publish-")
     if args.keep:
@@ -145,6 +184,9 @@ def main():
         check("re-export after one commit", ok and len(glob.glob(os.path.join(out, "_delta_log", "*.json"))) == latest + 2, str(again))
         latest += 1
         compare(f"version {latest} after re-export", DeltaTable(out, version=latest), f"SELECT * FROM t VERSION AS OF {latest}", lake)
+
+        if not args.no_duckdb_delta:
+            check_duckdb_delta(out, lake, latest + 1, root)
 
         # Tarn's VACUUM deletes Tarn's old data files; the Delta copy has its own and keeps every version.
         before = {v: sorted(map(repr, DeltaTable(out, version=v).to_pyarrow_table().to_pylist())) for v in range(latest + 1)}

@@ -25,7 +25,8 @@ python3 "$here/parquet_read.py" || status=1
 python3 "$here/parquet_write.py" || status=1
 # Delta Lake: delta_scan against delta-rs at every version of tables it wrote (installs deltalake; ~15 s).
 python3 "$here/delta_read.py" || status=1
-# Delta Lake: EXPORT TABLE … (FORMAT delta) of a 13-version table, each version read by delta-rs vs Tarn's VERSION AS OF (~12 s).
+# Delta Lake: EXPORT TABLE … (FORMAT delta) of a 13-version table, each version read by delta-rs and by DuckDB's delta
+# extension (pip, own venv) vs Tarn's VERSION AS OF (~15 s; the first run installs DuckDB 1.5.5 and the extension, ~1 min).
 python3 "$here/delta_publish.py" || status=1
 # MMM: Tarn's contribution intervals against the Cramer-Rao bound of the same simulated data (4 fits).
 python3 "$root/benchmarks/mmm_information_bound.py" --check 4 || status=1

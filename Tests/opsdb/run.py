@@ -7,11 +7,16 @@ every mapped type with NULLs and edge values, and checks through the `tarn` bina
   * every type round-trips equal to what psql / the mariadb client print;
   * projection and filters are pushed down: visible in EXPLAIN and in the server's statement log;
   * a large table is read in parallel ctid ranges and gives the same count and sums;
+  * IN lists, OR of comparisons on one column and NOT IN are pushed down too, with the same rows as unpushed;
   * wrong password, unreachable host and missing table fail clearly, and no password appears in error text,
-    DESCRIBE HISTORY, tarn.lineage or tarn.pipeline_runs; lineage names the source `postgres:ops.public.orders`.
+    DESCRIBE HISTORY, tarn.lineage or tarn.pipeline_runs; lineage names the source `postgres:ops.sales.orders`;
+  * CREATE SECRET keeps connection settings in the catalog: ATTACH … (SECRET name) and the type's default secret
+    connect, listings show the password redacted, a wrong one fails clearly, the REPL history file is scrubbed;
+  * examples/campaigns/sales_from_postgres.sql (tarn run, ATTACH through a secret) loads the MMM's weekly revenue;
+  * wide tables are read in bounded memory (peak RSS, both servers); MySQL's LIMIT stops the server sending.
 Usage: Tests/opsdb/run.py --tarn .build/debug/tarn
 """
-import argparse, glob, json, os, shutil, socket, struct, subprocess, sys, tempfile, time
+import argparse, glob, json, os, re, shutil, socket, sqlite3, struct, subprocess, sys, tempfile, time
 from decimal import Decimal
 
 PASSWORD = "Sekret-pw-9137"
@@ -254,7 +259,24 @@ def test_postgres(pg, tarn):
     check(got == truth and len(got) > 0, f"filtered rows equal psql's ({len(got)})")
     log = open(pg.log, encoding="utf-8", errors="replace").read()
     check(sent in log and "COPY (SELECT" in log, "the server's statement log shows the pushed-down COPY (SELECT … WHERE …)")
-    check("alltypes" not in log.split("FORMAT binary")[0] or True, "log read")
+
+    # IN lists, OR of comparisons on one column and NOT IN are pushed as well; an OR across columns is not.
+    where = ("customer IN ('c7', 'c8', 'c9') AND (amount < 10 OR amount >= 95) AND (id <= 300 OR id > 4000 AND id < 4500) "
+             "AND status NOT IN ('closed', 'lost') AND (customer = 'c7' OR amount > 99)")
+    q = f"SELECT id, customer, amount FROM ops.sales.orders WHERE {where}"
+    plan = "\n".join(r["plan"] for r in tarn.rows(f"EXPLAIN {q};", attach))
+    pushed = ['("customer"::text) IN (\'c7\', \'c8\', \'c9\')', '("amount" < 10.00 OR "amount" >= 95.00)',
+              '("id" <= 300 OR ("id" > 4000 AND "id" < 4500))', '("status"::text COLLATE "C") NOT IN (\'closed\', \'lost\')']
+    for part in pushed:
+        check(part in plan, f"EXPLAIN shows {part} pushed down")
+    check("99" not in plan.split("sql=[")[1].split("]")[0], "an OR across two columns stays in Tarn")
+    got = sorted((int(r["id"]), r["customer"], str(r["amount"])) for r in tarn.rows(f"{q};", attach))
+    unpushed = sorted((int(r["id"]), r["customer"], str(r["amount"])) for r in tarn.rows(
+        f"SELECT id, customer, amount FROM (SELECT * FROM ops.sales.orders LIMIT 1000000) o WHERE {where};", attach))
+    truth = sorted((int(r[0]), r[1], str(Decimal(r[2]))) for r in pg.psql(f"SELECT id, customer, amount FROM sales.orders WHERE {where}"))
+    check(len(got) > 0 and got == unpushed == truth, f"IN / OR pushed down: rows equal the unpushed answer and psql's ({len(got)})")
+    log = open(pg.log, encoding="utf-8", errors="replace").read()
+    check(all(part in log for part in pushed), "the server's statement log shows the IN lists and the ORs")
 
     # Parallel ctid ranges on a table of ~4,000 pages: same answer as the server.
     got = tarn.rows("SELECT count(*) AS n, sum(id) AS s, count(DISTINCT grp) AS g FROM ops.big;", attach)
@@ -427,6 +449,19 @@ def test_mysql(my, tarn):
     check(got == truth and len(got) > 0, f"filtered rows equal the server's ({len(got)})")
     log = open(my.log, encoding="utf-8", errors="replace").read()
     check(sent in log, "the general log shows the pushed-down SELECT")
+    where = ("customer IN ('c7', 'c8') AND (amount < 10 OR amount > 90) AND placed NOT IN (DATE '2024-01-08', DATE '2024-01-09') "
+             "AND (id < 500 OR id >= 2500)")
+    q = f"SELECT id, amount FROM crm.orders WHERE {where}"
+    plan = "\n".join(r["plan"] for r in tarn.rows(f"EXPLAIN {q};", attach))
+    pushed = ["`customer` IN ('c7', 'c8')", "(`amount` < 10.00 OR `amount` > 90.00)",
+              "`placed` NOT IN ('2024-01-08', '2024-01-09')", "(`id` < 500 OR `id` >= 2500)"]
+    check(all(part in plan for part in pushed), f"EXPLAIN shows the IN lists and ORs pushed down: {plan!r}")
+    got = sorted(int(r["id"]) for r in tarn.rows(f"{q};", attach))
+    unpushed = sorted(int(r["id"]) for r in tarn.rows(f"SELECT id FROM (SELECT * FROM crm.orders LIMIT 1000000) o WHERE {where};", attach))
+    truth = sorted(int(r[0]) for r in my.root(f"SELECT id FROM orders WHERE {where.replace('DATE ', '')}", db="crm"))
+    check(len(got) > 0 and got == unpushed == truth, f"IN / OR pushed down: rows equal the unpushed answer and the server's ({len(got)})")
+    log = open(my.log, encoding="utf-8", errors="replace").read()
+    check(all(part in log for part in pushed), "the general log shows the IN lists and the ORs")
     check(len(tarn.rows("SELECT id FROM crm.orders LIMIT 2;", attach)) == 2, "LIMIT on a streamed MySQL table")
     scan = tarn.rows(f"SELECT count(*) AS n FROM mysql_scan('{my.dsn}', 'orders');")
     check(int(scan[0]["n"]) == 3000, "mysql_scan counts 3000 rows")
@@ -435,6 +470,130 @@ def test_mysql(my, tarn):
     check(r.returncode != 0 and "Access denied" in r.stderr and PASSWORD not in r.stderr and PASSWORD[::-1] not in r.stderr, f"wrong password: {r.stderr.strip()}")
     r = tarn.run(attach + "SELECT * FROM crm.nosuch;")
     check(r.returncode != 0 and "no table" in r.stderr and PASSWORD not in r.stderr, f"missing table: {r.stderr.strip()}")
+
+
+def test_secrets(pg, my, tarn):
+    print("==> Secrets: CREATE SECRET in the catalog, ATTACH … (SECRET name), redacted everywhere")
+    def secret(name, kind, port, password, database):
+        return (f"CREATE OR REPLACE SECRET {name} (TYPE {kind}, HOST '127.0.0.1', PORT {port}, USER 'tarn', "
+                f"PASSWORD '{password}', DATABASE '{database}');")
+    r = tarn.run(secret("pgops", "postgres", pg.port, PASSWORD, "postgres") + secret("", "mysql", my.port, PASSWORD, "crm").replace("SECRET  (", "SECRET ("))
+    check(r.returncode == 0 and PASSWORD not in r.stdout + r.stderr, "CREATE SECRET (named postgres, default mysql) " + r.stderr.strip())
+    # A new process: the secrets come from the lake's catalog.
+    got = tarn.rows("ATTACH '' AS ops (TYPE postgres, SECRET pgops); SELECT count(*) AS n FROM ops.alltypes;")
+    check(int(got[0]["n"]) == 4, "ATTACH '' AS ops (TYPE postgres, SECRET pgops) connects with the stored secret")
+    got = tarn.rows("ATTACH '' AS ops (SECRET pgops); SELECT count(*) AS n FROM ops.sales.orders WHERE id IN (1, 2, 3);")
+    check(int(got[0]["n"]) == 3, "ATTACH without TYPE takes the secret's type")
+    got = tarn.rows("ATTACH '' AS crm (TYPE mysql); SELECT count(*) AS n FROM crm.orders;")
+    check(int(got[0]["n"]) == 3000, "ATTACH (TYPE mysql) picks up the default mysql secret")
+    tarn.run(secret("pgtemplate", "postgres", pg.port, PASSWORD, "template1"))
+    got = tarn.rows("ATTACH 'dbname=postgres' AS o2 (TYPE postgres, SECRET pgtemplate); SELECT count(*) AS n FROM o2.alltypes;")
+    check(int(got[0]["n"]) == 4, "a parameter in the ATTACH string (dbname) overrides the secret's (template1)")
+    listing = tarn.run("SELECT * FROM duckdb_secrets(); SELECT name, type, secret_string FROM tarn.secrets;")
+    check(listing.returncode == 0 and "password=redacted" in listing.stdout and "pgops" in listing.stdout
+          and "__default_mysql" in listing.stdout and PASSWORD not in listing.stdout, "duckdb_secrets() and tarn.secrets show the password redacted")
+    catalog = sqlite3.connect(os.path.join(tarn.lake, "catalog.db"))
+    stored = catalog.execute("SELECT parameters FROM tarn_secrets WHERE name = 'pgops'").fetchone()
+    catalog.close()
+    check(stored is not None and PASSWORD in stored[0], "the secret is stored in the lake's SQLite catalog (tarn_secrets)")
+
+    # A wrong password in a secret: a clear error without the password, for both servers.
+    wrong = "Wr0ng-" + PASSWORD[::-1]
+    tarn.run(secret("badpg", "postgres", pg.port, wrong, "postgres") + secret("badmy", "mysql", my.port, wrong, "crm"))
+    r = tarn.run("ATTACH '' AS x (TYPE postgres, SECRET badpg);")
+    check(r.returncode != 0 and "password authentication failed" in r.stderr and wrong not in r.stderr and PASSWORD not in r.stderr,
+          f"wrong password in a postgres secret: {r.stderr.strip()}")
+    r = tarn.run("ATTACH '' AS x (TYPE mysql, SECRET badmy);")
+    check(r.returncode != 0 and "Access denied" in r.stderr and wrong not in r.stderr, f"wrong password in a mysql secret: {r.stderr.strip()}")
+    r = tarn.run("DROP SECRET badpg; DROP SECRET badmy; ATTACH '' AS x (TYPE postgres, SECRET badpg);")
+    check(r.returncode != 0 and "no secret named 'badpg'" in r.stderr, f"DROP SECRET removes it: {r.stderr.strip()}")
+    r = tarn.run("DROP SECRET IF EXISTS badpg; SELECT count(*) AS n FROM tarn.secrets WHERE name LIKE 'bad%';")
+    check(r.returncode == 0 and parse_json_rows(r.stdout)[0]["n"] == 0, "DROP SECRET IF EXISTS of a dropped secret succeeds")
+    r = tarn.run(f"CREATE SECRET oops (TYPE postgres, PASWORD '{PASSWORD}');")
+    check(r.returncode != 0 and "unknown parameter 'pasword'" in r.stderr and PASSWORD not in r.stderr, f"a misspelt parameter: {r.stderr.strip()}")
+    r = tarn.run(f"CREATE TEMPORARY SECRET tmp (TYPE postgres, HOST '127.0.0.1', PORT {pg.port}, USER 'tarn', PASSWORD '{PASSWORD}', DATABASE 'postgres');"
+                 "ATTACH '' AS t (SECRET tmp); SELECT count(*) AS n FROM t.alltypes;")
+    check(r.returncode == 0 and parse_json_rows(r.stdout)[0]["n"] == 4, "a TEMPORARY secret works in its session " + r.stderr.strip())
+    r = tarn.run("ATTACH '' AS t (TYPE postgres, SECRET tmp);")
+    check(r.returncode != 0 and "no secret named 'tmp'" in r.stderr, "and is gone in the next one")
+
+    # Tables loaded through a secret: no password in history, lineage or pipeline records.
+    r = tarn.run("ATTACH '' AS ops (SECRET pgops); CREATE TABLE via_secret AS SELECT * FROM ops.sales.orders WHERE id < 10; DESCRIBE HISTORY via_secret;")
+    check(r.returncode == 0 and PASSWORD not in r.stdout + r.stderr, "DESCRIBE HISTORY of a table loaded through a secret holds no password")
+
+    # The REPL's history file keeps the CREATE SECRET statement without its password.
+    history = os.path.join(os.path.dirname(tarn.lake), "repl_history")
+    driver = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "CLITests", "pty_driver.py")
+    steps = [{"expect": "tarn> ", "timeout": 20},
+             {"send": f"CREATE OR REPLACE SECRET typed (TYPE postgres, HOST '127.0.0.1',\rUSER 'tarn', PASSWORD '{PASSWORD}');\r"},
+             {"expect": "tarn> ", "timeout": 20}, {"send": ".quit\r"}, {"eof": True, "timeout": 20}]
+    r = run([sys.executable, driver, json.dumps(steps), "--", tarn.binary, tarn.lake], env=dict(os.environ, TARN_HISTORY=history))
+    text = open(history, encoding="utf-8", errors="replace").read() if os.path.exists(history) else ""
+    text = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), text)   # libedit writes vis(3)-encoded lines
+    check(r.returncode == 0 and "CREATE OR REPLACE SECRET typed" in text and PASSWORD not in text,
+          f"the REPL history file holds the statement without the password: {text[-200:]!r}")
+    listed = tarn.rows("SELECT count(*) AS n FROM tarn.secrets WHERE name = 'typed';")
+    check(int(listed[0]["n"]) == 1, "the secret typed in the REPL was stored")
+
+
+def test_campaign_sales_example(pg, tarn):
+    print("==> examples/campaigns/sales_from_postgres.sql: the MMM's weekly revenue from PostgreSQL, through a secret")
+    pg.psql("""CREATE TABLE weekly_sales(week date PRIMARY KEY, revenue float8 NOT NULL);
+               INSERT INTO weekly_sales SELECT DATE '2024-01-01' + 7 * g, 10000 + 37.5 * g FROM generate_series(0, 51) g;""")
+    example = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "campaigns", "sales_from_postgres.sql")
+    r = tarn.run(f"CREATE SECRET erp (TYPE postgres, HOST '127.0.0.1', PORT {pg.port}, USER 'tarn', PASSWORD '{PASSWORD}', DATABASE 'postgres');")
+    check(r.returncode == 0, "CREATE SECRET erp " + r.stderr.strip())
+
+    def run_example():
+        r = run([tarn.binary, "run", example, "--lake", tarn.lake])
+        check(r.returncode == 0 and PASSWORD not in r.stdout + r.stderr, "tarn run sales_from_postgres.sql " + r.stderr.strip()[-300:])
+        got = tarn.rows("SELECT count(*) AS n, sum(revenue) AS s, max(week) AS w FROM marketing.sales;")[0]
+        truth = pg.psql("SELECT count(*), sum(revenue), max(week) FROM weekly_sales")[0]
+        return int(got["n"]) == int(truth[0]) and float(got["s"]) == float(truth[1]) and str(got["w"]) == truth[2]
+
+    check(run_example(), "run 1: marketing.sales equals the ERP's weekly_sales (count, sum, last week)")
+    pg.psql("INSERT INTO weekly_sales SELECT DATE '2024-01-01' + 7 * g, 10000 + 37.5 * g FROM generate_series(52, 53) g;")
+    check(run_example(), "run 2 after two new weeks: still equal, each week once")
+    types = {r.get("column_name", r.get("name")): r.get("column_type", r.get("type")) for r in tarn.rows("DESCRIBE marketing.sales;")}
+    check(types == {"week": "DATE", "revenue": "DOUBLE"}, f"marketing.sales has the feed's columns (week DATE, revenue DOUBLE): {types}")
+    out = tarn.run("SELECT * FROM tarn.lineage; SELECT * FROM tarn.pipeline_runs;")
+    check("postgres:erp.public.weekly_sales" in out.stdout and PASSWORD not in out.stdout,
+          "tarn.lineage records postgres:erp.public.weekly_sales; no password in tarn.lineage / tarn.pipeline_runs")
+
+
+def peak_rss(tarn, sql):
+    """Runs tarn on sql; returns (rows of the last result, stderr, peak RSS in MB from wait4)."""
+    proc = subprocess.Popen([tarn.binary, tarn.lake, "--format", "json", "-c", sql], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)   # the output is one short row: the pipes cannot fill up
+    out, err = proc.stdout.read(), proc.stderr.read()
+    return (parse_json_rows(out) if status == 0 else [{}]), err, usage.ru_maxrss / 1024
+
+
+def test_streaming_memory(pg, my, tarn):
+    print("==> Memory: tables of wide rows read in bounded memory; MySQL streamed (mysql_use_result), LIMIT stops the server")
+    width = 3000
+    # PostgreSQL compresses these values on disk (TOAST), so a 240 MB table is quick to make; COPY sends every byte.
+    pg.psql(f"CREATE TABLE wide(id int PRIMARY KEY, payload text); "
+            f"INSERT INTO wide SELECT g, repeat(chr(65 + g % 26), {width}) FROM generate_series(1, 80000) g;")
+    my.root(f"CREATE TABLE wide(id int PRIMARY KEY, payload varchar(4000)); "
+            f"INSERT INTO wide SELECT seq, REPEAT(CHAR(65 + seq % 26), {width}) FROM seq_1_to_40000;", db="crm")
+    for kind, attach, small, rows in (("PostgreSQL", f"ATTACH '{pg.dsn}' AS db (TYPE postgres);\n", "db.alltypes", 80000),
+                                      ("MySQL", f"ATTACH '{my.dsn}' AS db (TYPE mysql);\n", "db.orders", 40000)):
+        total_mb = rows * width / 1e6
+        _, _, base_mb = peak_rss(tarn, attach + f"SELECT count(*) AS n FROM {small} WHERE id IS NOT NULL;")
+        got, err, peak_mb = peak_rss(tarn, attach + "SELECT count(*) AS n, max(id) AS m FROM db.wide WHERE payload <> 'x';")
+        check(int(got[0].get("n", 0)) == rows and int(got[0].get("m", 0)) == rows, f"{kind}: {rows} rows of {width} bytes read {err.strip()}")
+        print(f"       {kind}: peak RSS {peak_mb:.0f} MB reading a {total_mb:.0f} MB table ({base_mb:.0f} MB reading a tiny one)")
+        check(peak_mb - base_mb < total_mb / 3, f"{kind}: peak memory grows by {peak_mb - base_mb:.0f} MB, far below the table's {total_mb:.0f} MB")
+    total_mb = 40000 * width / 1e6
+
+    def bytes_sent():
+        return int(my.root("SHOW GLOBAL STATUS LIKE 'Bytes_sent'")[0][1])
+    before = bytes_sent()
+    got = tarn.rows("SELECT id FROM crm.wide LIMIT 3;", f"ATTACH '{my.dsn}' AS crm (TYPE mysql);\n")
+    time.sleep(0.5)
+    sent_mb = (bytes_sent() - before) / 1e6
+    check(len(got) == 3 and sent_mb < total_mb / 4, f"MySQL LIMIT 3 closes the stream early: the server sent {sent_mb:.1f} MB of {total_mb:.0f} MB")
 
 
 def main():
@@ -454,6 +613,9 @@ def main():
         test_postgres(pg, tarn)
         test_incremental(pg, Tarn(os.path.abspath(args.tarn), os.path.join(tmp, "lake-inc")))
         test_mysql(my, Tarn(os.path.abspath(args.tarn), os.path.join(tmp, "lake2")))
+        test_secrets(pg, my, Tarn(os.path.abspath(args.tarn), os.path.join(tmp, "lake-secrets")))
+        test_campaign_sales_example(pg, Tarn(os.path.abspath(args.tarn), os.path.join(tmp, "lake-campaign")))
+        test_streaming_memory(pg, my, Tarn(os.path.abspath(args.tarn), os.path.join(tmp, "lake-stream")))
     finally:
         if pg:
             pg.stop()

@@ -194,7 +194,7 @@ class Generator:
                 return col if col else rng.choice(["TRUE", "FALSE", "NULL"])
             op = rng.choice(["=", "<>", "<", "<=", ">", ">=", "!="])
             return f"({a} {op} {b})"
-        if r < 0.45:
+        if r < 0.38:
             return f"({self.predicate(source, d)} {rng.choice(['AND', 'OR'])} {self.predicate(source, d)})"
         if r < 0.52:
             return f"(NOT {self.predicate(source, d)})"
@@ -243,7 +243,8 @@ class Generator:
         return f"(SELECT {rng.choice(['min', 'max'])}({col}) FROM {table}{where})"
 
     def subquery_predicate(self, source, depth):
-        """[NOT] IN (SELECT …), [NOT] EXISTS (correlated or not), a comparison with a scalar subquery."""
+        """[NOT] IN (SELECT …), x op ANY/SOME/ALL (SELECT …), [NOT] EXISTS (correlated or not), a comparison with a
+        scalar subquery."""
         rng = self.rng
         table = self.inner_table()
         inner = Source(table, self.columns(table))
@@ -256,7 +257,17 @@ class Generator:
             where = f" WHERE {self.predicate(inner, 1)}" if rng.random() < 0.5 else ""
             not_ = rng.choice(["", "NOT "])
             return f"({self.expr(source, cls, depth)} {not_}IN (SELECT {col} FROM {table}{where}))"
-        if r < 0.8:
+        if r < 0.52:
+            # A quantified comparison: x op ANY | SOME | ALL (SELECT col …), with the standard's NULL rules.
+            cls = rng.choice([c for _, c in inner.columns if c != BOOL] or [INT])
+            col = self.column_of(inner, cls)
+            if col is None:
+                return "TRUE"
+            where = f" WHERE {self.predicate(inner, 1)}" if rng.random() < 0.5 else ""
+            op = rng.choice(["=", "<>", "<", "<=", ">", ">="])
+            quantifier = rng.choice(["ANY", "SOME", "ALL"])
+            return f"({self.expr(source, cls, depth)} {op} {quantifier} (SELECT {col} FROM {table}{where}))"
+        if r < 0.82:
             # Correlated when the inner predicate mentions outer columns (names are unique across t0 and t1).
             both = Source("", inner.columns + [c for c in source.columns if c not in inner.columns])
             not_ = rng.choice(["", "NOT "])

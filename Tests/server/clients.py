@@ -33,6 +33,9 @@ INSERT INTO t VALUES (1, 'alpha', 1.50, '2024-01-02', '2024-01-02 03:04:05.25', 
                      (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
                      (4, 'it''s', 0.00, '2030-06-15', '2030-06-15 23:59:59.999999', true, 2.0, 0);
 CREATE TABLE big AS SELECT range AS n, range % 7 AS k, 'row ' || CAST(range AS VARCHAR) AS label FROM range(20000);
+CREATE TABLE txn(id INTEGER, v INTEGER);
+INSERT INTO txn VALUES (1, 0), (2, 0);
+CREATE TABLE txn_log(who VARCHAR);
 """
 
 QUERIES = [
@@ -229,6 +232,27 @@ def main():
                 cur.execute("SELECT n, k, label FROM big ORDER BY n")
                 check.same("psycopg in a transaction", canon_rows(cur.fetchall()), refs["SELECT n, k, label FROM big ORDER BY n"])
             conn.commit()
+        # psycopg transactions over two tables: invisible to others until commit, undone by rollback; two blocks
+        # rewriting the same rows: the second commit fails with SerializationFailure (40001) and leaves nothing.
+        with psycopg.connect(dsn) as a, psycopg.connect(dsn) as b, psycopg.connect(dsn, autocommit=True) as watch:
+            a.execute("UPDATE txn SET v = 1")
+            a.execute("INSERT INTO txn_log VALUES ('a')")
+            check.same("psycopg block reads its writes", a.execute("SELECT sum(v), (SELECT count(*) FROM txn_log) FROM txn").fetchall(), [(2, 1)])
+            check.same("psycopg others do not see them", watch.execute("SELECT sum(v), (SELECT count(*) FROM txn_log) FROM txn").fetchall(), [(0, 0)])
+            b.execute("UPDATE txn SET v = 2")
+            b.execute("INSERT INTO txn_log VALUES ('b')")
+            a.commit()
+            try:
+                b.commit()
+                check.true("psycopg conflicting commit", False, "the second commit succeeded")
+            except psycopg.errors.SerializationFailure as e:
+                check.true("psycopg conflicting commit", "conflict" in str(e), str(e))
+            check.same("psycopg first block committed whole, second not at all",
+                       watch.execute("SELECT sum(v), (SELECT string_agg(who, ',') FROM txn_log) FROM txn").fetchall(), [(2, "a")])
+            a.execute("DELETE FROM txn")
+            a.execute("DELETE FROM txn_log")
+            a.rollback()
+            check.same("psycopg rollback undid both tables", watch.execute("SELECT count(*), (SELECT count(*) FROM txn_log) FROM txn").fetchall(), [(2, 1)])
         try:
             psycopg.connect(f"host=127.0.0.1 port={port} user={USER} password=wrong dbname=tarn sslmode=disable").close()
             check.true("wrong password refused", False, "connected")

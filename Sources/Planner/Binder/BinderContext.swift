@@ -81,13 +81,16 @@ public final class BinderContext: @unchecked Sendable {
     /// Incremental reads (pipelines): a table named here is read as of its latest version but only with the
     /// data files added after the given version (the rows an append-only table gained since then).
     public var readFilesAddedAfter: [TableName: Int64] = [:]
+    /// The tables the session's open transaction changed, as it sees them (its uncommitted writes included):
+    /// read instead of the latest committed version.
+    public var transactionSnapshots: [TableName: TableSnapshot] = [:]
     /// The snapshots this statement read, after `readFilesAddedAfter` (versions and rows read, for lineage).
     public var snapshotsRead: [TableSnapshot] { Array(snapshots.values) }
 
     func snapshot(_ name: TableName, _ selector: SnapshotSelector) throws -> TableSnapshot {
         let key = "\(name)@\(selector)"
         if let s = snapshots[key] { return s }
-        var s = try lake.snapshot(of: name, at: selector)
+        var s = try selector == .latest ? transactionSnapshots[name] ?? lake.snapshot(of: name, at: selector) : lake.snapshot(of: name, at: selector)
         if selector == .latest, let since = readFilesAddedAfter[name] { s = s.filesAdded(after: since) }
         snapshots[key] = s
         relationsRead.insert(name.description)

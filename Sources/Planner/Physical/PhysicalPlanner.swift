@@ -223,12 +223,37 @@ enum StatisticsPredicates {
         }
     }
 
+    /// The most conditions an IN list or OR / AND becomes a predicate with: each is checked per row group, and a
+    /// longer list (a 100,000-value IN) is evaluated by the filter alone.
+    static let maxOperands = 1_000
+
     static func predicate(from e: BoundExpression, columns: [PlanColumn], tableColumns: [Int]) -> ColumnPredicate? {
         func tableColumn(_ id: Int) -> Int? {
             guard let i = columns.firstIndex(where: { $0.id == id }) else { return nil }
             return tableColumns[i]
         }
         switch e {
+        case let .inList(x, list, negated):
+            // `x IN (a, b)` is `x = a OR x = b`, `x NOT IN (a, b)` is `x <> a AND x <> b` (no NULL among the constants).
+            guard !list.isEmpty, list.count <= maxOperands, let id = column(x), let c = tableColumn(id) else { return nil }
+            var operands: [ColumnPredicate] = []
+            for item in list {
+                guard case let .constant(v, _) = item, !v.isNull else { return nil }
+                operands.append(ColumnPredicate(column: c, comparison: negated ? .notEqual : .equal, value: v))
+            }
+            return ColumnPredicate(column: c, combining: negated ? .allOf : .anyOf, operands)
+        case let .or(parts), let .and(parts):
+            // Every part a condition on the same column, so the combination states `e` exactly.
+            let combining: ColumnPredicate.Comparison
+            if case .or = e { combining = .anyOf } else { combining = .allOf }
+            var operands: [ColumnPredicate] = []
+            for part in parts {
+                guard let p = predicate(from: part, columns: columns, tableColumns: tableColumns),
+                      operands.first.map({ $0.column == p.column }) ?? true else { return nil }
+                if p.comparison == combining { operands += p.operands } else { operands.append(p) }
+            }
+            guard let first = operands.first, operands.count <= maxOperands else { return nil }
+            return operands.count == 1 ? first : ColumnPredicate(column: first.column, combining: combining, operands)
         case let .isNull(.column(id, _), negated):
             guard let c = tableColumn(id) else { return nil }
             return ColumnPredicate(column: c, comparison: negated ? .isNotNull : .isNull)

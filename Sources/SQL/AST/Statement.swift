@@ -69,6 +69,21 @@ public struct CreateView: Sendable {
     }
 }
 
+/// `CREATE [OR REPLACE] [PERSISTENT | TEMPORARY] SECRET [IF NOT EXISTS] [name] (TYPE postgres, HOST …, PASSWORD …)`
+/// (DuckDB's syntax): connection settings for ATTACH, kept in the lake's catalog (PERSISTENT, the default) or for
+/// the session (TEMPORARY). Without a name it is the type's default secret, `__default_postgres`.
+public struct CreateSecret: Sendable {
+    public var name: String?
+    public var orReplace: Bool
+    public var ifNotExists: Bool
+    public var temporary: Bool
+    /// Keys lower-cased (`type`, `host`, `port`, `user`, `password`, `database`, …).
+    public var options: [String: Expression]
+    public init(name: String?, orReplace: Bool, ifNotExists: Bool, temporary: Bool, options: [String: Expression]) {
+        self.name = name; self.orReplace = orReplace; self.ifNotExists = ifNotExists; self.temporary = temporary; self.options = options
+    }
+}
+
 /// `CREATE [OR REPLACE] MODEL [IF NOT EXISTS] name AS mmm(TABLE weekly, date => 'week', …)`: fits a model with a
 /// model-fitting table function and stores it under `name` (the call's `name => …` argument, supplied by the statement).
 public struct CreateModel: Sendable {
@@ -214,4 +229,8 @@ public indirect enum Statement: Sendable {
     case merge(MergeStatement)
     /// `OPTIMIZE t [WHERE condition] [ZORDER BY (columns)]` (Delta Lake): small files compacted into large ones.
     case optimize(QualifiedName, whereClause: Expression?, zorder: [String])
+    /// `CREATE SECRET …` (see `CreateSecret`).
+    case createSecret(CreateSecret)
+    /// `DROP [PERSISTENT | TEMPORARY] SECRET [IF EXISTS] name`.
+    case dropSecret(name: String, ifExists: Bool)
 }

@@ -12,7 +12,17 @@ extension SQLParser {
             else { throw unexpected(expected: "REPLACE or REFRESH", context: "after CREATE OR") }
         }
         let incremental = acceptKeyword("INCREMENTAL") || acceptKeyword("STREAMING")
-        let temporary = acceptKeyword("TEMPORARY") || acceptKeyword("TEMP")
+        let persistent = acceptKeyword("PERSISTENT")
+        let temporary = !persistent && (acceptKeyword("TEMPORARY") || acceptKeyword("TEMP"))
+        if persistent || isKeyword("SECRET") {
+            try expectKeyword("SECRET", "after CREATE PERSISTENT")
+            if orRefresh || incremental { throw error("CREATE SECRET takes OR REPLACE, not OR REFRESH or INCREMENTAL", at: previous) }
+            let ifNotExists = try parseIfNotExists()
+            let name = isSymbol("(") ? nil : try parseName("a secret name")
+            var options: [String: Expression] = [:]
+            try parseOptionList(into: &options)
+            return .createSecret(CreateSecret(name: name, orReplace: orReplace, ifNotExists: ifNotExists, temporary: temporary, options: options))
+        }
         if !temporary { _ = acceptKeyword("EXTERNAL") }
         if acceptKeyword("SCHEMA") || acceptKeyword("DATABASE") {
             let ifNotExists = try parseIfNotExists()
@@ -202,6 +212,11 @@ extension SQLParser {
 
     mutating func parseDrop() throws -> Statement {
         advance()
+        if acceptKeyword("PERSISTENT") || acceptKeyword("TEMPORARY") || acceptKeyword("TEMP") || isKeyword("SECRET") {
+            try expectKeyword("SECRET", "after DROP PERSISTENT / TEMPORARY")
+            let ifExists = parseIfExists()
+            return .dropSecret(name: try parseName("a secret name"), ifExists: ifExists)
+        }
         let token = current
         let kind: ObjectKind
         switch token.kind == .word ? token.keyword : "" {

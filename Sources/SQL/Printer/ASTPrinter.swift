@@ -72,6 +72,15 @@ public enum ASTPrinter {
             if model.orReplace { parts.append("OR-REPLACE") }
             if model.ifNotExists { parts.append("IF-NOT-EXISTS") }
             return list(parts + [model.name, print(model.call)])
+        case .createSecret(let secret):
+            // Option names only: a secret's values (its password) are never printed.
+            var parts = ["create-secret", secret.name ?? "-"]
+            if secret.orReplace { parts.append("OR-REPLACE") }
+            if secret.ifNotExists { parts.append("IF-NOT-EXISTS") }
+            if secret.temporary { parts.append("TEMPORARY") }
+            return list(parts + secret.options.keys.sorted())
+        case .dropSecret(let name, let ifExists):
+            return list(["drop-secret", name] + (ifExists ? ["IF-EXISTS"] : []))
         case .optimize(let table, let condition, let zorder):
             return list(["optimize", table.description, condition.map(print) ?? "-"] + zorder)
         case .merge(let merge):

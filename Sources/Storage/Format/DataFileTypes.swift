@@ -42,17 +42,63 @@ public struct DataFileSummary: Sendable {
     }
 }
 
-/// A comparison of one column with a constant, used to skip row groups by statistics.
+/// A condition on one column, used to skip row groups by statistics and sent to PostgreSQL / MySQL as SQL: a
+/// comparison with a constant, `IS [NOT] NULL`, or (`anyOf` / `allOf`) the OR / AND of such conditions on the same
+/// column (`x IN (1, 2)` is `anyOf [x = 1, x = 2]`, `x < 5 OR x > 9` is `anyOf [x < 5, x > 9]`).
 /// `column` indexes the schema of the table snapshot being scanned.
 public struct ColumnPredicate: Sendable, CustomStringConvertible {
     public enum Comparison: String, Sendable {
         case equal = "=", notEqual = "<>", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
         case isNull = "IS NULL", isNotNull = "IS NOT NULL"
+        /// Holds when one of `operands` holds.
+        case anyOf = "OR"
+        /// Holds when every one of `operands` holds.
+        case allOf = "AND"
     }
     public var column: Int
     public var comparison: Comparison
-    /// The constant, of the column's type (ignored for IS [NOT] NULL).
+    /// The constant, of the column's type (ignored for IS [NOT] NULL, `anyOf` and `allOf`).
     public var value: Value
-    public init(column: Int, comparison: Comparison, value: Value = .null) { self.column = column; self.comparison = comparison; self.value = value }
-    public var description: String { "#\(column) \(comparison.rawValue)\(comparison == .isNull || comparison == .isNotNull ? "" : " \(value)")" }
+    /// The conditions an `anyOf` / `allOf` combines, each on the same column (empty otherwise).
+    public var operands: [ColumnPredicate]
+    public init(column: Int, comparison: Comparison, value: Value = .null) {
+        self.column = column; self.comparison = comparison; self.value = value; operands = []
+    }
+    /// `anyOf` / `allOf` over `operands`, which must all name `column`.
+    public init(column: Int, combining comparison: Comparison, _ operands: [ColumnPredicate]) {
+        self.column = column; self.comparison = comparison; value = .null
+        self.operands = operands.map { $0.on(column: column) }
+    }
+
+    /// The same condition on another column position (a projection or a file's own column order).
+    public func on(column c: Int) -> ColumnPredicate {
+        var p = self
+        p.column = c
+        p.operands = operands.map { $0.on(column: c) }
+        return p
+    }
+
+    /// Whether this is a comparison or IS [NOT] NULL (not an `anyOf` / `allOf`).
+    public var isSimple: Bool { comparison != .anyOf && comparison != .allOf }
+
+    /// Combines the answers `simple` gives for the simple conditions inside: OR over `anyOf`, AND over `allOf`.
+    /// Sound for "may a row match" (false only when none can), "must every row match" and an exact test of one value.
+    public func evaluate(_ simple: (ColumnPredicate) -> Bool) -> Bool {
+        switch comparison {
+        case .anyOf: return operands.contains { $0.evaluate(simple) }
+        case .allOf: return operands.allSatisfy { $0.evaluate(simple) }
+        default: return simple(self)
+        }
+    }
+
+    /// `name = 5`, `name IS NULL`, `(name = 1 OR name = 2)`.
+    public func rendered(_ name: String) -> String {
+        switch comparison {
+        case .isNull, .isNotNull: return "\(name) \(comparison.rawValue)"
+        case .anyOf, .allOf: return "(" + operands.map { $0.rendered(name) }.joined(separator: " \(comparison.rawValue) ") + ")"
+        default: return "\(name) \(comparison.rawValue) \(value)"
+        }
+    }
+
+    public var description: String { rendered("#\(column)") }
 }

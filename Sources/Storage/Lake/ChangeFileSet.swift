@@ -99,6 +99,12 @@ final class ChangeFileSet {
         }
     }
 
+    /// Takes over `other`'s finished files (a transaction gathering its statements' changes into one version).
+    func absorb(_ other: ChangeFileSet) {
+        finished += other.finished
+        other.finished.removeAll()
+    }
+
     /// Deletes everything written (the statement failed or was aborted).
     func discard() {
         for file in openFiles.values {

@@ -62,10 +62,14 @@ final class ScanPlanCache: @unchecked Sendable {
     /// A key naming each predicate's column, comparison and typed constant (`.integer(5)` and `.bigint(5)`
     /// prune differently, so the value's type is part of the key).
     static func key(_ predicates: [ColumnPredicate]) -> String {
-        predicates.map { p -> String in
-            let text = p.value.description
-            return "\(p.column)\u{1}\(p.comparison.rawValue)\u{1}\(p.value.dataType)\u{1}\(text.utf8.count):\(text)"
-        }.joined(separator: "\u{2}")
+        predicates.map(key).joined(separator: "\u{2}")
+    }
+
+    /// One predicate's key; an `anyOf` / `allOf` brackets its operands' keys.
+    private static func key(_ p: ColumnPredicate) -> String {
+        let text = p.value.description
+        let inner = p.operands.isEmpty ? "" : "\u{3}" + p.operands.map(key).joined(separator: "\u{4}") + "\u{5}"
+        return "\(p.column)\u{1}\(p.comparison.rawValue)\u{1}\(p.value.dataType)\u{1}\(text.utf8.count):\(text)\(inner)"
     }
 
     func plan(_ key: String) -> ScanPlan? {

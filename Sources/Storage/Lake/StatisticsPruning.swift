@@ -3,6 +3,10 @@
 enum StatisticsPruning {
     /// `statistics == nil` means the column is absent from the data (every value NULL).
     static func mayMatch(_ predicate: ColumnPredicate, statistics: ColumnStatistics?, rowCount: Int) -> Bool {
+        predicate.evaluate { simpleMayMatch($0, statistics: statistics, rowCount: rowCount) }
+    }
+
+    private static func simpleMayMatch(_ predicate: ColumnPredicate, statistics: ColumnStatistics?, rowCount: Int) -> Bool {
         guard let s = statistics else {
             // The column did not exist when the data was written: every value is NULL.
             return predicate.comparison == .isNull && rowCount > 0
@@ -23,7 +27,7 @@ enum StatisticsPruning {
         case .lessOrEqual: return lo <= 0
         case .greater: return hi > 0
         case .greaterOrEqual: return hi >= 0
-        case .isNull, .isNotNull: return true
+        case .isNull, .isNotNull, .anyOf, .allOf: return true
         }
     }
 
@@ -32,6 +36,10 @@ enum StatisticsPruning {
     /// NaN or collation questions), only without NULLs (a NULL row never satisfies a comparison), and only with
     /// a constant of the column's own type. `statistics == nil` means the column is absent (every value NULL).
     static func mustMatch(_ predicate: ColumnPredicate, statistics: ColumnStatistics?, rowCount: Int) -> Bool {
+        predicate.evaluate { simpleMustMatch($0, statistics: statistics, rowCount: rowCount) }
+    }
+
+    private static func simpleMustMatch(_ predicate: ColumnPredicate, statistics: ColumnStatistics?, rowCount: Int) -> Bool {
         guard let s = statistics else { return predicate.comparison == .isNull }
         guard s.rowCount == rowCount else { return false }
         switch predicate.comparison {
@@ -52,7 +60,7 @@ enum StatisticsPruning {
         case .lessOrEqual: return hi <= 0
         case .greater: return lo > 0
         case .greaterOrEqual: return lo >= 0
-        case .isNull, .isNotNull: return false
+        case .isNull, .isNotNull, .anyOf, .allOf: return false
         }
     }
 

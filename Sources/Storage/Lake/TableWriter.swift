@@ -18,6 +18,8 @@ import Darwin
 /// - a schema change (ADD/DROP/RENAME COLUMN, CREATE OR REPLACE, RESTORE) made concurrently, or one based on an
 ///   older version → `.conflict`; the table dropped or replaced by another table → `.conflict`.
 /// A failed commit deletes the files it wrote; nothing of the statement remains. `abort` does the same.
+/// Inside a `BEGIN … COMMIT` block the writer comes from `LakeTransaction.beginWrite` and its `commit` stages the
+/// changes into the block, which commits them with the block's other tables.
 /// A writer is used by one statement; its methods are serialized by a lock.
 public final class TableWriter: @unchecked Sendable {
     /// What kind of change the writer makes (set by the `Lake` method that created it).
@@ -29,12 +31,12 @@ public final class TableWriter: @unchecked Sendable {
         case alterSchema(schema: Schema, columnIds: [Int32], nextColumnId: Int32)
     }
 
-    private struct WrittenFile {
+    struct WrittenFile {
         var relativePath: String
         var summary: DataFileSummary
     }
 
-    private enum State { case open, committed, aborted }
+    enum State { case open, committed, aborted }
 
     public let base: TableSnapshot
     /// The schema rows given to `append` must have (the base schema, or the new one for CREATE OR REPLACE).
@@ -50,14 +52,17 @@ public final class TableWriter: @unchecked Sendable {
 
     let lake: Lake
     let mode: Mode
-    private let lock = NSLock()
-    private var state = State.open
+    let lock = NSLock()
+    var state = State.open
     private var current: (writer: DataFileWriter, relativePath: String, rows: Int)?
-    private var written: [WrittenFile] = []
-    private var removedFileIndices = Set<Int>()
-    private var removesAllFiles = false
+    var written: [WrittenFile] = []
+    var removedFileIndices = Set<Int>()
+    var removesAllFiles = false
     /// Rows DELETE / UPDATE / MERGE changed, for the change data feed (created on first use).
-    private var changes: ChangeFileSet?
+    var changes: ChangeFileSet?
+    /// Set for a statement inside a multi-statement transaction: `commit` hands the writes to it instead of
+    /// recording a version (see `LakeTransaction`).
+    var transaction: LakeTransaction?
 
     init(lake: Lake, base: TableSnapshot, mode: Mode) {
         self.lake = lake
@@ -144,6 +149,7 @@ public final class TableWriter: @unchecked Sendable {
     /// with the version. If `extra` throws, nothing is committed and the error is rethrown.
     @discardableResult
     public func commit(operation: String, parameters: String = "{}", extra: ((CatalogTransaction) throws -> Void)?) throws -> VersionInfo {
+        if let transaction { return try transaction.stage(self, operation: operation, parameters: parameters, extra: extra) }
         lock.lock(); defer { lock.unlock() }
         try requireOpen()
         do {
@@ -187,7 +193,7 @@ public final class TableWriter: @unchecked Sendable {
 
     // MARK: writing files
 
-    private func requireOpen() throws {
+    func requireOpen() throws {
         switch state {
         case .open: return
         case .committed: throw TarnError(.internal, "the write to '\(base.name)' is already committed")
@@ -242,7 +248,7 @@ public final class TableWriter: @unchecked Sendable {
         }
     }
 
-    private func finishFile() throws {
+    func finishFile() throws {
         guard let open = current else { return }
         current = nil
         do {
@@ -256,7 +262,7 @@ public final class TableWriter: @unchecked Sendable {
     }
 
     /// Makes the new files' directory entries durable before the catalog refers to them.
-    private func syncDataFolder() throws {
+    func syncDataFolder() throws {
         guard !written.isEmpty else { return }
         let folder = lake.path + "/" + folderRelativePath
         #if canImport(Glibc)
@@ -269,7 +275,7 @@ public final class TableWriter: @unchecked Sendable {
         if fsync(fd) != 0 { throw TarnError.io("fsync of \(folder) failed (errno \(errno))") }
     }
 
-    private func discardWrittenFiles() {
+    func discardWrittenFiles() {
         if let open = current {
             open.writer.abandon()
             try? FileManager.default.removeItem(atPath: lake.path + "/" + open.relativePath)

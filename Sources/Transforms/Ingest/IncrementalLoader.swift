@@ -25,6 +25,9 @@ public struct IncrementalLoader {
         public var beforeCommit: (@Sendable () throws -> Void)?
         /// Runs inside the commit's catalog transaction, after the version is recorded (quality records).
         public var recordInCommit: (@Sendable (CatalogTransaction) throws -> Void)?
+        /// Starts the write instead of `lake.beginWrite` (a transaction block's writer). With it the loader neither
+        /// creates the table nor adds columns: those commit on their own, so it refuses them.
+        public var beginWrite: (@Sendable (TableName) throws -> TableWriter)?
         public init(table: TableName, source: String) { self.table = table; self.source = source }
     }
 
@@ -72,6 +75,10 @@ public struct IncrementalLoader {
 
         // Create the table from the files when it does not exist yet.
         if !(try lake.tableExists(request.table)) {
+            if request.beginWrite != nil {
+                throw TarnError(.unsupported, "table '\(request.table)' does not exist, and COPY INTO cannot create a table inside a transaction block; "
+                                + "COMMIT or ROLLBACK first")
+            }
             guard !files.isEmpty else { throw TarnError.semantic("table '\(request.table)' does not exist and \(request.source) has no files to infer it from") }
             let schema = try options.columns ?? SchemaSampler.infer(files: files, format: format, options: options)
             try lake.createTable(request.table, schema: schema, ifNotExists: true)
@@ -106,6 +113,10 @@ public struct IncrementalLoader {
                 missing.append(field)
             }
         }
+        if !missing.isEmpty, request.beginWrite != nil {
+            throw TarnError(.unsupported, "MERGE SCHEMA cannot add columns (\(missing.map(\.name).joined(separator: ", "))) to table '\(request.table)' "
+                            + "inside a transaction block; COMMIT or ROLLBACK first")
+        }
         for field in missing {
             try lake.addColumn(request.table, field: field)
             outcome.columnsAdded.append(field.name)
@@ -113,7 +124,7 @@ public struct IncrementalLoader {
         if !missing.isEmpty { schema = try lake.snapshot(of: request.table).schema }
 
         // Read every new file into one write.
-        let writer = try lake.beginWrite(request.table)
+        let writer = try request.beginWrite?(request.table) ?? lake.beginWrite(request.table)
         struct FileResult { var file: SourceFile; var rows: Int; var rejected: Int; var hash: String }
         var results: [FileResult] = []
         var rejects: [(path: String, reject: IngestReject)] = []

@@ -66,6 +66,13 @@ struct ShellCommand: ParsableCommand {
             shell.runScript(Self.readStandardInput())
         }
         shell.output.flush()
+        if shell.session.inTransaction {
+            // As psql and DuckDB do, an unfinished block is not committed; say so rather than drop it silently.
+            OutputChannel.standardError.write("warning: the script ended inside a transaction block (BEGIN without COMMIT); "
+                                              + "its changes were rolled back\n")
+            OutputChannel.standardError.flush()
+            _ = try? shell.session.execute("ROLLBACK")
+        }
         if shell.failures > 0 { throw ExitCode(1) }
     }
 

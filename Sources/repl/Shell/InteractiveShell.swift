@@ -19,6 +19,12 @@ struct InteractiveShell {
         return (NSHomeDirectory() as NSString).appendingPathComponent(".tarn_history")
     }
 
+    /// `tarn> `, or as psql marks an open transaction block: `tarn*> ` (open), `tarn!> ` (failed, ROLLBACK to leave).
+    var prompt: String {
+        guard shell.session.inTransaction else { return Self.prompt }
+        return shell.session.transactionFailed ? "tarn!> " : "tarn*> "
+    }
+
     func run() {
         InterruptMonitor.install()
         let completions = CompletionProvider(database: shell.database, functions: shell.session.functionNames)
@@ -36,7 +42,7 @@ struct InteractiveShell {
             didSet { pending.text = buffer }
         }
         while !shell.quitRequested {
-            guard let (line, interrupted) = editor.readLine(prompt: buffer.isEmpty ? Self.prompt : Self.continuation) else {
+            guard let (line, interrupted) = editor.readLine(prompt: buffer.isEmpty ? prompt : Self.continuation) else {
                 out.write("\n"); out.flush()
                 break
             }
@@ -50,13 +56,17 @@ struct InteractiveShell {
             }
             buffer += line + "\n"
             guard ScriptSplitter.isComplete(buffer) else { continue }
-            editor.addHistory(buffer)
+            editor.addHistory(CredentialScrubber.scrub(buffer))   // a secret's PASSWORD never reaches the history file
             let chunks = ScriptSplitter.split(buffer)
             buffer = ""
             for chunk in chunks {
                 shell.run(chunk)
                 if shell.quitRequested { break }
             }
+        }
+        if shell.session.inTransaction {
+            out.write("The open transaction block was rolled back (leave with COMMIT to keep its changes).\n")
+            _ = try? shell.session.execute("ROLLBACK")
         }
         out.flush()
     }
