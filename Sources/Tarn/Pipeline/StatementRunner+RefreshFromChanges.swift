@@ -125,11 +125,16 @@ extension StatementRunner {
                 path = "affected groups"
             }
 
-            // Rewrite the table's files holding a row that leaves.
+            // Rewrite the table's files holding a row that leaves (none to look for: no file is read).
             var rowsRemoved = 0
             let base = writer.base
             var byFile: [Int: [Batch]] = [:]
-            for morsel in try base.morsels(matching: []) {
+            let mayLeave: Bool
+            switch shape {
+            case .perRow: mayLeave = !wanted.isEmpty
+            case .grouped: mayLeave = !(removed.isEmpty && added.isEmpty)
+            }
+            for morsel in try base.morsels(matching: []) where mayLeave {
                 try progress.checkCancelled()
                 byFile[morsel.fileIndex, default: []].append(try base.read(morsel, columns: Array(schema.fields.indices)))
             }
