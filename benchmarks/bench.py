@@ -170,9 +170,10 @@ def prepare_parquet(duck_campaign, duck_tpch, rows, sf):
 CHILD_TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "60"))
 
 
-def run_child(cmd, name="?"):
+def run_child(cmd, name="?", timeout=None):
     """Runs a benchmark child; returns (lines, peak RSS in MB, CPU seconds). A child running longer than
-    CHILD_TIMEOUT seconds is killed and reported as an error line."""
+    `timeout` (default CHILD_TIMEOUT) seconds is killed and reported as an error line."""
+    timeout = timeout or CHILD_TIMEOUT
     import threading
     # ru_maxrss of a forked child starts at the parent's RSS (this Python process, with DuckDB loaded), so the
     # peak is taken by /usr/bin/time around the exec'ed engine instead.
@@ -182,7 +183,7 @@ def run_child(cmd, name="?"):
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     killed = []
     # Kill the whole process group: /usr/bin/time's child holds the output pipe.
-    timer = threading.Timer(CHILD_TIMEOUT, lambda: (killed.append(1), os.killpg(p.pid, 9)))
+    timer = threading.Timer(timeout, lambda: (killed.append(1), os.killpg(p.pid, 9)))
     timer.start()
     out = p.stdout.read()
     _, status, usage = os.wait4(p.pid, 0)
@@ -190,9 +191,9 @@ def run_child(cmd, name="?"):
     p.returncode = os.waitstatus_to_exitcode(status)
     lines = [l.split("\t") for l in out.splitlines() if l.strip()]
     if killed:
-        lines = [l for l in lines if len(l) >= 3 and l[1] != "ERROR"] or [[name, "ERROR", f"timeout after {CHILD_TIMEOUT} s"]]
+        lines = [l for l in lines if len(l) >= 3 and l[1] != "ERROR"] or [[name, "ERROR", f"timeout after {timeout} s"]]
         if all(l[1] != "ERROR" for l in lines):
-            lines.append([name, "ERROR", f"timeout after {CHILD_TIMEOUT} s"])
+            lines.append([name, "ERROR", f"timeout after {timeout} s"])
     elif p.returncode != 0 and not out:
         lines = [[name, "ERROR", f"exit status {p.returncode}"]]
     peak_kb = usage.ru_maxrss
@@ -427,7 +428,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds (each a child process per engine)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per round after one warm-up")
-    ap.add_argument("--only", default="", help="comma-separated suites: scans,views,tpch,parquet (default all)")
+    ap.add_argument("--only", default="", help="comma-separated suites: scans,views,tpch,parquet,lakeops (default all)")
     ap.add_argument("--filter", default="", help="only queries whose name contains this")
     ap.add_argument("--ingest-rows", type=int, default=1_000_000)
     ap.add_argument("--tarn", help="use this tarn binary instead of building")
@@ -435,7 +436,7 @@ def main():
     if args.quick:
         args.rounds = 1
     sf = int(args.sf) if args.sf == int(args.sf) else args.sf
-    suites = set((args.only or "scans,views,tpch,parquet").split(","))
+    suites = set((args.only or "scans,views,tpch,parquet,lakeops").split(","))
     ensure_tools()
     tarn = build_tarn(args)
     os.makedirs(CACHE, exist_ok=True)
@@ -489,6 +490,13 @@ def main():
                 st, sd = os.path.getsize(out_t), os.path.getsize(out_d)
                 extras.append(f"COPY TO parquet (zstd) of adtech_db.campaigns: Tarn {st / 1e6:.1f} MB, DuckDB {sd / 1e6:.1f} MB "
                               f"(Tarn/DuckDB size {st / sd:.2f})")
+    lakeops_problems = []
+    if "lakeops" in suites and (not args.filter or args.filter in "merge_upsert_spread merge_upsert_recent optimize_landing"):
+        import lake_ops
+        lake_c, _ = prepare_campaign(tarn, args.rows)
+        lake_ms, lake_extras, lakeops_problems = lake_ops.run(tarn, lake_c, args.rows, args, sys.modules[__name__])
+        ms += lake_ms
+        extras += lake_extras + ([] if args.quick else [f"PROBLEM: {p}" for p in lakeops_problems])
     bw = memory_bandwidth(args.threads)
     extras.append(f"memory bandwidth (STREAM-like sum, {args.threads} threads): {bw:.2f} GB/s")
     for m in ms:
@@ -506,7 +514,7 @@ def main():
     if args.quick:
         problems = [f"{m.name}: " + (f"tarn: {m.tarn_error}" if m.tarn_error else f"duckdb: {m.duck_error}" if m.duck_error
                                      else f"{m.tarn_rows} rows in tarn, {m.duck_rows} in duckdb")
-                    for m in ms if m.tarn_error or m.duck_error or (m.compare_rows and m.tarn_rows != m.duck_rows)]
+                    for m in ms if m.tarn_error or m.duck_error or (m.compare_rows and m.tarn_rows != m.duck_rows)] + lakeops_problems
         if not ms or problems:
             raise SystemExit("benchmark harness check failed:\n  " + ("\n  ".join(problems) or "no query was measured"))
         log(f"harness check: {len(ms)} queries ran in both engines with equal row counts")

@@ -329,7 +329,11 @@ final class ProtocolSession: @unchecked Sendable {
         if let stream = try session.openQuery(statement, progress: progress) {
             return .rows(ResultCursor(stream: stream, progress: progress))
         }
-        return .completed(try session.execute(statement, progress: progress))
+        let result = try session.execute(statement, progress: progress)
+        for notice in result.notices {
+            output.send(.noticeResponse(ServerError(severity: "NOTICE", sqlState: "00000", message: notice)))
+        }
+        return .completed(result)
     }
 
     /// `statement_timeout` as the client set it, in milliseconds (0: none). PostgreSQL's forms: `5000`, `'5s'`,

@@ -30,6 +30,8 @@ public struct StatementResult: Sendable {
     public var rowCount: Int
     /// e.g. "CREATE TABLE", "INSERT 0 5"; nil for queries.
     public var message: String?
+    /// Things worth telling the user that did not fail the statement (e.g. what auto_optimize did after it).
+    public var notices: [String] = []
     public var hasResultSet: Bool { !columns.isEmpty }
 
     public init(columns: [Field], batches: [Batch], rowCount: Int, message: String? = nil) {

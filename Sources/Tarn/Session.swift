@@ -32,6 +32,9 @@ public final class Session: @unchecked Sendable {
     var temporarySecrets: [String: StoredSecret] = [:]
     /// A statement of this session holds the lake against VACUUM (nested statements do not lock again).
     var holdsLake = false
+    /// Test seam: runs after an auto_optimize compaction has written its files and before it commits (a test makes a
+    /// concurrent write here to see the compaction conflict without failing the statement).
+    var beforeAutoOptimizeCommit: (() throws -> Void)?
 
     init(database: Database) {
         self.database = database
@@ -69,9 +72,12 @@ public final class Session: @unchecked Sendable {
         defer { if let hold { hold.release(); holdsLake = false } }
         do {
             try checkTransactionAllows(parsed.statement)
-            let result = try runner.run(parsed.statement)
+            var result = try runner.run(parsed.statement)
+            // Inside a block the table changes at COMMIT, which compacts and publishes then.
             if transaction == nil, parsed.statement.writes, let written = parsed.statement.writtenTable, temporaryTable(written) == nil {
-                try runner.publishIfConfigured(try existingTableName(written))
+                let name = try existingTableName(written)
+                if parsed.statement.mayLeaveSmallFiles, let notice = runner.autoOptimizeIfConfigured(name) { result.notices.append(notice) }
+                try runner.publishIfConfigured(name)
             }
             return result
         } catch {

@@ -87,8 +87,12 @@ extension StatementRunner {
                 transaction.restoreTemporaryState(of: session)
                 throw error
             }
-            for table in transaction.lake.changedTables where try lake.tableExists(table) { try publishIfConfigured(table) }
-            return message("COMMIT")
+            var result = message("COMMIT")
+            for table in transaction.lake.changedTables where try lake.tableExists(table) {
+                if let notice = autoOptimizeIfConfigured(table) { result.notices.append(notice) }
+                try publishIfConfigured(table)
+            }
+            return result
         }
     }
 

@@ -112,6 +112,7 @@ extension StatementRunner {
         case .addExpectation, .dropExpectation:
             return try alterExpectations(name, action)
         case let .setProperties(properties):
+            try AutoOptimize.validate(properties)
             try lake.setProperties(name, properties)
             // A new publish target is brought in step at once.
             if properties.keys.contains(DeltaPublishing.propertyKey) { try publishIfConfigured(name) }

@@ -11,12 +11,13 @@ import Planner
 /// source rows is an error and nothing changes. Only the data files holding an updated or deleted row are rewritten;
 /// updated and inserted rows pass the table's expectations, as INSERT's do.
 ///
-/// The target and source are read once and exposed to three queries the engine runs (matched pairs by a join, and
-/// the two kinds of unmatched rows by NOT EXISTS), so the ON condition and the clauses are ordinary SQL. The target's
+/// The target and source are read once and exposed to the queries the engine runs (matched pairs by a join, whose
+/// unmatched source rows are the NOT MATCHED [BY TARGET] ones; unmatched target rows by NOT EXISTS), so the ON
+/// condition and the clauses are ordinary SQL. The target's
 /// rows are held in memory while the statement runs.
 extension StatementRunner {
     /// Names the target and source take while their rows stand in for them in the three queries.
-    static let mergeTarget = "__merge_target", mergeSource = "__merge_source"
+    static let mergeTarget = "__merge_target", mergeSource = "__merge_source", mergeUnmatchedSource = "__merge_unmatched_source"
 
     /// A target row: its data file and position in that file.
     struct MergeRow: Hashable { var file: Int; var row: Int }
@@ -39,20 +40,6 @@ extension StatementRunner {
         let targetAlias = m.targetAlias ?? name.name
         let loc = m.target.location
 
-        // The target's rows, with their file and position, kept by file for the rewrite.
-        var targetBatches: [Batch] = [], byFile: [Int: [Batch]] = [:], rowsInFile: [Int: Int] = [:]
-        for morsel in try snapshot.morsels(matching: []) {
-            try progress.checkCancelled()
-            let batch = try snapshot.read(morsel, columns: Array(schema.fields.indices))
-            let start = rowsInFile[morsel.fileIndex, default: 0]
-            rowsInFile[morsel.fileIndex] = start + batch.count
-            byFile[morsel.fileIndex, default: []].append(batch)
-            let file = Column(type: .integer, data: .int32([Int32](repeating: Int32(morsel.fileIndex), count: batch.count)))
-            let row = Column(type: .bigint, data: .int64((start..<(start + batch.count)).map(Int64.init)))
-            targetBatches.append(Batch(columns: batch.columns + [file, row], count: batch.count))
-        }
-        let targetFields = schema.fields + [Field(name: "__merge_file", type: .integer), Field(name: "__merge_row", type: .bigint)]
-
         // The source's rows, numbered.
         let sourceQuery = Query(body: .select(Select(items: [.star(qualifier: nil, exclude: [], location: loc)], from: [m.source], location: loc)),
                                 location: loc)
@@ -68,6 +55,47 @@ extension StatementRunner {
         let sourceFields = plannedSource.columns.map { Field(name: $0.name, type: $0.type == .null ? .integer : $0.type) }
             + [Field(name: "__merge_source_row", type: .bigint)]
         let sourceAlias = Self.alias(of: m.source) ?? "source"
+
+        // The target's rows, with their file and position, kept by file for the rewrite. When every clause concerns
+        // matched pairs or unmatched source rows and ON equates a target column with a source column, only the files
+        // whose statistics may hold a key within the source's key range are read: no other file can change.
+        let bySourceClauses = m.clauses.contains { $0.match == .notMatchedBySource }
+        var wantedFiles: Set<Int>? = nil
+        if !bySourceClauses, let (targetColumn, sourceColumn) = Self.equiKey(m.condition, target: targetAlias, source: sourceAlias),
+           let t = schema.index(of: targetColumn), let sIndex = sourceFields.firstIndex(where: { $0.name.lowercased() == sourceColumn.lowercased() }),
+           sourceFields[sIndex].type == schema.fields[t].type {
+            let rangeContext = context()
+            rangeContext.temporaryTables[Self.mergeSource] = (sourceFields, sourceBatches)
+            let column = Expression(.column(parts: [sourceFields[sIndex].name]), at: loc)
+            func aggregate(_ f: String) -> SelectItem {
+                .expression(Expression(.function(FunctionCall(name: [f], arguments: [FunctionArgument(value: .expression(column))])), at: loc), alias: nil)
+            }
+            let range = Select(items: [aggregate("min"), aggregate("max")],
+                               from: [.table(QualifiedName([Self.mergeSource]), alias: nil, columnAliases: [], timeTravel: nil)], location: loc)
+            let bounds = try collect(try QueryPlanner.plan(Query(body: .select(range), location: loc), context: rangeContext).makeOperator())
+            if let first = bounds.first, first.count == 1 {
+                let low = first.columns[0].value(at: 0), high = first.columns[1].value(at: 0)
+                if low.isNull {
+                    wantedFiles = []
+                } else {
+                    let predicates = [ColumnPredicate(column: t, comparison: .greaterOrEqual, value: low),
+                                      ColumnPredicate(column: t, comparison: .lessOrEqual, value: high)]
+                    wantedFiles = Set(try snapshot.morsels(matching: predicates).map(\.fileIndex))
+                }
+            }
+        }
+        var targetBatches: [Batch] = [], byFile: [Int: [Batch]] = [:], rowsInFile: [Int: Int] = [:]
+        for morsel in try snapshot.morsels(matching: []) where wantedFiles?.contains(morsel.fileIndex) ?? true {
+            try progress.checkCancelled()
+            let batch = try snapshot.read(morsel, columns: Array(schema.fields.indices))
+            let start = rowsInFile[morsel.fileIndex, default: 0]
+            rowsInFile[morsel.fileIndex] = start + batch.count
+            byFile[morsel.fileIndex, default: []].append(batch)
+            let file = Column(type: .integer, data: .int32([Int32](repeating: Int32(morsel.fileIndex), count: batch.count)))
+            let row = Column(type: .bigint, data: .int64((start..<(start + batch.count)).map(Int64.init)))
+            targetBatches.append(Batch(columns: batch.columns + [file, row], count: batch.count))
+        }
+        let targetFields = schema.fields + [Field(name: "__merge_file", type: .integer), Field(name: "__merge_row", type: .bigint)]
 
         let ctx = context()
         ctx.temporaryTables[Self.mergeTarget] = (targetFields, targetBatches)
@@ -160,7 +188,7 @@ extension StatementRunner {
             return type == field.type ? e : Expression(.cast(e, type: Self.typeName(field.type), isTry: false), at: e.location)
         }
 
-        var deleted = Set<MergeRow>(), updated: [MergeRow: [Value?]] = [:], inserted: [[Value?]] = []
+        var deleted = Set<MergeRow>(), updated: [MergeRow: [Value?]] = [:], inserted: [[Value?]] = [], insertedBatches: [Batch] = []
         let matched = m.clauses.filter { $0.match == .matched }
         let byTarget = m.clauses.filter { $0.match == .notMatchedByTarget }
         let bySource = m.clauses.filter { $0.match == .notMatchedBySource }
@@ -171,11 +199,18 @@ extension StatementRunner {
             default: break
             }
         }
-        if !matched.isEmpty {
-            let pairs = try evaluate(matched, leading: [column(targetAlias, "__merge_file"), column(targetAlias, "__merge_row")],
+        // One join of target and source finds the matched pairs (its build side is the smaller input) and, by
+        // elimination, the source rows no target row matches — no second, anti join against the whole target.
+        var sourceMatched: [Bool] = []
+        if !matched.isEmpty || !byTarget.isEmpty {
+            let pairs = try evaluate(matched, leading: [column(targetAlias, "__merge_file"), column(targetAlias, "__merge_row"),
+                                                        column(sourceAlias, "__merge_source_row")],
                                      from: [.join(targetRef, sourceRef, kind: .inner, condition: .on(m.condition), location: loc)], filter: nil)
+            sourceMatched = [Bool](repeating: false, count: sourceRows)
             var seen = Set<MergeRow>()
             for pair in pairs {
+                if let s = pair.leading[2].int64Value, s >= 0, Int(s) < sourceRows { sourceMatched[Int(s)] = true }
+                guard !matched.isEmpty else { continue }
                 let row = MergeRow(file: Int(pair.leading[0].int64Value ?? -1), row: Int(pair.leading[1].int64Value ?? -1))
                 guard seen.insert(row).inserted else {
                     throw TarnError(.constraint, "MERGE: a target row of '\(name)' matches more than one source row; nothing was changed "
@@ -185,10 +220,30 @@ extension StatementRunner {
             }
         }
         if !byTarget.isEmpty {
-            let notMatched = Expression(.exists(Query(body: .select(Select(items: [.expression(isTrue, alias: nil)], from: [targetRef],
-                                                                            whereClause: m.condition, location: loc)), location: loc), negated: true), at: loc)
-            for row in try evaluate(byTarget, leading: [], from: [sourceRef], filter: notMatched) where row.clause != nil {
-                inserted.append(row.values)
+            var unmatched: [Batch] = []
+            var offset = 0
+            for batch in sourceBatches {
+                var keep: [Int32] = []
+                for r in 0..<batch.count where !sourceMatched[offset + r] { keep.append(Int32(r)) }
+                offset += batch.count
+                if !keep.isEmpty { unmatched.append(keep.count == batch.count ? batch : batch.gather(keep)) }
+            }
+            ctx.temporaryTables[Self.mergeUnmatchedSource] = (sourceFields, unmatched)
+            let unmatchedRef = TableReference.table(QualifiedName([Self.mergeUnmatchedSource]), alias: sourceAlias, columnAliases: [], timeTravel: nil)
+            if byTarget.count == 1, byTarget[0].condition == nil {
+                // One unconditional INSERT: its values are computed as columns in the target's types, not row by row.
+                let perColumn = try values(of: byTarget[0])
+                var items: [SelectItem] = []
+                for (i, field) in schema.fields.enumerated() {
+                    let null = Expression(.cast(Expression(.literal(.null), at: loc), type: Self.typeName(field.type), isTry: false), at: loc)
+                    items.append(.expression(try perColumn[i].map { try typed($0, field, from: [unmatchedRef]) } ?? null, alias: nil))
+                }
+                let planned = try QueryPlanner.plan(Query(body: .select(Select(items: items, from: [unmatchedRef], location: loc)), location: loc), context: ctx)
+                insertedBatches = try collect(try planned.makeOperator()).filter { $0.count > 0 }
+            } else {
+                for row in try evaluate(byTarget, leading: [], from: [unmatchedRef], filter: nil) where row.clause != nil {
+                    inserted.append(row.values)
+                }
             }
         }
         if !bySource.isEmpty {
@@ -200,36 +255,58 @@ extension StatementRunner {
                 apply(bySource[k].action, MergeRow(file: Int(row.leading[0].int64Value ?? -1), row: Int(row.leading[1].int64Value ?? -1)), row.values)
             }
         }
-        guard !deleted.isEmpty || !updated.isEmpty || !inserted.isEmpty else {
+        let insertedCount = inserted.count + insertedBatches.reduce(0) { $0 + $1.count }
+        guard !deleted.isEmpty || !updated.isEmpty || insertedCount > 0 else {
             writer.abort()
             return message("MERGE 0", rows: 0)
         }
 
         // Rewrite the files holding a changed row; changed and inserted rows go through the table's expectations.
         let pipeline = try writePipeline(name, schema: schema, declared: nil)
-        let touched = Set(deleted.map(\.file)).union(updated.keys.map(\.file))
-        for file in touched.sorted() {
+        // Per touched file, per row: what happens to it (keep, delete, or the index of its new values), so the
+        // rewrite below indexes an array per row instead of hashing every row of the file.
+        let keep: Int32 = -1, delete: Int32 = -2
+        var actions: [Int: [Int32]] = [:]
+        var newValues: [[Value?]] = []
+        for row in deleted { actions[row.file, default: [Int32](repeating: keep, count: rowsInFile[row.file] ?? 0)][row.row] = delete }
+        for (row, values) in updated {
+            actions[row.file, default: [Int32](repeating: keep, count: rowsInFile[row.file] ?? 0)][row.row] = Int32(newValues.count)
+            newValues.append(values)
+        }
+        // Only the columns some clause assigns are rebuilt value by value; the others are gathered as they were.
+        var assigned = [Bool](repeating: false, count: schema.count)
+        for values in newValues { for i in values.indices where values[i] != nil { assigned[i] = true } }
+        for file in actions.keys.sorted() {
+            let fileActions = actions[file] ?? []
             var position = 0
             for batch in byFile[file] ?? [] {
-                var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = []
-                var changed = schema.fields.map { ColumnBuilder(type: $0.type, capacity: 0) }
-                var changedCount = 0
+                var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = [], updates: [Int] = []
                 for r in 0..<batch.count {
-                    let id = MergeRow(file: file, row: position + r)
-                    if deleted.contains(id) { gone.append(Int32(r)); continue }
-                    guard let values = updated[id] else { kept.append(Int32(r)); continue }
-                    let old = batch.row(r)
-                    for i in schema.fields.indices { changed[i].append(values[i] ?? old[i]) }
+                    let action = fileActions[position + r]
+                    if action == keep { kept.append(Int32(r)); continue }
+                    if action == delete { gone.append(Int32(r)); continue }
+                    updates.append(Int(action))
                     before.append(Int32(r))
-                    changedCount += 1
                 }
                 position += batch.count
+                let changedCount = before.count
+                var changed: [Column] = []
+                if changedCount > 0 {
+                    let old = batch.gather(before)
+                    changed = old.columns
+                    for i in schema.fields.indices where assigned[i] {
+                        var builder = ColumnBuilder(type: schema.fields[i].type, capacity: changedCount)
+                        let column = old.columns[i]
+                        for (j, k) in updates.enumerated() { builder.append(newValues[k][i] ?? column.value(at: j)) }
+                        changed[i] = builder.finish()
+                    }
+                }
                 if !kept.isEmpty { try writer.append(kept.count == batch.count ? batch : batch.gather(kept)) }
                 // The change data feed: deleted rows, and each updated row before and after (as written).
                 if !gone.isEmpty { try writer.recordChange(batch.gather(gone), kind: .delete) }
                 if !before.isEmpty { try writer.recordChange(batch.gather(before), kind: .updatePreimage) }
                 if changedCount > 0 {
-                    let rows = Batch(columns: changed.indices.map { changed[$0].finish() }, count: changedCount)
+                    let rows = Batch(columns: changed, count: changedCount)
                     try checkNotNull(rows, schema: schema)
                     let passed = try pipeline.process(rows)
                     if passed.count > 0 {
@@ -243,7 +320,9 @@ extension StatementRunner {
         if !inserted.isEmpty {
             var builders = schema.fields.map { ColumnBuilder(type: $0.type, capacity: inserted.count) }
             for row in inserted { for i in schema.fields.indices { builders[i].append(row[i] ?? .null) } }
-            let rows = Batch(columns: builders.indices.map { builders[$0].finish() }, count: inserted.count)
+            insertedBatches.append(Batch(columns: builders.indices.map { builders[$0].finish() }, count: inserted.count))
+        }
+        for rows in insertedBatches {
             try checkNotNull(rows, schema: schema)
             let passed = try pipeline.process(rows)
             if passed.count > 0 {
@@ -252,16 +331,31 @@ extension StatementRunner {
             }
         }
         try pipeline.finish()
-        let counts = ["rows_updated": String(updated.count), "rows_deleted": String(deleted.count), "rows_inserted": String(inserted.count)]
+        let counts = ["rows_updated": String(updated.count), "rows_deleted": String(deleted.count), "rows_inserted": String(insertedCount)]
         let info = try writer.commit(operation: "MERGE", parameters: parametersJSON(counts.merging(["statement": text]) { a, _ in a }),
                                      extra: { try pipeline.record($0) })
         var report = pipeline.report
         report.version = info.version
         session.lastWriteReport = report
-        let total = updated.count + deleted.count + inserted.count
+        let total = updated.count + deleted.count + insertedCount
         return table([Field(name: "num_affected_rows", type: .bigint), Field(name: "num_updated_rows", type: .bigint),
                       Field(name: "num_deleted_rows", type: .bigint), Field(name: "num_inserted_rows", type: .bigint)],
-                     [[.bigint(Int64(total)), .bigint(Int64(updated.count)), .bigint(Int64(deleted.count)), .bigint(Int64(inserted.count))]])
+                     [[.bigint(Int64(total)), .bigint(Int64(updated.count)), .bigint(Int64(deleted.count)), .bigint(Int64(insertedCount))]])
+    }
+
+    /// `(target column, source column)` of a conjunct `target.a = source.b` (either order) of the ON condition.
+    static func equiKey(_ condition: Expression, target: String, source: String) -> (String, String)? {
+        switch condition.kind {
+        case let .binary(op, l, r):
+            if op == .and { return equiKey(l, target: target, source: source) ?? equiKey(r, target: target, source: source) }
+            guard op == .equal, case let .column(a) = l.kind, case let .column(b) = r.kind, a.count == 2, b.count == 2 else { return nil }
+            let t = target.lowercased(), s = source.lowercased()
+            if a[0].lowercased() == t, b[0].lowercased() == s, t != s { return (a[1], b[1]) }
+            if b[0].lowercased() == t, a[0].lowercased() == s, t != s { return (b[1], a[1]) }
+            return nil
+        default:
+            return nil
+        }
     }
 
     /// The name a FROM item's columns are qualified with.

@@ -13,12 +13,23 @@ extension StatementRunner {
     func optimize(_ q: QualifiedName, _ whereClause: Expression?, _ zorder: [String]) throws -> StatementResult {
         try refuseIfTemporary(q, "OPTIMIZE")
         let name = try session.existingTableName(q)
+        let outcome = try compact(name, whereClause: whereClause, zorder: zorder, location: q.location, minimumFiles: nil)
+        return summary(removed: outcome?.removed ?? 0, added: outcome?.added ?? 0, rows: outcome?.rows ?? 0)
+    }
+
+    /// What one compaction did.
+    struct Compaction { var removed: Int; var added: Int; var rows: Int; var version: Int64 }
+
+    /// Compacts `name`'s small files (see `optimize`); nil when there was nothing to do, or fewer than
+    /// `minimumFiles` small files (auto_optimize's threshold).
+    func compact(_ name: TableName, whereClause: Expression?, zorder: [String], location: SourceLocation,
+                 minimumFiles: Int?) throws -> Compaction? {
         let writer = try lake.beginWrite(name)
         do {
             let snapshot = writer.base
             let schema = snapshot.schema
             for column in zorder where schema.index(of: column) == nil {
-                throw TarnError.semantic("ZORDER BY: column '\(column)' does not exist in '\(name)'", line: q.location.line, column: q.location.column)
+                throw TarnError.semantic("ZORDER BY: column '\(column)' does not exist in '\(name)'", line: location.line, column: location.column)
             }
             var candidates = Set(snapshot.files.indices)
             if let whereClause {
@@ -26,9 +37,9 @@ extension StatementRunner {
                 candidates = Set(try snapshot.morsels(matching: QueryPlanner.statisticsPredicates(predicate)).map(\.fileIndex))
             }
             let chosen = candidates.filter { zorder.isEmpty ? snapshot.files[$0].rowCount < writer.targetRowsPerFile : true }.sorted()
-            guard chosen.count > 1 || (!zorder.isEmpty && chosen.count == 1) else {
+            guard chosen.count > 1 || (!zorder.isEmpty && chosen.count == 1), chosen.count >= (minimumFiles ?? 0) else {
                 writer.abort()
-                return summary(removed: 0, added: 0, rows: 0)
+                return nil
             }
             var batches: [Batch] = []
             let wanted = Set(chosen)
@@ -43,10 +54,12 @@ extension StatementRunner {
                 rows += batch.count
             }
             for file in chosen { try writer.removeFile(at: file) }
-            let info = try writer.commit(operation: "OPTIMIZE", parameters: parametersJSON([
-                "files_compacted": String(chosen.count), "zorder_by": zorder.joined(separator: ","), "predicate": whereClause == nil ? "" : text,
-            ]))
-            return summary(removed: chosen.count, added: info.filesAdded, rows: rows)
+            if minimumFiles != nil { try session.beforeAutoOptimizeCommit?() }
+            var parameters = ["files_compacted": String(chosen.count), "zorder_by": zorder.joined(separator: ","),
+                              "predicate": whereClause == nil ? "" : text]
+            if minimumFiles != nil { parameters = ["files_compacted": String(chosen.count), "auto": "true", "after": text] }
+            let info = try writer.commit(operation: "OPTIMIZE", parameters: parametersJSON(parameters))
+            return Compaction(removed: chosen.count, added: info.filesAdded, rows: rows, version: info.version)
         } catch {
             writer.abort()
             throw error

@@ -80,11 +80,16 @@ struct PipelineRunner {
         case let (.table, .createTable(c)), let (.incrementalTable, .createTable(c)):
             let targetName = step.target ?? session.tableName(c.name)
             let last = try PipelineCatalog.lastGoodRun(lake, target: targetName.description)
-            let outcome = try runner(step.parsed.text).refresh(c, statementHash: step.statementHash, lastRun: last)
+            let refresher = runner(step.parsed.text)
+            let outcome = try refresher.refresh(c, statementHash: step.statementHash, lastRun: last)
             record.status = outcome.status
             record.sourceVersions = outcome.sources
             record.rowsIn = outcome.rowsIn
             record.message = outcome.message
+            // A refresh is a commit like any other: the table's auto_optimize applies after it.
+            if outcome.status == "succeeded", let notice = refresher.autoOptimizeIfConfigured(targetName) {
+                record.message = outcome.message + "; " + notice
+            }
             record.lineage = outcome.relationsRead.map { ($0, "relation") }
             if let report = outcome.report {
                 record.rowsOut = report.rowsOut

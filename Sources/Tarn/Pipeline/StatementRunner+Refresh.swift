@@ -25,8 +25,9 @@ extension StatementRunner {
     }
 
     /// Refreshes the table: nothing when its definition and sources are unchanged since its last good run;
-    /// an append of the sources' new files when INCREMENTAL and every source only gained files; else a full
-    /// recomputation (CREATE OR REPLACE semantics, history kept).
+    /// an append of the sources' new files when INCREMENTAL and every source only gained files; when INCREMENTAL and
+    /// a source had updates or deletes, its change data feed applied (`refreshFromChanges`) if the query allows;
+    /// else a full recomputation (CREATE OR REPLACE semantics, history kept). The run's message says which.
     func refresh(_ c: CreateTable, statementHash: String, lastRun: (sources: [String: Int64], statementHash: String)?) throws -> RefreshOutcome {
         let name = session.tableName(c.name)
         guard let query = c.query else { throw TarnError(.internal, "refresh of '\(name)' without a query") }
@@ -47,16 +48,39 @@ extension StatementRunner {
         }
         let ctx = context()
         var since: [TableName: Int64] = [:]
+        var notAppendOnly = false
         if c.incremental, exists, sameDefinition, let last = lastRun {
             for (key, version) in last.sources {
                 let t = Self.tableName(fromKey: key)
                 guard try lake.tableExists(t), let old = try? lake.snapshot(of: t, at: .version(version)),
-                      try lake.snapshot(of: t).onlyAppended(since: old) else { since = [:]; break }
+                      try lake.snapshot(of: t).onlyAppended(since: old) else { since = [:]; notAppendOnly = true; break }
                 since[t] = version
             }
         }
+        // A GROUP BY's new rows cannot be appended (a group that gained rows would appear twice): its touched groups are
+        // recomputed from the change data feed even when the sources only gained files.
+        if c.incremental, exists, sameDefinition, lastRun != nil, case .grouped = IncrementalShape.classify(query) {
+            since = [:]
+            notAppendOnly = true
+        }
         ctx.readFilesAddedAfter = since
         let declared = try declaredExpectations(c, table: name)
+        // A source had updates or deletes: its change data feed, when the query's shape allows (else recomputed).
+        var recomputeReason = ""
+        if notAppendOnly, let last = lastRun {
+            // Whatever stops the shortcut (a source column the table lacks, say) leaves the recomputation to decide.
+            var tried: (application: ChangeApplication?, whyNot: String)
+            do {
+                tried = try refreshFromChanges(query, table: name, lastSources: last.sources, declared: declared)
+            } catch let e as TarnError where e.kind != .cancelled {
+                tried = (nil, e.message)
+            }
+            if let applied = tried.application {
+                return RefreshOutcome(status: "succeeded", report: applied.report, sources: applied.sources, rowsIn: applied.rowsIn,
+                                      relationsRead: applied.sources.keys.sorted(), message: applied.message)
+            }
+            recomputeReason = " (the change data feed of its sources could not be applied: \(tried.whyNot))"
+        }
         var report: WriteReport?
         var message: String
         if !since.isEmpty {
@@ -90,7 +114,7 @@ extension StatementRunner {
             do { pipeline = try writePipeline(name, schema: writer.schema, declared: declared) } catch { writer.abort(); throw error }
             try commitRows(op, into: writer, through: pipeline, operation: "CREATE OR REFRESH TABLE", parameters: parametersJSON(["statement": text]))
             report = session.lastWriteReport
-            message = exists ? "recomputed from its sources" : "created"
+            message = exists ? "recomputed from its sources" + recomputeReason : "created"
         }
         var sources: [String: Int64] = [:]
         var rowsIn = 0

@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import Tarn
 
-/// `tarn bench LAKE [--setup SQL] [--runs N] [--warmup W] [--threads T] QUERY…` (hidden): runs each query
-/// `warmup + runs` times in this one process and prints one line per timed run, `name<TAB>ms<TAB>rows`,
-/// so benchmarks can time Tarn without process start-up. Used by `benchmarks/run`.
+/// `tarn bench LAKE [--setup SQL] [--runs N] [--warmup W] [--threads T] [--write --before SQL] QUERY…` (hidden): runs
+/// each query `warmup + runs` times in this one process and prints one line per timed run, `name<TAB>ms<TAB>rows`,
+/// so benchmarks can time Tarn without process start-up. With `--write` the lake is opened for writing and `--before`
+/// runs untimed before every run (e.g. a RESTORE that puts a MERGE's target back). Used by `benchmarks/run`.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -16,6 +17,12 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "SQL run once before timing (e.g. USE adtech_db).")
     var setup: String?
+
+    @Flag(help: "Open the lake for writing (for timing writing statements).")
+    var write = false
+
+    @Option(help: "SQL run untimed before every run of every query (with --write, e.g. a RESTORE).")
+    var before: String?
 
     @Option(help: "Timed runs per query.")
     var runs: Int = 5
@@ -35,7 +42,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         guard runs >= 1, warmup >= 0 else { throw CLIFailure.exit("--runs must be >= 1 and --warmup >= 0") }
         let database: Database
-        do { database = try Database.open(lake, readOnly: true) } catch {
+        do { database = try Database.open(lake, readOnly: !write) } catch {
             throw CLIFailure.exit("cannot open lake \(lake): \(ErrorPresenter.message(of: error))")
         }
         let session = database.connect()
@@ -57,6 +64,7 @@ struct BenchCommand: ParsableCommand {
         for (name, sql) in list {
             do {
                 for i in 0..<(warmup + runs) {
+                    if let before { try session.execute(before) }
                     let start = DispatchTime.now().uptimeNanoseconds
                     let results = try session.execute(sql)
                     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6

@@ -90,6 +90,10 @@ final class ShellSession {
     }
 
     func present(_ result: StatementResult) {
+        for notice in result.notices {
+            OutputChannel.standardError.write("NOTICE: " + notice + "\n")
+            OutputChannel.standardError.flush()
+        }
         if result.hasResultSet {
             var out = output
             renderer.render(ResultSet(columns: result.columns, batches: result.batches), to: &out)
