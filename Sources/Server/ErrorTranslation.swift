@@ -41,6 +41,7 @@ enum ErrorTranslation {
             if m.hasPrefix("column") && m.contains("does not exist") { return "42703" }
             if (m.hasPrefix("function") || m.hasPrefix("table function")) && m.contains("does not exist") { return "42883" }
             if m.hasPrefix("schema") && m.contains("does not exist") { return "3F000" }
+            if m.hasPrefix("current transaction is aborted") { return "25P02" }
             return "XX000"
         case .internal: return "XX000"
         }

@@ -264,7 +264,9 @@ final class ProtocolSession: @unchecked Sendable {
                 do {
                     return try execute(text, on: session)
                 } catch where lower == "search_path" {
-                    // Clients set PostgreSQL schema paths ("$user", public) Tarn does not have.
+                    // Clients set PostgreSQL schema paths ("$user", public) Tarn does not have. Answered here, so it
+                    // does not fail an open block either (the session marked it failed when the SET was refused).
+                    session.clearTransactionFailure()
                 }
             }
             compatibility.set(name, value)
@@ -281,6 +283,9 @@ final class ProtocolSession: @unchecked Sendable {
             } catch let error as TarnError where CatalogEmulation.isCatalogQuery(sql) && error.kind != .cancelled {
                 // A client's catalog probe Tarn cannot answer: no rows rather than a failed connect. Said as a
                 // DEBUG1 notice when the client asked for those (`SET client_min_messages = debug1`), so tests see it.
+                // The probe succeeded as far as the client knows, so an open block must not stay failed (drivers
+                // such as SQLAlchemy's psycopg dialect reflect tables inside the block they opened).
+                session.clearTransactionFailure()
                 if compatibility.parameters["client_min_messages"]?.lowercased().hasPrefix("debug") == true {
                     output.send(.noticeResponse(ServerError(severity: "DEBUG", sqlState: "0A000",
                         message: "catalog query answered with no rows: \(error.message)")))

@@ -197,6 +197,26 @@ final class ServerProtocolTests: ServerTestCase {
         XCTAssertEqual(try c.query("SELECT count(*) FROM t WHERE id = 52")[1].textValues, ["0"])
     }
 
+    /// A catalog probe Tarn cannot run is answered with no rows, and a PostgreSQL search_path is accepted: inside a
+    /// block neither may leave it failed (SQLAlchemy's psycopg dialect reflects tables inside the block it opened).
+    func testAnsweredProbesDoNotFailAnOpenBlock() throws {
+        let c = try connect()
+        _ = try c.query("BEGIN")
+        let probe = try c.query("SELECT no_such_function(relname) FROM pg_catalog.pg_class")
+        XCTAssertEqual(probe.map(\.type).filter { $0 == "E" }, [], "the probe is answered")
+        XCTAssertEqual(probe.last?.body, [UInt8(ascii: "T")])
+        XCTAssertEqual(try c.query("SET search_path TO \"$user\", public").last?.body, [UInt8(ascii: "T")])
+        let after = try c.query("SELECT count(*) FROM t")
+        XCTAssertNil(after.first { $0.type == "E" }?.fields["C"], "the block is still usable")
+        XCTAssertEqual(after.last?.body, [UInt8(ascii: "T")])
+        XCTAssertEqual(try c.query("COMMIT").first?.tag, "COMMIT")
+        // The session's own refusal inside a failed block is 25P02 too, as the server's is.
+        _ = try c.query("BEGIN")
+        _ = try c.query("SELECT * FROM missing_table")
+        XCTAssertEqual(try c.query("SELECT 1").first?.fields["C"], "25P02")
+        _ = try c.query("ROLLBACK")
+    }
+
     func testClientStatementsAreAccepted() throws {
         let c = try connect()
         XCTAssertEqual(try c.query("SET extra_float_digits = 3").first?.tag, "SET")
