@@ -13,7 +13,10 @@ After every kill:
     batch has 0 or 20,000 rows; UPDATE / MERGE / RESTORE change every row of `w.upd` at once, so all its rows share
     one `v`; OPTIMIZE keeps the row count and batch sums; COPY INTO loads whole files, each exactly once;
     ALTER leaves a readable table; a CTAS, pipeline or model either exists whole or not at all; a TRANSACTION block
-    (a batch into w.ta, the same rows read back into w.tb, and UPDATE w.upd) commits on all three tables or none.
+    (a batch into w.ta, the same rows read back into w.tb, and UPDATE w.upd) commits on all three tables or none;
+    a Delta export (`EXPORT TABLE w.pub … (FORMAT delta)`, after a new commit of w.pub) leaves a Delta table whose
+    latest version `delta_scan` reads as exactly Tarn's `VERSION AS OF` that version, and once an export finishes,
+    every Delta version equals Tarn's.
 At the end, COPY INTO runs to completion and every landing-file record is in the table exactly once.
 
 --concurrency N: four processes mix INSERT, DELETE, BEGIN … COMMIT blocks (an INSERT and a DELETE), COPY INTO, VACUUM
@@ -92,6 +95,7 @@ class KillLoop:
     def __init__(self, tarn, root, kills, seed, only):
         self.lake = Lake(tarn, os.path.join(root, "lake"))
         self.raw = os.path.join(root, "raw")
+        self.delta = os.path.join(root, "pub_delta")
         self.root = root
         os.makedirs(self.raw)
         self.kills, self.rng, self.only = kills, random.Random(seed), only
@@ -112,6 +116,7 @@ class KillLoop:
             CREATE TABLE w.ta (batch BIGINT, seq BIGINT);
             CREATE TABLE w.tb (batch BIGINT, seq BIGINT);
             CREATE TABLE w.landing (id BIGINT, file_no BIGINT, amount BIGINT);
+            CREATE TABLE w.pub (batch BIGINT, seq BIGINT);
             CREATE TABLE w.weekly AS SELECT DATE '2022-01-03' + CAST(7 * i AS INTEGER) AS week,
                 100.0 + 40 * (i % 5) AS tv, 50.0 + 10 * (i % 3) AS search,
                 1000.0 + 3 * (100.0 + 40 * (i % 5)) + 2 * (50.0 + 10 * (i % 3)) + (i % 7) AS revenue
@@ -146,6 +151,7 @@ class KillLoop:
                                       "WHEN MATCHED THEN UPDATE SET v = t.v + 1")),
             ("OPTIMIZE", lambda: ("sql", "OPTIMIZE w.events")),
             ("TRANSACTION", self.transaction),
+            ("DELTA EXPORT", self.delta_export),
             ("pipeline run", lambda: ("run", os.path.join(self.root, "pipeline.sql"))),
             ("model fit", lambda: ("sql", f"CREATE OR REPLACE MODEL m{self.rng.randrange(3)} AS mmm(TABLE w.weekly, date => 'week', "
                                           "target => 'revenue', channels => ARRAY['tv', 'search'], chains => 2, tune => 150, draws => 150)")),
@@ -157,6 +163,37 @@ class KillLoop:
         self.next_batch += 1
         return ("sql", f"BEGIN; INSERT INTO w.ta SELECT {b}, i FROM generate_series(1, {BATCH}) AS g(i); "
                        f"INSERT INTO w.tb SELECT * FROM w.ta WHERE batch = {b}; UPDATE w.upd SET v = v + 1; COMMIT")
+
+    def delta_export(self):
+        """A new version of w.pub (not killed), then the export of every version not yet published (killed)."""
+        b = self.next_batch
+        self.next_batch += 1
+        self.lake.run(f"INSERT INTO w.pub SELECT {b}, i FROM generate_series(1, 2000) AS g(i)")
+        return ("sql", f"EXPORT TABLE w.pub TO '{self.delta}' (FORMAT delta)")
+
+    def delta_versions(self):
+        log = os.path.join(self.delta, "_delta_log")
+        if not os.path.isdir(log):
+            return []
+        return sorted(int(f[:-5]) for f in os.listdir(log) if f.endswith(".json") and f[:-5].isdigit())
+
+    def delta_matches(self, version, writer):
+        """Tarn's delta_scan of the published copy at `version` has w.pub's rows at that version (count and sum)."""
+        got = self.lake.query(f"SELECT count(*) AS n, coalesce(sum(seq * batch), 0) AS s FROM delta_scan('{self.delta}', version => {version})")[0]
+        want = self.lake.query(f"SELECT count(*) AS n, coalesce(sum(seq * batch), 0) AS s FROM w.pub VERSION AS OF {version}")[0]
+        if got != want:
+            raise Violation(f"after killing {writer}: Delta version {version} has {got}, Tarn's VERSION AS OF {version} has {want}")
+
+    def delta_complete(self):
+        """An export run to completion publishes every version, each equal to Tarn's."""
+        self.lake.run(f"EXPORT TABLE w.pub TO '{self.delta}' (FORMAT delta)")
+        latest = max(r["version"] for r in self.lake.query("DESCRIBE HISTORY w.pub"))
+        versions = self.delta_versions()
+        if versions != list(range(latest + 1)):
+            raise Violation(f"after a completed export: Delta commits {versions[:3]}…{versions[-3:]} for Tarn versions 0..{latest}")
+        for v in versions:
+            self.delta_matches(v, "DELTA EXPORT")
+        return len(versions)
 
     def copy_into(self):
         for _ in range(3):
@@ -223,6 +260,8 @@ class KillLoop:
             if bad:
                 raise Violation(f"after killing {writer}: pipeline table w.per_batch has {bad} wrong rows")
         self.lake.run("SELECT * FROM w.alt LIMIT 1")
+        if writer == "DELTA EXPORT" and self.delta_versions():
+            self.delta_matches(self.delta_versions()[-1], writer)
         self.counts["events"] = (rows["events"], rows["seq_sum"])
 
     def loop(self):
@@ -247,7 +286,8 @@ class KillLoop:
                 self.orphans += self.lake.check()
                 self.invariants(name)
             results.append((name, duration, killed, finished))
-            print(f"  {name:<13} {self.kills} runs ({killed} killed mid-run, {finished} finished first; one run {duration:.2f} s): 0 violations", flush=True)
+            extra = f"; then a full export: {self.delta_complete()} Delta versions equal Tarn's" if name == "DELTA EXPORT" else ""
+            print(f"  {name:<13} {self.kills} runs ({killed} killed mid-run, {finished} finished first; one run {duration:.2f} s): 0 violations{extra}", flush=True)
         # Exactly once, across every kill: finish the load and compare with the files.
         self.lake.run(f"COPY INTO w.landing FROM '{self.raw}' FORMAT json")
         total = sum(self.file_records.values())
