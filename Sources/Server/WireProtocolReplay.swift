@@ -61,8 +61,7 @@ public final class WireProtocolReplay {
                 session.fatal(.protocolViolation("SSLRequest after the startup message"))
                 continue
             case .sslRequest, .gssEncRequest:
-                output.unframed += 1
-                continue
+                continue  // refused with one unframed byte, as without a certificate; nothing to check
             default:
                 startupSeen = true
             }
@@ -82,20 +81,18 @@ public final class WireProtocolReplay {
             }
         }
         outcome.closed = session.phase == .closed
-        Self.check(output.bytes, readyExpected: readyExpected, into: &outcome)
+        let violation = Self.violation(in: output.bytes, readyExpected: readyExpected, outcome: &outcome)
+        outcome.violation = violation
         return outcome
     }
 
     /// Backend message types a PostgreSQL server sends in protocol 3.0.
     static let backendTypes = Set("123cdsACDEGHIKnNRSTtVWZ".utf8)
 
-    /// Checks the server's answer: whole frames of known message types, and one ReadyForQuery for every
-    /// Sync and every simple Query the session took (one fewer when the connection was closed by an error).
-    static func check(_ answer: ByteBuffer, readyExpected: Int, into outcome: inout Outcome) {
-        outcome.violation = check(answer, readyExpected: readyExpected, closed: outcome.closed, dataRows: &outcome.dataRows, errors: &outcome.errors)
-    }
-
-    private static func check(_ answer: ByteBuffer, readyExpected: Int, closed: Bool, dataRows: inout Int, errors: inout Int) -> String? {
+    /// Checks the server's answer: whole frames of known message types, and one ReadyForQuery for every Sync and
+    /// every simple Query the session took (one fewer when the connection was closed by an error). Returns the
+    /// first violation, counting the answer's DataRows and ErrorResponses into `outcome` as it reads.
+    static func violation(in answer: ByteBuffer, readyExpected: Int, outcome: inout Outcome) -> String? {
         var view = answer
         var ready = 0
         while view.readableBytes > 0 {
@@ -111,14 +108,14 @@ public final class WireProtocolReplay {
                       "ITE".utf8.contains(status) else { return "malformed ReadyForQuery" }
                 ready += 1
             }
-            if type == UInt8(ascii: "D") { dataRows += 1 }
-            if type == UInt8(ascii: "E") { errors += 1 }
+            if type == UInt8(ascii: "D") { outcome.dataRows += 1 }
+            if type == UInt8(ascii: "E") { outcome.errors += 1 }
             view.moveReaderIndex(forwardBy: Int(length) - 4)
         }
         // The startup's own ReadyForQuery is not counted in readyExpected.
         let answered = max(0, ready - 1)
         if answered > readyExpected { return "\(answered) ReadyForQuery for \(readyExpected) Sync/Query messages" }
-        if !closed, ready > 0, answered < readyExpected {
+        if !outcome.closed, ready > 0, answered < readyExpected {
             return "\(answered) ReadyForQuery for \(readyExpected) Sync/Query messages on an open connection"
         }
         return nil
@@ -128,8 +125,6 @@ public final class WireProtocolReplay {
 /// `MessageOutput` into memory, for `WireProtocolReplay`.
 final class MemoryOutput: MessageOutput {
     var bytes = ByteBufferAllocator().buffer(capacity: 4096)
-    /// Single-byte SSL/GSS refusals, which are not framed messages.
-    var unframed = 0
     /// Stops collecting past this size (a fuzzed query may return many rows); the frames are still whole.
     static let limit = 8 << 20
 
