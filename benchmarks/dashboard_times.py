@@ -9,17 +9,17 @@ version), and a first view with a filter. Also prints the wall time the client s
 Usage: benchmarks/dashboard_times.py [--rows 1000000] [--lake DIR] [--tarn .build/release/tarn]
 """
 import argparse
-import base64
 import os
 import re
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-USER, PASSWORD = "bench", "bench-password-1"
+sys.path.insert(0, os.path.join(HERE, "..", "Tests", "web"))
+sys.path.insert(0, os.path.join(HERE, "..", "Tests", "server"))
+from clients import stop  # noqa: E402
+from http_alerts import request, start_serve  # noqa: E402  (tarn serve with a read-only dashboard user)
 PAGES = [
     "/dashboards/campaigns",
     "/dashboards/campaigns?country=DE",
@@ -32,14 +32,9 @@ PAGES = [
 
 
 def fetch(port, path):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
-    req.add_header("Authorization", "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode())
+    """(HTTP status, the footer's server milliseconds, the client's wall milliseconds)."""
     start = time.perf_counter()
-    try:
-        with urllib.request.urlopen(req, timeout=120) as r:
-            body, status = r.read().decode(), r.status
-    except urllib.error.HTTPError as e:
-        body, status = e.read().decode(), e.code
+    status, _, body = request(port, path)
     wall = (time.perf_counter() - start) * 1000
     m = re.search(r"rendered in (\d+) ms on the server", body)
     return status, (int(m.group(1)) if m else None), wall
@@ -56,19 +51,8 @@ def main():
     if not os.path.exists(os.path.join(lake, "catalog.db")) and not args.lake:
         print(f"building the demo lake ({args.rows:,} rows) in {lake} …", flush=True)
         subprocess.run([tarn, "demo", lake, "--rows", str(args.rows)], check=True, stdout=subprocess.DEVNULL)
-    env = dict(os.environ, BENCH_PW=PASSWORD)
-    proc = subprocess.Popen([tarn, "serve", lake, "--user", USER, "--password-env", "BENCH_PW", "--read-only-user",
-                             "--port", "0", "--http-port", "0"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            env=env, text=True)
+    proc, port, _, _ = start_serve(tarn, lake, ["--http-port", "0"])
     try:
-        port = None
-        deadline = time.time() + 60
-        while time.time() < deadline and port is None:
-            line = proc.stderr.readline()
-            if not line:
-                break
-            m = re.search(r"dashboards on http://[^:]+:(\d+)/", line)
-            port = int(m.group(1)) if m else None
         if port is None:
             raise SystemExit("tarn serve did not print its dashboards URL")
         rows = subprocess.run([tarn, lake, "--format", "csv", "-c", "SELECT count(*) FROM adtech_db.processed_campaign_data"],
@@ -84,11 +68,7 @@ def main():
                 continue
             print(f"| `{page}` | {first} | {second} | {wall:.0f} |", flush=True)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 if __name__ == "__main__":
