@@ -1,6 +1,21 @@
 /// JSON text helpers shared by every module that writes JSON by hand (output formats, history
 /// parameters, rows kept as JSON for violations).
 public enum JSONText {
+    /// One value as a JSON literal, as the REPL's `--format json` and `POST /query` write it: numbers as numbers,
+    /// NaN / ±Infinity as null, dates and timestamps as their text.
+    public static func literal(_ value: Value) -> String {
+        switch value {
+        case .null: return "null"
+        case let .boolean(b): return b ? "true" : "false"
+        case let .integer(v): return String(v)
+        case let .bigint(v): return String(v)
+        case let .double(v): return v.isFinite ? ValueFormatting.format(double: v) : "null"
+        case .decimal: return value.description
+        case let .varchar(s): return quoted(s)
+        case .date, .timestamp: return quoted(value.description)
+        }
+    }
+
     /// `s` as a JSON string literal, quotes included, with RFC 8259 escapes.
     public static func quoted(_ s: String) -> String {
         var out = "\""

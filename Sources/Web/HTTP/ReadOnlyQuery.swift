@@ -45,18 +45,7 @@ enum QueryResultEncoding {
     }
 
     /// One value as the REPL's `--format json` writes it (numbers as numbers, NaN/±Infinity as null).
-    static func literal(_ value: Value) -> String {
-        switch value {
-        case .null: return "null"
-        case let .boolean(b): return b ? "true" : "false"
-        case let .integer(v): return String(v)
-        case let .bigint(v): return String(v)
-        case let .double(v): return v.isFinite ? ValueFormatting.format(double: v) : "null"
-        case .decimal: return value.description
-        case let .varchar(s): return JSONText.quoted(s)
-        case .date, .timestamp: return JSONText.quoted(value.description)
-        }
-    }
+    static func literal(_ value: Value) -> String { JSONText.literal(value) }
 
     /// RFC 4180: a header line, fields quoted when they hold a comma, quote or line break; NULL is empty.
     static func csv(_ result: StatementResult) -> String {

@@ -27,18 +27,7 @@ struct JSONFormatter {
         if !lineDelimited { out.write("]\n") }
     }
 
-    static func literal(_ value: Value) -> String {
-        switch value {
-        case .null: return "null"
-        case let .boolean(b): return b ? "true" : "false"
-        case let .integer(v): return String(v)
-        case let .bigint(v): return String(v)
-        case let .double(v): return v.isFinite ? ValueFormatting.format(double: v) : "null"
-        case .decimal: return value.description
-        case let .varchar(s): return quoted(s)
-        case .date, .timestamp: return quoted(value.description)
-        }
-    }
+    static func literal(_ value: Value) -> String { JSONText.literal(value) }
 
     static func quoted(_ s: String) -> String { JSONText.quoted(s) }
 }
