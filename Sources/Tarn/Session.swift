@@ -41,13 +41,20 @@ public final class Session: @unchecked Sendable {
         for def in TableFunctionLibrary.all(database: database) { tableFunctions[def.name] = def }
         for def in TransformTableFunctions.all(database: database, ledger: dropLedger) { tableFunctions[def.name] = def }
         tableFunctions["duckdb_secrets"] = SecretRelations.tableFunction(self)
+        let tableFunctionNames = Array(tableFunctions.keys) + Self.seriesFunctionNames + ["tarn_functions", "duckdb_functions"]
+        for name in ["tarn_functions", "duckdb_functions"] {
+            tableFunctions[name] = FunctionListing.definition(name: name) { tableFunctionNames }
+        }
     }
+
+    /// The planner's own table functions (not in `tableFunctions`).
+    static let seriesFunctionNames = ["generate_series", "range", "sequence"]
 
     var lake: Lake { database.lake }
 
     /// Names callable in expressions (scalar, aggregate, window) and in FROM (table functions), for completion.
     public var functionNames: (expressions: [String], tableFunctions: [String]) {
-        (SQLFunctionCatalog.names, (Array(tableFunctions.keys) + ["generate_series", "range", "sequence"]).sorted())
+        (SQLFunctionCatalog.names, (Array(tableFunctions.keys) + Self.seriesFunctionNames).sorted())
     }
 
     /// Parses a script into statements (locations relative to the script's first character).

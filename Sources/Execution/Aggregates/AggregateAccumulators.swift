@@ -31,7 +31,9 @@ enum AggregateAccumulators {
         case .arbitrary: return ArbitraryAccumulator(resultType: call.resultType)
         case .stringAgg: return StringAggregateAccumulator(separator: separator(call))
         case .mode: return ModeAccumulator(resultType: call.resultType)
-        case .covarSamp, .covarPop, .corr: return CovarianceAccumulator(kind: call.kind, resultType: call.resultType)
+        case .covarSamp, .covarPop, .corr, .regrSlope, .regrIntercept: return CovarianceAccumulator(kind: call.kind, resultType: call.resultType)
+        case .skewness, .kurtosis, .geometricMean: return MomentsAccumulator(kind: call.kind, resultType: call.resultType)
+        case .bitwiseAnd, .bitwiseOr: return BitwiseAccumulator(isAnd: call.kind == .bitwiseAnd, resultType: call.resultType)
         case .maxBy, .minBy: return ArgExtremeAccumulator(isMax: call.kind == .maxBy, resultType: call.resultType)
         }
     }

@@ -15,6 +15,12 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     case covarSamp = "covar_samp", covarPop = "covar_pop", corr
     /// `max_by(x, y)` / `min_by(x, y)`: the value of `x` on the row with the largest / smallest `y`.
     case maxBy = "max_by", minBy = "min_by"
+    /// `regr_slope(y, x)` / `regr_intercept(y, x)`: the least-squares line of y on x.
+    case regrSlope = "regr_slope", regrIntercept = "regr_intercept"
+    /// Higher moments and the geometric mean.
+    case skewness, kurtosis, geometricMean = "geometric_mean"
+    /// `bitwise_and_agg` / `bitwise_or_agg` over integers.
+    case bitwiseAnd = "bitwise_and_agg", bitwiseOr = "bitwise_or_agg"
 }
 
 /// One aggregate to compute in a hash or simple aggregate: function, argument expressions over the

@@ -1,6 +1,6 @@
 import Storage
 
-/// `covar_samp`, `covar_pop`, `corr`: running means and co-moments per group (Welford), merged with
+/// `covar_samp`, `covar_pop`, `corr`, `regr_slope`, `regr_intercept`: running means and co-moments per group (Welford), merged with
 /// Chan et al.'s pairwise formula. Rows where either argument is NULL are ignored; too few rows give NULL.
 final class CovarianceAccumulator: GroupedAccumulator {
     let kind: AggregateKind
@@ -74,6 +74,11 @@ final class CovarianceAccumulator: GroupedAccumulator {
                 if n[g] < 1 { valid[g] = 0 } else { out[g] = cxy[g] / n[g] }
             case .covarSamp:
                 if n[g] < 2 { valid[g] = 0 } else { out[g] = cxy[g] / (n[g] - 1) }
+            case .regrSlope, .regrIntercept:
+                // regr_*(y, x): the first argument is y, the second x (m2y here holds the second's M2).
+                guard n[g] >= 1, m2y[g] != 0 else { valid[g] = 0; continue }
+                let slope = cxy[g] / m2y[g]
+                out[g] = kind == .regrSlope ? slope : meanX[g] - slope * meanY[g]
             default:
                 let denominator = (m2x[g] * m2y[g]).squareRoot()
                 if n[g] < 2 || denominator == 0 { valid[g] = 0 } else { out[g] = cxy[g] / denominator }

@@ -21,6 +21,12 @@ public enum FunctionRegistry {
         all += DateFunctions.definitions
         all += DateFormatFunctions.definitions
         all += PostgresCatalogFunctions.definitions
+        all += ProbabilityFunctions.definitions
+        all += CharacterFunctions.definitions
+        all += StringSimilarityFunctions.definitions
+        all += ISO8601Functions.definitions
+        all += CalendarFunctions.definitions
+        all += JSONPathFunctions.definitions
         var map: [String: FunctionDefinition] = [:]
         for d in all { map[d.name] = d }
         return map
@@ -31,6 +37,7 @@ public enum FunctionRegistry {
         "char_length": "length", "character_length": "length", "substring": "substr", "position": "strpos",
         "ceiling": "ceil", "pow": "power", "rand": "random", "day_of_month": "day", "dow": "day_of_week",
         "doy": "day_of_year", "now": "current_timestamp", "date": "to_date", "truncate": "trunc",
+        "isfinite": "is_finite", "isnan": "is_nan", "isinf": "is_infinite",
     ]
 
     /// Every registered name and alias, sorted.

@@ -2,7 +2,8 @@ import Foundation
 import Storage
 
 /// Numeric functions: abs, round, floor, ceil, trunc, sign, mod, ln, log, log2, log10, exp, power, sqrt,
-/// cbrt, greatest, least, pi, random. Integer and DECIMAL inputs keep their type where Trino does.
+/// cbrt, greatest, least, pi, random, the trigonometric and hyperbolic functions, e, infinity, nan, is_finite,
+/// is_infinite, is_nan, to_base, from_base. Integer and DECIMAL inputs keep their type where Trino does.
 enum MathFunctions {
     static var definitions: [FunctionDefinition] {
         [
@@ -56,12 +57,50 @@ enum MathFunctions {
             ]),
             extremum("greatest", pickFirst: false),
             extremum("least", pickFirst: true),
-        ] + trigonometry
+        ] + trigonometry + floatingPointClasses + baseConversion
     }
 
     private static var trigonometry: [FunctionDefinition] {
         [unaryDouble("sin") { Foundation.sin($0) }, unaryDouble("cos") { Foundation.cos($0) }, unaryDouble("tan") { Foundation.tan($0) },
-         unaryDouble("asin") { Foundation.asin($0) }, unaryDouble("acos") { Foundation.acos($0) }, unaryDouble("atan") { Foundation.atan($0) }]
+         unaryDouble("asin") { Foundation.asin($0) }, unaryDouble("acos") { Foundation.acos($0) }, unaryDouble("atan") { Foundation.atan($0) },
+         unaryDouble("sinh") { Foundation.sinh($0) }, unaryDouble("cosh") { Foundation.cosh($0) }, unaryDouble("tanh") { Foundation.tanh($0) }]
+    }
+
+    /// Trino's constants `e()`, `infinity()`, `nan()` and the tests `is_finite`, `is_infinite`, `is_nan`.
+    private static var floatingPointClasses: [FunctionDefinition] {
+        let constants: [(String, Double)] = [("e", M_E), ("infinity", .infinity), ("nan", .nan)]
+        let tests: [(String, @Sendable (Double) -> Bool)] = [("is_finite", { $0.isFinite }), ("is_infinite", { $0.isInfinite }),
+                                                              ("is_nan", { $0.isNaN })]
+        return constants.map { name, value in
+            FunctionDefinition(name, [Overload([], .double) { _, n, _ in ColumnKernels.constant(.double(value), type: .double, count: n) }])
+        } + tests.map { name, test in
+            FunctionDefinition(name, [Overload([.double], .boolean) { args, _, _ in
+                Column(type: .boolean, data: .bool(try ColumnKernels.doubles(args[0]).map(test)), validity: args[0].validity)
+            }])
+        }
+    }
+
+    /// `to_base(x, radix)` (lower-case digits, a leading '-' for negatives) and `from_base(text, radix)`, radix 2–36.
+    private static func checkRadix(_ r: Int64, _ name: String) throws -> Int {
+        guard r >= 2, r <= 36 else { throw TarnError(.execution, "\(name): radix must be between 2 and 36 (got \(r))") }
+        return Int(r)
+    }
+
+    private static var baseConversion: [FunctionDefinition] {
+        [
+            FunctionDefinition("to_base", [Overload([.bigint, .bigint], .varchar) { a, n, _ in
+                try RowwiseKernels.strings(a, n) { x, i in String(x.int(0, i), radix: try checkRadix(x.int(1, i), "to_base")) }
+            }]),
+            FunctionDefinition("from_base", [Overload([.varchar, .bigint], .bigint) { a, n, _ in
+                try RowwiseKernels.integers(a, n) { x, i in
+                    let text = x.string(0, i), radix = try checkRadix(x.int(1, i), "from_base")
+                    guard let v = Int64(text, radix: radix) else {
+                        throw TarnError(.execution, "from_base: '\(text)' is not a valid base-\(radix) number")
+                    }
+                    return v
+                }
+            }]),
+        ]
     }
 
     // MARK: Builders

@@ -1,7 +1,8 @@
 import Foundation
 import Storage
 
-/// regexp_like(s, pattern), regexp_extract(s, pattern[, group]), regexp_replace(s, pattern[, replacement])
+/// regexp_like(s, pattern), regexp_extract(s, pattern[, group]), regexp_replace(s, pattern[, replacement]),
+/// regexp_count(s, pattern), regexp_position(s, pattern[, start[, occurrence]])
 /// on NSRegularExpression (ICU syntax; `$1` in replacements). Compiled patterns are cached process-wide.
 enum RegexFunctions {
     static var definitions: [FunctionDefinition] {
@@ -24,7 +25,35 @@ enum RegexFunctions {
                 Overload([.varchar, .varchar], .varchar) { a, n, _ in try replace(a, n) },
                 Overload([.varchar, .varchar, .varchar], .varchar) { a, n, _ in try replace(a, n) },
             ]),
+            FunctionDefinition("regexp_count", [Overload([.varchar, .varchar], .bigint) { a, n, _ in
+                try RowwiseKernels.integers(a, n) { x, i in
+                    let s = x.string(0, i)
+                    return Int64(try RegexCache.shared.regex(x.string(1, i)).numberOfMatches(in: s, range: NSRange(s.startIndex..., in: s)))
+                }
+            }]),
+            FunctionDefinition("regexp_position", [
+                Overload([.varchar, .varchar], .bigint) { a, n, _ in try position(a, n) },
+                Overload([.varchar, .varchar, .bigint], .bigint) { a, n, _ in try position(a, n) },
+                Overload([.varchar, .varchar, .bigint, .bigint], .bigint) { a, n, _ in try position(a, n) },
+            ]),
         ]
+    }
+
+    /// Trino's `regexp_position(s, pattern [, start [, occurrence]])`: the character position (from 1) where the
+    /// `occurrence`-th match at or after `start` begins, or -1.
+    static func position(_ a: [Column], _ n: Int) throws -> Column {
+        try RowwiseKernels.integers(a, n) { x, i in
+            let s = x.string(0, i)
+            let start = a.count > 2 ? x.int(2, i) : 1, occurrence = a.count > 3 ? x.int(3, i) : 1
+            guard start >= 1 else { throw TarnError(.execution, "regexp_position: start must be positive (got \(start))") }
+            guard occurrence >= 1 else { throw TarnError(.execution, "regexp_position: occurrence must be positive (got \(occurrence))") }
+            let scalars = s.unicodeScalars
+            guard start <= Int64(scalars.count) else { return -1 }
+            let from = scalars.index(scalars.startIndex, offsetBy: Int(start - 1))
+            let matches = try RegexCache.shared.regex(x.string(1, i)).matches(in: s, range: NSRange(from..., in: s))
+            guard occurrence <= Int64(matches.count), let r = Range(matches[Int(occurrence - 1)].range, in: s) else { return -1 }
+            return Int64(scalars[..<r.lowerBound].count + 1)
+        }
     }
 
     /// First match (or capture group `group`); NULL when there is no match.

@@ -15,10 +15,13 @@ enum AggregateCatalog {
         "total": .total, "group_concat": .stringAgg, "string_agg": .stringAgg, "listagg": .stringAgg,
         "mode": .mode,
         "covar_samp": .covarSamp, "covar_pop": .covarPop, "corr": .corr, "max_by": .maxBy, "min_by": .minBy, "arg_max": .maxBy, "arg_min": .minBy,
+        "regr_slope": .regrSlope, "regr_intercept": .regrIntercept, "skewness": .skewness, "kurtosis": .kurtosis,
+        "geometric_mean": .geometricMean, "geomean": .geometricMean,
+        "bitwise_and_agg": .bitwiseAnd, "bit_and": .bitwiseAnd, "bitwise_or_agg": .bitwiseOr, "bit_or": .bitwiseOr,
     ]
 
     /// Aggregates whose second argument is a per-row value, not a constant parameter.
-    static let twoColumn: Set<AggregateKind> = [.covarSamp, .covarPop, .corr, .maxBy, .minBy]
+    static let twoColumn: Set<AggregateKind> = [.covarSamp, .covarPop, .corr, .maxBy, .minBy, .regrSlope, .regrIntercept]
 
     static func isAggregate(_ name: String) -> Bool { kinds[name] != nil || name == "count_if" }
 
@@ -55,9 +58,12 @@ enum AggregateCatalog {
             return .boolean
         case .stringAgg:
             return .varchar
-        case .covarSamp, .covarPop, .corr:
+        case .covarSamp, .covarPop, .corr, .regrSlope, .regrIntercept, .skewness, .kurtosis, .geometricMean:
             guard let t, t.isNumeric || t == .null else { return nil }
             return .double
+        case .bitwiseAnd, .bitwiseOr:
+            guard let t, t == .integer || t == .bigint || t == .null else { return nil }
+            return .bigint
         case .maxBy, .minBy:
             guard let t else { return nil }
             return t == .null ? .integer : t

@@ -378,7 +378,7 @@ extension QueryBinder {
             constants = [constants.first.map { v in v.isNull ? .varchar(",") : .varchar(v.description) } ?? .varchar(",")]
         case .count, .countStar, .approxDistinct, .min, .max, .arbitrary, .mode:
             constants = []
-        case .covarSamp, .covarPop, .corr, .maxBy, .minBy:
+        case .covarSamp, .covarPop, .corr, .maxBy, .minBy, .regrSlope, .regrIntercept:
             guard args.count == 2, constants.isEmpty else { throw err("\(name) takes two arguments", loc) }
             if kind != .maxBy && kind != .minBy {
                 guard args[1].type.isNumeric || args[1].type == .null else { throw err("\(name) needs numeric arguments", loc) }

@@ -175,7 +175,8 @@ struct ScalarSubqueryDecorrelation: OptimizerRule {
                 replacements[item.column.id] = .coalesce([ref, .constant(.double(0), .double)], item.column.type)
                 allNullWhenEmpty = false
             case .sum, .avg, .min, .max, .stddevSamp, .stddevPop, .varianceSamp, .variancePop, .median, .approxPercentile,
-                 .quantileCont, .boolAnd, .boolOr, .arbitrary, .stringAgg, .mode, .covarSamp, .covarPop, .corr, .maxBy, .minBy:
+                 .quantileCont, .boolAnd, .boolOr, .arbitrary, .stringAgg, .mode, .covarSamp, .covarPop, .corr, .maxBy, .minBy,
+                 .regrSlope, .regrIntercept, .skewness, .kurtosis, .geometricMean, .bitwiseAnd, .bitwiseOr:
                 replacements[item.column.id] = ref
             }
         }
