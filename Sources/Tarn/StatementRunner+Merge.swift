@@ -364,6 +364,7 @@ extension StatementRunner {
         case let .table(name, alias, _, _): return alias ?? name.name
         case let .subquery(_, alias, _, _): return alias
         case let .function(call, alias, _, _): return alias ?? call.baseName
+        case let .pivot(_, _, alias, _): return alias
         case .join: return nil
         }
     }

@@ -31,6 +31,8 @@ extension QueryBinder {
             return try bindJoin(l, r, kind, condition, at: loc)
         case let .function(call, alias, columnAliases, loc):
             return try bindTableFunction(call, alias: alias, columnAliases: columnAliases, at: loc)
+        case let .pivot(source, pivot, alias, loc):
+            return try bindPivot(source, pivot, alias: alias, at: loc)
         }
     }
 

@@ -56,7 +56,7 @@ extension QueryBinder {
     }
 
     /// Binds, plans and runs a query here, for its rows (recursive CTEs are computed before the query using them).
-    private func run(_ query: Query) throws -> (fields: [Field], rows: [[Value]]) {
+    func run(_ query: Query) throws -> (fields: [Field], rows: [[Value]]) {
         let planned = try QueryPlanner.plan(query, context: context)
         let op = try planned.makeOperator()
         try op.open(ExecutionContext(settings: context.settings))

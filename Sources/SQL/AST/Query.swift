@@ -109,5 +109,7 @@ public indirect enum TableReference: Sendable {
     case join(TableReference, TableReference, kind: JoinKind, condition: JoinCondition, location: SourceLocation)
     /// `read_json('…')`, `fill_nulls(TABLE t, …)`, `generate_series(1, 10)` …
     case function(FunctionCall, alias: String?, columnAliases: [String], location: SourceLocation)
+    /// `source PIVOT (…) [AS alias]`.
+    case pivot(TableReference, PivotClause, alias: String?, location: SourceLocation)
     /// `(VALUES …) AS t(a, b)` is `.subquery`; this is a bare `VALUES` list in FROM position.
 }

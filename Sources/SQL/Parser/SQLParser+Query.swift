@@ -14,6 +14,12 @@ extension SQLParser {
             repeat { ctes.append(try parseCommonTableExpression()) } while acceptSymbol(",")
         }
         let body = try parseUnionLevel()
+        let (orderBy, limit, offset) = try parseOrderByAndLimit()
+        return Query(with: ctes, recursive: recursive, body: body, orderBy: orderBy, limit: limit, offset: offset, location: location)
+    }
+
+    /// `[ORDER BY …] [LIMIT n|ALL] [OFFSET n [ROWS]] [FETCH FIRST n ROWS ONLY]` after a query body.
+    mutating func parseOrderByAndLimit() throws -> (orderBy: [OrderItem], limit: Expression?, offset: Expression?) {
         var orderBy: [OrderItem] = []
         var limit: Expression?
         var offset: Expression?
@@ -54,7 +60,7 @@ extension SQLParser {
                 break
             }
         }
-        return Query(with: ctes, recursive: recursive, body: body, orderBy: orderBy, limit: limit, offset: offset, location: location)
+        return (orderBy, limit, offset)
     }
 
     private mutating func parseCommonTableExpression() throws -> CommonTableExpression {
@@ -238,7 +244,7 @@ extension SQLParser {
         }
         if current.kind == .quotedWord { return advance().text }
         if current.kind == .word, !SQLKeywords.isReserved(current.keyword), !SQLKeywords.clauseWords.contains(current.keyword),
-           !startsTimeTravel {
+           !startsTimeTravel, !startsPivotClause {
             return advance().text
         }
         return nil
@@ -283,8 +289,13 @@ extension SQLParser {
         }
     }
 
-    /// A table (with time travel and alias), a subquery, a table function, or a parenthesised join.
+    /// A FROM item with any PIVOT / UNPIVOT clauses after it.
     mutating func parseTablePrimary() throws -> TableReference {
+        try parsePivotClauses(after: try parseTableFactor())
+    }
+
+    /// A table (with time travel and alias), a subquery, a table function, or a parenthesised join.
+    private mutating func parseTableFactor() throws -> TableReference {
         try enter()
         defer { leave() }
         let location = current.location

@@ -101,7 +101,9 @@ extension SQLParser {
                 zorder = isSymbol("(") ? try parseNameList("column") : [try parseName("a column name")]
             }
             return .optimize(table, whereClause: condition, zorder: zorder)
-        case "PIVOT", "UNPIVOT", "GRANT", "REVOKE":
+        case "PIVOT": return .query(try parsePivotStatement())
+        case "UNPIVOT": return .query(try parseUnpivotStatement())
+        case "GRANT", "REVOKE":
             throw TarnError(.unsupported, "\(token.keyword == "MERGE" ? "MERGE INTO" : token.keyword) is not supported yet",
                             line: token.location.line, column: token.location.column)
         default:

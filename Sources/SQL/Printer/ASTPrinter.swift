@@ -159,6 +159,12 @@ public enum ASTPrinter {
             return list(parts)
         case .function(let call, let alias, let columns, _):
             return aliased(list(["table-function", print(call)]), alias, columns)
+        case .pivot(let source, let pivot, let alias, _):
+            let aggregates = pivot.aggregates.map { a in a.alias.map { "(as \(print(a.expression)) \($0))" } ?? print(a.expression) }
+            let values = pivot.values.map { vs in list(["in"] + vs.map { v in list(v.expressions.map(print) + ["as", v.name]) }) } ?? "(in *)"
+            var parts = ["pivot", print(source), list(aggregates), list(["for"] + pivot.columns), values]
+            if let groupBy = pivot.groupBy { parts.append(list(["group-by"] + groupBy.map(print))) }
+            return aliased(list(parts), alias, [])
         }
     }
 

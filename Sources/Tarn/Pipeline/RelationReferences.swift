@@ -46,6 +46,11 @@ struct RelationReferences {
             visit(l, ctes: ctes); visit(r, ctes: ctes)
             if case let .on(e) = condition { visit(e, ctes: ctes) }
         case let .function(call, _, _, _): visit(call, ctes: ctes)
+        case let .pivot(source, pivot, _, _):
+            visit(source, ctes: ctes)
+            for a in pivot.aggregates { visit(a.expression, ctes: ctes) }
+            for v in pivot.values ?? [] { for e in v.expressions { visit(e, ctes: ctes) } }
+            for e in pivot.groupBy ?? [] { visit(e, ctes: ctes) }
         }
     }
 
