@@ -22,9 +22,9 @@ enum AggregateAccumulators {
             case .string: return StringMinMaxAccumulator(isMax: isMax)
             }
         case .stddevSamp, .stddevPop, .varianceSamp, .variancePop: return VarianceAccumulator(kind: call.kind, resultType: call.resultType)
-        case .median: return QuantileAccumulator(fraction: 0.5, interpolate: true, resultType: call.resultType)
-        case .quantileCont: return QuantileAccumulator(fraction: fraction(call), interpolate: true, resultType: call.resultType)
-        case .approxPercentile: return QuantileAccumulator(fraction: fraction(call), interpolate: false, resultType: call.resultType)
+        case .median: return QuantileAccumulator(fraction: 0.5, resultType: call.resultType)
+        case .quantileCont: return QuantileAccumulator(fraction: fraction(call), resultType: call.resultType)
+        case .approxPercentile: return ApproximateQuantileAccumulator(fraction: fraction(call), resultType: call.resultType)
         case .approxDistinct: return DistinctCountAccumulator(resultType: call.resultType)
         case .boolAnd: return BooleanAccumulator(isAnd: true)
         case .boolOr: return BooleanAccumulator(isAnd: false)

@@ -37,19 +37,16 @@ final class ArbitraryAccumulator: GroupedAccumulator {
     func makeEmpty() -> GroupedAccumulator { ArbitraryAccumulator(resultType: resultType) }
 }
 
-/// `median`, `quantile_cont(x, q)` and `approx_percentile(x, q)`, computed exactly from every value of
-/// the group (as doubles). `median` / `quantile_cont` interpolate linearly between the two nearest ranks
-/// like DuckDB's `quantile_cont` (position q·(n−1)); `approx_percentile` returns the nearest-rank value
-/// at round(q·(n−1)), a value that occurs in the data as Trino's does.
+/// `median` and `quantile_cont(x, q)`, computed exactly from every value of the group (as doubles), interpolating
+/// linearly between the two nearest ranks like DuckDB's `quantile_cont` (position q·(n−1)). (`approx_percentile` keeps
+/// a sketch instead: `ApproximateQuantileAccumulator`.)
 final class QuantileAccumulator: GroupedAccumulator {
     let fraction: Double
-    let interpolate: Bool
     let resultType: DataType
     private var lists: [[Double]] = []
 
-    init(fraction: Double, interpolate: Bool, resultType: DataType) {
+    init(fraction: Double, resultType: DataType) {
         self.fraction = min(max(fraction, 0), 1)
-        self.interpolate = interpolate
         self.resultType = resultType
     }
 
@@ -75,17 +72,13 @@ final class QuantileAccumulator: GroupedAccumulator {
             lists[g].sort { $0 < $1 || (!$0.isNaN && $1.isNaN) }
             let values = lists[g]
             let position = fraction * Double(values.count - 1)
-            if interpolate {
-                let lo = Int(position.rounded(.down)), hi = Int(position.rounded(.up))
-                out[g] = values[lo] + (position - Double(lo)) * (values[hi] - values[lo])
-            } else {
-                out[g] = values[Int(position.rounded())]
-            }
+            let lo = Int(position.rounded(.down)), hi = Int(position.rounded(.up))
+            out[g] = values[lo] + (position - Double(lo)) * (values[hi] - values[lo])
         }
         return AggregateResults.column(double: out, valid: AggregateResults.validity(valid), type: resultType)
     }
 
-    func makeEmpty() -> GroupedAccumulator { QuantileAccumulator(fraction: fraction, interpolate: interpolate, resultType: resultType) }
+    func makeEmpty() -> GroupedAccumulator { QuantileAccumulator(fraction: fraction, resultType: resultType) }
 }
 
 /// `mode`: the most frequent non-NULL value; ties go to the value seen first.
