@@ -119,6 +119,19 @@ final class TrinoFunctionExampleTests: XCTestCase {
         XCTAssertEqual(try db.rows("SELECT bitwise_and_agg(x), bitwise_or_agg(x) FROM (VALUES (12), (10), (NULL)) v(x)"), [["8", "14"]])
     }
 
+    func testTryTurnsEvaluationErrorsIntoNullRowByRow() throws {
+        // Trino's conditional.md: try() gives NULL where the expression fails (division by zero, a bad cast, an
+        // overflow), and the value elsewhere; errors that are not evaluation errors (unknown names) still fail.
+        let db = try TestLake()
+        try db.run("CREATE TABLE t AS SELECT * FROM (VALUES (1, 0), (4, 2), (3, 0), (9, 3)) v(a, b)")
+        XCTAssertEqual(try db.rows("SELECT a, try(a / b), coalesce(try(a / b), -1) FROM t ORDER BY a"),
+                       [["1", "NULL", "-1"], ["3", "NULL", "-1"], ["4", "2", "2"], ["9", "3", "3"]])
+        XCTAssertEqual(try db.rows("SELECT try(1 / 0), try(CAST('x' AS INTEGER)), try(9223372036854775807 + 1), try(10 / 2)"),
+                       [["NULL", "NULL", "NULL", "5"]])
+        XCTAssertTrue(db.error("SELECT try(nope) FROM t")?.message.contains("column 'nope' does not exist") ?? false)
+        XCTAssertTrue(db.error("SELECT a / b FROM t")?.message.contains("division by zero") ?? false)
+    }
+
     func testJSONPathFunctions() throws {
         let db = try TestLake()
         let doc = #"'{"customer": {"name": "Ann", "tags": ["a", "b"], "vip": true, "none": null}}'"#

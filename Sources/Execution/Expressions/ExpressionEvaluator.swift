@@ -24,6 +24,7 @@ public enum ExpressionEvaluator {
             }
             return try constantColumn(ctx.parameters[index], type: type, count: batch.count, ctx)
         case let .call(function, arguments, type):
+            if function.nullsArgumentErrors, arguments.count == 1 { return try TryEvaluation.evaluate(arguments[0], type: type, batch, ctx) }
             if let fast = try ComparisonOperators.evaluateAgainstConstant(function, arguments, batch, ctx) { return fast }
             var columns: [Column] = []
             columns.reserveCapacity(arguments.count)

@@ -16,12 +16,24 @@ public struct ScalarFunction: Sendable {
     public typealias ConstantOperandKernel = @Sendable (_ column: Column, _ constant: Column, _ constantIsLeft: Bool,
                                                         _ context: ExecutionContext) throws -> Column?
     public let constantOperandKernel: ConstantOperandKernel?
+    /// Trino's `try(x)`: an evaluation error in the argument gives NULL for the rows it happens on
+    /// (`TryEvaluation`); the kernel then only passes the argument through.
+    public let nullsArgumentErrors: Bool
 
     public init(name: String, isDeterministic: Bool = true, constantOperandKernel: ConstantOperandKernel? = nil,
-                kernel: @escaping Kernel) {
+                nullsArgumentErrors: Bool = false, kernel: @escaping Kernel) {
         self.name = name
         self.kernel = kernel
         self.isDeterministic = isDeterministic
         self.constantOperandKernel = constantOperandKernel
+        self.nullsArgumentErrors = nullsArgumentErrors
+    }
+
+    /// `try(x)`, bound around an argument of type `type`.
+    public static func tryFunction() -> ScalarFunction {
+        ScalarFunction(name: "try", nullsArgumentErrors: true) { arguments, _, _ in
+            guard let argument = arguments.first else { throw TarnError(.internal, "try() takes one argument") }
+            return argument
+        }
     }
 }

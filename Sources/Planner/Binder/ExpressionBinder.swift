@@ -397,6 +397,9 @@ struct ExpressionBinder {
             let eq = try compare("=", args[0], args[1], at: loc)
             let t = args[0].type
             return .caseWhen([CaseBranch(condition: eq, result: .constant(.null, t))], elseResult: args[0], t)
+        case "try":
+            guard args.count == 1 else { throw err("try takes 1 argument", loc) }
+            return .call(ScalarFunction.tryFunction(), args, args[0].type)
         case "if", "iif":
             guard args.count == 2 || args.count == 3 else { throw err("if takes 2 or 3 arguments", loc) }
             let cond = try asCondition(args[0], at: loc)

@@ -11,7 +11,7 @@ public enum SQLFunctionCatalog {
 
     /// Functions the expression binder rewrites itself (they are not in the registry): conditional forms and
     /// `grouping()`; and the syntax forms the parser turns into expressions of their own.
-    static let specialForms = ["coalesce", "ifnull", "nvl", "nullif", "if", "iif", "grouping", "grouping_id",
+    static let specialForms = ["coalesce", "ifnull", "nvl", "nullif", "if", "iif", "try", "grouping", "grouping_id",
                                "cast", "try_cast", "case", "extract"]
 
     /// Every name with its kind, sorted by name (a name in two families is listed once per family).

@@ -36,3 +36,7 @@ SELECT a % 5 AS g, geometric_mean(x), geomean(a + 1) FROM nums GROUP BY 1;
 SELECT a % 9 AS g, bit_and(c), bit_or(c), bit_and(b), bit_or(b) FROM nums GROUP BY 1;
 
 SELECT kind, kurtosis(amount) FILTER (WHERE id % 2 = 0), regr_slope(amount, id) FROM events GROUP BY kind;
+
+-- (DuckDB's TRY nulls a whole vector when one row fails, so only inputs where every row fails or none does are compared
+-- here; TrinoFunctionExampleTests checks Trino's row-by-row behaviour.)
+SELECT id, s, try(CAST(s AS INTEGER)), try(CAST(id AS DOUBLE) / 2) FROM strs;
