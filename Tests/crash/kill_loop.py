@@ -12,7 +12,8 @@ After every kill:
   * each table's invariant holds, which only whole versions can satisfy: INSERT adds 20,000-row batches, so every
     batch has 0 or 20,000 rows; UPDATE / MERGE / RESTORE change every row of `w.upd` at once, so all its rows share
     one `v`; OPTIMIZE keeps the row count and batch sums; COPY INTO loads whole files, each exactly once;
-    ALTER leaves a readable table; a CTAS, pipeline or model either exists whole or not at all; a TRANSACTION block
+    ALTER leaves a readable table; a CTAS, pipeline or model either exists whole or not at all (a pipeline's two tables
+    always from the same run); a TRANSACTION block
     (a batch into w.ta, the same rows read back into w.tb, and UPDATE w.upd) commits on all three tables or none;
     a Delta export (`EXPORT TABLE w.pub … (FORMAT delta)`, after a new commit of w.pub) leaves a Delta table whose
     latest version `delta_scan` reads as exactly Tarn's `VERSION AS OF` that version, and once an export finishes,
@@ -126,7 +127,11 @@ class KillLoop:
             self.lake.run(self.insert_batch_sql())
         self.lake.run("UPDATE w.upd SET v = v + 1")  # a second version of w.upd for RESTORE to go back to
         with open(os.path.join(self.root, "pipeline.sql"), "w") as f:
-            f.write("CREATE OR REFRESH TABLE w.per_batch AS SELECT batch, count(*) AS n, sum(seq) AS s FROM w.events GROUP BY batch;\n")
+            # Every run stamps its tables (`at`); the second step is slowed down so that kills often land between the two.
+            f.write("CREATE OR REFRESH TABLE w.per_batch AS SELECT batch, count(*) AS n, sum(seq) AS s, max(current_timestamp) AS at "
+                    "FROM w.events GROUP BY batch;\n"
+                    "CREATE OR REFRESH TABLE w.batch_totals AS SELECT count(*) AS batches, sum(n) AS n, max(at) AS at FROM w.per_batch "
+                    "WHERE (SELECT count(DISTINCT i % 1000003) FROM generate_series(1, 1000000) AS g(i)) > 0;\n")
 
     def insert_sql(self, b):
         return f"INSERT INTO w.events SELECT {b}, i, 0, 'b{b}' FROM generate_series(1, {BATCH}) AS g(i)"
@@ -152,10 +157,15 @@ class KillLoop:
             ("OPTIMIZE", lambda: ("sql", "OPTIMIZE w.events")),
             ("TRANSACTION", self.transaction),
             ("DELTA EXPORT", self.delta_export),
-            ("pipeline run", lambda: ("run", os.path.join(self.root, "pipeline.sql"))),
+            ("pipeline run", self.pipeline_run),
             ("model fit", lambda: ("sql", f"CREATE OR REPLACE MODEL m{self.rng.randrange(3)} AS mmm(TABLE w.weekly, date => 'week', "
                                           "target => 'revenue', channels => ARRAY['tv', 'search'], chains => 2, tune => 150, draws => 150)")),
         ]
+
+    def pipeline_run(self):
+        """A new batch of w.events (not killed), so the run recomputes both of its tables, then the run (killed)."""
+        self.lake.run(self.insert_batch_sql())
+        return ("run", os.path.join(self.root, "pipeline.sql"))
 
     def transaction(self):
         """A block over three tables: w.tb copies what the block just wrote to w.ta (read-your-writes), w.upd moves."""
@@ -259,6 +269,12 @@ class KillLoop:
             bad = self.lake.scalar("SELECT count(*) FROM w.per_batch WHERE n <> 20000 OR s <> 200010000")
             if bad:
                 raise Violation(f"after killing {writer}: pipeline table w.per_batch has {bad} wrong rows")
+        # A run's tables commit together: w.batch_totals always summarises the w.per_batch of the same run.
+        if self.lake.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'w' AND table_name = 'batch_totals'"):
+            mismatch = self.lake.scalar("SELECT count(*) FROM w.batch_totals t, (SELECT count(*) AS batches, sum(n) AS n, max(at) AS at "
+                                        "FROM w.per_batch) p WHERE t.batches <> p.batches OR t.n IS DISTINCT FROM p.n OR t.at <> p.at")
+            if mismatch:
+                raise Violation(f"after killing {writer}: w.batch_totals disagrees with w.per_batch: a pipeline run committed in part")
         self.lake.run("SELECT * FROM w.alt LIMIT 1")
         if writer == "DELTA EXPORT" and self.delta_versions():
             self.delta_matches(self.delta_versions()[-1], writer)

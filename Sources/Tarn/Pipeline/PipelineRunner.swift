@@ -5,10 +5,13 @@ import Execution
 import Planner
 
 /// Runs a pipeline file: setup statements first, then the steps in dependency order (see `PipelinePlan`).
-/// Each step commits on its own; when one fails, every table and view an earlier step of the same run
-/// changed is restored to its pre-run version (RESTORE, with the files a COPY loaded forgotten in the same
-/// commit, so they load again next time), and the error names the failed step. Every step is recorded in
-/// `tarn.pipeline_runs` / `tarn.pipeline_drops`, and what it read in `tarn.lineage`.
+/// The steps' writes are staged in one transaction (`PipelineTransaction`) and committed together when the run
+/// ends, so a run that refreshes existing tables is atomic: other readers, and a run killed half-way, see all of its
+/// tables before or all after. A step that must create a table or view, or change a table's columns, first commits
+/// what the run staged; when a step fails, the staged writes are discarded and every table and view an earlier
+/// commit point of the same run changed is restored to its pre-run version (RESTORE, with the files a COPY loaded
+/// forgotten in the same commit, so they load again next time); the error names the failed step. Every step is
+/// recorded in `tarn.pipeline_runs` / `tarn.pipeline_drops`, and what it read in `tarn.lineage`.
 struct PipelineRunner {
     let session: Session
     /// Folder that relative COPY paths are resolved against (the pipeline file's folder).
@@ -23,6 +26,9 @@ struct PipelineRunner {
     var lake: Lake { session.lake }
 
     func run(_ sql: String) throws -> PipelineRunResult {
+        guard session.transaction == nil else {
+            throw TarnError(.unsupported, "a pipeline cannot run inside a transaction block (a run is a transaction of its own); COMMIT or ROLLBACK first")
+        }
         try PipelineCatalog.ensure(lake)
         let statements = try session.parse(sql)
         let setup = statements.filter { if case .createSchema = $0.statement { return true }; if case .use = $0.statement { return true }; return false }
@@ -34,33 +40,70 @@ struct PipelineRunner {
         var result = PipelineRunResult(runID: runID, steps: [], rolledBack: [])
         var prior: [TableName: PriorState] = [:]
         var changed: [TableName] = []
-        for step in plan.steps {
-            if let target = step.target, prior[target] == nil { prior[target] = try state(of: target) }
-            let started = PipelineCatalog.now()
-            do {
-                var record = try execute(step, runID: runID, started: started)
+        let transaction = try PipelineTransaction(session: session, text: sql)
+        var current: PipelineStep?
+        do {
+            for step in plan.steps {
+                current = step
+                if let target = step.target, prior[target] == nil { prior[target] = try state(of: target) }
+                if try needsCommitBefore(step) { try transaction.commit(into: &result) } else { transaction.open() }
+                let started = PipelineCatalog.now()
+                var record = try execute(step, runID: runID, started: started) { try transaction.commit(into: &result) }
                 record.endedAt = PipelineCatalog.now()
-                try PipelineCatalog.record(lake, record)
                 if let target = step.target, record.status == "succeeded", !changed.contains(target) { changed.append(target) }
                 result.steps.append(.init(index: step.index, kind: step.kind.rawValue, target: record.target, status: record.status,
                                           rowsIn: record.rowsIn, rowsOut: record.rowsOut,
                                           drops: Dictionary(record.drops.map { ($0.rule, $0.rows) }, uniquingKeysWith: +),
                                           version: record.version, message: record.message ?? ""))
-            } catch {
-                let tarnError = (error as? TarnError) ?? TarnError(.execution, "\(error)")
+                transaction.recordLater(record, resultIndex: result.steps.count - 1)
+                // A step that ran outside the transaction (DDL) committed on its own: record it now.
+                if session.transaction == nil { try transaction.commit(into: &result) }
+            }
+            current = nil
+            try transaction.commit(into: &result)
+        } catch {
+            let tarnError = (error as? TarnError) ?? TarnError(.execution, "\(error)")
+            let discarded = transaction.rollBack()
+            let label: String
+            if let step = current {
                 let failed = PipelineCatalog.StepRecord(
                     runID: runID, step: step.index, target: step.target?.description ?? "export", kind: step.kind.rawValue,
-                    startedAt: started, endedAt: PipelineCatalog.now(), status: "failed", sourceVersions: [:], rowsIn: 0, rowsOut: 0,
-                    drops: [], version: nil, statementHash: step.statementHash, message: tarnError.description, lineage: [], targetKind: step.kind.rawValue)
+                    startedAt: PipelineCatalog.now(), endedAt: PipelineCatalog.now(), status: "failed", sourceVersions: [:], rowsIn: 0, rowsOut: 0,
+                    drops: [], version: nil, statementHash: step.statementHash, message: tarnError.description, lineage: [],
+                    targetKind: step.kind.rawValue)
                 try? PipelineCatalog.record(lake, failed)
                 result.steps.append(.init(index: step.index, kind: step.kind.rawValue, target: failed.target, status: "failed", rowsIn: 0,
                                           rowsOut: 0, drops: [:], version: nil, message: tarnError.description))
-                result.rolledBack = try rollBack(changed, prior: prior, runID: runID)
-                try? PipelineCatalog.markRolledBack(lake, runID: runID, tables: changed.map(\.description))
-                throw PipelineFailure(result: result, failedStep: step.label + " at line \(step.parsed.location.line)", underlying: tarnError)
+                label = step.label + " at line \(step.parsed.location.line)"
+            } else {
+                label = "the commit of the run's tables"
             }
+            // Staged writes are gone with the transaction; what committed before (at a commit point, or as DDL) is restored.
+            let committed = changed.filter { transaction.committedTables.contains($0) || !discarded.contains($0) }
+            let restored = try rollBack(committed, prior: prior, runID: runID)
+            let onlyStaged = changed.filter { discarded.contains($0) && !committed.contains($0) }.map(\.description)
+            result.rolledBack = onlyStaged + restored
+            for i in result.steps.indices where result.steps[i].status == "succeeded" && result.rolledBack.contains(result.steps[i].target) {
+                result.steps[i].status = "rolled back"
+            }
+            try? PipelineCatalog.markRolledBack(lake, runID: runID, tables: changed.map(\.description))
+            throw PipelineFailure(result: result, failedStep: label, underlying: tarnError)
         }
         return result
+    }
+
+    /// Whether `step` runs DDL (or must see committed data), so the run commits what it staged before it.
+    private func needsCommitBefore(_ step: PipelineStep) throws -> Bool {
+        switch step.kind {
+        case .view, .export: return true
+        case .copy:
+            guard let target = step.target else { return true }
+            return try !lake.tableExists(target)
+        case .table, .incrementalTable:
+            return false   // the refresh itself commits first when it must create or reshape its table
+        default:
+            return step.parsed.statement.refusedInTransaction != nil
+        }
     }
 
     private func state(of target: TableName) throws -> PriorState {
@@ -70,7 +113,8 @@ struct PipelineRunner {
     }
 
     /// Runs one step and describes it for the run record.
-    private func execute(_ step: PipelineStep, runID: String, started: Int64) throws -> PipelineCatalog.StepRecord {
+    private func execute(_ step: PipelineStep, runID: String, started: Int64,
+                         commitPoint: () throws -> Void) throws -> PipelineCatalog.StepRecord {
         let target = step.target?.description ?? "export"
         var record = PipelineCatalog.StepRecord(
             runID: runID, step: step.index, target: target, kind: step.kind.rawValue, startedAt: started, endedAt: started,
@@ -81,13 +125,14 @@ struct PipelineRunner {
             let targetName = step.target ?? session.tableName(c.name)
             let last = try PipelineCatalog.lastGoodRun(lake, target: targetName.description)
             let refresher = runner(step.parsed.text)
-            let outcome = try refresher.refresh(c, statementHash: step.statementHash, lastRun: last)
+            let outcome = try refresher.refresh(c, statementHash: step.statementHash, lastRun: last, commitPoint: commitPoint)
             record.status = outcome.status
             record.sourceVersions = outcome.sources
             record.rowsIn = outcome.rowsIn
             record.message = outcome.message
-            // A refresh is a commit like any other: the table's auto_optimize applies after it.
-            if outcome.status == "succeeded", let notice = refresher.autoOptimizeIfConfigured(targetName) {
+            // A refresh is a commit like any other: the table's auto_optimize applies after it (after the run's commit
+            // when the refresh was staged in the run's transaction).
+            if outcome.status == "succeeded", session.transaction == nil, let notice = refresher.autoOptimizeIfConfigured(targetName) {
                 record.message = outcome.message + "; " + notice
             }
             record.lineage = outcome.relationsRead.map { ($0, "relation") }

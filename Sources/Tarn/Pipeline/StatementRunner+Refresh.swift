@@ -28,18 +28,25 @@ extension StatementRunner {
     /// an append of the sources' new files when INCREMENTAL and every source only gained files; when INCREMENTAL and
     /// a source had updates or deletes, its change data feed applied (`refreshFromChanges`) if the query allows;
     /// else a full recomputation (CREATE OR REPLACE semantics, history kept). The run's message says which.
-    func refresh(_ c: CreateTable, statementHash: String, lastRun: (sources: [String: Int64], statementHash: String)?) throws -> RefreshOutcome {
+    ///
+    /// Inside the pipeline's transaction the writes are staged (a recomputation of an existing table with unchanged
+    /// columns removes its files and adds the new ones); creating the table or changing its columns is DDL, so
+    /// `commitPoint` commits what the run staged before it. A source the same run rewrote counts as changed and is
+    /// read as staged.
+    func refresh(_ c: CreateTable, statementHash: String, lastRun: (sources: [String: Int64], statementHash: String)?,
+                 commitPoint: () throws -> Void = {}) throws -> RefreshOutcome {
         let name = session.tableName(c.name)
         guard let query = c.query else { throw TarnError(.internal, "refresh of '\(name)' without a query") }
         try requireSchema(name.schema)
         let exists = try lake.tableExists(name)
         let sameDefinition = lastRun?.statementHash == statementHash
         // A table without lake sources (a generator, files read directly) refreshes only when its definition changes.
+        let staged = Set(session.transaction?.lake.changedTables ?? [])
         if exists, sameDefinition, let last = lastRun {
             var unchanged = true
             for (key, version) in last.sources {
                 let t = Self.tableName(fromKey: key)
-                guard try lake.tableExists(t), try lake.snapshot(of: t).version == version else { unchanged = false; break }
+                guard !staged.contains(t), try lake.tableExists(t), try lake.snapshot(of: t).version == version else { unchanged = false; break }
             }
             if unchanged {
                 return RefreshOutcome(status: "up to date", report: nil, sources: last.sources, rowsIn: 0, relationsRead: [],
@@ -53,7 +60,7 @@ extension StatementRunner {
             for (key, version) in last.sources {
                 let t = Self.tableName(fromKey: key)
                 guard try lake.tableExists(t), let old = try? lake.snapshot(of: t, at: .version(version)),
-                      try lake.snapshot(of: t).onlyAppended(since: old) else { since = [:]; notAppendOnly = true; break }
+                      try currentSnapshot(t).onlyAppended(since: old) else { since = [:]; notAppendOnly = true; break }
                 since[t] = version
             }
         }
@@ -67,7 +74,11 @@ extension StatementRunner {
         let declared = try declaredExpectations(c, table: name)
         // A source had updates or deletes: its change data feed, when the query's shape allows (else recomputed).
         var recomputeReason = ""
-        if notAppendOnly, let last = lastRun {
+        let stagedSources = (lastRun?.sources.keys.map(Self.tableName(fromKey:)) ?? []).filter { staged.contains($0) }
+        if notAppendOnly, !stagedSources.isEmpty {
+            // The change data feed of a source this run rewrote is not committed yet: recompute instead.
+            recomputeReason = " (its source \(stagedSources.map(\.description).sorted().joined(separator: ", ")) changed earlier in this run)"
+        } else if notAppendOnly, let last = lastRun {
             // Whatever stops the shortcut (a source column the table lacks, say) leaves the recomputation to decide.
             var tried: (application: ChangeApplication?, whyNot: String)
             do {
@@ -84,7 +95,7 @@ extension StatementRunner {
         var report: WriteReport?
         var message: String
         if !since.isEmpty {
-            let writer = try lake.beginWrite(name)
+            let writer = try beginWrite(name)
             let planned: PlannedQuery
             let pipeline: TableWritePipeline
             do {
@@ -107,8 +118,17 @@ extension StatementRunner {
                 fields.append(Field(name: f.name, type: f.type == .null ? .integer : f.type))
             }
             let op = try planned.makeOperator()
-            guard let writer = try lake.beginCreate(name, schema: Schema(fields), orReplace: true) else {
-                throw TarnError(.internal, "CREATE OR REFRESH of '\(name)' got no writer")
+            let writer: TableWriter
+            if session.transaction != nil, exists, Self.sameColumns(try currentSnapshot(name).schema, fields) {
+                // Same columns: staged in the run's transaction as a rewrite of every file.
+                writer = try beginWrite(name)
+                do { try writer.removeAllFiles() } catch { writer.abort(); throw error }
+            } else {
+                try commitPoint()
+                guard let created = try lake.beginCreate(name, schema: Schema(fields), orReplace: true) else {
+                    throw TarnError(.internal, "CREATE OR REFRESH of '\(name)' got no writer")
+                }
+                writer = created
             }
             let pipeline: TableWritePipeline
             do { pipeline = try writePipeline(name, schema: writer.schema, declared: declared) } catch { writer.abort(); throw error }
@@ -118,11 +138,24 @@ extension StatementRunner {
         }
         var sources: [String: Int64] = [:]
         var rowsIn = 0
+        // (A source staged by this run reports its starting version; PipelineTransaction records the committed one.)
         for s in ctx.snapshotsRead where s.name != name {
             sources[Self.sourceKey(s.name)] = s.version
             rowsIn += s.rowCount
         }
         return RefreshOutcome(status: "succeeded", report: report, sources: sources, rowsIn: rowsIn,
                               relationsRead: ctx.relationsRead.filter { $0 != name.description }.sorted(), message: message)
+    }
+
+    /// The table as this statement sees it: the run's staged state when its transaction changed it.
+    func currentSnapshot(_ name: TableName) throws -> TableSnapshot {
+        if let staged = session.transaction?.lake.snapshots[name] { return staged }
+        return try lake.snapshot(of: name)
+    }
+
+    /// Whether a recomputed query gives the table's columns (names case-insensitively, and types).
+    static func sameColumns(_ schema: Schema, _ fields: [Field]) -> Bool {
+        schema.fields.count == fields.count
+            && zip(schema.fields, fields).allSatisfy { $0.name.lowercased() == $1.name.lowercased() && $0.type == $1.type }
     }
 }

@@ -60,7 +60,7 @@ extension StatementRunner {
             }
         }
 
-        let writer = try lake.beginWrite(name)
+        let writer = try beginWrite(name)
         do {
             let schema = writer.schema
             /// The table's query over `rows` standing in for the source, as the table's column types.
