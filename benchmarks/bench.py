@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Tarn vs DuckDB benchmark driver (see benchmarks/README.md). Invoked by `benchmarks/run`."""
-import argparse, csv, os, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, csv, json, math, os, shutil, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import duck_bench  # noqa: E402  (the query-file splitter both engines' runs share)
@@ -22,11 +22,19 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, shell=isinstance(cmd, str), **kw)
 
 
-def ensure_tools():
+PEER_PACKAGES = {"polars": "polars", "datafusion": "datafusion", "chdb": "chdb"}
+
+
+def ensure_tools(peers=()):
     try:
         import duckdb  # noqa: F401
     except ImportError:
         sh([sys.executable, "-m", "pip", "install", "--quiet", "duckdb"])
+    for engine in peers:
+        try:
+            __import__(engine)
+        except ImportError:
+            sh([sys.executable, "-m", "pip", "install", "--quiet", PEER_PACKAGES[engine]])
     if not shutil.which("tpchgen-cli"):
         sh([sys.executable, "-m", "pip", "install", "--quiet", "tpchgen-cli"])
 
@@ -165,6 +173,22 @@ def prepare_parquet(duck_campaign, duck_tpch, rows, sf):
     return base, campaigns, lineitem
 
 
+def prepare_peer_tables(duck, tables, tag):
+    """The DuckDB tables `tables` as one zstd Parquet file each (written by DuckDB, cached): what the peers read."""
+    base = os.path.join(CACHE, f"peers-{tag}")
+    paths = {t: os.path.join(base, t.replace(".", "_") + ".parquet") for t in tables}
+    if not os.path.exists(os.path.join(base, "ready")):
+        shutil.rmtree(base, ignore_errors=True)
+        os.makedirs(base)
+        import duckdb
+        con = duckdb.connect(duck, read_only=True)
+        for table, path in paths.items():
+            con.execute(f"COPY {table} TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+        con.close()
+        open(os.path.join(base, "ready"), "w").close()
+    return paths
+
+
 # ---------------------------------------------------------------- measuring
 
 CHILD_TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "60"))
@@ -227,6 +251,8 @@ class Measurement:
         self.cold_tarn = self.cold_duck = None
         # False for statements whose result is not rows (COPY TO: Tarn reports rows written, DuckDB one count row).
         self.compare_rows = True
+        # Peers (--peers): engine -> timed runs, error, rows.
+        self.peer_ms, self.peer_error, self.peer_rows = {}, {}, {}
 
 
 def absorb(lines, times, kind, m):
@@ -238,8 +264,18 @@ def absorb(lines, times, kind, m):
             setattr(m, kind + "_rows", int(parts[2]))
 
 
-def measure(tarn, lake, duck, name, sql, args, setup_tarn=None, setup_duck="", cold=False, duck_sql=None):
-    """Times `sql` in both engines (`duck_sql` instead in DuckDB when given)."""
+def absorb_peer(lines, engine, m):
+    for parts in lines:
+        if len(parts) >= 3 and parts[1] == "ERROR":
+            m.peer_error[engine] = parts[2]
+        elif len(parts) >= 3:
+            m.peer_ms.setdefault(engine, []).append(float(parts[1]))
+            m.peer_rows[engine] = int(parts[2])
+
+
+def measure(tarn, lake, duck, name, sql, args, setup_tarn=None, setup_duck="", cold=False, duck_sql=None, peer_tables=None):
+    """Times `sql` in both engines (`duck_sql` instead in DuckDB when given), and in the --peers engines over the
+    Parquet files `peer_tables` names, alternating the order round by round."""
     m = Measurement(name)
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
         f.write(f"-- name: {name}\n{sql}\n")
@@ -262,11 +298,19 @@ def measure(tarn, lake, duck, name, sql, args, setup_tarn=None, setup_duck="", c
                 drop_caches()
                 lines, _, _ = run_child(duck_cmd(0, 1), name)
                 d = []; absorb(lines, d, "duck", m); m.cold_duck = d[0] if d else None
+        def peer_cmd(engine):
+            return lambda warmup, runs: [sys.executable, os.path.join(HERE, "peer_bench.py"), engine, json.dumps(peer_tables),
+                                         str(args.threads), str(warmup), str(runs), qfile]
+
+        peers = [(engine, peer_cmd(engine)) for engine in (args.peers if peer_tables else [])]
         for r in range(args.rounds):
-            order = [("tarn", tarn_cmd), ("duck", duck_cmd)]
-            if r % 2 == 1:
-                order.reverse()
+            order = [("tarn", tarn_cmd), ("duck", duck_cmd)] + peers
+            order = order[r % len(order):] + order[:r % len(order)]
             for kind, cmd in order:
+                if kind not in ("tarn", "duck"):
+                    if kind not in m.peer_error:
+                        absorb_peer(run_child(cmd(1, args.runs), name)[0], kind, m)
+                    continue
                 if getattr(m, kind + "_error"):
                     continue
                 lines, rss, cpu = run_child(cmd(1, args.runs), name)
@@ -281,7 +325,9 @@ def measure(tarn, lake, duck, name, sql, args, setup_tarn=None, setup_duck="", c
         os.remove(qfile)
         os.remove(duck_qfile)
     med = lambda xs: statistics.median(xs) if xs else None
-    log(f"  {name}: tarn {med(m.tarn)} ms, duckdb {med(m.duck)} ms" + (f"  [tarn error: {m.tarn_error}]" if m.tarn_error else ""))
+    peer_text = "".join(f", {e} {med(m.peer_ms.get(e, []))} ms" + (f" [{m.peer_error[e][:60]}]" if e in m.peer_error else "")
+                        for e in (args.peers if peer_tables else []))
+    log(f"  {name}: tarn {med(m.tarn)} ms, duckdb {med(m.duck)} ms{peer_text}" + (f"  [tarn error: {m.tarn_error}]" if m.tarn_error else ""))
     return m
 
 
@@ -383,14 +429,41 @@ def write_svg(path, ms):
     open(path, "w").write("\n".join(parts))
 
 
-def report(ms, sizes, extras):
+def geometric_means(ms, peers):
+    """Lines with the geometric mean of Tarn's time / each other engine's, over the queries both ran (row counts equal)."""
+    med = lambda xs: statistics.median(xs) if xs else None
+    out = []
+    for engine in ["duckdb"] + list(peers):
+        ratios = []
+        for m in ms:
+            t = med(m.tarn)
+            other = med(m.duck) if engine == "duckdb" else med(m.peer_ms.get(engine, []))
+            other_rows = m.duck_rows if engine == "duckdb" else m.peer_rows.get(engine)
+            if t and other and (not m.compare_rows or other_rows == m.tarn_rows):
+                ratios.append(t / other)
+        if ratios:
+            g = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+            out.append(f"geometric mean of Tarn / {engine}: {g:.2f} over {len(ratios)} queries both ran with equal row counts")
+    return out
+
+
+def report(ms, sizes, extras, peers=()):
     med = lambda xs: statistics.median(xs) if xs else None
     head = ["query", "tarn_ms", "duckdb_ms", "ratio", "tarn_cpu_ms", "duckdb_cpu_ms", "cpu_ratio", "tarn_Mrows_s", "tarn_GB_s", "tarn_peak_MB", "duckdb_peak_MB",
-            "cold_tarn_ms", "cold_duckdb_ms", "note"]
+            "cold_tarn_ms", "cold_duckdb_ms"]
+    for engine in peers:
+        head += [f"{engine}_ms", f"ratio_{engine}"]
+    head.append("note")
     table = []
     for m in ms:
         t, d = med(m.tarn), med(m.duck)
         rows, nbytes = sizes.get(m.name, (None, None))
+        peer_cells = []
+        for engine in peers:
+            p = med(m.peer_ms.get(engine, []))
+            same = not m.compare_rows or m.peer_rows.get(engine) == m.tarn_rows
+            peer_cells += [f"{p:.1f}" if p else ("err" if engine in m.peer_error else "-"),
+                           f"{t / p:.2f}" if t and p and same else ("rows differ" if t and p else "-")]
         table.append([
             m.name,
             f"{t:.1f}" if t else "-", f"{d:.1f}" if d else "-",
@@ -401,13 +474,14 @@ def report(ms, sizes, extras):
             f"{nbytes / t / 1e6:.2f}" if t and nbytes else "-",
             f"{m.tarn_rss:.0f}" if m.tarn_rss else "-", f"{m.duck_rss:.0f}" if m.duck_rss else "-",
             f"{m.cold_tarn:.1f}" if m.cold_tarn else "-", f"{m.cold_duck:.1f}" if m.cold_duck else "-",
+            *peer_cells,
             ("tarn: " + m.tarn_error[:90]) if m.tarn_error else (("duckdb: " + m.duck_error[:90]) if m.duck_error else
              ("row counts differ" if m.compare_rows and m.tarn_rows is not None and m.duck_rows is not None and m.tarn_rows != m.duck_rows else "")),
         ])
     widths = [max(len(str(r[i])) for r in table + [head]) for i in range(len(head))]
     lines = ["  ".join(str(c).ljust(widths[i]) if i in (0, len(head) - 1) else str(c).rjust(widths[i]) for i, c in enumerate(r))
              for r in [head] + table]
-    text = "\n".join(lines) + "\n\n" + "\n".join(extras) + "\n"
+    text = "\n".join(lines) + "\n\n" + "\n".join(geometric_means(ms, peers) + extras) + "\n"
     print(text)
     os.makedirs(RESULTS, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -428,7 +502,9 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds (each a child process per engine)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per round after one warm-up")
-    ap.add_argument("--only", default="", help="comma-separated suites: scans,views,tpch,parquet,lakeops (default all)")
+    ap.add_argument("--only", default="", help="comma-separated suites: scans,views,analyst,tpch,parquet,lakeops (default all)")
+    ap.add_argument("--peers", default="", help="also time Polars, DataFusion and chDB (comma-separated, or 'all') on Parquet "
+                    "exports of the same tables, for the scans, analyst and tpch suites")
     ap.add_argument("--filter", default="", help="only queries whose name contains this")
     ap.add_argument("--ingest-rows", type=int, default=1_000_000)
     ap.add_argument("--tarn", help="use this tarn binary instead of building")
@@ -436,15 +512,20 @@ def main():
     if args.quick:
         args.rounds = 1
     sf = int(args.sf) if args.sf == int(args.sf) else args.sf
-    suites = set((args.only or "scans,views,tpch,parquet,lakeops").split(","))
-    ensure_tools()
+    suites = set((args.only or "scans,views,analyst,tpch,parquet,lakeops").split(","))
+    args.peers = list(PEER_PACKAGES) if args.peers == "all" else [p for p in args.peers.split(",") if p]
+    for engine in args.peers:
+        if engine not in PEER_PACKAGES:
+            raise SystemExit(f"--peers: unknown engine '{engine}' (polars, datafusion, chdb or all)")
+    ensure_tools(args.peers)
     tarn = build_tarn(args)
     os.makedirs(CACHE, exist_ok=True)
     ms, sizes, extras = [], {}, []
     scan_cols = {"sum_bigint": ["impressions"], "sum_double_nulls": ["spend_n"], "count_filter": ["country", "clicks"],
                  "count_distinct_zip": ["zipcode"]}
-    if suites & {"scans", "views"}:
+    if suites & {"scans", "views", "analyst"}:
         lake, duck = prepare_campaign(tarn, args.rows)
+        campaign_peers = prepare_peer_tables(duck, ["adtech_db.campaigns"], f"campaign-{args.rows}") if args.peers else None
         want = {k: ("adtech_db.campaigns", v) for k, v in scan_cols.items()}
         view_cols = ["impressions", "clicks", "spend", "conversions"]
         dims = ["campaign_id", "brand", "country", "state", "city", "zipcode", "date"]
@@ -456,21 +537,27 @@ def main():
             log("== scans")
             for name, sql in split_queries(os.path.join(QUERIES, "campaign.sql")):
                 if args.filter in name:
-                    ms.append(measure(tarn, lake, duck, name, sql, args, cold=not args.quick))
+                    ms.append(measure(tarn, lake, duck, name, sql, args, cold=not args.quick, peer_tables=campaign_peers))
         if "views" in suites:
             log("== views")
             for name, sql in split_queries(os.path.join(QUERIES, "views.sql")):
                 if args.filter in name:
                     ms.append(measure(tarn, lake, duck, name, sql, args))
+        if "analyst" in suites:
+            log("== analyst query classes")
+            for name, sql in split_queries(os.path.join(QUERIES, "analyst.sql")):
+                if args.filter in name:
+                    ms.append(measure(tarn, lake, duck, name, sql, args, peer_tables=campaign_peers))
     if "tpch" in suites:
         lake_t, duck_t = prepare_tpch(tarn, sf)
         sizes.update(column_bytes(duck_t, {
             "tpch_q01": ("lineitem", ["l_returnflag", "l_linestatus", "l_quantity", "l_extendedprice", "l_discount", "l_tax", "l_shipdate"]),
             "tpch_q06": ("lineitem", ["l_shipdate", "l_discount", "l_quantity", "l_extendedprice"])}))
+        tpch_peers = prepare_peer_tables(duck_t, list(TPCH_DDL), f"tpch-sf{sf}") if args.peers else None
         log("== tpch")
         for name, sql in split_queries(os.path.join(QUERIES, "tpch.sql")):
             if args.filter in name:
-                ms.append(measure(tarn, lake_t, duck_t, name, sql, args))
+                ms.append(measure(tarn, lake_t, duck_t, name, sql, args, peer_tables=tpch_peers))
     if "parquet" in suites:
         lake_c, duck_c = prepare_campaign(tarn, args.rows)
         lake_t, duck_t = prepare_tpch(tarn, sf)
@@ -505,12 +592,12 @@ def main():
             extras.append(f"  {m.name}: {gbs:.2f} GB/s of plain column data = {gbs / bw:.0%} of memory bandwidth")
     if "scans" in suites and args.filter in "delta_publish":
         extras.append(delta_publish(tarn, lake, duck, 1 if args.quick else 3))
-    if suites & {"scans", "views"}:
+    if suites & {"scans", "views", "analyst"}:
         extras.append(f"start-up `echo 'SELECT 1;' | tarn LAKE` (median, warm cache): {startup_time(tarn, lake):.1f} ms")
     if not args.quick and "ingest" in (args.only or "ingest"):
         extras.append("ingestion (benchmarks/ingest.sh):\n" + ingest(tarn, args.ingest_rows))
     extras.append(f"load average at end: {os.getloadavg()[0]:.1f}; threads={args.threads}; rounds={args.rounds} x runs={args.runs}")
-    report(ms, sizes, extras)
+    report(ms, sizes, extras, args.peers)
     if args.quick:
         problems = [f"{m.name}: " + (f"tarn: {m.tarn_error}" if m.tarn_error else f"duckdb: {m.duck_error}" if m.duck_error
                                      else f"{m.tarn_rows} rows in tarn, {m.duck_rows} in duckdb")
