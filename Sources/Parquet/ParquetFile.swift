@@ -119,6 +119,22 @@ public final class ParquetFile: @unchecked Sendable {
     /// The Tarn schema of the file.
     public func schema() throws -> Schema { Schema(try columns().map(\.field)) }
 
+    /// Every row of row group `rowGroup` for `columns` as one batch, and the bytes of column chunks read. Safe to call
+    /// from several threads at once (reads are positioned; each call decodes with readers of its own).
+    public func rowGroupBatch(_ rowGroup: Int, columns: [ParquetColumn]) throws -> (batch: Batch, bytesRead: Int) {
+        guard rowGroup >= 0, rowGroup < metadata.rowGroups.count else { throw TarnError(.internal, "\(path): no row group \(rowGroup)") }
+        let rows = metadata.rowGroups[rowGroup].numRows
+        guard rows >= 0, rows <= Int64(Int32.max) else { throw TarnError.corruption("\(path): row group \(rowGroup) claims \(rows) rows") }
+        if rows == 0 { return (Batch(columns: columns.map { Column.nulls($0.field.type, count: 0) }, count: 0), 0) }
+        var bytes = 0
+        let decoded = try columns.map { column -> Column in
+            let reader = try chunkReader(rowGroup: rowGroup, column: column)
+            bytes += reader.byteCount
+            return try reader.read(rows: Int(rows))
+        }
+        return (Batch(columns: decoded, count: Int(rows)), bytes)
+    }
+
     /// Reads the chunk of `column` in row group `rowGroup` after checking its metadata against the file.
     func chunkReader(rowGroup: Int, column: ParquetColumn) throws -> ColumnChunkReader {
         let location = "\(path): row group \(rowGroup), column '\(column.field.name)'"

@@ -124,8 +124,10 @@ struct FileColumnStatistics: Sendable {
 
 /// Streams `read_parquet`'s files in order, each file's columns matched to the plan's by name, plus the
 /// partition columns as constants. Every file is checked against all the plan's file columns, whichever
-/// columns (`projection`, positions in `plan.storedFields`) the query reads.
-final class ParquetScanOperator: PhysicalOperator {
+/// columns (`projection`, positions in `plan.storedFields`) the query reads. As a `MorselSource` each row group
+/// the statistics keep is a morsel, so an aggregation or join reads the files on every worker thread at once
+/// (one row group per worker in memory).
+final class ParquetScanOperator: PhysicalOperator, MorselSource {
     let plan: ParquetScanPlan
     let projection: [Int]
     /// Conjuncts of the filter above (columns are positions in `plan.storedFields`), used only to skip files and row
@@ -135,6 +137,18 @@ final class ParquetScanOperator: PhysicalOperator {
     private var fileIndex = 0
     private var current: (reader: ParquetReader, sources: [Source], file: Int)?
     private var context = ExecutionContext()
+    /// Row groups to read in parallel (file slot in `morselFiles`, row group), from `prepareMorsels`.
+    private var morsels: [(file: Int, rowGroup: Int)] = []
+    private var morselFiles: [MorselFile] = []
+
+    /// A file of the morsels: its path and matched columns, and the file itself while few files are read (more
+    /// would hold too many descriptors open; those are reopened per row group).
+    private struct MorselFile {
+        let index: Int
+        let file: ParquetFile?
+        let read: [ParquetColumn]
+        let sources: [Source]
+    }
 
     /// Where an output column comes from for the current file.
     private enum Source {
@@ -179,16 +193,9 @@ final class ParquetScanOperator: PhysicalOperator {
             guard let (reader, sources, _) = current else { continue }
             let start = DispatchTime.now().uptimeNanoseconds
             if let batch = try reader.next() {
-                let columns = sources.map { source -> Column in
-                    switch source {
-                    case let .read(k): return batch.columns[k]
-                    case let .nulls(type): return Column.nulls(type, count: batch.count)
-                    case let .partition(value, type): return Column.constant(value, type: type, count: batch.count)
-                    }
-                }
                 statistics.add(rows: batch.count, nanos: DispatchTime.now().uptimeNanoseconds &- start)
                 context.progress.scanned(rows: batch.count, bytes: 0)
-                return Batch(columns: columns, count: batch.count)
+                return assemble(batch, sources)
             }
             statistics.add("row_groups_skipped", reader.skippedRowGroups)
             statistics.add("bytes_read", reader.bytesRead)
@@ -258,6 +265,14 @@ final class ParquetScanOperator: PhysicalOperator {
     }
 
     private func openReader(_ index: Int) throws -> (ParquetReader, [Source], Int) {
+        let (file, read, sources, filter) = try openFile(index)
+        return (try ParquetReader(file: file, columns: read, batchRows: plan.batchRows, rowGroupFilter: filter,
+                                  parallel: context.settings.threads > 1), sources, index)
+    }
+
+    /// Opens file `index`: its columns matched to the plan's, where each output column comes from, and the row-group
+    /// filter its statistics give.
+    private func openFile(_ index: Int) throws -> (ParquetFile, [ParquetColumn], [Source], ((Int) -> Bool)?) {
         let source = plan.files[index]
         let file = try ParquetFile(path: source.path)
         let topLevel = try file.topLevelColumns()
@@ -313,9 +328,66 @@ final class ParquetScanOperator: PhysicalOperator {
                     : true
             }
         }
-        return (try ParquetReader(file: file, columns: read, batchRows: plan.batchRows, rowGroupFilter: filter,
-                                  parallel: context.settings.threads > 1), sources, index)
+        return (file, read, sources, filter)
     }
 
-    func close() { current = nil }
+    /// The output columns of a batch of the file's `read` columns.
+    private func assemble(_ batch: Batch, _ sources: [Source]) -> Batch {
+        let columns = sources.map { source -> Column in
+            switch source {
+            case let .read(k): return batch.columns[k]
+            case let .nulls(type): return Column.nulls(type, count: batch.count)
+            case let .partition(value, type): return Column.constant(value, type: type, count: batch.count)
+            }
+        }
+        return Batch(columns: columns, count: batch.count)
+    }
+
+    // MARK: morsels
+
+    var sourceExpressions: [BoundExpression] { [] }
+
+    /// Most files kept open between `prepareMorsels` and the last `readMorsel`.
+    static let openFileLimit = 64
+
+    func prepareMorsels(_ context: ExecutionContext) throws -> Int {
+        self.context = context
+        morsels = []
+        morselFiles = []
+        let keepOpen = plan.files.count <= Self.openFileLimit
+        for index in plan.files.indices {
+            try context.progress.checkCancelled()
+            if !partitionsMayMatch(index) || !fileStatisticsMayMatch(index) { statistics.add("files_skipped", 1); continue }
+            let (file, read, sources, filter) = try openFile(index)
+            let groups = file.metadata.rowGroups
+            statistics.add("row_groups_total", groups.count)
+            var skipped = 0
+            for g in groups.indices where groups[g].numRows > 0 {
+                if let filter, !filter(g) { skipped += 1; continue }
+                morsels.append((morselFiles.count, g))
+                context.progress.expect(rows: Int(groups[g].numRows))
+            }
+            statistics.add("row_groups_skipped", skipped)
+            morselFiles.append(MorselFile(index: index, file: keepOpen ? file : nil, read: read, sources: sources))
+        }
+        return morsels.count
+    }
+
+    func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let (slot, rowGroup) = morsels[index]
+        let entry = morselFiles[slot]
+        let file = try entry.file ?? ParquetFile(path: plan.files[entry.index].path)
+        let (batch, bytes) = try file.rowGroupBatch(rowGroup, columns: entry.read)
+        statistics.add("bytes_read", bytes)
+        statistics.add(rows: batch.count, nanos: DispatchTime.now().uptimeNanoseconds &- start)
+        context.progress.scanned(rows: batch.count, bytes: bytes)
+        return assemble(batch, entry.sources)
+    }
+
+    func close() {
+        current = nil
+        morsels = []
+        morselFiles = []
+    }
 }

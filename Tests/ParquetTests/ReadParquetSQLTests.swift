@@ -36,6 +36,32 @@ final class ReadParquetSQLTests: XCTestCase {
                        [["0", "NULL"], ["1", "green"], ["38", "blue"]])
     }
 
+    /// Aggregations and joins read row groups on every worker (`ParquetScanOperator` as a morsel source): the same
+    /// answers as one thread, row groups skipped by statistics still skipped, and a folder of several files.
+    func testRowGroupsAreReadInParallelWithTheSameAnswers() throws {
+        let folder = root + "/files/many"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for part in 0..<3 {
+            try session.execute("""
+                COPY (SELECT i, i % 7 AS k, CAST(i AS DOUBLE) / 3 AS x, 'g' || CAST(i % 5 AS VARCHAR) AS g
+                      FROM range(\(part * 30_000), \((part + 1) * 30_000)) r(i))
+                TO '\(folder)/part-\(part).parquet' (FORMAT parquet, ROW_GROUP_SIZE 4000)
+                """)
+        }
+        let queries = [
+            "SELECT k, count(*), sum(i), round(sum(x), 3), min(g), max(g) FROM read_parquet('\(folder)') GROUP BY k ORDER BY k",
+            "SELECT count(*), sum(i) FROM read_parquet('\(folder)') WHERE i >= 85000 OR i < 10",
+            "SELECT a.g, count(*) FROM read_parquet('\(folder)') a JOIN (SELECT DISTINCT k FROM read_parquet('\(folder)') WHERE k < 3) b ON a.k = b.k GROUP BY a.g ORDER BY a.g",
+        ]
+        try session.execute("SET threads = 1")
+        let sequential = try queries.map(rows)
+        try session.execute("SET threads = 2")
+        XCTAssertEqual(try queries.map(rows), sequential)
+        XCTAssertEqual(sequential[1], [["5010", "437497545"]])   // 85000 + … + 89999, and 0 + … + 9
+        let plan = try rows("EXPLAIN ANALYZE SELECT count(*) FROM read_parquet('\(folder)') WHERE i >= 85000").map { $0.joined() }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("row_groups_total=24") && plan.contains("row_groups_skipped=22"), plan)
+    }
+
     func testOnlyTheColumnsAQueryUsesAreRead() throws {
         try write(TestParquetFile.make(ids: [1, 2, 3], names: ["a", nil, "c"]), "p.parquet")
         let path = root + "/files/p.parquet"

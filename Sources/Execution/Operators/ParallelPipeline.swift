@@ -1,9 +1,9 @@
 import Foundation
 import Storage
 
-/// An operator whose output can be split into independently readable morsels (table scans, VALUES).
-/// `readMorsel` must be safe to call from several threads at once after `prepareMorsels`.
-protocol MorselSource: PhysicalOperator {
+/// An operator whose output can be split into independently readable morsels (table scans, Parquet row groups,
+/// VALUES). `readMorsel` must be safe to call from several threads at once after `prepareMorsels`.
+public protocol MorselSource: PhysicalOperator {
     /// Plans the morsels (statistics skipping happens here) and returns how many there are.
     func prepareMorsels(_ context: ExecutionContext) throws -> Int
     func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch

@@ -44,9 +44,9 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
         return line
     }
 
-    var sourceExpressions: [BoundExpression] { filter.map { [$0] } ?? [] }
+    public var sourceExpressions: [BoundExpression] { filter.map { [$0] } ?? [] }
 
-    func prepareMorsels(_ context: ExecutionContext) throws -> Int {
+    public func prepareMorsels(_ context: ExecutionContext) throws -> Int {
         self.context = context
         morsels = try snapshot.morsels(matching: predicates)
         morselFilters = Self.filters(filter, predicateConjuncts, morsels)
@@ -71,7 +71,7 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
         return batch
     }
 
-    func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
+    public func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
         let start = OperatorClock.now()
         var batch = try readUnfilteredMorsel(index, context)
         if let filter = morselFilters[index], batch.count > 0 {

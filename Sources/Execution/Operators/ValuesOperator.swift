@@ -16,11 +16,11 @@ public final class ValuesOperator: PhysicalOperator, MorselSource {
     public var children: [PhysicalOperator] { [] }
     public var explainLine: String { "Values rows=\(batches.reduce(0) { $0 + $1.count })" }
 
-    var sourceExpressions: [BoundExpression] { [] }
+    public var sourceExpressions: [BoundExpression] { [] }
 
-    func prepareMorsels(_ context: ExecutionContext) throws -> Int { batches.count }
+    public func prepareMorsels(_ context: ExecutionContext) throws -> Int { batches.count }
 
-    func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
+    public func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
         statistics.add(rows: batches[index].count, nanos: 0)
         return batches[index]
     }
