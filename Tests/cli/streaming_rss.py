@@ -5,12 +5,15 @@ does not grow with the result.
 Builds a lake with one table of --rows rows (BIGINT, DOUBLE, VARCHAR), then for each way out — script on stdin in the
 default format (an ASCII table when stdout is a pipe), --format csv / json / ndjson / markdown / line, -c, COPY TO
 CSV / JSON / Parquet — checks the row count that came out and that the process's peak RSS (ru_maxrss of the child)
-stays under --max-rss-mb. Collecting the result first (as tarn did before results streamed) needs several times that
+stays under --max-rss-mb (with the chunk cache off unless --chunk-cache-mb says otherwise). Collecting the result first (as tarn did before results streamed) needs several times that
 at 2M rows: the bound is set between the two (docs/SHELL.md, "Streaming output").
 
 usage: streaming_rss.py --tarn BIN [--rows 2000000] [--max-rss-mb 150] [--label-width N] [--quick]
 """
 import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time
+
+
+ENV = dict(os.environ)
 
 
 def run_measured(command, stdin_text=None, count_lines=True):
@@ -32,7 +35,7 @@ def run_measured(command, stdin_text=None, count_lines=True):
     )
     started = time.time()
     out = subprocess.run([sys.executable, "-c", probe, json.dumps(command), stdin_text or ""],
-                         capture_output=True, text=True, timeout=600)
+                         capture_output=True, text=True, timeout=600, env=ENV)
     report = json.loads(out.stdout)
     if report["rc"] != 0:
         sys.exit(f"FAILED: {' '.join(command)} exited {report['rc']}: {report['err']}")
@@ -47,7 +50,12 @@ def main():
     ap.add_argument("--label-width", type=int, default=0, help="add this many characters to each VARCHAR value "
                     "(wide rows make a collected result large at few rows, so a debug build checks streaming quickly)")
     ap.add_argument("--quick", action="store_true", help="only the default format, CSV, and COPY TO CSV")
+    ap.add_argument("--chunk-cache-mb", type=int, default=0,
+                    help="TARN_CHUNK_CACHE_MB for the measured runs (default 0: the process-wide cache of decompressed "
+                         "chunks, 1/8 of RAM by default, would otherwise hold the scanned table and hide what the "
+                         "result itself costs)")
     args = ap.parse_args()
+    ENV["TARN_CHUNK_CACHE_MB"] = str(args.chunk_cache_mb)
     n = args.rows
     work = tempfile.mkdtemp(prefix="tarn-stream-")
     failures = []
