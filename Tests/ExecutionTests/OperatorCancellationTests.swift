@@ -71,6 +71,16 @@ final class OperatorCancellationTests: XCTestCase {
         assertStopsWithinASecond(op, "row_number() OVER (ORDER BY x) over 3M rows")
     }
 
+    /// Hashing millions of build keys takes seconds: the build is hashed in slices with a look at the flag between.
+    func testHashJoinBuildStops() {
+        let strings = (0..<1_500_000).map { "key \($0 &* 7919 % 1_000_003)" }
+        let keys = OpFixtures.column(.varchar, strings.map { .varchar($0) })
+        let left = OpFixtures.values([OpFixtures.column(.varchar, strings.prefix(10).map { .varchar($0) })], batchSize: 10)
+        let right = OpFixtures.values([keys], batchSize: 1 << 16)
+        let op = HashJoinOperator(left: left, right: right, kind: .inner, leftKeys: [.column(0, .varchar)], rightKeys: [.column(0, .varchar)])
+        assertStopsWithinASecond(op, after: 0.8, "hash join build over 1.5M string keys")
+    }
+
     /// A nested-loop join whose build side is wide: one left row meets 2M build rows, tested in bounded steps.
     func testNestedLoopJoinWithAWideBuildSideStops() {
         let left = OpFixtures.values([Self.randomColumn(1_000, seed: 3)], batchSize: 100)

@@ -7,7 +7,7 @@ sends Ctrl-C after ~2 s and checks: the shell prints the cancel message and its 
 `SELECT 1` still answers, and the process's RSS (VmRSS in /proc/PID/status) falls back near its level before the
 query. Prints the measured figures.
 
-usage: ctrl_c_join.py --tarn BIN [--rows 20000] [--lake DIR (reuse an existing demo lake)]
+usage: ctrl_c_join.py --tarn BIN [--rows 20000] [--lake DIR (reuse an existing demo lake)] [--query SQL] [--warmup SQL]
 """
 import argparse, os, pty, re, select, shutil, signal, subprocess, sys, tempfile, time
 
@@ -72,6 +72,8 @@ def main():
     ap.add_argument("--rows", type=int, default=20000)
     ap.add_argument("--lake")
     ap.add_argument("--max-latency", type=float, default=1.0)
+    ap.add_argument("--query", default=JOIN.strip(), help="another long statement to cancel (with --lake)")
+    ap.add_argument("--warmup", default="SELECT count(*) AS n, sum(spend) AS spend FROM adtech_db.processed_campaign_data;")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="tarn-ctrlc-")
     failures = []
@@ -89,11 +91,11 @@ def main():
         if term.expect(PROMPT, 30) is None:
             sys.exit("FAILED: no prompt\n" + term.transcript.decode(errors="replace"))
         # Warm up (catalog, the table's files) so the baseline is the shell at rest after a query of this table.
-        term.send("SELECT count(*) AS n, sum(spend) AS spend FROM adtech_db.processed_campaign_data;\r")
+        term.send(args.warmup + "\r")
         term.expect(PROMPT, 60)
         time.sleep(0.3)
         before = rss_mb(term.pid)
-        term.send(JOIN)
+        term.send(args.query + "\r")
         peak = before
         end = time.time() + 2.0
         while time.time() < end:

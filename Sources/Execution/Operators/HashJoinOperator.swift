@@ -103,7 +103,7 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
         let keys = try OperatorExpressions.evaluate(rightKeys, buildBatch, context)
         try context.progress.checkCancelled()
         let emitter = JoinEmitter(kind: kind, nullAware: nullAware, leftTypes: left.outputTypes, rightTypes: right.outputTypes, build: buildBatch)
-        build = JoinHashTable(batch: buildBatch, keys: keys, keyTypes: rightKeys.map(\.type), emitter: emitter)
+        build = try JoinHashTable(batch: buildBatch, keys: keys, keyTypes: rightKeys.map(\.type), emitter: emitter, progress: context.progress)
         statistics.add(rows: 0, nanos: OperatorClock.since(start))
     }
 
