@@ -5,7 +5,7 @@ import Execution
 import Planner
 
 /// A running query whose batches are pulled one at a time, so a consumer (the PostgreSQL server) can
-/// send a result of any size in bounded memory. Not thread-safe; `close()` releases the operators.
+/// send and the shell print a result of any size in bounded memory. Not thread-safe; `close()` releases the operators.
 public final class QueryStream {
     /// Result columns.
     public let columns: [Field]
@@ -14,9 +14,11 @@ public final class QueryStream {
     private var closed = false
     /// The lake held against VACUUM until the stream closes (its snapshot's files must stay).
     private let hold: LakeActivityLock.Holder?
+    /// The session's open transaction block, failed (as by `Session.execute`) when the query fails mid-stream.
+    private let transaction: SessionTransaction?
 
-    init(columns: [Field], op: PhysicalOperator, progress: QueryProgress, hold: LakeActivityLock.Holder?) {
-        self.columns = columns; self.op = op; self.progress = progress; self.hold = hold
+    init(columns: [Field], op: PhysicalOperator, progress: QueryProgress, hold: LakeActivityLock.Holder?, transaction: SessionTransaction?) {
+        self.columns = columns; self.op = op; self.progress = progress; self.hold = hold; self.transaction = transaction
     }
 
     /// The next non-empty batch, or nil at the end (the stream is then closed).
@@ -28,6 +30,7 @@ public final class QueryStream {
                 if b.count > 0 { return b }
             }
         } catch {
+            transaction?.failed = true
             close()
             throw error
         }
@@ -60,7 +63,7 @@ extension Session {
             let planned = try QueryPlanner.plan(q, context: binderContext(statementSettings))
             let op = try planned.makeOperator()
             try op.open(ExecutionContext(settings: statementSettings, progress: progress))
-            return QueryStream(columns: planned.columns, op: op, progress: progress, hold: hold)
+            return QueryStream(columns: planned.columns, op: op, progress: progress, hold: hold, transaction: transaction)
         } catch {
             transaction?.failed = true
             guard var e = error as? TarnError else { throw error }

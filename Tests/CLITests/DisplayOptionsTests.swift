@@ -19,16 +19,16 @@ final class DisplayOptionsTests: XCTestCase {
         XCTAssertEqual(CellText.truncate("abc", to: 4), "abc")
     }
 
-    func testTablesWithCJKTextStayAligned() {
+    func testTablesWithCJKTextStayAligned() throws {
         let result = ResultFixtures.labelled([("日本語", 1), ("Saint-Étienne", 22), ("👍 ok", 333), ("x", 4)])
         var out = ""
-        TableFormatter(style: .box).render(result, to: &out)
+        try TableFormatter(style: .box).render(result, to: &out)
         let lines = out.split(separator: "\n").map(String.init).filter { $0.hasPrefix("│") || $0.hasPrefix("┌") || $0.hasPrefix("└") }
         XCTAssertEqual(lines.count, 8)
         XCTAssertEqual(Set(lines.map(CellText.width)).count, 1, "every line is as wide:\n\(out)")
     }
 
-    func testWideResultsNarrowColumnsThenHideTheMiddle() {
+    func testWideResultsNarrowColumnsThenHideTheMiddle() throws {
         var builders = (0..<12).map { _ in ColumnBuilder(type: .bigint) }
         for i in 0..<12 { builders[i].append(int64: Int64(i * 1000)) }
         let wide = ResultSet(columns: (0..<12).map { Field(name: "column_\($0)", type: .bigint) },
@@ -36,7 +36,7 @@ final class DisplayOptionsTests: XCTestCase {
         var table = TableFormatter(style: .box)
         table.maxWidth = 70
         var out = ""
-        table.render(wide, to: &out)
+        try table.render(wide, to: &out)
         let drawn = out.split(separator: "\n").map(String.init).filter { $0.hasPrefix("│") || $0.hasPrefix("┌") }
         XCTAssertTrue(drawn.allSatisfy { CellText.width($0) <= 70 }, out)
         XCTAssertTrue(out.contains(" … "), out)
@@ -46,23 +46,23 @@ final class DisplayOptionsTests: XCTestCase {
 
         let long = ResultFixtures.labelled([(String(repeating: "abcdefghij", count: 30), 1)])
         out = ""
-        table.render(long, to: &out)
+        try table.render(long, to: &out)
         XCTAssertNotNil(out.range(of: #"│ (abcdefghij)+[a-j]*… │"#, options: .regularExpression), "the long cell is cut with …: \(out)")
         XCTAssertTrue(out.split(separator: "\n").allSatisfy { CellText.width(String($0)) <= 70 }, out)
     }
 
-    func testHeadersNullValueWidthsAndListMode() {
+    func testHeadersNullValueWidthsAndListMode() throws {
         var display = DisplayOptions()
         display.headers = false
         display.nullValue = "∅"
         var out = ""
-        ResultRenderer(format: .list, display: display).render(ResultFixtures.awkward, to: &out)
+        try ResultRenderer(format: .list, display: display).render(ResultFixtures.awkward, to: &out)
         XCTAssertTrue(out.hasPrefix("1|plain|1.5|true|1970-01-01\n"), out)
         XCTAssertTrue(out.contains("3|say \"hi\"|∅|∅|∅\n"), out)
         out = ""
         display.headers = true
         display.columnWidths = [0, 3]
-        ResultRenderer(format: .table, display: display).render(ResultFixtures.awkward, to: &out)
+        try ResultRenderer(format: .table, display: display).render(ResultFixtures.awkward, to: &out)
         XCTAssertTrue(out.contains("| pl… |"), out)
         XCTAssertTrue(out.contains("∅"), out)
     }

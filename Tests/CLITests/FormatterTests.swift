@@ -80,6 +80,58 @@ final class FormatterTests: XCTestCase {
         XCTAssertFalse(ResultFixtures.render(ResultFixtures.numbers(40), .table, maxRows: 40).contains("more rows"))
     }
 
+    func testElidedTablesOfAnyOddLengthShowHeadAndTail() {
+        for (rows, maxRows) in [(41, 41), (42, 41), (3, 1), (7, 5)] {
+            let table = ResultFixtures.render(ResultFixtures.numbers(rows), .table, maxRows: maxRows)
+            let shown = table.split(separator: "\n").compactMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "| "))) }
+            let half = max(1, maxRows / 2)
+            let expected = rows <= maxRows ? Array(1...rows) : Array(1...half) + Array((rows - half + 1)...rows)
+            XCTAssertEqual(shown, expected, "\(rows) rows, maxRows \(maxRows):\n\(table)")
+            XCTAssertEqual(table.contains("more rows"), rows > maxRows)
+        }
+    }
+
+    /// A table printed in full fixes its widths after `lookAhead` rows and streams the rest: the same text as one
+    /// measured over every row when later cells fit, and a later longer cell overflows rather than being cut.
+    func testFullTablesStreamPastTheLookAhead() throws {
+        var streamed = TableFormatter(style: .ascii)
+        streamed.lookAhead = 10
+        var measured = TableFormatter(style: .ascii)
+        measured.lookAhead = 1_000
+        var a = "", b = ""
+        try streamed.render(ResultFixtures.numbers(95), to: &a)
+        try measured.render(ResultFixtures.numbers(95), to: &b)
+        XCTAssertEqual(a, b)
+        XCTAssertTrue(a.hasSuffix("95 rows\n"))
+
+        let pairs = (1...12).map { ("r\($0)", Int64($0)) } + [("a much longer label than the first ten", 13)]
+        var out = ""
+        try streamed.render(ResultFixtures.labelled(pairs), to: &out)
+        XCTAssertTrue(out.contains("| a much longer label than the first ten |"), out)
+        XCTAssertTrue(out.contains("| r1      |      1 |"), "widths from the first ten rows: \(out)")
+        XCTAssertTrue(out.hasSuffix("13 rows\n"), out)
+    }
+
+    /// Formatters pull batches as they write: the first row is out before the source is asked for the second batch.
+    func testRowsAreWrittenBeforeTheNextBatchIsPulled() throws {
+        let batch = Batch(columns: [Column(type: .bigint, data: .int64([1, 2]))])
+        for format in [OutputFormat.csv, .tsv, .list, .json, .ndjson, .markdown, .line] {
+            var pulled = 0
+            var written: [Int] = []
+            final class Sink: TextOutputStream { var text = ""; func write(_ s: String) { text += s } }
+            let sink = Sink()
+            var out = sink
+            let rows = ResultSet(columns: [Field(name: "n", type: .bigint)]) {
+                written.append(sink.text.count)
+                pulled += 1
+                return pulled <= 3 ? batch : nil
+            }
+            try ResultRenderer(format: format, display: DisplayOptions()).render(rows, to: &out)
+            XCTAssertEqual(pulled, 4, "\(format)")
+            XCTAssertTrue(written[1] > written[0] && written[2] > written[1], "\(format) wrote before pulling: \(written)")
+        }
+    }
+
     func testMarkdown() {
         let md = ResultFixtures.render(ResultFixtures.labelled([("a|b", 1)]), .markdown)
         XCTAssertEqual(md, "| label | value |\n|---|---:|\n| a\\|b | 1 |\n")

@@ -48,7 +48,11 @@ enum ResultFixtures {
 
     static func render(_ result: ResultSet, _ format: OutputFormat, maxRows: Int? = nil, width: Int = 60) -> String {
         var out = ""
-        ResultRenderer(format: format, maxRows: maxRows, terminalWidth: width).render(result, to: &out)
+        do {
+            try ResultRenderer(format: format, maxRows: maxRows, terminalWidth: width).render(result, to: &out)
+        } catch {
+            return "render failed: \(error)"
+        }
         return out
     }
 }

@@ -19,6 +19,21 @@ final class ScriptModeTests: XCTestCase {
         XCTAssertEqual(out.stdout, "id,name,score,ok\r\n1,plain,1.5,true\r\n2,\"a,b\",,false\r\n3,\"say \"\"hi\"\"\",2.0,\r\n4,\"x\ny\",-1.0,true\r\n")
     }
 
+    /// Rows stream out as they are produced: a query failing at row 9,000 has already written the batches before it,
+    /// then reports the error and the script fails (exit 1); the next statement of a script without --bail still runs.
+    func testAQueryFailingMidwayKeepsTheRowsWrittenBeforeTheError() throws {
+        let script = "SELECT CAST(CASE WHEN generate_series = 9000 THEN 'x' ELSE '1' END AS INTEGER) AS v "
+            + "FROM generate_series(1, 10000);\nSELECT 42 AS after;\n"
+        let out = try TarnProcess.run([lake, "--format", "csv"], stdin: script)
+        XCTAssertEqual(out.status, 1, out.stderr)
+        XCTAssertTrue(out.stderr.contains("cannot cast 'x' to INTEGER"), out.stderr)
+        let lines = out.stdout.split(separator: "\r\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines.first, "v")
+        XCTAssertGreaterThanOrEqual(lines.count, 2_000, "batches before the failing row were written")
+        XCTAssertLessThan(lines.count, 9_000)
+        XCTAssertTrue(out.stdout.hasSuffix("after\r\n42\r\n"), String(out.stdout.suffix(80)))
+    }
+
     func testJSONOutputTypes() throws {
         let out = try TarnProcess.run([lake, "--format", "json"], stdin: query)
         XCTAssertEqual(out.status, 0, out.stderr)

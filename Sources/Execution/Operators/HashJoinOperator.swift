@@ -99,9 +99,11 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
         let buildBatch = parts.isEmpty ? Batch(columns: right.outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
             : ColumnAssembly.concatenate(parts, types: right.outputTypes)
         parts = []
+        try context.progress.checkCancelled()
         let keys = try OperatorExpressions.evaluate(rightKeys, buildBatch, context)
+        try context.progress.checkCancelled()
         let emitter = JoinEmitter(kind: kind, nullAware: nullAware, leftTypes: left.outputTypes, rightTypes: right.outputTypes, build: buildBatch)
-        build = JoinHashTable(batch: buildBatch, keys: keys, keyTypes: rightKeys.map(\.type), emitter: emitter)
+        build = try JoinHashTable(batch: buildBatch, keys: keys, keyTypes: rightKeys.map(\.type), emitter: emitter, progress: context.progress)
         statistics.add(rows: 0, nanos: OperatorClock.since(start))
     }
 

@@ -15,13 +15,27 @@ final class JoinHashTable: @unchecked Sendable {
     private let prototype: GroupKeyTable
     private var lookupTables: [GroupKeyTable]
 
-    init(batch: Batch, keys: [Column], keyTypes: [DataType], emitter: JoinEmitter) {
+    /// Build rows hashed between two looks at the cancel flag (hashing tens of millions of keys takes seconds).
+    static let rowsPerCancelCheck = 1 << 18
+
+    init(batch: Batch, keys: [Column], keyTypes: [DataType], emitter: JoinEmitter, progress: QueryProgress = QueryProgress()) throws {
         self.batch = batch
         self.emitter = emitter
         let n = batch.count
         let table = GroupKeyTables.make(for: keyTypes, buildRows: n)
         var ids: [Int32] = []
-        table.assign(keys, count: n, groupIDs: &ids)
+        if n <= Self.rowsPerCancelCheck {
+            table.assign(keys, count: n, groupIDs: &ids)
+        } else {
+            ids.reserveCapacity(n)
+            var part: [Int32] = []
+            for lo in stride(from: 0, to: n, by: Self.rowsPerCancelCheck) {
+                try progress.checkCancelled()
+                let hi = min(n, lo + Self.rowsPerCancelCheck)
+                table.assign(keys.map { $0.slice(lo..<hi) }, count: hi - lo, groupIDs: &part)
+                ids += part
+            }
+        }
         let nulls = JoinHashTable.nullKeyRows(keys, n)
         let groups = table.groupCount
         var start = [Int32](repeating: 0, count: groups + 1)

@@ -61,7 +61,7 @@ public final class NestedLoopJoinOperator: PhysicalOperator {
             guard !probeDone, let emitter else { return nil }
             try context.progress.checkCancelled()
             if let batch = probe, probeNext < batch.count {
-                let rowsPerChunk = max(1, (Batch.defaultSize * 4) / max(1, emitter.build.count))
+                let rowsPerChunk = max(1, Self.pairsPerStep / max(1, emitter.build.count))
                 let hi = min(batch.count, probeNext + rowsPerChunk)
                 pending = try joinChunk(probeNext == 0 && hi == batch.count ? batch : batch.slice(probeNext..<hi), emitter).reversed()
                 probeNext = hi
@@ -80,15 +80,26 @@ public final class NestedLoopJoinOperator: PhysicalOperator {
         return out
     }
 
-    /// Joins some left rows with every build row (so each left row's verdict is complete here).
+    /// Pairs evaluated in one step: a chunk's (left row, build row) pairs are formed and tested this many at a time,
+    /// with a cancel check between steps, so neither a wide build side nor a long chunk runs unchecked.
+    static let pairsPerStep = Batch.defaultSize * 4
+
+    /// Joins some left rows with every build row (so each left row's verdict is complete here). The build rows are
+    /// taken in ranges of `pairsPerStep / n`; with more than one left row the whole build side fits one range (the
+    /// caller sizes chunks so), so pairs stay grouped by left row in left order.
     private func joinChunk(_ probe: Batch, _ emitter: JoinEmitter) throws -> [Batch] {
         let n = probe.count, m = emitter.build.count
         var unknown = [Bool](repeating: false, count: n)
         var pairProbe: [Int32] = [], pairBuild: [Int32] = []
-        if m > 0, n > 0 {
+        guard m > 0, n > 0 else { return emitter.emit(probe: probe, pairProbe: pairProbe, pairBuild: pairBuild, unknown: unknown) }
+        let buildStep = max(1, Self.pairsPerStep / n)
+        var lo = 0
+        while lo < m {
+            try context.progress.checkCancelled()
+            let hi = min(m, lo + buildStep)
             var li: [Int32] = [], ri: [Int32] = []
-            li.reserveCapacity(n * m); ri.reserveCapacity(n * m)
-            for i in 0..<n { for j in 0..<m { li.append(Int32(i)); ri.append(Int32(j)) } }
+            li.reserveCapacity(n * (hi - lo)); ri.reserveCapacity(n * (hi - lo))
+            for i in 0..<n { for j in lo..<hi { li.append(Int32(i)); ri.append(Int32(j)) } }
             if let condition {
                 let cross = Batch(columns: probe.columns.map { $0.gather(li) } + emitter.build.columns.map { $0.gather(ri) }, count: li.count)
                 let verdict = try OperatorExpressions.evaluate(condition, cross, context)
@@ -97,8 +108,9 @@ public final class NestedLoopJoinOperator: PhysicalOperator {
                     if verdict.isNull(k) { unknown[Int(li[k])] = true } else if values[k] { pairProbe.append(li[k]); pairBuild.append(ri[k]) }
                 }
             } else {
-                pairProbe = li; pairBuild = ri
+                pairProbe += li; pairBuild += ri
             }
+            lo = hi
         }
         return emitter.emit(probe: probe, pairProbe: pairProbe, pairBuild: pairBuild, unknown: unknown)
     }

@@ -78,6 +78,26 @@ struct RowComparator {
         }
         return perm
     }
+
+    /// Comparisons between two looks at the cancel flag while sorting (a few milliseconds of work).
+    static let comparisonsPerCancelCheck = 1 << 16
+
+    /// `sortedPermutation`, throwing `.cancelled` within `comparisonsPerCancelCheck` comparisons of a cancel (a sort of
+    /// tens of millions of rows takes seconds).
+    func sortedPermutation(_ count: Int, checking progress: QueryProgress) throws -> [Int32] {
+        var perm = (0..<Int32(count)).map { $0 }
+        var untilCheck = Self.comparisonsPerCancelCheck
+        try perm.sort { a, b in
+            untilCheck -= 1
+            if untilCheck == 0 {
+                untilCheck = Self.comparisonsPerCancelCheck
+                try progress.checkCancelled()
+            }
+            let c = compare(Int(a), Int(b))
+            return c != 0 ? c < 0 : a < b
+        }
+        return perm
+    }
 }
 
 /// Collects all batches of an operator into one (materialising operators: sort, window, build sides).

@@ -28,7 +28,7 @@ public final class SortOperator: PhysicalOperator {
         let all = try OperatorInput.drain(child, context)
         child.close()
         let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
-        let perm = RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count)
+        let perm = try RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count, checking: context.progress)
         pending = ColumnAssembly.split(all.gather(perm)).reversed()
         statistics.add(rows: all.count, nanos: OperatorClock.since(start))
     }

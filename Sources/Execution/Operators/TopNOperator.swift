@@ -37,7 +37,7 @@ public final class TopNOperator: PhysicalOperator {
             guard !parts.isEmpty else { return }
             let all = ColumnAssembly.concatenate(parts, types: types)
             let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
-            let perm = RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count)
+            let perm = try RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count, checking: context.progress)
             candidates = all.gather(Array(perm.prefix(keep)))
         }
         if keep > 0 {

@@ -19,6 +19,7 @@ enum WindowAggregation {
         var stateLo = -1, stateHi = -1
         var lastValue: Value = .null
         for p in 0..<n {
+            if p & 1023 == 0 { try context.progress.checkCancelled() }   // sliding frames recompute per row
             let lo = Int(frames.lo[p]), hi = Int(frames.hi[p])
             if lo == stateLo && hi == stateHi, state != nil {
                 results[Int(perm[p])] = lastValue

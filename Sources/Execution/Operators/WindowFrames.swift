@@ -12,12 +12,12 @@ struct WindowLayout {
     var peerStart: [Int32]
     var peerEnd: [Int32]
 
-    init(partitionColumns: [Column], orderColumns: [Column], orderKeys: [SortKey], count n: Int) {
+    init(partitionColumns: [Column], orderColumns: [Column], orderKeys: [SortKey], count n: Int, progress: QueryProgress = QueryProgress()) throws {
         let partitionKeys = partitionColumns.map { _ in SortKey(expression: .constant(.null, .null), ascending: true, nullsFirst: true) }
         let partitionComparator = RowComparator(columns: partitionColumns, keys: partitionKeys)
         let orderComparator = RowComparator(columns: orderColumns, keys: orderKeys)
         let all = RowComparator(columns: partitionColumns + orderColumns, keys: partitionKeys + orderKeys)
-        perm = all.sortedPermutation(n)
+        perm = try all.sortedPermutation(n, checking: progress)
         partitionStart = [Int32](repeating: 0, count: n)
         partitionEnd = [Int32](repeating: 0, count: n)
         peerStart = [Int32](repeating: 0, count: n)

@@ -27,4 +27,14 @@ public enum AllocatorTuning {
         return false
         #endif
     }()
+
+    /// Gives free heap memory back to the operating system (glibc's `malloc_trim(0)`): the trim threshold above keeps
+    /// up to 256 MB otherwise, so after a cancelled query the shell calls this and its RSS falls back to what it was.
+    public static func releaseFreeMemory() {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        #endif
+    }
 }

@@ -21,7 +21,7 @@ struct DemoReport {
             SELECT table_name, kind, rows_in, rows_out, rows_dropped, status FROM tarn.pipeline_runs
             WHERE run_id = '\(id)' ORDER BY started_at, step
             """)
-        TableFormatter(style: .box).render(ResultSet(columns: steps.columns, batches: steps.batches), to: &out)
+        try TableFormatter(style: .box).render(ResultSet(columns: steps.columns, batches: steps.batches), to: &out)
         let failed = steps.rows.filter { $0[5] != .varchar("succeeded") && $0[5] != .varchar("up to date") }
         if !failed.isEmpty { throw CheckFailure(description: "pipeline steps did not succeed: \(failed.map { "\($0[0]) \($0[5])" })") }
 
@@ -58,11 +58,11 @@ struct DemoReport {
             FROM adtech_db.campaign_summary ORDER BY total_spend DESC LIMIT 10
             """)
         out.write("3. Top 10 campaigns by spend (adtech_db.campaign_summary, a view over silver):\n")
-        TableFormatter(style: .box).render(ResultSet(columns: top.columns, batches: top.batches), to: &out)
+        try TableFormatter(style: .box).render(ResultSet(columns: top.columns, batches: top.batches), to: &out)
         out.write("\n   Spend by campaign:\n")
         let twoColumns = ResultSet(columns: Array(top.columns.prefix(2)),
                                    batches: top.batches.map { Batch(columns: Array($0.columns.prefix(2)), count: $0.count) })
-        BarChartFormatter(width: TerminalInfo.width).render(twoColumns, to: &out)
+        try BarChartFormatter(width: TerminalInfo.width).render(twoColumns, to: &out)
         out.write("\n")
     }
 
@@ -108,7 +108,7 @@ struct DemoReport {
             """)
         out.write("   ROI per channel (mmm_roi('demo'); roi_low … roi_high is the 90% interval; true_roi is the revenue the channel\n")
         out.write("   truly drove per dollar of the spend silver recorded, minus 1 — cleaning dropped some rows whose money was spent):\n")
-        TableFormatter(style: .box).render(ResultSet(columns: roi.columns, batches: roi.batches), to: &out)
+        try TableFormatter(style: .box).render(ResultSet(columns: roi.columns, batches: roi.batches), to: &out)
         let inside = roi.rows.filter { $0[6] == .varchar("yes") }.count
         out.write("   The true ROI lies inside the 90% interval for \(inside) of \(roi.rows.count) channels.\n")
 
@@ -130,7 +130,7 @@ struct DemoReport {
             """)
         out.write("   Budget optimiser: a quarter's budget at the average weekly spend (\(Int(quarter).formatted()) over 13 weeks), split for the most\n")
         out.write("   revenue (mmm_optimize('demo', budget => \(Int(quarter)), weeks => 13)); current_spend splits it as the data did:\n")
-        TableFormatter(style: .box).render(ResultSet(columns: optimum.columns, batches: optimum.batches), to: &out)
+        try TableFormatter(style: .box).render(ResultSet(columns: optimum.columns, batches: optimum.batches), to: &out)
 
         let rHat = model[1].doubleValue ?? .nan, ess = model[2].doubleValue ?? .nan
         let divergences = model[3].int64Value ?? 0, seconds = model[4].doubleValue ?? 0

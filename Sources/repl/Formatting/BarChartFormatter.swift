@@ -17,13 +17,13 @@ struct BarChartFormatter {
         return columns.indices.dropFirst().first { columns[$0].type.isNumeric }
     }
 
-    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) {
+    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) throws {
         guard let valueIndex = Self.valueColumn(of: result.columns) else {
-            TableFormatter().render(result, to: &out)
+            try TableFormatter().render(result, to: &out)
             return
         }
         var entries: [(label: String, text: String, value: Double)] = []
-        result.forEachRow { row in
+        try result.forEachRow { row in
             var label = CellText.display(row[0])
             if CellText.width(label) > maxLabelWidth { label = String(label.prefix(maxLabelWidth - 1)) + "…" }
             entries.append((label, CellText.display(row[valueIndex]), row[valueIndex].doubleValue ?? 0))

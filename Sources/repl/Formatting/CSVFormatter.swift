@@ -13,11 +13,11 @@ struct DelimitedFormatter {
     /// Text for NULL (`.nullvalue`); nil: an empty field.
     var nullText: String? = nil
 
-    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) {
+    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) throws {
         let lineEnd = dialect == .csv ? "\r\n" : "\n"
         let separator = dialect == .csv ? "," : dialect == .tsv ? "\t" : "|"
         if headers { out.write(result.columns.map { field(.varchar($0.name)) }.joined(separator: separator) + lineEnd) }
-        result.forEachRow { row in
+        try result.forEachRow { row in
             out.write(row.map(field).joined(separator: separator) + lineEnd)
         }
     }

@@ -6,11 +6,11 @@ import Storage
 struct JSONFormatter {
     var lineDelimited = false
 
-    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) {
+    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) throws {
         let keys = result.columns.map { Self.quoted($0.name) + ":" }
         var first = true
         if !lineDelimited { out.write("[") }
-        result.forEachRow { row in
+        try result.forEachRow { row in
             var object = "{"
             for (i, value) in row.enumerated() {
                 if i > 0 { object += "," }

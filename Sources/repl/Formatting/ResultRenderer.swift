@@ -11,7 +11,7 @@ struct ResultRenderer {
     var maxWidth: Int? = nil
     var display = DisplayOptions()
 
-    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) {
+    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) throws {
         switch format {
         case .table, .box:
             var table = TableFormatter(style: format == .box ? .box : .ascii, maxRows: maxRows)
@@ -19,15 +19,15 @@ struct ResultRenderer {
             table.showHeader = display.headers
             table.nullText = display.nullValue ?? "NULL"
             table.fixedWidths = display.columnWidths
-            table.render(result, to: &out)
-        case .csv: DelimitedFormatter(dialect: .csv, headers: display.headers, nullText: display.nullValue).render(result, to: &out)
-        case .tsv: DelimitedFormatter(dialect: .tsv, headers: display.headers, nullText: display.nullValue).render(result, to: &out)
-        case .list: DelimitedFormatter(dialect: .list, headers: display.headers, nullText: display.nullValue).render(result, to: &out)
-        case .json: JSONFormatter(lineDelimited: false).render(result, to: &out)
-        case .ndjson: JSONFormatter(lineDelimited: true).render(result, to: &out)
-        case .markdown: MarkdownFormatter().render(result, to: &out)
-        case .line: LineFormatter().render(result, to: &out)
-        case .bar: BarChartFormatter(width: terminalWidth).render(result, to: &out)
+            try table.render(result, to: &out)
+        case .csv: try DelimitedFormatter(dialect: .csv, headers: display.headers, nullText: display.nullValue).render(result, to: &out)
+        case .tsv: try DelimitedFormatter(dialect: .tsv, headers: display.headers, nullText: display.nullValue).render(result, to: &out)
+        case .list: try DelimitedFormatter(dialect: .list, headers: display.headers, nullText: display.nullValue).render(result, to: &out)
+        case .json: try JSONFormatter(lineDelimited: false).render(result, to: &out)
+        case .ndjson: try JSONFormatter(lineDelimited: true).render(result, to: &out)
+        case .markdown: try MarkdownFormatter().render(result, to: &out)
+        case .line: try LineFormatter().render(result, to: &out)
+        case .bar: try BarChartFormatter(width: terminalWidth).render(result, to: &out)
         }
     }
 }

@@ -1,33 +1,43 @@
 import Storage
 
-/// A result set as the formatters see it: typed columns and the batches holding their rows.
-struct ResultSet: Sendable {
+/// A result set as the formatters see it: typed columns and the batches holding their rows, pulled one at a time
+/// (from a running query, or from batches already in memory). Single pass: a formatter reads it once, so a result of
+/// any size is written in the memory of a few batches (see docs/SHELL.md, "Streaming output").
+struct ResultSet {
     var columns: [Field]
-    var batches: [Batch]
+    private let source: BatchSource
 
-    init(columns: [Field], batches: [Batch]) { self.columns = columns; self.batches = batches }
+    /// A result already in memory.
+    init(columns: [Field], batches: [Batch]) {
+        self.columns = columns
+        var remaining = batches[...]
+        source = BatchSource { remaining.popFirst() }
+    }
 
-    var rowCount: Int { batches.reduce(0) { $0 + $1.count } }
+    /// A result produced while it is read: `next` returns the next batch, nil at the end.
+    init(columns: [Field], next: @escaping () throws -> Batch?) {
+        self.columns = columns
+        source = BatchSource(next)
+    }
 
-    /// Calls `body` with every row, in order, without materialising the whole result.
-    func forEachRow(_ body: ([Value]) throws -> Void) rethrows {
-        for batch in batches {
+    /// The next batch (empty ones skipped), nil at the end.
+    func nextBatch() throws -> Batch? {
+        while let batch = try source.next() {
+            if batch.count > 0 { return batch }
+        }
+        return nil
+    }
+
+    /// Calls `body` with every row, in order, one batch in memory at a time.
+    func forEachRow(_ body: ([Value]) throws -> Void) throws {
+        while let batch = try nextBatch() {
             for row in 0..<batch.count { try body(batch.columns.map { $0.value(at: row) }) }
         }
     }
+}
 
-    /// Rows `range` (global row numbers), read from the batches that hold them.
-    func rows(_ range: Range<Int>) -> [[Value]] {
-        var out: [[Value]] = []
-        out.reserveCapacity(range.count)
-        var start = 0
-        for batch in batches {
-            let end = start + batch.count
-            let lo = max(range.lowerBound, start), hi = min(range.upperBound, end)
-            if lo < hi { for row in lo..<hi { out.append(batch.columns.map { $0.value(at: row - start) }) } }
-            start = end
-            if start >= range.upperBound { break }
-        }
-        return out
-    }
+/// The pull function behind a `ResultSet` (a class, so copies of the set share one position).
+private final class BatchSource {
+    let next: () throws -> Batch?
+    init(_ next: @escaping () throws -> Batch?) { self.next = next }
 }

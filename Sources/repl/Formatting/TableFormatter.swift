@@ -34,70 +34,157 @@ struct TableFormatter {
     /// Narrowest a column is made before columns are hidden.
     static let minimumColumnWidth = 6
 
-    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) {
-        let total = result.rowCount
-        let elide = maxRows.map { $0 > 0 && total > $0 } ?? false
-        let half = max(1, (maxRows ?? 0) / 2)
-        let text: (Value) -> String = { $0 == .null ? nullText : CellText.display($0) }
-        let head = result.rows(0..<(elide ? half : total)).map { $0.map(text) }
-        let tail = elide ? result.rows((total - half)..<total).map { $0.map(text) } : []
-        let names = result.columns.map(\.name)
-        let types = result.columns.map { $0.type.description }
-        let typesShown = showTypes && showHeader
-        var widths = result.columns.indices.map { i -> Int in
-            if i < fixedWidths.count, fixedWidths[i] > 0 { return fixedWidths[i] }
-            var w = showHeader ? CellText.width(names[i]) : 1
-            if typesShown { w = max(w, CellText.width(types[i])) }
-            for row in head + tail { w = max(w, CellText.width(row[i])) }
-            return w
+    /// Rows read before the column widths are fixed when a long result is printed in full (no `maxRows`): a result
+    /// that ends within them prints exactly as if every row had been measured; later rows are streamed with those
+    /// widths (a longer cell overflows its column rather than being cut, so no text is lost).
+    var lookAhead = 10_000
+
+    /// Writes `result`, holding at most `maxRows` rows (the head and a ring of the tail) when eliding, and at most
+    /// `lookAhead` rows otherwise, whatever the result's length.
+    func render<Out: TextOutputStream>(_ result: ResultSet, to out: inout Out) throws {
+        let text: ([Value]) -> [String] = { $0.map { $0 == .null ? nullText : CellText.display($0) } }
+        if let maxRows, maxRows > 0 {
+            let half = max(1, maxRows / 2)
+            var head: [[String]] = []
+            var tail = TailRing(capacity: max(maxRows - half, half))
+            var total = 0
+            try result.forEachRow { row in
+                total += 1
+                if head.count < half { head.append(text(row)) } else { tail.append(text(row)) }
+            }
+            let elide = total > maxRows
+            let tailRows = elide ? Array(tail.rows.suffix(half)) : tail.rows
+            let layout = self.layout(result.columns, rows: head + tailRows)
+            layout.writeTop(to: &out)
+            for row in head { layout.writeRow(row, to: &out) }
+            if elide { layout.writeGap("… \(total - head.count - tailRows.count) more rows …", maxWidth: maxWidth, to: &out) }
+            for row in tailRows { layout.writeRow(row, to: &out) }
+            layout.writeBottom(total: total, to: &out)
+            return
         }
-        var shown = Array(widths.indices)
-        if let maxWidth, !widths.isEmpty {
-            (widths, shown) = Self.fit(widths, names: showHeader ? names : [], types: typesShown ? types : [], into: maxWidth)
+        var buffered: [[String]] = []
+        var layout: Layout?
+        var total = 0
+        try result.forEachRow { row in
+            total += 1
+            if let layout { layout.writeRow(text(row), to: &out); return }
+            buffered.append(text(row))
+            guard buffered.count >= lookAhead else { return }
+            let fixed = self.layout(result.columns, rows: buffered)
+            fixed.writeTop(to: &out)
+            for r in buffered { fixed.writeRow(r, to: &out) }
+            buffered = []
+            layout = fixed
         }
-        let hidden = widths.count - shown.count
-        // Positions drawn, with nil for the `…` column standing for the hidden ones.
-        var drawn: [Int?] = shown.map { $0 }
-        if hidden > 0 {
-            let gap = shown.indices.dropFirst().first { shown[$0] != shown[$0 - 1] + 1 } ?? shown.count
-            drawn.insert(nil, at: gap)
+        let final = layout ?? self.layout(result.columns, rows: buffered)
+        if layout == nil {
+            final.writeTop(to: &out)
+            for r in buffered { final.writeRow(r, to: &out) }
         }
-        let drawnWidths = drawn.map { $0.map { widths[$0] } ?? 1 }
-        let rightAligned = result.columns.map { $0.type.isNumeric }
+        final.writeBottom(total: total, to: &out)
+    }
+
+    /// The last `capacity` rows seen (the tail of an elided table), in a ring.
+    private struct TailRing {
+        let capacity: Int
+        private var storage: [[String]] = []
+        private var start = 0
+        init(capacity: Int) { self.capacity = capacity }
+        mutating func append(_ row: [String]) {
+            if storage.count < capacity { storage.append(row); return }
+            storage[start] = row
+            start = (start + 1) % capacity
+        }
+        var rows: [[String]] { Array(storage[start...] + storage[..<start]) }
+    }
+
+    /// Widths, shown columns and drawing of a table, fixed from the rows measured.
+    private struct Layout {
+        let style: Style
+        let names: [String]
+        let types: [String]
+        let showHeader: Bool
+        let typesShown: Bool
+        let showRowCount: Bool
+        let widths: [Int]
+        /// Columns whose cells are cut to their width (narrowed to fit, or set by `.width`); others pad and overflow.
+        let cut: [Bool]
+        let shown: [Int]
+        /// Positions drawn, with nil for the `…` column standing for the hidden ones.
+        let drawn: [Int?]
+        let drawnWidths: [Int]
+        let rightAligned: [Bool]
 
         func rule(_ parts: (String, String, String, String)) -> String {
             parts.0 + drawnWidths.map { String(repeating: parts.1, count: $0 + 2) }.joined(separator: parts.2) + parts.3 + "\n"
         }
+
         func line(_ cells: [String], numeric: Bool) -> String {
             let v = style.vertical
             return v + drawn.map { position -> String in
                 guard let i = position else { return " … " }
-                let cell = CellText.truncate(cells[i], to: widths[i])
+                let cell = cut[i] ? CellText.truncate(cells[i], to: widths[i]) : cells[i]
                 return " " + CellText.pad(cell, to: widths[i], right: numeric && rightAligned[i]) + " "
             }.joined(separator: v) + v + "\n"
         }
-        out.write(rule(style.top))
-        if showHeader {
-            out.write(line(names, numeric: false))
-            if typesShown { out.write(line(types, numeric: false)) }
-            out.write(rule(style.middle))
+
+        func writeTop<Out: TextOutputStream>(to out: inout Out) {
+            out.write(rule(style.top))
+            if showHeader {
+                out.write(line(names, numeric: false))
+                if typesShown { out.write(line(types, numeric: false)) }
+                out.write(rule(style.middle))
+            }
         }
-        for row in head { out.write(line(row, numeric: true)) }
-        if elide {
+
+        func writeRow<Out: TextOutputStream>(_ row: [String], to out: inout Out) { out.write(line(row, numeric: true)) }
+
+        /// The `… N more rows …` line of an elided table.
+        func writeGap<Out: TextOutputStream>(_ text: String, maxWidth: Int?, to out: inout Out) {
             let inner = drawnWidths.reduce(0, +) + 3 * drawnWidths.count - 1
             // The note may be wider than a narrow table (as before), but not than `maxWidth`.
-            let note = CellText.truncate("… \(total - 2 * half) more rows …", to: max(1, (maxWidth ?? Int.max) - 2))
+            let note = CellText.truncate(text, to: max(1, (maxWidth ?? Int.max) - 2))
             let gap = max(0, inner - CellText.width(note))
             out.write(style.vertical + String(repeating: " ", count: gap / 2) + note
                       + String(repeating: " ", count: gap - gap / 2) + style.vertical + "\n")
-            for row in tail { out.write(line(row, numeric: true)) }
         }
-        out.write(rule(style.bottom))
-        if showRowCount {
+
+        func writeBottom<Out: TextOutputStream>(total: Int, to out: inout Out) {
+            out.write(rule(style.bottom))
+            guard showRowCount else { return }
             var footer = total == 1 ? "1 row" : "\(total) rows"
+            let hidden = widths.count - shown.count
             if hidden > 0 { footer += "  \(widths.count) columns (\(shown.count) shown)" }
             out.write(footer + "\n")
         }
+    }
+
+    /// The layout for `columns` measured over `rows` (cell texts).
+    private func layout(_ columns: [Field], rows: [[String]]) -> Layout {
+        let names = columns.map(\.name)
+        let types = columns.map { $0.type.description }
+        let typesShown = showTypes && showHeader
+        let natural = columns.indices.map { i -> Int in
+            if i < fixedWidths.count, fixedWidths[i] > 0 { return fixedWidths[i] }
+            var w = showHeader ? CellText.width(names[i]) : 1
+            if typesShown { w = max(w, CellText.width(types[i])) }
+            for row in rows { w = max(w, CellText.width(row[i])) }
+            return w
+        }
+        var widths = natural
+        var shown = Array(widths.indices)
+        if let maxWidth, !widths.isEmpty {
+            (widths, shown) = Self.fit(widths, names: showHeader ? names : [], types: typesShown ? types : [], into: maxWidth)
+        }
+        let cut = widths.indices.map { i in widths[i] < natural[i] || (i < fixedWidths.count && fixedWidths[i] > 0) }
+        var drawn: [Int?] = shown.map { $0 }
+        if widths.count > shown.count {
+            let gap = shown.indices.dropFirst().first { shown[$0] != shown[$0 - 1] + 1 } ?? shown.count
+            drawn.insert(nil, at: gap)
+        }
+        return Layout(style: style, names: names, types: types, showHeader: showHeader, typesShown: typesShown,
+                      showRowCount: showRowCount, widths: widths, cut: cut, shown: shown, drawn: drawn,
+                      drawnWidths: drawn.map { $0.map { widths[$0] } ?? 1 }, rightAligned: columns.map { $0.type.isNumeric })
     }
 
     /// Column widths and the positions shown so that the table is at most `maxWidth` cells wide: the widest columns

@@ -79,8 +79,12 @@ final class ShellSession {
         let executor = StatementExecutor(interactive: interactive)
         for statement in try session.parse(text) {
             let started = DispatchTime.now().uptimeNanoseconds
-            let result = try executor.execute(statement, in: session)
-            present(result)
+            try executor.execute(statement, in: session) { outcome, willWrite in
+                switch outcome {
+                case let .rows(stream): try self.present(ResultSet(columns: stream.columns, next: stream.next), willWrite: willWrite)
+                case let .result(result): try self.present(result, willWrite: willWrite)
+                }
+            }
             if timer {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 OutputChannel.standardError.write(String(format: "Run Time: %.3f s\n", seconds))
@@ -89,20 +93,30 @@ final class ShellSession {
         }
     }
 
-    func present(_ result: StatementResult) {
+    func present(_ result: StatementResult, willWrite: @escaping () -> Void = {}) throws {
+        if !result.notices.isEmpty { willWrite() }
         for notice in result.notices {
             OutputChannel.standardError.write("NOTICE: " + notice + "\n")
             OutputChannel.standardError.flush()
         }
         if result.hasResultSet {
-            var out = output
-            renderer.render(ResultSet(columns: result.columns, batches: result.batches), to: &out)
-            out.flush()
-            endOnce()
+            try present(ResultSet(columns: result.columns, batches: result.batches), willWrite: willWrite)
         } else if interactive, let message = result.message {
+            willWrite()
             output.write(message + "\n")
             output.flush()
         }
+    }
+
+    /// Writes a result set batch by batch as it is pulled (see `ResultRenderer`); on an error mid-way, what was
+    /// written stays written and the error is reported after it.
+    func present(_ rows: ResultSet, willWrite: @escaping () -> Void = {}) throws {
+        var out = AnnouncingOutput(channel: output, willWrite: willWrite)
+        defer {
+            output.flush()
+            endOnce()
+        }
+        try renderer.render(rows, to: &out)
     }
 
     /// `.open DIR`: switches to another lake (the old one stays open until released).
