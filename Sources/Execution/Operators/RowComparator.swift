@@ -3,8 +3,9 @@ import Storage
 /// Compares rows of evaluated sort-key columns by index, without boxing values.
 ///
 /// Integer-like keys (and booleans) are widened to Int64; dictionary strings are replaced by the rank of
-/// their code in the byte-wise sorted dictionary, so they compare as integers; plain strings compare
-/// byte-wise; doubles order NaN above every number.
+/// their code in the byte-wise sorted dictionary, and plain strings with few distinct values by the rank of their
+/// value (`StringKeyRanks`), so they compare as integers; other plain strings compare byte-wise; doubles order NaN
+/// above every number.
 struct RowComparator {
     enum KeyData {
         case integers([Int64])
@@ -33,7 +34,7 @@ struct RowComparator {
         case let .int32(v): return .integers(v.map { Int64($0) })
         case let .int64(v): return .integers(v)
         case let .double(v): return .doubles(v)
-        case let .string(s): return .strings(s)
+        case let .string(s): return StringKeyRanks.ranks(s).map { .integers($0) } ?? .strings(s)
         case let .dictionary(codes, dict):
             let order = (0..<dict.count).sorted { dict.compare($0, dict, $1) < 0 }
             var rank = [Int64](repeating: 0, count: dict.count)
