@@ -2,15 +2,28 @@ import Storage
 
 /// ORDER BY: materialises its input, sorts a permutation by the key columns (stable; NULL placement per key;
 /// strings byte-wise), then emits the rows in that order.
+///
+/// The input is accounted to the statement's `memory_limit`. When it does not fit, the operator sorts what it
+/// holds into a run, spills the run (rows plus evaluated keys) to a compressed spill file, and goes on; at the end
+/// it k-way merges the runs batch by batch (`SortedRunMerger`), in passes of at most `mergeFanIn` runs. The
+/// answer is the same as the in-memory sort's, ties included.
 public final class SortOperator: PhysicalOperator {
     public let child: PhysicalOperator
     public let keys: [SortKey]
     public let statistics = OperatorStatistics()
+    /// Most runs merged at once by default (open files and one batch per run in memory); more are merged in passes.
+    public static let defaultMergeFanIn = 64
+    /// Most runs this operator merges at once.
+    public let mergeFanIn: Int
     private var pending: [Batch] = []
+    private var reservation: MemoryReservation?
+    private var merger: SortedRunMerger?
+    private var runs: [SpillFile] = []
 
-    public init(child: PhysicalOperator, keys: [SortKey]) {
+    public init(child: PhysicalOperator, keys: [SortKey], mergeFanIn: Int = SortOperator.defaultMergeFanIn) {
         self.child = child
         self.keys = keys
+        self.mergeFanIn = max(2, mergeFanIn)
     }
 
     public var outputTypes: [DataType] { child.outputTypes }
@@ -22,17 +35,119 @@ public final class SortOperator: PhysicalOperator {
             .joined(separator: ", ")
     }
 
+    /// Bytes the in-memory sort of a batch needs beyond its own buffers: the concatenated copy, keys, permutation.
+    static func sortingCost(_ batch: Batch) -> Int { batch.estimatedBytes * 2 + batch.count * 16 }
+
     public func open(_ context: ExecutionContext) throws {
         let start = OperatorClock.now()
+        let reservation = MemoryReservation(context.memory, owner: "sort")
+        self.reservation = reservation
         try child.open(context)
-        let all = try OperatorInput.drain(child, context)
+        let types = child.outputTypes
+        var parts: [Batch] = []
+        var rows = 0
+        var runTypes: [DataType]? = nil
+        while let input = try child.next() {
+            try context.progress.checkCancelled()
+            guard input.count > 0 else { continue }
+            rows += input.count
+            var pieces = [input]
+            if input.count > SpillFile.rowsPerGroup {
+                if reservation.tryGrow(by: Self.sortingCost(input)) { parts.append(input); continue }
+                // A large batch that does not fit whole (scans yield row groups of 100k+ rows) is taken in pieces.
+                pieces = stride(from: 0, to: input.count, by: Batch.defaultSize).map {
+                    input.slice($0 ..< min(input.count, $0 + Batch.defaultSize))
+                }
+            }
+            for b in pieces {
+                if !reservation.tryGrow(by: Self.sortingCost(b)) {
+                    // Over budget: what is held becomes a sorted run on disk (the piece alone, if nothing is held).
+                    if !parts.isEmpty {
+                        runTypes = try spillRun(parts, types: types, runTypes: runTypes, context)
+                        parts = []
+                        reservation.release()
+                    }
+                    if !reservation.tryGrow(by: Self.sortingCost(b)) {
+                        runTypes = try spillRun([b], types: types, runTypes: runTypes, context)
+                        continue
+                    }
+                }
+                parts.append(b)
+            }
+        }
         child.close()
-        let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
-        let perm = RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count)
-        pending = ColumnAssembly.split(all.gather(perm)).reversed()
-        statistics.add(rows: all.count, nanos: OperatorClock.since(start))
+        if runs.isEmpty {
+            let all = parts.isEmpty ? Batch(columns: types.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
+                : ColumnAssembly.concatenate(parts, types: types)
+            parts = []
+            let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
+            let perm = RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count)
+            pending = ColumnAssembly.split(all.gather(perm)).reversed()
+        } else {
+            if !parts.isEmpty { runTypes = try spillRun(parts, types: types, runTypes: runTypes, context) }
+            parts = []
+            reservation.release()
+            let allTypes = runTypes ?? types
+            while runs.count > mergeFanIn { try mergePass(types: allTypes, context) }
+            merger = try SortedRunMerger(runs: runs, sortKeys: keys, types: allTypes, keyOffset: types.count)
+        }
+        statistics.add(rows: rows, nanos: OperatorClock.since(start))
     }
 
-    public func next() throws -> Batch? { pending.popLast() }
-    public func close() { pending = [] }
+    public func next() throws -> Batch? {
+        if let merger {
+            guard let merged = try merger.next() else { return nil }
+            _ = reservation?.tryResize(to: merger.heldBytes)
+            return Batch(columns: Array(merged.columns.prefix(child.outputTypes.count)), count: merged.count)
+        }
+        return pending.popLast()
+    }
+
+    public func close() {
+        pending = []
+        merger = nil
+        for run in runs { run.delete() }
+        runs = []
+        reservation?.release()
+    }
+
+    /// Sorts `parts` and writes them, followed by their key columns, to a new spill file; returns the file's types.
+    private func spillRun(_ parts: [Batch], types: [DataType], runTypes: [DataType]?, _ context: ExecutionContext) throws -> [DataType] {
+        let all = ColumnAssembly.concatenate(parts, types: types)
+        let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
+        let perm = RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count)
+        let fileTypes = runTypes ?? (types + keyColumns.map(\.type))
+        let file = try context.spill.newFile(types: fileTypes, purpose: "sort run")
+        runs.append(file)
+        let withKeys = Batch(columns: all.columns + keyColumns, count: all.count)
+        var offset = 0
+        while offset < perm.count {
+            try context.progress.checkCancelled()
+            let end = min(perm.count, offset + SpillFile.rowsPerGroup)
+            try file.append(withKeys.gather(Array(perm[offset ..< end])))
+            offset = end
+        }
+        try file.finishWriting()
+        statistics.add("spilled_runs", 1)
+        statistics.add("spilled_rows", all.count)
+        statistics.add("spilled_bytes", file.byteSize)
+        return fileTypes
+    }
+
+    /// Merges the first `mergeFanIn` runs into one new run (for inputs with more runs than can be merged at once).
+    private func mergePass(types: [DataType], _ context: ExecutionContext) throws {
+        let group = Array(runs.prefix(mergeFanIn))
+        let merger = try SortedRunMerger(runs: group, sortKeys: keys, types: types, keyOffset: child.outputTypes.count,
+                                         batchSize: SpillFile.rowsPerGroup)
+        let file = try context.spill.newFile(types: types, purpose: "sort run")
+        while let batch = try merger.next() {
+            try context.progress.checkCancelled()
+            try file.append(batch)
+        }
+        try file.finishWriting()
+        statistics.add("merge_passes", 1)
+        for run in group { run.delete() }
+        // The merged run holds the earliest input, so it goes first: ties keep going to earlier input.
+        runs = [file] + runs.dropFirst(mergeFanIn)
+    }
 }

@@ -10,6 +10,8 @@ public final class TopNOperator: PhysicalOperator {
     public let offset: Int
     public let statistics = OperatorStatistics()
     private var pending: [Batch] = []
+    /// LIMIT + OFFSET above which the candidate buffer counts against memory_limit (smaller ones hold a few batches).
+    static let accountedFrom = 16_384
 
     public init(child: PhysicalOperator, keys: [SortKey], limit: Int, offset: Int = 0) {
         self.child = child
@@ -30,15 +32,19 @@ public final class TopNOperator: PhysicalOperator {
         var candidates: Batch? = nil
         var buffered: [Batch] = []
         var bufferedRows = 0
+        var bufferedBytes = 0
+        let reservation = MemoryReservation(context.memory, owner: "ORDER BY … LIMIT \(limit)")
+        defer { reservation.release() }
         func compact() throws {
             var parts = buffered
             if let c = candidates { parts.insert(c, at: 0) }
-            buffered = []; bufferedRows = 0
+            buffered = []; bufferedRows = 0; bufferedBytes = 0
             guard !parts.isEmpty else { return }
             let all = ColumnAssembly.concatenate(parts, types: types)
             let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
             let perm = RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count)
             candidates = all.gather(Array(perm.prefix(keep)))
+            if keep > TopNOperator.accountedFrom { try reservation.resize(to: candidates?.estimatedBytes ?? 0) }
         }
         if keep > 0 {
             while let b = try child.next() {
@@ -46,6 +52,8 @@ public final class TopNOperator: PhysicalOperator {
                 guard b.count > 0 else { continue }
                 buffered.append(b)
                 bufferedRows += b.count
+                bufferedBytes += b.estimatedBytes
+                if keep > TopNOperator.accountedFrom { try reservation.resize(to: (candidates?.estimatedBytes ?? 0) + bufferedBytes * 3) }
                 if bufferedRows >= max(keep, Batch.defaultSize) { try compact() }
             }
             try compact()

@@ -18,6 +18,7 @@ public final class WindowOperator: PhysicalOperator {
     public let calls: [WindowCall]
     public let statistics = OperatorStatistics()
     private var pending: [Batch] = []
+    private var reservation: MemoryReservation?
 
     public init(child: PhysicalOperator, calls: [WindowCall]) {
         self.child = child
@@ -32,8 +33,12 @@ public final class WindowOperator: PhysicalOperator {
 
     public func open(_ context: ExecutionContext) throws {
         let start = OperatorClock.now()
+        // The partitions are held whole (input, keys, permutation, output copy): accounted, and an out-of-memory
+        // error past memory_limit (windows do not spill).
+        let reservation = MemoryReservation(context.memory, owner: "window")
+        self.reservation = reservation
         try child.open(context)
-        let input = try OperatorInput.drain(child, context)
+        let input = try OperatorInput.drain(child, context, accounting: reservation, overhead: 3)
         child.close()
         var outputOrder: [Int32]? = nil
         var extra: [Column] = []
@@ -50,7 +55,7 @@ public final class WindowOperator: PhysicalOperator {
     }
 
     public func next() throws -> Batch? { pending.popLast() }
-    public func close() { pending = [] }
+    public func close() { pending = []; reservation?.release() }
 
     // MARK: one call
 
