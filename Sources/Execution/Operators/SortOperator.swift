@@ -15,7 +15,10 @@ public final class SortOperator: PhysicalOperator {
     public static let defaultMergeFanIn = 64
     /// Most runs this operator merges at once.
     public let mergeFanIn: Int
-    private var pending: [Batch] = []
+    /// The in-memory case: the input and its sorting permutation, emitted `Batch.defaultSize` rows at a time.
+    private var sortedRows = Batch(columns: [], count: 0)
+    private var permutation: [Int32] = []
+    private var emitted = 0
     private var reservation: MemoryReservation?
     private var merger: SortedRunMerger?
     private var runs: [SpillFile] = []
@@ -81,8 +84,9 @@ public final class SortOperator: PhysicalOperator {
                 : ColumnAssembly.concatenate(parts, types: types)
             parts = []
             let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
-            let perm = RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count)
-            pending = ColumnAssembly.split(all.gather(perm)).reversed()
+            sortedRows = all
+            permutation = RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count)
+            emitted = 0
         } else {
             if !parts.isEmpty { runTypes = try spillRun(parts, types: types, runTypes: runTypes, context) }
             parts = []
@@ -100,11 +104,16 @@ public final class SortOperator: PhysicalOperator {
             _ = reservation?.tryResize(to: merger.heldBytes)
             return Batch(columns: Array(merged.columns.prefix(child.outputTypes.count)), count: merged.count)
         }
-        return pending.popLast()
+        // In memory: the output batches are gathered one at a time (no second copy of the whole input).
+        guard emitted < permutation.count else { return nil }
+        let end = min(permutation.count, emitted + Batch.defaultSize)
+        defer { emitted = end }
+        return sortedRows.gather(Array(permutation[emitted ..< end]))
     }
 
     public func close() {
-        pending = []
+        sortedRows = Batch(columns: [], count: 0)
+        permutation = []
         merger = nil
         for run in runs { run.delete() }
         runs = []
