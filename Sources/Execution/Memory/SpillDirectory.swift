@@ -45,6 +45,12 @@ public final class SpillDirectory: @unchecked Sendable {
 
     /// A new empty spill file for batches of `types`; `purpose` ("sort run", "aggregate partition 3") names it.
     public func newFile(types: [DataType], purpose: String) throws -> SpillFile {
+        try newFile(types: types, purpose: purpose, rowsPerGroup: SpillFile.rowsPerGroup)
+    }
+
+    /// `newFile` with row groups of `rowsPerGroup` rows: smaller ones when many files are written at once (each
+    /// buffers one group until it is full) or read at once (each reader holds one group).
+    public func newFile(types: [DataType], purpose: String, rowsPerGroup: Int) throws -> SpillFile {
         let (path, sequence) = try lock.withLock { () throws -> (String, Int) in
             let dir = try folder ?? makeFolder()
             folder = dir
@@ -54,7 +60,7 @@ public final class SpillDirectory: @unchecked Sendable {
             return ((dir as NSString).appendingPathComponent("\(fileSequence)-\(safe).tspill"), fileSequence)
         }
         _ = sequence
-        let file = try SpillFile(path: path, types: types, directory: self)
+        let file = try SpillFile(path: path, types: types, directory: self, rowsPerGroup: max(1, rowsPerGroup))
         lock.withLock { files[ObjectIdentifier(file)] = file }
         return file
     }

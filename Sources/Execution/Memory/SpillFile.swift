@@ -12,7 +12,7 @@ import Storage
 public final class SpillFile: @unchecked Sendable {
     public let types: [DataType]
     public let path: String
-    /// Rows per row group, so a reader holds one such group at a time.
+    /// Rows per row group by default, so a reader holds one such group at a time.
     public static let rowsPerGroup = 16_384
     private weak var directory: SpillDirectory?
     private var writer: DataFileWriter?
@@ -24,13 +24,13 @@ public final class SpillFile: @unchecked Sendable {
     /// Bytes on disk once writing finished.
     public private(set) var byteSize = 0
 
-    init(path: String, types: [DataType], directory: SpillDirectory) throws {
+    init(path: String, types: [DataType], directory: SpillDirectory, rowsPerGroup: Int) throws {
         self.path = path
         self.types = types
         self.directory = directory
         if !types.isEmpty {
             var options = WriterOptions()
-            options.rowGroupSize = SpillFile.rowsPerGroup
+            options.rowGroupSize = min(rowsPerGroup, 1 << 20)
             options.compressionLevel = 1
             options.durable = false
             // NULL-typed columns are all-NULL INTEGER columns; stored as INTEGER, given back their type on read.

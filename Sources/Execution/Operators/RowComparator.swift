@@ -93,20 +93,4 @@ enum OperatorInput {
         }
         return ColumnAssembly.concatenate(parts, types: op.outputTypes)
     }
-
-    /// `drain` that grows `reservation` by `overhead` × each batch's bytes (the input, its concatenated copy and
-    /// what the operator derives from it) and fails with the out-of-memory error when that passes memory_limit.
-    static func drain(_ op: PhysicalOperator, _ context: ExecutionContext, accounting reservation: MemoryReservation, overhead: Int) throws -> Batch {
-        var parts: [Batch] = []
-        while let b = try op.next() {
-            try context.progress.checkCancelled()
-            guard b.count > 0 else { continue }
-            try reservation.grow(by: b.estimatedBytes * overhead + b.count * 16)
-            parts.append(b)
-        }
-        if parts.isEmpty {
-            return Batch(columns: op.outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
-        }
-        return ColumnAssembly.concatenate(parts, types: op.outputTypes)
-    }
 }
