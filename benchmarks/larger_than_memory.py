@@ -89,6 +89,7 @@ import sys, duckdb
 db, limit, temp, sql = sys.argv[1:5]
 con = duckdb.connect(db)
 con.execute("SET threads = 2")
+con.execute("SET enable_progress_bar = false")
 con.execute(f"SET memory_limit = '{limit}'")
 con.execute(f"SET temp_directory = '{temp}'")
 con.execute("SET preserve_insertion_order = true")
