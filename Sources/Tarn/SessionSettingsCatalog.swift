@@ -43,6 +43,9 @@ enum SessionSettingsCatalog {
             session.settings.maxRecursionDepth = Int(n)
         case "memory_limit", "max_memory":
             session.settings.memoryLimit = try memoryLimit(value)
+            // The process-wide cache of compressed column chunks keeps to an eighth of the limit (it is not
+            // accounted per statement; left at 1/8 of RAM it alone could pass a small limit).
+            ChunkPayloadCache.shared.lowerBudget(to: session.settings.memoryLimit / 8)
         case "temp_directory":
             let path = value.description
             guard !value.isNull, !path.trimmingCharacters(in: .whitespaces).isEmpty else {

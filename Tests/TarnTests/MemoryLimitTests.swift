@@ -44,6 +44,7 @@ final class MemoryLimitTests: XCTestCase {
         XCTAssertEqual(db.session.settings.memoryLimit, 2_000_000_000)
         XCTAssertEqual(SessionSettingsCatalog.current("memory_limit", of: db.session), "2GB")
         XCTAssertEqual(try db.rows("SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'"), [["2GB"]])
+        XCTAssertLessThanOrEqual(ChunkPayloadCache.shared.budget, 250_000_000, "the chunk cache keeps to an eighth of the limit")
         try db.run("SET memory_limit = '512MiB'")
         XCTAssertEqual(db.session.settings.memoryLimit, 536_870_912)
         try db.run("SET memory_limit = '64kb'")

@@ -38,8 +38,20 @@ public final class SortOperator: PhysicalOperator {
             .joined(separator: ", ")
     }
 
-    /// Bytes the in-memory sort of a batch needs beyond its own buffers: the concatenated copy, keys, permutation.
-    static func sortingCost(_ batch: Batch) -> Int { batch.estimatedBytes * 2 + batch.count * 16 }
+    /// Bytes the sort of a batch needs: the batch, its concatenated copy (dictionary strings flattened: codes of
+    /// different row groups cannot share one dictionary), and per row the first-key prefix, the (prefix, row) pairs
+    /// and the permutation.
+    static func sortingCost(_ batch: Batch) -> Int {
+        var flat = 0
+        for column in batch.columns {
+            if case let .dictionary(codes, dictionary) = column.data, dictionary.count > 0 {
+                flat += codes.count * (dictionary.bytes.count / dictionary.count + 8) + (column.validity?.count ?? 0)
+            } else {
+                flat += column.estimatedBytes
+            }
+        }
+        return batch.estimatedBytes + flat + batch.count * 32
+    }
 
     public func open(_ context: ExecutionContext) throws {
         let start = OperatorClock.now()
@@ -69,6 +81,8 @@ public final class SortOperator: PhysicalOperator {
                         runTypes = try spillRun(parts, types: types, runTypes: runTypes, context)
                         parts = []
                         reservation.release()
+                        // The run's rows are freed: give the pages back, so the process stays near memory_limit.
+                        AllocatorTuning.releaseFreeMemory()
                     }
                     if !reservation.tryGrow(by: Self.sortingCost(b)) {
                         runTypes = try spillRun([b], types: types, runTypes: runTypes, context)
