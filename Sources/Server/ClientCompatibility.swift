@@ -7,7 +7,8 @@ import Tarn
 /// Answers those statements itself or rewrites the text before Tarn sees it.
 struct ClientCompatibility {
     /// Tarn's own settings (`SET` of these goes to the session; others are client parameters).
-    static let tarnSettings: Set<String> = ["schema", "search_path", "dialect", "division_by_zero", "threads", "integer_overflow"]
+    static let tarnSettings: Set<String> = ["schema", "search_path", "dialect", "division_by_zero", "threads", "integer_overflow",
+                                                  "max_recursion_depth", "memory_limit", "max_memory", "temp_directory"]
 
     /// Reported at startup (ParameterStatus) and by `SHOW`.
     var parameters: [String: String]

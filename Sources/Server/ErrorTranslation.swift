@@ -15,7 +15,7 @@ enum ErrorTranslation {
     /// The text the REPL prints for `e` (see `ErrorPresenter.message(of:)` in the repl target).
     static func message(_ e: TarnError) -> String {
         switch e.kind {
-        case .semantic, .internal: return e.message
+        case .semantic, .internal, .outOfMemory: return e.message
         case .cancelled: return "query cancelled"
         default: return "\(e.kind.label): \(e.message)"
         }
@@ -27,6 +27,7 @@ enum ErrorTranslation {
         case .syntax: return "42601"
         case .conflict: return "40001"
         case .cancelled: return "57014"
+        case .outOfMemory: return "53200"
         case .unsupported: return m.contains("read-only") ? "25006" : "0A000"
         case .constraint: return "23514"
         case .io: return "58030"

@@ -4,7 +4,7 @@ import SQL
 import Storage
 
 /// Which server-side files a connection may touch: `COPY … FROM 'file'`, `COPY … TO 'file'`, `ATTACH 'file'`,
-/// the file readers (`read_csv`, `read_json`, `read_parquet`, `parquet_schema`, `parquet_metadata`,
+/// `SET temp_directory = 'folder'` (spill files), the file readers (`read_csv`, `read_json`, `read_parquet`, `parquet_schema`, `parquet_metadata`,
 /// `sqlite_scan`, and a file named in FROM, which is `read_*` underneath). Only paths inside the folders given
 /// with `tarn serve --allow-path DIR` are allowed; with none given, none is. A path is compared after making it
 /// absolute (against the server's working directory), removing `.`/`..` and resolving symbolic links, so
@@ -38,6 +38,10 @@ struct FileAccessPolicy: Sendable {
         case let .copyTo(_, path, _): try check(path)
         case let .attach(path, _, _): try check(path)
         case let .explain(inner, _): try check(inner)
+        case let .set(name, value) where name.lowercased() == "temp_directory":
+            // Spill files are written there: a server-side folder like COPY's.
+            if case let .literal(.string(path)) = value.kind { try check(path) }
+            if case let .column(parts) = value.kind, let path = parts.last { try check(path) }
         default: break
         }
     }

@@ -14,6 +14,8 @@ public final class Database: @unchecked Sendable {
     /// Opens (or creates) the lake in `path`.
     public static func open(_ path: String, readOnly: Bool = false) throws -> Database {
         AllocatorTuning.apply()
+        // Spill folders left by a crashed or killed process (the default temp directory; others on first spill).
+        SpillDirectory.removeStaleOnce()
         return Database(lake: try Lake.open(at: path, readOnly: readOnly))
     }
 

@@ -11,14 +11,17 @@ public final class QueryStream {
     public let columns: [Field]
     private let op: PhysicalOperator
     private let progress: QueryProgress
+    /// The statement's spill files, removed on close (end, error, cancel or deinit).
+    private let spill: SpillDirectory
     private var closed = false
     /// The lake held against VACUUM until the stream closes (its snapshot's files must stay).
     private let hold: LakeActivityLock.Holder?
     /// The session's open transaction block, failed (as by `Session.execute`) when the query fails mid-stream.
     private let transaction: SessionTransaction?
 
-    init(columns: [Field], op: PhysicalOperator, progress: QueryProgress, hold: LakeActivityLock.Holder?, transaction: SessionTransaction?) {
-        self.columns = columns; self.op = op; self.progress = progress; self.hold = hold; self.transaction = transaction
+    init(columns: [Field], op: PhysicalOperator, progress: QueryProgress, spill: SpillDirectory, hold: LakeActivityLock.Holder?,
+         transaction: SessionTransaction?) {
+        self.columns = columns; self.op = op; self.progress = progress; self.spill = spill; self.hold = hold; self.transaction = transaction
     }
 
     /// The next non-empty batch, or nil at the end (the stream is then closed).
@@ -42,6 +45,7 @@ public final class QueryStream {
         guard !closed else { return }
         closed = true
         op.close()
+        spill.removeAll()
         hold?.release()
     }
 
@@ -62,8 +66,10 @@ extension Session {
             try checkTransactionAllows(parsed.statement)
             let planned = try QueryPlanner.plan(q, context: binderContext(statementSettings))
             let op = try planned.makeOperator()
-            try op.open(ExecutionContext(settings: statementSettings, progress: progress))
-            return QueryStream(columns: planned.columns, op: op, progress: progress, hold: hold, transaction: transaction)
+            let context = ExecutionContext(settings: statementSettings, progress: progress)
+            do { try op.open(context) } catch { context.spill.removeAll(); throw error }
+            return QueryStream(columns: planned.columns, op: op, progress: progress, spill: context.spill, hold: hold,
+                               transaction: transaction)
         } catch {
             transaction?.failed = true
             guard var e = error as? TarnError else { throw error }

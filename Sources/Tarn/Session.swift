@@ -41,6 +41,7 @@ public final class Session: @unchecked Sendable {
         for def in TableFunctionLibrary.all(database: database) { tableFunctions[def.name] = def }
         for def in TransformTableFunctions.all(database: database, ledger: dropLedger) { tableFunctions[def.name] = def }
         tableFunctions["duckdb_secrets"] = SecretRelations.tableFunction(self)
+        for name in ["duckdb_settings", "tarn_settings"] { tableFunctions[name] = SettingsRelation.tableFunction(self, name: name) }
         let tableFunctionNames = Array(tableFunctions.keys) + Self.seriesFunctionNames + ["tarn_functions", "duckdb_functions"]
         for name in ["tarn_functions", "duckdb_functions"] {
             tableFunctions[name] = FunctionListing.definition(name: name) { tableFunctionNames }
@@ -74,6 +75,8 @@ public final class Session: @unchecked Sendable {
         var statementSettings = settings
         statementSettings.statementTimestamp = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let runner = StatementRunner(session: self, settings: statementSettings, progress: progress, text: parsed.text)
+        // Spill files go when the statement ends, whether it succeeded, failed or was cancelled.
+        defer { runner.spill.removeAll() }
         // An open transaction holds the lake against VACUUM itself, from BEGIN to its end.
         let hold = transaction == nil ? holdLake(for: parsed.statement) : nil
         defer { if let hold { hold.release(); holdsLake = false } }

@@ -12,11 +12,24 @@ struct StatementRunner {
     let progress: QueryProgress
     /// The statement's source text (for the history's parameters).
     let text: String
+    /// The statement's memory budget and spill files, shared by every execution context it makes;
+    /// whoever runs the statement calls `spill.removeAll()` when it ends.
+    let memory: MemoryBudget
+    let spill: SpillDirectory
+
+    init(session: Session, settings: SessionSettings, progress: QueryProgress, text: String) {
+        self.session = session
+        self.settings = settings
+        self.progress = progress
+        self.text = text
+        memory = MemoryBudget(limit: settings.memoryLimit)
+        spill = SpillDirectory(root: settings.tempDirectory)
+    }
 
     var lake: Lake { session.lake }
 
     func context() -> BinderContext { session.binderContext(settings) }
-    func executionContext() -> ExecutionContext { ExecutionContext(settings: settings, progress: progress) }
+    func executionContext() -> ExecutionContext { ExecutionContext(settings: settings, progress: progress, memory: memory, spill: spill) }
 
     func run(_ statement: Statement) throws -> StatementResult {
         if lake.readOnly, statement.writes, !session.changesOnlyTemporaryTables(statement) {

@@ -16,6 +16,11 @@ public struct SessionSettings: Sendable {
     public var statementTimestamp: Int64 = Int64(Date().timeIntervalSince1970 * 1_000_000)
     /// WITH RECURSIVE: most iterations of a recursive term before the statement fails (`SET max_recursion_depth`).
     public var maxRecursionDepth: Int = 10_000
+    /// Bytes one statement may hold in large operator state before spilling or failing with `.outOfMemory`
+    /// (`SET memory_limit = '2GB'`, `tarn --memory-limit`); default 80% of physical memory.
+    public var memoryLimit: Int = MemorySize.defaultLimit
+    /// Where spill files go (`SET temp_directory`); nil: `<system tmp>/tarn-spill`.
+    public var tempDirectory: String? = nil
     public init() {}
 }
 
@@ -54,21 +59,30 @@ public final class QueryProgress: @unchecked Sendable {
     }
 }
 
-/// What an executing plan may consult: settings, parameters of a correlated subquery, progress.
+/// What an executing plan may consult: settings, parameters of a correlated subquery, progress, and the
+/// statement's memory budget and spill directory.
 public final class ExecutionContext: @unchecked Sendable {
     public let settings: SessionSettings
     public let progress: QueryProgress
     /// Values of `.parameter(i)` (outer row of a correlated subquery).
     public var parameters: [Value]
+    /// The statement's memory budget (from `settings.memoryLimit`), shared by every operator of the statement.
+    public let memory: MemoryBudget
+    /// The statement's spill files (under `settings.tempDirectory`); whoever runs the statement calls
+    /// `spill.removeAll()` when it ends.
+    public let spill: SpillDirectory
 
-    public init(settings: SessionSettings = SessionSettings(), progress: QueryProgress = QueryProgress(), parameters: [Value] = []) {
+    public init(settings: SessionSettings = SessionSettings(), progress: QueryProgress = QueryProgress(), parameters: [Value] = [],
+                memory: MemoryBudget? = nil, spill: SpillDirectory? = nil) {
         self.settings = settings
         self.progress = progress
         self.parameters = parameters
+        self.memory = memory ?? MemoryBudget(limit: settings.memoryLimit)
+        self.spill = spill ?? SpillDirectory(root: settings.tempDirectory)
     }
 
-    /// A context for a nested (subquery) execution with other parameter values.
+    /// A context for a nested (subquery) execution with other parameter values (same budget and spill directory).
     public func with(parameters: [Value]) -> ExecutionContext {
-        ExecutionContext(settings: settings, progress: progress, parameters: parameters)
+        ExecutionContext(settings: settings, progress: progress, parameters: parameters, memory: memory, spill: spill)
     }
 }

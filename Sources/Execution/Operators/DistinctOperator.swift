@@ -7,6 +7,7 @@ public final class DistinctOperator: PhysicalOperator {
     private var table: GroupKeyTable?
     private var ids: [Int32] = []
     private var context = ExecutionContext()
+    private var reservation: MemoryReservation?
 
     public init(child: PhysicalOperator) { self.child = child }
 
@@ -16,6 +17,7 @@ public final class DistinctOperator: PhysicalOperator {
 
     public func open(_ context: ExecutionContext) throws {
         self.context = context
+        reservation = MemoryReservation(context.memory, owner: "DISTINCT")
         table = GroupKeyTables.make(for: child.outputTypes)
         try child.open(context)
     }
@@ -27,6 +29,7 @@ public final class DistinctOperator: PhysicalOperator {
             try context.progress.checkCancelled()
             let before = table.groupCount
             table.assign(b.columns, count: b.count, groupIDs: &ids)
+            try reservation?.grow(by: GroupKeyMemory.bytes(newGroups: table.groupCount - before, of: b))
             var rows: [Int32] = []
             var next = Int32(before)
             for i in 0..<b.count where ids[i] == next { rows.append(Int32(i)); next += 1 }
@@ -38,5 +41,5 @@ public final class DistinctOperator: PhysicalOperator {
         return nil
     }
 
-    public func close() { child.close(); table = nil }
+    public func close() { child.close(); table = nil; reservation?.release() }
 }

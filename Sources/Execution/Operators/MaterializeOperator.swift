@@ -7,6 +7,7 @@ public final class MaterializeOperator: PhysicalOperator {
     public let statistics = OperatorStatistics()
     private var rows: [Batch]?
     private var position = 0
+    private var reservation: MemoryReservation?
 
     public init(child: PhysicalOperator) { self.child = child }
 
@@ -18,11 +19,15 @@ public final class MaterializeOperator: PhysicalOperator {
         position = 0
         if rows != nil { return }
         let start = OperatorClock.now()
+        let reservation = MemoryReservation(context.memory, owner: "materialized subquery")
+        self.reservation = reservation
         try child.open(context)
         var out: [Batch] = []
         while let b = try child.next() {
             try context.progress.checkCancelled()
-            if b.count > 0 { out.append(b) }
+            guard b.count > 0 else { continue }
+            try reservation.grow(by: b.estimatedBytes)
+            out.append(b)
         }
         child.close()
         rows = out

@@ -71,34 +71,93 @@ struct RowComparator {
     }
 
     /// A stable sorting permutation of rows `0..<count`.
+    ///
+    /// Rows are sorted as (prefix, row) pairs in one contiguous array: `prefix` is an order-preserving 64-bit image of
+    /// the first key (`prefixes`), so most comparisons are one integer comparison; equal prefixes fall back to the
+    /// full comparison, then to the row index (stability).
     func sortedPermutation(_ count: Int) -> [Int32] {
-        var perm = (0..<Int32(count)).map { $0 }
-        perm.sort { a, b in
-            let c = compare(Int(a), Int(b))
-            return c != 0 ? c < 0 : a < b
-        }
-        return perm
+        // Without a progress to check nothing can throw.
+        (try? sortedPermutation(count, checking: nil)) ?? []
     }
 
-    /// Comparisons between two looks at the cancel flag while sorting (a few milliseconds of work).
-    static let comparisonsPerCancelCheck = 1 << 16
-
     /// `sortedPermutation`, throwing `.cancelled` within `comparisonsPerCancelCheck` comparisons of a cancel (a sort of
-    /// tens of millions of rows takes seconds).
-    func sortedPermutation(_ count: Int, checking progress: QueryProgress) throws -> [Int32] {
-        var perm = (0..<Int32(count)).map { $0 }
+    /// tens of millions of rows takes seconds); `progress` nil checks nothing.
+    func sortedPermutation(_ count: Int, checking progress: QueryProgress?) throws -> [Int32] {
         var untilCheck = Self.comparisonsPerCancelCheck
-        try perm.sort { a, b in
+        func checkCancel() throws {
+            guard let progress else { return }
             untilCheck -= 1
             if untilCheck == 0 {
                 untilCheck = Self.comparisonsPerCancelCheck
                 try progress.checkCancelled()
             }
-            let c = compare(Int(a), Int(b))
-            return c != 0 ? c < 0 : a < b
         }
-        return perm
+        guard let prefix = prefixes(count) else {
+            var perm = (0..<Int32(count)).map { $0 }
+            try perm.sort { a, b in
+                try checkCancel()
+                let c = compare(Int(a), Int(b))
+                return c != 0 ? c < 0 : a < b
+            }
+            return perm
+        }
+        var pairs = [PrefixedRow](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0 ..< count { buffer[i] = PrefixedRow(prefix: prefix[i], row: Int32(i)) }
+            initialized = count
+        }
+        try pairs.sort { a, b in
+            try checkCancel()
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            let c = compare(Int(a.row), Int(b.row))
+            return c != 0 ? c < 0 : a.row < b.row
+        }
+        return pairs.map(\.row)
     }
+
+    /// A row's first-key image and its index, sorted together.
+    struct PrefixedRow {
+        var prefix: UInt64
+        var row: Int32
+    }
+
+    /// For every row, a 64-bit number that never orders two rows against the first key's order (direction and NULL
+    /// placement included): a < b in prefix ⇒ a sorts first; equal prefixes are decided by `compare`. Integers and
+    /// doubles map exactly (sign flipped, doubles by their IEEE order, NaN highest); strings by their first 8 bytes
+    /// (big-endian, zero-padded). NULLs map to the lowest or highest number (ties with an extreme value are then
+    /// decided by `compare`). Nil when there are no keys.
+    func prefixes(_ count: Int) -> [UInt64]? {
+        guard let key = keys.first else { return nil }
+        var out = [UInt64](repeating: 0, count: count)
+        switch key.data {
+        case let .integers(v):
+            for i in 0 ..< count { out[i] = UInt64(bitPattern: v[i]) ^ (1 << 63) }
+        case let .doubles(v):
+            for i in 0 ..< count {
+                let d = v[i]
+                if d.isNaN { out[i] = UInt64.max; continue }
+                let bits = (d == 0 ? 0.0 : d).bitPattern
+                out[i] = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+            }
+        case let .strings(s):
+            s.bytes.withUnsafeBufferPointer { bytes in
+                for i in 0 ..< count {
+                    let lo = s.offsets[i], n = min(8, s.offsets[i + 1] - lo)
+                    var p: UInt64 = 0
+                    for j in 0 ..< 8 { p = p << 8 | (j < n ? UInt64(bytes[lo + j]) : 0) }
+                    out[i] = p
+                }
+            }
+        }
+        if !key.ascending { for i in 0 ..< count { out[i] = ~out[i] } }
+        if let validity = key.validity {
+            let nullPrefix: UInt64 = key.nullsFirst ? 0 : UInt64.max
+            for i in 0 ..< count where validity[i] == 0 { out[i] = nullPrefix }
+        }
+        return out
+    }
+
+    /// Comparisons between two looks at the cancel flag while sorting (a few milliseconds of work).
+    static let comparisonsPerCancelCheck = 1 << 16
 }
 
 /// Collects all batches of an operator into one (materialising operators: sort, window, build sides).

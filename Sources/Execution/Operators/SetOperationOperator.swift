@@ -19,6 +19,7 @@ public final class SetOperationOperator: PhysicalOperator {
     private var rightGroups = 0
     private var ids: [Int32] = []
     private var context = ExecutionContext()
+    private var reservation: MemoryReservation?
 
     public init(left: PhysicalOperator, right: PhysicalOperator, kind: Kind, all: Bool) {
         self.left = left
@@ -34,11 +35,15 @@ public final class SetOperationOperator: PhysicalOperator {
     public func open(_ context: ExecutionContext) throws {
         self.context = context
         let table = GroupKeyTables.make(for: left.outputTypes)
+        let reservation = MemoryReservation(context.memory, owner: kind == .intersect ? "INTERSECT" : "EXCEPT")
+        self.reservation = reservation
         try right.open(context)
         remaining = []
         while let b = try right.next() {
             try context.progress.checkCancelled()
+            let before = table.groupCount
             table.assign(b.columns, count: b.count, groupIDs: &ids)
+            try reservation.grow(by: GroupKeyMemory.bytes(newGroups: table.groupCount - before, of: b))
             if remaining.count < table.groupCount { remaining.append(contentsOf: repeatElement(0, count: table.groupCount - remaining.count)) }
             for i in 0..<b.count { remaining[Int(ids[i])] += 1 }
         }
@@ -54,8 +59,10 @@ public final class SetOperationOperator: PhysicalOperator {
         guard let table else { return nil }
         while let b = try left.next() {
             try context.progress.checkCancelled()
+            let before = table.groupCount
             table.assign(b.columns, count: b.count, groupIDs: &ids)
             let groups = table.groupCount
+            try reservation?.grow(by: GroupKeyMemory.bytes(newGroups: groups - before, of: b))
             if remaining.count < groups { remaining.append(contentsOf: repeatElement(0, count: groups - remaining.count)) }
             if emitted.count < groups { emitted.append(contentsOf: repeatElement(false, count: groups - emitted.count)) }
             var rows: [Int32] = []
@@ -77,5 +84,5 @@ public final class SetOperationOperator: PhysicalOperator {
         return nil
     }
 
-    public func close() { left.close(); table = nil }
+    public func close() { left.close(); table = nil; reservation?.release() }
 }

@@ -2,15 +2,31 @@ import Storage
 
 /// ORDER BY: materialises its input, sorts a permutation by the key columns (stable; NULL placement per key;
 /// strings byte-wise), then emits the rows in that order.
+///
+/// The input is accounted to the statement's `memory_limit`. When it does not fit, the operator sorts what it
+/// holds into a run, spills the run (rows plus evaluated keys) to a compressed spill file, and goes on; at the end
+/// it k-way merges the runs batch by batch (`SortedRunMerger`), in passes of at most `mergeFanIn` runs. The
+/// answer is the same as the in-memory sort's, ties included.
 public final class SortOperator: PhysicalOperator {
     public let child: PhysicalOperator
     public let keys: [SortKey]
     public let statistics = OperatorStatistics()
-    private var pending: [Batch] = []
+    /// Most runs merged at once by default (open files and one batch per run in memory); more are merged in passes.
+    public static let defaultMergeFanIn = 64
+    /// Most runs this operator merges at once.
+    public let mergeFanIn: Int
+    /// The in-memory case: the input and its sorting permutation, emitted `Batch.defaultSize` rows at a time.
+    private var sortedRows = Batch(columns: [], count: 0)
+    private var permutation: [Int32] = []
+    private var emitted = 0
+    private var reservation: MemoryReservation?
+    private var merger: SortedRunMerger?
+    private var runs: [SpillFile] = []
 
-    public init(child: PhysicalOperator, keys: [SortKey]) {
+    public init(child: PhysicalOperator, keys: [SortKey], mergeFanIn: Int = SortOperator.defaultMergeFanIn) {
         self.child = child
         self.keys = keys
+        self.mergeFanIn = max(2, mergeFanIn)
     }
 
     public var outputTypes: [DataType] { child.outputTypes }
@@ -22,17 +38,139 @@ public final class SortOperator: PhysicalOperator {
             .joined(separator: ", ")
     }
 
-    public func open(_ context: ExecutionContext) throws {
-        let start = OperatorClock.now()
-        try child.open(context)
-        let all = try OperatorInput.drain(child, context)
-        child.close()
-        let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
-        let perm = try RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count, checking: context.progress)
-        pending = ColumnAssembly.split(all.gather(perm)).reversed()
-        statistics.add(rows: all.count, nanos: OperatorClock.since(start))
+    /// Bytes the sort of a batch needs: the batch, its concatenated copy (dictionary strings flattened: codes of
+    /// different row groups cannot share one dictionary), and per row the first-key prefix, the (prefix, row) pairs
+    /// and the permutation.
+    static func sortingCost(_ batch: Batch) -> Int {
+        var flat = 0
+        for column in batch.columns {
+            if case let .dictionary(codes, dictionary) = column.data, dictionary.count > 0 {
+                flat += codes.count * (dictionary.bytes.count / dictionary.count + 8) + (column.validity?.count ?? 0)
+            } else {
+                flat += column.estimatedBytes
+            }
+        }
+        return batch.estimatedBytes + flat + batch.count * 32
     }
 
-    public func next() throws -> Batch? { pending.popLast() }
-    public func close() { pending = [] }
+    public func open(_ context: ExecutionContext) throws {
+        let start = OperatorClock.now()
+        let reservation = MemoryReservation(context.memory, owner: "sort")
+        self.reservation = reservation
+        try child.open(context)
+        let types = child.outputTypes
+        var parts: [Batch] = []
+        var rows = 0
+        var runTypes: [DataType]? = nil
+        while let input = try child.next() {
+            try context.progress.checkCancelled()
+            guard input.count > 0 else { continue }
+            rows += input.count
+            var pieces = [input]
+            if input.count > SpillFile.rowsPerGroup {
+                if reservation.tryGrow(by: Self.sortingCost(input)) { parts.append(input); continue }
+                // A large batch that does not fit whole (scans yield row groups of 100k+ rows) is taken in pieces.
+                pieces = stride(from: 0, to: input.count, by: Batch.defaultSize).map {
+                    input.slice($0 ..< min(input.count, $0 + Batch.defaultSize))
+                }
+            }
+            for b in pieces {
+                if !reservation.tryGrow(by: Self.sortingCost(b)) {
+                    // Over budget: what is held becomes a sorted run on disk (the piece alone, if nothing is held).
+                    if !parts.isEmpty {
+                        runTypes = try spillRun(parts, types: types, runTypes: runTypes, context)
+                        parts = []
+                        reservation.release()
+                        // The run's rows are freed: give the pages back, so the process stays near memory_limit.
+                        AllocatorTuning.releaseFreeMemory()
+                    }
+                    if !reservation.tryGrow(by: Self.sortingCost(b)) {
+                        runTypes = try spillRun([b], types: types, runTypes: runTypes, context)
+                        continue
+                    }
+                }
+                parts.append(b)
+            }
+        }
+        child.close()
+        if runs.isEmpty {
+            let all = parts.isEmpty ? Batch(columns: types.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
+                : ColumnAssembly.concatenate(parts, types: types)
+            parts = []
+            let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
+            sortedRows = all
+            permutation = try RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count, checking: context.progress)
+            emitted = 0
+        } else {
+            if !parts.isEmpty { runTypes = try spillRun(parts, types: types, runTypes: runTypes, context) }
+            parts = []
+            reservation.release()
+            let allTypes = runTypes ?? types
+            while runs.count > mergeFanIn { try mergePass(types: allTypes, context) }
+            merger = try SortedRunMerger(runs: runs, sortKeys: keys, types: allTypes, keyOffset: types.count)
+        }
+        statistics.add(rows: rows, nanos: OperatorClock.since(start))
+    }
+
+    public func next() throws -> Batch? {
+        if let merger {
+            guard let merged = try merger.next() else { return nil }
+            _ = reservation?.tryResize(to: merger.heldBytes)
+            return Batch(columns: Array(merged.columns.prefix(child.outputTypes.count)), count: merged.count)
+        }
+        // In memory: the output batches are gathered one at a time (no second copy of the whole input).
+        guard emitted < permutation.count else { return nil }
+        let end = min(permutation.count, emitted + Batch.defaultSize)
+        defer { emitted = end }
+        return sortedRows.gather(Array(permutation[emitted ..< end]))
+    }
+
+    public func close() {
+        sortedRows = Batch(columns: [], count: 0)
+        permutation = []
+        merger = nil
+        for run in runs { run.delete() }
+        runs = []
+        reservation?.release()
+    }
+
+    /// Sorts `parts` and writes them, followed by their key columns, to a new spill file; returns the file's types.
+    private func spillRun(_ parts: [Batch], types: [DataType], runTypes: [DataType]?, _ context: ExecutionContext) throws -> [DataType] {
+        let all = ColumnAssembly.concatenate(parts, types: types)
+        let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
+        let perm = RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count)
+        let fileTypes = runTypes ?? (types + keyColumns.map(\.type))
+        let file = try context.spill.newFile(types: fileTypes, purpose: "sort run")
+        runs.append(file)
+        let withKeys = Batch(columns: all.columns + keyColumns, count: all.count)
+        var offset = 0
+        while offset < perm.count {
+            try context.progress.checkCancelled()
+            let end = min(perm.count, offset + SpillFile.rowsPerGroup)
+            try file.append(withKeys.gather(Array(perm[offset ..< end])))
+            offset = end
+        }
+        try file.finishWriting()
+        statistics.add("spilled_runs", 1)
+        statistics.add("spilled_rows", all.count)
+        statistics.add("spilled_bytes", file.byteSize)
+        return fileTypes
+    }
+
+    /// Merges the first `mergeFanIn` runs into one new run (for inputs with more runs than can be merged at once).
+    private func mergePass(types: [DataType], _ context: ExecutionContext) throws {
+        let group = Array(runs.prefix(mergeFanIn))
+        let merger = try SortedRunMerger(runs: group, sortKeys: keys, types: types, keyOffset: child.outputTypes.count,
+                                         batchSize: SpillFile.rowsPerGroup)
+        let file = try context.spill.newFile(types: types, purpose: "sort run")
+        while let batch = try merger.next() {
+            try context.progress.checkCancelled()
+            try file.append(batch)
+        }
+        try file.finishWriting()
+        statistics.add("merge_passes", 1)
+        for run in group { run.delete() }
+        // The merged run holds the earliest input, so it goes first: ties keep going to earlier input.
+        runs = [file] + runs.dropFirst(mergeFanIn)
+    }
 }

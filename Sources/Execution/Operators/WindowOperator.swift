@@ -18,6 +18,11 @@ public final class WindowOperator: PhysicalOperator {
     public let calls: [WindowCall]
     public let statistics = OperatorStatistics()
     private var pending: [Batch] = []
+    private var reservation: MemoryReservation?
+    private var context: ExecutionContext?
+    /// When the input spilled: one file per hash partition of the PARTITION BY keys, and the next one to compute.
+    private var partitionFiles: [SpillFile] = []
+    private var nextPartition = 0
 
     public init(child: PhysicalOperator, calls: [WindowCall]) {
         self.child = child
@@ -32,9 +37,102 @@ public final class WindowOperator: PhysicalOperator {
 
     public func open(_ context: ExecutionContext) throws {
         let start = OperatorClock.now()
+        self.context = context
+        // The input is held whole (input, keys, permutation, output copy) and accounted to memory_limit. Past it,
+        // windows that all share one PARTITION BY spill: rows are routed by a hash of the partition keys to
+        // spill files, then each file (whole partitions) is computed on its own. Others fail with out of memory.
+        let reservation = MemoryReservation(context.memory, owner: "window")
+        self.reservation = reservation
         try child.open(context)
-        let input = try OperatorInput.drain(child, context)
+        var parts: [Batch] = []
+        var rows = 0
+        let keys = spillKeys
+        while let b = try child.next() {
+            try context.progress.checkCancelled()
+            guard b.count > 0 else { continue }
+            rows += b.count
+            if partitionFiles.isEmpty {
+                if reservation.tryGrow(by: Self.cost(b)) { parts.append(b); continue }
+                guard let keys else { throw reservation.outOfMemory() }
+                partitionFiles = try (0 ..< Self.spillPartitions).map {
+                    try context.spill.newFile(types: child.outputTypes, purpose: "window partition \($0)", rowsPerGroup: Batch.defaultSize)
+                }
+                for p in parts { try route(p, keys, context) }
+                parts = []
+                reservation.release()
+            }
+            if let keys { try route(b, keys, context) }
+        }
         child.close()
+        if partitionFiles.isEmpty {
+            let input = parts.isEmpty ? Batch(columns: child.outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
+                : ColumnAssembly.concatenate(parts, types: child.outputTypes)
+            parts = []
+            pending = try windowed(input, context)
+        } else {
+            for file in partitionFiles { try file.finishWriting() }
+            statistics.add("spilled_partitions", partitionFiles.count)
+            statistics.add("spilled_rows", rows)
+            statistics.add("spilled_bytes", partitionFiles.reduce(0) { $0 + $1.byteSize })
+        }
+        statistics.add(rows: rows, nanos: OperatorClock.since(start))
+    }
+
+    public func next() throws -> Batch? {
+        while true {
+            if let b = pending.popLast() { return b }
+            guard nextPartition < partitionFiles.count, let context, let reservation else { return nil }
+            // The next spilled file: whole partitions, computed like the in-memory input.
+            let file = partitionFiles[nextPartition]
+            nextPartition += 1
+            reservation.release()
+            let reader = try file.makeReader()
+            var parts: [Batch] = []
+            while let b = try reader.next() {
+                try context.progress.checkCancelled()
+                try reservation.grow(by: Self.cost(b))
+                parts.append(b)
+            }
+            file.delete()
+            if parts.isEmpty { continue }
+            pending = try windowed(ColumnAssembly.concatenate(parts, types: child.outputTypes), context)
+        }
+    }
+
+    public func close() {
+        pending = []
+        for file in partitionFiles { file.delete() }
+        partitionFiles = []
+        nextPartition = 0
+        reservation?.release()
+    }
+
+    /// Spill files a window's input is split into when it does not fit.
+    static let spillPartitions = 32
+
+    /// Bytes a batch of input costs while windows are computed over it (input, concatenated copy, keys, output).
+    static func cost(_ b: Batch) -> Int { b.estimatedBytes * 3 + b.count * 16 }
+
+    /// The PARTITION BY every call shares (nil when the calls differ or one has none: then there is nothing to split by).
+    private var spillKeys: [BoundExpression]? {
+        guard let first = calls.first?.partitionBy, !first.isEmpty else { return nil }
+        let text = first.map(OperatorExpressions.describe)
+        return calls.allSatisfy({ $0.partitionBy.map(OperatorExpressions.describe) == text }) ? first : nil
+    }
+
+    /// Appends each row of `b` to the spill file of its partition keys' hash.
+    private func route(_ b: Batch, _ keys: [BoundExpression], _ context: ExecutionContext) throws {
+        let keyColumns = try OperatorExpressions.evaluate(keys, b, context)
+        let hashes = KeyHashing.rows(keyColumns, count: b.count)
+        var rowsOf = [[Int32]](repeating: [], count: partitionFiles.count)
+        for i in 0 ..< b.count { rowsOf[Int(hashes[i] % UInt64(partitionFiles.count))].append(Int32(i)) }
+        for (p, rows) in rowsOf.enumerated() where !rows.isEmpty {
+            try partitionFiles[p].append(rows.count == b.count ? b : b.gather(rows))
+        }
+    }
+
+    /// Every call computed over `input`; the rows with their results in the first call's (partition, order) order.
+    private func windowed(_ input: Batch, _ context: ExecutionContext) throws -> [Batch] {
         var outputOrder: [Int32]? = nil
         var extra: [Column] = []
         for call in calls {
@@ -45,12 +143,8 @@ public final class WindowOperator: PhysicalOperator {
         }
         let order = outputOrder ?? (0..<Int32(input.count)).map { $0 }
         let result = Batch(columns: input.columns.map { $0.gather(order) } + extra.map { $0.gather(order) }, count: input.count)
-        pending = ColumnAssembly.split(result).reversed()
-        statistics.add(rows: result.count, nanos: OperatorClock.since(start))
+        return ColumnAssembly.split(result).reversed()
     }
-
-    public func next() throws -> Batch? { pending.popLast() }
-    public func close() { pending = [] }
 
     // MARK: one call
 

@@ -32,6 +32,9 @@ extension QueryBinder {
             if !all { rows = rows.filter { seen.insert($0).inserted } }
             var result = rows, working = rows
             var round = 0
+            // The rows are held as values until the query ends: accounted (about 40 bytes a value), no spilling.
+            let reservation = MemoryReservation(MemoryBudget(limit: context.settings.memoryLimit), owner: "recursive CTE '\(cte.name)'")
+            try reservation.resize(to: result.count * max(1, fields.count) * 40)
             // The CTE's name stands for rows for the rest of this statement (shadowing a TEMP table of the name).
             while !working.isEmpty {
                 round += 1
@@ -49,6 +52,7 @@ extension QueryBinder {
                 if !all { next = next.filter { seen.insert($0).inserted } }
                 result += next
                 working = next
+                try reservation.resize(to: result.count * max(1, fields.count) * 40)
             }
             context.temporaryTables[name] = (fields, result.isEmpty ? [] : [Self.batch(result, fields)])
         }

@@ -29,11 +29,21 @@ public final class ChunkPayloadCache: @unchecked Sendable {
     private var entries: [Key: Entry] = [:]
     private var bytes = 0
     private var clock: UInt64 = 0
+    private var budgetBytes: Int
     /// Maximum bytes of payload kept.
-    public let budget: Int
+    public var budget: Int { lock.lock(); defer { lock.unlock() }; return budgetBytes }
 
     /// A cache holding at most `budget` bytes of payload (0: never caches).
-    public init(budget: Int) { self.budget = max(0, budget) }
+    public init(budget: Int) { budgetBytes = max(0, budget) }
+
+    /// Lowers the budget to at most `bytes` (never raises it), dropping least recently used payloads to fit:
+    /// `SET memory_limit` keeps the cache to a share of the limit, so a process under a limit stays near it.
+    public func lowerBudget(to bytes: Int) {
+        lock.lock(); defer { lock.unlock() }
+        guard bytes < budgetBytes else { return }
+        budgetBytes = max(0, bytes)
+        if self.bytes > budgetBytes { evict() }
+    }
 
     static func defaultBudget() -> Int {
         if let text = ProcessInfo.processInfo.environment["TARN_CHUNK_CACHE_MB"], let mb = Int(text), mb >= 0 {
@@ -61,14 +71,14 @@ public final class ChunkPayloadCache: @unchecked Sendable {
         if entries[key] == nil {
             entries[key] = Entry(payload: loaded, lastUse: clock)
             bytes += loaded.count
-            if bytes > budget { evict() }
+            if bytes > budgetBytes { evict() }
         }
         return loaded
     }
 
     /// Drops the least recently used entries until the cache is at 3/4 of its budget.
     private func evict() {
-        let target = budget / 4 * 3
+        let target = budgetBytes / 4 * 3
         for (key, entry) in entries.sorted(by: { $0.value.lastUse < $1.value.lastUse }) {
             if bytes <= target { break }
             entries[key] = nil

@@ -26,6 +26,8 @@ public struct WriterOptions: Sendable {
     public var compressionLevel: Int32 = 3
     /// Stable column ids stored in the footer (the lake maps columns by id for schema evolution).
     public var fieldIds: [Int32]? = nil
+    /// fsync on `finish()`; temporary files (spill files, removed when the statement ends) skip it.
+    public var durable: Bool = true
     public init() {}
 }
 

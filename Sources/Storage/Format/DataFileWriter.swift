@@ -84,7 +84,7 @@ public final class DataFileWriter {
         trailer.write(XXHash64.hash(footer))
         trailer.write(bytes: DataFileLayout.magic)
         try write(trailer.bytes)
-        guard fsync(descriptor) == 0 else { throw TarnError.io("\(path): fsync failed: \(String(cString: strerror(errno)))") }
+        guard !options.durable || fsync(descriptor) == 0 else { throw TarnError.io("\(path): fsync failed: \(String(cString: strerror(errno)))") }
         close(descriptor)
         descriptor = -1
         finished = true

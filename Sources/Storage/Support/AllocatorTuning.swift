@@ -12,6 +12,26 @@ public enum AllocatorTuning {
     /// Applies the tuning (idempotent). `TARN_MALLOC_TUNING=0` leaves the allocator alone.
     public static func apply() { _ = applied }
 
+    /// Gives memory freed inside malloc's heaps back to the operating system (`malloc_trim(0)`). The thresholds
+    /// above keep up to 256 MB of freed memory per arena, which is right between morsels but not after an operator
+    /// spilled to stay under `memory_limit` (the spilling operators call this after writing a run) or after a cancelled
+    /// query (the shell calls it, so its RSS falls back to what it was). No-op elsewhere.
+    public static func releaseFreeMemory() {
+        #if canImport(Glibc)
+        guard let trim = mallocTrim else { return }
+        _ = trim(0)
+        #endif
+    }
+
+    #if canImport(Glibc)
+    private typealias MallocTrim = @convention(c) (Int) -> Int32
+    /// malloc_trim, looked up at run time for the same reason as mallopt.
+    private static let mallocTrim: MallocTrim? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: MallocTrim.self)
+    }()
+    #endif
+
     private static let applied: Bool = {
         #if canImport(Glibc)
         if let v = getenv("TARN_MALLOC_TUNING"), String(cString: v) == "0" { return false }
@@ -27,14 +47,4 @@ public enum AllocatorTuning {
         return false
         #endif
     }()
-
-    /// Gives free heap memory back to the operating system (glibc's `malloc_trim(0)`): the trim threshold above keeps
-    /// up to 256 MB otherwise, so after a cancelled query the shell calls this and its RSS falls back to what it was.
-    public static func releaseFreeMemory() {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-        typealias MallocTrim = @convention(c) (Int) -> Int32
-        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
-        #endif
-    }
 }

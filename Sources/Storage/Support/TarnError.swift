@@ -21,6 +21,9 @@ public struct TarnError: Error, Sendable, CustomStringConvertible, Equatable {
         case unsupported
         /// The query was cancelled by the user.
         case cancelled
+        /// A statement's state does not fit `memory_limit` even after spilling; its message starts with
+        /// "out of memory:" and says what to do (SQLSTATE 53200 over the wire).
+        case outOfMemory
         /// A bug in Tarn: an invariant did not hold.
         case `internal`
     }
@@ -38,6 +41,7 @@ public struct TarnError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     public var description: String {
+        if kind == .outOfMemory { return message }
         if let line, let column { return "\(kind.label) at line \(line), column \(column): \(message)" }
         return "\(kind.label): \(message)"
     }
@@ -63,6 +67,7 @@ extension TarnError.Kind {
         case .constraint: return "constraint violated"
         case .unsupported: return "not supported"
         case .cancelled: return "cancelled"
+        case .outOfMemory: return "out of memory"
         case .internal: return "internal error"
         }
     }

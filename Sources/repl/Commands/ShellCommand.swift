@@ -35,6 +35,12 @@ struct ShellCommand: ParsableCommand {
     @Flag(help: "Open the lake read-only.")
     var readonly = false
 
+    @Option(help: "Memory a statement may hold before it spills to disk or fails, e.g. 2GB, 512MiB (default: 80% of RAM; SET memory_limit).")
+    var memoryLimit: String?
+
+    @Option(help: "Folder for spill files (default: the system temp folder; SET temp_directory).")
+    var tempDirectory: String?
+
     @Flag(name: [.customLong("noheader", withSingleDash: true), .customLong("noheader")], help: "Print results without column names.")
     var noheader = false
 
@@ -51,6 +57,12 @@ struct ShellCommand: ParsableCommand {
         let shell = ShellSession(database: database, readOnly: readonly, interactive: interactive, bail: bail,
                                  format: format ?? (interactive ? .box : .table))
         if noheader { shell.display.headers = false }
+        do {
+            if let memoryLimit { try shell.session.execute("SET memory_limit = \(Self.quoted(memoryLimit))") }
+            if let tempDirectory { try shell.session.execute("SET temp_directory = \(Self.quoted(tempDirectory))") }
+        } catch {
+            throw CLIFailure.exit(ErrorPresenter.message(of: error))
+        }
         if interactive {
             InteractiveShell(shell: shell).run()
             return
@@ -75,6 +87,9 @@ struct ShellCommand: ParsableCommand {
         }
         if shell.failures > 0 { throw ExitCode(1) }
     }
+
+    /// `text` as a SQL string literal.
+    static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 
     static func readStandardInput() -> String {
         let data = FileHandle.standardInput.readDataToEndOfFile()

@@ -9,7 +9,8 @@ struct TarnCLI: ParsableCommand {
         discussion: """
         `tarn [LAKE_DIR]` opens or creates a lake (default ./tarn-lake): an
         interactive shell on a terminal, otherwise it runs the SQL on stdin.
-        Shell options: -c SQL, -f FILE, --format FORMAT, --bail, --readonly
+        Shell options: -c SQL, -f FILE, --format FORMAT, --bail, --readonly,
+        --memory-limit SIZE, --temp-directory DIR
         (formats: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))).
 
         Examples:

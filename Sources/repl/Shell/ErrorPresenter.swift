@@ -7,7 +7,7 @@ enum ErrorPresenter {
     static func message(of error: Error) -> String {
         if let error = error as? TarnError {
             switch error.kind {
-            case .semantic, .internal: return error.message
+            case .semantic, .internal, .outOfMemory: return error.message
             case .cancelled: return "query cancelled"
             case .unsupported: return "\(error.kindLabel): \(error.message) (docs/SQL.md lists what is supported and what is not yet)"
             default: return "\(error.kindLabel): \(error.message)"

@@ -1,0 +1,51 @@
+import Storage
+
+/// Builds one batch from rows picked out of several source batches of the same types (a k-way merge's output):
+/// `sources[picks[i]]` row `rows[i]` becomes output row i. One typed loop per column; string sources must be
+/// plain (`.string`) or dictionary columns (flattened by the caller or here).
+enum InterleavedGather {
+    static func gather(_ sources: [Batch], picks: [Int32], rows: [Int32], types: [DataType]) -> Batch {
+        let n = picks.count
+        var columns: [Column] = []
+        columns.reserveCapacity(types.count)
+        for (c, type) in types.enumerated() {
+            let parts = sources.map { $0.columns[c] }
+            var validity: [UInt8]? = nil
+            if parts.contains(where: { $0.validity != nil }) {
+                var v = [UInt8](repeating: 1, count: n)
+                let masks = parts.map(\.validity)
+                for i in 0 ..< n { if let m = masks[Int(picks[i])] { v[i] = m[Int(rows[i])] } }
+                validity = v
+            }
+            let data: ColumnData
+            switch type.physical {
+            case .bool:
+                let arrays = parts.map { if case let .bool(a) = $0.data { return a } else { return [Bool](repeating: false, count: $0.count) } }
+                data = .bool((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
+            case .int32:
+                let arrays = parts.map { if case let .int32(a) = $0.data { return a } else { return [Int32](repeating: 0, count: $0.count) } }
+                data = .int32((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
+            case .int64:
+                let arrays = parts.map { if case let .int64(a) = $0.data { return a } else { return [Int64](repeating: 0, count: $0.count) } }
+                data = .int64((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
+            case .double:
+                let arrays = parts.map { if case let .double(a) = $0.data { return a } else { return [Double](repeating: 0, count: $0.count) } }
+                data = .double((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
+            case .string:
+                let arrays = parts.map { part -> StringArray in
+                    switch part.data {
+                    case let .string(s): return s
+                    case .dictionary: if case let .string(s) = part.flattened().data { return s } else { return StringArray() }
+                    default: return StringArray((0 ..< part.count).map { _ in "" })
+                    }
+                }
+                var out = StringArray()
+                out.offsets.reserveCapacity(n + 1)
+                for i in 0 ..< n { out.append(from: arrays[Int(picks[i])], at: Int(rows[i])) }
+                data = .string(out)
+            }
+            columns.append(Column(type: type, data: data, validity: validity))
+        }
+        return Batch(columns: columns, count: n)
+    }
+}
