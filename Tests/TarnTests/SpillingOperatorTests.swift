@@ -28,7 +28,7 @@ final class SpillingOperatorTests: XCTestCase {
 
     /// Sorted rows of `sql` without a memory limit and under `limit`; asserts they are equal, not empty, and that
     /// EXPLAIN ANALYZE under the limit shows `evidence` (the operator spilled).
-    private func assertSameUnderLimit(_ db: TestLake, _ sql: String, evidence: String, limit: String = "1MB",
+    private func assertSameUnderLimit(_ db: TestLake, _ sql: String, evidence: String..., limit: String = "1MB",
                                       file: StaticString = #filePath, line: UInt = #line) throws {
         try db.run("RESET memory_limit")
         let expected = try db.rows(sql).map { $0.joined(separator: "|") }.sorted()
@@ -39,7 +39,9 @@ final class SpillingOperatorTests: XCTestCase {
         XCTAssertFalse(expected.isEmpty, "no rows from \(sql)", file: file, line: line)
         XCTAssertEqual(actual.count, expected.count, sql, file: file, line: line)
         XCTAssertTrue(actual == expected, "different rows under memory_limit \(limit): \(sql)", file: file, line: line)
-        XCTAssertTrue(plan.contains(evidence), "no \(evidence) in the plan of \(sql):\n\(plan)", file: file, line: line)
+        for text in evidence {
+            XCTAssertTrue(plan.contains(text), "no \(text) in the plan of \(sql):\n\(plan)", file: file, line: line)
+        }
     }
 
     func testAggregatesWithManyGroupsSpillAndGiveTheSameRows() throws {
@@ -77,6 +79,14 @@ final class SpillingOperatorTests: XCTestCase {
         try assertSameUnderLimit(db, "SELECT s, median(i), string_agg(CAST(m AS VARCHAR), '') FROM t GROUP BY s", evidence: spilled)
     }
 
+    func testPartitionsThatStillDoNotFitAreSplitAgain() throws {
+        let db = try lake()
+        // Under 64KB a first-level partition (1/32 of the groups or build rows) is still too large.
+        try assertSameUnderLimit(db, "SELECT i, count(*), sum(d), max(s) FROM t GROUP BY i", evidence: "spilled_rows=", limit: "64KB")
+        try assertSameUnderLimit(db, "SELECT k, median(d), count(DISTINCT m) FROM t GROUP BY k", evidence: "spilled_rows=", limit: "64KB")
+        try assertSameUnderLimit(db, "SELECT a.id, b.id FROM a FULL JOIN b ON a.j = b.j", evidence: "grace_splits=", limit: "64KB")
+    }
+
     func testAggregatesThatCannotFitFailWithTheOutOfMemoryError() throws {
         let db = try lake()
         try db.run("SET memory_limit = '64KB'")
@@ -112,8 +122,10 @@ final class SpillingOperatorTests: XCTestCase {
         try assertSameUnderLimit(db, "SELECT count(*), sum(x.id), sum(y.id) FROM a x JOIN a y ON x.k = y.k", evidence: grace)
         try assertSameUnderLimit(db, "SELECT x.m, count(*), sum(y.id) FROM b y LEFT JOIN a x ON x.j = y.j GROUP BY x.m", evidence: grace)
         // The smaller side of a semi / anti join as the build side (right semi / anti: build rows emitted after the probe).
-        try assertSameUnderLimit(db, "SELECT x.id, x.label FROM b x WHERE x.j IN (SELECT k FROM t)", evidence: grace)
-        try assertSameUnderLimit(db, "SELECT x.id FROM b x WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.k = x.j)", evidence: grace)
+        let twice = "(SELECT k FROM t UNION ALL SELECT k + 5000 FROM t)"
+        try assertSameUnderLimit(db, "SELECT x.id, x.label FROM a x WHERE x.j IN \(twice)", evidence: "right_semi", grace)
+        try assertSameUnderLimit(db, "SELECT x.id FROM a x WHERE NOT EXISTS (SELECT 1 FROM \(twice) u WHERE u.k = x.j)",
+                                 evidence: "right_anti", grace)
         try assertSameUnderLimit(db, "SELECT x.id FROM b x WHERE x.j NOT IN (SELECT n FROM t WHERE n IS NOT NULL)", evidence: grace)
     }
 

@@ -9,6 +9,9 @@ import Storage
 ///
 /// IN / NOT IN semantics (mark joins, null-aware anti joins) depend on the whole build side: whether it is empty
 /// and whether it has a NULL key; those are recorded while partitioning (`buildRows`, `buildHasNullKey`).
+/// Build rows with a NULL key match nothing, so they stay out of the pairs (they would all share one partition,
+/// which no split can make smaller): kinds that emit unmatched build rows (right, full, right anti) get them from
+/// a file of their own after the last pair, the others drop them.
 final class GraceHashJoin: @unchecked Sendable {
     private unowned let join: HashJoinOperator
     private let context: ExecutionContext
@@ -21,6 +24,9 @@ final class GraceHashJoin: @unchecked Sendable {
     private var work: [(build: SpillFile, probe: SpillFile, depth: Int)] = []
     /// The pair being joined: its probe rows' reader (its build rows are the operator's installed table).
     private var current: (build: SpillFile, probe: SpillFile, reader: SpillReader)?
+    /// Build rows with a NULL key, for the kinds that emit unmatched build rows; and its reader once the pairs are done.
+    private var nullKeyBuild: SpillFile?
+    private var nullKeyReader: SpillReader?
 
     init(_ join: HashJoinOperator, _ context: ExecutionContext) throws {
         self.join = join
@@ -32,10 +38,21 @@ final class GraceHashJoin: @unchecked Sendable {
     func addBuild(_ batch: Batch, _ context: ExecutionContext) throws {
         guard batch.count > 0 else { return }
         let keys = try OperatorExpressions.evaluate(join.rightKeys, batch, context)
-        buildRows += batch.count
-        if !buildHasNullKey, JoinHashTable.nullKeyRows(keys, batch.count).contains(true) { buildHasNullKey = true }
-        try top.addBuild(batch, keys: keys)
+        let n = batch.count
+        buildRows += n
+        let nullKey = JoinHashTable.nullKeyRows(keys, n)
+        guard nullKey.contains(true) else { return try top.addBuild(batch, keys: keys) }
+        buildHasNullKey = true
+        var keyed: [Int32] = [], unkeyed: [Int32] = []
+        for i in 0..<n { if nullKey[i] { unkeyed.append(Int32(i)) } else { keyed.append(Int32(i)) } }
+        if !keyed.isEmpty { try top.addBuild(batch.gather(keyed), keys: keys.map { $0.gather(keyed) }) }
+        if emitsUnmatchedBuildRows {
+            if nullKeyBuild == nil { nullKeyBuild = try context.spill.newFile(types: join.right.outputTypes, purpose: "join null-key build") }
+            try nullKeyBuild?.append(batch.gather(unkeyed))
+        }
     }
+
+    private var emitsUnmatchedBuildRows: Bool { join.kind == .right || join.kind == .full || join.kind == .rightAnti }
 
     /// Partitions probe rows (thread-safe).
     func addProbe(_ batch: Batch, _ context: ExecutionContext) throws {
@@ -68,7 +85,7 @@ final class GraceHashJoin: @unchecked Sendable {
                 pair.build.delete(); pair.probe.delete()
                 return owed
             }
-            guard let (build, probe, depth) = work.popLast() else { return nil }
+            guard let (build, probe, depth) = work.popLast() else { return try nextNullKeyBuildRows() }
             if skippable(build: build.rowCount, probe: probe.rowCount) {
                 build.delete(); probe.delete()
                 continue
@@ -80,6 +97,28 @@ final class GraceHashJoin: @unchecked Sendable {
             join.install(try join.makeTable(rows, context))
             current = (build, probe, try probe.makeReader())
         }
+    }
+
+    /// After the last pair: the build rows with a NULL key as unmatched rows (RIGHT / FULL: NULL left columns;
+    /// right anti: the rows themselves), a batch at a time; nil when they are out too.
+    private func nextNullKeyBuildRows() throws -> [Batch]? {
+        guard let file = nullKeyBuild else { return nil }
+        if nullKeyReader == nil {
+            try file.finishWriting()
+            nullKeyReader = try file.makeReader()
+        }
+        guard let batch = try nullKeyReader?.next() else {
+            file.delete()
+            nullKeyBuild = nil
+            nullKeyReader = nil
+            return nil
+        }
+        try context.progress.checkCancelled()
+        let emitter = JoinEmitter(kind: join.kind, nullAware: join.nullAware, leftTypes: join.left.outputTypes,
+                                  rightTypes: join.right.outputTypes, build: batch)
+        let out = emitter.unmatchedBuildRows()
+        join.statistics.add(rows: out.reduce(0) { $0 + $1.count }, nanos: 0)
+        return out
     }
 
     /// Whether a pair produces nothing: no probe rows and no build rows owed, or no build rows for a kind
@@ -142,6 +181,9 @@ final class GraceHashJoin: @unchecked Sendable {
         work = []
         if let pair = current { pair.build.delete(); pair.probe.delete() }
         current = nil
+        nullKeyBuild?.delete()
+        nullKeyBuild = nil
+        nullKeyReader = nil
     }
 }
 
