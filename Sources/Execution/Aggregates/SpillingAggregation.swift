@@ -82,7 +82,7 @@ final class SpillingAggregation {
         if reservation.tryResize(to: bytes + bytes / 4) || reservation.tryResize(to: bytes) { return }
         guard !groupKeys.isEmpty, depth < Self.maxDepth else { throw reservation.outOfMemory() }
         partitions = try (0..<Self.partitionCount).map {
-            try context.spill.newFile(types: spillTypes, purpose: "aggregate partition \(depth).\($0)")
+            try context.spill.newFile(types: spillTypes, purpose: "aggregate partition \(depth).\($0)", rowsPerGroup: Batch.defaultSize)
         }
         if keepsInput {
             mode = .partitionAll

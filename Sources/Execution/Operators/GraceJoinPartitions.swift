@@ -22,8 +22,8 @@ final class GraceJoinPartitions: @unchecked Sendable {
 
     init(_ context: ExecutionContext, buildTypes: [DataType], probeTypes: [DataType], depth: Int) throws {
         self.depth = depth
-        build = try (0..<Self.partitionCount).map { try context.spill.newFile(types: buildTypes, purpose: "join build \(depth).\($0)") }
-        probe = try (0..<Self.partitionCount).map { try context.spill.newFile(types: probeTypes, purpose: "join probe \(depth).\($0)") }
+        build = try (0..<Self.partitionCount).map { try context.spill.newFile(types: buildTypes, purpose: "join build \(depth).\($0)", rowsPerGroup: Batch.defaultSize) }
+        probe = try (0..<Self.partitionCount).map { try context.spill.newFile(types: probeTypes, purpose: "join probe \(depth).\($0)", rowsPerGroup: Batch.defaultSize) }
     }
 
     func addBuild(_ batch: Batch, keys: [Column]) throws {
