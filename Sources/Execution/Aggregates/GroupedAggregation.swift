@@ -15,6 +15,10 @@ final class GroupedAggregation {
     private var allIDs: [Int32] = []
     /// The calls' arguments, with subexpressions common to several calls computed once per batch.
     private let arguments: SharedSubexpressions
+    /// Memory accounting (`estimatedBytes`): bytes per group, per consumed row, and the bytes of state that
+    /// grows with the rows (string keys, per-row accumulator state), added up once per batch.
+    private let memory: AggregateMemoryEstimate
+    private(set) var variableBytes = 0
 
     init(groupKeys: [BoundExpression], calls: [AggregateCall]) throws {
         self.groupKeys = groupKeys
@@ -25,6 +29,7 @@ final class GroupedAggregation {
         distinctPairs = calls.map { call in
             call.distinct && !call.arguments.isEmpty ? CompositeKeyTable(types: [.integer, call.arguments[0].type]) : nil
         }
+        memory = AggregateMemoryEstimate(keyTypes: groupKeys.map(\.type), calls: calls)
     }
 
     private init(copying other: GroupedAggregation) {
@@ -36,7 +41,14 @@ final class GroupedAggregation {
         distinctPairs = other.calls.map { call in
             call.distinct && !call.arguments.isEmpty ? CompositeKeyTable(types: [.integer, call.arguments[0].type]) : nil
         }
+        memory = other.memory
     }
+
+    /// Whether some state grows with the rows rather than the groups (DISTINCT, median, string_agg...).
+    var growsWithRows: Bool { memory.bytesPerRow > 0 || !memory.keptArguments.isEmpty }
+
+    /// Estimated bytes of the key table and accumulator state (no per-row work: kept up once per batch).
+    var estimatedBytes: Int { table.groupCount * memory.bytesPerGroup + variableBytes }
 
     /// An empty aggregation of the same shape.
     func makeEmpty() -> GroupedAggregation { GroupedAggregation(copying: self) }
@@ -50,9 +62,11 @@ final class GroupedAggregation {
         let n = batch.count
         guard n > 0 else { return }
         let keys = try OperatorExpressions.evaluate(groupKeys, batch, context)
+        let before = table.groupCount
         table.assign(keys, count: n, groupIDs: &groupIDs)
         let groups = table.groupCount
         let evaluated = try self.arguments.evaluate(batch, context)
+        variableBytes += memory.variableBytes(keys: keys, newGroups: groups - before, arguments: evaluated, rows: n)
         for (k, call) in calls.enumerated() {
             let accumulator = accumulators[k]
             accumulator.resize(groups)
@@ -98,8 +112,10 @@ final class GroupedAggregation {
         } catch {
             return try consume(batch.gather(rows), context)
         }
+        let before = table.groupCount
         table.assign(keys.map { $0.gather(rows) }, count: rows.count, groupIDs: &groupIDs)
         let groups = table.groupCount
+        variableBytes += memory.variableBytes(keys: keys, newGroups: groups - before, arguments: evaluated, rows: rows.count)
         let discard = Int32(groups)
         if allIDs.count < n { allIDs = [Int32](repeating: discard, count: n) }
         allIDs.withUnsafeMutableBufferPointer { all in
@@ -144,6 +160,7 @@ final class GroupedAggregation {
     /// Folds another partial aggregation (same calls, no DISTINCT) into this one.
     func merge(_ other: GroupedAggregation) throws {
         var mapping: [Int32] = []
+        variableBytes += other.variableBytes
         table.assign(other.table.keyColumns(), count: other.table.groupCount, groupIDs: &mapping)
         let groups = table.groupCount
         for (mine, theirs) in zip(accumulators, other.accumulators) {

@@ -8,6 +8,11 @@ import Storage
 /// partial states are merged at the end, on all workers at once (`PartitionedMerge`). DISTINCT aggregates
 /// over one shared argument deduplicate in parallel first; other DISTINCT and order-sensitive aggregates
 /// run on one thread.
+///
+/// The state is accounted to a `MemoryReservation` ("hash aggregate") once per batch from an estimate
+/// (`AggregateMemoryEstimate`). When it cannot grow, the aggregation spills (`SpillingAggregation`): a parallel
+/// aggregation starts over on one thread (its input, a scan pipeline, can be read again), the groups in memory
+/// are frozen and the rows of new keys are partitioned to spill files, aggregated one partition at a time.
 public final class HashAggregateOperator: PhysicalOperator {
     public let child: PhysicalOperator
     public let groupKeys: [BoundExpression]
@@ -15,7 +20,8 @@ public final class HashAggregateOperator: PhysicalOperator {
     public let statistics = OperatorStatistics()
     public let outputTypes: [DataType]
 
-    private var output: GroupedOutput?
+    private var output: SpillingAggregateOutput?
+    private var reservation: MemoryReservation?
     private var context = ExecutionContext()
     private var childOpen = false
 
@@ -41,38 +47,84 @@ public final class HashAggregateOperator: PhysicalOperator {
     public func open(_ context: ExecutionContext) throws {
         self.context = context
         let start = OperatorClock.now()
+        let reservation = MemoryReservation(context.memory, owner: "hash aggregate")
+        self.reservation = reservation
         let state = try GroupedAggregation(groupKeys: groupKeys, calls: aggregates)
         let threads = max(1, context.settings.threads)
-        let parts: [(state: GroupedAggregation, rows: [Int32]?)]
-        if threads > 1, !state.hasDistinct, !state.isOrderSensitive, let pipeline = ParallelPipeline.decompose(child) {
-            parts = try aggregateInParallel(pipeline, state, threads)
-        } else if threads > 1, !state.isOrderSensitive, let argument = Self.sharedDistinctArgument(aggregates),
-                  let pipeline = ParallelPipeline.decompose(child) {
-            parts = [(try aggregateDistinctInParallel(pipeline, argument, threads), nil)]
-        } else {
-            try child.open(context)
-            childOpen = true
-            while let batch = try child.next() {
-                try context.progress.checkCancelled()
-                try state.consume(batch, context)
+        var parts: [(state: GroupedAggregation, rows: [Int32]?)]? = nil
+        do {
+            if threads > 1, !state.hasDistinct, !state.isOrderSensitive, let pipeline = ParallelPipeline.decompose(child) {
+                parts = try aggregateInParallel(pipeline, state, threads, reservation)
+            } else if threads > 1, !state.isOrderSensitive, let argument = Self.sharedDistinctArgument(aggregates),
+                      let pipeline = ParallelPipeline.decompose(child) {
+                parts = [(try aggregateDistinctInParallel(pipeline, argument, threads, reservation), nil)]
             }
-            parts = [(state, nil)]
+        } catch is AggregateSpillRequired {
+            // The parallel partials outgrew the memory limit: read the input again on one thread, spilling.
+            parts = nil
+            _ = reservation.tryResize(to: 0)
+            statistics.add("spill_restarts", 1)
         }
-        let groups = parts.reduce(0) { $0 + ($1.rows?.count ?? $1.state.table.groupCount) }
-        output = GroupedOutput(parts)
-        statistics.add(rows: groups, nanos: OperatorClock.since(start))
+        if let parts {
+            let groups = parts.reduce(0) { $0 + ($1.rows?.count ?? $1.state.table.groupCount) }
+            output = SpillingAggregateOutput(GroupedOutput(parts), context: context, reservation: reservation)
+            statistics.add(rows: groups, nanos: OperatorClock.since(start))
+            return
+        }
+        try aggregateSerially(reservation)
+        statistics.add(rows: 0, nanos: OperatorClock.since(start))
     }
 
-    /// Per-worker partial aggregation, then a partitioned merge on all workers (`PartitionedMerge`).
+    /// One thread reads the child; when the state outgrows the memory limit, new keys' rows spill to partitions
+    /// (`SpillingAggregation`), aggregated one at a time after the in-memory groups (`SpillingAggregateOutput`).
+    private func aggregateSerially(_ reservation: MemoryReservation) throws {
+        // Spill only the columns the keys, arguments and filters read.
+        let expressions = groupKeys + aggregates.flatMap { $0.arguments + ($0.filter.map { [$0] } ?? []) }
+        var used: Set<Int>? = []
+        for e in expressions { if let columns = e.referencedColumns, used != nil { used?.formUnion(columns) } else { used = nil } }
+        let spillColumns = used.map { $0.sorted() }
+        var map: [Int: Int] = [:]
+        for (k, c) in (spillColumns ?? []).enumerated() { map[c] = k }
+        let keys = spillColumns == nil ? groupKeys : groupKeys.map { $0.remappingColumns(map) }
+        let calls = spillColumns == nil ? aggregates : aggregates.map { call -> AggregateCall in
+            var c = call
+            c.arguments = c.arguments.map { $0.remappingColumns(map) }
+            c.filter = c.filter?.remappingColumns(map)
+            return c
+        }
+        let pass = try SpillingAggregation(groupKeys: groupKeys, spilledKeys: keys, calls: aggregates, inputTypes: child.outputTypes,
+                                           spillColumns: spillColumns, context: context, reservation: reservation, depth: 0)
+        try child.open(context)
+        childOpen = true
+        while let batch = try child.next() {
+            try context.progress.checkCancelled()
+            try pass.consume(batch)
+        }
+        try pass.finishInput()
+        statistics.add(rows: pass.state.table.groupCount, nanos: 0)
+        if pass.isSpilling {
+            statistics.add("spilled_rows", pass.spilledRows)
+            statistics.add("spill_partitions", pass.partitions.filter { $0.rowCount > 0 }.count)
+        }
+        output = SpillingAggregateOutput(GroupedOutput([(pass.state, nil)]), partitions: pass.partitions, depth: 1,
+                                         groupKeys: keys, calls: calls, context: context, reservation: reservation,
+                                         statistics: statistics)
+    }
+
+    /// Per-worker partial aggregation, then a partitioned merge on all workers (`PartitionedMerge`). Throws
+    /// `AggregateSpillRequired` when the partials outgrow the memory limit.
     private func aggregateInParallel(_ pipeline: ParallelPipeline, _ state: GroupedAggregation,
-                                     _ threads: Int) throws -> [(state: GroupedAggregation, rows: [Int32]?)] {
+                                     _ threads: Int, _ reservation: MemoryReservation) throws -> [(state: GroupedAggregation, rows: [Int32]?)] {
         let partials = UncheckedSendable((0..<threads).map { $0 == 0 ? state : state.makeEmpty() })
+        let accounting = ParallelAggregateAccounting(reservation, workers: threads)
         try pipeline.runSelecting(context, workers: threads, deferLastFilter: state.acceptsSelections) { [context] worker, batch, rows in
+            let partial = partials.value[worker]
             if let rows {
-                try partials.value[worker].consume(batch, selected: rows, context)
+                try partial.consume(batch, selected: rows, context)
             } else {
-                try partials.value[worker].consume(batch, context)
+                try partial.consume(batch, context)
             }
+            try accounting.account(worker, partial.estimatedBytes)
         }
         try context.progress.checkCancelled()
         if groupKeys.isEmpty {
@@ -99,11 +151,14 @@ public final class HashAggregateOperator: PhysicalOperator {
     /// (a GROUP BY without aggregates, parallel like any other), the partials are merged (partitioned), and the
     /// distinct rows are fed to the original aggregation (re-pointed at the deduplicated columns), whose DISTINCT
     /// bookkeeping then sees each pair once. Returns that aggregation, complete.
-    private func aggregateDistinctInParallel(_ pipeline: ParallelPipeline, _ argument: BoundExpression, _ threads: Int) throws -> GroupedAggregation {
+    private func aggregateDistinctInParallel(_ pipeline: ParallelPipeline, _ argument: BoundExpression, _ threads: Int,
+                                             _ reservation: MemoryReservation) throws -> GroupedAggregation {
         let dedup = try GroupedAggregation(groupKeys: groupKeys + [argument], calls: [])
         let partials = UncheckedSendable((0..<threads).map { $0 == 0 ? dedup : dedup.makeEmpty() })
+        let accounting = ParallelAggregateAccounting(reservation, workers: threads)
         try pipeline.run(context, workers: threads) { [context] worker, batch in
             try partials.value[worker].consume(batch, context)
+            try accounting.account(worker, partials.value[worker].estimatedBytes)
         }
         try context.progress.checkCancelled()
         let distinct = GroupedOutput(try PartitionedMerge.run(partials.value, context), batchSize: 65_536)
@@ -133,7 +188,10 @@ public final class HashAggregateOperator: PhysicalOperator {
     }
 
     public func close() {
+        output?.discard()
         output = nil
+        reservation?.release()
+        reservation = nil
         if childOpen { child.close(); childOpen = false }
     }
 }

@@ -12,6 +12,10 @@ import Storage
 /// is a pipeline) and every worker probes its own morsels (`probe`, thread-safe); RIGHT / FULL joins' unmatched
 /// build rows follow once all morsels are probed. A probe's output comes in chunks of at most
 /// `pairsPerChunk` key matches, so a key matching many build rows never materialises every pair at once.
+///
+/// The build side is accounted to a `MemoryReservation` ("hash join build") as it is read. When it does not
+/// fit, the join becomes a grace hash join (`GraceHashJoin`): build and probe rows are hash-partitioned by key
+/// into spill files and the partitions are joined one at a time, every join kind with the same answer.
 public final class HashJoinOperator: PhysicalOperator, PipelineStage {
     public let left: PhysicalOperator
     public let right: PhysicalOperator
@@ -32,6 +36,10 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
     private var build: JoinHashTable?
     private var pending: [Batch] = []
     private var probeDone = false
+    /// The build side's memory ("hash join build"); when it cannot grow the join turns into a grace join.
+    private var reservation: MemoryReservation?
+    /// Grace mode: both sides partitioned to spill files, joined pair by pair (`GraceHashJoin`).
+    private var grace: GraceHashJoin?
 
     /// Most key-matching pairs turned into output at once.
     static let pairsPerChunk = 16_384
@@ -84,28 +92,81 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
     /// and `threads > 1`; the rows keep their input order either way).
     func prepareBuild(_ context: ExecutionContext) throws {
         let start = OperatorClock.now()
+        defer { statistics.add(rows: 0, nanos: OperatorClock.since(start)) }
+        reservation?.release()
+        let reservation = MemoryReservation(context.memory, owner: "hash join build")
+        self.reservation = reservation
+        grace = nil
         var parts: [Batch] = []
         let threads = max(1, context.settings.threads)
+        var spill = false
         if threads > 1, let pipeline = ParallelPipeline.decompose(right) {
-            parts = try pipeline.collect(context, workers: threads)
+            let accounting = JoinBuildAccounting(reservation)
+            do {
+                parts = try pipeline.collect(context, workers: threads, admit: accounting.admit)
+            } catch is JoinSpillRequired {
+                // Too large for memory: read the build input again on one thread, partitioning it.
+                parts = []
+                spill = true
+            }
         } else {
+            try right.open(context)
+            defer { right.close() }
+            var bytes = 0
+            while let b = try right.next() {
+                try context.progress.checkCancelled()
+                if b.count == 0 { continue }
+                bytes += JoinBuildAccounting.bytes(b)
+                if bytes > reservation.bytes, !reservation.tryResize(to: bytes + bytes / 4), !reservation.tryResize(to: bytes) {
+                    // The rows read so far go to the partitions first, then the rest of the input.
+                    let spilled = try startGrace(context)
+                    for part in parts { try spilled.addBuild(part, context) }
+                    parts = []
+                    _ = reservation.tryResize(to: 0)
+                    try spilled.addBuild(b, context)
+                    while let more = try right.next() {
+                        try context.progress.checkCancelled()
+                        try spilled.addBuild(more, context)
+                    }
+                    return
+                }
+                parts.append(b)
+            }
+        }
+        if spill {
+            let spilled = try startGrace(context)
             try right.open(context)
             defer { right.close() }
             while let b = try right.next() {
                 try context.progress.checkCancelled()
-                if b.count > 0 { parts.append(b) }
+                try spilled.addBuild(b, context)
             }
+            return
         }
         let buildBatch = parts.isEmpty ? Batch(columns: right.outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
             : ColumnAssembly.concatenate(parts, types: right.outputTypes)
         parts = []
         try context.progress.checkCancelled()
+        build = try makeTable(buildBatch, context)
+    }
+
+    /// The hash table over `buildBatch` (the whole build side, or one grace partition's).
+    func makeTable(_ buildBatch: Batch, _ context: ExecutionContext) throws -> JoinHashTable {
         let keys = try OperatorExpressions.evaluate(rightKeys, buildBatch, context)
         try context.progress.checkCancelled()
         let emitter = JoinEmitter(kind: kind, nullAware: nullAware, leftTypes: left.outputTypes, rightTypes: right.outputTypes, build: buildBatch)
-        build = try JoinHashTable(batch: buildBatch, keys: keys, keyTypes: rightKeys.map(\.type), emitter: emitter, progress: context.progress)
-        statistics.add(rows: 0, nanos: OperatorClock.since(start))
+        return try JoinHashTable(batch: buildBatch, keys: keys, keyTypes: rightKeys.map(\.type), emitter: emitter, progress: context.progress)
     }
+
+    private func startGrace(_ context: ExecutionContext) throws -> GraceHashJoin {
+        let spilled = try GraceHashJoin(self, context)
+        grace = spilled
+        statistics.add("grace_join", 1)
+        return spilled
+    }
+
+    /// Sets the table probes use (grace mode: one partition's), or clears it.
+    func install(_ table: JoinHashTable?) { build = table }
 
     /// The left input and this join as one parallel pipeline, when threads > 1 and the left input is a pipeline.
     private func probeInParallel() -> ParallelPipeline? {
@@ -114,20 +175,63 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
         return ParallelPipeline(source: inner.source, stages: inner.stages + [self])
     }
 
-    /// Whether the hash table is built (between `prepareBuild` and `releaseBuild` / `close`).
-    var hasBuild: Bool { build != nil }
+    /// Whether the hash table is built, or the build side partitioned (between `prepareBuild` and
+    /// `releaseBuild` / `close`).
+    var hasBuild: Bool { build != nil || grace != nil }
+
+    /// Whether the build side did not fit and was partitioned: probes then partition their rows too, and the
+    /// output comes from `nextSpilledOutput` after the last probe.
+    var isSpilled: Bool { grace != nil }
 
     /// Frees the build side (pipeline mode, after the last probe and `unmatchedBuildBatches`).
-    func releaseBuild() { build = nil }
+    func releaseBuild() {
+        build = nil
+        grace?.discard()
+        grace = nil
+        reservation?.release()
+    }
+
+    /// Grace mode: the output of the next step of the partition-by-partition join (nil when all are joined).
+    /// Call after the last probe; not thread-safe.
+    func nextSpilledOutput() throws -> [Batch]? {
+        try grace?.next()
+    }
+
+    /// Grace mode: what the installed partition table owes after its probe rows (RIGHT / FULL joins' unmatched
+    /// build rows, right semi / anti rows).
+    func unmatchedOfInstalledTable() throws -> [Batch] {
+        let out = build?.emitter.unmatchedBuildRows() ?? []
+        statistics.add(rows: out.reduce(0) { $0 + $1.count }, nanos: 0)
+        return out
+    }
+
+    /// The build side's reservation (grace mode loads one partition at a time into it).
+    var buildReservation: MemoryReservation? { reservation }
 
     /// Output owed after every probe: RIGHT / FULL joins' unmatched build rows, right semi / anti rows.
     func unmatchedBuildBatches() -> [Batch] {
+        if grace != nil { return [] }
         let out = build?.emitter.unmatchedBuildRows() ?? []
         statistics.add(rows: out.reduce(0) { $0 + $1.count }, nanos: 0)
         return out
     }
 
     public func next() throws -> Batch? {
+        if let grace {
+            // Grace mode: partition the whole probe input first, then join the partitions one by one.
+            if !probeDone {
+                probeDone = true
+                while let probeBatch = try left.next() {
+                    try context.progress.checkCancelled()
+                    try grace.addProbe(probeBatch, context)
+                }
+            }
+            while pending.isEmpty {
+                guard let out = try nextSpilledOutput() else { return nil }
+                pending = out.filter { $0.count > 0 }.reversed()
+            }
+            return pending.removeLast()
+        }
         if !probeDone, kind == .rightSemi || kind == .rightAnti, let all = probeInParallel() {
             // The probe itself emits nothing: every worker probes morsels, then the build rows follow.
             probeDone = true
@@ -157,6 +261,7 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
 
     /// Joins one probe batch, handing the output to `emit` chunk by chunk. Thread-safe after `prepareBuild`.
     func probe(_ batch: Batch, _ context: ExecutionContext, _ emit: (Batch) throws -> Void) throws {
+        if let grace, grace.acceptsProbeRows { return try grace.addProbe(batch, context) }
         guard let build else { throw TarnError(.internal, "hash join probed before its build side was read") }
         var mark = OperatorClock.now()
         var spent: UInt64 = 0
@@ -176,8 +281,10 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
         let nullKey = JoinHashTable.nullKeyRows(keys, n)
         var unknown: [Bool] = []
         if emitter.usesUnknown {
-            let buildEmpty = build.batch.count == 0
-            unknown = (0..<n).map { !buildEmpty && (nullKey[$0] || build.hasNullKey) }
+            // In grace mode these describe the whole build side, not just this partition.
+            let buildEmpty = grace.map { $0.buildRows == 0 } ?? (build.batch.count == 0)
+            let buildHasNullKey = grace?.buildHasNullKey ?? build.hasNullKey
+            unknown = (0..<n).map { !buildEmpty && (nullKey[$0] || buildHasNullKey) }
         }
         if residualCompact == nil && (kind == .semi || kind == .anti || kind == .mark) {
             var matched = [Bool](repeating: false, count: n)
@@ -234,5 +341,7 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
     public func close() {
         left.close()
         build = nil; pending = []
+        grace?.discard(); grace = nil
+        reservation?.release(); reservation = nil
     }
 }

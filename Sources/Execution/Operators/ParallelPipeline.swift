@@ -78,10 +78,12 @@ final class ParallelPipeline {
     }
 
     /// The pipeline's output batches in morsel order (as a single-threaded pull would give them), read on
-    /// `workers` threads. A hash join's build side is read this way.
-    func collect(_ context: ExecutionContext, workers: Int) throws -> [Batch] {
+    /// `workers` threads. A hash join's build side is read this way; `admit` sees every batch first (on the worker's
+    /// thread) and may stop the run by throwing (the join's memory accounting).
+    func collect(_ context: ExecutionContext, workers: Int, admit: ((Batch) throws -> Void)? = nil) throws -> [Batch] {
         let parts = UncheckedSendable((0..<max(1, workers)).map { _ in CollectedBatches() })
         try runMorsels(context, workers: workers, deferLastFilter: false) { worker, morsel, batch, _ in
+            try admit?(batch)
             parts.value[worker].items.append((morsel, parts.value[worker].items.count, batch))
         }
         return parts.value.flatMap(\.items).sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
@@ -95,7 +97,8 @@ final class ParallelPipeline {
     /// The engine of `runSelecting` and `collect`: `consume(worker, morsel, batch, rows)`. Hash join stages
     /// build their tables first, probe on every worker (one output chunk at a time through the later stages),
     /// and after the last morsel emit what they owe at the end (RIGHT / FULL joins' unmatched build rows)
-    /// through the later stages, again on every worker; tables built here are freed at the end.
+    /// through the later stages, again on every worker; tables built here are freed at the end. A join that went
+/// grace (`HashJoinOperator.isSpilled`) partitions the probed rows instead and joins them after the last morsel.
     private func runMorsels(_ context: ExecutionContext, workers requested: Int, deferLastFilter: Bool,
                             consume: @escaping (Int, Int, Batch, [Int32]?) throws -> Void) throws {
         let joins = joinStages
@@ -164,6 +167,17 @@ final class ParallelPipeline {
         // through the later stages in parallel too, tagged after every morsel in build-row order.
         var tag = morselCount
         for (k, join) in joins {
+            if join.isSpilled {
+                // A grace join (its build side did not fit) joins its partitions now, one after another, and its
+                // output goes through the later stages on this thread (as worker 0: the other workers are done).
+                while let out = try join.nextSpilledOutput() {
+                    for batch in out where batch.count > 0 {
+                        try push(batch, nil, from: k + 1, worker: 0, morsel: tag)
+                        tag += 1
+                    }
+                }
+                continue
+            }
             let owed = join.unmatchedBuildBatches()
             let first = tag
             tag += owed.count
