@@ -19,19 +19,26 @@ final class ScriptModeTests: XCTestCase {
         XCTAssertEqual(out.stdout, "id,name,score,ok\r\n1,plain,1.5,true\r\n2,\"a,b\",,false\r\n3,\"say \"\"hi\"\"\",2.0,\r\n4,\"x\ny\",-1.0,true\r\n")
     }
 
-    /// Rows stream out as they are produced: a query failing at row 9,000 has already written the batches before it,
-    /// then reports the error and the script fails (exit 1); the next statement of a script without --bail still runs.
+    /// Rows stream out as they are produced: a query failing at row 29,000 has already written the batches after the
+    /// first 10,000 rows it reads ahead, then reports the error and the script fails (exit 1); the next statement of a
+    /// script without --bail still runs. A query failing within those first rows writes nothing (no half JSON array).
     func testAQueryFailingMidwayKeepsTheRowsWrittenBeforeTheError() throws {
-        let script = "SELECT CAST(CASE WHEN generate_series = 9000 THEN 'x' ELSE '1' END AS INTEGER) AS v "
-            + "FROM generate_series(1, 10000);\nSELECT 42 AS after;\n"
+        let script = "SELECT CAST(CASE WHEN generate_series = 29000 THEN 'x' ELSE '1' END AS INTEGER) AS v "
+            + "FROM generate_series(1, 40000);\nSELECT 42 AS after;\n"
         let out = try TarnProcess.run([lake, "--format", "csv"], stdin: script)
         XCTAssertEqual(out.status, 1, out.stderr)
         XCTAssertTrue(out.stderr.contains("cannot cast 'x' to INTEGER"), out.stderr)
         let lines = out.stdout.split(separator: "\r\n", omittingEmptySubsequences: false)
         XCTAssertEqual(lines.first, "v")
-        XCTAssertGreaterThanOrEqual(lines.count, 2_000, "batches before the failing row were written")
-        XCTAssertLessThan(lines.count, 9_000)
+        XCTAssertGreaterThanOrEqual(lines.count, 12_000, "batches before the failing row were written")
+        XCTAssertLessThan(lines.count, 29_000)
         XCTAssertTrue(out.stdout.hasSuffix("after\r\n42\r\n"), String(out.stdout.suffix(80)))
+
+        let early = "SELECT CASE WHEN i = 3000 THEN 1 / 0 ELSE i END AS d FROM range(0, 5000) r(i);\nSELECT 3 AS e;\n"
+        let json = try TarnProcess.run([lake, "--format", "json"], stdin: early)
+        XCTAssertEqual(json.status, 1, json.stderr)
+        XCTAssertTrue(json.stderr.contains("division by zero"), json.stderr)
+        XCTAssertEqual(json.stdout, "[{\"e\":3}]\n")
     }
 
     func testJSONOutputTypes() throws {

@@ -20,6 +20,28 @@ struct ResultSet {
         source = BatchSource(next)
     }
 
+    /// Rows a streamed result reads before anything is written (`lookingAhead`).
+    static let lookAheadRows = 10_000
+
+    /// A streamed result whose first `rows` rows (or all of them, if fewer) are read now: a statement that fails
+    /// within them prints nothing, as when results were collected whole, so a script's output holds no half-written
+    /// JSON array or CSV for the usual early errors; only a failure later in a long result leaves its rows written.
+    static func lookingAhead(columns: [Field], rows: Int = lookAheadRows, next: @escaping () throws -> Batch?) throws -> ResultSet {
+        var buffered: [Batch] = []
+        var count = 0
+        var finished = false
+        while count < rows {
+            guard let batch = try next() else { finished = true; break }
+            buffered.append(batch)
+            count += batch.count
+        }
+        var ahead = buffered[...]
+        return ResultSet(columns: columns) {
+            if let batch = ahead.popFirst() { return batch }
+            return finished ? nil : try next()
+        }
+    }
+
     /// The next batch (empty ones skipped), nil at the end.
     func nextBatch() throws -> Batch? {
         while let batch = try source.next() {

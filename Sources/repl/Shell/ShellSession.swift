@@ -81,7 +81,8 @@ final class ShellSession {
             let started = DispatchTime.now().uptimeNanoseconds
             try executor.execute(statement, in: session) { outcome, willWrite in
                 switch outcome {
-                case let .rows(stream): try self.present(ResultSet(columns: stream.columns, next: stream.next), willWrite: willWrite)
+                case let .rows(stream):
+                    try self.present(try ResultSet.lookingAhead(columns: stream.columns, next: stream.next), willWrite: willWrite)
                 case let .result(result): try self.present(result, willWrite: willWrite)
                 }
             }
