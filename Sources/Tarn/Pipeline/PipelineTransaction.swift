@@ -17,6 +17,8 @@ final class PipelineTransaction {
     private(set) var committedTables: [TableName] = []
     /// Finished steps whose records wait for the next commit: the record and its index in the run's result.
     private var pendingRecords: [(record: PipelineCatalog.StepRecord, resultIndex: Int)] = []
+    /// Tables whose staged writes a failed commit discarded (a conflict): they kept their versions.
+    private var discardedByCommit: [TableName] = []
 
     init(session: Session, text: String) throws {
         guard session.transaction == nil else {
@@ -48,7 +50,12 @@ final class PipelineTransaction {
             staged = transaction.lake.changedTables
             baseVersions = transaction.lake.snapshots.mapValues(\.version)
             let runner = StatementRunner(session: session, settings: session.settings, progress: QueryProgress(), text: text)
-            notices = try runner.transactionControl("COMMIT").notices
+            do {
+                notices = try runner.transactionControl("COMMIT").notices
+            } catch {
+                discardedByCommit = staged
+                throw error
+            }
         }
         var latest: [String: Int64] = [:]
         for table in staged where try session.lake.tableExists(table) {
@@ -73,7 +80,7 @@ final class PipelineTransaction {
     /// Discards what is staged and records the waiting steps as they ran (the caller marks them rolled back);
     /// returns the tables whose staged writes were discarded.
     func rollBack() -> [TableName] {
-        let staged = stagedTables
+        let staged = stagedTables + discardedByCommit
         if let transaction = session.transaction {
             session.transaction = nil
             transaction.lake.rollback()
