@@ -5,10 +5,10 @@ import Storage
 /// Plain string sort keys with few distinct values are compared as ranks (`StringKeyRanks`): the ranks order the
 /// values byte-wise, equal values share a rank, and too many distinct values (or too few rows) keep the strings.
 final class StringKeyRanksTests: XCTestCase {
-    private func strings(_ values: [String]) -> StringArray {
+    private func strings(_ values: [String]) -> Column {
         var s = StringArray()
         for v in values { s.append(v) }
-        return s
+        return Column(type: .varchar, data: .string(s), validity: nil)
     }
 
     func testRanksFollowByteOrderAndTies() throws {

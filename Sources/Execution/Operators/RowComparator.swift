@@ -34,7 +34,7 @@ struct RowComparator {
         case let .int32(v): return .integers(v.map { Int64($0) })
         case let .int64(v): return .integers(v)
         case let .double(v): return .doubles(v)
-        case let .string(s): return StringKeyRanks.ranks(s).map { .integers($0) } ?? .strings(s)
+        case let .string(s): return StringKeyRanks.ranks(c).map { .integers($0) } ?? .strings(s)
         case let .dictionary(codes, dict):
             let order = (0..<dict.count).sorted { dict.compare($0, dict, $1) < 0 }
             var rank = [Int64](repeating: 0, count: dict.count)
