@@ -40,7 +40,7 @@ struct PipelineRunner {
         var result = PipelineRunResult(runID: runID, steps: [], rolledBack: [])
         var prior: [TableName: PriorState] = [:]
         var changed: [TableName] = []
-        let transaction = try PipelineTransaction(session: session, text: sql)
+        let transaction = PipelineTransaction(session: session, text: sql)
         var current: PipelineStep?
         do {
             for step in plan.steps {

@@ -20,12 +20,14 @@ final class PipelineTransaction {
     /// Tables whose staged writes a failed commit discarded (a conflict): they kept their versions.
     private var discardedByCommit: [TableName] = []
 
-    init(session: Session, text: String) throws {
-        guard session.transaction == nil else {
-            throw TarnError(.unsupported, "a pipeline cannot run inside a transaction block (a run is a transaction of its own); COMMIT or ROLLBACK first")
-        }
+    /// For a session with no open block (`PipelineRunner.run` refuses to start inside one).
+    init(session: Session, text: String) {
         self.session = session
         self.text = text
+    }
+
+    private var runner: StatementRunner {
+        StatementRunner(session: session, settings: session.settings, progress: QueryProgress(), text: text)
     }
 
     /// Opens the transaction the next steps stage into, unless one is open.
@@ -49,7 +51,6 @@ final class PipelineTransaction {
         if let transaction = session.transaction {
             staged = transaction.lake.changedTables
             baseVersions = transaction.lake.snapshots.mapValues(\.version)
-            let runner = StatementRunner(session: session, settings: session.settings, progress: QueryProgress(), text: text)
             do {
                 notices = try runner.transactionControl("COMMIT").notices
             } catch {
@@ -81,12 +82,8 @@ final class PipelineTransaction {
     /// returns the tables whose staged writes were discarded.
     func rollBack() -> [TableName] {
         let staged = stagedTables + discardedByCommit
-        if let transaction = session.transaction {
-            session.transaction = nil
-            transaction.lake.rollback()
-            transaction.restoreTemporaryState(of: session)
-            transaction.end()
-        }
+        // As a session's ROLLBACK does (nothing when no transaction is open).
+        _ = try? runner.transactionControl("ROLLBACK")
         for (record, _) in pendingRecords { try? PipelineCatalog.record(session.lake, record) }
         pendingRecords.removeAll()
         return staged
