@@ -29,16 +29,24 @@ def main():
     con.execute(f"SET threads = {int(threads)}")
     if setup:
         con.execute(setup)
+    time_queries(lambda sql: len(con.execute(sql).fetchall()), qfile, int(warmup), int(runs))
+
+
+def time_queries(run, qfile, warmup, runs, rewrite=lambda sql: sql):
+    """Times every query of `qfile` with `run(sql) -> row count` (also peer_bench.py's engines): `warmup` untimed then
+    `runs` timed executions, printing `name<TAB>ms<TAB>rows` per timed run, or `name<TAB>ERROR<TAB>message` and on to
+    the next query."""
     for name, sql in split(open(qfile).read()):
+        sql = rewrite(sql)
         try:
-            for i in range(int(warmup) + int(runs)):
+            for i in range(warmup + runs):
                 t = time.perf_counter()
-                rows = con.execute(sql).fetchall()
+                rows = run(sql)
                 ms = (time.perf_counter() - t) * 1000
-                if i >= int(warmup):
-                    print(f"{name}\t{ms:.3f}\t{len(rows)}", flush=True)
+                if i >= warmup:
+                    print(f"{name}\t{ms:.3f}\t{rows}", flush=True)
         except Exception as e:  # report and go on with the next query
-            print(f"{name}\tERROR\t{str(e).splitlines()[0]}", flush=True)
+            print(f"{name}\tERROR\t{(str(e).strip().splitlines() or [type(e).__name__])[0]}", flush=True)
 
 if __name__ == "__main__":
     main()

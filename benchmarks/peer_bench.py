@@ -12,9 +12,8 @@ import json
 import os
 import re
 import sys
-import time
 
-from duck_bench import split
+from duck_bench import time_queries
 
 
 def unqualified(sql, tables):
@@ -61,18 +60,7 @@ def main():
     engine, tables_json, threads, warmup, runs, qfile = sys.argv[1:7]
     tables = json.loads(tables_json)
     run = RUNNERS[engine](tables, int(threads))
-    for name, sql in split(open(qfile).read()):
-        sql = unqualified(sql, tables)
-        try:
-            for i in range(int(warmup) + int(runs)):
-                t = time.perf_counter()
-                rows = run(sql)
-                ms = (time.perf_counter() - t) * 1000
-                if i >= int(warmup):
-                    print(f"{name}\t{ms:.3f}\t{rows}", flush=True)
-        except Exception as e:  # report and go on with the next query
-            print(f"{name}\tERROR\t{(str(e).strip().splitlines() or [type(e).__name__])[0][:200]}", flush=True)
-
+    time_queries(run, qfile, int(warmup), int(runs), rewrite=lambda sql: unqualified(sql, tables))
 
 if __name__ == "__main__":
     main()

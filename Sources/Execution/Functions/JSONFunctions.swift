@@ -41,14 +41,14 @@ enum JSONFunctions {
                 }
             }]),
             FunctionDefinition("json_array_length", [Overload([.varchar], .bigint) { a, n, _ in
-                try integers(a, n) { s in
-                    let (doc, root) = try parse(s[0], function: "json_array_length")
+                try RowwiseKernels.integers(a, n) { x, i in
+                    let (doc, root) = try parse(x.string(0, i), function: "json_array_length")
                     return root.kind == .array ? Int64(doc.elements(of: root).count) : nil
                 }
             }]),
             FunctionDefinition("json_size", [Overload([.varchar, .varchar], .bigint) { a, n, _ in
-                try integers(a, n) { s in
-                    let (doc, found) = try locate(s[0], s[1], function: "json_size")
+                try RowwiseKernels.integers(a, n) { x, i in
+                    let (doc, found) = try locate(x.string(0, i), x.string(1, i), function: "json_size")
                     guard let found else { return nil }
                     switch found.kind {
                     case .object: return Int64(doc.members(of: found).count)
@@ -58,13 +58,13 @@ enum JSONFunctions {
                 }
             }]),
             FunctionDefinition("is_json_scalar", [Overload([.varchar], .boolean) { a, n, _ in
-                try booleans(a, n) { s in
-                    let (_, root) = try parse(s[0], function: "is_json_scalar")
+                try RowwiseKernels.booleans(a, n) { x, i in
+                    let (_, root) = try parse(x.string(0, i), function: "is_json_scalar")
                     return root.kind != .object && root.kind != .array
                 }
             }]),
             FunctionDefinition("json_valid", [Overload([.varchar], .boolean) { a, n, _ in
-                try booleans(a, n) { s in JSONDocument(s[0]).root() != nil }
+                try RowwiseKernels.booleans(a, n) { x, i in JSONDocument(x.string(0, i)).root() != nil }
             }]),
         ]
     }
@@ -85,22 +85,5 @@ enum JSONFunctions {
         }
         let (doc, root) = try parse(text, function: function)
         return (doc, doc.find(steps, in: root))
-    }
-
-    static func integers(_ a: [Column], _ n: Int, _ body: ([String]) throws -> Int64?) throws -> Column {
-        let access = try StringFunctions.RowAccess(a, n)
-        var validity = access.validity ?? [UInt8](repeating: 1, count: n)
-        var out = [Int64](repeating: 0, count: n)
-        for i in 0..<n where validity[i] != 0 {
-            if let v = try body(access.strings(i)) { out[i] = v } else { validity[i] = 0 }
-        }
-        return Column(type: .bigint, data: .int64(out), validity: validity.contains(0) ? validity : nil)
-    }
-
-    static func booleans(_ a: [Column], _ n: Int, _ body: ([String]) throws -> Bool) throws -> Column {
-        let access = try StringFunctions.RowAccess(a, n)
-        var out = [Bool](repeating: false, count: n)
-        for i in 0..<n where (access.validity?[i] ?? 1) != 0 { out[i] = try body(access.strings(i)) }
-        return Column(type: .boolean, data: .bool(out), validity: access.validity)
     }
 }
