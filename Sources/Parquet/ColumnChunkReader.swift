@@ -94,7 +94,12 @@ final class ColumnChunkReader {
             case let (.bytes, .codes(codes)): values = DecodedValues.bytes(stringDictionary).gather(codes)
             default: break
             }
-            try values.append(page.values, from: page.valueCursor, count: present)
+            if values.count == 0 && page.valueCursor == 0 && present == page.values.count && k == rows {
+                values = page.values  // the page is the whole read: no copy
+            } else {
+                if values.count == 0 { values.reserve(rows) }
+                try values.append(page.values, from: page.valueCursor, count: present)
+            }
             page.rowCursor += k
             page.valueCursor += present
             remaining -= k

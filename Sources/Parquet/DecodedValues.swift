@@ -66,6 +66,19 @@ enum DecodedValues {
         }
     }
 
+    /// Makes room for `n` values, so a batch assembled from several pages is not copied as it grows.
+    mutating func reserve(_ n: Int) {
+        switch self {
+        case .bool(var a): self = .codes([]); a.reserveCapacity(n); self = .bool(a)
+        case .int32(var a): self = .bool([]); a.reserveCapacity(n); self = .int32(a)
+        case .int64(var a): self = .bool([]); a.reserveCapacity(n); self = .int64(a)
+        case .float(var a): self = .bool([]); a.reserveCapacity(n); self = .float(a)
+        case .double(var a): self = .bool([]); a.reserveCapacity(n); self = .double(a)
+        case .codes(var a): self = .bool([]); a.reserveCapacity(n); self = .codes(a)
+        case .bytes(var a): self = .bool([]); a.offsets.reserveCapacity(n + 1); self = .bytes(a)
+        }
+    }
+
     /// Appends `count` values of `other` starting at `start`; `other` must be of the same case
     /// (the caller turns codes into bytes first when a column falls back from its dictionary).
     mutating func append(_ other: DecodedValues, from start: Int, count: Int) throws {

@@ -22,8 +22,7 @@ enum RLEBitPackedDecoder {
                 for k in 0..<valueBytes { value |= UInt64(cursor.base[start + k]) << UInt64(8 * k) }
                 guard value <= maxValue else { throw TarnError.corruption("\(what): value \(value) above \(maxValue)") }
                 let n = Int(min(runLength, UInt64(count - produced)))
-                let v = T(truncatingIfNeeded: value)
-                for k in produced..<produced + n { out[k] = v }
+                UnsafeMutableBufferPointer(rebasing: out[produced..<produced + n]).update(repeating: T(truncatingIfNeeded: value))
                 produced += n
             } else {
                 // Width 0 packs any number of groups into no bytes, so bound the count itself (keeps the arithmetic in range).
@@ -40,14 +39,31 @@ enum RLEBitPackedDecoder {
                 let limit = cursor.end
                 let base = cursor.base
                 var bit = start * 8
-                var bad = false
-                for k in 0..<n {
+                var largest: UInt64 = 0
+                var k = 0
+                if bitWidth > 0, let raw = base.baseAddress {
+                    // Values whose 8-byte load stays inside the buffer: one unaligned load, shift and mask each
+                    // (a width of at most 32 plus a shift of at most 7 never needs a ninth byte).
+                    let mask: UInt64 = (1 << UInt64(bitWidth)) - 1
+                    let room = (limit - 7) * 8 - bit
+                    let fast = room > 0 ? min(n, (room + bitWidth - 1) / bitWidth) : 0
+                    let target = out.baseAddress.map { $0 + produced }
+                    while k < fast {
+                        let v = (raw.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self).littleEndian &>> UInt64(bit & 7)) & mask
+                        largest = Swift.max(largest, v)
+                        target?[k] = T(truncatingIfNeeded: v)
+                        bit &+= bitWidth
+                        k &+= 1
+                    }
+                }
+                while k < n {
                     let v = BitUnpacking.load(base, limit: limit, bitOffset: bit, width: bitWidth)
-                    bad = bad || v > maxValue
+                    largest = Swift.max(largest, v)
                     out[produced + k] = T(truncatingIfNeeded: v)
                     bit += bitWidth
+                    k += 1
                 }
-                if bad { throw TarnError.corruption("\(what): a value is above \(maxValue)") }
+                if largest > maxValue { throw TarnError.corruption("\(what): a value is above \(maxValue)") }
                 cursor.position = min(cursor.end, start + fullBytes)
                 produced += n
             }
