@@ -1,8 +1,8 @@
 import Storage
 
-/// Builds the dictionary of a column chunk with an open-addressing hash table over contiguous buffers: the
-/// distinct values in first-seen order and each value's index. Gives up (nil) once the dictionary would hold
-/// more than `maxEntries` values or `maxBytes` bytes, and the chunk is written PLAIN instead. A chunk whose first
+/// Builds the dictionary of a fixed-width column chunk with an open-addressing hash table over contiguous buffers:
+/// the distinct values in first-seen order and each value's index. Gives up (nil) once the dictionary would hold
+/// more than `maxEntries` values, and the chunk is written PLAIN instead (strings: `StringDictionaryAccumulator`). A chunk whose first
 /// `probe` values are nearly all distinct (ids, measurements) gives up there instead of hashing half the chunk.
 enum DictionaryBuilder {
     /// Values looked at before deciding the chunk is too distinct to be worth a dictionary.
@@ -53,68 +53,6 @@ enum DictionaryBuilder {
             count = failed ? 0 : n
         }
         return failed ? nil : (entries, indices)
-    }
-
-    /// Strings, compared byte by byte after a 64-bit hash.
-    static func build(_ s: StringArray, maxEntries: Int, maxBytes: Int) -> (entries: StringArray, indices: [UInt32])? {
-        let n = s.count
-        let limit = min(maxEntries, n)
-        var capacity = 16
-        while capacity < limit * 2 { capacity <<= 1 }
-        let mask = capacity - 1
-        var slots = [Int32](repeating: -1, count: capacity)
-        var slotHashes = [UInt64](repeating: 0, count: capacity)
-        var entries = StringArray()
-        var failed = false
-        let indices = [UInt32](unsafeUninitializedCapacity: n) { out, count in
-            count = 0
-            s.bytes.withUnsafeBufferPointer { bytes in
-                s.offsets.withUnsafeBufferPointer { offsets in
-                    slots.withUnsafeMutableBufferPointer { slots in
-                        slotHashes.withUnsafeMutableBufferPointer { hashes in
-                            for i in 0..<n {
-                                if i == probe && tooDistinct(entries.count, n) { failed = true; return }
-                                let lo = offsets[i], length = offsets[i + 1] - lo
-                                let h = hash(bytes.baseAddress.map { $0 + lo }, length)
-                                var slot = Int(truncatingIfNeeded: h) & mask
-                                while true {
-                                    let e = slots[slot]
-                                    if e < 0 {
-                                        guard entries.count < limit, entries.bytes.count + length + 4 * entries.count <= maxBytes else {
-                                            failed = true
-                                            return
-                                        }
-                                        slots[slot] = Int32(entries.count)
-                                        hashes[slot] = h
-                                        out[i] = UInt32(entries.count)
-                                        entries.append(bytes: UnsafeBufferPointer(rebasing: bytes[lo..<lo + length]))
-                                        break
-                                    }
-                                    if hashes[slot] == h {
-                                        let elo = entries.offsets[Int(e)], elength = entries.offsets[Int(e) + 1] - elo
-                                        if elength == length && equal(entries.bytes, elo, bytes, lo, length) {
-                                            out[i] = UInt32(e)
-                                            break
-                                        }
-                                    }
-                                    slot = (slot + 1) & mask
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            count = failed ? 0 : n
-        }
-        return failed ? nil : (entries, indices)
-    }
-
-    @inline(__always)
-    private static func equal(_ a: [UInt8], _ aStart: Int, _ b: UnsafeBufferPointer<UInt8>, _ bStart: Int, _ length: Int) -> Bool {
-        a.withUnsafeBufferPointer { a in
-            for k in 0..<length where a[aStart + k] != b[bStart + k] { return false }
-            return true
-        }
     }
 
     /// A fast 64-bit hash of `length` bytes (eight at a time, then the tail), well mixed in its low bits.

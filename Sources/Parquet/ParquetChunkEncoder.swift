@@ -76,16 +76,20 @@ struct ParquetChunkEncoder {
                 try writePlain(&chunk, buffer) { Self.rawBytes(buffer.doubles, $1, into: &$0) }
             }
         default:
-            let strings = buffer.strings
-            let plainBytes = strings.bytes.count + 4 * n
-            if let (entries, indices) = DictionaryBuilder.build(strings, maxEntries: maxEntries, maxBytes: limit),
-               worthIt(entries: entries.count, entryBytes: entries.bytes.count + 4 * entries.count, values: n, plainBytes: plainBytes) {
-                chunk.extremes = ColumnExtremes.of(entries)
-                try writeDictionary(&chunk, buffer, entries: entries.count, indices: indices) { Self.byteArrays(entries, 0..<entries.count, into: &$0) }
-            } else {
-                chunk.extremes = ColumnExtremes.of(strings)
-                try writePlain(&chunk, buffer) { Self.byteArrays(strings, $1, into: &$0) }
+            // The dictionary was built as the rows came in (`StringDictionaryAccumulator`); PLAIN when it gave up,
+            // grew past half as many entries as values, or would not be smaller.
+            if let d = buffer.dictionary, !d.failed, d.entries.count <= maxEntries {
+                var plainBytes = 4 * n
+                for i in d.indices { plainBytes += d.entries.length(at: Int(i)) }
+                if worthIt(entries: d.entries.count, entryBytes: d.entries.bytes.count + 4 * d.entries.count, values: n, plainBytes: plainBytes) {
+                    chunk.extremes = ColumnExtremes.of(d.entries)
+                    try writeDictionary(&chunk, buffer, entries: d.entries.count, indices: d.indices) { Self.byteArrays(d.entries, 0..<d.entries.count, into: &$0) }
+                    return chunk
+                }
             }
+            let strings = buffer.plainStrings
+            chunk.extremes = ColumnExtremes.of(strings)
+            try writePlain(&chunk, buffer, stringBytes: strings.bytes.count) { Self.byteArrays(strings, $1, into: &$0) }
         }
         return chunk
     }
@@ -120,10 +124,11 @@ struct ParquetChunkEncoder {
         return out
     }
 
-    private func writePlain(_ chunk: inout EncodedColumnChunk, _ buffer: ParquetColumnBuffer,
+    /// PLAIN pages; `stringBytes` is the total length of a string column's values.
+    private func writePlain(_ chunk: inout EncodedColumnChunk, _ buffer: ParquetColumnBuffer, stringBytes: Int = 0,
                             _ values: (inout [UInt8], Range<Int>) -> Void) throws {
         let width = buffer.column.plainWidth
-        let bytesPerValue = width > 0 ? width : (buffer.strings.bytes.count / max(1, buffer.strings.count) + 4)
+        let bytesPerValue = width > 0 ? width : (stringBytes / max(1, buffer.valueCount) + 4)
         for page in pages(buffer, bytesPerValue: bytesPerValue) {
             var body = levels(buffer, page.rows, reserving: page.values.count * bytesPerValue)
             values(&body, page.values)

@@ -10,9 +10,12 @@ struct ParquetColumnBuffer {
     var int32s: [Int32] = []
     var int64s: [Int64] = []
     var doubles: [Double] = []
+    /// Plain strings, once `dictionary` gave up (or for a column that never had one).
     var strings = StringArray()
+    /// A string column's values as dictionary indices, while the dictionary stays within its limits.
+    var dictionary: StringDictionaryAccumulator?
 
-    init(column: ParquetWriteColumn, capacity: Int) {
+    init(column: ParquetWriteColumn, capacity: Int, dictionaryBytesLimit: Int) {
         self.column = column
         levels.reserveCapacity(capacity)
         switch column.physical {
@@ -20,8 +23,14 @@ struct ParquetColumnBuffer {
         case .int32: int32s.reserveCapacity(capacity)
         case .int64: int64s.reserveCapacity(capacity)
         case .double: doubles.reserveCapacity(capacity)
-        default: strings.offsets.reserveCapacity(capacity + 1)
+        default: dictionary = StringDictionaryAccumulator(maxBytes: dictionaryBytesLimit, capacity: capacity)
         }
+    }
+
+    /// The string values as plain strings, whichever way they were gathered.
+    var plainStrings: StringArray {
+        guard let dictionary, !dictionary.failed else { return strings }
+        return dictionary.strings()
     }
 
     var rows: Int { levels.count }
@@ -32,7 +41,9 @@ struct ParquetColumnBuffer {
         case .int32: return int32s.count
         case .int64: return int64s.count
         case .double: return doubles.count
-        default: return strings.count
+        default:
+            if let dictionary, !dictionary.failed { return dictionary.indices.count }
+            return strings.count
         }
     }
 
@@ -79,6 +90,7 @@ struct ParquetColumnBuffer {
             for i in range where validity?[i] ?? 1 != 0 { int64s.append(Int64(v[i])) }
         case let (.double, .double(v)): gather(v, into: &doubles)
         case let (.byteArray, .string(s)):
+            if appendToDictionary(c.data, validity: validity, range) { return }
             if allPresent {
                 let lo = s.offsets[range.lowerBound], hi = s.offsets[range.upperBound]
                 let shift = strings.bytes.count - lo
@@ -94,9 +106,29 @@ struct ParquetColumnBuffer {
                 for i in range where validity?[i] ?? 1 != 0 { strings.append(from: s, at: i) }
             }
         case let (.byteArray, .dictionary(codes, dictionary)):
+            if appendToDictionary(c.data, validity: validity, range) { return }
             for i in range where validity?[i] ?? 1 != 0 { strings.append(from: dictionary, at: Int(codes[i])) }
         default:
             throw mismatch()
         }
+    }
+
+    /// Appends a string column's present rows to the dictionary while it lasts; false (the rows still to append
+    /// as plain strings) once it has given up, after moving what it held into `strings`.
+    private mutating func appendToDictionary(_ data: ColumnData, validity: [UInt8]?, _ range: Range<Int>) -> Bool {
+        guard var d = dictionary, !d.failed else { return false }
+        dictionary = nil  // keeps `d` uniquely referenced while it grows
+        switch data {
+        case let .string(s): d.append(strings: s, validity: validity, range)
+        case let .dictionary(codes, dictionary): d.append(codes: codes, dictionary: dictionary, validity: validity, range)
+        default: break
+        }
+        if d.failed {
+            strings = d.strings()
+            dictionary = d
+            return false
+        }
+        dictionary = d
+        return true
     }
 }

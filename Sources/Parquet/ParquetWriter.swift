@@ -80,7 +80,7 @@ public final class ParquetWriter {
         guard descriptor >= 0 else {
             throw TarnError.io("cannot create \(temporaryPath) to write \(path) (errno \(errno): \(String(cString: strerror(errno))))")
         }
-        buffers = self.columns.map { ParquetColumnBuffer(column: $0, capacity: min(options.rowGroupRows, Self.initialCapacity)) }
+        buffers = self.columns.map { ParquetColumnBuffer(column: $0, capacity: min(options.rowGroupRows, Self.initialCapacity), dictionaryBytesLimit: options.dictionaryBytesLimit) }
         nullCounts = [Int](repeating: 0, count: columns.count)
         extremes = [ColumnExtremes?](repeating: nil, count: columns.count)
         do { try writeAll(ParquetFile.magic) } catch { abandon(); throw error }
@@ -155,7 +155,7 @@ public final class ParquetWriter {
         let filled = buffers
         // A full row group is most likely followed by another: reserve its size.
         let capacity = rows >= options.rowGroupRows ? min(options.rowGroupRows, 1 << 20) : Self.initialCapacity
-        buffers = columns.map { ParquetColumnBuffer(column: $0, capacity: capacity) }
+        buffers = columns.map { ParquetColumnBuffer(column: $0, capacity: capacity, dictionaryBytesLimit: options.dictionaryBytesLimit) }
         try finishPending()
         let job = PendingRowGroup(rows: rows, columns: filled.count)
         let encoder = ParquetChunkEncoder(options: options)

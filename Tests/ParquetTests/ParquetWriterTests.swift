@@ -109,10 +109,59 @@ final class ParquetWriterTests: XCTestCase {
         let built = repeating.withUnsafeBufferPointer { DictionaryBuilder.build($0, maxEntries: 10_000) { UInt64(bitPattern: $0) } }
         XCTAssertEqual(built?.entries.count, 100)
         XCTAssertEqual(built.map { $0.indices.map { built!.entries[Int($0)] } }, repeating)
-        let strings = StringArray((0..<20_000).map { "s\($0 % 300)" })
-        let s = DictionaryBuilder.build(strings, maxEntries: 10_000, maxBytes: 1 << 20)
-        XCTAssertEqual(s?.entries.count, 300)
-        XCTAssertNil(DictionaryBuilder.build(StringArray((0..<20_000).map { "id-\($0)" }), maxEntries: 10_000, maxBytes: 1 << 20))
+    }
+
+    /// Strings arriving as plain values and as dictionary codes (each batch with its own dictionary) share one
+    /// dictionary whose indices give back every value; nearly distinct strings, or a dictionary past its byte limit,
+    /// give up and keep only the values appended before.
+    func testStringDictionaryAccumulator() {
+        let texts = (0..<20_000).map { "s\($0 % 300)" }
+        var d = StringDictionaryAccumulator(maxBytes: 1 << 20, capacity: 0)
+        d.append(strings: StringArray(texts[0..<5_000]), validity: nil, 0..<5_000)
+        // A dictionary-encoded batch: codes into a batch dictionary in another order, with NULL rows skipped.
+        let batchDictionary = StringArray((0..<300).reversed().map { "s\($0)" })
+        let codes = texts[5_000...].map { Int32(299 - Int($0.dropFirst())!) }
+        var validity = [UInt8](repeating: 1, count: codes.count)
+        for i in stride(from: 0, to: codes.count, by: 7) { validity[i] = 0 }
+        d.append(codes: codes, dictionary: batchDictionary, validity: validity, 0..<codes.count)
+        XCTAssertFalse(d.failed)
+        XCTAssertEqual(d.entries.count, 300)
+        let expected = Array(texts[0..<5_000]) + texts[5_000...].enumerated().filter { validity[$0.offset] != 0 }.map(\.element)
+        XCTAssertEqual(d.indices.map { d.entries.string(at: Int($0)) }, expected)
+        XCTAssertEqual((0..<d.strings().count).map { d.strings().string(at: $0) }, expected)
+
+        var distinct = StringDictionaryAccumulator(maxBytes: 1 << 20, capacity: 0)
+        distinct.append(strings: StringArray(["a", "b", "a"]), validity: nil, 0..<3)
+        distinct.append(strings: StringArray((0..<20_000).map { "id-\($0)" }), validity: nil, 0..<20_000)
+        XCTAssertTrue(distinct.failed)
+        XCTAssertEqual((0..<distinct.strings().count).map { distinct.strings().string(at: $0) }, ["a", "b", "a"])
+
+        var small = StringDictionaryAccumulator(maxBytes: 64, capacity: 0)
+        small.append(strings: StringArray((0..<100).map { "v\($0 % 3)" }), validity: nil, 0..<100)
+        XCTAssertFalse(small.failed)
+        small.append(strings: StringArray((0..<100).map { "longer value \($0)" }), validity: nil, 0..<100)
+        XCTAssertTrue(small.failed)
+        XCTAssertEqual(small.strings().count, 100)
+    }
+
+    /// A writer fed dictionary-encoded batches writes dictionary pages, and the file reads back as the same strings.
+    func testDictionaryEncodedInputWritesDictionaryPages() throws {
+        let path = folder.appendingPathComponent("coded.parquet").path
+        let writer = try ParquetWriter(path: path, columns: [(name: "s", type: .varchar)], options: ParquetWriteOptions(rowGroupRows: 1_000))
+        let dictionary = StringArray(["red", "green", "blue"])
+        for b in 0..<3 {
+            let codes = (0..<900).map { Int32(($0 + b) % 3) }
+            let validity = (0..<900).map { UInt8($0 % 11 == 0 ? 0 : 1) }
+            try writer.write(Batch(columns: [Column(type: .varchar, data: .dictionary(codes: codes, dictionary: dictionary), validity: validity)], count: 900))
+        }
+        _ = try writer.close()
+        let file = try ParquetFile(path: path)
+        XCTAssertTrue(file.metadata.rowGroups[0].columns[0].metaData?.encodings.contains(Encoding.rleDictionary.rawValue) ?? false)
+        let expected: [Value] = (0..<3).flatMap { b in (0..<900).map { $0 % 11 == 0 ? Value.null : .varchar(["red", "green", "blue"][($0 + b) % 3]) } }
+        let reader = try ParquetReader(file: file, columns: try file.columns(), batchRows: 10_000)
+        var got: [Value] = []
+        while let batch = try reader.next() { got += (0..<batch.count).map { batch.columns[0].value(at: $0) } }
+        XCTAssertEqual(got, expected)
     }
 
     func testStatisticsAndSummary() throws {
