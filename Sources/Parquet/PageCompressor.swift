@@ -19,20 +19,9 @@ enum PageCompressor {
     }
 
     private static func zstd(_ input: [UInt8]) throws -> [UInt8] {
-        let bound = ZSTD_compressBound(input.count)
-        var failure: String?
-        let out = input.withUnsafeBytes { src in
-            [UInt8](unsafeUninitializedCapacity: bound) { dst, n in
-                let written = ZSTD_compress(dst.baseAddress, bound, src.baseAddress, src.count, zstdLevel)
-                if ZSTD_isError(written) != 0 {
-                    failure = String(cString: ZSTD_getErrorName(written))
-                    n = 0
-                } else {
-                    n = written
-                }
-            }
+        guard let out = input.withUnsafeBytes({ ZstdContextPool.shared.compress($0, level: zstdLevel) }) else {
+            throw TarnError.io("zstd compression of a \(input.count)-byte page failed")
         }
-        if let failure { throw TarnError.io("zstd compression failed: \(failure)") }
         return out
     }
 

@@ -35,8 +35,7 @@ enum PageDecompressor {
                                        UnsafeMutableRawPointer(dst).assumingMemoryBound(to: CChar.self), &outLength) == SNAPPY_OK
                     && outLength == uncompressedSize
             case .zstd:
-                let written = ZSTD_decompress(dst, uncompressedSize, src, input.count)
-                ok = ZSTD_isError(written) == 0 && written == uncompressedSize
+                ok = ZstdContextPool.shared.decompress(input, into: UnsafeMutableRawBufferPointer(buffer)) == uncompressedSize
             case .lz4Raw:
                 guard input.count <= Int(Int32.max) else { return }
                 let written = LZ4_decompress_safe(src.assumingMemoryBound(to: CChar.self),

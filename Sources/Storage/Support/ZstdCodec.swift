@@ -35,8 +35,8 @@ enum ZstdDecompressor {
         guard declared < UInt64.max - 1, declared == UInt64(expectedSize) else { return nil }
         var ok = false
         let out = [UInt8](unsafeUninitializedCapacity: expectedSize) { buffer, count in
-            let written = ZSTD_decompress(buffer.baseAddress, expectedSize, source, input.count)
-            if ZSTD_isError(written) == 0 && written == expectedSize { ok = true; count = written } else { count = 0 }
+            let written = ZstdContextPool.shared.decompress(input, into: UnsafeMutableRawBufferPointer(buffer))
+            if written == expectedSize { ok = true; count = expectedSize } else { count = 0 }
         }
         return ok ? out : nil
     }
