@@ -29,7 +29,7 @@ python3 "$here/delta_read.py" || status=1
 # extension (pip, own venv) vs Tarn's VERSION AS OF (~15 s; the first run installs DuckDB 1.5.5 and the extension, ~1 min).
 python3 "$here/delta_publish.py" || status=1
 # Larger than memory: under memory_limit 8MB, a 200,000-row ORDER BY (external merge sort), a GROUP BY with a DISTINCT
-# aggregate (spilled partitions) and a self-join (grace hash join), each written whole by COPY TO and byte for byte
+# aggregate (spilled partitions), a self-join (grace hash join) and two windows (spilled partitions), each written whole by COPY TO and byte for byte
 # equal to DuckDB's; no spill files left (~20 s).
 python3 "$root/benchmarks/larger_than_memory.py" --quick --tarn "$TARN_BIN" || status=1
 # MMM: Tarn's contribution intervals against the Cramer-Rao bound of the same simulated data (4 fits).
