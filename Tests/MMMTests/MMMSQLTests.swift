@@ -91,6 +91,24 @@ final class MMMSQLTests: XCTestCase {
         XCTAssertTrue(message("SELECT * FROM simulate_mmm(weeks => 2)").contains("'weeks'"))
     }
 
+    /// The input rows a fit holds are accounted to `memory_limit`: past it, the clear out-of-memory error naming
+    /// mmm()'s input, and no model is stored.
+    func testInputIsAccountedToTheMemoryLimit() throws {
+        try session.execute("CREATE TABLE weekly AS SELECT * FROM simulate_mmm(weeks => 104, channels => 2, seed => 4)")
+        try session.execute("SET memory_limit = '1KB'")
+        let fit = "SELECT * FROM mmm(TABLE weekly, date => 'week', target => 'revenue', channels => ARRAY['tv', 'search'], chains => 1, tune => 20, draws => 20, name => 'small')"
+        do {
+            _ = try session.query(fit)
+            XCTFail("a 1KB limit holds no 104-week input")
+        } catch let e as TarnError {
+            XCTAssertEqual(e.kind, .outOfMemory)
+            XCTAssertTrue(e.message.hasPrefix("out of memory: mmm() input needs more than memory_limit 1KB"), e.message)
+        }
+        XCTAssertEqual(try session.query("SELECT count(*) FROM tarn_models()"), [[.bigint(0)]])
+        try session.execute("RESET memory_limit")
+        XCTAssertEqual(try session.query(fit).isEmpty, false)
+    }
+
     /// `lift_tests => TABLE t` calibrates the fit with experiments: a holdout of tv (its mean weekly spend cut to zero,
     /// the lift measured as the true response ± 5%) narrows tv's ROAS interval, and the model records the tests.
     func testLiftTestsCalibrateTheFit() throws {

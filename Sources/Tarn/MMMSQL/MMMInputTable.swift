@@ -8,24 +8,33 @@ struct MMMInputTable {
     let columns: [Column]
     let rowCount: Int
     let function: String
+    /// The input's rows held whole while the model fits, accounted to the query's `memory_limit` (given back when
+    /// the table goes away).
+    let reservation: MemoryReservation
 
     init(_ input: TableFunctionInput, context: ExecutionContext, function: String) throws {
         let op = try input.makeOperator.make()
         try op.open(context)
         defer { op.close() }
+        let reservation = MemoryReservation(context.memory, owner: "\(function)() input")
         var batches: [Batch] = []
         while let b = try op.next() {
             try context.progress.checkCancelled()
+            try reservation.grow(by: b.estimatedBytes)
             if b.count > 0 { batches.append(b) }
         }
         fields = input.columns
         rowCount = batches.reduce(0) { $0 + $1.count }
-        columns = fields.indices.map { i in
+        columns = try fields.indices.map { i in
             var builder = ColumnBuilder(type: input.columns[i].type, capacity: batches.reduce(0) { $0 + $1.count })
             for b in batches { for r in 0..<b.count { builder.append(b.columns[i].value(at: r)) } }
-            return builder.finish()
+            let column = builder.finish()
+            try reservation.grow(by: column.estimatedBytes)
+            return column
         }
         self.function = function
+        try reservation.resize(to: columns.reduce(0) { $0 + $1.estimatedBytes })
+        self.reservation = reservation
     }
 
     func index(of name: String, argument: String) throws -> Int {
