@@ -11,7 +11,9 @@ public struct PlannedQuery {
 
     /// Builds fresh physical operators (a plan can be run more than once).
     public func makeOperator() throws -> PhysicalOperator {
-        try PhysicalPlanner.plan(logical, outputIds: outputIds).op
+        let op = try PhysicalPlanner.plan(logical, outputIds: outputIds).op
+        StreamingScans.mark(op)
+        return op
     }
 }
 

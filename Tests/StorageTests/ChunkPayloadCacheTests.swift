@@ -21,6 +21,18 @@ final class ChunkPayloadCacheTests: XCTestCase {
         XCTAssertEqual(loads, 3)
     }
 
+    func testReadsThroughWithoutAdmitting() {
+        let cache = ChunkPayloadCache(budget: 1 << 20)
+        var loads = 0
+        _ = cache.payload(path: "h", offset: 0, admit: false) { loads += 1; return ([UInt8](repeating: 1, count: 100), true) }
+        XCTAssertEqual(cache.cachedBytes, 0, "a streaming scan leaves the cache as it was")
+        _ = cache.payload(path: "h", offset: 0) { loads += 1; return ([UInt8](repeating: 1, count: 100), true) }
+        XCTAssertEqual(cache.cachedBytes, 100)
+        let hit = cache.payload(path: "h", offset: 0, admit: false) { loads += 1; return ([], true) }
+        XCTAssertEqual(hit.count, 100, "a cached chunk still serves a streaming scan")
+        XCTAssertEqual(loads, 2)
+    }
+
     func testStaysWithinBudget() {
         let cache = ChunkPayloadCache(budget: 1000)
         for offset in 0..<20 {

@@ -17,6 +17,10 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
     public let outputTypes: [DataType]
 
     public let predicateConjuncts: [Int]
+    /// Whether the chunks this scan decompresses go into the process-wide `ChunkPayloadCache`. Off for a scan whose
+    /// rows stream straight to the client (`StreamingScans`): a table read once to a pipe would otherwise fill the
+    /// cache with chunks no later query asks for, and hold that memory.
+    public var fillsChunkCache = true
 
     var morsels: [ScanMorsel] = []
     /// The filter each morsel needs (the conjuncts its statistics do not prove), parallel to `morsels`.
@@ -65,7 +69,7 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
     func readUnfilteredMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
         let morsel = morsels[index]
         var bytes = 0
-        let batch = try snapshot.read(morsel, columns: columns, bytesRead: &bytes)
+        let batch = try snapshot.read(morsel, columns: columns, bytesRead: &bytes, fillCache: fillsChunkCache)
         context.progress.scanned(rows: morsel.rowCount, bytes: bytes)
         statistics.add("bytes_read", bytes)
         return batch

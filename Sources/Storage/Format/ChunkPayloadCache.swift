@@ -52,9 +52,10 @@ public final class ChunkPayloadCache: @unchecked Sendable {
         return Int(min(ProcessInfo.processInfo.physicalMemory / 8, UInt64(Int.max)))
     }
 
-    /// The cached payload of the chunk at `offset` in `path`, or the result of `load` (then cached when it fits
-    /// and `load` says it is worth keeping).
-    func payload(path: String, offset: Int, load: () throws -> (payload: [UInt8], keep: Bool)) rethrows -> [UInt8] {
+    /// The cached payload of the chunk at `offset` in `path`, or the result of `load` (then cached when it fits,
+    /// `load` says it is worth keeping and `admit` is true: a scan whose rows stream straight out reads through the
+    /// cache without filling it, like PostgreSQL's ring buffer for bulk reads).
+    func payload(path: String, offset: Int, admit: Bool = true, load: () throws -> (payload: [UInt8], keep: Bool)) rethrows -> [UInt8] {
         guard budget > 0 else { return try load().payload }
         let key = Key(path: path, offset: offset)
         lock.lock()
@@ -66,7 +67,7 @@ public final class ChunkPayloadCache: @unchecked Sendable {
         }
         lock.unlock()
         let (loaded, keep) = try load()
-        guard keep, loaded.count <= budget / 4 else { return loaded }
+        guard keep, admit, loaded.count <= budget / 4 else { return loaded }
         lock.lock(); defer { lock.unlock() }
         if entries[key] == nil {
             entries[key] = Entry(payload: loaded, lastUse: clock)

@@ -83,12 +83,13 @@ public final class DataFileReader: @unchecked Sendable {
     /// Bytes read from the file so far (header, footer and trailer on open, then every chunk read).
     public var bytesRead: Int { counterLock.withLock { bytesReadCount } }
 
-    /// Decodes one column chunk; verifies its checksum first.
-    public func readColumn(rowGroup: Int, column: Int) throws -> Column {
+    /// Decodes one column chunk; verifies its checksum first. `fillCache` false reads through `ChunkPayloadCache`
+    /// without adding the chunk to it.
+    public func readColumn(rowGroup: Int, column: Int, fillCache: Bool = true) throws -> Column {
         let meta = try metadata(rowGroup: rowGroup, column: column)
         let field = schema.fields[column]
         let rowCount = rowGroups[rowGroup].rowCount
-        let payload = try payload(meta, rowGroup: rowGroup, column: column)
+        let payload = try payload(meta, rowGroup: rowGroup, column: column, fillCache: fillCache)
         do {
             return try payload.withUnsafeBytes {
                 try ColumnChunkDecoder.decode($0, type: field.type, encoding: meta.encoding,
@@ -105,9 +106,9 @@ public final class DataFileReader: @unchecked Sendable {
     }
 
     /// The verified, decompressed payload of one column chunk (through `ChunkPayloadCache`).
-    func payload(_ meta: ColumnChunkMetadata, rowGroup: Int, column: Int) throws -> [UInt8] {
+    func payload(_ meta: ColumnChunkMetadata, rowGroup: Int, column: Int, fillCache: Bool = true) throws -> [UInt8] {
         func corrupt(_ reason: String) -> TarnError { corruption(reason, rowGroup: rowGroup, column: column) }
-        return try ChunkPayloadCache.shared.payload(path: identity, offset: meta.offset) { () throws -> ([UInt8], Bool) in
+        return try ChunkPayloadCache.shared.payload(path: identity, offset: meta.offset, admit: fillCache) { () throws -> ([UInt8], Bool) in
             let stored = try Self.pread(descriptor, path, count: meta.storedLength, at: meta.offset)
             counterLock.withLock { bytesReadCount += meta.storedLength }
             guard XXHash64.hash(stored) == meta.checksum else { throw corrupt("checksum mismatch") }

@@ -141,8 +141,9 @@ public final class TableSnapshot: @unchecked Sendable {
         return try read(morsel, columns: columns, bytesRead: &bytes)
     }
 
-    /// `read(_:columns:)`, adding to `bytesRead` the stored bytes of the column chunks it read.
-    public func read(_ morsel: ScanMorsel, columns: [Int], bytesRead: inout Int) throws -> Batch {
+    /// `read(_:columns:)`, adding to `bytesRead` the stored bytes of the column chunks it read; `fillCache` false
+    /// leaves the chunks it decompresses out of `ChunkPayloadCache`.
+    public func read(_ morsel: ScanMorsel, columns: [Int], bytesRead: inout Int, fillCache: Bool = true) throws -> Batch {
         let reader = try readers.reader(morsel.fileIndex)
         let path = files[morsel.fileIndex].path
         guard reader.rowGroups.indices.contains(morsel.rowGroup) else {
@@ -163,7 +164,7 @@ public final class TableSnapshot: @unchecked Sendable {
             }
             let column: Column
             do {
-                column = try reader.readColumn(rowGroup: morsel.rowGroup, column: fileColumn)
+                column = try reader.readColumn(rowGroup: morsel.rowGroup, column: fileColumn, fillCache: fillCache)
             } catch {
                 throw DataFileReaderCache.naming(error, file: path)
             }

@@ -1,0 +1,21 @@
+import XCTest
+@testable import Tarn
+import Storage
+
+/// A query whose rows stream straight out of a table scan (projections, filters, LIMIT only) reads through the
+/// process-wide chunk cache without filling it; a scan under an aggregate fills it. Both give the same rows.
+final class StreamingScanCacheTests: XCTestCase {
+    func testStreamingScansDoNotFillTheChunkCache() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t AS SELECT generate_series AS id, 'label ' || (generate_series % 1000) AS s, generate_series * 0.5 AS x FROM generate_series(1, 300000)")
+        let cache = ChunkPayloadCache.shared
+        cache.removeAll()
+        let streamed = try db.rows("SELECT id, s, x FROM t WHERE id % 1000 = 7")
+        XCTAssertEqual(streamed.count, 300)
+        XCTAssertEqual(cache.cachedBytes, 0, "SELECT … FROM t WHERE … streams: nothing kept")
+
+        XCTAssertEqual(try db.rows("SELECT count(*), sum(id), max(s), sum(x) FROM t WHERE id % 1000 = 7"), [["300", "44852100", "label 7", "22426050.0"]])
+        XCTAssertGreaterThan(cache.cachedBytes, 0, "an aggregate's scan fills the cache for the next query")
+        XCTAssertEqual(try db.rows("SELECT id, s, x FROM t WHERE id % 1000 = 7"), streamed, "same rows from cached chunks")
+    }
+}
