@@ -36,6 +36,10 @@ final class ProtocolSession: @unchecked Sendable {
     var transactionStatus = UInt8(ascii: "I")
     /// After an error in extended-query mode, messages are skipped until Sync.
     var ignoringUntilSync = false
+    /// Statement texts parsed lately (parsing depends on the text alone): a client re-runs its prepared statements
+    /// with the same text, and Describe and Execute of one portal parse it twice.
+    private var recentParses: [String: [ParsedStatement]] = [:]
+    static let recentParseLimit = 64
 
     static let idle = UInt8(ascii: "I"), inBlock = UInt8(ascii: "T"), failedBlock = UInt8(ascii: "E")
 
@@ -316,8 +320,17 @@ final class ProtocolSession: @unchecked Sendable {
         }
     }
 
-    private func execute(_ sql: String, on session: Session) throws -> StatementOutcome {
+    /// `session.parse(sql)`, remembered for the next statement with the same text (at most `recentParseLimit` texts).
+    func parse(_ sql: String, on session: Session) throws -> [ParsedStatement] {
+        if let parsed = recentParses[sql] { return parsed }
         let parsed = try session.parse(sql)
+        if recentParses.count >= Self.recentParseLimit { recentParses.removeAll(keepingCapacity: true) }
+        recentParses[sql] = parsed
+        return parsed
+    }
+
+    private func execute(_ sql: String, on session: Session) throws -> StatementOutcome {
+        let parsed = try parse(sql, on: session)
         guard let statement = parsed.first else { return .completed(ClientCompatibility.tag("SELECT 0")) }
         guard parsed.count == 1 else {
             throw ServerError(sqlState: "42601", message: "cannot insert multiple commands into a prepared statement")
@@ -373,7 +386,7 @@ final class ProtocolSession: @unchecked Sendable {
         case let .answer(result): return result.hasResultSet
         case .transaction, .setting: return false
         case let .run(sql):
-            guard let session, let parsed = try? session.parse(sql), parsed.count == 1, let first = parsed.first else { return false }
+            guard let session, let parsed = try? parse(sql, on: session), parsed.count == 1, let first = parsed.first else { return false }
             switch first.statement {
             case .query, .showTables, .showSchemas, .describe, .describeHistory: return true
             case let .explain(_, analyze): return !analyze
