@@ -262,7 +262,13 @@ final class ProtocolSession: @unchecked Sendable {
             let lower = name.lowercased()
             if ClientCompatibility.tarnSettings.contains(lower) {
                 do {
-                    return try execute(text, on: session)
+                    let result = try execute(text, on: session)
+                    if lower == "timezone" || lower == "time_zone" {
+                        // The session's zone changed: clients that track TimeZone (psql, JDBC) hear of it.
+                        compatibility.set("TimeZone", session.settings.timeZone.name)
+                        output.send(.parameterStatus(name: "TimeZone", value: session.settings.timeZone.name))
+                    }
+                    return result
                 } catch where lower == "search_path" {
                     // Clients set PostgreSQL schema paths ("$user", public) Tarn does not have. Answered here, so it
                     // does not fail an open block either (the session marked it failed when the SET was refused).
@@ -402,7 +408,7 @@ final class ProtocolSession: @unchecked Sendable {
 
     /// Sends rows of `cursor` from where it stopped, at most `limit` (0 = all); `suspended` when the limit was reached.
     func streamRows(_ cursor: ResultCursor, formats: [Int16], limit: Int) throws -> (sent: Int, suspended: Bool) {
-        let encoder = RowEncoder(types: cursor.columns.map(\.type), formats: formats)
+        let encoder = RowEncoder(types: cursor.columns.map(\.type), formats: formats, timeZone: session?.settings.timeZone ?? .utc)
         var sent = 0
         cancels.setRunning(processID, cursor.progress)
         let timeout = armStatementTimeout(cursor.progress)

@@ -192,6 +192,7 @@ extension QueryBinder {
             let v = try ConstantEvaluator.evaluate(try eb.bind(e))
             switch v {
             case let .timestamp(ts): return .timestamp(ts)
+            case let .timestampTZ(ts): return .timestamp(ts)  // an instant: the lake's commit times are UTC
             case let .date(d): return .timestamp(Int64(d) * 86_400_000_000)
             case let .varchar(s):
                 guard let ts = ValueFormatting.parseTimestamp(Substring(s)) else {
