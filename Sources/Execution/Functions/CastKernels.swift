@@ -265,7 +265,7 @@ public enum CastKernels {
         case (.varchar, _):
             var zoneError: Error?
             let (v, m) = try fromStrings(c, placeholder: Int64(0), ctx) { text -> Int64? in
-                do { return try zone.parseInstant(Substring(text)) } catch { zoneError = error; return nil }
+                do { return try zone.parseInstant(Substring(text)) } catch { if !ctx.isTry { zoneError = error }; return nil }
             }
             if let zoneError { throw zoneError }
             return Column(type: .timestampTZ, data: .int64(v), validity: m)

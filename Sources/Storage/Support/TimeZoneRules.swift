@@ -178,10 +178,10 @@ public final class TimeZoneRules: Sendable, CustomStringConvertible {
         // A zone name: the last space-separated word, holding a letter (`America/New_York`, `UTC`, `CET`).
         if let space = rest.lastIndex(of: " "), rest[rest.index(after: space)...].contains(where: { $0.isLetter }) {
             let zoneName = String(rest[rest.index(after: space)...])
+            guard let local = ValueFormatting.parseTimestamp(Substring(t[..<space])) else { return nil }
             guard let zone = Self.named(zoneName) else {
                 throw TarnError(.execution, "unknown time zone '\(zoneName)' in '\(t)'")
             }
-            guard let local = ValueFormatting.parseTimestamp(Substring(t[..<space])) else { return nil }
             return zone.utcMicros(fromLocal: local)
         }
         let hasOffset = rest.contains(where: { $0 == "+" || $0 == "-" || $0 == "Z" || $0 == "z" })
