@@ -13,7 +13,7 @@ enum CalendarFunctions {
                 try RowwiseKernels.timestamps(a, n) { x, i in DateMath.floorDiv(x.int(0, i), 1_000) }
             }]),
             FunctionDefinition("localtimestamp", deterministic: false, [Overload([], .timestamp) { _, n, ctx in
-                ColumnKernels.constant(.timestamp(ctx.settings.statementTimestamp), type: .timestamp, count: n)
+                ColumnKernels.constant(.timestamp(ctx.settings.timeZone.localMicros(fromUTC: ctx.settings.statementTimestamp)), type: .timestamp, count: n)
             }]),
             FunctionDefinition("human_readable_seconds", [Overload([.double], .varchar) { a, n, _ in
                 try RowwiseKernels.strings(a, n) { x, i in try humanReadable(seconds: x.double(0, i)) }

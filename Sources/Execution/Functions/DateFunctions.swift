@@ -30,11 +30,14 @@ enum DateFunctions {
 
     static var definitions: [FunctionDefinition] {
         var defs: [FunctionDefinition] = [
+            // Today in the session time zone (DuckDB, Trino).
             FunctionDefinition("current_date", deterministic: false, [Overload([], .date) { _, n, ctx in
-                ColumnKernels.constant(.date(Int32(truncatingIfNeeded: DateMath.floorDiv(ctx.settings.statementTimestamp, DateMath.microsPerDay))), type: .date, count: n)
+                let local = ctx.settings.timeZone.localMicros(fromUTC: ctx.settings.statementTimestamp)
+                return ColumnKernels.constant(.date(Int32(truncatingIfNeeded: DateMath.floorDiv(local, DateMath.microsPerDay))), type: .date, count: n)
             }]),
-            FunctionDefinition("current_timestamp", deterministic: false, [Overload([], .timestamp) { _, n, ctx in
-                ColumnKernels.constant(.timestamp(ctx.settings.statementTimestamp), type: .timestamp, count: n)
+            // TIMESTAMP WITH TIME ZONE, as in Trino and DuckDB: the instant, shown in the session zone.
+            FunctionDefinition("current_timestamp", deterministic: false, [Overload([], .timestampTZ) { _, n, ctx in
+                ColumnKernels.constant(.timestampTZ(ctx.settings.statementTimestamp), type: .timestampTZ, count: n)
             }]),
             FunctionDefinition("date_trunc", [
                 Overload([.varchar, .date], .date) { a, n, _ in try onTimestamps(a, n, dateResult: true) { unit, t in try truncate(t, unit) } },
