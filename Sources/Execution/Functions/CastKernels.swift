@@ -233,7 +233,7 @@ public enum CastKernels {
             }
             return Column(type: .date, data: .int32(v), validity: c.validity)
         case let (.timestampTZ, .int64(a)):
-            let zone = ctx.zone
+            var zone = ctx.zone.cursor()
             let v = try ColumnKernels.map(a, c.validity, placeholder: Int32(0)) { t in
                 guard let d = Int32(exactly: DateMath.floorDiv(zone.localMicros(fromUTC: t), DateMath.microsPerDay)) else { throw TarnError(.execution, "date out of range") }
                 return d
@@ -251,7 +251,7 @@ public enum CastKernels {
         case let (.date, .int32(a)):
             return Column(type: .timestamp, data: .int64(a.map { Int64($0) * DateMath.microsPerDay }), validity: c.validity)
         case let (.timestampTZ, .int64(a)):
-            let zone = ctx.zone
+            var zone = ctx.zone.cursor()
             return Column(type: .timestamp, data: .int64(a.map { zone.localMicros(fromUTC: $0) }), validity: c.validity)
         default: throw TarnError.semantic("cannot cast \(c.type) to TIMESTAMP")
         }
@@ -261,6 +261,7 @@ public enum CastKernels {
     /// or a zone name (an unknown zone name is an error even for TRY_CAST, as DuckDB's).
     static func toTimestampTZ(_ c: Column, _ ctx: CastContext) throws -> Column {
         let zone = ctx.zone
+        var cursor = zone.cursor()
         switch (c.type, c.data) {
         case (.varchar, _):
             var zoneError: Error?
@@ -270,9 +271,9 @@ public enum CastKernels {
             if let zoneError { throw zoneError }
             return Column(type: .timestampTZ, data: .int64(v), validity: m)
         case let (.timestamp, .int64(a)):
-            return Column(type: .timestampTZ, data: .int64(a.map { zone.utcMicros(fromLocal: $0) }), validity: c.validity)
+            return Column(type: .timestampTZ, data: .int64(a.map { cursor.utcMicros(fromLocal: $0) }), validity: c.validity)
         case let (.date, .int32(a)):
-            return Column(type: .timestampTZ, data: .int64(a.map { zone.utcMicros(fromLocal: Int64($0) * DateMath.microsPerDay) }), validity: c.validity)
+            return Column(type: .timestampTZ, data: .int64(a.map { cursor.utcMicros(fromLocal: Int64($0) * DateMath.microsPerDay) }), validity: c.validity)
         default: throw TarnError.semantic("cannot cast \(c.type) to TIMESTAMP WITH TIME ZONE")
         }
     }
@@ -292,7 +293,9 @@ public enum CastKernels {
         case let (.decimal(_, s), .int64(a)): build { ValueFormatting.format(decimal: a[$0], scale: s) }
         case let (.date, .int32(a)): build { ValueFormatting.format(date: a[$0]) }
         case let (.timestamp, .int64(a)): build { ValueFormatting.format(timestamp: a[$0]) }
-        case let (.timestampTZ, .int64(a)): build { zone.format(a[$0]) }
+        case let (.timestampTZ, .int64(a)):
+            var cursor = zone.cursor()
+            build { cursor.format(a[$0]) }
         default: throw TarnError.semantic("cannot cast \(c.type) to VARCHAR")
         }
         return Column(type: .varchar, data: .string(out), validity: c.validity)

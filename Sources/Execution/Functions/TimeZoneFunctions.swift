@@ -83,7 +83,8 @@ enum TimeZoneFunctions {
 
     static func offsetField(_ c: Column, _ zone: TimeZoneRules, _ part: (Int64) -> Int64) throws -> Column {
         let t = try ColumnKernels.int64s(c)
-        let v = ColumnKernels.map(t, c.validity, placeholder: Int64(0)) { part(zone.offsetSeconds(atUTCSeconds: DateMath.floorDiv($0, DateMath.microsPerSecond))) }
+        var cursor = zone.cursor()
+        let v = ColumnKernels.map(t, c.validity, placeholder: Int64(0)) { part(cursor.offsetSeconds(atUTCSeconds: DateMath.floorDiv($0, DateMath.microsPerSecond))) }
         return Column(type: .bigint, data: .int64(v), validity: c.validity)
     }
 
@@ -93,12 +94,13 @@ enum TimeZoneFunctions {
     /// after a DST change keeps its own offset); hours and shorter remove the local remainder from the instant, so
     /// the second 01:30 of a fall-back night truncates to the second 01:00.
     static func truncate(_ a: [Column], _ n: Int, _ zone: TimeZoneRules) throws -> Column {
+        var cursor = zone.cursor()
         let out = try DateFunctions.onTimestamps(a, n, dateResult: false) { unit, t in
-            let local = zone.localMicros(fromUTC: t)
+            let local = cursor.localMicros(fromUTC: t)
             let truncated = try DateFunctions.truncate(local, unit)
             switch unit {
             case .second, .minute, .hour: return t - (local - truncated)
-            default: return zone.utcMicros(fromLocal: truncated)
+            default: return cursor.utcMicros(fromLocal: truncated)
             }
         }
         return retyped(out, .timestampTZ)
@@ -110,22 +112,24 @@ enum TimeZoneFunctions {
         let u = try DateFunctions.units(a[0])
         let values = try ColumnKernels.int64s(a[2])
         let fixed = u.map { $0.map { [.second, .minute, .hour].contains($0) } ?? true }
+        var cursor = zone.cursor()
         // Calendar units: add to the local time, then read it back.
-        let local = Column(type: .timestamp, data: .int64(zip(values, fixed).map { $1 ? $0 : zone.localMicros(fromUTC: $0) }), validity: a[2].validity)
+        let local = Column(type: .timestamp, data: .int64(zip(values, fixed).map { $1 ? $0 : cursor.localMicros(fromUTC: $0) }), validity: a[2].validity)
         let moved = try ColumnKernels.int64s(try DateFunctions.dateAdd([a[0], a[1], local], n, dateResult: false))
         let m = ColumnKernels.intersect([a[0].validity, a[1].validity, a[2].validity])
-        let v = ColumnKernels.map(Array(0..<n), m, placeholder: Int64(0)) { i in fixed[i] ? moved[i] : zone.utcMicros(fromLocal: moved[i]) }
+        let v = ColumnKernels.map(Array(0..<n), m, placeholder: Int64(0)) { i in fixed[i] ? moved[i] : cursor.utcMicros(fromLocal: moved[i]) }
         return Column(type: .timestampTZ, data: .int64(v), validity: m)
     }
 
     /// date_diff(unit, a, b) on TIMESTAMPTZ: seconds to hours between the instants, days and longer between the local times.
     static func diff(_ a: [Column], _ n: Int, _ zone: TimeZoneRules) throws -> Column {
         let u = try DateFunctions.units(a[0])
+        var cursor = zone.cursor()
         func local(_ c: Column) throws -> Column {
             let t = try ColumnKernels.int64s(c)
             let v = (0..<t.count).map { i -> Int64 in
                 guard let unit = u[i], ![.second, .minute, .hour].contains(unit) else { return t[i] }
-                return zone.localMicros(fromUTC: t[i])
+                return cursor.localMicros(fromUTC: t[i])
             }
             return Column(type: .timestamp, data: .int64(v), validity: c.validity)
         }
@@ -135,7 +139,8 @@ enum TimeZoneFunctions {
     /// A TIMESTAMPTZ column's local times in `zone`, as a TIMESTAMP column (for the field functions).
     static func local(_ c: Column, _ zone: TimeZoneRules) throws -> Column {
         let t = try ColumnKernels.int64s(c)
-        return Column(type: .timestamp, data: .int64(ColumnKernels.map(t, c.validity, placeholder: Int64(0)) { zone.localMicros(fromUTC: $0) }), validity: c.validity)
+        var cursor = zone.cursor()
+        return Column(type: .timestamp, data: .int64(ColumnKernels.map(t, c.validity, placeholder: Int64(0)) { cursor.localMicros(fromUTC: $0) }), validity: c.validity)
     }
 
     static func retyped(_ c: Column, _ type: DataType) -> Column { Column(type: type, data: c.data, validity: c.validity) }

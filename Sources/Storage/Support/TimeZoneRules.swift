@@ -113,6 +113,25 @@ public final class TimeZoneRules: Sendable, CustomStringConvertible {
         return offsets[low]
     }
 
+    /// The offset period holding `utcSeconds`: its offset and the instants it starts at and ends before
+    /// (`Int64.min` / `Int64.max` when unbounded; a one-second period outside the table, where Foundation answers).
+    func period(containing utcSeconds: Int64) -> (offset: Int64, start: Int64, end: Int64) {
+        if starts.isEmpty { return (offsets[0], .min, .max) }
+        if zone != nil, utcSeconds < Self.tableStart || utcSeconds >= Self.tableEnd {
+            return (offsetSeconds(atUTCSeconds: utcSeconds), utcSeconds, utcSeconds &+ 1)
+        }
+        var low = 0, high = starts.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if starts[mid] <= utcSeconds { low = mid + 1 } else { high = mid }
+        }
+        return (offsets[low], low == 0 ? .min : starts[low - 1], low == starts.count ? .max : starts[low])
+    }
+
+    /// A cursor over this zone's offsets for one column's loop: remembers the last offset period, so rows in the same
+    /// period (most rows of real data) need no search. A value type, so each loop (and thread) has its own.
+    public func cursor() -> TimeZoneCursor { TimeZoneCursor(self) }
+
     /// Offset in microseconds at the instant `utcMicros` (µs since the epoch).
     @inline(__always) public func offsetMicros(atUTC utcMicros: Int64) -> Int64 {
         offsetSeconds(atUTCSeconds: Self.floorDiv(utcMicros, Self.microsPerSecond)) &* Self.microsPerSecond
@@ -192,6 +211,48 @@ public final class TimeZoneRules: Sendable, CustomStringConvertible {
     @inline(__always) private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+}
+
+/// `TimeZoneRules` conversions that remember the last offset period (see `TimeZoneRules.cursor()`).
+public struct TimeZoneCursor {
+    public let rules: TimeZoneRules
+    private var offset: Int64 = 0
+    private var start: Int64 = 1
+    private var end: Int64 = 0
+    /// Local times this far (seconds) from a transition are unambiguous: no zone's offset changes by more than a day.
+    private static let margin: Int64 = 2 * 86_400
+
+    init(_ rules: TimeZoneRules) { self.rules = rules }
+
+    @inline(__always) public mutating func offsetSeconds(atUTCSeconds s: Int64) -> Int64 {
+        if s >= start, s < end { return offset }
+        (offset, start, end) = rules.period(containing: s)
+        return offset
+    }
+
+    @inline(__always) public mutating func localMicros(fromUTC utcMicros: Int64) -> Int64 {
+        let s = utcMicros >= 0 ? utcMicros / 1_000_000 : -((-(utcMicros &+ 1)) / 1_000_000) - 1
+        return utcMicros &+ offsetSeconds(atUTCSeconds: s) &* 1_000_000
+    }
+
+    /// `TimeZoneRules.utcMicros(fromLocal:)`, without a search when the time is well inside the remembered period.
+    @inline(__always) public mutating func utcMicros(fromLocal localMicros: Int64) -> Int64 {
+        if start <= end {
+            let s = (localMicros >= 0 ? localMicros / 1_000_000 : -((-(localMicros &+ 1)) / 1_000_000) - 1) &- offset
+            if (start == .min || s &- start >= Self.margin), (end == .max || end &- s > Self.margin) {
+                return localMicros &- offset &* 1_000_000
+            }
+        }
+        let utc = rules.utcMicros(fromLocal: localMicros)
+        _ = self.localMicros(fromUTC: utc)
+        return utc
+    }
+
+    /// `TimeZoneRules.format` through the cursor.
+    public mutating func format(_ utcMicros: Int64) -> String {
+        let local = localMicros(fromUTC: utcMicros)
+        return ValueFormatting.format(timestamp: local) + TimeZoneRules.formatOffset(seconds: (local &- utcMicros) / 1_000_000)
     }
 }
 

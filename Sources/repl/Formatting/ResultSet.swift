@@ -59,9 +59,10 @@ struct ResultSet {
         return Batch(columns: batch.columns.map { column in
             guard column.type == .timestampTZ, case let .int64(values) = column.data else { return column }
             var text = StringArray()
+            var zone = timeZone.cursor()
             text.reserve(strings: values.count, bytes: values.count * 22)
             for i in 0..<values.count {
-                if column.isNull(i) { text.appendEmpty() } else { text.append(timeZone.format(values[i])) }
+                if column.isNull(i) { text.appendEmpty() } else { text.append(zone.format(values[i])) }
             }
             return Column(type: .varchar, data: .string(text), validity: column.validity)
         }, count: batch.count)
