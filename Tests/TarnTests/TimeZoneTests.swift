@@ -59,6 +59,9 @@ final class TimeZoneTests: XCTestCase {
         XCTAssertEqual(try db.rows("SELECT current_timezone(), current_setting('TimeZone')"), [["UTC", "UTC"]])
         try db.run("SET TIME ZONE '+05:30'")
         XCTAssertEqual(try db.rows("SELECT CAST(TIMESTAMPTZ '2024-01-01 00:00:00Z' AS VARCHAR)"), [["2024-01-01 05:30:00+05:30"]])
+        // Trino's spelling of the type with a precision; to_iso8601 with the session zone's offset (Trino: `+05:30`).
+        XCTAssertEqual(try db.rows("SELECT CAST(CAST('2024-01-01 10:00:00+02' AS timestamp(3) with time zone) AS VARCHAR), to_iso8601(TIMESTAMPTZ '2024-01-01 00:00:00Z')"),
+                       [["2024-01-01 13:30:00+05:30", "2024-01-01T05:30:00.000000+05:30"]])
         try db.run("SET TIME ZONE LOCAL")
         XCTAssertEqual(try db.rows("SHOW TIME ZONE"), [["UTC"]])
     }
