@@ -292,7 +292,7 @@ extension QueryBinder {
         }
         if name == "generate_series" || name == "range" || name == "sequence" {
             let (columns, factory) = try temporalStep.map {
-                try SeriesTableFunction.buildTemporal(name: name, start: positional[0], stop: positional[1], step: $0, at: loc)
+                try SeriesTableFunction.buildTemporal(name: name, start: positional[0], stop: positional[1], step: $0, zone: context.settings.timeZone, at: loc)
             } ?? SeriesTableFunction.build(name: name, positional: positional, named: named, at: loc)
             let cols = columns.map { newColumn($0.name, $0.type, qualifier: alias ?? name) }
             return (.external(columns: cols, label: "\(name)(\(positional.map(\.description).joined(separator: ", ")))", factory: factory),

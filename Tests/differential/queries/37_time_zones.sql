@@ -65,3 +65,7 @@ SET TimeZone = 'Europe/Berlin'; SELECT date_trunc('hour', CAST(ts AS TIMESTAMPTZ
 SET TimeZone = 'America/New_York'; SELECT a.id, b.id FROM events a JOIN events b ON CAST(a.ts AS TIMESTAMPTZ) = b.ts AT TIME ZONE 'UTC' WHERE a.id <= 50 ORDER BY a.id;
 
 SET TimeZone = 'Europe/Berlin'; SELECT id, CASE WHEN id % 3 = 0 THEN NULL ELSE CAST(ts AS TIMESTAMPTZ) END AS v FROM events WHERE id <= 12 ORDER BY v DESC NULLS LAST, id;
+
+SET TimeZone = 'America/New_York'; SELECT ts FROM generate_series(TIMESTAMPTZ '2024-11-02 12:00:00-04', TIMESTAMPTZ '2024-11-05 12:00:00-05', INTERVAL '1' DAY) g(ts) ORDER BY ts;
+
+SET TimeZone = 'Europe/Berlin'; SELECT count(*) AS hours, min(ts) AS first_hour, max(ts) AS last_hour FROM generate_series(TIMESTAMPTZ '2024-03-31 00:00:00+01', TIMESTAMPTZ '2024-04-01 00:00:00+02', INTERVAL '1' HOUR) g(ts);
