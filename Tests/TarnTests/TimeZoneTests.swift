@@ -64,6 +64,9 @@ final class TimeZoneTests: XCTestCase {
                        [["2024-01-01 13:30:00+05:30", "2024-01-01T05:30:00.000000+05:30"]])
         try db.run("SET TIME ZONE LOCAL")
         XCTAssertEqual(try db.rows("SHOW TIME ZONE"), [["UTC"]])
+        try db.run("SET TIME ZONE 'Asia/Tokyo'")
+        try db.run("SET TimeZone TO DEFAULT")
+        XCTAssertEqual(try db.rows("SELECT current_timezone()"), [["UTC"]])
     }
 
     func testUnknownZonesAreErrorsNamingThem() throws {
