@@ -69,3 +69,5 @@ SET TimeZone = 'Europe/Berlin'; SELECT id, CASE WHEN id % 3 = 0 THEN NULL ELSE C
 SET TimeZone = 'America/New_York'; SELECT ts FROM generate_series(TIMESTAMPTZ '2024-11-02 12:00:00-04', TIMESTAMPTZ '2024-11-05 12:00:00-05', INTERVAL '1' DAY) g(ts) ORDER BY ts;
 
 SET TimeZone = 'Europe/Berlin'; SELECT count(*) AS hours, min(ts) AS first_hour, max(ts) AS last_hour FROM generate_series(TIMESTAMPTZ '2024-03-31 00:00:00+01', TIMESTAMPTZ '2024-04-01 00:00:00+02', INTERVAL '1' HOUR) g(ts);
+
+SET TimeZone = 'Europe/Berlin'; SELECT id, count(*) OVER (ORDER BY CAST(ts AS TIMESTAMPTZ) RANGE BETWEEN INTERVAL '36' HOUR PRECEDING AND CURRENT ROW) AS n FROM events WHERE id <= 200 ORDER BY id;
