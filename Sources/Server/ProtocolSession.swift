@@ -26,6 +26,9 @@ final class ProtocolSession: @unchecked Sendable {
     private(set) var readOnly = false
     var session: Session?
     var compatibility = ClientCompatibility(databaseName: "tarn", userName: "", serverVersion: "15.0")
+    /// The `TimeZone` a client sent in its startup packet (pgJDBC sends the JVM's), applied to the session when it is a
+    /// zone Tarn knows; an unknown one leaves UTC.
+    private var startupTimeZone: String?
     let catalog = CatalogEmulation()
     let fileAccess: FileAccessPolicy
     private(set) var processID: Int32 = 0
@@ -95,6 +98,7 @@ final class ProtocolSession: @unchecked Sendable {
             compatibility = ClientCompatibility(databaseName: parameters["database"] ?? user, userName: user,
                                                 serverVersion: configuration.serverVersion)
             if let app = parameters["application_name"] { compatibility.set("application_name", app) }
+            startupTimeZone = parameters.first { $0.key.lowercased() == "timezone" }?.value
             switch configuration.authentication {
             case .trust:
                 finishStartup()
@@ -180,6 +184,10 @@ final class ProtocolSession: @unchecked Sendable {
         session = database.connect()
         session?.postgresDatabaseName = compatibility.databaseName
         if let session { session.tableFunctions = fileAccess.guarding(session.tableFunctions) }
+        if let session, let name = startupTimeZone, let zone = TimeZoneRules.named(name) {
+            session.settings.timeZone = zone
+            compatibility.set("TimeZone", zone.name)
+        }
         (processID, secretKey) = cancels.register()
         phase = .ready
         output.send(.authenticationOK)

@@ -66,6 +66,11 @@ final class ServerProtocolTests: ServerTestCase {
         XCTAssertEqual(m[1].textValues, ["2024-03-10 17:30:00+05:30", "Asia/Kolkata"])
         m = try c.query("SET TIME ZONE 'Nowhere/Land'")
         XCTAssertEqual(m.first?.type, "E")
+        // A TimeZone in the startup packet (pgJDBC sends the JVM's) is the session's zone, and announced as such.
+        let tokyo = try WireClient(port: port)
+        let startup = try tokyo.startup(user: "alice", password: "s3cret", parameters: [("TimeZone", "Asia/Tokyo")])
+        XCTAssertTrue(startup.contains { $0.type == "S" && $0.body.starts(with: Array("TimeZone\0Asia/Tokyo".utf8)) })
+        XCTAssertEqual(try tokyo.query("SELECT TIMESTAMPTZ '2024-03-10 12:00:00+00'")[1].textValues, ["2024-03-10 21:00:00+09"])
     }
 
     func testCommandTagsAndEmptyQuery() throws {
