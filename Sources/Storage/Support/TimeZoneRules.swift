@@ -84,8 +84,9 @@ public final class TimeZoneRules: Sendable, CustomStringConvertible {
         guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) }), !name.isEmpty else { return nil }
         if let zone = TimeZone(identifier: name) { return TimeZoneRules(name: name, zone: zone) }
         // Case-insensitive match against the known identifiers (`europe/paris`), reported with the database's spelling.
-        if let known = TimeZone.knownTimeZoneIdentifiers.first(where: { $0.uppercased() == upper }), let zone = TimeZone(identifier: known) {
-            return TimeZoneRules(name: known, zone: zone)
+        // The rules are shared with the canonical spelling's, so case variants do not each build a table.
+        if let known = TimeZone.knownTimeZoneIdentifiers.first(where: { $0.uppercased() == upper }), known != name {
+            return named(known)
         }
         return nil
     }
