@@ -107,7 +107,7 @@ public final class MySQLScanOperator: PhysicalOperator {
         case .date:
             guard let v = TextValueParser.date(text) else { return false }
             b.append(int32: v)
-        case .timestamp:
+        case .timestamp, .timestampTZ:
             guard let v = TextValueParser.timestamp(text) else { return false }
             b.append(int64: v)
         case .null:

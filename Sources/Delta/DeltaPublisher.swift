@@ -261,7 +261,7 @@ public final class DeltaPublisher {
         case let .decimal(x, s): return ValueFormatting.format(decimal: x, scale: s)
         case let .varchar(s): return s.count <= 32 ? DeltaJSON.quote(s) : nil
         case let .date(d): return DeltaJSON.quote(ValueFormatting.format(date: d))
-        case let .timestamp(t):
+        case let .timestamp(t), let .timestampTZ(t):
             // Delta's form: ISO 8601 in UTC with microseconds.
             let text = ValueFormatting.format(timestamp: t)
             let parts = text.split(separator: " ")

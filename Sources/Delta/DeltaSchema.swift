@@ -49,6 +49,7 @@ public struct DeltaField: Sendable, Equatable {
         case .varchar, .null: return "string"
         case .date: return "date"
         case .timestamp: return "timestamp"  // UTC instants; timestamp_ntz would need reader version 3
+        case .timestampTZ: return "timestamp"
         }
     }
 

@@ -57,6 +57,7 @@ public struct DeltaSnapshot: Sendable {
             }
         case .date: guard let v = ValueFormatting.parseDate(Substring(text)) else { throw bad() }; return .date(v)
         case .timestamp: guard let v = ValueFormatting.parseTimestamp(Substring(text)) else { throw bad() }; return .timestamp(v)
+        case .timestampTZ: guard let v = ValueFormatting.parseTimestamp(Substring(text)) else { throw bad() }; return .timestampTZ(v)
         case let .decimal(_, scale):
             let parts = text.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count <= 2, let whole = Int64(parts[0].isEmpty || parts[0] == "-" ? parts[0] + "0" : parts[0]) else { throw bad() }

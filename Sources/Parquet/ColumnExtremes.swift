@@ -50,6 +50,7 @@ enum ColumnExtremes: Sendable {
             case .double: return d.map { .double($0) }
             case .varchar: return bytes.map { .varchar(String(decoding: $0, as: UTF8.self)) }
             case .null: return nil
+            case .timestampTZ: return i64.map { .timestampTZ($0) }
             }
         }
         let lo: Value?, hi: Value?

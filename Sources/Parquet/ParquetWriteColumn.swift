@@ -18,6 +18,7 @@ struct ParquetWriteColumn: Sendable {
         case .bigint, .timestamp, .decimal: physical = .int64
         case .double: physical = .double
         case .varchar: physical = .byteArray
+        case .timestampTZ: physical = .int64
         }
     }
 
@@ -49,7 +50,7 @@ struct ParquetWriteColumn: Sendable {
             w.i32(7, Int32(s))
             w.i32(8, Int32(p))
             w.structure(10) { w in w.structure(5) { w in w.i32(1, Int32(s)); w.i32(2, Int32(p)) } }
-        case .timestamp:
+        case .timestamp, .timestampTZ:
             w.i32(6, ConvertedType.timestampMicros.rawValue)
             w.structure(10) { w in
                 w.structure(8) { w in

@@ -34,6 +34,7 @@ public enum SQLLogicTestValueRenderer {
         case let .varchar(s): return integerPrefix(s)
         case let .date(d): return Int64(d)
         case let .timestamp(t): return t
+        case let .timestampTZ(t): return t
         }
     }
 
@@ -41,7 +42,7 @@ public enum SQLLogicTestValueRenderer {
         switch value {
         case let .varchar(s): return realPrefix(s)
         case let .date(d): return Double(d)
-        case let .timestamp(t): return Double(t)
+        case let .timestamp(t), let .timestampTZ(t): return Double(t)
         default: return value.doubleValue ?? 0
         }
     }

@@ -8,7 +8,8 @@ import Tarn
 struct ClientCompatibility {
     /// Tarn's own settings (`SET` of these goes to the session; others are client parameters).
     static let tarnSettings: Set<String> = ["schema", "search_path", "dialect", "division_by_zero", "threads", "integer_overflow",
-                                                  "max_recursion_depth", "memory_limit", "max_memory", "temp_directory"]
+                                                  "max_recursion_depth", "memory_limit", "max_memory", "temp_directory",
+                                                  "timezone", "time_zone"]
 
     /// Reported at startup (ParameterStatus) and by `SHOW`.
     var parameters: [String: String]

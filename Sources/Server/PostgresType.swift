@@ -31,6 +31,7 @@ public struct PostgresType: Sendable, Equatable {
         case .varchar, .null: return .text
         case .date: return .date
         case .timestamp: return .timestamp
+        case .timestampTZ: return .timestamptz
         }
     }
 

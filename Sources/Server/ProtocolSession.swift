@@ -26,6 +26,9 @@ final class ProtocolSession: @unchecked Sendable {
     private(set) var readOnly = false
     var session: Session?
     var compatibility = ClientCompatibility(databaseName: "tarn", userName: "", serverVersion: "15.0")
+    /// The `TimeZone` a client sent in its startup packet (pgJDBC sends the JVM's), applied to the session when it is a
+    /// zone Tarn knows; an unknown one leaves UTC.
+    private var startupTimeZone: String?
     let catalog = CatalogEmulation()
     let fileAccess: FileAccessPolicy
     private(set) var processID: Int32 = 0
@@ -99,6 +102,7 @@ final class ProtocolSession: @unchecked Sendable {
             compatibility = ClientCompatibility(databaseName: parameters["database"] ?? user, userName: user,
                                                 serverVersion: configuration.serverVersion)
             if let app = parameters["application_name"] { compatibility.set("application_name", app) }
+            startupTimeZone = parameters.first { $0.key.lowercased() == "timezone" }?.value
             switch configuration.authentication {
             case .trust:
                 finishStartup()
@@ -184,6 +188,10 @@ final class ProtocolSession: @unchecked Sendable {
         session = database.connect()
         session?.postgresDatabaseName = compatibility.databaseName
         if let session { session.tableFunctions = fileAccess.guarding(session.tableFunctions) }
+        if let session, let name = startupTimeZone, let zone = TimeZoneRules.named(name) {
+            session.settings.timeZone = zone
+            compatibility.set("TimeZone", zone.name)
+        }
         (processID, secretKey) = cancels.register()
         phase = .ready
         output.send(.authenticationOK)
@@ -266,7 +274,13 @@ final class ProtocolSession: @unchecked Sendable {
             let lower = name.lowercased()
             if ClientCompatibility.tarnSettings.contains(lower) {
                 do {
-                    return try execute(text, on: session)
+                    let result = try execute(text, on: session)
+                    if lower == "timezone" || lower == "time_zone" {
+                        // The session's zone changed: clients that track TimeZone (psql, JDBC) hear of it.
+                        compatibility.set("TimeZone", session.settings.timeZone.name)
+                        output.send(.parameterStatus(name: "TimeZone", value: session.settings.timeZone.name))
+                    }
+                    return result
                 } catch where lower == "search_path" {
                     // Clients set PostgreSQL schema paths ("$user", public) Tarn does not have. Answered here, so it
                     // does not fail an open block either (the session marked it failed when the SET was refused).
@@ -415,7 +429,7 @@ final class ProtocolSession: @unchecked Sendable {
 
     /// Sends rows of `cursor` from where it stopped, at most `limit` (0 = all); `suspended` when the limit was reached.
     func streamRows(_ cursor: ResultCursor, formats: [Int16], limit: Int) throws -> (sent: Int, suspended: Bool) {
-        let encoder = RowEncoder(types: cursor.columns.map(\.type), formats: formats)
+        let encoder = RowEncoder(types: cursor.columns.map(\.type), formats: formats, timeZone: session?.settings.timeZone ?? .utc)
         var sent = 0
         cancels.setRunning(processID, cursor.progress)
         let timeout = armStatementTimeout(cursor.progress)

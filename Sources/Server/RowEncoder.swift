@@ -8,9 +8,12 @@ struct RowEncoder {
     let types: [DataType]
     /// Per column: true for binary.
     let binary: [Bool]
+    /// The session time zone: TIMESTAMPTZ text is local time there with its offset (`2024-03-10 13:00:00+01`).
+    let timeZone: TimeZoneRules
 
-    init(types: [DataType], formats: [Int16]) {
+    init(types: [DataType], formats: [Int16], timeZone: TimeZoneRules = .utc) {
         self.types = types
+        self.timeZone = timeZone
         self.binary = types.indices.map { i in
             formats.isEmpty ? false : (formats.count == 1 ? formats[0] == 1 : (i < formats.count && formats[i] == 1))
         }
@@ -23,6 +26,7 @@ struct RowEncoder {
         case date([Int32])
         case int64([Int64])
         case timestamp([Int64])
+        case timestampTZ([Int64])
         case decimal([Int64], scale: Int)
         case double([Double])
         case string(StringArray)
@@ -36,6 +40,7 @@ struct RowEncoder {
             case let (.date, .int32(v)): self = .date(v)
             case let (.bigint, .int64(v)): self = .int64(v)
             case let (.timestamp, .int64(v)): self = .timestamp(v)
+            case let (.timestampTZ, .int64(v)): self = .timestampTZ(v)
             case let (.decimal(_, s), .int64(v)): self = .decimal(v, scale: s)
             case let (.double, .double(v)): self = .double(v)
             case let (.varchar, .string(s)): self = .string(s)
@@ -64,7 +69,7 @@ struct RowEncoder {
                 if c < binary.count, binary[c] {
                     Self.writeBinary(sources[c], row, &bytes)
                 } else {
-                    Self.writeText(sources[c], row, &bytes)
+                    Self.writeText(sources[c], row, &bytes, timeZone)
                 }
                 Self.set32(Int32(truncatingIfNeeded: bytes.count - fieldIndex - 4), at: fieldIndex, &bytes)
             }
@@ -73,13 +78,14 @@ struct RowEncoder {
         out.writeBytes(bytes)
     }
 
-    private static func writeText(_ source: Source, _ row: Int, _ bytes: inout [UInt8]) {
+    private static func writeText(_ source: Source, _ row: Int, _ bytes: inout [UInt8], _ timeZone: TimeZoneRules) {
         switch source {
         case let .bool(v): bytes.append(v[row] ? UInt8(ascii: "t") : UInt8(ascii: "f"))
         case let .int32(v): appendDecimal(Int64(v[row]), &bytes)
         case let .int64(v): appendDecimal(v[row], &bytes)
         case let .date(v): bytes.append(contentsOf: ValueFormatting.format(date: v[row]).utf8)
         case let .timestamp(v): bytes.append(contentsOf: ValueFormatting.format(timestamp: v[row]).utf8)
+        case let .timestampTZ(v): bytes.append(contentsOf: timeZone.format(v[row]).utf8)
         case let .decimal(v, scale): bytes.append(contentsOf: ValueFormatting.format(decimal: v[row], scale: scale).utf8)
         case let .double(v): bytes.append(contentsOf: PostgresText.format(double: v[row]).utf8)
         case let .string(s): s.withBytes(at: row) { bytes.append(contentsOf: $0) }
@@ -94,7 +100,7 @@ struct RowEncoder {
         case let .int32(v): append32(v[row], &bytes)
         case let .date(v): append32(Int32(truncatingIfNeeded: Int64(v[row]) - PostgresEpoch.dayOffset), &bytes)
         case let .int64(v): append64(UInt64(bitPattern: v[row]), &bytes)
-        case let .timestamp(v): append64(UInt64(bitPattern: v[row] &- PostgresEpoch.microsecondOffset), &bytes)
+        case let .timestamp(v), let .timestampTZ(v): append64(UInt64(bitPattern: v[row] &- PostgresEpoch.microsecondOffset), &bytes)
         case let .decimal(v, scale):
             var b = ByteBuffer()
             PostgresNumeric.writeBinary(unscaled: v[row], scale: scale, into: &b)

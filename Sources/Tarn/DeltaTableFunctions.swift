@@ -28,7 +28,7 @@ enum DeltaTableFunctions {
                         version = n
                     case "timestamp":
                         switch value {
-                        case let .timestamp(t): timestamp = t
+                        case let .timestamp(t), let .timestampTZ(t): timestamp = t
                         case let .date(d): timestamp = Int64(d) * 86_400_000_000
                         case let .varchar(text):
                             guard let t = ValueFormatting.parseTimestamp(Substring(text)) else {

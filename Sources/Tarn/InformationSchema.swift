@@ -53,7 +53,7 @@ enum InformationSchema {
                         case .bigint: precision = .integer(64); scale = .integer(0); radix = .integer(2)
                         case .double: precision = .integer(53); radix = .integer(2)
                         case .date: datetime = .integer(0)
-                        case .timestamp: datetime = .integer(6)
+                        case .timestamp, .timestampTZ: datetime = .integer(6)
                         default: break
                         }
                         let udt = PostgresOIDs.builtinTypes.first { $0.oid == PostgresOIDs.typeOID(of: f.type) }?.name ?? "text"

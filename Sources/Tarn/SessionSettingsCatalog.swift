@@ -4,7 +4,7 @@ import Execution
 /// The settings `SET name = value` accepts, with their meaning (documented in docs/SQL.md).
 enum SessionSettingsCatalog {
     static let names = ["schema", "search_path", "dialect", "division_by_zero", "threads", "integer_overflow", "max_recursion_depth",
-                        "memory_limit", "temp_directory"]
+                        "memory_limit", "temp_directory", "timezone"]
 
     static func apply(_ name: String, _ value: Value, to session: Session) throws {
         let text = value.description.lowercased()
@@ -52,6 +52,8 @@ enum SessionSettingsCatalog {
                 throw TarnError.semantic("temp_directory must name a folder, e.g. SET temp_directory = '/tmp/tarn-spill'")
             }
             session.settings.tempDirectory = path
+        case "timezone", "time_zone", "time zone":
+            session.settings.timeZone = try TimeZoneRules.require(value.description)
         default:
             throw TarnError.semantic("unknown setting '\(name)'" + suggestion(name))
         }
@@ -81,6 +83,7 @@ enum SessionSettingsCatalog {
         case "max_recursion_depth": return String(s.maxRecursionDepth)
         case "memory_limit", "max_memory": return MemorySize.format(s.memoryLimit)
         case "temp_directory": return s.tempDirectory ?? SpillDirectory.defaultRoot
+        case "timezone", "time_zone", "time zone": return s.timeZone.name
         default: return nil
         }
     }
@@ -95,6 +98,7 @@ enum SessionSettingsCatalog {
         ("max_recursion_depth", "most rounds of a recursive CTE", "BIGINT"),
         ("memory_limit", "memory one statement may hold in operator state before it spills or fails (also max_memory)", "VARCHAR"),
         ("temp_directory", "folder for spill files", "VARCHAR"),
+        ("TimeZone", "the session time zone TIMESTAMP WITH TIME ZONE values are shown and computed in (also SET TIME ZONE, time_zone)", "VARCHAR"),
     ]
 
     static func reset(_ name: String, on session: Session) throws {
@@ -108,6 +112,7 @@ enum SessionSettingsCatalog {
         case "max_recursion_depth": session.settings.maxRecursionDepth = defaults.maxRecursionDepth
         case "memory_limit", "max_memory": session.settings.memoryLimit = defaults.memoryLimit
         case "temp_directory": session.settings.tempDirectory = defaults.tempDirectory
+        case "timezone", "time_zone", "time zone": session.settings.timeZone = defaults.timeZone
         case "all": session.settings = defaults; session.currentSchema = TableName.defaultSchema
         default: throw TarnError.semantic("unknown setting '\(name)'" + suggestion(name))
         }

@@ -143,6 +143,7 @@ final class WatermarkTracker {
         case .bigint: return .bigint(x)
         case .date: return .date(Int32(truncatingIfNeeded: x))
         case .timestamp: return .timestamp(x)
+        case .timestampTZ: return .timestampTZ(x)
         case let .decimal(_, s): return .decimal(x, scale: s)
         default: return nil
         }
@@ -181,6 +182,7 @@ enum ExtractWatermarks {
         switch v {
         case let .date(d): return "DATE '\(ValueFormatting.format(date: d))'"
         case let .timestamp(t): return "TIMESTAMP '\(ValueFormatting.format(timestamp: t))'"
+        case let .timestampTZ(t): return "TIMESTAMPTZ '\(ValueFormatting.format(timestamp: t))+00'"
         case let .decimal(x, s): return ValueFormatting.format(decimal: x, scale: s)
         case let .double(d): return "\(d)"
         default: return v.description

@@ -152,6 +152,13 @@ struct StatementRunner {
         case let .literal(.boolean(b)): v = .boolean(b)
         default: throw TarnError.semantic("SET \(name) needs a literal value")
         }
+        if key == "timezone" || key == "time_zone", ["DEFAULT", "LOCAL"].contains(v.description.uppercased()) {
+            return try reset(key)  // PostgreSQL's SET TimeZone TO DEFAULT
+        }
+        if key == "timezone" || key == "time_zone", TimeZoneRules.named(v.description) == nil {
+            throw TarnError.semantic("unknown time zone '\(v.description)' (expected an IANA name such as 'Europe/Paris', 'UTC', or an offset such as '+05:30')",
+                                     line: value.location.line, column: value.location.column)
+        }
         try SessionSettingsCatalog.apply(key, v, to: session)
         return message("SET")
     }

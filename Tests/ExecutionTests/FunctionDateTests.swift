@@ -64,7 +64,11 @@ final class FunctionDateTests: XCTestCase {
         var s = SessionSettings()
         s.statementTimestamp = ValueFormatting.parseTimestamp("2024-05-06 07:08:09") ?? 0
         XCTAssertEqual(try T.value("current_date", [], s), date("2024-05-06"))
-        XCTAssertEqual(try T.value("now", [], s), ts("2024-05-06 07:08:09"))
+        // now() / current_timestamp are TIMESTAMP WITH TIME ZONE (Trino, DuckDB); localtimestamp the session zone's wall clock.
+        XCTAssertEqual(try T.value("now", [], s), .timestampTZ(ValueFormatting.parseTimestamp("2024-05-06 07:08:09") ?? 0))
+        s.timeZone = try TimeZoneRules.require("Asia/Tokyo")
+        XCTAssertEqual(try T.value("localtimestamp", [], s), ts("2024-05-06 16:08:09"))
+        XCTAssertEqual(try T.value("current_date", [], s), date("2024-05-06"))
     }
 
     /// Day-of-week and calendar fields against Python's datetime for random dates, 1600–2400.

@@ -53,6 +53,26 @@ final class ServerProtocolTests: ServerTestCase {
         XCTAssertEqual(m[1].textValues, ["1", "a", "1.50", "2024-01-02", "2024-01-02 03:04:05.25", "t", "1.5", "9000000000"])
     }
 
+    /// TIMESTAMP WITH TIME ZONE is timestamptz (1184), its text PostgreSQL's in the session zone; SET TIME ZONE
+    /// changes that zone and is reported with a ParameterStatus, as PostgreSQL does.
+    func testTimestampWithTimeZoneFollowsTheSessionZone() throws {
+        let c = try connect()
+        var m = try c.query("SELECT TIMESTAMPTZ '2024-03-10 12:00:00+00' AS at")
+        XCTAssertEqual(m[0].columns.map(\.oid), [1184])
+        XCTAssertEqual(m[1].textValues, ["2024-03-10 12:00:00+00"])
+        m = try c.query("SET TIME ZONE 'Asia/Kolkata'")
+        XCTAssertEqual(m.map(\.type), ["S", "C", "Z"])
+        m = try c.query("SELECT TIMESTAMPTZ '2024-03-10 12:00:00+00' AS at, current_setting('TimeZone') AS z")
+        XCTAssertEqual(m[1].textValues, ["2024-03-10 17:30:00+05:30", "Asia/Kolkata"])
+        m = try c.query("SET TIME ZONE 'Nowhere/Land'")
+        XCTAssertEqual(m.first?.type, "E")
+        // A TimeZone in the startup packet (pgJDBC sends the JVM's) is the session's zone, and announced as such.
+        let tokyo = try WireClient(port: port)
+        let startup = try tokyo.startup(user: "alice", password: "s3cret", parameters: [("TimeZone", "Asia/Tokyo")])
+        XCTAssertTrue(startup.contains { $0.type == "S" && $0.body.starts(with: Array("TimeZone\0Asia/Tokyo".utf8)) })
+        XCTAssertEqual(try tokyo.query("SELECT TIMESTAMPTZ '2024-03-10 12:00:00+00'")[1].textValues, ["2024-03-10 21:00:00+09"])
+    }
+
     func testCommandTagsAndEmptyQuery() throws {
         let c = try connect()
         var m = try c.query("INSERT INTO t(id, name) VALUES (10, 'x'), (11, 'y')")

@@ -149,9 +149,9 @@ final class WireClient {
 
     /// Startup plus SCRAM-SHA-256 (or trust); returns the messages after authentication up to ReadyForQuery,
     /// or the ErrorResponse that ended it.
-    func startup(user: String, password: String, database: String = "tarn") throws -> [Message] {
+    func startup(user: String, password: String, database: String = "tarn", parameters: [(String, String)] = []) throws -> [Message] {
         var body = be32(196_608)
-        for (k, v) in [("user", user), ("database", database)] { body += cstr(k) + cstr(v) }
+        for (k, v) in [("user", user), ("database", database)] + parameters { body += cstr(k) + cstr(v) }
         body.append(0)
         send(nil, body)
         let first = try read()

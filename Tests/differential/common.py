@@ -72,6 +72,19 @@ def normalize(value):
         return int(value)
     if isinstance(value, decimal.Decimal):
         return float(value)
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # TIMESTAMP WITH TIME ZONE: DuckDB's text form, local time in the session zone and its offset (+01, +05:30).
+        text = value.strftime("%Y-%m-%d %H:%M:%S")
+        if value.microsecond:
+            text += (".%06d" % value.microsecond).rstrip("0")
+        seconds = int(value.utcoffset().total_seconds())
+        sign, seconds = ("-" if seconds < 0 else "+"), abs(seconds)
+        text += "%s%02d" % (sign, seconds // 3600)
+        if seconds % 3600:
+            text += ":%02d" % (seconds // 60 % 60)
+        if seconds % 60:
+            text += ":%02d" % (seconds % 60)
+        return text
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0):
             return value.date().isoformat()  # DuckDB's DATE + INTERVAL / date_trunc give midnight timestamps

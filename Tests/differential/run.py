@@ -117,6 +117,7 @@ def main():
             f.write(script)
         duck = duckdb.connect()
         duck.execute("SET integer_division = true")
+        duck.execute("SET TimeZone = 'UTC'")  # Tarn's default session zone (DuckDB's is the machine's)
         duck.execute(script)
         lite = sqlite3.connect(":memory:")
         lite.executescript(script.replace("TIMESTAMP '", "'").replace("DATE '", "'"))
@@ -136,6 +137,8 @@ def main():
             except Exception as e:  # a query DuckDB cannot run is a broken test, reported as a failure
                 failures.append((group, sql, f"DuckDB error: {e}"))
                 continue
+            finally:
+                duck.execute("SET TimeZone = 'UTC'")  # a record's SET TimeZone applies to that record only
             ordered = has_top_level_order_by(sql)
             if load_error:
                 failures.append((group, sql, load_error))

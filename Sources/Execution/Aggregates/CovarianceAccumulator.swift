@@ -158,7 +158,7 @@ enum ValueOrdering {
 
     private static func isInteger(_ v: Value) -> Bool {
         switch v {
-        case .integer, .bigint, .date, .timestamp: return true
+        case .integer, .bigint, .date, .timestamp, .timestampTZ: return true
         default: return false
         }
     }

@@ -156,7 +156,7 @@ enum ColumnKernels {
         case let (.bool, .boolean(b)): return Column(type: type, data: .bool([Bool](repeating: b, count: count)))
         case let (.int32, .integer(x)), let (.int32, .date(x)):
             return Column(type: type, data: .int32([Int32](repeating: x, count: count)))
-        case let (.int64, .bigint(x)), let (.int64, .timestamp(x)), let (.int64, .decimal(x, _)):
+        case let (.int64, .bigint(x)), let (.int64, .timestamp(x)), let (.int64, .decimal(x, _)), let (.int64, .timestampTZ(x)):
             return Column(type: type, data: .int64([Int64](repeating: x, count: count)))
         case let (.int64, .integer(x)): return Column(type: type, data: .int64([Int64](repeating: Int64(x), count: count)))
         case let (.double, .double(x)): return Column(type: type, data: .double([Double](repeating: x, count: count)))

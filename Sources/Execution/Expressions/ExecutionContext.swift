@@ -21,6 +21,9 @@ public struct SessionSettings: Sendable {
     public var memoryLimit: Int = MemorySize.defaultLimit
     /// Where spill files go (`SET temp_directory`); nil: `<system tmp>/tarn-spill`.
     public var tempDirectory: String? = nil
+    /// The session time zone (`SET TIME ZONE 'Europe/Paris'`, default UTC): TIMESTAMP WITH TIME ZONE values are shown,
+    /// cast to and from TIMESTAMP / DATE / VARCHAR, truncated and split into fields in it.
+    public var timeZone: TimeZoneRules = .utc
     public init() {}
 }
 

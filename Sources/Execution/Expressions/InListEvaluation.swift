@@ -48,7 +48,7 @@ enum InListEvaluation {
             hits = probe(a, set)
         case let .int64(a):
             let set = Set(typed.compactMap { v -> Int64? in
-                switch v { case let .bigint(i), let .timestamp(i), let .decimal(i, _): return i
+                switch v { case let .bigint(i), let .timestamp(i), let .decimal(i, _), let .timestampTZ(i): return i
                 case let .integer(i): return Int64(i); default: return nil } })
             hits = probe(a, set)
         case let .double(a):

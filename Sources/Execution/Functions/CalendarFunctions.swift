@@ -2,7 +2,7 @@ import Foundation
 import Storage
 
 /// Calendar and clock helpers from Trino and DuckDB: `last_day_of_month(d)` (DuckDB: `last_day`),
-/// `from_unixtime_nanos(n)`, `localtimestamp`, `current_timezone()` (Tarn computes in UTC, so it answers 'UTC')
+/// `from_unixtime_nanos(n)`, `localtimestamp` (`current_timezone()` is in `TimeZoneFunctions`)
 /// and `human_readable_seconds(s)` ('1 hour, 2 minutes, 42 seconds').
 enum CalendarFunctions {
     static var definitions: [FunctionDefinition] {
@@ -13,10 +13,7 @@ enum CalendarFunctions {
                 try RowwiseKernels.timestamps(a, n) { x, i in DateMath.floorDiv(x.int(0, i), 1_000) }
             }]),
             FunctionDefinition("localtimestamp", deterministic: false, [Overload([], .timestamp) { _, n, ctx in
-                ColumnKernels.constant(.timestamp(ctx.settings.statementTimestamp), type: .timestamp, count: n)
-            }]),
-            FunctionDefinition("current_timezone", [Overload([], .varchar) { _, n, _ in
-                ColumnKernels.constant(.varchar("UTC"), type: .varchar, count: n)
+                ColumnKernels.constant(.timestamp(ctx.settings.timeZone.localMicros(fromUTC: ctx.settings.statementTimestamp)), type: .timestamp, count: n)
             }]),
             FunctionDefinition("human_readable_seconds", [Overload([.double], .varchar) { a, n, _ in
                 try RowwiseKernels.strings(a, n) { x, i in try humanReadable(seconds: x.double(0, i)) }

@@ -9,6 +9,8 @@ import Storage
 /// - VARCHAR ↔ DATE `YYYY-MM-DD`, ↔ TIMESTAMP `YYYY-MM-DD HH:MM:SS[.ffffff]` (a timestamp text cast to
 ///   DATE keeps the date part); BOOLEAN ↔ VARCHAR `true`/`false` (also `t`/`f`/`1`/`0` on input).
 /// - DECIMAL rescaling rounds half away from zero; DATE ↔ TIMESTAMP (midnight / floor to the day).
+/// - TIMESTAMP WITH TIME ZONE ↔ TIMESTAMP / DATE / VARCHAR go through the session time zone (`settings.timeZone`), as
+///   DuckDB's: the local time there; text may name its own offset (`+02`, `+05:30`, `Z`) or zone (`… America/New_York`).
 /// VARCHAR sources that are dictionary-encoded are parsed once per dictionary entry.
 public enum CastKernels {
     /// Whether CAST from `from` to `to` is defined (values may still fail at run time).
@@ -18,6 +20,7 @@ public enum CastKernels {
         if numericLike(from) && numericLike(to) { return true }
         switch (from, to) {
         case (.date, .timestamp), (.timestamp, .date): return true
+        case (.date, .timestampTZ), (.timestampTZ, .date), (.timestamp, .timestampTZ), (.timestampTZ, .timestamp): return true
         default: return false
         }
     }
@@ -28,9 +31,9 @@ public enum CastKernels {
         if source == target { return column }
         if source == .null || ColumnKernels.allNull(column) && column.count > 0 { return Column.nulls(target, count: column.count) }
         guard canCast(from: source, to: target) else { throw TarnError.semantic("cannot cast \(source) to \(target)") }
-        let context = CastContext(target: target, isTry: isTry, sqlite: settings.sqliteCompatible)
+        let context = CastContext(target: target, isTry: isTry, sqlite: settings.sqliteCompatible, zone: settings.timeZone)
         switch target {
-        case .varchar: return try toVarchar(column)
+        case .varchar: return try toVarchar(column, zone: settings.timeZone)
         case .boolean: return try toBoolean(column, context)
         case .integer:
             let (v, m) = try toInteger(column, range: Int64(Int32.min)...Int64(Int32.max), context)
@@ -43,6 +46,7 @@ public enum CastKernels {
         case .date: return try toDate(column, context)
         case .timestamp: return try toTimestamp(column, context)
         case .null: return Column.nulls(.null, count: column.count)
+        case .timestampTZ: return try toTimestampTZ(column, context)
         }
     }
 
@@ -51,6 +55,7 @@ public enum CastKernels {
         let target: DataType
         let isTry: Bool
         let sqlite: Bool
+        var zone: TimeZoneRules = .utc
         func fail<R>(_ text: @autoclosure () -> String, _ reason: String = "") throws -> R? {
             if isTry { return nil }
             throw TarnError(.execution, "cannot cast '\(text())' to \(target)\(reason.isEmpty ? "" : " (\(reason))")")
@@ -227,6 +232,13 @@ public enum CastKernels {
                 return d
             }
             return Column(type: .date, data: .int32(v), validity: c.validity)
+        case let (.timestampTZ, .int64(a)):
+            var zone = ctx.zone.cursor()
+            let v = try ColumnKernels.map(a, c.validity, placeholder: Int32(0)) { t in
+                guard let d = Int32(exactly: DateMath.floorDiv(zone.localMicros(fromUTC: t), DateMath.microsPerDay)) else { throw TarnError(.execution, "date out of range") }
+                return d
+            }
+            return Column(type: .date, data: .int32(v), validity: c.validity)
         default: throw TarnError.semantic("cannot cast \(c.type) to DATE")
         }
     }
@@ -238,11 +250,35 @@ public enum CastKernels {
             return Column(type: .timestamp, data: .int64(v), validity: m)
         case let (.date, .int32(a)):
             return Column(type: .timestamp, data: .int64(a.map { Int64($0) * DateMath.microsPerDay }), validity: c.validity)
+        case let (.timestampTZ, .int64(a)):
+            var zone = ctx.zone.cursor()
+            return Column(type: .timestamp, data: .int64(a.map { zone.localMicros(fromUTC: $0) }), validity: c.validity)
         default: throw TarnError.semantic("cannot cast \(c.type) to TIMESTAMP")
         }
     }
 
-    static func toVarchar(_ c: Column) throws -> Column {
+    /// To TIMESTAMP WITH TIME ZONE: TIMESTAMP and DATE are local times in the session zone; text may carry an offset
+    /// or a zone name (an unknown zone name is an error even for TRY_CAST, as DuckDB's).
+    static func toTimestampTZ(_ c: Column, _ ctx: CastContext) throws -> Column {
+        let zone = ctx.zone
+        var cursor = zone.cursor()
+        switch (c.type, c.data) {
+        case (.varchar, _):
+            var zoneError: Error?
+            let (v, m) = try fromStrings(c, placeholder: Int64(0), ctx) { text -> Int64? in
+                do { return try zone.parseInstant(Substring(text)) } catch { if !ctx.isTry { zoneError = error }; return nil }
+            }
+            if let zoneError { throw zoneError }
+            return Column(type: .timestampTZ, data: .int64(v), validity: m)
+        case let (.timestamp, .int64(a)):
+            return Column(type: .timestampTZ, data: .int64(a.map { cursor.utcMicros(fromLocal: $0) }), validity: c.validity)
+        case let (.date, .int32(a)):
+            return Column(type: .timestampTZ, data: .int64(a.map { cursor.utcMicros(fromLocal: Int64($0) * DateMath.microsPerDay) }), validity: c.validity)
+        default: throw TarnError.semantic("cannot cast \(c.type) to TIMESTAMP WITH TIME ZONE")
+        }
+    }
+
+    static func toVarchar(_ c: Column, zone: TimeZoneRules = .utc) throws -> Column {
         let n = c.count
         var out = StringArray()
         out.reserve(strings: n, bytes: n * 8)
@@ -257,6 +293,9 @@ public enum CastKernels {
         case let (.decimal(_, s), .int64(a)): build { ValueFormatting.format(decimal: a[$0], scale: s) }
         case let (.date, .int32(a)): build { ValueFormatting.format(date: a[$0]) }
         case let (.timestamp, .int64(a)): build { ValueFormatting.format(timestamp: a[$0]) }
+        case let (.timestampTZ, .int64(a)):
+            var cursor = zone.cursor()
+            build { cursor.format(a[$0]) }
         default: throw TarnError.semantic("cannot cast \(c.type) to VARCHAR")
         }
         return Column(type: .varchar, data: .string(out), validity: c.validity)

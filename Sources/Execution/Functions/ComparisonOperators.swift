@@ -137,7 +137,7 @@ enum ComparisonOperators {
         let values: [Bool]
         switch (x.data, constantValue) {
         case let (.int32(a), .integer(c)), let (.int32(a), .date(c)): values = compareToConstant(a, c, op)
-        case let (.int64(a), .bigint(c)), let (.int64(a), .timestamp(c)), let (.int64(a), .decimal(c, _)):
+        case let (.int64(a), .bigint(c)), let (.int64(a), .timestamp(c)), let (.int64(a), .decimal(c, _)), let (.int64(a), .timestampTZ(c)):
             values = compareToConstant(a, c, op)
         case let (.int64(a), .integer(c)): values = compareToConstant(a, Int64(c), op)
         case let (.double(a), .double(c)): values = compareToConstant(a, c, op)

@@ -30,28 +30,35 @@ enum DateFunctions {
 
     static var definitions: [FunctionDefinition] {
         var defs: [FunctionDefinition] = [
+            // Today in the session time zone (DuckDB, Trino).
             FunctionDefinition("current_date", deterministic: false, [Overload([], .date) { _, n, ctx in
-                ColumnKernels.constant(.date(Int32(truncatingIfNeeded: DateMath.floorDiv(ctx.settings.statementTimestamp, DateMath.microsPerDay))), type: .date, count: n)
+                let local = ctx.settings.timeZone.localMicros(fromUTC: ctx.settings.statementTimestamp)
+                return ColumnKernels.constant(.date(Int32(truncatingIfNeeded: DateMath.floorDiv(local, DateMath.microsPerDay))), type: .date, count: n)
             }]),
-            FunctionDefinition("current_timestamp", deterministic: false, [Overload([], .timestamp) { _, n, ctx in
-                ColumnKernels.constant(.timestamp(ctx.settings.statementTimestamp), type: .timestamp, count: n)
+            // TIMESTAMP WITH TIME ZONE, as in Trino and DuckDB: the instant, shown in the session zone.
+            FunctionDefinition("current_timestamp", deterministic: false, [Overload([], .timestampTZ) { _, n, ctx in
+                ColumnKernels.constant(.timestampTZ(ctx.settings.statementTimestamp), type: .timestampTZ, count: n)
             }]),
             FunctionDefinition("date_trunc", [
                 Overload([.varchar, .date], .date) { a, n, _ in try onTimestamps(a, n, dateResult: true) { unit, t in try truncate(t, unit) } },
                 Overload([.varchar, .timestamp], .timestamp) { a, n, _ in try onTimestamps(a, n, dateResult: false) { unit, t in try truncate(t, unit) } },
+                Overload([.varchar, .timestampTZ], .timestampTZ) { a, n, ctx in try TimeZoneFunctions.truncate(a, n, ctx.settings.timeZone) },
             ]),
             FunctionDefinition("date_add", [
                 Overload([.varchar, .bigint, .date], .date) { a, n, _ in try dateAdd(a, n, dateResult: true) },
                 Overload([.varchar, .bigint, .timestamp], .timestamp) { a, n, _ in try dateAdd(a, n, dateResult: false) },
+                Overload([.varchar, .bigint, .timestampTZ], .timestampTZ) { a, n, ctx in try TimeZoneFunctions.add(a, n, ctx.settings.timeZone) },
             ]),
             FunctionDefinition("date_diff", [
                 Overload([.varchar, .date, .date], .bigint) { a, n, _ in try dateDiff(a, n) },
                 Overload([.varchar, .timestamp, .timestamp], .bigint) { a, n, _ in try dateDiff(a, n) },
+                Overload([.varchar, .timestampTZ, .timestampTZ], .bigint) { a, n, ctx in try TimeZoneFunctions.diff(a, n, ctx.settings.timeZone) },
             ]),
             FunctionDefinition("to_date", [
                 Overload([.date], .date) { a, _, _ in a[0] },
                 Overload([.timestamp], .date) { a, _, ctx in try CastKernels.cast(a[0], to: .date, isTry: false, settings: ctx.settings) },
                 Overload([.varchar], .date) { a, _, ctx in try CastKernels.cast(a[0], to: .date, isTry: false, settings: ctx.settings) },
+                Overload([.timestampTZ], .date) { a, _, ctx in try CastKernels.cast(a[0], to: .date, isTry: false, settings: ctx.settings) },
             ]),
             FunctionDefinition("from_unixtime", [Overload([.double], .timestamp) { a, _, _ in
                 let v = try ColumnKernels.map(try ColumnKernels.doubles(a[0]), a[0].validity, placeholder: Int64(0)) { s in
@@ -60,8 +67,21 @@ enum DateFunctions {
                     return Int64(us)
                 }
                 return Column(type: .timestamp, data: .int64(v), validity: a[0].validity)
+            },
+            // Trino's from_unixtime(x, zone): the instant, as TIMESTAMP WITH TIME ZONE (the zone name is checked).
+            Overload([.double, .varchar], .timestampTZ) { a, n, _ in
+                _ = try TimeZoneFunctions.zoneColumn(a[1])
+                let v = try ColumnKernels.map(try ColumnKernels.doubles(a[0]), a[0].validity, placeholder: Int64(0)) { s in
+                    let us = (s * 1_000_000).rounded()
+                    guard us.isFinite, abs(us) < 9.2e18 else { throw TarnError(.execution, "from_unixtime: \(s) is out of range") }
+                    return Int64(us)
+                }
+                return Column(type: .timestampTZ, data: .int64(v), validity: ColumnKernels.intersect(a[0].validity, a[1].validity))
             }]),
             FunctionDefinition("to_unixtime", [Overload([.timestamp], .double) { a, _, _ in
+                Column(type: .double, data: .double(try ColumnKernels.int64s(a[0]).map { Double($0) / 1_000_000 }), validity: a[0].validity)
+            },
+            Overload([.timestampTZ], .double) { a, _, _ in
                 Column(type: .double, data: .double(try ColumnKernels.int64s(a[0]).map { Double($0) / 1_000_000 }), validity: a[0].validity)
             }]),
         ]
@@ -85,6 +105,14 @@ enum DateFunctions {
                 }
                 return Column(type: .bigint, data: .int64(v), validity: a[0].validity)
             }]
+            // TIMESTAMPTZ: the field of the local time in the session zone (DuckDB's ICU extract).
+            overloads.append(Overload([.timestampTZ], .bigint) { a, _, ctx in
+                let t = try ColumnKernels.int64s(try TimeZoneFunctions.local(a[0], ctx.settings.timeZone))
+                let v = ColumnKernels.map(t, a[0].validity, placeholder: Int64(0)) { t in
+                    let (d, us) = DateMath.split(t); return field(d, us)
+                }
+                return Column(type: .bigint, data: .int64(v), validity: a[0].validity)
+            })
             if !timeOnly {
                 overloads.insert(Overload([.date], .bigint) { a, _, _ in
                     let v = ColumnKernels.map(try ColumnKernels.int32s(a[0]), a[0].validity, placeholder: Int64(0)) { field(Int64($0), 0) }

@@ -27,6 +27,8 @@ public enum FunctionRegistry {
         all += ISO8601Functions.definitions
         all += CalendarFunctions.definitions
         all += JSONPathFunctions.definitions
+        all += TimeZoneFunctions.definitions
+        all += SettingFunctions.definitions
         var map: [String: FunctionDefinition] = [:]
         for d in all { map[d.name] = d }
         return map

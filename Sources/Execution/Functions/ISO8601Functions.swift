@@ -1,6 +1,6 @@
 import Storage
 
-/// ISO-8601 text: `to_iso8601(date | timestamp)`, `from_iso8601_date(text)` (calendar `2020-05-11`, week
+/// ISO-8601 text: `to_iso8601(date | timestamp | timestamptz)`, `from_iso8601_date(text)` (calendar `2020-05-11`, week
 /// `2020-W10-2` and ordinal `2020-132` dates, also `2020-05` and `2020`) and `from_iso8601_timestamp(text)`
 /// (a UTC offset or `Z` is converted to UTC: Tarn's TIMESTAMP is UTC, where Trino keeps the zone).
 enum ISO8601Functions {
@@ -11,6 +11,15 @@ enum ISO8601Functions {
                     try RowwiseKernels.strings(a, n) { x, i in ValueFormatting.format(date: Int32(truncatingIfNeeded: x.int(0, i))) }
                 },
                 Overload([.timestamp], .varchar) { a, n, _ in try RowwiseKernels.strings(a, n) { x, i in format(timestamp: x.int(0, i)) } },
+                // TIMESTAMPTZ: the local time in the session zone and its offset (`2024-07-01T08:00:00.000000-04:00`, `Z` for UTC).
+                Overload([.timestampTZ], .varchar) { a, n, ctx in
+                    let zone = ctx.settings.timeZone
+                    return try RowwiseKernels.strings(a, n) { x, i in
+                        let t = x.int(0, i)
+                        let offset = zone.offsetSeconds(atUTCSeconds: DateMath.floorDiv(t, DateMath.microsPerSecond))
+                        return format(timestamp: t + offset * DateMath.microsPerSecond) + formatOffset(seconds: offset)
+                    }
+                },
             ]),
             FunctionDefinition("from_iso8601_date", [Overload([.varchar], .date) { a, n, _ in
                 try RowwiseKernels.dates(a, n) { x, i in
@@ -39,6 +48,14 @@ enum ISO8601Functions {
         let digits = String(fraction)
         return "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))."
             + String(repeating: "0", count: 6 - digits.count) + digits
+    }
+
+    /// ISO-8601 offset: `Z`, `+05:30`, `-04:00`.
+    static func formatOffset(seconds: Int64) -> String {
+        if seconds == 0 { return "Z" }
+        let m = seconds.magnitude
+        func two(_ v: UInt64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return (seconds < 0 ? "-" : "+") + two(m / 3600) + ":" + two(m / 60 % 60)
     }
 
     /// Days since 1970-01-01 of an ISO-8601 date in any of its forms; nil when malformed.

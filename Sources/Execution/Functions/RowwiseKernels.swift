@@ -16,7 +16,7 @@ enum RowwiseKernels {
             readers = try columns.map { $0.type == .varchar ? try StringColumnReader($0) : nil }
             integers = try columns.map { c in
                 switch c.type {
-                case .integer, .bigint, .date, .timestamp: return try ColumnKernels.int64s(c)
+                case .integer, .bigint, .date, .timestamp, .timestampTZ: return try ColumnKernels.int64s(c)
                 default: return nil
                 }
             }

@@ -7,6 +7,8 @@ import Storage
 /// DECIMAL(18,0) since Tarn caps precision at 18); DECIMAL(p,s) → DECIMAL with enough integer digits and
 /// scale; DATE → TIMESTAMP; VARCHAR → DATE / TIMESTAMP (so `d = '2024-01-01'` compares as dates).
 /// Nothing widens to or from BOOLEAN, and numbers never become VARCHAR implicitly.
+/// DATE, TIMESTAMP and VARCHAR widen to TIMESTAMP WITH TIME ZONE (through the session zone, as DuckDB's); a
+/// TIMESTAMP WITH TIME ZONE argument may also stand for a TIMESTAMP parameter (its local time), at a higher cost.
 public enum TypeCoercion {
     /// The narrowest type both `a` and `b` convert to implicitly, or nil when they are incompatible.
     public static func commonSuperType(_ a: DataType, _ b: DataType) -> DataType? {
@@ -25,6 +27,8 @@ public enum TypeCoercion {
         case (.date, .timestamp), (.timestamp, .date): return .timestamp
         case (.varchar, .date), (.date, .varchar): return .date
         case (.varchar, .timestamp), (.timestamp, .varchar): return .timestamp
+        case (.timestamp, .timestampTZ), (.timestampTZ, .timestamp), (.date, .timestampTZ), (.timestampTZ, .date),
+             (.varchar, .timestampTZ), (.timestampTZ, .varchar): return .timestampTZ
         default: return nil
         }
     }
@@ -66,6 +70,10 @@ public enum TypeCoercion {
         case (.decimal, .double): return 3
         case (.date, .timestamp): return 2
         case (.varchar, .date), (.varchar, .timestamp): return 6
+        case (.timestamp, .timestampTZ): return 3
+        case (.date, .timestampTZ): return 4
+        case (.timestampTZ, .timestamp): return 5
+        case (.varchar, .timestampTZ): return 7
         default: return nil
         }
     }

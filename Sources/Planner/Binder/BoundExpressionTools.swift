@@ -66,7 +66,12 @@ extension BoundExpression {
         forEachNode { node in
             switch node {
             case .column, .parameter, .subquery: ok = false
-            case let .call(fn, _, _): if !fn.isDeterministic { ok = false }
+            case let .call(fn, args, type):
+                if !fn.isDeterministic { ok = false }
+                // TIMESTAMP WITH TIME ZONE functions read the session time zone, which plan-time folding does not see.
+                if type == .timestampTZ || args.contains(where: { $0.type == .timestampTZ }) { ok = false }
+            case let .cast(inner, type, _):
+                if type != inner.type, type == .timestampTZ || inner.type == .timestampTZ { ok = false }
             default: break
             }
         }

@@ -163,6 +163,14 @@ struct ExpressionBinder {
                 guard let d = ValueFormatting.parseDate(Substring(text)) else { throw err("invalid DATE literal '\(text)'", loc) }
                 return .constant(.date(d), .date)
             }
+            if t == "TIMESTAMPTZ" || t == "TIMESTAMP WITH TIME ZONE" || (t == "TIMESTAMP" && Self.namesTimeZone(text)) {
+                // Trino: a TIMESTAMP literal naming a zone ('2021-08-22 03:04:05.321 America/Los_Angeles') is WITH TIME ZONE.
+                // Text without an offset or zone is local time in the session zone.
+                let parsed: Int64?
+                do { parsed = try binder.context.settings.timeZone.parseInstant(Substring(text)) } catch { throw err((error as? TarnError)?.message ?? "\(error)", loc) }
+                guard let ts = parsed else { throw err("invalid TIMESTAMP WITH TIME ZONE literal '\(text)'", loc) }
+                return .constant(.timestampTZ(ts), .timestampTZ)
+            }
             if t.hasPrefix("TIMESTAMP") {
                 guard let ts = ValueFormatting.parseTimestamp(Substring(text)) else { throw err("invalid TIMESTAMP literal '\(text)'", loc) }
                 return .constant(.timestamp(ts), .timestamp)
@@ -172,6 +180,13 @@ struct ExpressionBinder {
         case .interval:
             throw err("an INTERVAL can only be added to or subtracted from a DATE or TIMESTAMP", loc)
         }
+    }
+
+    /// Whether a timestamp text ends in a zone name (`… America/Los_Angeles`, `… UTC`) rather than an offset.
+    static func namesTimeZone(_ text: String) -> Bool {
+        let words = text.trimmingCharacters(in: .whitespaces).split(separator: " ")
+        guard words.count >= 3, let last = words.last else { return false }
+        return last.contains(where: { $0.isLetter })
     }
 
     /// Trino types `12.50` as DECIMAL(4,2); precision over 18 falls back to DOUBLE.
@@ -421,7 +436,23 @@ struct ExpressionBinder {
             throw e
         }
         let cast = zip(args, resolved.parameterTypes).map { self.cast($0, to: $1) }
+        try checkTimeZoneNames(name, cast, at: loc)
         return .call(resolved.function, cast, resolved.returnType)
+    }
+
+    /// A zone written as a constant (`AT TIME ZONE 'Mars/Base'`, `with_timezone(ts, 'x')`) is checked now, so an
+    /// unknown name is an error with the call's line and column rather than one from the middle of a run.
+    private func checkTimeZoneNames(_ name: String, _ args: [BoundExpression], at loc: SourceLocation) throws {
+        let zoneArgument: Int
+        switch name.lowercased() {
+        case "timezone": zoneArgument = 0
+        case "with_timezone", "at_timezone", "from_unixtime": zoneArgument = 1
+        default: return
+        }
+        guard zoneArgument < args.count, case let .constant(.varchar(zone), _) = args[zoneArgument] else { return }
+        if TimeZoneRules.named(zone) == nil {
+            throw err("unknown time zone '\(zone)' (expected an IANA name such as 'Europe/Paris', 'UTC', or an offset such as '+05:30')", loc)
+        }
     }
 
     // MARK: types

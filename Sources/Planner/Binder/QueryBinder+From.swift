@@ -192,6 +192,7 @@ extension QueryBinder {
             let v = try ConstantEvaluator.evaluate(try eb.bind(e))
             switch v {
             case let .timestamp(ts): return .timestamp(ts)
+            case let .timestampTZ(ts): return .timestamp(ts)  // an instant: the lake's commit times are UTC
             case let .date(d): return .timestamp(Int64(d) * 86_400_000_000)
             case let .varchar(s):
                 guard let ts = ValueFormatting.parseTimestamp(Substring(s)) else {
@@ -291,7 +292,7 @@ extension QueryBinder {
         }
         if name == "generate_series" || name == "range" || name == "sequence" {
             let (columns, factory) = try temporalStep.map {
-                try SeriesTableFunction.buildTemporal(name: name, start: positional[0], stop: positional[1], step: $0, at: loc)
+                try SeriesTableFunction.buildTemporal(name: name, start: positional[0], stop: positional[1], step: $0, zone: context.settings.timeZone, at: loc)
             } ?? SeriesTableFunction.build(name: name, positional: positional, named: named, at: loc)
             let cols = columns.map { newColumn($0.name, $0.type, qualifier: alias ?? name) }
             return (.external(columns: cols, label: "\(name)(\(positional.map(\.description).joined(separator: ", ")))", factory: factory),

@@ -81,6 +81,7 @@ extension QueryBinder {
         case let .double(d): return Expression(.cast(Expression(.literal(.string(String(d))), at: loc), type: TypeName(name: "DOUBLE"), isTry: false), at: loc)
         case .date: literal = .typed(type: "DATE", text: v.description)
         case .timestamp: literal = .typed(type: "TIMESTAMP", text: v.description)
+        case .timestampTZ: literal = .typed(type: "TIMESTAMPTZ", text: v.description)
         }
         return Expression(.literal(literal), at: loc)
     }

@@ -479,8 +479,12 @@ extension QueryBinder {
     /// (`INTERVAL '7' DAY PRECEDING`) in the key's units — days for DATE, microseconds for TIMESTAMP.
     private func frameOffset(_ e: Expression, _ eb: ExpressionBinder, rangeKey: DataType?, _ loc: SourceLocation) throws -> Value {
         guard case let .literal(.interval(text, unit)) = e.kind else { return try ConstantEvaluator.evaluate(try eb.bind(e)) }
-        guard rangeKey == .date || rangeKey == .timestamp else {
+        guard rangeKey == .date || rangeKey == .timestamp || rangeKey == .timestampTZ else {
             throw err("an INTERVAL frame offset needs RANGE with one DATE or TIMESTAMP ORDER BY key", e.location)
+        }
+        if rangeKey == .timestampTZ, unit == "DAY" || unit == "WEEK" {
+            // Over instants a frame is a fixed length; a local day is 23 or 25 hours across a DST change.
+            throw err("RANGE frame offsets over TIMESTAMP WITH TIME ZONE take hours or smaller units (a day's length varies with DST); use INTERVAL '24' HOUR", e.location)
         }
         let microsPer: [String: Double] = ["WEEK": 604_800e6, "DAY": 86_400e6, "HOUR": 3_600e6, "MINUTE": 60e6, "SECOND": 1e6,
                                            "MILLISECOND": 1e3, "MICROSECOND": 1]

@@ -213,7 +213,7 @@ final class QueryBinder {
         var builders = types.map { ColumnBuilder(type: $0, capacity: rows.count) }
         for row in bound {
             for c in 0..<width {
-                builders[c].append(try ConstantEvaluator.evaluate(eb.cast(row[c], to: types[c])))
+                builders[c].append(try ConstantEvaluator.evaluate(eb.cast(row[c], to: types[c]), settings: context.settings))
             }
         }
         let columns = types.enumerated().map { newColumn("col\($0.offset)", $0.element) }

@@ -53,10 +53,14 @@ final class SeriesOperator: PhysicalOperator {
 /// `generate_series(DATE | TIMESTAMP start, stop, INTERVAL step)` (and `range`, without `stop`): dates or timestamps
 /// from `start` by `step` (calendar months and years added as calendar months, clamped to the month's last day),
 /// for calendar tables. Dates stay DATE when the step is whole days, weeks, months, quarters or years.
+/// TIMESTAMP WITH TIME ZONE bounds step in the session zone, as DuckDB's: days and months keep the local wall-clock
+/// time (across a DST change), fixed steps below a day move the instant.
 final class TemporalSeriesOperator: PhysicalOperator {
     /// The step: calendar months plus a fixed number of microseconds (one of them is 0).
     struct Step: Sendable { var months: Int64; var micros: Int64 }
     let start: Int64, stop: Int64, step: Step, inclusive: Bool, producesDates: Bool
+    /// The session zone when the bounds are TIMESTAMPTZ instants (nil: TIMESTAMP / DATE).
+    var zone: TimeZoneRules?
     private var index: Int64 = 0
     private var done = false
     private var context: ExecutionContext?
@@ -67,7 +71,7 @@ final class TemporalSeriesOperator: PhysicalOperator {
         self.start = start; self.stop = stop; self.step = step; self.inclusive = inclusive; self.producesDates = producesDates
     }
 
-    var outputTypes: [DataType] { [producesDates ? .date : .timestamp] }
+    var outputTypes: [DataType] { [producesDates ? .date : zone != nil ? .timestampTZ : .timestamp] }
     var children: [PhysicalOperator] { [] }
     var explainLine: String { "TemporalSeries step \(step.months) months \(step.micros) µs" }
 
@@ -79,6 +83,15 @@ final class TemporalSeriesOperator: PhysicalOperator {
 
     /// The k-th value, or nil on overflow.
     private func value(_ k: Int64) -> Int64? {
+        if let zone, step.months != 0 || step.micros % DateMath.microsPerDay == 0 {
+            // Calendar steps on TIMESTAMPTZ: in local time, read back in the zone.
+            return Self.stepped(zone.localMicros(fromUTC: start), k, step).map { zone.utcMicros(fromLocal: $0) }
+        }
+        return Self.stepped(start, k, step)
+    }
+
+    /// `start` plus `k` steps, or nil on overflow.
+    private static func stepped(_ start: Int64, _ k: Int64, _ step: Step) -> Int64? {
         if step.months != 0 {
             let (months, overflow) = step.months.multipliedReportingOverflow(by: k)
             guard !overflow, abs(months) < 12 * 200_000 else { return nil }
@@ -110,7 +123,7 @@ final class TemporalSeriesOperator: PhysicalOperator {
         statistics.add(rows: values.count, nanos: 0)
         let column = producesDates
             ? Column(type: .date, data: .int32(values.map { Int32(truncatingIfNeeded: $0 / DateMath.microsPerDay) }))
-            : Column(type: .timestamp, data: .int64(values))
+            : Column(type: zone != nil ? .timestampTZ : .timestamp, data: .int64(values))
         return Batch(columns: [column], count: values.count)
     }
 
@@ -121,9 +134,14 @@ final class TemporalSeriesOperator: PhysicalOperator {
 enum SeriesTableFunction {
     /// `generate_series(DATE | TIMESTAMP a, b, INTERVAL 'n' unit)`: the interval is read from the literal itself.
     static func buildTemporal(name: String, start: Value, stop: Value, step: (value: String, unit: String),
-                              at loc: SourceLocation) throws -> ([Field], OperatorFactory) {
+                              zone sessionZone: TimeZoneRules = .utc, at loc: SourceLocation) throws -> ([Field], OperatorFactory) {
+        // A TIMESTAMPTZ bound makes the series TIMESTAMPTZ; the other bound, if DATE or TIMESTAMP, is local time in the zone.
+        let zoned = start.dataType == .timestampTZ || stop.dataType == .timestampTZ
         func micros(_ v: Value) throws -> (Int64, isDate: Bool) {
             switch v {
+            case let .date(d) where zoned: return (sessionZone.utcMicros(fromLocal: Int64(d) * DateMath.microsPerDay), false)
+            case let .timestamp(t) where zoned: return (sessionZone.utcMicros(fromLocal: t), false)
+            case let .timestampTZ(t): return (t, false)
             case let .date(d): return (Int64(d) * DateMath.microsPerDay, true)
             case let .timestamp(t): return (t, false)
             default: throw TarnError.semantic("\(name) with an INTERVAL step takes DATE or TIMESTAMP bounds, got \(v)", line: loc.line, column: loc.column)
@@ -148,8 +166,12 @@ enum SeriesTableFunction {
         let inclusive = name != "range"  // generate_series and Trino's sequence include stop
         let columnName = name
         let s = TemporalSeriesOperator.Step(months: months, micros: stepMicros)
-        return ([Field(name: columnName, type: dates ? .date : .timestamp)],
-                OperatorFactory { TemporalSeriesOperator(start: a, stop: b, step: s, inclusive: inclusive, producesDates: dates) })
+        return ([Field(name: columnName, type: dates ? .date : zoned ? .timestampTZ : .timestamp)],
+                OperatorFactory {
+                    let series = TemporalSeriesOperator(start: a, stop: b, step: s, inclusive: inclusive, producesDates: dates)
+                    series.zone = zoned ? sessionZone : nil
+                    return series
+                })
     }
 
     static func build(name: String, positional: [Value], named: [String: Value], at loc: SourceLocation) throws -> ([Field], OperatorFactory) {

@@ -318,6 +318,11 @@ extension SQLParser {
                 parameters.append(sign * value)
             } while acceptSymbol(",")
             try expectSymbol(")", "after the type parameters; expected ',' or")
+            // Trino's `timestamp(3) with time zone`: the precision comes before the zone clause.
+            if name == "TIMESTAMP" || name == "TIME" {
+                if acceptKeywords("WITH", "TIME", "ZONE") { name += " WITH TIME ZONE" }
+                else { _ = acceptKeywords("WITHOUT", "TIME", "ZONE") }
+            }
         }
         if name == "INT" || name == "INTEGER" || name == "BIGINT", isKeyword("UNSIGNED") { advance() }
         return TypeName(name: name, parameters: parameters)

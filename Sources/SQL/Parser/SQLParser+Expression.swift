@@ -298,6 +298,13 @@ extension SQLParser {
             if acceptSymbol("::") {
                 let type = try parseTypeName()
                 operand = Expression(.cast(operand, type: type, isTry: false), at: operand.location)
+            } else if isKeyword("AT"), isKeyword("TIME", at: 1), isKeyword("ZONE", at: 2) {
+                // `x AT TIME ZONE zone` is timezone(zone, x), as in DuckDB and PostgreSQL.
+                advance(); advance(); advance()
+                let zone = try parsePrimary()
+                let call = FunctionCall(name: ["timezone"], arguments: [FunctionArgument(value: .expression(zone)),
+                                                                       FunctionArgument(value: .expression(operand))])
+                operand = Expression(.function(call), at: operand.location)
             } else if isSymbol("->") || isSymbol("->>") {
                 // DuckDB's JSON operators: `j -> 'name' | '$.path' | index` (JSON text), `->>` (a scalar's text).
                 let function = advance().text == "->" ? "json_extract" : "json_extract_string"

@@ -57,6 +57,7 @@ extension SQLParser {
         case "PRAGMA": return try parsePragma()
         case "RESET":
             advance()
+            if isKeyword("TIME"), isKeyword("ZONE", at: 1) { advance(); advance(); return .reset(name: "timezone") }
             return .reset(name: try parseSettingName())
         case "BEGIN", "START":
             advance()
@@ -276,6 +277,9 @@ extension SQLParser {
             return .showTables(schema: schema, like: like)
         }
         if acceptKeyword("SCHEMAS") || acceptKeyword("DATABASES") { return .showSchemas }
+        if acceptKeywords("TIME", "ZONE") || acceptKeyword("TIMEZONE") {
+            return .query(try Parser.parseQuery("SELECT current_setting('TimeZone') AS \"TimeZone\""))
+        }
         if acceptKeyword("COLUMNS") {
             guard acceptKeyword("FROM") || acceptKeyword("IN") else { throw unexpected(expected: "FROM", context: "after SHOW COLUMNS") }
             var name = try parseQualifiedName("a table name")
@@ -350,6 +354,12 @@ extension SQLParser {
     private mutating func parseSet() throws -> Statement {
         advance()
         if isKeyword("SESSION") || isKeyword("LOCAL"), peek().kind == .word { advance() }
+        if isKeyword("TIME"), isKeyword("ZONE", at: 1) {
+            // PostgreSQL / Trino: SET TIME ZONE 'Europe/Paris' | LOCAL | DEFAULT (the last two: back to UTC).
+            advance(); advance()
+            if isKeyword("LOCAL") || isKeyword("DEFAULT") { advance(); return .reset(name: "timezone") }
+            return .set(name: "timezone", value: try parseOptionValue())
+        }
         let name = try parseSettingName()
         guard acceptSymbol("=") || acceptKeyword("TO") else { throw unexpected(expected: "'=' or TO", context: "after SET \(name)") }
         return .set(name: name, value: try parseOptionValue())

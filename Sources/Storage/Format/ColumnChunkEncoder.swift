@@ -73,6 +73,7 @@ struct ColumnChunkEncoder {
         case .date: return .date(Int32(truncatingIfNeeded: x))
         case .bigint: return .bigint(x)
         case .timestamp: return .timestamp(x)
+        case .timestampTZ: return .timestampTZ(x)
         case let .decimal(_, s): return .decimal(x, scale: s)
         default: return .null
         }

@@ -138,6 +138,7 @@ struct DataFileFooter {
         case .date: return .date(try r.read(Int32.self, "\(what): statistics"))
         case .bigint: return .bigint(try r.read(Int64.self, "\(what): statistics"))
         case .timestamp: return .timestamp(try r.read(Int64.self, "\(what): statistics"))
+        case .timestampTZ: return .timestampTZ(try r.read(Int64.self, "\(what): statistics"))
         case let .decimal(_, s): return .decimal(try r.read(Int64.self, "\(what): statistics"), scale: s)
         case .double: return .double(Double(bitPattern: try r.read(UInt64.self, "\(what): statistics")))
         case .varchar:

@@ -11,6 +11,7 @@ enum DataTypeTag {
         case .date: return (7, 0, 0)
         case .timestamp: return (8, 0, 0)
         case .null: return (9, 0, 0)
+        case .timestampTZ: return (10, 0, 0)
         }
     }
 
@@ -29,6 +30,7 @@ enum DataTypeTag {
         case 7: return .date
         case 8: return .timestamp
         case 9: return .null
+        case 10: return .timestampTZ
         default: throw FormatViolation("unknown type code \(tag)")
         }
     }

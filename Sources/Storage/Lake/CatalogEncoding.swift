@@ -67,6 +67,7 @@ enum CatalogEncoding {
         case let .varchar(s): return StoredValue(kind: "varchar", text: s)
         case let .date(x): return StoredValue(kind: "date", text: String(x))
         case let .timestamp(x): return StoredValue(kind: "timestamp", text: String(x))
+        case let .timestampTZ(x): return StoredValue(kind: "timestamptz", text: String(x))
         }
     }
 
@@ -80,6 +81,7 @@ enum CatalogEncoding {
         case "varchar": return .varchar(s.text)
         case "date": return Int32(s.text).map { .date($0) }
         case "timestamp": return Int64(s.text).map { .timestamp($0) }
+        case "timestamptz": return Int64(s.text).map { .timestampTZ($0) }
         default: return nil
         }
     }

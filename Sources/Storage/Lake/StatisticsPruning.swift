@@ -49,7 +49,7 @@ enum StatisticsPruning {
         }
         guard s.nullCount == 0, rowCount > 0, let min = s.min, let max = s.max else { return false }
         switch predicate.value {
-        case .integer, .bigint, .date, .timestamp, .decimal: break
+        case .integer, .bigint, .date, .timestamp, .decimal, .timestampTZ: break
         default: return false
         }
         guard let lo = compare(min, predicate.value), let hi = compare(max, predicate.value) else { return false }
@@ -72,6 +72,7 @@ enum StatisticsPruning {
         case let (.bigint(x), .bigint(y)): return order(x, y)
         case let (.date(x), .date(y)): return order(x, y)
         case let (.timestamp(x), .timestamp(y)): return order(x, y)
+        case let (.timestampTZ(x), .timestampTZ(y)): return order(x, y)
         case let (.decimal(x, sx), .decimal(y, sy)) where sx == sy: return order(x, y)
         case let (.double(x), .double(y)):
             if x.isNaN || y.isNaN { return nil }

@@ -12,7 +12,7 @@ public enum JSONText {
         case let .double(v): return v.isFinite ? ValueFormatting.format(double: v) : "null"
         case .decimal: return value.description
         case let .varchar(s): return quoted(s)
-        case .date, .timestamp: return quoted(value.description)
+        case .date, .timestamp, .timestampTZ: return quoted(value.description)
         }
     }
 

@@ -56,6 +56,7 @@ public struct Column: Sendable {
         case let (.date, .int32(v)): return .date(v[i])
         case let (.bigint, .int64(v)): return .bigint(v[i])
         case let (.timestamp, .int64(v)): return .timestamp(v[i])
+        case let (.timestampTZ, .int64(v)): return .timestampTZ(v[i])
         case let (.decimal(_, s), .int64(v)): return .decimal(v[i], scale: s)
         case let (.double, .double(v)): return .double(v[i])
         case let (.varchar, .string(s)): return .varchar(s.string(at: i))

@@ -45,6 +45,7 @@ public struct ColumnBuilder: Sendable {
         case let (.int32, .date(x)): i32.append(x)
         case let (.int64, .bigint(x)): i64.append(x)
         case let (.int64, .timestamp(x)): i64.append(x)
+        case let (.int64, .timestampTZ(x)): i64.append(x)
         case let (.int64, .decimal(x, _)): i64.append(x)
         case let (.int64, .integer(x)): i64.append(Int64(x))
         case let (.double, .double(x)): f64.append(x)

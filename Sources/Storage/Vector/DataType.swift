@@ -3,7 +3,8 @@
 /// Physical representation in a `Column`:
 /// - `boolean` → `[Bool]`
 /// - `integer`, `date` (days since 1970-01-01) → `[Int32]`
-/// - `bigint`, `timestamp` (microseconds since 1970-01-01 00:00:00 UTC), `decimal` (unscaled value) → `[Int64]`
+/// - `bigint`, `timestamp` (microseconds since 1970-01-01 00:00:00 UTC), `decimal` (unscaled value),
+///   `timestampTZ` (an instant: microseconds since 1970-01-01 00:00:00 UTC, shown in the session time zone) → `[Int64]`
 /// - `double` → `[Double]`
 /// - `varchar` → `StringArray` or dictionary codes into one
 /// - `null` is the type of an untyped NULL literal; it is stored as an all-null `int32` column.
@@ -18,6 +19,9 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     case date
     case timestamp
     case null
+    /// `TIMESTAMP WITH TIME ZONE` (`TIMESTAMPTZ`): an instant, stored like DuckDB's as µs since the epoch in UTC;
+    /// the zone is not stored, values are shown and split into fields in the session's time zone.
+    case timestampTZ
 
     public static let maxDecimalPrecision = 18
 
@@ -32,6 +36,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .date: return "DATE"
         case .timestamp: return "TIMESTAMP"
         case .null: return "NULL"
+        case .timestampTZ: return "TIMESTAMP WITH TIME ZONE"
         }
     }
 
@@ -52,6 +57,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .bigint, .timestamp, .decimal: return .int64
         case .double: return .double
         case .varchar: return .string
+        case .timestampTZ: return .int64
         }
     }
 
@@ -76,6 +82,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case "VARCHAR", "TEXT", "STRING", "CHAR", "CHARACTER", "CHARACTER VARYING": return .varchar
         case "DATE": return .date
         case "TIMESTAMP", "DATETIME", "TIMESTAMP WITHOUT TIME ZONE": return .timestamp
+        case "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE": return .timestampTZ
         default: return nil
         }
     }

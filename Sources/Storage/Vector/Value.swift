@@ -15,6 +15,9 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case date(Int32)
     /// Microseconds since 1970-01-01 00:00:00 UTC.
     case timestamp(Int64)
+    /// TIMESTAMP WITH TIME ZONE: an instant, microseconds since 1970-01-01 00:00:00 UTC. `description` shows it in
+    /// UTC (`2024-03-10 12:00:00+00`); result renderers show it in the session's zone (`TimeZoneRules.format`).
+    case timestampTZ(Int64)
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -30,6 +33,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .varchar: return .varchar
         case .date: return .date
         case .timestamp: return .timestamp
+        case .timestampTZ: return .timestampTZ
         }
     }
 
@@ -52,6 +56,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .bigint(v): return v
         case let .date(v): return Int64(v)
         case let .timestamp(v): return v
+        case let .timestampTZ(v): return v
         case let .boolean(b): return b ? 1 : 0
         default: return nil
         }
@@ -69,6 +74,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .varchar(s): return s
         case let .date(d): return ValueFormatting.format(date: d)
         case let .timestamp(t): return ValueFormatting.format(timestamp: t)
+        case let .timestampTZ(t): return ValueFormatting.format(timestamp: t) + "+00"
         }
     }
 }

@@ -43,6 +43,16 @@ public enum ConstantConversion {
             default: throw fail()
             }
         case .null: return .null
+        case .timestampTZ:
+            switch value {
+            case .timestampTZ: return value
+            case let .timestamp(t): return .timestampTZ(t)
+            case let .date(d): return .timestampTZ(Int64(d) * 86_400_000_000)
+            case let .varchar(s):
+                guard let t = try TimeZoneRules.utc.parseInstant(Substring(s)) else { throw fail() }
+                return .timestampTZ(t)
+            default: throw fail()
+            }
         }
     }
 }

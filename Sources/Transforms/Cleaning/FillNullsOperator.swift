@@ -42,7 +42,7 @@ public final class FillNullsOperator: PhysicalOperator {
         switch (column.data, value) {
         case let (.int32(a), .integer(v)), let (.int32(a), .date(v)):
             return Column(type: column.type, data: .int32(replace(a, validity, v)))
-        case let (.int64(a), .bigint(v)), let (.int64(a), .timestamp(v)), let (.int64(a), .decimal(v, _)):
+        case let (.int64(a), .bigint(v)), let (.int64(a), .timestamp(v)), let (.int64(a), .decimal(v, _)), let (.int64(a), .timestampTZ(v)):
             return Column(type: column.type, data: .int64(replace(a, validity, v)))
         case let (.double(a), .double(v)):
             return Column(type: column.type, data: .double(replace(a, validity, v)))

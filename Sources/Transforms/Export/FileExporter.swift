@@ -142,6 +142,7 @@ public final class FileExporter {
             case var .varchar(s): s.withUTF8 { appendJSONString($0) }
             case let .date(d): appendJSONString(Array(ValueFormatting.format(date: d).utf8))
             case let .timestamp(t): appendJSONString(Array(ValueFormatting.format(timestamp: t).replacingOccurrences(of: " ", with: "T").utf8))
+            case let .timestampTZ(t): appendJSONString(Array((ValueFormatting.format(timestamp: t).replacingOccurrences(of: " ", with: "T") + "Z").utf8))
             }
         }
         buffer.append(UInt8(ascii: "}"))

@@ -58,7 +58,8 @@ struct IngestColumnBuilder {
         case .date:
             guard kind == .string || kind == .text, let v = TextValueParser.date(text) else { return false }
             i32.append(v)
-        case .timestamp:
+        case .timestamp, .timestampTZ:
+            // TIMESTAMPTZ: text with an offset is that instant, text without one is read as UTC.
             guard kind == .string || kind == .text, let v = TextValueParser.timestamp(text) else { return false }
             i64.append(v)
         case let .decimal(p, s):

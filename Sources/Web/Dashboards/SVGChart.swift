@@ -51,7 +51,7 @@ struct SVGChart {
     static func numeric(_ v: Value) -> Double? {
         switch v {
         case let .date(d): return Double(d)
-        case let .timestamp(t): return Double(t)
+        case let .timestamp(t), let .timestampTZ(t): return Double(t)
         default: return v.doubleValue
         }
     }

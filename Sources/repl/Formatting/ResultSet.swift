@@ -6,6 +6,9 @@ import Storage
 struct ResultSet {
     var columns: [Field]
     private let source: BatchSource
+    /// The session's time zone: TIMESTAMP WITH TIME ZONE cells are shown as local time there with the offset
+    /// (`2024-03-10 13:00:00+01`), as DuckDB's shell shows them.
+    var timeZone: TimeZoneRules = .utc
 
     /// A result already in memory.
     init(columns: [Field], batches: [Batch]) {
@@ -45,9 +48,24 @@ struct ResultSet {
     /// The next batch (empty ones skipped), nil at the end.
     func nextBatch() throws -> Batch? {
         while let batch = try source.next() {
-            if batch.count > 0 { return batch }
+            if batch.count > 0 { return shownInTimeZone(batch) }
         }
         return nil
+    }
+
+    /// `batch` with its TIMESTAMPTZ columns as their text in `timeZone` (the formatters print cells as text).
+    private func shownInTimeZone(_ batch: Batch) -> Batch {
+        guard batch.columns.contains(where: { $0.type == .timestampTZ }) else { return batch }
+        return Batch(columns: batch.columns.map { column in
+            guard column.type == .timestampTZ, case let .int64(values) = column.data else { return column }
+            var text = StringArray()
+            var zone = timeZone.cursor()
+            text.reserve(strings: values.count, bytes: values.count * 22)
+            for i in 0..<values.count {
+                if column.isNull(i) { text.appendEmpty() } else { text.append(zone.format(values[i])) }
+            }
+            return Column(type: .varchar, data: .string(text), validity: column.validity)
+        }, count: batch.count)
     }
 
     /// Calls `body` with every row, in order, one batch in memory at a time.

@@ -112,6 +112,8 @@ final class ShellSession {
     /// Writes a result set batch by batch as it is pulled (see `ResultRenderer`); on an error mid-way, what was
     /// written stays written and the error is reported after it.
     func present(_ rows: ResultSet, willWrite: @escaping () -> Void = {}) throws {
+        var rows = rows
+        rows.timeZone = session.settings.timeZone
         var out = AnnouncingOutput(channel: output, willWrite: willWrite)
         defer {
             output.flush()
