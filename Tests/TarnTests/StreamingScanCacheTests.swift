@@ -1,6 +1,6 @@
 import XCTest
 @testable import Tarn
-import Storage
+@testable import Storage
 
 /// A query whose rows stream straight out of a table scan (projections, filters, LIMIT only) reads through the
 /// process-wide chunk cache without filling it; a scan under an aggregate fills it. Both give the same rows.
@@ -9,6 +9,9 @@ final class StreamingScanCacheTests: XCTestCase {
         let db = try TestLake()
         try db.run("CREATE TABLE t AS SELECT generate_series AS id, 'label ' || (generate_series % 1000) AS s, generate_series * 0.5 AS x FROM generate_series(1, 300000)")
         let cache = ChunkPayloadCache.shared
+        let budget = cache.budget
+        defer { cache.resetBudget(to: budget) }
+        cache.resetBudget(to: 64 << 20)  // other tests' SET memory_limit may have lowered it for the whole process
         cache.removeAll()
         let streamed = try db.rows("SELECT id, s, x FROM t WHERE id % 1000 = 7")
         XCTAssertEqual(streamed.count, 300)

@@ -45,6 +45,14 @@ public final class ChunkPayloadCache: @unchecked Sendable {
         if self.bytes > budgetBytes { evict() }
     }
 
+    /// Sets the budget to `bytes` whatever it was (tests: `SET memory_limit` elsewhere in the process lowers the
+    /// shared cache's budget for good).
+    func resetBudget(to bytes: Int) {
+        lock.lock(); defer { lock.unlock() }
+        budgetBytes = max(0, bytes)
+        if self.bytes > budgetBytes { evict() }
+    }
+
     static func defaultBudget() -> Int {
         if let text = ProcessInfo.processInfo.environment["TARN_CHUNK_CACHE_MB"], let mb = Int(text), mb >= 0 {
             return mb << 20
