@@ -95,11 +95,8 @@ struct DashboardRenderer {
     private func executeAll(_ sqls: [String], values: [String: String], prefetched: [String: ResultCache.Outcome] = [:])
         -> [(bound: String, outcome: ResultCache.Outcome)] {
         guard sqls.count > 1 else { return sqls.map { execute($0, values: values, prefetched: prefetched) } }
-        let results = UncheckedResults(count: sqls.count)
-        DispatchQueue.concurrentPerform(iterations: sqls.count) { k in
-            results.set(k, execute(sqls[k], values: values, prefetched: prefetched))
-        }
-        return (0..<sqls.count).map { results.get($0) ?? ("", .failed(ServerError(sqlState: "XX000", message: "query not run"))) }
+        let runners = QueryRunners(count: sqls.count) { k in execute(sqls[k], values: values, prefetched: prefetched) }
+        return runners.run(threads: min(sqls.count, max(2, ProcessInfo.processInfo.activeProcessorCount)))
     }
 
     /// The query named `name`, bound to the filters and run (once per page, through the cache).
@@ -246,11 +243,48 @@ struct DashboardRenderer {
     }
 }
 
-/// Bound SQL and outcome of each query `DashboardRenderer.executeAll` runs, written by its threads, one slot each.
-private final class UncheckedResults: @unchecked Sendable {
+/// Runs `work(k)` for `k` in `0..<count` on threads of its own and collects the results in order
+/// (`DashboardRenderer.executeAll`). Plain threads, not `DispatchQueue.concurrentPerform`: a query's own parallel scan
+/// started inside a concurrentPerform would be nested in it, and libdispatch runs nested ones on one thread.
+private final class QueryRunners: @unchecked Sendable {
+    typealias Result = (bound: String, outcome: ResultCache.Outcome)
+    private let count: Int
+    private let work: (Int) -> Result
     private let lock = NSLock()
-    private var slots: [(bound: String, outcome: ResultCache.Outcome)?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ result: (bound: String, outcome: ResultCache.Outcome)) { lock.withLock { slots[k] = result } }
-    func get(_ k: Int) -> (bound: String, outcome: ResultCache.Outcome)? { lock.withLock { slots[k] } }
+    private var nextIndex = 0
+    private var slots: [Result?]
+
+    init(count: Int, work: @escaping (Int) -> Result) {
+        self.count = count
+        self.work = work
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func run(threads: Int) -> [Result] {
+        let group = DispatchGroup()
+        for _ in 0..<max(1, threads) {
+            group.enter()
+            let thread = Thread { [self] in
+                drain()
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return lock.withLock { slots.map { $0 ?? ("", .failed(ServerError(sqlState: "XX000", message: "query not run"))) } }
+    }
+
+    private func drain() {
+        while true {
+            let k: Int? = lock.withLock {
+                guard nextIndex < count else { return nil }
+                defer { nextIndex += 1 }
+                return nextIndex
+            }
+            guard let k else { return }
+            let result = work(k)
+            lock.withLock { slots[k] = result }
+        }
+    }
 }
