@@ -59,8 +59,8 @@ final class SmallDomainKeyTableTests: XCTestCase {
     }
 
     func testTooManyValuesFallBackKeepingGroupIDs() {
-        // 600 × 300 values need more than 16 bits: the table moves its groups into the hash table mid-stream.
-        assertSameAsComposite(batches(3, distinct: (3, 2), batches: 2, rows: 400) + batches(4, distinct: (600, 150), batches: 3, rows: 3000),
+        // 200 × 100 values need more than 12 bits: the table moves its groups into the hash table mid-stream.
+        assertSameAsComposite(batches(3, distinct: (3, 2), batches: 2, rows: 400) + batches(4, distinct: (200, 50), batches: 3, rows: 2000),
                               expectFallback: true)
     }
 

@@ -11,9 +11,8 @@ import Storage
 /// on, so callers never see the switch.
 final class SmallDomainKeyTable: GroupKeyTable {
     let types: [DataType]
-    /// Most bits of a slot index: 2^16 slots of 4 bytes (256 KB) stay in the L2 cache, and one load there is still
-    /// cheaper than hashing a packed key and probing (e.g. 1,024 ad ids × 50 campaigns, 16 bits).
-    static let maxSlotBits = 16
+    /// Most bits of a slot index (2^12 slots of 4 bytes stay in the L1 cache).
+    static let maxSlotBits = 12
 
     private var valueTables: [StringKeyTable]
     /// Bits of each column's value id within a slot index.
