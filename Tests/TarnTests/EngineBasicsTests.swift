@@ -235,4 +235,39 @@ final class ScanAggregatePlanningTests: XCTestCase {
         try db.run("INSERT INTO big VALUES (9223372036854775807), (1)")
         XCTAssertThrowsError(try db.rows("SELECT sum(a) FROM big")) { XCTAssertTrue("\($0)".contains("overflow"), "\($0)") }
     }
+
+    /// `WHERE TRUE` (a dashboard's optional filters left out) leaves the scan unfiltered, so the fused sum applies.
+    func testConstantTrueConjunctsAreDropped() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (a BIGINT, s VARCHAR)")
+        try db.run("INSERT INTO t SELECT i % 100, 'v' || (i % 7) FROM range(0, 3000) r(i)")
+        let plan = try db.rows("EXPLAIN SELECT sum(a) FROM t WHERE TRUE AND 1 = 1").map { $0[0] }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("ScanAggregate") && !plan.contains("filter="), plan)
+        XCTAssertEqual(try db.rows("SELECT sum(a) FROM t WHERE TRUE AND 1 = 1"), try db.rows("SELECT sum(a + 0) FROM t"))
+        XCTAssertEqual(try db.rows("SELECT count(*) FROM t WHERE TRUE AND a < 10"), [["300"]])
+        XCTAssertEqual(try db.rows("SELECT count(*) FROM t WHERE TRUE AND FALSE"), [["0"]])
+    }
+
+    /// `SELECT DISTINCT` whose columns are all ORDER BY keys runs as a (parallel) hash aggregate with no aggregates,
+    /// with the rows `DistinctOperator` gives (compared through a subquery, which keeps the Distinct operator).
+    func testOrderedDistinctRunsAsAHashAggregateWithTheSameRows() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (a BIGINT, s VARCHAR, d DOUBLE)")
+        try db.run("""
+            INSERT INTO t SELECT CASE WHEN i % 11 = 0 THEN NULL ELSE i % 37 END, CASE WHEN i % 13 = 0 THEN NULL ELSE 's' || (i % 5) END,
+                   (i % 3) * 0.5 FROM range(0, 150000) r(i)
+            """)
+        for (ordered, reference) in [
+            ("SELECT DISTINCT s FROM t ORDER BY s", "SELECT * FROM (SELECT DISTINCT s FROM t) x ORDER BY s"),
+            ("SELECT DISTINCT a, s FROM t ORDER BY s DESC, a NULLS FIRST", "SELECT * FROM (SELECT DISTINCT a, s FROM t) x ORDER BY s DESC, a NULLS FIRST"),
+            ("SELECT DISTINCT d, a FROM t WHERE a > 30 ORDER BY a, d LIMIT 5", "SELECT * FROM (SELECT DISTINCT d, a FROM t WHERE a > 30) x ORDER BY a, d LIMIT 5"),
+        ] {
+            let plan = try db.rows("EXPLAIN " + ordered).map { $0[0] }.joined(separator: "\n")
+            XCTAssertTrue(plan.contains("HashAggregate") && !plan.contains("Distinct"), plan)
+            XCTAssertTrue(try db.rows("EXPLAIN " + reference).map { $0[0] }.joined().contains("Distinct"), reference)
+            XCTAssertEqual(try db.rows(ordered), try db.rows(reference), ordered)
+        }
+        // A column that is not an ORDER BY key keeps DistinctOperator (ties would show the arrival order).
+        XCTAssertTrue(try db.rows("EXPLAIN SELECT DISTINCT a, s FROM t ORDER BY a").map { $0[0] }.joined().contains("Distinct"))
+    }
 }

@@ -67,4 +67,32 @@ final class ExpectationTests: TransformTestCase {
             XCTAssertTrue("\(error)".contains("cycle") && "\(error)".contains("a → b") || "\(error)".contains("b → a"), "\(error)")
         }
     }
+
+    /// `violations('t')` reads the catalog a page at a time and only the columns a query uses: over several pages and
+    /// two versions it gives exactly the rows, in the order, that one catalog query gives, whatever columns are read.
+    func testViolationsReadInPagesEqualTheCatalogsRows() throws {
+        let s = try openSession()
+        try s.execute("""
+            CREATE TABLE t (id BIGINT, CONSTRAINT even EXPECT (id % 2 = 0) ON VIOLATION DROP ROW,
+                CONSTRAINT small EXPECT (id < 5000) ON VIOLATION DROP ROW);
+            INSERT INTO t SELECT generate_series FROM generate_series(1, 6000);
+            INSERT INTO t SELECT generate_series FROM generate_series(6001, 7000);
+            """)
+        let uuid = try s.lake.snapshot(of: TableName(name: "t")).uuid
+        let stored = try s.lake.catalog.query(
+            "SELECT expectation, action, version, row_json FROM tarn_violations WHERE table_uuid = ? ORDER BY version, rowid", [.text(uuid)])
+        XCTAssertGreaterThan(stored.count, 2 * ViolationsOperator.firstPageRows)
+        XCTAssertEqual(Set(stored.map { $0[2].int64 ?? -1 }).count, 2)
+        let all = try s.query("SELECT * FROM violations('t')")
+        XCTAssertEqual(all.map { $0.map(\.description) },
+                       stored.map { [$0[0].string ?? "", $0[1].string ?? "", "\($0[2].int64 ?? -1)", $0[3].string ?? ""] })
+        let rows = try s.query("SELECT row FROM violations('t') LIMIT 3 OFFSET 2000")
+        XCTAssertEqual(rows.map { $0[0].description }, stored[2000..<2003].map { $0[3].string ?? "" })
+        XCTAssertEqual(try int(s, "SELECT count(*) FROM violations('t')"), Int64(stored.count))
+        let byRule = try s.query("SELECT expectation, count(*) FROM violations('t') GROUP BY expectation ORDER BY expectation")
+        let expected = Dictionary(grouping: stored, by: { $0[0].string ?? "" }).mapValues(\.count)
+        XCTAssertEqual(byRule.map { "\($0[0].description)=\($0[1].description)" }, expected.keys.sorted().map { "\($0)=\(expected[$0] ?? 0)" })
+        let plan = try s.query("EXPLAIN SELECT expectation, count(*) FROM violations('t') GROUP BY expectation").map { $0[0].description }.joined()
+        XCTAssertTrue(plan.contains("Violations columns=[expectation]"), plan)
+    }
 }

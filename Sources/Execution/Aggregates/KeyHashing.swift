@@ -1,4 +1,9 @@
 import Storage
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Hash functions for group and join keys: a 64-bit integer finaliser and a word-at-a-time byte hash.
 enum KeyHashing {
@@ -24,17 +29,39 @@ enum KeyHashing {
             h = (h << 31) | (h >> 33)
             i += 8
         }
-        if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
-                shift += 8
-                i += 1
-            }
+        // The last 1...7 bytes, zero-padded little-endian as a byte loop would gather them, without the loop: the
+        // 4 bytes at `i` and the bytes after them taken from the 4 bytes ending the string.
+        let rest = n - i
+        if rest >= 4 {
+            let low = UInt64(p.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+            let last = UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            let w = low | (last >> UInt64(8 * (8 - rest))) << 32
+            h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+        } else if rest > 0 {
+            var w = UInt64(p.load(fromByteOffset: i, as: UInt8.self))
+            if rest >= 2 { w |= UInt64(p.load(fromByteOffset: i + 1, as: UInt8.self)) << 8 }
+            if rest == 3 { w |= UInt64(p.load(fromByteOffset: i + 2, as: UInt8.self)) << 16 }
             h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
         }
         return hash(h)
+    }
+
+    /// Whether the `n` bytes at `a` and `b` are equal; short keys (up to 16 bytes, e.g. ids like `ad00852`) with
+    /// overlapping word loads instead of a call to memcmp.
+    @inline(__always) static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count n: Int) -> Bool {
+        if n > 16 { return memcmp(a, b, n) == 0 }
+        if n >= 8 {
+            return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+                && a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        if n == 0 { return true }
+        return a.load(as: UInt8.self) == b.load(as: UInt8.self)
+            && a.load(fromByteOffset: n / 2, as: UInt8.self) == b.load(fromByteOffset: n / 2, as: UInt8.self)
+            && a.load(fromByteOffset: n - 1, as: UInt8.self) == b.load(fromByteOffset: n - 1, as: UInt8.self)
     }
 
     /// Smallest power of two ≥ `n`, at least 16.

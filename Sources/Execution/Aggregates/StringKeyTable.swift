@@ -65,7 +65,7 @@ final class StringKeyTable: GroupKeyTable {
                     if length == 0 { return g }
                     let equal = keys.bytes.withUnsafeBufferPointer { kb -> Bool in
                         guard let kbase = kb.baseAddress, let base else { return false }
-                        return memcmp(kbase + lo, base, length) == 0
+                        return KeyHashing.equalBytes(kbase + lo, base, count: length)
                     }
                     if equal { return g }
                 }

@@ -30,6 +30,11 @@ struct PredicatePushdown: OptimizerRule {
         push(plan, [])
     }
 
+    static func isConstantTrue(_ e: BoundExpression) -> Bool {
+        if case let .constant(v, _) = e, case .boolean(true) = v { return true }
+        return false
+    }
+
     private func wrap(_ plan: LogicalPlan, _ preds: [BoundExpression]) -> LogicalPlan {
         guard let c = BoundExpression.conjunction(preds) else { return plan }
         return .filter(plan, c)
@@ -46,7 +51,10 @@ struct PredicatePushdown: OptimizerRule {
     private func push(_ plan: LogicalPlan, _ preds: [BoundExpression]) -> LogicalPlan {
         switch plan {
         case let .filter(input, p):
-            return push(input, preds + p.conjuncts)
+            // A conjunct that is the constant TRUE (`WHERE TRUE AND …`, a dashboard's optional filters left out,
+            // `1 = 1` after constant folding) keeps every row: dropped, so no scan evaluates it per row and the
+            // scan stays unfiltered for the fused aggregate paths.
+            return push(input, preds + p.conjuncts.filter { !Self.isConstantTrue($0) })
 
         case var .scan(node):
             let ids = Set(node.columns.map(\.id))

@@ -109,12 +109,12 @@ public enum PhysicalPlanner {
             return try buildJoin(l, r, kind, condition, mark)
 
         case let .sort(input, keys):
-            let child = try build(input)
+            let child = try buildOrdered(input, keys)
             let m = positionMap(child.layout)
             return Result(op: SortOperator(child: child.op, keys: try keys.map { try remap($0, m) }), layout: child.layout)
 
         case let .topN(input, keys, limit, offset):
-            let child = try build(input)
+            let child = try buildOrdered(input, keys)
             let m = positionMap(child.layout)
             return Result(op: TopNOperator(child: child.op, keys: try keys.map { try remap($0, m) }, limit: limit, offset: offset), layout: child.layout)
 
@@ -151,6 +151,23 @@ public enum PhysicalPlanner {
             let child = try build(input)
             return Result(op: DistinctOperator(child: child.op), layout: child.layout)
         }
+    }
+
+    /// The input of an ORDER BY (sort or top-N) with `keys`. `SELECT DISTINCT …` whose every output column is a sort
+    /// key becomes a hash aggregate grouping on all its columns with no aggregates: the same rows (both group with the
+    /// same key tables, NULLs equal), and as the keys order every distinct row, the order in which they arrive cannot
+    /// show; the aggregate reads a scan pipeline on all workers where `DistinctOperator` streams on one thread, and it
+    /// spills under `memory_limit`.
+    private static func buildOrdered(_ input: LogicalPlan, _ keys: [SortKey]) throws -> Result {
+        guard case let .distinct(inner) = input else { return try build(input) }
+        let child = try build(inner)
+        var sorted = Set<Int>()
+        for key in keys { if case let .column(id, _) = key.expression { sorted.insert(id) } }
+        guard !child.layout.isEmpty, child.layout.allSatisfy(sorted.contains) else {
+            return Result(op: DistinctOperator(child: child.op), layout: child.layout)
+        }
+        let groupKeys = child.op.outputTypes.enumerated().map { BoundExpression.column($0.offset, $0.element) }
+        return Result(op: HashAggregateOperator(child: child.op, groupKeys: groupKeys, aggregates: []), layout: child.layout)
     }
 
     private static func buildJoin(_ l: LogicalPlan, _ r: LogicalPlan, _ kind: LogicalJoinKind, _ condition: BoundExpression?, _ mark: PlanColumn?) throws -> Result {

@@ -42,6 +42,13 @@ enum BitPacking {
         }
     }
 
+    /// The largest of `values` (0 when empty): a plain loop the compiler vectorises.
+    static func largest(_ values: UnsafeBufferPointer<Int32>) -> Int32 {
+        var m: Int32 = 0
+        for v in values { m = Swift.max(m, v) }
+        return m
+    }
+
     /// Reads a block header and checks the block holds `count` values plus padding.
     static func readBlock(_ reader: inout ByteReader, count: Int) throws -> PackedBlock {
         let width = Int(try reader.read(UInt8.self, "bit width"))
@@ -102,6 +109,9 @@ struct PackedBlock {
             i &+= 1
         }
     }
+
+    /// The largest value the block's width can hold.
+    var maximum: UInt64 { mask }
 
     @inline(__always) func value(at index: Int) -> UInt64 {
         let bit = index &* width

@@ -43,6 +43,20 @@ enum IntegerChunkDecoder {
             let block = try BitPacking.readBlock(&reader, count: n)
             let dictionary = entries.baseAddress!
             let last = UInt64(size - 1)
+            if block.width <= 31, width >= 4 {
+                // The codes go into `out` first (31 bits fit any T of 4 bytes or more), are checked in a second pass
+                // and then replaced by their values: no flag updated per value inside the unpacking loop.
+                block.forEachValue(count: n) { i, code in target[i] = T(truncatingIfNeeded: code) }
+                if block.maximum > last {
+                    var largest: T = 0
+                    for i in 0 ..< n { largest = Swift.max(largest, target[i]) }
+                    if UInt64(largest) > last { throw FormatViolation("dictionary code out of range") }
+                }
+                for i in 0 ..< n {
+                    target[i] = T(littleEndian: dictionary.loadUnaligned(fromByteOffset: Int(target[i]) &* width, as: T.self))
+                }
+                return
+            }
             var outOfRange = false
             block.forEachValue(count: n) { i, code in
                 outOfRange = outOfRange || code > last

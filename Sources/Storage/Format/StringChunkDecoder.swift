@@ -10,15 +10,29 @@ enum StringChunkDecoder {
             let dictionary = try readPlain(&reader, count: size)
             let block = try BitPacking.readBlock(&reader, count: n)
             let last = UInt64(Swift.max(size - 1, 0))
-            var outOfRange = false
-            let codes = [Int32](unsafeUninitializedCapacity: n) { out, c in
-                block.forEachValue(count: n) { i, code in
-                    outOfRange = outOfRange || code > last
-                    out[i] = Int32(truncatingIfNeeded: Swift.min(code, last))
+            guard block.width <= 31 else {
+                // Never written (codes take the fewest bits the dictionary needs): checked value by value.
+                var outOfRange = false
+                let codes = [Int32](unsafeUninitializedCapacity: n) { out, c in
+                    block.forEachValue(count: n) { i, code in
+                        outOfRange = outOfRange || code > last
+                        out[i] = Int32(truncatingIfNeeded: Swift.min(code, last))
+                    }
+                    c = n
                 }
+                if outOfRange { throw FormatViolation("dictionary code out of range") }
+                return .dictionary(codes: codes, dictionary: dictionary)
+            }
+            // Codes of at most 31 bits fit Int32 as they are; unpacked first, checked in a second pass (a flag
+            // updated inside the unpacking loop chains every value through memory, several times slower).
+            let codes = [Int32](unsafeUninitializedCapacity: n) { buffer, c in
+                let out = buffer
+                block.forEachValue(count: n) { i, code in out[i] = Int32(truncatingIfNeeded: code) }
                 c = n
             }
-            if outOfRange { throw FormatViolation("dictionary code out of range") }
+            if block.maximum > last, UInt64(codes.withUnsafeBufferPointer(BitPacking.largest)) > last {
+                throw FormatViolation("dictionary code out of range")
+            }
             return .dictionary(codes: codes, dictionary: dictionary)
         default:
             throw FormatViolation("encoding \(encoding) is not valid for VARCHAR")

@@ -17,16 +17,17 @@ enum QualityRelations {
         Field(name: "version", type: .bigint), Field(name: "row", type: .varchar),
     ]
 
-    /// `violations('t')`: every row a DROP ROW expectation kept out of `t`, with the version of the write.
+    /// `violations('t')`: every row a DROP ROW expectation kept out of `t`, with the version of the write, read a page
+    /// at a time and only the columns the query uses (`ViolationsOperator`).
     static func violations(_ lake: Lake, table: TableName) throws -> Relation {
         let id = try uuid(lake, table, function: "violations")
-        return (violationColumns, OperatorFactory {
-            guard try QualityCatalog.exists(lake) else { return IngestRelations.values(violationColumns, []) }
-            let rows: [[Value]] = try lake.catalog.query(
-                "SELECT expectation, action, version, row_json FROM tarn_violations WHERE table_uuid = ? ORDER BY version, rowid",
-                [.text(id)]).map { [.varchar($0[0].string ?? ""), .varchar($0[1].string ?? ""), .bigint($0[2].int64 ?? 0), .varchar($0[3].string ?? "")] }
-            return IngestRelations.values(violationColumns, rows)
-        })
+        return (violationColumns, violationsFactory(lake, tableUUID: id, positions: Array(violationColumns.indices)))
+    }
+
+    /// The operator reading the columns at `positions` of `violationColumns`; asked for fewer, it reads fewer.
+    static func violationsFactory(_ lake: Lake, tableUUID: String, positions: [Int]) -> OperatorFactory {
+        OperatorFactory({ ViolationsOperator(lake: lake, tableUUID: tableUUID, positions: positions) },
+                        project: { keep in violationsFactory(lake, tableUUID: tableUUID, positions: keep.map { positions[$0] }) })
     }
 
     static let droppedColumns: [Field] = [

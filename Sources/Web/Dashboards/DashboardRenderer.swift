@@ -23,6 +23,8 @@ struct DashboardRenderer {
         var queries: [String: String] = [:]
         var results: [String: ResultCache.Outcome] = [:]
         var values: [String: String] = [:]
+        /// Results of filter option queries run ahead (step 0), by bound SQL.
+        var prefetched: [String: ResultCache.Outcome] = [:]
     }
 
     func render(_ page: DashboardPage, parameters: [String: String]) -> String {
@@ -31,6 +33,16 @@ struct DashboardRenderer {
         for (name, data) in provided { run.results[name] = .rows(data) }
         for block in page.blocks { if case let .query(name, sql) = block { run.queries[name.lowercased()] = sql } }
         var filterOptions: [Int: [String]] = [:]
+        // 0. Every filter's option query, bound to the values as the request gives them (and the filters' plain
+        //    defaults), all at once: step 1 takes a result from here when the cascade left the values it reads alone.
+        var guess = parameters
+        var optionQueries: [String] = []
+        for block in page.blocks {
+            guard case let .filter(options, _) = block, let name = options["name"] else { continue }
+            if let data = options["data"], let sql = run.queries[data.lowercased()] { optionQueries.append(sql) }
+            if guess[name] == nil, let d = options["default"], d != "first" { guess[name] = d }
+        }
+        for (bound, outcome) in executeAll(optionQueries, values: guess) where !bound.isEmpty { run.prefetched[bound] = outcome }
         // 1. Filters, in order.
         for (i, block) in page.blocks.enumerated() {
             guard case let .filter(options, _) = block, let name = options["name"] else { continue }
@@ -43,7 +55,12 @@ struct DashboardRenderer {
             }
             if run.values[name] == nil, let d = options["default"], d != "first" { run.values[name] = d }
         }
-        // 2. Blocks.
+        // 2. The charts' queries, all bound now that the filters are: run at once (see `prefetch`).
+        prefetch(page.blocks.compactMap { block -> String? in
+            if case let .chart(options, _) = block { return options["data"] }
+            return nil
+        }, run)
+        // 3. Blocks.
         var html = ""
         var formDone = false
         for block in page.blocks {
@@ -62,6 +79,26 @@ struct DashboardRenderer {
         return html
     }
 
+    /// Runs the named queries not run yet at once (`executeAll`): a page's queries are independent once its filters
+    /// are bound.
+    private func prefetch(_ names: [String], _ run: Run) {
+        var seen = Set<String>()
+        let pending = names.map { $0.lowercased() }.filter { run.results[$0] == nil && run.queries[$0] != nil && seen.insert($0).inserted }
+        guard pending.count > 1 else { return }
+        let done = executeAll(pending.map { run.queries[$0] ?? "" }, values: run.values, prefetched: run.prefetched)
+        for (k, name) in pending.enumerated() { run.results[name] = done[k].outcome }
+    }
+
+    /// `execute` of every query on several threads at once, each in its own session as concurrent requests are: the
+    /// parts of a query that run on one thread (planning, sorting, a table function) then overlap with the others
+    /// instead of leaving cores idle. In the order given.
+    private func executeAll(_ sqls: [String], values: [String: String], prefetched: [String: ResultCache.Outcome] = [:])
+        -> [(bound: String, outcome: ResultCache.Outcome)] {
+        guard sqls.count > 1 else { return sqls.map { execute($0, values: values, prefetched: prefetched) } }
+        let runners = QueryRunners(count: sqls.count) { k in execute(sqls[k], values: values, prefetched: prefetched) }
+        return runners.run(threads: min(sqls.count, max(2, ProcessInfo.processInfo.activeProcessorCount)))
+    }
+
     /// The query named `name`, bound to the filters and run (once per page, through the cache).
     private func outcome(_ name: String, _ run: Run) -> ResultCache.Outcome? {
         let key = name.lowercased()
@@ -71,10 +108,23 @@ struct DashboardRenderer {
             run.results[key] = e
             return e
         }
+        let result = execute(sql, values: run.values, prefetched: run.prefetched).outcome
+        run.results[key] = result
+        return result
+    }
+
+    /// `sql` bound to `values` and run (unless `prefetched` or the cache holds its result), with the bound SQL ("" when
+    /// binding failed). Thread-safe.
+    private func execute(_ sql: String, values: [String: String], prefetched: [String: ResultCache.Outcome])
+        -> (bound: String, outcome: ResultCache.Outcome) {
         let result: ResultCache.Outcome
+        var boundSQL = ""
         do {
-            let bound = try SQLParameterBinder.bind(sql, run.values)
-            if let cached = cache.lookup(bound, state: state) {
+            let bound = try SQLParameterBinder.bind(sql, values)
+            boundSQL = bound
+            if let done = prefetched[bound] {
+                result = done
+            } else if let cached = cache.lookup(bound, state: state) {
                 result = cached
             } else {
                 do {
@@ -87,8 +137,7 @@ struct DashboardRenderer {
         } catch {
             result = .failed(ServerError(sqlState: "22023", message: "\(error)"))
         }
-        run.results[key] = result
-        return result
+        return (boundSQL, result)
     }
 
     private func filterForm(_ page: DashboardPage, options: [Int: [String]], run: Run) -> String {
@@ -191,5 +240,51 @@ struct DashboardRenderer {
         s = s.replacingOccurrences(of: #"`([^`]+)`"#, with: "<code>$1</code>", options: .regularExpression)
         s = s.replacingOccurrences(of: #"\[([^\]]+)\]\(([^)\s]+)\)"#, with: "<a href=\"$2\">$1</a>", options: .regularExpression)
         return s
+    }
+}
+
+/// Runs `work(k)` for `k` in `0..<count` on threads of its own and collects the results in order
+/// (`DashboardRenderer.executeAll`). Plain threads, not `DispatchQueue.concurrentPerform`: a query's own parallel scan
+/// started inside a concurrentPerform would be nested in it, and libdispatch runs nested ones on one thread.
+private final class QueryRunners: @unchecked Sendable {
+    typealias Result = (bound: String, outcome: ResultCache.Outcome)
+    private let count: Int
+    private let work: (Int) -> Result
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private var slots: [Result?]
+
+    init(count: Int, work: @escaping (Int) -> Result) {
+        self.count = count
+        self.work = work
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func run(threads: Int) -> [Result] {
+        let group = DispatchGroup()
+        for _ in 0..<max(1, threads) {
+            group.enter()
+            let thread = Thread { [self] in
+                drain()
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return lock.withLock { slots.map { $0 ?? ("", .failed(ServerError(sqlState: "XX000", message: "query not run"))) } }
+    }
+
+    private func drain() {
+        while true {
+            let k: Int? = lock.withLock {
+                guard nextIndex < count else { return nil }
+                defer { nextIndex += 1 }
+                return nextIndex
+            }
+            guard let k else { return }
+            let result = work(k)
+            lock.withLock { slots[k] = result }
+        }
     }
 }
