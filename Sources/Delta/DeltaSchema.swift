@@ -49,6 +49,8 @@ public struct DeltaField: Sendable, Equatable {
         case .varchar, .null: return "string"
         case .date: return "date"
         case .timestamp: return "timestamp"  // UTC instants; timestamp_ntz would need reader version 3
+        // Never published: the Parquet writer refuses ARRAY columns before a Delta commit is written.
+        case .array: return "string"
         }
     }
 

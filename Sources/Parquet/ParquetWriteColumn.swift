@@ -18,6 +18,8 @@ struct ParquetWriteColumn: Sendable {
         case .bigint, .timestamp, .decimal: physical = .int64
         case .double: physical = .double
         case .varchar: physical = .byteArray
+        case .array:
+            throw TarnError.semantic("column '\(name)' has type \(type): writing ARRAY columns to Parquet is not supported yet")
         }
     }
 
@@ -57,7 +59,7 @@ struct ParquetWriteColumn: Sendable {
                     w.structure(2) { w in w.structure(2) { _ in } }
                 }
             }
-        case .boolean, .integer, .bigint, .double, .null:
+        case .boolean, .integer, .bigint, .double, .null, .array:
             break
         }
     }

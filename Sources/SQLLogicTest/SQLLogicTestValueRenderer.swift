@@ -34,6 +34,7 @@ public enum SQLLogicTestValueRenderer {
         case let .varchar(s): return integerPrefix(s)
         case let .date(d): return Int64(d)
         case let .timestamp(t): return t
+        case .array: return integerPrefix(value.description)
         }
     }
 

@@ -136,6 +136,7 @@ final class CatalogEmulation {
         case .varchar, .null: return "text"
         case .date: return "date"
         case .timestamp: return "timestamp without time zone"
+        case .array: return "text"
         }
     }
 

@@ -31,6 +31,7 @@ public struct PostgresType: Sendable, Equatable {
         case .varchar, .null: return .text
         case .date: return .date
         case .timestamp: return .timestamp
+        case .array: return .text  // sent as text: `[1, 2, 3]`
         }
     }
 

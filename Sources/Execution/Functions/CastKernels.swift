@@ -13,6 +13,12 @@ import Storage
 public enum CastKernels {
     /// Whether CAST from `from` to `to` is defined (values may still fail at run time).
     public static func canCast(from: DataType, to: DataType) -> Bool {
+        if case let .array(target) = to {
+            if from == .null { return true }
+            guard case let .array(source) = from else { return false }
+            return canCast(from: source, to: target)
+        }
+        if from.elementType != nil { return to == .varchar }
         if from == to || from == .null || from == .varchar || to == .varchar { return true }
         let numericLike: (DataType) -> Bool = { $0.isNumeric || $0 == .boolean }
         if numericLike(from) && numericLike(to) { return true }
@@ -43,6 +49,11 @@ public enum CastKernels {
         case .date: return try toDate(column, context)
         case .timestamp: return try toTimestamp(column, context)
         case .null: return Column.nulls(.null, count: column.count)
+        case let .array(element):
+            // Element by element: the offsets stay, the child column is cast.
+            guard case let .list(offsets, child) = column.data else { throw TarnError.semantic("cannot cast \(source) to \(target)") }
+            let castChild = try cast(child, to: element, isTry: isTry, settings: settings)
+            return Column(type: target, data: .list(offsets: offsets, child: castChild), validity: column.validity)
         }
     }
 
@@ -257,6 +268,7 @@ public enum CastKernels {
         case let (.decimal(_, s), .int64(a)): build { ValueFormatting.format(decimal: a[$0], scale: s) }
         case let (.date, .int32(a)): build { ValueFormatting.format(date: a[$0]) }
         case let (.timestamp, .int64(a)): build { ValueFormatting.format(timestamp: a[$0]) }
+        case (.array, .list): build { c.value(at: $0).description }
         default: throw TarnError.semantic("cannot cast \(c.type) to VARCHAR")
         }
         return Column(type: .varchar, data: .string(out), validity: c.validity)

@@ -81,6 +81,7 @@ public enum PostgresOIDs {
         case .varchar, .null: return 25
         case .date: return 1082
         case .timestamp: return 1114
+        case .array: return 25  // sent as text (`[1, 2, 3]`)
         }
     }
 

@@ -43,6 +43,13 @@ enum InterleavedGather {
                 out.offsets.reserveCapacity(n + 1)
                 for i in 0 ..< n { out.append(from: arrays[Int(picks[i])], at: Int(rows[i])) }
                 data = .string(out)
+            case .list:
+                // Arrays: the parts end to end, then one gather of the picked rows.
+                var bases: [Int32] = []
+                var total: Int32 = 0
+                for p in parts { bases.append(total); total += Int32(p.count) }
+                let indices = (0 ..< n).map { bases[Int(picks[$0])] + rows[$0] }
+                data = Column.concatenate(parts.map { var p = $0; p.validity = nil; return p }, type: type).gather(indices).data
             }
             columns.append(Column(type: type, data: data, validity: validity))
         }

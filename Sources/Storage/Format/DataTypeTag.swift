@@ -1,5 +1,9 @@
 /// The on-disk type code of a column (one byte) plus DECIMAL precision and scale.
+/// An ARRAY of a scalar type sets the high bit (`arrayBit`) on its element's code; arrays of arrays are not
+/// stored (`Lake.validate` refuses them), so older files, which never have the bit, read unchanged.
 enum DataTypeTag {
+    static let arrayBit: UInt8 = 0x80
+
     static func encode(_ type: DataType) -> (tag: UInt8, precision: UInt8, scale: UInt8) {
         switch type {
         case .boolean: return (1, 0, 0)
@@ -11,10 +15,17 @@ enum DataTypeTag {
         case .date: return (7, 0, 0)
         case .timestamp: return (8, 0, 0)
         case .null: return (9, 0, 0)
+        case let .array(element):
+            let inner = encode(element)
+            // invariant: Lake.validate refuses arrays of arrays, so `inner.tag` never has the bit already.
+            return (inner.tag | arrayBit, inner.precision, inner.scale)
         }
     }
 
     static func decode(tag: UInt8, precision: UInt8, scale: UInt8) throws -> DataType {
+        if tag & arrayBit != 0 {
+            return .array(try decode(tag: tag & ~arrayBit, precision: precision, scale: scale))
+        }
         switch tag {
         case 1: return .boolean
         case 2: return .integer

@@ -67,6 +67,7 @@ enum CatalogEncoding {
         case let .varchar(s): return StoredValue(kind: "varchar", text: s)
         case let .date(x): return StoredValue(kind: "date", text: String(x))
         case let .timestamp(x): return StoredValue(kind: "timestamp", text: String(x))
+        case .array: return nil
         }
     }
 

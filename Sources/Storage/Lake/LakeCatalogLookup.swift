@@ -131,6 +131,14 @@ extension Lake {
             guard seen.insert(f.name.lowercased()).inserted else {
                 throw TarnError.semantic("table '\(table)' has two columns named '\(f.name)'")
             }
+            try validateStorable(f, table: table)
+        }
+    }
+
+    /// Arrays of arrays have no file encoding yet: refused before anything is written.
+    static func validateStorable(_ field: Field, table: TableName) throws {
+        if case let .array(element) = field.type, element.elementType != nil {
+            throw TarnError.semantic("column '\(field.name)' of table '\(table)' has type \(field.type): arrays of arrays cannot be stored in tables yet")
         }
     }
 }

@@ -15,6 +15,8 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case date(Int32)
     /// Microseconds since 1970-01-01 00:00:00 UTC.
     case timestamp(Int64)
+    /// An ARRAY value: its elements (each `.null` or of `element`'s type) and the element type.
+    indirect case array([Value], element: DataType)
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -30,6 +32,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .varchar: return .varchar
         case .date: return .date
         case .timestamp: return .timestamp
+        case let .array(_, element): return .array(element)
         }
     }
 
@@ -69,6 +72,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .varchar(s): return s
         case let .date(d): return ValueFormatting.format(date: d)
         case let .timestamp(t): return ValueFormatting.format(timestamp: t)
+        case let .array(elements, _): return "[" + elements.map(\.description).joined(separator: ", ") + "]"
         }
     }
 }

@@ -43,6 +43,9 @@ public enum ConstantConversion {
             default: throw fail()
             }
         case .null: return .null
+        case .array:
+            guard value.dataType == type else { throw fail() }
+            return value
         }
     }
 }

@@ -142,6 +142,7 @@ public final class FileExporter {
             case var .varchar(s): s.withUTF8 { appendJSONString($0) }
             case let .date(d): appendJSONString(Array(ValueFormatting.format(date: d).utf8))
             case let .timestamp(t): appendJSONString(Array(ValueFormatting.format(timestamp: t).replacingOccurrences(of: " ", with: "T").utf8))
+            case let .array(elements, element): buffer.append(contentsOf: JSONText.literal(.array(elements, element: element)).utf8)
             }
         }
         buffer.append(UInt8(ascii: "}"))

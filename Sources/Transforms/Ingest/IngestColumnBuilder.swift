@@ -22,6 +22,7 @@ struct IngestColumnBuilder {
         case .int64: i64.reserveCapacity(capacity)
         case .double: f64.reserveCapacity(capacity)
         case .string: strings.reserve(strings: capacity, bytes: capacity * 12)
+        case .list: break  // text never converts to an ARRAY: such columns hold only NULLs
         }
     }
 
@@ -34,6 +35,7 @@ struct IngestColumnBuilder {
         case .int64: i64.append(0)
         case .double: f64.append(0)
         case .string: strings.appendEmpty()
+        case .list: break
         }
     }
 
@@ -64,7 +66,7 @@ struct IngestColumnBuilder {
         case let .decimal(p, s):
             guard kind != .boolean && kind != .nested, let v = TextValueParser.decimal(text, precision: p, scale: s) else { return false }
             i64.append(v)
-        case .null:
+        case .null, .array:
             return false
         }
         validity.append(1)
@@ -84,6 +86,7 @@ struct IngestColumnBuilder {
         case .string:
             strings.offsets.removeLast(strings.offsets.count - (n + 1))
             strings.bytes.removeLast(strings.bytes.count - strings.offsets[n])
+        case .list: break
         }
         count = n
     }
@@ -102,6 +105,7 @@ struct IngestColumnBuilder {
             data = .string(strings)
             let bytes = strings.bytes.count
             strings = StringArray(); strings.reserve(strings: capacity, bytes: bytes)
+        case .list: data = ColumnData.zeros(type, count: count)
         }
         let column = Column(type: type, data: data, validity: hasNull ? validity : nil)
         validity = []; validity.reserveCapacity(capacity)
