@@ -135,10 +135,10 @@ extension Lake {
         }
     }
 
-    /// Arrays of arrays have no file encoding yet: refused before anything is written.
+    /// The file format records up to seven levels of array nesting: deeper types are refused before anything is written.
     static func validateStorable(_ field: Field, table: TableName) throws {
-        if case let .array(element) = field.type, element.elementType != nil {
-            throw TarnError.semantic("column '\(field.name)' of table '\(table)' has type \(field.type): arrays of arrays cannot be stored in tables yet")
+        if DataTypeTag.arrayDepth(field.type) > DataTypeTag.maxArrayDepth {
+            throw TarnError.semantic("column '\(field.name)' of table '\(table)' has type \(field.type): at most \(DataTypeTag.maxArrayDepth) levels of arrays can be stored")
         }
     }
 }
