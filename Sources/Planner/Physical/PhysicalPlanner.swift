@@ -13,6 +13,7 @@ public enum PhysicalPlanner {
 
     /// Plans `plan`; with `outputIds`, the output is projected to exactly those columns in that order.
     public static func plan(_ plan: LogicalPlan, outputIds: [Int]? = nil) throws -> Result {
+        try UnorderableKeyCheck.validate(plan)
         let r = try build(plan)
         guard let outputIds, outputIds != r.layout else { return r }
         let positions = positionMap(r.layout)
