@@ -31,6 +31,7 @@ enum AggregateAccumulators {
         case .boolOr: return BooleanAccumulator(isAnd: false)
         case .arbitrary: return ArbitraryAccumulator(resultType: call.resultType)
         case .stringAgg: return StringAggregateAccumulator(separator: separator(call))
+        case .arrayAgg: return ArrayAggregateAccumulator(elementType: call.resultType.elementType ?? input)
         case .mode: return ModeAccumulator(resultType: call.resultType)
         case .covarSamp, .covarPop, .corr, .regrSlope, .regrIntercept: return CovarianceAccumulator(kind: call.kind, resultType: call.resultType)
         case .skewness, .kurtosis, .geometricMean: return MomentsAccumulator(kind: call.kind, resultType: call.resultType)

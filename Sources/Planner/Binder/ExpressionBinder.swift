@@ -301,6 +301,12 @@ struct ExpressionBinder {
             return try callFunction(name, [cast(a, to: common), cast(b, to: common)], at: loc)
         case .concat:
             var a = try bindNode(l), b = try bindNode(r)
+            if a.type.elementType != nil || b.type.elementType != nil {
+                // Arrays: `a || b` concatenates (Trino, DuckDB); an element on either side is appended / prepended.
+                if a.type.elementType == nil && a.type != .null { a = try callFunction("array_value", [a], at: loc) }
+                if b.type.elementType == nil && b.type != .null { b = try callFunction("array_value", [b], at: loc) }
+                return try callFunction("array_concat", [a, b], at: loc)
+            }
             if a.type != .varchar && a.type != .null { a = cast(a, to: .varchar) }
             if b.type != .varchar && b.type != .null { b = cast(b, to: .varchar) }
             return try callFunction("||", [a, b], at: loc)

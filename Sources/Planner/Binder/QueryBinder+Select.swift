@@ -376,7 +376,7 @@ extension QueryBinder {
         case .stringAgg:
             if argument.type != .varchar { argument = eb.cast(argument, to: .varchar) }
             constants = [constants.first.map { v in v.isNull ? .varchar(",") : .varchar(v.description) } ?? .varchar(",")]
-        case .count, .countStar, .approxDistinct, .min, .max, .arbitrary, .mode:
+        case .count, .countStar, .approxDistinct, .min, .max, .arbitrary, .mode, .arrayAgg:
             constants = []
         case .covarSamp, .covarPop, .corr, .maxBy, .minBy, .regrSlope, .regrIntercept:
             guard args.count == 2, constants.isEmpty else { throw err("\(name) takes two arguments", loc) }
@@ -393,7 +393,9 @@ extension QueryBinder {
         guard let resultType = AggregateCatalog.resultType(kind, argument.type) else {
             throw err("\(name)(\(argument.type)) is not supported", loc)
         }
-        if argument.type == .null { argument = eb.cast(argument, to: resultType == .bigint || resultType == .double ? .integer : resultType) }
+        if argument.type == .null {
+            argument = eb.cast(argument, to: resultType == .bigint || resultType == .double || kind == .arrayAgg ? .integer : resultType)
+        }
         let agg = AggregateCall(kind: kind, arguments: [argument] + args.dropFirst(), distinct: call.distinct, filter: filter,
                                 resultType: resultType, parameters: constants)
         return (agg, display)
