@@ -112,6 +112,8 @@ public struct FunctionCall: Sendable {
     public var ignoreNulls: Bool
     /// `ORDER BY` inside the call (e.g. `array_agg(x ORDER BY y)`, `string_agg`).
     public var orderBy: [OrderItem]
+    /// `UNNEST(…) WITH ORDINALITY` in FROM.
+    public var withOrdinality = false
 
     public init(name: [String], arguments: [FunctionArgument], distinct: Bool = false, isStar: Bool = false,
                 filter: Expression? = nil, window: WindowSpec? = nil, ignoreNulls: Bool = false, orderBy: [OrderItem] = []) {
