@@ -65,7 +65,9 @@ extension QueryBinder {
         var names = arrays.indices.map { $0 == 0 ? "unnest" : "unnest_\($0 + 1)" } + (call.withOrdinality ? ["ordinality"] : [])
         if !columnAliases.isEmpty { names = columnAliases }
         let types = arrays.map { $0.type.elementType ?? .null } + (call.withOrdinality ? [DataType.bigint] : [])
-        let columns = zip(names, types).map { newColumn($0, $1, qualifier: alias ?? "unnest") }
+        var columns = zip(names, types).map { newColumn($0, $1, qualifier: alias ?? "unnest") }
+        // The select-list rewrite's columns (`SELECT *, unnest(a)`) are not part of `*`.
+        if alias == "__unnest" { for i in columns.indices { columns[i].hidden = true } }
         var out = Scope(scope.columns + columns)
         out.hiddenFromUnqualified = scope.hiddenFromUnqualified
         return (.unnest(input, UnnestNode(arrays: arrays, columns: columns, ordinality: call.withOrdinality)), out)

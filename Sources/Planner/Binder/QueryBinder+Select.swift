@@ -16,6 +16,7 @@ extension QueryBinder {
     /// projection → DISTINCT → ORDER BY → LIMIT.
     func bindSelect(_ s: Select, orderBy: [OrderItem], limit: Expression?, offset: Expression?) throws -> LogicalPlan {
         if !s.distinctOn.isEmpty { return try bindSelect(Self.distinctOnAsQualify(s, orderBy: orderBy), orderBy: orderBy, limit: limit, offset: offset) }
+        if let unnested = try Self.selectListUnnest(s) { return try bindSelect(unnested, orderBy: orderBy, limit: limit, offset: offset) }
         var (plan, scope) = try bindFromList(s.from)
 
         if let w = s.whereClause {
