@@ -36,6 +36,7 @@ enum ArrayFunctions {
             unary("list_min", returns: { $0.elementType }) { a, _ in try extreme(a[0], max: false, skipNulls: true) },
             unary("flatten", returns: { $0.elementType?.elementType == nil ? nil : $0.elementType }) { a, _ in try flatten(a[0]) },
             concat("array_concat", nullIsEmpty: false),
+            concat("concat", nullIsEmpty: false),
             concat("list_concat", nullIsEmpty: true),
             concat("array_cat", nullIsEmpty: true),
             slicing("slice", trino: true),
@@ -364,7 +365,7 @@ enum ArrayFunctions {
             let step = steps?[r] ?? (stop >= start ? 1 : -1)
             guard step != 0 else { throw TarnError(.execution, "sequence: step must not be zero") }
             guard (stop >= start) == (step > 0) || start == stop else {
-                throw TarnError(.execution, "sequence: step must be \(step > 0 ? "negative" : "positive") for a \(step > 0 ? "decreasing" : "increasing") sequence")
+                throw TarnError(.execution, "sequence: step must be \(step > 0 ? "negative for a decreasing" : "positive for an increasing") sequence")
             }
             let count = (stop - start) / step + 1
             guard count <= 1_000_000 else { throw TarnError(.execution, "sequence: result would have \(count) entries, more than 1,000,000") }
