@@ -114,4 +114,17 @@ final class ArrayTests: XCTestCase {
                        [["50000", "199997", "50000", "7"]])
         XCTAssertEqual(try db.rows("SELECT sum(x) FROM big CROSS JOIN UNNEST(s) AS u(x)"), [["599984"]])
     }
+
+    func testArraysThroughASpillingSort() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE s AS SELECT i, sequence(0, i % 20) AS xs, string_split('a b ' || CAST(i AS VARCHAR), ' ') AS ws FROM range(0, 30000) AS r(i)")
+        let query = "SELECT i, xs, ws FROM s ORDER BY i DESC"
+        let unlimited = try db.rows(query)
+        XCTAssertEqual(unlimited.count, 30000)
+        XCTAssertEqual(unlimited[0], ["29999", "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]", "[a, b, 29999]"])
+        try db.run("SET memory_limit = '1MB'")
+        XCTAssertEqual(try db.rows(query), unlimited)
+        let plan = try db.rows("EXPLAIN ANALYZE " + query).map { $0[0] }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("spilled_runs"), plan)
+    }
 }

@@ -44,12 +44,27 @@ enum InterleavedGather {
                 for i in 0 ..< n { out.append(from: arrays[Int(picks[i])], at: Int(rows[i])) }
                 data = .string(out)
             case .list:
-                // Arrays: the parts end to end, then one gather of the picked rows.
-                var bases: [Int32] = []
+                // Arrays: each source gathers the rows picked from it, then one gather puts them in output order
+                // (work proportional to the output, not to the sources' size).
+                var rowsBySource = [[Int32]](repeating: [], count: parts.count)
+                var slot = [Int32](repeating: 0, count: n)
+                for i in 0 ..< n {
+                    let p = Int(picks[i])
+                    slot[i] = Int32(rowsBySource[p].count)
+                    rowsBySource[p].append(rows[i])
+                }
+                var bases = [Int32](repeating: 0, count: parts.count)
+                var pieces: [Column] = []
                 var total: Int32 = 0
-                for p in parts { bases.append(total); total += Int32(p.count) }
-                let indices = (0 ..< n).map { bases[Int(picks[$0])] + rows[$0] }
-                data = Column.concatenate(parts.map { var p = $0; p.validity = nil; return p }, type: type).gather(indices).data
+                for (p, part) in parts.enumerated() where !rowsBySource[p].isEmpty {
+                    bases[p] = total
+                    var piece = part.gather(rowsBySource[p])
+                    piece.validity = nil
+                    pieces.append(piece)
+                    total += Int32(rowsBySource[p].count)
+                }
+                let order = (0 ..< n).map { bases[Int(picks[$0])] + slot[$0] }
+                data = Column.concatenate(pieces, type: type).gather(order).data
             }
             columns.append(Column(type: type, data: data, validity: validity))
         }

@@ -51,7 +51,7 @@ struct ColumnChunkEncoder {
             if let range = Self.stringRange(normalized, validity) { minValue = .varchar(range.min); maxValue = .varchar(range.max) }
             encoding = StringChunkEncoder.encode(normalized, into: &writer)
         case .dictionary:
-            return encode(column.flattened())
+            return encode(column.flattened(), compress: compress)
         case let .list(offsets, child):
             encoding = writeList(offsets: offsets, child: child, into: &writer)
         }
