@@ -82,7 +82,9 @@ final class ArrayTests: XCTestCase {
                              ("SELECT * FROM UNNEST(1)", "UNNEST needs an ARRAY"),
                              ("SELECT unnest(xs) + 1 FROM t", "not inside an expression"),
                              ("SELECT ARRAY[1, 'a']", "incompatible types"),
-                             ("SELECT CAST('[1]' AS INTEGER[])", "cannot cast VARCHAR to INTEGER[]")] {
+                             ("SELECT CAST('abc' AS INTEGER[])", "not a JSON array"),
+                             ("SELECT CAST('[1, \"q\"]' AS INTEGER[])", "cannot cast 'q' to INTEGER"),
+                             ("SELECT CAST(ARRAY[1] AS DATE[])", "cannot cast INTEGER[] to DATE[]")] {
             let message = db.error(sql)?.message ?? ""
             XCTAssertTrue(message.contains(words), "\(sql): \(message)")
         }
@@ -126,5 +128,31 @@ final class ArrayTests: XCTestCase {
         XCTAssertEqual(try db.rows(query), unlimited)
         let plan = try db.rows("EXPLAIN ANALYZE " + query).map { $0[0] }.joined(separator: "\n")
         XCTAssertTrue(plan.contains("spilled_runs"), plan)
+    }
+
+    func testJSONArraysCastAndUnnestedFromALandingFile() throws {
+        let db = try TestLake()
+        // Trino json.md, "Cast from JSON": CAST(JSON '[1,23,456]' AS ARRAY(INTEGER)) → [1, 23, 456] and
+        // CAST(JSON '[[1, 23], [456]]' AS ARRAY(ARRAY(INTEGER))) → [[1, 23], [456]] (Tarn's JSON values are text).
+        XCTAssertEqual(try db.rows("SELECT CAST(json_parse('[1,23,456]') AS ARRAY(INTEGER)), CAST(json_parse('[[1, 23], [456]]') AS ARRAY(ARRAY(INTEGER)))"),
+                       [["[1, 23, 456]", "[[1, 23], [456]]"]])
+        XCTAssertEqual(try db.rows("SELECT TRY_CAST('[1, \"x\"]' AS ARRAY(INTEGER)), CAST('[\"a\", null]' AS ARRAY(VARCHAR)), CAST('[a, NULL]' AS VARCHAR[])"),
+                       [["NULL", "[a, NULL]", "[a, NULL]"]])
+        // An API payload with nested arrays: read_json keeps them as JSON text; UNNEST(CAST(… AS ARRAY(…))) queries them
+        // without flattening, arrays of objects through json_extract_scalar on each element.
+        let file = db.path + "-payload.json"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try """
+            {"id": 1, "user": {"name": "ann"}, "tags": ["a", "b"], "events": [{"k": "click", "n": 2}, {"k": "view", "n": 5}]}
+            {"id": 2, "user": {"name": "bob"}, "tags": [], "events": [{"k": "view", "n": 1}]}
+            {"id": 3, "user": {"name": "cy"}, "tags": ["c"], "events": []}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try db.rows("""
+            SELECT p.id, u.tag FROM read_json('\(file)') AS p CROSS JOIN UNNEST(CAST(p.tags AS ARRAY(VARCHAR))) AS u(tag) ORDER BY 1, 2
+            """), [["1", "a"], ["1", "b"], ["3", "c"]])
+        XCTAssertEqual(try db.rows("""
+            SELECT json_extract_scalar(e, '$.k') AS k, sum(CAST(json_extract_scalar(e, '$.n') AS INTEGER)) AS n
+            FROM read_json('\(file)') CROSS JOIN UNNEST(CAST(events AS ARRAY(VARCHAR))) AS u(e) GROUP BY 1 ORDER BY 1
+            """), [["click", "2"], ["view", "6"]])
     }
 }

@@ -14,7 +14,7 @@ public enum CastKernels {
     /// Whether CAST from `from` to `to` is defined (values may still fail at run time).
     public static func canCast(from: DataType, to: DataType) -> Bool {
         if case let .array(target) = to {
-            if from == .null { return true }
+            if from == .null || from == .varchar { return true }
             guard case let .array(source) = from else { return false }
             return canCast(from: source, to: target)
         }
@@ -50,6 +50,7 @@ public enum CastKernels {
         case .timestamp: return try toTimestamp(column, context)
         case .null: return Column.nulls(.null, count: column.count)
         case let .array(element):
+            if source == .varchar { return try ArrayCast.fromText(column, element: element, isTry: isTry, settings: settings) }
             // Element by element: the offsets stay, the child column is cast.
             guard case let .list(offsets, child) = column.data else { throw TarnError.semantic("cannot cast \(source) to \(target)") }
             let castChild = try cast(child, to: element, isTry: isTry, settings: settings)

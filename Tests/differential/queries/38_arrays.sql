@@ -36,3 +36,5 @@ SELECT unnest([1, 2]) AS x, unnest(['a', 'b', 'c']) AS y;
 SELECT k, sum(x) AS total FROM (SELECT id % 3 AS k, unnest([a, b]) AS x FROM nums WHERE id <= 300) GROUP BY k ORDER BY k;
 
 SELECT d.category, array_agg(d.product_key ORDER BY d.product_key)[1:3] AS first_three FROM dim_product d GROUP BY d.category ORDER BY d.category;
+
+SELECT CAST('[1, 2, NULL]' AS INTEGER[]) AS a, CAST('[[1], [2, 3]]' AS BIGINT[][]) AS b, TRY_CAST('[1, 2' AS INTEGER[]) AS c, CAST('[]' AS INTEGER[]) AS d;
