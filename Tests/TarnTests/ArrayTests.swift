@@ -27,6 +27,13 @@ final class ArrayTests: XCTestCase {
         XCTAssertEqual(try db.rows("SELECT slice(ARRAY[1, 2, 3, 4], 2, 2), slice(ARRAY[1, 2, 3, 4], -2, 5), slice(ARRAY[1, 2], 3, 1)"),
                        [["[2, 3]", "[3, 4]", "[]"]])
         XCTAssertTrue(db.error("SELECT slice(ARRAY[1, 2], 0, 1)")?.message.contains("indices start at 1") ?? false)
+        // Set functions (array.md: "without duplicates"; arrays_overlap NULL when only NULLs could match) and
+        // trim_array(ARRAY[1, 2, 3, 4], 1) → [1, 2, 3], (…, 2) → [1, 2].
+        XCTAssertEqual(try db.rows("SELECT array_union(ARRAY[1, 2, 2], ARRAY[3, 1]), array_intersect(ARRAY[1, 2, 3, 2], ARRAY[2, 3, 4]), array_except(ARRAY[1, 2, 3, 1], ARRAY[2])"),
+                       [["[1, 2, 3]", "[2, 3]", "[1, 3]"]])
+        XCTAssertEqual(try db.rows("SELECT arrays_overlap(ARRAY[1, 2], ARRAY[2, 3]), arrays_overlap(ARRAY[1, NULL], ARRAY[3]), arrays_overlap(ARRAY[1], ARRAY[3]), trim_array(ARRAY[1, 2, 3, 4], 1), trim_array(ARRAY[1, 2, 3, 4], 2)"),
+                       [["true", "NULL", "false", "[1, 2, 3]", "[1, 2]"]])
+        XCTAssertTrue(db.error("SELECT trim_array(ARRAY[1], 2)")?.message.contains("size to trim") ?? false)
         // sequence(start, stop [, step]) over integers and dates (step 1 or -1 by direction).
         XCTAssertEqual(try db.rows("SELECT sequence(1, 5), sequence(5, 1), sequence(0, 10, 5), sequence(DATE '2024-02-27', DATE '2024-03-01')"),
                        [["[1, 2, 3, 4, 5]", "[5, 4, 3, 2, 1]", "[0, 5, 10]", "[2024-02-27, 2024-02-28, 2024-02-29, 2024-03-01]"]])

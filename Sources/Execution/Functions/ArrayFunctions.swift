@@ -43,6 +43,18 @@ enum ArrayFunctions {
             slicing("list_slice", trino: false),
             joining("array_join"),
             joining("array_to_string"),
+            setOperation("array_union") { x, y in unique(x + y) },
+            setOperation("array_intersect") { x, y in let other = Set(y); return unique(x.filter { other.contains($0) }) },
+            setOperation("array_except") { x, y in let other = Set(y); return unique(x.filter { !other.contains($0) }) },
+            FunctionDefinition("arrays_overlap", signatures: ["arrays_overlap(T[], T[]) → BOOLEAN"]) { args, _ in
+                guard args.count == 2, let a = element(args[0]), let b = element(args[1]), args.contains(where: { $0.elementType != nil }),
+                      let e = TypeCoercion.commonSuperType(a, b), e.isOrderable else { return nil }
+                return resolved("arrays_overlap", [.array(e), .array(e)], .boolean) { cols, n, _ in try overlap(cols, n) }
+            },
+            FunctionDefinition("trim_array", signatures: ["trim_array(T[], BIGINT) → T[]"]) { args, _ in
+                guard args.count == 2, let e = element(args[0]), TypeCoercion.castCost(from: args[1], to: .bigint) != nil else { return nil }
+                return resolved("trim_array", [.array(e), .bigint], .array(e)) { cols, n, _ in try trim(cols, n) }
+            },
             FunctionDefinition("sequence", [
                 Overload([.bigint, .bigint], .array(.bigint)) { a, n, _ in try sequence(a, n, date: false) },
                 Overload([.bigint, .bigint, .bigint], .array(.bigint)) { a, n, _ in try sequence(a, n, date: false) },
@@ -104,7 +116,8 @@ enum ArrayFunctions {
     private static func concat(_ name: String, nullIsEmpty: Bool) -> FunctionDefinition {
         FunctionDefinition(name, signatures: ["\(name)(T[], T[], …) → T[]"]) { args, _ in
             let types = args.compactMap(element)
-            guard args.count >= 2, types.count == args.count, let e = TypeCoercion.commonSuperType(types) else { return nil }
+            guard args.count >= 2, types.count == args.count, args.contains(where: { $0.elementType != nil }),
+                  let e = TypeCoercion.commonSuperType(types) else { return nil }
             return resolved(name, [DataType](repeating: .array(e), count: args.count), .array(e)) { a, n, _ in
                 try concatenate(a, n, element: e, nullIsEmpty: nullIsEmpty)
             }
@@ -130,7 +143,62 @@ enum ArrayFunctions {
         }
     }
 
+    /// Trino's set functions on two arrays of one orderable element type: a row-wise body over the elements as values
+    /// (NULL elements compare equal to each other, as Trino's do here), NULL when either array is NULL.
+    private static func setOperation(_ name: String, _ body: @escaping @Sendable ([Value], [Value]) -> [Value]) -> FunctionDefinition {
+        FunctionDefinition(name, signatures: ["\(name)(T[], T[]) → T[]"]) { args, _ in
+            guard args.count == 2, let a = element(args[0]), let b = element(args[1]), args.contains(where: { $0.elementType != nil }),
+                  let e = TypeCoercion.commonSuperType(a, b), e.isOrderable else { return nil }
+            return resolved(name, [.array(e), .array(e)], .array(e)) { cols, n, _ in
+                let x = try ListColumn(cols[0]), y = try ListColumn(cols[1])
+                var out = ColumnBuilder(type: .array(e), capacity: n)
+                for r in 0 ..< n {
+                    if x.isNull(r) || y.isNull(r) { out.appendNull(); continue }
+                    let values = body(x.range(r).map { x.child.value(at: $0) }, y.range(r).map { y.child.value(at: $0) })
+                    out.append(.array(values, element: e))
+                }
+                return out.finish()
+            }
+        }
+    }
+
+    /// First occurrences, in order.
+    static func unique(_ values: [Value]) -> [Value] {
+        var seen = Set<Value>()
+        return values.filter { seen.insert($0).inserted }
+    }
+
     // MARK: kernels
+
+    /// Trino's `arrays_overlap`: TRUE when a non-NULL element is in both, else NULL when either holds a NULL, else FALSE.
+    static func overlap(_ a: [Column], _ n: Int) throws -> Column {
+        let x = try ListColumn(a[0]), y = try ListColumn(a[1])
+        var out = [Bool](repeating: false, count: n)
+        var validity = [UInt8](repeating: 1, count: n)
+        for r in 0 ..< n {
+            if x.isNull(r) || y.isNull(r) { validity[r] = 0; continue }
+            let left = x.range(r).map { x.child.value(at: $0) }, right = Set(y.range(r).map { y.child.value(at: $0) })
+            if left.contains(where: { !$0.isNull && right.contains($0) }) { out[r] = true }
+            else if left.contains(where: \.isNull) || right.contains(.null) { validity[r] = 0 }
+        }
+        return Column(type: .boolean, data: .bool(out), validity: ColumnKernels.normalized(validity))
+    }
+
+    /// Trino's `trim_array(x, n)`: the last n elements removed; n must be between 0 and the array's length.
+    static func trim(_ a: [Column], _ n: Int) throws -> Column {
+        let list = try ListColumn(a[0])
+        let counts = try ColumnKernels.int64s(a[1])
+        var picker = ListColumn.Picker(count: n, validity: list.validity)
+        for r in 0 ..< n {
+            if list.isNull(r) || a[1].isNull(r) { picker.nullRow(r); continue }
+            guard counts[r] >= 0, counts[r] <= Int64(list.length(r)) else {
+                throw TarnError(.execution, "trim_array: size to trim must be between 0 and \(list.length(r)), not \(counts[r])")
+            }
+            for k in list.range(r).dropLast(Int(counts[r])) { picker.pick(k) }
+            picker.endRow()
+        }
+        return picker.finish(list.child)
+    }
 
     /// `ARRAY[a, b, …]` over columns: row r holds every argument's row r.
     static func construct(_ a: [Column], _ n: Int, element: DataType) throws -> Column {
