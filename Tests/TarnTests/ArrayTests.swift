@@ -116,6 +116,16 @@ final class ArrayTests: XCTestCase {
         XCTAssertEqual(try reopened.query("SELECT * FROM t ORDER BY id").map { $0.map(\.description) }, expected)
         XCTAssertEqual(try db.rows("DESCRIBE t").map { $0[1] },
                        ["INTEGER", "VARCHAR[]", "BIGINT[]", "DATE[]", "INTEGER[][]", "DECIMAL(10,2)[]"])
+        // SUMMARIZE skips min / max of arrays; COPY TO CSV quotes their text (it holds the delimiter), JSON writes arrays.
+        XCTAssertEqual(try db.rows("SUMMARIZE t").map { [$0[0], $0[2]] }.last ?? [], ["prices", "NULL"])
+        let csv = db.path + "-t.csv", json = db.path + "-t.json"
+        defer { for f in [csv, json] { try? FileManager.default.removeItem(atPath: f) } }
+        try db.run("COPY (SELECT id, tags, grid FROM t ORDER BY id) TO '\(csv)' (FORMAT csv)")
+        XCTAssertEqual(try String(contentsOfFile: csv, encoding: .utf8),
+                       "id,tags,grid\n1,\"[a, b]\",\"[[1], [2, 3]]\"\n2,,\n3,\"[c, NULL]\",\"[[], NULL, [4]]\"\n")
+        try db.run("COPY (SELECT id, tags FROM t WHERE id = 3) TO '\(json)' (FORMAT json)")
+        XCTAssertTrue(try String(contentsOfFile: json, encoding: .utf8).contains(#"{"id":3,"tags":["c",null]}"#))
+        XCTAssertTrue(db.error("COPY t TO '\(db.path)-t.parquet' (FORMAT parquet)")?.message.contains("writing ARRAY columns to Parquet is not supported") ?? false)
         // Many rows across row groups and a CTAS of a computed array column: row i holds [1 … m] with m = i % 7 + 1, so
         // the lengths sum to Σm = 199,997 and the elements to Σm(m+1)/2 = 599,984 (computed in Python from that rule).
         try db.run("CREATE TABLE big AS SELECT i, sequence(1, i % 7 + 1) AS s FROM range(0, 50000) AS r(i)")

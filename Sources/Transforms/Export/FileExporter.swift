@@ -107,6 +107,7 @@ public final class FileExporter {
             switch value {
             case .null: break
             case var .varchar(s): s.withUTF8 { appendCSVText($0) }
+            case .array: appendCSVText(Array(value.description.utf8))  // `[a, b]` holds delimiters: quoted like text
             default: buffer.append(contentsOf: value.description.utf8)
             }
         }
