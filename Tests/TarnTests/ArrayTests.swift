@@ -84,6 +84,7 @@ final class ArrayTests: XCTestCase {
                              ("SELECT sum(xs) FROM t", "sum(INTEGER[]) is not supported"),
                              ("SELECT max(xs) FROM t", "max(INTEGER[]) is not supported"),
                              ("SELECT rank() OVER (ORDER BY xs) FROM t", "ORDER BY in a window"),
+                             ("SELECT min_by(id, xs) FROM t", "min_by cannot order by a value of type INTEGER[]"),
                              ("SELECT xs = xs FROM t", "cannot compare"),
                              ("SELECT id[1] FROM t", "subscripts need an ARRAY"),
                              ("SELECT * FROM UNNEST(1)", "UNNEST needs an ARRAY"),
@@ -95,6 +96,8 @@ final class ArrayTests: XCTestCase {
             let message = db.error(sql)?.message ?? ""
             XCTAssertTrue(message.contains(words), "\(sql): \(message)")
         }
+        // An array is fine as the value max_by returns.
+        XCTAssertEqual(try db.rows("SELECT max_by(xs, id), min_by(xs, id) FROM t"), [["[3]", "[1, 2]"]])
         // Nothing changed by the failed statements.
         XCTAssertEqual(try db.rows("SELECT count(*) FROM t"), [["2"]])
     }

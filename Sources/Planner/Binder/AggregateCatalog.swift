@@ -72,7 +72,7 @@ enum AggregateCatalog {
             guard let t, t == .integer || t == .bigint || t == .null else { return nil }
             return .bigint
         case .maxBy, .minBy:
-            guard let t, t.isOrderable else { return nil }
+            guard let t else { return nil }
             return t == .null ? .integer : t
         }
     }

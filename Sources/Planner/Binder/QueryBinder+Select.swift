@@ -383,6 +383,8 @@ extension QueryBinder {
             guard args.count == 2, constants.isEmpty else { throw err("\(name) takes two arguments", loc) }
             if kind != .maxBy && kind != .minBy {
                 guard args[1].type.isNumeric || args[1].type == .null else { throw err("\(name) needs numeric arguments", loc) }
+            } else if !args[1].type.isOrderable {
+                throw err("\(name) cannot order by a value of type \(args[1].type)", loc)
             }
         default:
             if !constants.isEmpty { throw err("\(name) takes one argument", loc) }
