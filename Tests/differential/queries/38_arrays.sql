@@ -38,3 +38,5 @@ SELECT k, sum(x) AS total FROM (SELECT id % 3 AS k, unnest([a, b]) AS x FROM num
 SELECT d.category, array_agg(d.product_key ORDER BY d.product_key)[1:3] AS first_three FROM dim_product d GROUP BY d.category ORDER BY d.category;
 
 SELECT CAST('[1, 2, NULL]' AS INTEGER[]) AS a, CAST('[[1], [2, 3]]' AS BIGINT[][]) AS b, TRY_CAST('[1, 2' AS INTEGER[]) AS c, CAST('[]' AS INTEGER[]) AS d;
+
+SELECT id, (SELECT count(*) FROM unnest(string_split(s.t, ' ')) AS u(w) WHERE w <> '') AS words, EXISTS (SELECT 1 FROM unnest(string_split(s.t, ' ')) AS u(w) WHERE w = 'apple') AS has_apple FROM strs s WHERE id <= 80 ORDER BY id;
