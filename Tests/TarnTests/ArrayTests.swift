@@ -174,5 +174,22 @@ final class ArrayTests: XCTestCase {
             SELECT json_extract_scalar(e, '$.k') AS k, sum(CAST(json_extract_scalar(e, '$.n') AS INTEGER)) AS n
             FROM read_json('\(file)') CROSS JOIN UNNEST(CAST(events AS ARRAY(VARCHAR))) AS u(e) GROUP BY 1 ORDER BY 1
             """), [["click", "2"], ["view", "6"]])
+        // Declared ARRAY columns read JSON arrays as arrays: in read_json's columns and in COPY INTO a table, where a
+        // field that is not an array of the element type rejects its row (counted, not stored as NULL).
+        XCTAssertEqual(try db.rows("""
+            SELECT id, u.tag FROM read_json('\(file)', columns => 'id BIGINT, tags VARCHAR[]') CROSS JOIN UNNEST(tags) AS u(tag) ORDER BY 1, 2
+            """), [["1", "a"], ["1", "b"], ["3", "c"]])
+        let landing = db.path + "-landing.json"
+        defer { try? FileManager.default.removeItem(atPath: landing) }
+        try """
+            {"id": 1, "tags": ["a", "b"], "scores": [1, 2.5]}
+            {"id": 2, "tags": [], "scores": null}
+            {"id": 3, "tags": "oops", "scores": [1]}
+            {"id": 4, "tags": ["d"], "scores": [1, "x"]}
+            """.write(toFile: landing, atomically: true, encoding: .utf8)
+        try db.run("CREATE TABLE p (id BIGINT, tags VARCHAR[], scores DOUBLE[])")
+        let load = try db.rows("COPY INTO p FROM '\(landing)' FORMAT json")
+        XCTAssertEqual(load.first.map { [$0[1], $0[2]] }, ["2", "2"])
+        XCTAssertEqual(try db.rows("SELECT * FROM p ORDER BY id"), [["1", "[a, b]", "[1.0, 2.5]"], ["2", "[]", "NULL"]])
     }
 }

@@ -4,8 +4,8 @@ import Storage
 /// `read_json` keeps as text) or DuckDB's list text (`'[1, 2, NULL]'::INT[]`, `[a, 'b c']`, what arrays print as). Elements become text (strings unescaped, nested arrays and objects
 /// as their JSON) and are then cast to `T` like any text, so `ARRAY(ARRAY(BIGINT))` recurses. Text that is not a JSON
 /// array, or an element that does not convert, fails the cast (TRY_CAST: NULL).
-enum ArrayCast {
-    static func fromText(_ column: Column, element: DataType, isTry: Bool, settings: SessionSettings) throws -> Column {
+public enum ArrayCast {
+    public static func fromText(_ column: Column, element: DataType, isTry: Bool, settings: SessionSettings) throws -> Column {
         let reader = try StringColumnReader(column)
         let n = column.count
         var texts = StringArray()
@@ -48,6 +48,15 @@ enum ArrayCast {
             offsets = kept
         }
         return Column(type: .array(element), data: .list(offsets: offsets, child: child), validity: ColumnKernels.normalized(validity))
+    }
+
+    /// Whether `text` converts to an ARRAY of `element` (what a load checks per field before keeping it).
+    public static func converts(_ text: String, to element: DataType, settings: SessionSettings) -> Bool {
+        var strings = StringArray()
+        strings.append(text)
+        let column = Column(type: .varchar, data: .string(strings))
+        guard let result = try? fromText(column, element: element, isTry: true, settings: settings) else { return false }
+        return !result.isNull(0)
     }
 
     /// A JSON array's elements as text: strings unescaped, nested arrays and objects as JSON, `null` as nil.
