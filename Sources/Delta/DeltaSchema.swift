@@ -50,6 +50,8 @@ public struct DeltaField: Sendable, Equatable {
         case .date: return "date"
         case .timestamp: return "timestamp"  // UTC instants; timestamp_ntz would need reader version 3
         case .timestampTZ: return "timestamp"
+        // Never published: the Parquet writer refuses ARRAY columns before a Delta commit is written.
+        case .array: return "string"
         }
     }
 

@@ -19,6 +19,8 @@ struct ParquetWriteColumn: Sendable {
         case .double: physical = .double
         case .varchar: physical = .byteArray
         case .timestampTZ: physical = .int64
+        case .array:
+            throw TarnError.semantic("column '\(name)' has type \(type): writing ARRAY columns to Parquet is not supported yet")
         }
     }
 
@@ -58,7 +60,7 @@ struct ParquetWriteColumn: Sendable {
                     w.structure(2) { w in w.structure(2) { _ in } }
                 }
             }
-        case .boolean, .integer, .bigint, .double, .null:
+        case .boolean, .integer, .bigint, .double, .null, .array:
             break
         }
     }

@@ -73,14 +73,19 @@ public enum QueryPlanner {
         return PlannedQuery(columns: target.fields, logical: optimized, outputIds: items.map(\.column.id))
     }
 
+    /// Whether a value of type `from` may be stored in a column of type `to` (arrays: element by element).
+    private static func assignable(_ from: DataType, to: DataType, settings: SessionSettings) -> Bool {
+        if case let .array(a) = from, case let .array(b) = to { return a == b || a == .null || assignable(a, to: b, settings: settings) }
+        if from.elementType != nil || to.elementType != nil { return from == to }
+        return settings.sqliteCompatible || TypeCoercion.canImplicitlyCast(from: from, to: to)
+            || (from.isNumeric && to.isNumeric) || (from == .varchar && (to == .date || to == .timestamp))
+    }
+
     /// Casts a value for storage into `field`, refusing conversions Trino would not do implicitly.
     public static func coerce(_ e: BoundExpression, to field: Field, settings: SessionSettings) throws -> BoundExpression {
         if e.type == field.type { return e }
         if e.type == .null { return .constant(.null, field.type) }
-        if settings.sqliteCompatible || TypeCoercion.canImplicitlyCast(from: e.type, to: field.type)
-            || (e.type.isNumeric && field.type.isNumeric) || (e.type == .varchar && (field.type == .date || field.type == .timestamp)) {
-            return .cast(e, field.type, isTry: false)
-        }
+        if assignable(e.type, to: field.type, settings: settings) { return .cast(e, field.type, isTry: false) }
         throw TarnError.semantic("column '\(field.name)' is \(field.type) but the value is \(e.type)")
     }
 

@@ -32,6 +32,7 @@ public struct PostgresType: Sendable, Equatable {
         case .date: return .date
         case .timestamp: return .timestamp
         case .timestampTZ: return .timestamptz
+        case .array: return .text  // sent as text: `[1, 2, 3]`
         }
     }
 

@@ -18,7 +18,7 @@ extension StatementRunner {
         var items: [SelectItem] = [.expression(call("count", []).withStar(), alias: nil)]
         for field in fields {
             let column = expression(.column(parts: ["__summarized", field.name]))
-            let orderable = field.type != .boolean
+            let orderable = field.type != .boolean && field.type.isOrderable
             let numeric = field.type.isNumeric
             let text = { (e: Expression) in expression(.cast(e, type: TypeName(name: "VARCHAR"), isTry: false)) }
             let quartile = { (p: String) in numeric ? call("quantile_cont", [column, expression(.literal(.decimal(p)))]) : null }

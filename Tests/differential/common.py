@@ -68,6 +68,8 @@ def normalize(value):
     """One comparable form for a value from any engine."""
     if value is None:
         return None
+    if isinstance(value, (list, tuple)):
+        return [normalize(v) for v in value]
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, decimal.Decimal):
@@ -116,6 +118,8 @@ def sort_key(row):
 def values_equal(a, b):
     if a is None or b is None:
         return a is None and b is None
+    if isinstance(a, list) or isinstance(b, list):
+        return isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and all(values_equal(x, y) for x, y in zip(a, b))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         if isinstance(a, int) and isinstance(b, int):
             return a == b

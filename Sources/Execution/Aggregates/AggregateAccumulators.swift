@@ -20,6 +20,7 @@ enum AggregateAccumulators {
             case .int32, .int64, .bool: return IntegerMinMaxAccumulator(isMax: isMax, resultType: call.resultType)
             case .double: return DoubleMinMaxAccumulator(isMax: isMax, resultType: call.resultType)
             case .string: return StringMinMaxAccumulator(isMax: isMax)
+            case .list: throw TarnError.semantic("\(call.kind) cannot be applied to \(input)")
             }
         case .stddevSamp, .stddevPop, .varianceSamp, .variancePop: return VarianceAccumulator(kind: call.kind, resultType: call.resultType)
         case .median: return QuantileAccumulator(fraction: 0.5, resultType: call.resultType)
@@ -30,6 +31,7 @@ enum AggregateAccumulators {
         case .boolOr: return BooleanAccumulator(isAnd: false)
         case .arbitrary: return ArbitraryAccumulator(resultType: call.resultType)
         case .stringAgg: return StringAggregateAccumulator(separator: separator(call))
+        case .arrayAgg: return ArrayAggregateAccumulator(elementType: call.resultType.elementType ?? input)
         case .mode: return ModeAccumulator(resultType: call.resultType)
         case .covarSamp, .covarPop, .corr, .regrSlope, .regrIntercept: return CovarianceAccumulator(kind: call.kind, resultType: call.resultType)
         case .skewness, .kurtosis, .geometricMean: return MomentsAccumulator(kind: call.kind, resultType: call.resultType)

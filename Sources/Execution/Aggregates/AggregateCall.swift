@@ -21,6 +21,8 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     case skewness, kurtosis, geometricMean = "geometric_mean"
     /// `bitwise_and_agg` / `bitwise_or_agg` over integers.
     case bitwiseAnd = "bitwise_and_agg", bitwiseOr = "bitwise_or_agg"
+    /// `array_agg(x)` / `list(x)`: the group's values as an ARRAY.
+    case arrayAgg = "array_agg"
 }
 
 /// One aggregate to compute in a hash or simple aggregate: function, argument expressions over the

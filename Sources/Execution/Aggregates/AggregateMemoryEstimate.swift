@@ -40,6 +40,7 @@ struct AggregateMemoryEstimate {
             case .approxDistinct: perGroup += 64; perRow += 16
             case .mode: perGroup += 64; perRow += 64
             case .stringAgg: perGroup += 48; perRow += 8; kept.append(k)
+            case .arrayAgg: perGroup += 48; perRow += 24; kept.append(k)
             }
         }
         bytesPerGroup = perGroup + perGroup / 2

@@ -29,7 +29,7 @@ enum BatchNarrowing {
     static func gather(_ batch: Batch, _ indices: [Int32], _ needed: Set<Int>?) -> Batch {
         guard let needed else { return batch.gather(indices) }
         let columns = batch.columns.enumerated().map { i, c in
-            needed.contains(i) ? c.gather(indices) : Column(type: c.type, data: ColumnData.zeros(c.type.physical, count: 0))
+            needed.contains(i) ? c.gather(indices) : Column(type: c.type, data: ColumnData.zeros(c.type, count: 0))
         }
         return Batch(columns: columns, count: indices.count)
     }

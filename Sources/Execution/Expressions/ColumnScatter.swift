@@ -44,8 +44,20 @@ enum ColumnScatter {
         case .int64: data = .int64(try scatterFixed(live, n, 0) { c in try ColumnKernels.int64s(c) })
         case .double: data = .double(try scatterFixed(live, n, 0) { c in try ColumnKernels.doubles(c) })
         case .string: data = .string(try scatterStrings(live, n))
+        case .list: return scatterRows(live, n, type: type)
         }
         return Column(type: type, data: data, validity: ColumnKernels.normalized(validity))
+    }
+
+    /// Arrays: row by row through `Value`s (CASE over arrays is rare; the buffers stay contiguous).
+    private static func scatterRows(_ live: [Piece], _ n: Int, type: DataType) -> Column {
+        var source = [(piece: Int, row: Int)?](repeating: nil, count: n)
+        for (index, p) in live.enumerated() { forEachRow(p) { target, k in source[target] = (index, k) } }
+        var builder = ColumnBuilder(type: type, capacity: n)
+        for target in 0..<n {
+            if let s = source[target] { builder.append(live[s.piece].column.value(at: s.row)) } else { builder.appendNull() }
+        }
+        return builder.finish()
     }
 
     private static func forEachRow(_ p: Piece, _ body: (Int, Int) -> Void) {

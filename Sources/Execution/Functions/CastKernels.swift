@@ -15,6 +15,12 @@ import Storage
 public enum CastKernels {
     /// Whether CAST from `from` to `to` is defined (values may still fail at run time).
     public static func canCast(from: DataType, to: DataType) -> Bool {
+        if case let .array(target) = to {
+            if from == .null || from == .varchar { return true }
+            guard case let .array(source) = from else { return false }
+            return canCast(from: source, to: target)
+        }
+        if from.elementType != nil { return to == .varchar }
         if from == to || from == .null || from == .varchar || to == .varchar { return true }
         let numericLike: (DataType) -> Bool = { $0.isNumeric || $0 == .boolean }
         if numericLike(from) && numericLike(to) { return true }
@@ -47,6 +53,12 @@ public enum CastKernels {
         case .timestamp: return try toTimestamp(column, context)
         case .null: return Column.nulls(.null, count: column.count)
         case .timestampTZ: return try toTimestampTZ(column, context)
+        case let .array(element):
+            if source == .varchar { return try ArrayCast.fromText(column, element: element, isTry: isTry, settings: settings) }
+            // Element by element: the offsets stay, the child column is cast.
+            guard case let .list(offsets, child) = column.data else { throw TarnError.semantic("cannot cast \(source) to \(target)") }
+            let castChild = try cast(child, to: element, isTry: isTry, settings: settings)
+            return Column(type: target, data: .list(offsets: offsets, child: castChild), validity: column.validity)
         }
     }
 
@@ -296,6 +308,7 @@ public enum CastKernels {
         case let (.timestampTZ, .int64(a)):
             var cursor = zone.cursor()
             build { cursor.format(a[$0]) }
+        case (.array, .list): build { c.value(at: $0).description }
         default: throw TarnError.semantic("cannot cast \(c.type) to VARCHAR")
         }
         return Column(type: .varchar, data: .string(out), validity: c.validity)

@@ -31,6 +31,14 @@ public enum FunctionRegistry {
         all += SettingFunctions.definitions
         var map: [String: FunctionDefinition] = [:]
         for d in all { map[d.name] = d }
+        // Array functions sharing a name with a scalar one (`len`, `array_length`, `split`…) try the array form first.
+        for d in ArrayFunctions.definitions {
+            guard let scalar = map[d.name] else { map[d.name] = d; continue }
+            let array = d
+            map[d.name] = FunctionDefinition(d.name, signatures: array.signatures + scalar.signatures) { arguments, settings in
+                array.resolver(arguments, settings) ?? scalar.resolver(arguments, settings)
+            }
+        }
         return map
     }()
 
@@ -40,6 +48,10 @@ public enum FunctionRegistry {
         "ceiling": "ceil", "pow": "power", "rand": "random", "day_of_month": "day", "dow": "day_of_week",
         "doy": "day_of_year", "now": "current_timestamp", "date": "to_date", "truncate": "trunc",
         "isfinite": "is_finite", "isnan": "is_nan", "isinf": "is_infinite",
+        "list_value": "array_value", "list_pack": "array_value", "array_extract": "list_extract", "list_element": "list_extract",
+        "list_has": "list_contains", "array_contains": "list_contains", "array_has": "list_contains", "list_indexof": "list_position",
+        "array_slice": "list_slice", "list_cat": "list_concat", "list_distinct": "array_distinct", "str_split": "string_split",
+        "string_to_array": "string_split", "string_split_regex": "regexp_split",
     ]
 
     /// Every registered name and alias, sorted.

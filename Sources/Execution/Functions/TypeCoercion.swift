@@ -14,6 +14,7 @@ public enum TypeCoercion {
     public static func commonSuperType(_ a: DataType, _ b: DataType) -> DataType? {
         if a == b { return a }
         switch (a, b) {
+        case let (.array(x), .array(y)): return commonSuperType(x, y).map { .array($0) }
         case (.null, _): return b
         case (_, .null): return a
         case (.integer, .bigint), (.bigint, .integer): return .bigint
@@ -61,6 +62,7 @@ public enum TypeCoercion {
     static func castCost(from: DataType, to: DataType) -> Int? {
         if from == to { return 0 }
         switch (from, to) {
+        case let (.array(x), .array(y)): return castCost(from: x, to: y)
         case (.null, _): return 1
         case (.integer, .bigint): return 1
         case (.integer, .decimal(let p, let s)): return p - s >= 10 ? 2 : nil

@@ -3,62 +3,9 @@ import Storage
 /// Column-level building blocks shared by operators: concatenating batches, gathering rows with
 /// "missing" (-1 → NULL) indices, and comparing dictionaries by identity.
 enum ColumnAssembly {
-    /// Concatenates equally typed columns. Dictionary columns sharing one dictionary stay encoded;
-    /// otherwise strings are flattened.
+    /// Concatenates equally typed columns (see `Column.concatenate`).
     static func concatenate(_ parts: [Column], type: DataType) -> Column {
-        if parts.count == 1 { return parts[0] }
-        if parts.isEmpty { return Column(type: type, data: .zeros(type.physical, count: 0)) }
-        let total = parts.reduce(0) { $0 + $1.count }
-        var validity: [UInt8]? = nil
-        if parts.contains(where: { $0.validity != nil }) {
-            var v = [UInt8]()
-            v.reserveCapacity(total)
-            for p in parts {
-                if let pv = p.validity { v.append(contentsOf: pv) } else { v.append(contentsOf: repeatElement(1, count: p.count)) }
-            }
-            validity = v
-        }
-        switch type.physical {
-        case .bool:
-            var out = [Bool](); out.reserveCapacity(total)
-            for p in parts { if case let .bool(a) = p.data { out.append(contentsOf: a) } else { out.append(contentsOf: repeatElement(false, count: p.count)) } }
-            return Column(type: type, data: .bool(out), validity: validity)
-        case .int32:
-            var out = [Int32](); out.reserveCapacity(total)
-            for p in parts { if case let .int32(a) = p.data { out.append(contentsOf: a) } else { out.append(contentsOf: repeatElement(0, count: p.count)) } }
-            return Column(type: type, data: .int32(out), validity: validity)
-        case .int64:
-            var out = [Int64](); out.reserveCapacity(total)
-            for p in parts { if case let .int64(a) = p.data { out.append(contentsOf: a) } else { out.append(contentsOf: repeatElement(0, count: p.count)) } }
-            return Column(type: type, data: .int64(out), validity: validity)
-        case .double:
-            var out = [Double](); out.reserveCapacity(total)
-            for p in parts { if case let .double(a) = p.data { out.append(contentsOf: a) } else { out.append(contentsOf: repeatElement(0, count: p.count)) } }
-            return Column(type: type, data: .double(out), validity: validity)
-        case .string:
-            if case let .dictionary(_, firstDict) = parts[0].data,
-               parts.allSatisfy({ if case let .dictionary(_, d) = $0.data { return sameDictionary(d, firstDict) } else { return false } }) {
-                var codes = [Int32](); codes.reserveCapacity(total)
-                for p in parts { if case let .dictionary(c, _) = p.data { codes.append(contentsOf: c) } }
-                return Column(type: type, data: .dictionary(codes: codes, dictionary: firstDict), validity: validity)
-            }
-            var out = StringArray()
-            out.offsets.reserveCapacity(total + 1)
-            for p in parts {
-                switch p.data {
-                case let .string(s):
-                    let base = out.bytes.count
-                    out.bytes.append(contentsOf: s.bytes[s.offsets[0]..<s.offsets[s.count]])
-                    let first = s.offsets[0]
-                    for k in 1...max(s.count, 1) where k <= s.count { out.offsets.append(base + s.offsets[k] - first) }
-                case let .dictionary(codes, dict):
-                    for c in codes { out.append(from: dict, at: Int(c)) }
-                default:
-                    for _ in 0..<p.count { out.appendEmpty() }
-                }
-            }
-            return Column(type: type, data: .string(out), validity: validity)
-        }
+        Column.concatenate(parts, type: type)
     }
 
     /// Concatenates batches of the given column types into one batch.
@@ -83,13 +30,8 @@ enum ColumnAssembly {
         return g
     }
 
-    /// True when two string arrays share their storage (the same dictionary flowing through a scan).
-    static func sameDictionary(_ a: StringArray, _ b: StringArray) -> Bool {
-        guard a.offsets.count == b.offsets.count, a.bytes.count == b.bytes.count else { return false }
-        let o = a.offsets.withUnsafeBufferPointer { x in b.offsets.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
-        let by = a.bytes.withUnsafeBufferPointer { x in b.bytes.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
-        return o && by
-    }
+    /// True when two string arrays share their storage (see `StringArray.sharesStorage`).
+    static func sameDictionary(_ a: StringArray, _ b: StringArray) -> Bool { a.sharesStorage(with: b) }
 
     /// Splits a batch into batches of at most `size` rows.
     static func split(_ batch: Batch, size: Int = Batch.defaultSize) -> [Batch] {

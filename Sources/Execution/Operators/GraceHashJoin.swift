@@ -147,7 +147,7 @@ final class GraceHashJoin: @unchecked Sendable {
             }
             parts.append(batch)
         }
-        if parts.isEmpty { return Batch(columns: types.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0) }
+        if parts.isEmpty { return Batch(columns: types.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0) }
         return ColumnAssembly.concatenate(parts, types: types)
     }
 

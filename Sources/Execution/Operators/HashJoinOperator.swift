@@ -143,7 +143,7 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
             }
             return
         }
-        let buildBatch = parts.isEmpty ? Batch(columns: right.outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
+        let buildBatch = parts.isEmpty ? Batch(columns: right.outputTypes.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0)
             : ColumnAssembly.concatenate(parts, types: right.outputTypes)
         parts = []
         try context.progress.checkCancelled()
@@ -255,7 +255,7 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
     func transform(_ batch: Batch, _ context: ExecutionContext) throws -> Batch {
         var out: [Batch] = []
         try probe(batch, context) { out.append($0) }
-        if out.isEmpty { return Batch(columns: outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0) }
+        if out.isEmpty { return Batch(columns: outputTypes.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0) }
         return ColumnAssembly.concatenate(out, types: outputTypes)
     }
 

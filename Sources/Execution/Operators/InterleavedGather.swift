@@ -43,6 +43,28 @@ enum InterleavedGather {
                 out.offsets.reserveCapacity(n + 1)
                 for i in 0 ..< n { out.append(from: arrays[Int(picks[i])], at: Int(rows[i])) }
                 data = .string(out)
+            case .list:
+                // Arrays: each source gathers the rows picked from it, then one gather puts them in output order
+                // (work proportional to the output, not to the sources' size).
+                var rowsBySource = [[Int32]](repeating: [], count: parts.count)
+                var slot = [Int32](repeating: 0, count: n)
+                for i in 0 ..< n {
+                    let p = Int(picks[i])
+                    slot[i] = Int32(rowsBySource[p].count)
+                    rowsBySource[p].append(rows[i])
+                }
+                var bases = [Int32](repeating: 0, count: parts.count)
+                var pieces: [Column] = []
+                var total: Int32 = 0
+                for (p, part) in parts.enumerated() where !rowsBySource[p].isEmpty {
+                    bases[p] = total
+                    var piece = part.gather(rowsBySource[p])
+                    piece.validity = nil
+                    pieces.append(piece)
+                    total += Int32(rowsBySource[p].count)
+                }
+                let order = (0 ..< n).map { bases[Int(picks[$0])] + slot[$0] }
+                data = Column.concatenate(pieces, type: type).gather(order).data
             }
             columns.append(Column(type: type, data: data, validity: validity))
         }

@@ -45,7 +45,7 @@ public final class NestedLoopJoinOperator: PhysicalOperator {
             if b.count > 0 { parts.append(b) }
         }
         right.close()
-        let build = parts.isEmpty ? Batch(columns: right.outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
+        let build = parts.isEmpty ? Batch(columns: right.outputTypes.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0)
                                   : ColumnAssembly.concatenate(parts, types: right.outputTypes)
         emitter = JoinEmitter(kind: kind, nullAware: nullAware, leftTypes: left.outputTypes, rightTypes: right.outputTypes, build: build)
         try left.open(context)

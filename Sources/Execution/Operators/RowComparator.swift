@@ -44,6 +44,7 @@ struct RowComparator {
                 rank[code] = r
             }
             return .integers(codes.map { rank[Int($0)] })
+        case .list: return .integers([Int64](repeating: 0, count: c.count))  // invariant: the binder refuses ARRAY sort keys
         }
     }
 
@@ -169,7 +170,7 @@ enum OperatorInput {
             if b.count > 0 { parts.append(b) }
         }
         if parts.isEmpty {
-            return Batch(columns: op.outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
+            return Batch(columns: op.outputTypes.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0)
         }
         return ColumnAssembly.concatenate(parts, types: op.outputTypes)
     }

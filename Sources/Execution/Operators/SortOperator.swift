@@ -94,7 +94,7 @@ public final class SortOperator: PhysicalOperator {
         }
         child.close()
         if runs.isEmpty {
-            let all = parts.isEmpty ? Batch(columns: types.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
+            let all = parts.isEmpty ? Batch(columns: types.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0)
                 : ColumnAssembly.concatenate(parts, types: types)
             parts = []
             let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)

@@ -100,7 +100,7 @@ final class SortedRunMerger {
             return true
         }
         // An exhausted run keeps an empty batch of the right columns (the gather of other runs' rows reads every source).
-        cursor.batch = Batch(columns: types.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
+        cursor.batch = Batch(columns: types.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0)
         cursor.keys = []
         return false
     }
@@ -115,6 +115,7 @@ final class SortedRunMerger {
         case .dictionary:
             if case let .string(s) = c.flattened().data { return .strings(s) }
             return .strings(StringArray())
+        case .list: return .integers([Int64](repeating: 0, count: c.count))  // invariant: the binder refuses ARRAY sort keys
         }
     }
 

@@ -65,7 +65,7 @@ public final class WindowOperator: PhysicalOperator {
         }
         child.close()
         if partitionFiles.isEmpty {
-            let input = parts.isEmpty ? Batch(columns: child.outputTypes.map { Column(type: $0, data: .zeros($0.physical, count: 0)) }, count: 0)
+            let input = parts.isEmpty ? Batch(columns: child.outputTypes.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0)
                 : ColumnAssembly.concatenate(parts, types: child.outputTypes)
             parts = []
             pending = try windowed(input, context)

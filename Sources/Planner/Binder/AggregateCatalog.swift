@@ -17,6 +17,7 @@ enum AggregateCatalog {
         "covar_samp": .covarSamp, "covar_pop": .covarPop, "corr": .corr, "max_by": .maxBy, "min_by": .minBy, "arg_max": .maxBy, "arg_min": .minBy,
         "regr_slope": .regrSlope, "regr_intercept": .regrIntercept, "skewness": .skewness, "kurtosis": .kurtosis,
         "geometric_mean": .geometricMean, "geomean": .geometricMean,
+        "array_agg": .arrayAgg, "list": .arrayAgg,
         "bitwise_and_agg": .bitwiseAnd, "bit_and": .bitwiseAnd, "bitwise_or_agg": .bitwiseOr, "bit_or": .bitwiseOr,
     ]
 
@@ -50,7 +51,13 @@ enum AggregateCatalog {
         case .stddevSamp, .stddevPop, .varianceSamp, .variancePop, .median, .quantileCont, .approxPercentile:
             guard let t, t.isNumeric || t == .null else { return nil }
             return .double
-        case .min, .max, .arbitrary, .mode:
+        case .arrayAgg:
+            guard let t else { return nil }
+            return .array(t == .null ? .integer : t)
+        case .min, .max, .mode:
+            guard let t, t.isOrderable else { return nil }
+            return t == .null ? .integer : t
+        case .arbitrary:
             guard let t else { return nil }
             return t == .null ? .integer : t
         case .boolAnd, .boolOr:

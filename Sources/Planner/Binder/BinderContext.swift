@@ -102,6 +102,7 @@ public final class BinderContext: @unchecked Sendable {
 
     /// Maps a written type name to a Tarn type (SQLite affinity rules in SQLite-compatible mode).
     public func dataType(_ t: TypeName, at location: SourceLocation) throws -> DataType {
+        if let element = t.element.first { return .array(try dataType(element, at: location)) }
         let upper = t.name.uppercased()
         if settings.sqliteCompatible {
             if upper.contains("INT") || upper == "SIGNED" || upper == "UNSIGNED" { return .bigint }

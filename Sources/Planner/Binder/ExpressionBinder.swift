@@ -130,9 +130,38 @@ struct ExpressionBinder {
             default: name = f
             }
             return try callFunction(name, [try bindNode(x)], at: loc)
-        case .array:
-            throw err("ARRAY values are only allowed as table-function arguments", loc)
+        case let .array(items):
+            return try bindArray(items, at: loc)
+        case let .subscript(x, index, upper):
+            let value = try bindNode(x)
+            if let upper {
+                // DuckDB's `a[lo:hi]`: 1-based, both ends inclusive, a missing end meaning the array's end.
+                let lo = try index.map { try bindNode($0) } ?? .constant(.bigint(1), .bigint)
+                let hi = try upper.map { try bindNode($0) } ?? .constant(.null, .bigint)
+                return try callFunction("list_slice", [value, lo, hi], at: loc)
+            }
+            guard let index else { throw err("a subscript needs an index", loc) }
+            let i = try bindNode(index)
+            if value.type == .varchar { return try callFunction("substr", [value, i, .constant(.integer(1), .integer)], at: loc) }
+            guard value.type.elementType != nil || value.type == .null else { throw err("cannot subscript a value of type \(value.type); subscripts need an ARRAY", loc) }
+            return try callFunction("element_at", [value, i], at: loc)
         }
+    }
+
+    // MARK: arrays
+
+    /// `ARRAY[a, b, …]` / `[a, b, …]`: elements cast to their common type; all-constant arrays fold to a constant.
+    private func bindArray(_ items: [Expression], at loc: SourceLocation) throws -> BoundExpression {
+        let bound = try items.map { try bindNode($0) }
+        guard let element = try commonType(bound.map(\.type), at: loc) else {
+            throw err("ARRAY elements have incompatible types: \(bound.map(\.type.description).joined(separator: ", "))", loc)
+        }
+        let cast = bound.map { self.cast($0, to: element) }
+        let values = cast.compactMap { e -> Value? in if case let .constant(v, _) = e { return v } else { return nil } }
+        if values.count == cast.count {
+            return .constant(.array(values, element: element), .array(element))
+        }
+        return try callFunction("array_value", cast, at: loc)
     }
 
     // MARK: literals
@@ -287,6 +316,12 @@ struct ExpressionBinder {
             return try callFunction(name, [cast(a, to: common), cast(b, to: common)], at: loc)
         case .concat:
             var a = try bindNode(l), b = try bindNode(r)
+            if a.type.elementType != nil || b.type.elementType != nil {
+                // Arrays: `a || b` concatenates (Trino, DuckDB); an element on either side is appended / prepended.
+                if a.type.elementType == nil && a.type != .null { a = try callFunction("array_value", [a], at: loc) }
+                if b.type.elementType == nil && b.type != .null { b = try callFunction("array_value", [b], at: loc) }
+                return try callFunction("array_concat", [a, b], at: loc)
+            }
             if a.type != .varchar && a.type != .null { a = cast(a, to: .varchar) }
             if b.type != .varchar && b.type != .null { b = cast(b, to: .varchar) }
             return try callFunction("||", [a, b], at: loc)

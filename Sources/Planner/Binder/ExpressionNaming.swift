@@ -70,6 +70,10 @@ enum ExpressionNaming {
         case let .inSubquery(x, _, _): visit(x, f)
         case let .like(x, p, esc, _, _): visit(x, f); visit(p, f); if let esc { visit(esc, f) }
         case let .array(xs): xs.forEach { visit($0, f) }
+        case let .subscript(x, index, upper):
+            visit(x, f)
+            if let index { visit(index, f) }
+            if let upper = upper ?? nil { visit(upper, f) }
         }
     }
 }

@@ -11,6 +11,11 @@ extension QueryBinder {
         }
         var (plan, scope) = try bindTableReference(from[0])
         for ref in from.dropFirst() {
+            if case let .function(call, alias, columnAliases, loc) = ref, call.baseName == "unnest" {
+                // `FROM t, UNNEST(t.arr) AS u(x)`: correlated to each row of what precedes it (Trino).
+                (plan, scope) = try bindUnnest(call, alias: alias, columnAliases: columnAliases, over: plan, scope: scope, at: loc)
+                continue
+            }
             let (p, s) = try bindTableReference(ref)
             plan = .join(plan, p, kind: .cross, condition: nil, mark: nil)
             scope = Scope(scope.columns + s.columns)
@@ -30,10 +35,42 @@ extension QueryBinder {
         case let .join(l, r, kind, condition, loc):
             return try bindJoin(l, r, kind, condition, at: loc)
         case let .function(call, alias, columnAliases, loc):
+            if call.baseName == "unnest" {
+                let one = LogicalPlan.values(columns: [], batches: [Batch(columns: [], count: 1)], label: "one row")
+                return try bindUnnest(call, alias: alias, columnAliases: columnAliases, over: one, scope: Scope([]), at: loc)
+            }
             return try bindTableFunction(call, alias: alias, columnAliases: columnAliases, at: loc)
         case let .pivot(source, pivot, alias, loc):
             return try bindPivot(source, pivot, alias: alias, at: loc)
         }
+    }
+
+    /// `UNNEST(a [, b …]) [WITH ORDINALITY] [AS u(x [, y …] [, n])]` over `input`, whose columns the arrays may read.
+    /// Columns are named by the aliases, else `unnest` (`unnest_2`, … for more arrays) and `ordinality`.
+    private func bindUnnest(_ call: FunctionCall, alias: String?, columnAliases: [String], over input: LogicalPlan, scope: Scope,
+                            at loc: SourceLocation) throws -> (LogicalPlan, Scope) {
+        var eb = ExpressionBinder(binder: self, scope: scope)
+        eb.clause = "UNNEST"
+        let arrays = try call.arguments.map { a -> BoundExpression in
+            guard case let .expression(e) = a.value, a.name == nil else { throw err("UNNEST takes array expressions", loc) }
+            let bound = try eb.bind(e)
+            guard bound.type.elementType != nil else { throw err("UNNEST needs an ARRAY, not \(bound.type)", e.location) }
+            return bound
+        }
+        guard !arrays.isEmpty else { throw err("UNNEST needs at least one array", loc) }
+        let width = arrays.count + (call.withOrdinality ? 1 : 0)
+        guard columnAliases.isEmpty || columnAliases.count == width else {
+            throw err("UNNEST produces \(width) columns but \(columnAliases.count) column aliases are given", loc)
+        }
+        var names = arrays.indices.map { $0 == 0 ? "unnest" : "unnest_\($0 + 1)" } + (call.withOrdinality ? ["ordinality"] : [])
+        if !columnAliases.isEmpty { names = columnAliases }
+        let types = arrays.map { $0.type.elementType ?? .null } + (call.withOrdinality ? [DataType.bigint] : [])
+        var columns = zip(names, types).map { newColumn($0, $1, qualifier: alias ?? "unnest") }
+        // The select-list rewrite's columns (`SELECT *, unnest(a)`) are not part of `*`.
+        if alias == "__unnest" { for i in columns.indices { columns[i].hidden = true } }
+        var out = Scope(scope.columns + columns)
+        out.hiddenFromUnqualified = scope.hiddenFromUnqualified
+        return (.unnest(input, UnnestNode(arrays: arrays, columns: columns, ordinality: call.withOrdinality)), out)
     }
 
     private func relabel(_ columns: [PlanColumn], qualifier: String?, aliases: [String], at loc: SourceLocation) throws -> Scope {
@@ -207,6 +244,16 @@ extension QueryBinder {
     // MARK: joins
 
     private func bindJoin(_ l: TableReference, _ r: TableReference, _ kind: JoinKind, _ condition: JoinCondition, at loc: SourceLocation) throws -> (LogicalPlan, Scope) {
+        if case let .function(call, alias, columnAliases, unnestLocation) = r, call.baseName == "unnest" {
+            // `t CROSS JOIN UNNEST(t.arr) AS u(x)` (also `JOIN UNNEST(…) ON TRUE`): the arrays read the left row.
+            var always = false
+            if case let .on(e) = condition, case .literal(.boolean(true)) = e.kind { always = true }
+            guard kind == .cross || (kind == .inner && (always || condition.isNone)) else {
+                throw err("UNNEST can only be joined with CROSS JOIN, a comma or JOIN … ON TRUE", loc)
+            }
+            let (lp, ls) = try bindTableReference(l)
+            return try bindUnnest(call, alias: alias, columnAliases: columnAliases, over: lp, scope: ls, at: unnestLocation)
+        }
         let (lp, ls) = try bindTableReference(l)
         let (rp, rs) = try bindTableReference(r)
         var scope = Scope(ls.columns + rs.columns)
@@ -329,5 +376,10 @@ private extension JoinCondition {
         case .using, .natural: return true
         default: return false
         }
+    }
+
+    var isNone: Bool {
+        if case .none = self { return true }
+        return false
     }
 }

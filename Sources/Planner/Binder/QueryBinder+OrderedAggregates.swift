@@ -38,7 +38,7 @@ extension QueryBinder {
                 : Expression(.binary(.subtract, Expression(.literal(.integer("1")), at: fraction.location), fraction), at: fraction.location)
             plain.arguments = [FunctionArgument(value: .expression(key.expression)), FunctionArgument(value: .expression(p))]
             return plain
-        case "string_agg", "listagg", "group_concat":
+        case "string_agg", "listagg", "group_concat", "array_agg", "list":
             var binder = ExpressionBinder(binder: self, scope: scope)
             binder.clause = "an aggregate's ORDER BY"
             let keys = try call.orderBy.map { sortKey(try binder.bind($0.expression), $0) }

@@ -82,6 +82,7 @@ extension QueryBinder {
         case .date: literal = .typed(type: "DATE", text: v.description)
         case .timestamp: literal = .typed(type: "TIMESTAMP", text: v.description)
         case .timestampTZ: literal = .typed(type: "TIMESTAMPTZ", text: v.description)
+        case let .array(elements, _): return Expression(.array(elements.map { Self.literal($0, at: loc) }), at: loc)
         }
         return Expression(.literal(literal), at: loc)
     }
@@ -104,6 +105,8 @@ extension QueryBinder {
         case let .inList(x, list, _): for y in [x] + list { collectColumns(y, into: &names) }
         case let .like(x, pattern, escape, _, _): for y in [x, pattern] + (escape.map { [$0] } ?? []) { collectColumns(y, into: &names) }
         case let .array(list): for y in list { collectColumns(y, into: &names) }
+        case let .subscript(x, index, upper):
+            for y in [x] + (index.map { [$0] } ?? []) + ((upper ?? nil).map { [$0] } ?? []) { collectColumns(y, into: &names) }
         case .literal, .star, .inSubquery, .exists, .subquery: break
         }
     }

@@ -16,6 +16,7 @@ extension QueryBinder {
     /// projection → DISTINCT → ORDER BY → LIMIT.
     func bindSelect(_ s: Select, orderBy: [OrderItem], limit: Expression?, offset: Expression?) throws -> LogicalPlan {
         if !s.distinctOn.isEmpty { return try bindSelect(Self.distinctOnAsQualify(s, orderBy: orderBy), orderBy: orderBy, limit: limit, offset: offset) }
+        if let unnested = try Self.selectListUnnest(s) { return try bindSelect(unnested, orderBy: orderBy, limit: limit, offset: offset) }
         var (plan, scope) = try bindFromList(s.from)
 
         if let w = s.whereClause {
@@ -376,12 +377,14 @@ extension QueryBinder {
         case .stringAgg:
             if argument.type != .varchar { argument = eb.cast(argument, to: .varchar) }
             constants = [constants.first.map { v in v.isNull ? .varchar(",") : .varchar(v.description) } ?? .varchar(",")]
-        case .count, .countStar, .approxDistinct, .min, .max, .arbitrary, .mode:
+        case .count, .countStar, .approxDistinct, .min, .max, .arbitrary, .mode, .arrayAgg:
             constants = []
         case .covarSamp, .covarPop, .corr, .maxBy, .minBy, .regrSlope, .regrIntercept:
             guard args.count == 2, constants.isEmpty else { throw err("\(name) takes two arguments", loc) }
             if kind != .maxBy && kind != .minBy {
                 guard args[1].type.isNumeric || args[1].type == .null else { throw err("\(name) needs numeric arguments", loc) }
+            } else if !args[1].type.isOrderable {
+                throw err("\(name) cannot order by a value of type \(args[1].type)", loc)
             }
         default:
             if !constants.isEmpty { throw err("\(name) takes one argument", loc) }
@@ -393,7 +396,9 @@ extension QueryBinder {
         guard let resultType = AggregateCatalog.resultType(kind, argument.type) else {
             throw err("\(name)(\(argument.type)) is not supported", loc)
         }
-        if argument.type == .null { argument = eb.cast(argument, to: resultType == .bigint || resultType == .double ? .integer : resultType) }
+        if argument.type == .null {
+            argument = eb.cast(argument, to: resultType == .bigint || resultType == .double || kind == .arrayAgg ? .integer : resultType)
+        }
         let agg = AggregateCall(kind: kind, arguments: [argument] + args.dropFirst(), distinct: call.distinct, filter: filter,
                                 resultType: resultType, parameters: constants)
         return (agg, display)

@@ -6,7 +6,7 @@ extension LogicalPlan {
         switch self {
         case .scan, .values, .external: return []
         case let .filter(p, _), let .project(p, _), let .aggregate(p, _, _), let .sort(p, _), let .limit(p, _, _),
-             let .topN(p, _, _, _), let .window(p, _), let .distinct(p):
+             let .topN(p, _, _, _), let .window(p, _), let .distinct(p), let .unnest(p, _):
             return [p]
         case let .join(l, r, _, _, _), let .setOperation(_, _, l, r, _): return [l, r]
         case let .unionAll(cs, _): return cs
@@ -25,6 +25,7 @@ extension LogicalPlan {
         case let .topN(_, k, l, o): return .topN(xs[0], k, limit: l, offset: o)
         case let .window(_, w): return .window(xs[0], w)
         case .distinct: return .distinct(xs[0])
+        case let .unnest(_, node): return .unnest(xs[0], node)
         case let .join(_, _, k, c, m): return .join(xs[0], xs[1], kind: k, condition: c, mark: m)
         case let .setOperation(i, a, _, _, c): return .setOperation(intersect: i, all: a, xs[0], xs[1], columns: c)
         case let .unionAll(_, c): return .unionAll(xs, columns: c)
@@ -61,6 +62,10 @@ extension LogicalPlan {
                 return WindowItem(call: c, column: item.column)
             })
         case let .join(l, r, k, c, m): return .join(l, r, kind: k, condition: try c.map(f), mark: m)
+        case let .unnest(p, node):
+            var mapped = node
+            mapped.arrays = try node.arrays.map(f)
+            return .unnest(p, mapped)
         }
     }
 
@@ -89,6 +94,7 @@ extension LogicalPlan {
         case let .limit(p, l, _): return min(p.estimatedRows, Double(l ?? Int.max))
         case let .topN(p, _, l, _): return min(p.estimatedRows, Double(l))
         case let .distinct(p): return p.estimatedRows * 0.5
+        case let .unnest(p, _): return p.estimatedRows * 4
         case let .join(l, r, kind, _, _):
             switch kind {
             case .semi, .anti, .nullAwareAnti, .mark: return l.estimatedRows

@@ -73,6 +73,8 @@ public indirect enum LogicalPlan: Sendable {
     case distinct(LogicalPlan)
     /// A physical operator built by a table function, with its output columns.
     case external(columns: [PlanColumn], label: String, factory: OperatorFactory)
+    /// Each input row repeated once per element of its arrays (`CROSS JOIN UNNEST(t.arr)`), with the element columns.
+    case unnest(LogicalPlan, UnnestNode)
 
     public var columns: [PlanColumn] {
         switch self {
@@ -95,8 +97,17 @@ public indirect enum LogicalPlan: Sendable {
         case let .setOperation(_, _, _, _, c): return c
         case let .distinct(p): return p.columns
         case let .external(c, _, _): return c
+        case let .unnest(p, node): return p.columns + node.columns
         }
     }
+}
+
+/// `UNNEST(arrays…) [WITH ORDINALITY]` over an input: the array expressions (over the input's columns) and the new
+/// columns, one per array then the ordinality column.
+public struct UnnestNode: Sendable {
+    public var arrays: [BoundExpression]
+    public var columns: [PlanColumn]
+    public var ordinality: Bool
 }
 
 /// Builds a physical operator on demand (table functions, materialised inputs).

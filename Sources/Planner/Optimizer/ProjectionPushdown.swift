@@ -65,6 +65,9 @@ struct ProjectionPushdown: OptimizerRule {
             return .window(prune(input, need.subtracting(items.map(\.column.id))), items)
         case let .distinct(input):
             return .distinct(prune(input, Set(input.columns.map(\.id))))
+        case let .unnest(input, node):
+            let inputIds = Set(input.columns.map(\.id))
+            return .unnest(prune(input, required.intersection(inputIds).union(ids(node.arrays))), node)
         case let .unionAll(children, columns):
             return .unionAll(children.map { prune($0, Set($0.columns.map(\.id))) }, columns: columns)
         case let .setOperation(i, a, l, r, columns):
@@ -86,6 +89,7 @@ struct ProjectionPushdown: OptimizerRule {
         case .int32: return 4
         case .int64, .double: return 8
         case .string: return 16
+        case .list: return 32
         }
     }
 }

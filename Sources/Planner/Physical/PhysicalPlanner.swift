@@ -13,6 +13,7 @@ public enum PhysicalPlanner {
 
     /// Plans `plan`; with `outputIds`, the output is projected to exactly those columns in that order.
     public static func plan(_ plan: LogicalPlan, outputIds: [Int]? = nil) throws -> Result {
+        try UnorderableKeyCheck.validate(plan)
         let r = try build(plan)
         guard let outputIds, outputIds != r.layout else { return r }
         let positions = positionMap(r.layout)
@@ -150,6 +151,12 @@ public enum PhysicalPlanner {
         case let .distinct(input):
             let child = try build(input)
             return Result(op: DistinctOperator(child: child.op), layout: child.layout)
+
+        case let .unnest(input, node):
+            let child = try build(input)
+            let m = positionMap(child.layout)
+            let op = UnnestOperator(child: child.op, arrays: try node.arrays.map { try remap($0, m) }, ordinality: node.ordinality)
+            return Result(op: op, layout: child.layout + node.columns.map(\.id))
         }
     }
 

@@ -63,8 +63,10 @@ public indirect enum ExpressionKind: Sendable {
     case like(Expression, pattern: Expression, escape: Expression?, negated: Bool, caseInsensitive: Bool)
     /// `EXTRACT(field FROM e)`.
     case extract(field: String, Expression)
-    /// `ARRAY[a, b, …]` (used for table-function arguments such as `levels => ARRAY['a', 'b']`).
+    /// `ARRAY[a, b, …]` or DuckDB's `[a, b, …]`: an ARRAY value (also table-function arguments such as `levels => ARRAY['a', 'b']`).
     case array([Expression])
+    /// `a[i]` (1-based) and DuckDB's slice `a[lo:hi]` (`upper` set, either bound may be nil).
+    case `subscript`(Expression, index: Expression?, upper: Expression??)
 }
 
 /// One `WHEN condition THEN result` of a CASE.
@@ -75,11 +77,23 @@ public struct WhenBranch: Sendable {
 }
 
 /// A type as written: name plus parameters, e.g. `DECIMAL(10, 2)` → name "DECIMAL", parameters [10, 2].
+/// Arrays (`ARRAY(T)`, `ARRAY<T>`, `LIST(T)`, `T[]`) have name "ARRAY" and their element type in `element`.
 public struct TypeName: Sendable, Hashable, CustomStringConvertible {
     public var name: String
     public var parameters: [Int]
+    /// The element type of an array type (one entry), empty otherwise.
+    public var element: [TypeName] = []
     public init(name: String, parameters: [Int] = []) { self.name = name; self.parameters = parameters }
-    public var description: String { parameters.isEmpty ? name : "\(name)(\(parameters.map(String.init).joined(separator: ",")))" }
+    /// `ARRAY(element)`.
+    public static func array(of element: TypeName) -> TypeName {
+        var t = TypeName(name: "ARRAY")
+        t.element = [element]
+        return t
+    }
+    public var description: String {
+        if let e = element.first { return "\(e)[]" }
+        return parameters.isEmpty ? name : "\(name)(\(parameters.map(String.init).joined(separator: ",")))"
+    }
 }
 
 /// A function call, aggregate or window function.
@@ -98,6 +112,8 @@ public struct FunctionCall: Sendable {
     public var ignoreNulls: Bool
     /// `ORDER BY` inside the call (e.g. `array_agg(x ORDER BY y)`, `string_agg`).
     public var orderBy: [OrderItem]
+    /// `UNNEST(…) WITH ORDINALITY` in FROM.
+    public var withOrdinality = false
 
     public init(name: [String], arguments: [FunctionArgument], distinct: Bool = false, isStar: Bool = false,
                 filter: Expression? = nil, window: WindowSpec? = nil, ignoreNulls: Bool = false, orderBy: [OrderItem] = []) {

@@ -295,6 +295,13 @@ extension SQLParser {
         guard token.kind == .word || token.kind == .quotedWord else { throw unexpected(expected: "a type name") }
         advance()
         var name = token.kind == .word ? token.keyword : token.text.uppercased()
+        if name == "ARRAY" || name == "LIST", isSymbol("(") || isSymbol("<") {
+            // Trino's ARRAY(T), Databricks' ARRAY<T>, DuckDB's LIST(T).
+            let close = advance().text == "(" ? ")" : ">"
+            let element = try parseTypeName()
+            try expectSymbol(close, "after the element type of \(name)")
+            return try parseArraySuffixes(TypeName.array(of: element))
+        }
         switch name {
         case "DOUBLE": _ = acceptKeyword("PRECISION")
         case "CHARACTER":
@@ -325,6 +332,16 @@ extension SQLParser {
             }
         }
         if name == "INT" || name == "INTEGER" || name == "BIGINT", isKeyword("UNSIGNED") { advance() }
-        return TypeName(name: name, parameters: parameters)
+        return try parseArraySuffixes(TypeName(name: name, parameters: parameters))
+    }
+
+    /// DuckDB's `T[]` (repeatable: `T[][]`).
+    private mutating func parseArraySuffixes(_ type: TypeName) throws -> TypeName {
+        var result = type
+        while isSymbol("["), isSymbol("]", at: 1) {
+            advance(); advance()
+            result = TypeName.array(of: result)
+        }
+        return result
     }
 }

@@ -318,6 +318,8 @@ extension SQLParser {
                 let call = FunctionCall(name: [function], arguments: [FunctionArgument(value: .expression(operand)),
                                                                      FunctionArgument(value: .expression(path))])
                 operand = Expression(.function(call), at: operand.location)
+            } else if isSymbol("[") {
+                operand = try parseSubscript(operand)
             } else {
                 return operand
             }
@@ -348,6 +350,7 @@ extension SQLParser {
             return try parseNameExpression()
         case .symbol:
             if token.text == "(" { return try parseParenthesized() }
+            if token.text == "[" { return try parseListLiteral() }
             throw unexpected(expected: "an expression")
         case .end:
             throw unexpected(expected: "an expression")
@@ -692,6 +695,32 @@ extension SQLParser {
         let value = try parseExpression()
         try expectSymbol(")", "after EXTRACT")
         return Expression(.extract(field: field, value), at: location)
+    }
+
+    /// `a[i]`, `a[lo:hi]`, `a[:hi]`, `a[lo:]` after an operand.
+    private mutating func parseSubscript(_ operand: Expression) throws -> Expression {
+        advance()
+        let index: Expression? = isSymbol(":") ? nil : try parseExpression()
+        var upper: Expression?? = nil
+        if acceptSymbol(":") {
+            upper = .some(isSymbol("]") ? nil : try parseExpression())
+        }
+        try expectSymbol("]", "after the subscript")
+        guard index != nil || upper != nil else { throw unexpected(expected: "a subscript") }
+        return Expression(.subscript(operand, index: index, upper: upper), at: operand.location)
+    }
+
+    /// DuckDB's list literal `[a, b, …]`.
+    private mutating func parseListLiteral() throws -> Expression {
+        let location = advance().location
+        try enter()
+        defer { leave() }
+        var items: [Expression] = []
+        if !isSymbol("]") {
+            repeat { items.append(try parseExpression()) } while acceptSymbol(",")
+        }
+        try expectSymbol("]", "in the list […]; expected ',' or")
+        return Expression(.array(items), at: location)
     }
 
     private mutating func parseArray() throws -> Expression {

@@ -342,8 +342,8 @@ extension SQLParser {
         }
         if isKeyword("UNNEST"), isSymbol("(", at: 1) {
             let name = [advance().text]
-            let call = try parseFunctionCall(name: name, inTablePosition: true)
-            _ = acceptKeywords("WITH", "ORDINALITY")
+            var call = try parseFunctionCall(name: name, inTablePosition: true)
+            call.withOrdinality = acceptKeywords("WITH", "ORDINALITY")
             let (alias, columns) = try parseTableAlias()
             return .function(call, alias: alias, columnAliases: columns, location: location)
         }

@@ -200,6 +200,10 @@ public enum ASTPrinter {
             return list(parts)
         case .extract(let field, let value): return "(EXTRACT \(field) \(print(value)))"
         case .array(let items): return list(["ARRAY"] + items.map(print))
+        case .subscript(let value, let index, let upper):
+            var parts = ["SUBSCRIPT", print(value), index.map(print) ?? "_"]
+            if let upper { parts.append(":" + (upper.map(print) ?? "_")) }
+            return list(parts)
         }
     }
 

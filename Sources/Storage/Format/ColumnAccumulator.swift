@@ -9,6 +9,8 @@ struct ColumnAccumulator {
     private var strings = StringArray()
     private var validity: [UInt8] = []
     private var nullCount = 0
+    /// Array rows, kept as slices and concatenated by `take`.
+    private var lists: [Column] = []
 
     init(type: DataType) { self.type = type }
 
@@ -43,13 +45,17 @@ struct ColumnAccumulator {
             for i in range {
                 if column.validity?[i] ?? 1 != 0 { strings.append(from: dictionary, at: Int(codes[i])) } else { strings.appendEmpty() }
             }
+        case (.list, .list):
+            var part = column.slice(range)
+            part.validity = nil
+            lists.append(part)
         default: break
         }
     }
 
     private static func accepts(_ physical: PhysicalType, _ data: ColumnData) -> Bool {
         switch (physical, data) {
-        case (.bool, .bool), (.int32, .int32), (.int64, .int64), (.double, .double), (.string, .string), (.string, .dictionary): return true
+        case (.bool, .bool), (.int32, .int32), (.int64, .int64), (.double, .double), (.string, .string), (.string, .dictionary), (.list, .list): return true
         default: return false
         }
     }
@@ -63,6 +69,7 @@ struct ColumnAccumulator {
         case .int64: data = .int64(int64s); int64s = []
         case .double: data = .double(doubles); doubles = []
         case .string: data = .string(strings); strings = StringArray()
+        case .list: data = Column.concatenate(lists, type: type).data; lists = []
         }
         let column = Column(type: type, data: data, validity: nullCount > 0 ? validity : nil)
         validity = []

@@ -39,8 +39,36 @@ enum ColumnChunkDecoder {
             })
         case .string:
             data = try StringChunkDecoder.decode(encoding, from: &reader, rowCount: n)
+        case .list:
+            data = try decodeList(&reader, type: type, encoding: encoding, rowCount: n)
         }
         try reader.expectEnd("values")
         return Column(type: type, data: data, validity: validity)
+    }
+
+    /// The lengths and nested child chunk `ColumnChunkEncoder.writeList` wrote.
+    private static func decodeList(_ reader: inout ByteReader, type: DataType, encoding: ChunkEncoding, rowCount n: Int) throws -> ColumnData {
+        guard case let .array(element) = type else { throw FormatViolation("list data for a \(type) column") }
+        let lengths = try [Int32](unsafeUninitializedCapacity: n) { out, c in
+            try IntegerChunkDecoder.decode(encoding, from: &reader, into: out)
+            c = n
+        }
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        var total = 0
+        for i in 0 ..< n {
+            guard lengths[i] >= 0 else { throw FormatViolation("negative array length \(lengths[i]) in row \(i)") }
+            total += Int(lengths[i])
+            guard total <= Int(Int32.max) else { throw FormatViolation("array elements exceed \(Int32.max)") }
+            offsets[i + 1] = Int32(total)
+        }
+        let childRows = try reader.readCount(UInt32.self, limit: Int(Int32.max), "array element count")
+        guard childRows == total else { throw FormatViolation("array element count \(childRows), lengths sum to \(total)") }
+        let childNulls = try reader.readCount(UInt32.self, limit: childRows, "array element NULL count")
+        let rawEncoding = try reader.read(UInt8.self, "array element encoding")
+        guard let childEncoding = ChunkEncoding(rawValue: rawEncoding) else { throw FormatViolation("unknown array element encoding \(rawEncoding)") }
+        let length = try reader.readCount(UInt32.self, limit: reader.remaining, "array element payload length")
+        let payload = try reader.bytes(length, "array element payload")
+        let child = try decode(payload, type: element, encoding: childEncoding, rowCount: childRows, nullCount: childNulls)
+        return .list(offsets: offsets, child: child)
     }
 }

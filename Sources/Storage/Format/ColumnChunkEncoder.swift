@@ -7,7 +7,9 @@ import Foundation
 struct ColumnChunkEncoder {
     let compressor: ZstdCompressor
 
-    func encode(_ column: Column) -> EncodedChunk {
+    func encode(_ column: Column) -> EncodedChunk { encode(column, compress: true) }
+
+    private func encode(_ column: Column, compress: Bool) -> EncodedChunk {
         let n = column.count
         let nullCount = column.validity == nil ? 0 : column.nullCount
         var writer = ByteWriter(capacity: n * 8 + 64)
@@ -49,13 +51,15 @@ struct ColumnChunkEncoder {
             if let range = Self.stringRange(normalized, validity) { minValue = .varchar(range.min); maxValue = .varchar(range.max) }
             encoding = StringChunkEncoder.encode(normalized, into: &writer)
         case .dictionary:
-            return encode(column.flattened())
+            return encode(column.flattened(), compress: compress)
+        case let .list(offsets, child):
+            encoding = writeList(offsets: offsets, child: child, into: &writer)
         }
-        if column.type == .null { minValue = nil; maxValue = nil }
+        if column.type == .null || column.type.elementType != nil { minValue = nil; maxValue = nil }
         let payload = writer.bytes
         var stored = payload
         var compression = ChunkCompression.none
-        if payload.count >= 64 {
+        if compress, payload.count >= 64 {
             let limit = payload.count * DataFileLayout.zstdKeepNumerator / DataFileLayout.zstdKeepDenominator
             if let compressed = payload.withUnsafeBytes({ compressor.compress($0, limit: limit) }) {
                 stored = compressed
@@ -65,6 +69,27 @@ struct ColumnChunkEncoder {
         return EncodedChunk(stored: stored, payloadLength: payload.count, encoding: encoding, compression: compression,
                             checksum: XXHash64.hash(stored),
                             statistics: ColumnStatistics(min: minValue, max: maxValue, nullCount: nullCount, rowCount: n))
+    }
+
+    /// An array chunk's values: the row lengths (integer-encoded; their encoding is the chunk's), then the child
+    /// column as a nested chunk payload (u32 rows, u32 NULLs, u8 encoding, u32 length, payload bytes), uncompressed
+    /// since the whole chunk is compressed once. NULL rows have empty ranges, so their length is 0.
+    private func writeList(offsets: [Int32], child: Column, into writer: inout ByteWriter) -> ChunkEncoding {
+        let n = offsets.count - 1
+        let lengths = [Int32](unsafeUninitializedCapacity: n) { out, c in
+            for i in 0 ..< n { out[i] = offsets[i + 1] - offsets[i] }
+            c = n
+        }
+        let encoding = lengths.withUnsafeBufferPointer { IntegerChunkEncoder.encode($0, into: &writer) }
+        let first = Int(offsets[0]), last = Int(offsets[n])
+        let elements = child.slice(first ..< last)
+        let nested = ColumnChunkEncoder(compressor: compressor).encode(elements, compress: false)
+        writer.write(UInt32(elements.count))
+        writer.write(UInt32(nested.statistics.nullCount))
+        writer.write(nested.encoding.rawValue)
+        writer.write(UInt32(nested.stored.count))
+        writer.write(bytes: nested.stored)
+        return encoding
     }
 
     static func value(_ x: Int64, _ type: DataType) -> Value {

@@ -145,6 +145,7 @@ struct DataFileFooter {
             let length = try r.readCount(UInt32.self, limit: r.remaining, "\(what): statistics length")
             return .varchar(String(decoding: try r.bytes(length, "\(what): statistics"), as: UTF8.self))
         case .null: throw FormatViolation("\(what): statistics on a NULL column")
+        case .array: throw FormatViolation("\(what): statistics on an ARRAY column")
         }
     }
 }

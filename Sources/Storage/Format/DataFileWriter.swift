@@ -24,6 +24,9 @@ public final class DataFileWriter {
         self.path = path
         self.schema = schema
         self.options = options
+        for field in schema.fields where DataTypeTag.arrayDepth(field.type) > DataTypeTag.maxArrayDepth {
+            throw TarnError.semantic("column '\(field.name)' has type \(field.type): at most \(DataTypeTag.maxArrayDepth) levels of arrays can be written")
+        }
         guard options.rowGroupSize >= 1, options.rowGroupSize <= DataFileLayout.maxRowGroupRows else {
             throw TarnError(.internal, "data file writer: row group size \(options.rowGroupSize) out of range")
         }

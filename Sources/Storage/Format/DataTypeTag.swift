@@ -1,5 +1,16 @@
 /// The on-disk type code of a column (one byte) plus DECIMAL precision and scale.
+/// ARRAY types keep their innermost element's code in the low four bits and the nesting depth (1…7) in bits 4–6,
+/// so files written before arrays existed (depth 0) read unchanged.
 enum DataTypeTag {
+    static let depthShift: UInt8 = 4
+    static let maxArrayDepth = 7
+
+    /// Array nesting depth of a type (0 for scalars).
+    static func arrayDepth(_ type: DataType) -> Int {
+        if case let .array(element) = type { return 1 + arrayDepth(element) }
+        return 0
+    }
+
     static func encode(_ type: DataType) -> (tag: UInt8, precision: UInt8, scale: UInt8) {
         switch type {
         case .boolean: return (1, 0, 0)
@@ -12,10 +23,18 @@ enum DataTypeTag {
         case .timestamp: return (8, 0, 0)
         case .null: return (9, 0, 0)
         case .timestampTZ: return (10, 0, 0)
+        case let .array(element):
+            let inner = encode(element)
+            // invariant: Lake.validate refuses deeper nesting than maxArrayDepth, so the depth fits its three bits.
+            return (inner.tag &+ (1 << depthShift), inner.precision, inner.scale)
         }
     }
 
     static func decode(tag: UInt8, precision: UInt8, scale: UInt8) throws -> DataType {
+        if tag >> depthShift != 0 {
+            guard tag >> depthShift <= maxArrayDepth else { throw FormatViolation("unknown type code \(tag)") }
+            return .array(try decode(tag: tag &- (1 << depthShift), precision: precision, scale: scale))
+        }
         switch tag {
         case 1: return .boolean
         case 2: return .integer

@@ -131,6 +131,14 @@ extension Lake {
             guard seen.insert(f.name.lowercased()).inserted else {
                 throw TarnError.semantic("table '\(table)' has two columns named '\(f.name)'")
             }
+            try validateStorable(f, table: table)
+        }
+    }
+
+    /// The file format records up to seven levels of array nesting: deeper types are refused before anything is written.
+    static func validateStorable(_ field: Field, table: TableName) throws {
+        if DataTypeTag.arrayDepth(field.type) > DataTypeTag.maxArrayDepth {
+            throw TarnError.semantic("column '\(field.name)' of table '\(table)' has type \(field.type): at most \(DataTypeTag.maxArrayDepth) levels of arrays can be stored")
         }
     }
 }

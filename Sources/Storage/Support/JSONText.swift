@@ -13,6 +13,7 @@ public enum JSONText {
         case .decimal: return value.description
         case let .varchar(s): return quoted(s)
         case .date, .timestamp, .timestampTZ: return quoted(value.description)
+        case let .array(elements, _): return "[" + elements.map(literal).joined(separator: ",") + "]"
         }
     }
 

@@ -12,6 +12,7 @@ extension Column {
         case let .string(s): return s.bytes.count + s.offsets.count * 8 + validityBytes
         case let .dictionary(codes, dictionary):
             return codes.count * 4 + dictionary.bytes.count + dictionary.offsets.count * 8 + validityBytes
+        case let .list(offsets, child): return offsets.count * 4 + child.estimatedBytes + validityBytes
         }
     }
 }

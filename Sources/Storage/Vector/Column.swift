@@ -7,6 +7,9 @@ public enum ColumnData: Sendable {
     case string(StringArray)
     /// Dictionary-encoded strings: `codes[i]` indexes `dictionary`. Kept through scans, filters and GROUP BY keys.
     case dictionary(codes: [Int32], dictionary: StringArray)
+    /// Arrays (`DataType.array`): row `i` holds `child` rows `offsets[i] ..< offsets[i + 1]`; `offsets` has count + 1
+    /// entries starting at 0. A NULL row has an empty range.
+    indirect case list(offsets: [Int32], child: Column)
 }
 
 /// A vector of values of one SQL type with an optional validity mask.
@@ -32,6 +35,7 @@ public struct Column: Sendable {
         case let .double(v): return v.count
         case let .string(s): return s.count
         case let .dictionary(codes, _): return codes.count
+        case let .list(offsets, _): return offsets.count - 1
         }
     }
 
@@ -62,13 +66,15 @@ public struct Column: Sendable {
         case let (.varchar, .string(s)): return .varchar(s.string(at: i))
         case let (.varchar, .dictionary(codes, dict)): return .varchar(dict.string(at: Int(codes[i])))
         case (.null, _): return .null
+        case let (.array(element), .list(offsets, child)):
+            return .array((Int(offsets[i])..<Int(offsets[i + 1])).map { child.value(at: $0) }, element: element)
         default: return .null
         }
     }
 
     /// An all-NULL column of `count` rows.
     public static func nulls(_ type: DataType, count: Int) -> Column {
-        Column(type: type, data: ColumnData.zeros(type.physical, count: count), validity: [UInt8](repeating: 0, count: count))
+        Column(type: type, data: ColumnData.zeros(type, count: count), validity: [UInt8](repeating: 0, count: count))
     }
 
     /// A column holding `value` `count` times (NULL gives an all-null column).
@@ -105,6 +111,19 @@ public struct Column: Sendable {
             out.offsets.reserveCapacity(n + 1)
             for k in 0..<n { out.append(from: s, at: Int(indices[k])) }
             return Column(type: type, data: .string(out), validity: newValidity)
+        case let .list(offsets, child):
+            var newOffsets = [Int32](repeating: 0, count: n + 1)
+            var childRows: [Int32] = []
+            var total: Int32 = 0
+            for k in 0..<n {
+                let row = Int(indices[k])
+                let lo = offsets[row], hi = offsets[row + 1]
+                total += hi - lo
+                newOffsets[k + 1] = total
+                var r = lo
+                while r < hi { childRows.append(r); r += 1 }
+            }
+            return Column(type: type, data: .list(offsets: newOffsets, child: child.gather(childRows)), validity: newValidity)
         }
     }
 
@@ -126,6 +145,10 @@ public struct Column: Sendable {
             let lo = s.offsets[range.lowerBound], hi = s.offsets[range.upperBound]
             let offs = s.offsets[range.lowerBound...range.upperBound].map { $0 - lo }
             return Column(type: type, data: .string(StringArray(offsets: offs, bytes: Array(s.bytes[lo..<hi]))), validity: v)
+        case let .list(offsets, child):
+            let lo = offsets[range.lowerBound], hi = offsets[range.upperBound]
+            let offs = offsets[range.lowerBound...range.upperBound].map { $0 - lo }
+            return Column(type: type, data: .list(offsets: offs, child: child.slice(Int(lo)..<Int(hi))), validity: v)
         }
     }
 
@@ -148,6 +171,13 @@ extension ColumnData {
         case .int64: return .int64([Int64](repeating: 0, count: count))
         case .double: return .double([Double](repeating: 0, count: count))
         case .string: return .string(StringArray(offsets: [Int](repeating: 0, count: count + 1), bytes: []))
+        case .list: return .list(offsets: [Int32](repeating: 0, count: count + 1), child: Column(type: .null, data: .int32([])))
         }
+    }
+
+    /// Zero-filled (all empty, for lists) data for `type`: unlike `zeros(_:count:)`, a list's child has the element type.
+    public static func zeros(_ type: DataType, count: Int) -> ColumnData {
+        guard case let .array(element) = type else { return zeros(type.physical, count: count) }
+        return .list(offsets: [Int32](repeating: 0, count: count + 1), child: Column(type: element, data: zeros(element, count: 0)))
     }
 }

@@ -9,6 +9,9 @@ public struct ColumnBuilder: Sendable {
     private var strings = StringArray()
     private var validity: [UInt8] = []
     private var hasNull = false
+    /// Arrays: offsets (count + 1) into the elements, which a child builder collects (an array of one, for indirection).
+    private var listOffsets: [Int32] = [0]
+    private var elements: [ColumnBuilder] = []
 
     public init(type: DataType, capacity: Int = 0) {
         self.type = type
@@ -19,6 +22,9 @@ public struct ColumnBuilder: Sendable {
         case .int64: i64.reserveCapacity(capacity)
         case .double: f64.reserveCapacity(capacity)
         case .string: strings.offsets.reserveCapacity(capacity + 1)
+        case .list:
+            listOffsets.reserveCapacity(capacity + 1)
+            elements = [ColumnBuilder(type: type.elementType ?? .null)]
         }
     }
 
@@ -33,6 +39,7 @@ public struct ColumnBuilder: Sendable {
         case .int64: i64.append(0)
         case .double: f64.append(0)
         case .string: strings.appendEmpty()
+        case .list: listOffsets.append(listOffsets[listOffsets.count - 1])
         }
     }
 
@@ -50,6 +57,10 @@ public struct ColumnBuilder: Sendable {
         case let (.int64, .integer(x)): i64.append(Int64(x))
         case let (.double, .double(x)): f64.append(x)
         case let (.string, .varchar(s)): strings.append(s)
+        case let (.list, .array(values, _)):
+            guard !elements.isEmpty else { appendNull(); return }
+            for value in values { elements[0].append(value) }
+            listOffsets.append(Int32(truncatingIfNeeded: elements[0].count))
         default: appendNull(); return
         }
         validity.append(1)
@@ -70,6 +81,9 @@ public struct ColumnBuilder: Sendable {
         case .int64: data = .int64(i64)
         case .double: data = .double(f64)
         case .string: data = .string(strings)
+        case .list:
+            let child = elements.isEmpty ? Column(type: .null, data: .int32([])) : elements[0].finish()
+            data = .list(offsets: listOffsets, child: child)
         }
         return Column(type: type, data: data, validity: hasNull ? validity : nil)
     }

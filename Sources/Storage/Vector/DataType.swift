@@ -8,7 +8,8 @@
 /// - `double` → `[Double]`
 /// - `varchar` → `StringArray` or dictionary codes into one
 /// - `null` is the type of an untyped NULL literal; it is stored as an all-null `int32` column.
-public enum DataType: Hashable, Sendable, CustomStringConvertible {
+/// - `array(T)` → `ColumnData.list`: Arrow-style offsets (count + 1) into one child column of `T`.
+public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     case boolean
     case integer
     case bigint
@@ -22,6 +23,8 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     /// `TIMESTAMP WITH TIME ZONE` (`TIMESTAMPTZ`): an instant, stored like DuckDB's as µs since the epoch in UTC;
     /// the zone is not stored, values are shown and split into fields in the session's time zone.
     case timestampTZ
+    /// `ARRAY(T)` (Trino), `T[]` / `LIST(T)` (DuckDB): a variable-length list of `T` values per row.
+    case array(DataType)
 
     public static let maxDecimalPrecision = 18
 
@@ -37,6 +40,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .timestamp: return "TIMESTAMP"
         case .null: return "NULL"
         case .timestampTZ: return "TIMESTAMP WITH TIME ZONE"
+        case let .array(element): return "\(element)[]"
         }
     }
 
@@ -58,12 +62,14 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .double: return .double
         case .varchar: return .string
         case .timestampTZ: return .int64
+        case .array: return .list
         }
     }
 
     /// Parses a type name as written in SQL or stored in the catalog (`BIGINT`, `decimal(10,2)`, `TEXT`...).
     public static func parse(_ text: String) -> DataType? {
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        if let element = arrayElementText(t) { return parse(element).map { .array($0) } }
         if t.hasPrefix("DECIMAL") || t.hasPrefix("NUMERIC") {
             guard let open = t.firstIndex(of: "(") else { return .decimal(precision: 18, scale: 0) }
             let inner = t[t.index(after: open)...].dropLast(t.hasSuffix(")") ? 1 : 0)
@@ -86,11 +92,33 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         default: return nil
         }
     }
+
+    /// The element type's text of `T[]`, `ARRAY(T)`, `ARRAY<T>` or `LIST(T)` (upper-cased input), nil for other types.
+    private static func arrayElementText(_ t: String) -> String? {
+        if t.hasSuffix("[]") { return String(t.dropLast(2)) }
+        for prefix in ["ARRAY(", "LIST(", "ARRAY<"] where t.hasPrefix(prefix) {
+            let close: Character = prefix.hasSuffix("<") ? ">" : ")"
+            guard t.hasSuffix(String(close)) else { return nil }
+            return String(t.dropFirst(prefix.count).dropLast())
+        }
+        return nil
+    }
+
+    /// The element type of an array type (nil for scalar types).
+    public var elementType: DataType? {
+        if case let .array(element) = self { return element }
+        return nil
+    }
+
+    /// Whether values of this type can be ordered and compared (arrays cannot yet).
+    public var isOrderable: Bool { elementType == nil }
 }
 
 /// The in-memory storage class of a column.
 public enum PhysicalType: Sendable, Hashable {
     case bool, int32, int64, double, string
+    /// Offsets plus a child column (`DataType.array`).
+    case list
 }
 
 import Foundation

@@ -18,6 +18,8 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     /// TIMESTAMP WITH TIME ZONE: an instant, microseconds since 1970-01-01 00:00:00 UTC. `description` shows it in
     /// UTC (`2024-03-10 12:00:00+00`); result renderers show it in the session's zone (`TimeZoneRules.format`).
     case timestampTZ(Int64)
+    /// An ARRAY value: its elements (each `.null` or of `element`'s type) and the element type.
+    indirect case array([Value], element: DataType)
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -34,6 +36,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .date: return .date
         case .timestamp: return .timestamp
         case .timestampTZ: return .timestampTZ
+        case let .array(_, element): return .array(element)
         }
     }
 
@@ -75,6 +78,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .date(d): return ValueFormatting.format(date: d)
         case let .timestamp(t): return ValueFormatting.format(timestamp: t)
         case let .timestampTZ(t): return ValueFormatting.format(timestamp: t) + "+00"
+        case let .array(elements, _): return "[" + elements.map(\.description).joined(separator: ", ") + "]"
         }
     }
 }

@@ -83,6 +83,10 @@ struct RelationReferences {
         case let .exists(q, _), let .subquery(q): visit(q, ctes: ctes)
         case let .like(x, p, esc, _, _): visit(x, ctes: ctes); visit(p, ctes: ctes); if let esc { visit(esc, ctes: ctes) }
         case let .array(items): for i in items { visit(i, ctes: ctes) }
+        case let .subscript(x, index, upper):
+            visit(x, ctes: ctes)
+            if let index { visit(index, ctes: ctes) }
+            if let upper = upper ?? nil { visit(upper, ctes: ctes) }
         }
     }
 }

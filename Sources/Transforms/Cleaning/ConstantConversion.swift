@@ -53,6 +53,9 @@ public enum ConstantConversion {
                 return .timestampTZ(t)
             default: throw fail()
             }
+        case .array:
+            guard value.dataType == type else { throw fail() }
+            return value
         }
     }
 }

@@ -61,6 +61,7 @@ enum ColumnConcatenation {
                 }
             }
             return Column(type: type, data: .string(out), validity: validity)
+        case .list: return Column.concatenate(parts, type: type)
         }
     }
 }

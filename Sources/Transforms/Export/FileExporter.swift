@@ -107,6 +107,7 @@ public final class FileExporter {
             switch value {
             case .null: break
             case var .varchar(s): s.withUTF8 { appendCSVText($0) }
+            case .array: appendCSVText(Array(value.description.utf8))  // `[a, b]` holds delimiters: quoted like text
             default: buffer.append(contentsOf: value.description.utf8)
             }
         }
@@ -143,6 +144,7 @@ public final class FileExporter {
             case let .date(d): appendJSONString(Array(ValueFormatting.format(date: d).utf8))
             case let .timestamp(t): appendJSONString(Array(ValueFormatting.format(timestamp: t).replacingOccurrences(of: " ", with: "T").utf8))
             case let .timestampTZ(t): appendJSONString(Array((ValueFormatting.format(timestamp: t).replacingOccurrences(of: " ", with: "T") + "Z").utf8))
+            case let .array(elements, element): buffer.append(contentsOf: JSONText.literal(.array(elements, element: element)).utf8)
             }
         }
         buffer.append(UInt8(ascii: "}"))

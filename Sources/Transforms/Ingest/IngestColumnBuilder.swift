@@ -1,4 +1,5 @@
 import Storage
+import Execution
 
 /// Builds one column of a load from raw field text, converting to the column's type. Unlike `ColumnBuilder`
 /// it can take back the values of a row that is later rejected (`truncate(to:)`), so a rejected row never
@@ -10,6 +11,8 @@ struct IngestColumnBuilder {
     private var i64: [Int64] = []
     private var f64: [Double] = []
     private var strings = StringArray()
+    /// ARRAY columns: the fields' JSON (or `[a, b]`) text, converted once by `finish`.
+    private var arrayTexts = StringArray()
     private var validity: [UInt8] = []
     private(set) var count = 0
 
@@ -22,6 +25,7 @@ struct IngestColumnBuilder {
         case .int64: i64.reserveCapacity(capacity)
         case .double: f64.reserveCapacity(capacity)
         case .string: strings.reserve(strings: capacity, bytes: capacity * 12)
+        case .list: arrayTexts.reserve(strings: capacity, bytes: capacity * 16)
         }
     }
 
@@ -34,6 +38,7 @@ struct IngestColumnBuilder {
         case .int64: i64.append(0)
         case .double: f64.append(0)
         case .string: strings.appendEmpty()
+        case .list: arrayTexts.appendEmpty()
         }
     }
 
@@ -65,6 +70,12 @@ struct IngestColumnBuilder {
         case let .decimal(p, s):
             guard kind != .boolean && kind != .nested, let v = TextValueParser.decimal(text, precision: p, scale: s) else { return false }
             i64.append(v)
+        case let .array(element):
+            // A JSON array (a nested JSON field, or CSV text such as `[1, 2]`) whose elements all convert.
+            guard kind == .nested || kind == .string || kind == .text else { return false }
+            let value = String(decoding: text, as: UTF8.self)
+            guard ArrayCast.converts(value, to: element, settings: SessionSettings()) else { return false }
+            arrayTexts.append(value)
         case .null:
             return false
         }
@@ -85,6 +96,9 @@ struct IngestColumnBuilder {
         case .string:
             strings.offsets.removeLast(strings.offsets.count - (n + 1))
             strings.bytes.removeLast(strings.bytes.count - strings.offsets[n])
+        case .list:
+            arrayTexts.offsets.removeLast(arrayTexts.offsets.count - (n + 1))
+            arrayTexts.bytes.removeLast(arrayTexts.bytes.count - arrayTexts.offsets[n])
         }
         count = n
     }
@@ -103,6 +117,13 @@ struct IngestColumnBuilder {
             data = .string(strings)
             let bytes = strings.bytes.count
             strings = StringArray(); strings.reserve(strings: capacity, bytes: bytes)
+        case .list:
+            // Every kept field was checked by `append`, so the conversion does not fail; NULL rows stay NULL.
+            let texts = Column(type: .varchar, data: .string(arrayTexts), validity: hasNull ? validity : nil)
+            let element = type.elementType ?? .null
+            data = (try? ArrayCast.fromText(texts, element: element, isTry: true, settings: SessionSettings()))?.data
+                ?? ColumnData.zeros(type, count: count)
+            arrayTexts = StringArray()
         }
         let column = Column(type: type, data: data, validity: hasNull ? validity : nil)
         validity = []; validity.reserveCapacity(capacity)
