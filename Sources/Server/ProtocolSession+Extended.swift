@@ -97,7 +97,7 @@ extension ProtocolSession {
         }
         let sql = try prepared.parameters.substitute(nulls)
         guard producesRows(sql) else { return nil }
-        if case let .answer(result) = compatibility.classify(sql) { return result.columns }
+        if case let .answer(result) = classify(sql) { return result.columns }
         // A plain query is planned and opened but no row is pulled.
         switch try run(sql) {
         case let .rows(cursor):

@@ -238,7 +238,7 @@ final class ProtocolSession: @unchecked Sendable {
     func run(_ text: String) throws -> StatementOutcome {
         guard let session else { throw ServerError.protocolViolation("no session") }
         if let command = UserCommand.parse(text) { return .completed(try runUserCommand(command)) }
-        let action = compatibility.classify(text)
+        let action = classify(text)
         if transactionStatus == Self.failedBlock {
             guard case .transaction = action else {
                 throw ServerError(sqlState: "25P02", message: "current transaction is aborted, commands ignored until end of transaction block")
@@ -334,6 +334,25 @@ final class ProtocolSession: @unchecked Sendable {
         }
     }
 
+    /// Texts the compatibility layer passes to Tarn unchanged, by their text alone (not SET or SHOW, whose answers
+    /// follow the session): Describe and Execute of every portal classify its text, and a client's prepared
+    /// statements come back with the same text.
+    private var plainTexts = Set<String>()
+
+    /// `compatibility.classify(text)`, skipping the scan of texts already found plain.
+    func classify(_ text: String) -> ClientCompatibility.Action {
+        if plainTexts.contains(text) { return .run(text) }
+        let action = compatibility.classify(text)
+        if case let .run(sql) = action, sql == text {
+            let first = text.drop { $0.isWhitespace }.prefix(4).lowercased()
+            if !first.hasPrefix("set") && !first.hasPrefix("show") {
+                if plainTexts.count >= Self.recentParseLimit { plainTexts.removeAll(keepingCapacity: true) }
+                plainTexts.insert(text)
+            }
+        }
+        return action
+    }
+
     /// `session.parse(sql)`, remembered for the next statement with the same text (at most `recentParseLimit` texts).
     func parse(_ sql: String, on session: Session) throws -> [ParsedStatement] {
         if let parsed = recentParses[sql] { return parsed }
@@ -396,7 +415,7 @@ final class ProtocolSession: @unchecked Sendable {
 
     /// Whether running `text` only reads (so Describe may run it early to learn its columns).
     func producesRows(_ text: String) -> Bool {
-        switch compatibility.classify(text) {
+        switch classify(text) {
         case let .answer(result): return result.hasResultSet
         case .transaction, .setting: return false
         case let .run(sql):

@@ -11,7 +11,10 @@ public struct SessionSettings: Sendable {
     /// comparisons follow SQLite affinity, `CAST(x AS SIGNED)` etc. accepted.
     public var sqliteCompatible: Bool = false
     /// Worker threads for parallel scans and aggregation (default: all cores).
-    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var threads: Int = SessionSettings.processorCount
+    /// The cores available, read once: `ProcessInfo.activeProcessorCount` reads /proc and the cgroup files on Linux
+    /// at every call, and settings are made for every statement (a server's point lookup spent 5 % there).
+    public static let processorCount = ProcessInfo.processInfo.activeProcessorCount
     /// "Now" for current_date / current_timestamp, fixed for a whole statement (microseconds since epoch, UTC).
     public var statementTimestamp: Int64 = Int64(Date().timeIntervalSince1970 * 1_000_000)
     /// WITH RECURSIVE: most iterations of a recursive term before the statement fails (`SET max_recursion_depth`).
