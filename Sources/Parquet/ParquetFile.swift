@@ -137,6 +137,25 @@ public final class ParquetFile: @unchecked Sendable {
 
     /// Reads the chunk of `column` in row group `rowGroup` after checking its metadata against the file.
     func chunkReader(rowGroup: Int, column: ParquetColumn) throws -> ColumnChunkReader {
+        let chunk = try checkedChunk(rowGroup: rowGroup, column: column)
+        let bytes = try read(offset: chunk.start, count: chunk.length, what: "column chunk")
+        return ColumnChunkReader(column: column, codec: chunk.codec, data: bytes, rows: chunk.rows, location: chunk.location)
+    }
+
+    /// A column chunk whose metadata agrees with the file: its codec, its bytes' place, and the entries it holds.
+    struct CheckedChunk {
+        let meta: ColumnMetaData
+        let codec: CompressionCodec
+        let start: Int
+        let length: Int
+        /// Rows (entries, under a repeated group) the chunk's pages hold.
+        let rows: Int
+        /// "file: row group n, column 'c'" for error messages.
+        let location: String
+    }
+
+    /// Checks the chunk of `column` in row group `rowGroup` against the file and the schema.
+    func checkedChunk(rowGroup: Int, column: ParquetColumn) throws -> CheckedChunk {
         let location = "\(path): row group \(rowGroup), column '\(column.field.name)'"
         guard rowGroup < metadata.rowGroups.count else { throw TarnError(.internal, "\(location): no such row group") }
         let group = metadata.rowGroups[rowGroup]
@@ -172,7 +191,7 @@ public final class ParquetFile: @unchecked Sendable {
             // little further (never past the footer) so that page's last bytes are there.
             length = min(length + 100, Int64(dataEnd) - start)
         }
-        let bytes = try read(offset: Int(start), count: Int(length), what: "column chunk")
-        return ColumnChunkReader(column: column, codec: codec, data: bytes, rows: Int(repeated ? meta.numValues : group.numRows), location: location)
+        return CheckedChunk(meta: meta, codec: codec, start: Int(start), length: Int(length),
+                            rows: Int(repeated ? meta.numValues : group.numRows), location: location)
     }
 }

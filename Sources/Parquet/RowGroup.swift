@@ -4,6 +4,11 @@ public struct ColumnChunk: Sendable {
     public var filePath: String?
     public var fileOffset: Int64 = 0
     public var metaData: ColumnMetaData?
+    /// Where the chunk's page index lies (`OffsetIndex`, `ColumnIndex`), when the writer wrote one.
+    public var offsetIndexOffset: Int64?
+    public var offsetIndexLength: Int32?
+    public var columnIndexOffset: Int64?
+    public var columnIndexLength: Int32?
 
     public init(from r: inout ThriftCompactReader) throws {
         try r.readStruct { r, id, type in
@@ -11,6 +16,10 @@ public struct ColumnChunk: Sendable {
             case 1: filePath = try r.readString()
             case 2: fileOffset = try r.readInteger(type)
             case 3: try r.expect(type, .structure); metaData = try ColumnMetaData(from: &r)
+            case 4: offsetIndexOffset = try r.readInteger(type)
+            case 5: offsetIndexLength = Int32(truncatingIfNeeded: try r.readInteger(type))
+            case 6: columnIndexOffset = try r.readInteger(type)
+            case 7: columnIndexLength = Int32(truncatingIfNeeded: try r.readInteger(type))
             default: try r.skip(type)
             }
         }

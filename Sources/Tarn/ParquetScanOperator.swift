@@ -148,6 +148,8 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
         let file: ParquetFile?
         let read: [ParquetColumn]
         let sources: [Source]
+        /// The predicates on the file's columns, for page skipping with the page index.
+        let checks: [(ColumnPredicate, ParquetColumn)]
     }
 
     /// Where an output column comes from for the current file.
@@ -265,14 +267,14 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
     }
 
     private func openReader(_ index: Int) throws -> (ParquetReader, [Source], Int) {
-        let (file, read, sources, filter) = try openFile(index)
+        let (file, read, sources, filter, _) = try openFile(index)
         return (try ParquetReader(file: file, columns: read, batchRows: plan.batchRows, rowGroupFilter: filter,
                                   parallel: context.settings.threads > 1), sources, index)
     }
 
-    /// Opens file `index`: its columns matched to the plan's, where each output column comes from, and the row-group
-    /// filter its statistics give.
-    private func openFile(_ index: Int) throws -> (ParquetFile, [ParquetColumn], [Source], ((Int) -> Bool)?) {
+    /// Opens file `index`: its columns matched to the plan's, where each output column comes from, the row-group
+    /// filter its statistics give, and the predicates on its columns.
+    private func openFile(_ index: Int) throws -> (ParquetFile, [ParquetColumn], [Source], ((Int) -> Bool)?, [(ColumnPredicate, ParquetColumn)]) {
         let source = plan.files[index]
         let file = try ParquetFile(path: source.path)
         let topLevel = try file.topLevelColumns()
@@ -328,7 +330,7 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
                     : true
             }
         }
-        return (file, read, sources, filter)
+        return (file, read, sources, filter, checks)
     }
 
     /// The output columns of a batch of the file's `read` columns.
@@ -358,7 +360,7 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
         for index in plan.files.indices {
             try context.progress.checkCancelled()
             if !partitionsMayMatch(index) || !fileStatisticsMayMatch(index) { statistics.add("files_skipped", 1); continue }
-            let (file, read, sources, filter) = try openFile(index)
+            let (file, read, sources, filter, checks) = try openFile(index)
             let groups = file.metadata.rowGroups
             statistics.add("row_groups_total", groups.count)
             var skipped = 0
@@ -368,7 +370,7 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
                 context.progress.expect(rows: Int(groups[g].numRows))
             }
             statistics.add("row_groups_skipped", skipped)
-            morselFiles.append(MorselFile(index: index, file: keepOpen ? file : nil, read: read, sources: sources))
+            morselFiles.append(MorselFile(index: index, file: keepOpen ? file : nil, read: read, sources: sources, checks: checks))
         }
         return morsels.count
     }
@@ -378,7 +380,16 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
         let (slot, rowGroup) = morsels[index]
         let entry = morselFiles[slot]
         let file = try entry.file ?? ParquetFile(path: plan.files[entry.index].path)
-        let (batch, bytes) = try file.rowGroupBatch(rowGroup, columns: entry.read)
+        let rows = Int(file.metadata.rowGroups[rowGroup].numRows)
+        let batch: Batch, bytes: Int
+        // The page index (where the file has one) narrows the row group to the pages that may hold a match.
+        if !entry.checks.isEmpty, let ranges = file.pageRowRanges(rowGroup: rowGroup, predicates: entry.checks),
+           case let kept = ranges.reduce(0, { $0 + $1.count }), kept < rows {
+            statistics.add("rows_skipped_by_page_index", rows - kept)
+            (batch, bytes) = try file.rowGroupBatch(rowGroup, columns: entry.read, rows: ranges)
+        } else {
+            (batch, bytes) = try file.rowGroupBatch(rowGroup, columns: entry.read)
+        }
         statistics.add("bytes_read", bytes)
         statistics.add(rows: batch.count, nanos: DispatchTime.now().uptimeNanoseconds &- start)
         context.progress.scanned(rows: batch.count, bytes: bytes)
