@@ -54,6 +54,15 @@ def run_tarn(lake, sql):
     return True, done.stdout, 0
 
 
+def explain_counter(lake, sql, name):
+    """The figure `name=N` on the scan's line of `EXPLAIN ANALYZE sql` (0 when absent)."""
+    _, out, _ = run_tarn(lake, "EXPLAIN ANALYZE " + sql)
+    for part in out.split():
+        if part.startswith(name + "="):
+            return int(part.split("=")[1].rstrip('",)}'))
+    return 0
+
+
 def parse_rows(text):
     text = text.strip()
     if not text:
@@ -472,11 +481,8 @@ def main():
             if not ok or parse_rows(out) != want:
                 skip_failures.append(f"WHERE {text}: {out if not ok else parse_rows(out)} != {want}")
                 continue
-            ok, out, _ = run_tarn(lake, f"EXPLAIN ANALYZE SELECT count(*), sum(id) FROM read_parquet('{sorted_path}') WHERE {text}")
-            skipped = 0
-            for part in out.split():
-                if part.startswith("row_groups_skipped="):
-                    skipped = int(part.split("=")[1].rstrip('",'))
+            skipped = explain_counter(lake, f"SELECT count(*), sum(id) FROM read_parquet('{sorted_path}') WHERE {text}",
+                                      "row_groups_skipped")
             if skipped < min_skipped:
                 skip_failures.append(f"WHERE {text}: {skipped} row groups skipped, expected at least {min_skipped}")
         if skip_failures:
@@ -500,11 +506,8 @@ def main():
                 got = out if not ok else parse_rows(out)[:3]
                 page_failures.append(f"WHERE {text}: {got} != {want[:3]} ({len(want)} rows)")
                 continue
-            ok, out, _ = run_tarn(lake, f"EXPLAIN ANALYZE SELECT count(*), sum(id), max(name) FROM read_parquet('{paged_path}') WHERE {text}")
-            skipped = 0
-            for part in out.split():
-                if part.startswith("rows_skipped_by_page_index="):
-                    skipped = int(part.split("=")[1].rstrip('",)}'))
+            skipped = explain_counter(lake, f"SELECT count(*), sum(id), max(name) FROM read_parquet('{paged_path}') WHERE {text}",
+                                      "rows_skipped_by_page_index")
             if min_skipped >= 8 and skipped < n // 2:
                 page_failures.append(f"WHERE {text}: {skipped} rows skipped by the page index, expected at least {n // 2}")
         if page_failures:

@@ -1,27 +1,15 @@
 import CZstd
 
-/// Reusable zstd compression context (one per writer); not thread-safe.
+/// zstd compression at one level for a data-file writer, through the shared `ZstdContextPool`.
 final class ZstdCompressor {
-    private let context: OpaquePointer?
     let level: Int32
 
-    init(level: Int32) {
-        self.level = level
-        context = ZSTD_createCCtx()
-    }
-
-    deinit { if let context { ZSTD_freeCCtx(context) } }
+    init(level: Int32) { self.level = level }
 
     /// The zstd frame of `input`, or nil when compression failed or would not fit in `limit` bytes.
     func compress(_ input: UnsafeRawBufferPointer, limit: Int) -> [UInt8]? {
-        guard let context, input.count > 0, limit > 0 else { return nil }
-        let bound = ZSTD_compressBound(input.count)
-        var failed = false
-        let out = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
-            let written = ZSTD_compressCCtx(context, buffer.baseAddress, bound, input.baseAddress, input.count, level)
-            if ZSTD_isError(written) != 0 || written > limit { failed = true; count = 0 } else { count = written }
-        }
-        return failed ? nil : out
+        guard input.count > 0, limit > 0 else { return nil }
+        return ZstdContextPool.shared.compress(input, level: level, limit: limit)
     }
 }
 
