@@ -252,6 +252,12 @@ struct ClientCompatibility {
         let setting = String(text[start..<j]).lowercased()
         j = text.index(after: j)
         skipSpaces()
+        // SQLAlchemy 2.1 casts its bound parameters: `current_setting('name'::VARCHAR)`.
+        if text[j...].hasPrefix("::") {
+            j = text.index(j, offsetBy: 2)
+            while j < text.endIndex, text[j].isLetter || text[j] == "_" { j = text.index(after: j) }
+            skipSpaces()
+        }
         guard j < text.endIndex, text[j] == ")" else { return nil }
         let value = setting == "server_version_num" ? "150000" : parameters.first { $0.key.lowercased() == setting }?.value
         return (value, text.index(after: j))
