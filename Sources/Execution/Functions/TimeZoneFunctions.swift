@@ -65,20 +65,22 @@ enum TimeZoneFunctions {
 
     /// TIMESTAMPTZ → the local TIMESTAMP in each row's zone.
     static func localTime(_ values: Column, zones zoneNames: Column, _ n: Int) throws -> Column {
-        let zones = try zoneColumn(zoneNames)
-        let t = try ColumnKernels.int64s(values)
-        let m = ColumnKernels.intersect(values.validity, zoneNames.validity)
-        let v = ColumnKernels.map(Array(0..<n), m, placeholder: Int64(0)) { i in zones[i]?.localMicros(fromUTC: t[i]) ?? 0 }
-        return Column(type: .timestamp, data: .int64(v), validity: m)
+        try convert(values, zones: zoneNames, n, to: .timestamp) { zone, t in zone.localMicros(fromUTC: t) }
     }
 
     /// TIMESTAMP read as local time in each row's zone → TIMESTAMPTZ.
     static func instant(_ values: Column, zones zoneNames: Column, _ n: Int) throws -> Column {
+        try convert(values, zones: zoneNames, n, to: .timestampTZ) { zone, t in zone.utcMicros(fromLocal: t) }
+    }
+
+    /// Each row's microseconds converted by `shift` in that row's zone; NULL where the value or the zone is.
+    private static func convert(_ values: Column, zones zoneNames: Column, _ n: Int, to type: DataType,
+                                _ shift: (TimeZoneRules, Int64) -> Int64) throws -> Column {
         let zones = try zoneColumn(zoneNames)
         let t = try ColumnKernels.int64s(values)
         let m = ColumnKernels.intersect(values.validity, zoneNames.validity)
-        let v = ColumnKernels.map(Array(0..<n), m, placeholder: Int64(0)) { i in zones[i]?.utcMicros(fromLocal: t[i]) ?? 0 }
-        return Column(type: .timestampTZ, data: .int64(v), validity: m)
+        let v = ColumnKernels.map(Array(0..<n), m, placeholder: Int64(0)) { i in zones[i].map { shift($0, t[i]) } ?? 0 }
+        return Column(type: type, data: .int64(v), validity: m)
     }
 
     static func offsetField(_ c: Column, _ zone: TimeZoneRules, _ part: (Int64) -> Int64) throws -> Column {

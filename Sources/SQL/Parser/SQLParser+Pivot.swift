@@ -51,11 +51,7 @@ extension SQLParser {
                 let nameColumn = try parseName("the UNPIVOT name column")
                 try expectKeyword("IN", "after UNPIVOT's name column")
                 try expectSymbol("(", "before UNPIVOT's column list")
-                var columns: [(column: String, label: String)] = []
-                repeat {
-                    let column = try parseName("a column to unpivot")
-                    columns.append((column, try parseAlias() ?? column))
-                } while acceptSymbol(",")
+                let columns = try parseUnpivotColumns()
                 try expectSymbol(")", "after UNPIVOT's column list")
                 try expectSymbol(")", "to close UNPIVOT (…)")
                 let body = Self.unpivot(result, columns: columns, nameColumn: nameColumn, valueColumn: valueColumn,
@@ -173,15 +169,21 @@ extension SQLParser {
     }
 
     /// DuckDB's `UNPIVOT source ON col [AS label], … INTO NAME name VALUE value [ORDER BY …] [LIMIT …]`.
-    mutating func parseUnpivotStatement() throws -> Query {
-        let location = advance().location
-        let source = try parseTablePrimary()
-        try expectKeyword("ON", "after the table to UNPIVOT")
+    /// `col [AS label], …`: the columns UNPIVOT turns into rows, each with the name its rows carry.
+    mutating func parseUnpivotColumns() throws -> [(column: String, label: String)] {
         var columns: [(column: String, label: String)] = []
         repeat {
             let column = try parseName("a column to unpivot")
             columns.append((column, try parseAlias() ?? column))
         } while acceptSymbol(",")
+        return columns
+    }
+
+    mutating func parseUnpivotStatement() throws -> Query {
+        let location = advance().location
+        let source = try parseTablePrimary()
+        try expectKeyword("ON", "after the table to UNPIVOT")
+        let columns = try parseUnpivotColumns()
         try expectKeyword("INTO", "after UNPIVOT's columns")
         try expectKeyword("NAME", "after INTO")
         let nameColumn = try parseName("the name column")
