@@ -53,7 +53,7 @@ struct ClientCompatibility {
     }
 
     func classify(_ text: String) -> Action {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        let words = text.split(maxSplits: 2, whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         let first = words.first.map { $0.lowercased() } ?? ""
         let second = words.count > 1 ? words[1].lowercased() : ""
         switch first {
@@ -183,9 +183,9 @@ struct ClientCompatibility {
 
     /// `SELECT version()` alone (optionally `pg_catalog.`-qualified): answered with the column PostgreSQL names.
     func selectOfFunction(_ text: String) -> StatementResult? {
-        // Only a statement ending in `)` or `user` (before spaces and `;`) can be one: checked on the bytes first.
-        guard let last = text.utf8.reversed().first(where: { !($0 == 32 || ($0 >= 9 && $0 <= 13) || $0 == 59) }),
-              last == UInt8(ascii: ")") || last | 0x20 == UInt8(ascii: "r") else { return nil }
+        // Only a statement ending in `()` or `user` (before spaces and `;`) can be one: checked on the bytes first.
+        let tail = text.utf8.reversed().drop(while: { $0 == 32 || ($0 >= 9 && $0 <= 13) || $0 == 59 }).prefix(4).map { $0 | 0x20 }
+        guard tail.starts(with: [0x29, 0x28]) || tail.elementsEqual("resu".utf8) else { return nil }
         var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.hasSuffix(";") { t.removeLast() }
         var body = t.dropFirst(6).trimmingCharacters(in: .whitespaces).lowercased()
