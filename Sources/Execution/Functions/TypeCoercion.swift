@@ -4,7 +4,7 @@ import Storage
 /// comparisons, and by function resolution to rank overloads.
 ///
 /// Rules: NULL → anything; INTEGER → BIGINT → DECIMAL → DOUBLE (INTEGER as DECIMAL(10,0), BIGINT as
-/// DECIMAL(18,0) since Tarn caps precision at 18); DECIMAL(p,s) → DECIMAL with enough integer digits and
+/// DECIMAL(18,0), so BIGINT arithmetic with DECIMAL(≤18) stays in 64 bits); DECIMAL(p,s) → DECIMAL with enough integer digits and
 /// scale; DATE → TIMESTAMP; VARCHAR → DATE / TIMESTAMP (so `d = '2024-01-01'` compares as dates).
 /// Nothing widens to or from BOOLEAN, and numbers never become VARCHAR implicitly.
 /// DATE, TIMESTAMP and VARCHAR widen to TIMESTAMP WITH TIME ZONE (through the session zone, as DuckDB's); a
@@ -53,7 +53,7 @@ public enum TypeCoercion {
     public static func decimalEquivalent(_ t: DataType) -> DataType {
         switch t {
         case .integer: return .decimal(precision: 10, scale: 0)
-        case .bigint: return .decimal(precision: DataType.maxDecimalPrecision, scale: 0)
+        case .bigint: return .decimal(precision: DataType.maxInt64DecimalPrecision, scale: 0)
         default: return t
         }
     }
