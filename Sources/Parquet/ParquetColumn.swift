@@ -67,7 +67,7 @@ public struct ParquetColumn: Sendable {
         }
         func decimal(_ p: Int32, _ s: Int32, onBytes: Bool) throws -> (DataType, Conversion) {
             guard p >= 1, s >= 0, s <= p else { throw TarnError.corruption("column '\(e.name)': invalid DECIMAL(\(p),\(s))") }
-            if p > Int32(DataType.maxDecimalPrecision) {
+            if p > Int32(DataType.maxInt64DecimalPrecision) {
                 guard onBytes else { throw TarnError.corruption("column '\(e.name)': DECIMAL(\(p),\(s)) cannot be stored in \(physical)") }
                 return (.double, .decimalToDouble(scale: s))
             }

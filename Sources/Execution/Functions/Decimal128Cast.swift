@@ -69,3 +69,12 @@ enum Decimal128Cast {
         return Column(type: type, data: .int64(v.map { Int64(truncatingIfNeeded: $0) }), validity: m)
     }
 }
+
+/// Decimal text → DECIMAL(19…38) unscaled value, for loaders outside Execution (CSV / JSON ingestion).
+public enum Decimal128Text {
+    /// The unscaled value of `text` at `scale` (extra digits rounded), nil when malformed or beyond `precision` digits.
+    public static func parse(_ text: String, precision: Int, scale: Int) -> Int128? {
+        guard let v = DecimalMath.parseUnscaled(text, scale: scale, as: Int128.self), v.magnitude < Int128.powerOfTen(precision).magnitude else { return nil }
+        return v
+    }
+}
