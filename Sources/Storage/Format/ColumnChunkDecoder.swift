@@ -50,13 +50,12 @@ enum ColumnChunkDecoder {
 
     /// The high and low words `ColumnChunkEncoder.writeInt128` wrote.
     private static func decodeInt128(_ reader: inout ByteReader, encoding: ChunkEncoding, rowCount n: Int) throws -> ColumnData {
-        guard encoding != .dictionary else { throw FormatViolation("dictionary encoding is not valid for DECIMAL") }
         let high = try [Int64](unsafeUninitializedCapacity: n) { out, c in
             try IntegerChunkDecoder.decode(encoding, from: &reader, into: out)
             c = n
         }
         let rawEncoding = try reader.read(UInt8.self, "DECIMAL low-word encoding")
-        guard let lowEncoding = ChunkEncoding(rawValue: rawEncoding), lowEncoding != .dictionary else {
+        guard let lowEncoding = ChunkEncoding(rawValue: rawEncoding) else {
             throw FormatViolation("unknown DECIMAL low-word encoding \(rawEncoding)")
         }
         let low = try [Int64](unsafeUninitializedCapacity: n) { out, c in
