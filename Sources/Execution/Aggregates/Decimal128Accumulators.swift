@@ -11,6 +11,8 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
     let isAverage: Bool
     private let inputScale: Int
     private var sums: [Int128] = []
+    private var seen: [UInt8] = []
+    /// Row counts per group, for `avg` only.
     private var counts: [Int64] = []
 
     init(inputType: DataType, resultType: DataType, isAverage: Bool) {
@@ -23,7 +25,8 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
     func resize(_ n: Int) {
         if sums.count < n {
             sums.appendGrowing(0, count: n - sums.count)
-            counts.appendGrowing(0, count: n - counts.count)
+            seen.appendGrowing(0, count: n - seen.count)
+            if isAverage { counts.appendGrowing(0, count: n - counts.count) }
         }
     }
 
@@ -34,18 +37,42 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         switch c.data {
         case let .int64(v): try v.withUnsafeBufferPointer { try add($0, c.validity, gids) }
         case let .int32(v): let wide = v.map { Int64($0) }; try wide.withUnsafeBufferPointer { try add($0, c.validity, gids) }
-        case let .int128(v): try v.withUnsafeBufferPointer { try addWide($0, c.validity, gids) }
+        case let .int128(v):
+            if let narrow = Self.narrowed(v, c.validity) {
+                try narrow.withUnsafeBufferPointer { try add($0, c.validity, gids) }
+            } else {
+                try v.withUnsafeBufferPointer { try addWide($0, c.validity, gids) }
+            }
         default: break
         }
+    }
+
+    /// The values as Int64 when every valid one fits (then the 64-bit paths apply), else nil.
+    static func narrowed(_ v: [Int128], _ validity: [UInt8]?) -> [Int64]? {
+        var outside = false
+        let out = [Int64](unsafeUninitializedCapacity: v.count) { out, initialized in
+            for i in 0..<v.count {
+                let low = Int64(truncatingIfNeeded: v[i])
+                outside = outside || (Int128(low) != v[i] && (validity == nil || validity![i] != 0))
+                out[i] = low
+            }
+            initialized = v.count
+        }
+        return outside ? nil : out
     }
 
     /// Few groups, no NULLs, Int64 input only; otherwise the caller gathers the kept rows.
     func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>, discarding discard: Int32) throws -> Bool {
         let c = arguments[0]
         let groups = Int(discard)
-        guard c.validity == nil, case let .int64(v) = c.data, LaneSums.applies(groups: groups, rows: gids.count),
-              sums.count >= groups else { return false }
-        try v.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
+        guard c.validity == nil, LaneSums.applies(groups: groups, rows: gids.count), sums.count >= groups else { return false }
+        switch c.data {
+        case let .int64(v): try v.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
+        case let .int128(wide):
+            guard let v = Self.narrowed(wide, nil) else { return false }
+            try v.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
+        default: return false
+        }
         return true
     }
 
@@ -59,7 +86,11 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         } else {
             for g in 0..<groups { sums[g] &+= Int128(partial[g]) }
         }
-        counts.withUnsafeMutableBufferPointer { LaneSums.count(gids, into: $0, groups: groups) }
+        if isAverage {
+            counts.withUnsafeMutableBufferPointer { LaneSums.count(gids, into: $0, groups: groups) }
+        } else if !seen.withUnsafeBufferPointer({ s in (0..<groups).allSatisfy { s[$0] != 0 } }) {
+            for i in 0..<gids.count where Int(gids[i]) < groups { seen[Int(gids[i])] = 1 }
+        }
     }
 
     private func add(_ x: UnsafeBufferPointer<Int64>, _ validity: [UInt8]?, _ gids: UnsafeBufferPointer<Int32>) throws {
@@ -84,7 +115,8 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
                 start = end
             }
             sums[0] = acc
-            counts[0] &+= Int64(x.count)
+            if x.count > 0 { seen[0] = 1 }
+            if isAverage { counts[0] &+= Int64(x.count) }
             return
         }
         if validity == nil, LaneSums.applies(groups: sums.count, rows: x.count) {
@@ -92,13 +124,17 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
             return
         }
         // 2^63 rows of Int64 values cannot overflow an Int128 sum: wrapping adds are exact here.
+        let average = isAverage
         sums.withUnsafeMutableBufferPointer { s in
-            counts.withUnsafeMutableBufferPointer { cnt in
-                for i in 0..<x.count {
-                    if let validity, validity[i] == 0 { continue }
-                    let g = Int(gids[i])
-                    s[g] &+= Int128(x[i])
-                    cnt[g] &+= 1
+            seen.withUnsafeMutableBufferPointer { seen in
+                counts.withUnsafeMutableBufferPointer { cnt in
+                    for i in 0..<x.count {
+                        if let validity, validity[i] == 0 { continue }
+                        let g = Int(gids[i])
+                        s[g] &+= Int128(x[i])
+                        seen[g] = 1
+                        if average { cnt[g] &+= 1 }
+                    }
                 }
             }
         }
@@ -106,15 +142,19 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
 
     private func addWide(_ x: UnsafeBufferPointer<Int128>, _ validity: [UInt8]?, _ gids: UnsafeBufferPointer<Int32>) throws {
         var overflow = false
+        let average = isAverage
         sums.withUnsafeMutableBufferPointer { s in
-            counts.withUnsafeMutableBufferPointer { cnt in
-                for i in 0..<x.count {
-                    if let validity, validity[i] == 0 { continue }
-                    let g = Int(gids[i])
-                    let r = s[g].addingReportingOverflow(x[i])
-                    s[g] = r.partialValue
-                    overflow = overflow || r.overflow
-                    cnt[g] &+= 1
+            seen.withUnsafeMutableBufferPointer { seen in
+                counts.withUnsafeMutableBufferPointer { cnt in
+                    for i in 0..<x.count {
+                        if let validity, validity[i] == 0 { continue }
+                        let g = Int(gids[i])
+                        let r = s[g].addingReportingOverflow(x[i])
+                        s[g] = r.partialValue
+                        overflow = overflow || r.overflow
+                        seen[g] = 1
+                        if average { cnt[g] &+= 1 }
+                    }
                 }
             }
         }
@@ -123,23 +163,24 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
         guard let o = other as? Decimal128SumAccumulator else { return }
-        for g in 0..<o.sums.count where o.counts[g] != 0 {
+        for g in 0..<o.sums.count where o.seen[g] != 0 {
             let t = Int(mapping[g])
             if t < 0 { continue }
             let r = sums[t].addingReportingOverflow(o.sums[g])
             if r.overflow { throw Self.overflow }
             sums[t] = r.partialValue
-            counts[t] &+= o.counts[g]
+            seen[t] = 1
+            if isAverage { counts[t] &+= o.counts[g] }
         }
     }
 
     func finish(_ n: Int) throws -> Column {
         resize(n)
-        let valid = AggregateResults.validity(counts.prefix(n).map { $0 == 0 ? 0 : 1 })
+        let valid = AggregateResults.validity(Array(seen.prefix(n)))
         guard case let .decimal(p, outScale) = resultType else { throw TarnError(.internal, "a DECIMAL sum of type \(resultType)") }
         let bound = Int128.powerOfTen(p).magnitude
         var out = [Int128](repeating: 0, count: n)
-        for g in 0..<n where counts[g] != 0 {
+        for g in 0..<n where seen[g] != 0 {
             var v = sums[g]
             if isAverage {
                 guard let q = DecimalMath.divideRounded(v, Int128(counts[g])) else { throw Self.overflow }
