@@ -218,7 +218,8 @@ struct ExpressionBinder {
         return last.contains(where: { $0.isLetter })
     }
 
-    /// Trino types `12.50` as DECIMAL(4,2); precision over 18 falls back to DOUBLE.
+    /// Trino types `12.50` as DECIMAL(4,2) and an exact number of 19…38 digits (integer or not) as DECIMAL(19…38);
+    /// precision over 38 falls back to DOUBLE.
     private func decimalOrDouble(_ text: String) -> BoundExpression? {
         var t = text
         if t.hasPrefix("+") { t.removeFirst() }
@@ -230,8 +231,13 @@ struct ExpressionBinder {
         let frac = parts.count == 2 ? String(parts[1]) : ""
         let digits = String(intPart) + frac
         let precision = max(digits.count, 1)
-        guard precision <= DataType.maxDecimalPrecision, let unscaled = Int64(digits.isEmpty ? "0" : digits) else { return nil }
         let scale = frac.count
+        guard precision <= DataType.maxDecimalPrecision else { return nil }
+        if precision > DataType.maxInt64DecimalPrecision {
+            guard let unscaled = Int128(digits) else { return nil }
+            return .constant(.decimal128(negative ? -unscaled : unscaled, scale: scale), .decimal(precision: max(precision, scale), scale: scale))
+        }
+        guard let unscaled = Int64(digits.isEmpty ? "0" : digits) else { return nil }
         return .constant(.decimal(negative ? -unscaled : unscaled, scale: scale), .decimal(precision: max(precision, scale), scale: scale))
     }
 
