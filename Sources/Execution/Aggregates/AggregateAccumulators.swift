@@ -20,7 +20,7 @@ enum AggregateAccumulators {
             case .int32, .int64, .bool: return IntegerMinMaxAccumulator(isMax: isMax, resultType: call.resultType)
             case .double: return DoubleMinMaxAccumulator(isMax: isMax, resultType: call.resultType)
             case .string: return StringMinMaxAccumulator(isMax: isMax)
-            case .list: throw TarnError.semantic("\(call.kind) cannot be applied to \(input)")
+            case .list, .fields: throw TarnError.semantic("\(call.kind) cannot be applied to \(input)")
             }
         case .stddevSamp, .stddevPop, .varianceSamp, .variancePop: return VarianceAccumulator(kind: call.kind, resultType: call.resultType)
         case .median: return QuantileAccumulator(fraction: 0.5, resultType: call.resultType)

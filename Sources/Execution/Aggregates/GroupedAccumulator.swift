@@ -42,7 +42,7 @@ enum AggregateResults {
             return Column(type: type, data: .double(values.map { Double($0) }), validity: valid)
         case .bool: return Column(type: type, data: .bool(values.map { $0 != 0 }), validity: valid)
         case .string: return Column(type: type, data: .string(StringArray(values.map { String($0) })), validity: valid)
-        case .list: throw TarnError(.internal, "an aggregate's integer result cannot be \(type)")
+        case .list, .fields: throw TarnError(.internal, "an aggregate's integer result cannot be \(type)")
         }
     }
 
@@ -59,7 +59,7 @@ enum AggregateResults {
             case .bool: return Column(type: type, data: .bool(values.map { $0 != 0 }), validity: valid)
             case .double: return Column(type: type, data: .double(values), validity: valid)
             case .string: return Column(type: type, data: .string(StringArray(values.map { ValueFormatting.format(double: $0) })), validity: valid)
-            case .list: return Column.nulls(type, count: values.count)  // invariant: numeric aggregates never return ARRAY
+            case .list, .fields: return Column.nulls(type, count: values.count)  // invariant: numeric aggregates never return ARRAY
             }
         }
     }
@@ -97,7 +97,7 @@ enum AggregateResults {
             let f = pow10(s)
             return v.map { Double($0) / f }
         case let .bool(v): return v.map { $0 ? 1 : 0 }
-        case .string, .dictionary, .list: return [Double](repeating: 0, count: c.count)
+        case .string, .dictionary, .list, .fields: return [Double](repeating: 0, count: c.count)
         }
     }
 }

@@ -89,7 +89,7 @@ struct ProjectionPushdown: OptimizerRule {
         case .int32: return 4
         case .int64, .double: return 8
         case .string: return 16
-        case .list: return 32
+        case .list, .fields: return 32
         }
     }
 }

@@ -25,6 +25,10 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     case timestampTZ
     /// `ARRAY(T)` (Trino), `T[]` / `LIST(T)` (DuckDB): a variable-length list of `T` values per row.
     case array(DataType)
+    /// `ROW(name T, …)` (Trino), `STRUCT(name T, …)` (DuckDB): named fields per row (`ColumnData.fields`).
+    case row([RowField])
+    /// `MAP(K, V)`: per row, distinct keys and their values, stored as a list of (key, value) rows.
+    case map(key: DataType, value: DataType)
 
     public static let maxDecimalPrecision = 18
 
@@ -41,6 +45,8 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .null: return "NULL"
         case .timestampTZ: return "TIMESTAMP WITH TIME ZONE"
         case let .array(element): return "\(element)[]"
+        case let .row(fields): return RowField.describe(fields)
+        case let .map(k, v): return "MAP(\(k), \(v))"
         }
     }
 
@@ -62,14 +68,16 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .double: return .double
         case .varchar: return .string
         case .timestampTZ: return .int64
-        case .array: return .list
+        case .array, .map: return .list
+        case .row: return .fields
         }
     }
 
     /// Parses a type name as written in SQL or stored in the catalog (`BIGINT`, `decimal(10,2)`, `TEXT`...).
     public static func parse(_ text: String) -> DataType? {
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        if let element = arrayElementText(t) { return parse(element).map { .array($0) } }
+        if let nested = parseNested(text.trimmingCharacters(in: .whitespaces)) { return nested }
+        if let element = arrayElementText(text.trimmingCharacters(in: .whitespaces)) { return parse(element).map { .array($0) } }
         if t.hasPrefix("DECIMAL") || t.hasPrefix("NUMERIC") {
             guard let open = t.firstIndex(of: "(") else { return .decimal(precision: 18, scale: 0) }
             let inner = t[t.index(after: open)...].dropLast(t.hasSuffix(")") ? 1 : 0)
@@ -93,10 +101,11 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The element type's text of `T[]`, `ARRAY(T)`, `ARRAY<T>` or `LIST(T)` (upper-cased input), nil for other types.
+    /// The element type's text of `T[]`, `ARRAY(T)`, `ARRAY<T>` or `LIST(T)` (case kept), nil for other types.
     private static func arrayElementText(_ t: String) -> String? {
         if t.hasSuffix("[]") { return String(t.dropLast(2)) }
-        for prefix in ["ARRAY(", "LIST(", "ARRAY<"] where t.hasPrefix(prefix) {
+        let upper = t.uppercased()
+        for prefix in ["ARRAY(", "LIST(", "ARRAY<"] where upper.hasPrefix(prefix) {
             let close: Character = prefix.hasSuffix("<") ? ">" : ")"
             guard t.hasSuffix(String(close)) else { return nil }
             return String(t.dropFirst(prefix.count).dropLast())
@@ -110,15 +119,26 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    /// Whether values of this type can be ordered and compared (arrays cannot yet).
-    public var isOrderable: Bool { elementType == nil }
+    /// The type of a list column's child rows: an array's elements, a map's (key, value) entries.
+    public var listChildType: DataType? {
+        switch self {
+        case let .array(element): return element
+        case let .map(k, v): return .row(RowField.mapEntry(key: k, value: v))
+        default: return nil
+        }
+    }
+
+    /// Whether values of this type can be ordered and compared (arrays, maps and rows cannot yet).
+    public var isOrderable: Bool { elementType == nil && !isRowOrMap }
 }
 
 /// The in-memory storage class of a column.
 public enum PhysicalType: Sendable, Hashable {
     case bool, int32, int64, double, string
-    /// Offsets plus a child column (`DataType.array`).
+    /// Offsets plus a child column (`DataType.array`, `DataType.map`).
     case list
+    /// One child column per field (`DataType.row`).
+    case fields
 }
 
 import Foundation
