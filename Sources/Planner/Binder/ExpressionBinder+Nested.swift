@@ -18,7 +18,7 @@ extension ExpressionBinder {
                 fieldName = given
             }
             guard seen.insert(fieldName.lowercased()).inserted else { throw err("ROW field '\(fieldName)' is given twice", loc) }
-            fields.append(RowField(name: fieldName, type: arg.type == .null ? .integer : arg.type))
+            fields.append(RowField(name: fieldName, type: arg.type))
         }
         let cast = zip(args, fields).map { self.cast($0, to: $1.type) }
         let constants = cast.compactMap { e -> Value? in if case let .constant(v, _) = e { return v } else { return nil } }

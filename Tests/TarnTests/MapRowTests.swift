@@ -1,0 +1,91 @@
+import XCTest
+@testable import Tarn
+import Storage
+
+/// ROW and MAP values: Trino-only spellings with the expected values of Trino's documentation (language/types.md
+/// "ROW" and "MAP", functions/map.md, functions/json.md "Cast from JSON", sql/select.md "UNNEST"), clear errors for what
+/// they do not support, and tables with ROW / MAP columns written and read back. The spellings DuckDB shares are
+/// compared with DuckDB in Tests/differential/queries/39_maps_rows.sql.
+final class MapRowTests: XCTestCase {
+    func testRowExamplesFromTrinoDocs() throws {
+        let db = try TestLake()
+        // types.md, ROW: CAST(ROW(1, 2e0) AS ROW(x BIGINT, y DOUBLE)), and "SELECT CAST(ROW(1, 2e0) AS ROW(x BIGINT, y DOUBLE)).x" → 1.
+        XCTAssertEqual(try db.rows("SELECT CAST(ROW(1, 2e0) AS ROW(x BIGINT, y DOUBLE)).x, CAST(ROW(1, 2e0) AS ROW(x BIGINT, y DOUBLE)).y"),
+                       [["1", "2.0"]])
+        XCTAssertEqual(try db.rows("SELECT typeof(CAST(ROW(1, 2e0) AS ROW(x BIGINT, y DOUBLE)))"), [["struct(x bigint, y double)"]])
+        // Field access on a column: r.x, (r).x, t.r.x, r['x'] and r[1], case-insensitive names; a NULL row gives NULL fields.
+        try db.run("CREATE TABLE t AS SELECT * FROM (VALUES (1, CAST(ROW(10, 'a') AS ROW(x INTEGER, \"Y\" VARCHAR))), (2, NULL)) AS v(id, r)")
+        XCTAssertEqual(try db.rows("SELECT id, r.x, (r).y, t.r.Y, r['x'], r[2] FROM t ORDER BY id"),
+                       [["1", "10", "a", "a", "10", "a"], ["2", "NULL", "NULL", "NULL", "NULL", "NULL"]])
+        // DuckDB's struct literal and STRUCT type spelling are the same values.
+        XCTAssertEqual(try db.rows("SELECT {'x': 1, 'y': 'b'}, {'x': 1, 'y': 'b'}.y, CAST({'x': 1} AS STRUCT(x BIGINT))"),
+                       [["{'x': 1, 'y': b}", "b", "{'x': 1}"]])
+    }
+
+    func testMapExamplesFromTrinoDocs() throws {
+        let db = try TestLake()
+        // map.md: MAP(ARRAY[1,3], ARRAY[2,4]) → {1 -> 2, 3 -> 4}; element_at of an absent key is NULL; m[key].
+        XCTAssertEqual(try db.rows("SELECT MAP(ARRAY[1, 3], ARRAY[2, 4]), element_at(MAP(ARRAY[1, 3], ARRAY[2, 4]), 3), element_at(MAP(ARRAY[1], ARRAY[2]), 5), MAP(ARRAY['k'], ARRAY[7])['k']"),
+                       [["{1=2, 3=4}", "4", "NULL", "7"]])
+        // map.md: map_from_entries(ARRAY[(1, 'x'), (2, 'y')]) → {1 -> 'x', 2 -> 'y'}; map_entries(MAP(ARRAY[1, 2], ARRAY['x', 'y']))
+        // → [ROW(1, 'x'), ROW(2, 'y')]; map_keys / map_values; cardinality; map_concat (the last value wins).
+        XCTAssertEqual(try db.rows("SELECT map_from_entries(ARRAY[ROW(1, 'x'), ROW(2, 'y')]), map_entries(MAP(ARRAY[1, 2], ARRAY['x', 'y']))"),
+                       [["{1=x, 2=y}", "[{'key': 1, 'value': x}, {'key': 2, 'value': y}]"]])
+        XCTAssertEqual(try db.rows("SELECT map_keys(MAP(ARRAY['a', 'b'], ARRAY[1, 2])), map_values(MAP(ARRAY['a', 'b'], ARRAY[1, 2])), cardinality(MAP(ARRAY['a', 'b'], ARRAY[1, 2])), map_concat(MAP(ARRAY['a', 'b'], ARRAY[1, 2]), MAP(ARRAY['b', 'c'], ARRAY[3, 4]))"),
+                       [["[a, b]", "[1, 2]", "2", "{a=1, b=3, c=4}"]])
+        // select.md: SELECT * FROM UNNEST(map_from_entries(ARRAY[('SQL',1974),('Java', 1995)])) AS t(language, first_appeared_year).
+        XCTAssertEqual(try db.rows("SELECT * FROM UNNEST(map_from_entries(ARRAY[ROW('SQL', 1974), ROW('Java', 1995)])) AS t(language, first_appeared_year)"),
+                       [["SQL", "1974"], ["Java", "1995"]])
+        // An array of rows unnests to one column per field (select.md: UNNEST of ARRAY[ROW(…)]).
+        XCTAssertEqual(try db.rows("SELECT * FROM UNNEST(ARRAY[ROW('a', 1), ROW('b', 2)]) AS t(name, n)"), [["a", "1"], ["b", "2"]])
+        // json.md, Cast from JSON: objects and arrays to ROW (by name / by position) and objects to MAP.
+        XCTAssertEqual(try db.rows(#"SELECT CAST(json_parse('{"v1":123,"v2":"abc","v3":true}') AS ROW(v1 BIGINT, v2 VARCHAR, v3 BOOLEAN)), CAST(json_parse('[123,"abc",true]') AS ROW(v1 BIGINT, v2 VARCHAR, v3 BOOLEAN)), CAST(json_parse('{"k1": 1, "k2": 23, "k3": 456}') AS MAP(VARCHAR, INTEGER))"#),
+                       [["{'v1': 123, 'v2': abc, 'v3': true}", "{'v1': 123, 'v2': abc, 'v3': true}", "{k1=1, k2=23, k3=456}"]])
+        XCTAssertEqual(try db.rows(#"SELECT TRY_CAST('{"a": "x"}' AS MAP(VARCHAR, INTEGER)), CAST('[{"a": 1}, {"a": 2}]' AS ARRAY(ROW(a INTEGER)))"#),
+                       [["NULL", "[{'a': 1}, {'a': 2}]"]])
+    }
+
+    func testOperationsMapsAndRowsDoNotSupportFailClearly() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (id INTEGER, r ROW(x INTEGER), m MAP(VARCHAR, INTEGER)); INSERT INTO t VALUES (1, ROW(1), MAP(ARRAY['a'], ARRAY[1]))")
+        for (sql, words) in [("SELECT MAP(ARRAY['a', 'a'], ARRAY[1, 2])", "Duplicate map keys (a) are not allowed"),
+                             ("SELECT MAP(ARRAY['a', NULL], ARRAY[1, 2])", "map key cannot be null"),
+                             ("SELECT MAP(ARRAY['a'], ARRAY[1, 2])", "same length"),
+                             ("SELECT r, count(*) FROM t GROUP BY r", "GROUP BY cannot use a value of type STRUCT(x INTEGER)"),
+                             ("SELECT * FROM t ORDER BY m", "ORDER BY cannot use a value of type MAP(VARCHAR, INTEGER)"),
+                             ("SELECT DISTINCT m FROM t", "SELECT DISTINCT"),
+                             ("SELECT r.nope FROM t", "has no field 'nope'"),
+                             ("SELECT r[3] FROM t", "out of range"),
+                             ("SELECT CAST('[1' AS ROW(x INTEGER))", "cannot cast"),
+                             ("SELECT CAST(ROW(1, 2) AS ROW(x INTEGER))", "cannot cast"),
+                             ("SELECT {'x': 1, 'x': 2}", "given twice")] {
+            let message = db.error(sql)?.message ?? ""
+            XCTAssertTrue(message.contains(words), "\(sql): \(message)")
+        }
+        XCTAssertEqual(try db.rows("SELECT count(*) FROM t"), [["1"]])
+    }
+
+    func testTablesWithRowAndMapColumnsRoundTrip() throws {
+        let db = try TestLake()
+        try db.run("""
+            CREATE TABLE t (id INTEGER, r ROW(a BIGINT, "b c" VARCHAR, d ROW(e DATE)), m MAP(VARCHAR, DOUBLE), rs ARRAY(ROW(k VARCHAR, v INTEGER[])));
+            INSERT INTO t VALUES (1, ROW(1, 'x', ROW(DATE '2024-01-02')), MAP(ARRAY['p', 'q'], ARRAY[1.5, 2]), ARRAY[ROW('a', ARRAY[1, 2])]),
+                                 (2, NULL, NULL, NULL),
+                                 (3, ROW(NULL, NULL, NULL), MAP(ARRAY[], ARRAY[]), ARRAY[])
+            """)
+        let expected = [["1", "{'a': 1, 'b c': x, 'd': {'e': 2024-01-02}}", "{p=1.5, q=2.0}", "[{'k': a, 'v': [1, 2]}]"],
+                        ["2", "NULL", "NULL", "NULL"],
+                        ["3", "{'a': NULL, 'b c': NULL, 'd': NULL}", "{}", "[]"]]
+        XCTAssertEqual(try db.rows("SELECT * FROM t ORDER BY id"), expected)
+        // A second session reads the files back; the types survive in the catalog and in the files' footers.
+        let reopened = try Database.open(db.path).connect()
+        XCTAssertEqual(try reopened.query("SELECT * FROM t ORDER BY id").map { $0.map(\.description) }, expected)
+        XCTAssertEqual(try db.rows("DESCRIBE t").map { $0[1] },
+                       ["INTEGER", "STRUCT(a BIGINT, \"b c\" VARCHAR, d STRUCT(e DATE))", "MAP(VARCHAR, DOUBLE)", "STRUCT(k VARCHAR, v INTEGER[])[]"])
+        XCTAssertEqual(try db.rows("SELECT id, r.d.e, t.r.\"b c\", m['q'], rs[1].v[2] FROM t ORDER BY id"),
+                       [["1", "2024-01-02", "x", "2.0", "2"], ["2", "NULL", "NULL", "NULL", "NULL"], ["3", "NULL", "NULL", "NULL", "NULL"]])
+        // Many rows across row groups: row i holds MAP{'k': i} and ROW(i, i % 3); sums computed in Python from that rule.
+        try db.run("CREATE TABLE big AS SELECT i, MAP(ARRAY['k'], ARRAY[i]) AS m, CAST(ROW(i, i % 3) AS ROW(a BIGINT, b BIGINT)) AS r FROM range(0, 50000) AS g(i)")
+        XCTAssertEqual(try db.rows("SELECT count(*), sum(m['k']), sum(r.a), sum(r.b) FROM big"), [["50000", "1249975000", "1249975000", "49999"]])
+    }
+}
