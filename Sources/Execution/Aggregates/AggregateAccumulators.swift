@@ -31,6 +31,11 @@ enum AggregateAccumulators {
         case .boolOr: return BooleanAccumulator(isAnd: false)
         case .arbitrary: return ArbitraryAccumulator(resultType: call.resultType)
         case .stringAgg: return StringAggregateAccumulator(separator: separator(call))
+        case .mapAgg: return MapAggregateAccumulator(mode: .mapAgg, resultType: call.resultType)
+        case .histogram: return MapAggregateAccumulator(mode: .histogram, resultType: call.resultType)
+        case .approxMostFrequent:
+            let buckets = Int(call.parameters.first?.int64Value ?? 0)
+            return MapAggregateAccumulator(mode: .mostFrequent(buckets: buckets), resultType: call.resultType)
         case .arrayAgg: return ArrayAggregateAccumulator(elementType: call.resultType.elementType ?? input)
         case .mode: return ModeAccumulator(resultType: call.resultType)
         case .covarSamp, .covarPop, .corr, .regrSlope, .regrIntercept: return CovarianceAccumulator(kind: call.kind, resultType: call.resultType)
