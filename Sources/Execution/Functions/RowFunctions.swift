@@ -12,6 +12,39 @@ public enum RowFunctions {
         }
     }
 
+    /// Trino's `zip(a1, a2, …)`: per row, an array of rows whose field k is element i of array k, as long as the longest
+    /// array (the shorter ones padded with NULL); NULL when any array is NULL.
+    static var definitions: [FunctionDefinition] {
+        [FunctionDefinition("zip", signatures: ["zip(T1[], T2[], …) → ROW(field0 T1, field1 T2, …)[]"]) { args, _ in
+            guard args.count >= 2 else { return nil }
+            let elements = args.compactMap { $0 == .null ? DataType.integer : $0.elementType }
+            guard elements.count == args.count else { return nil }
+            let fields = elements.enumerated().map { RowField(name: "field\($0.offset)", type: $0.element) }
+            let result = DataType.array(.row(fields))
+            return ResolvedFunction(function: ScalarFunction(name: "zip") { a, n, _ in try zip(a, n, fields: fields) },
+                                    parameterTypes: elements.map { .array($0) }, returnType: result)
+        }]
+    }
+
+    static func zip(_ arrays: [Column], _ n: Int, fields: [RowField]) throws -> Column {
+        let lists = try arrays.map { try ListColumn($0) }
+        var picks = [[Int32]](repeating: [], count: lists.count)
+        var offsets: [Int32] = [0]
+        var validity = [UInt8](repeating: 1, count: n)
+        for row in 0 ..< n {
+            if lists.contains(where: { $0.isNull(row) }) { validity[row] = 0; offsets.append(offsets[offsets.count - 1]); continue }
+            let length = lists.map { $0.length(row) }.max() ?? 0
+            for (k, list) in lists.enumerated() {
+                let range = list.range(row)
+                for i in 0 ..< length { picks[k].append(i < range.count ? Int32(range.lowerBound + i) : -1) }
+            }
+            offsets.append(offsets[offsets.count - 1] + Int32(length))
+        }
+        let children = lists.indices.map { ColumnAssembly.gatherOptional(lists[$0].child, picks[$0]) }
+        let rows = Column(type: .row(fields), data: .fields(children))
+        return Column(type: .array(.row(fields)), data: .list(offsets: offsets, child: rows), validity: ColumnKernels.normalized(validity))
+    }
+
     /// Field `index` of a ROW argument: NULL where the row is NULL.
     public static func field(_ index: Int, name: String) -> ScalarFunction {
         ScalarFunction(name: "struct_extract(\(name))") { arguments, _, _ in
