@@ -45,6 +45,23 @@ final class MapRowTests: XCTestCase {
                        [["NULL", "[{'a': 1}, {'a': 2}]"]])
     }
 
+    func testMapAggregatesAndZipFromTrinoDocs() throws {
+        let db = try TestLake()
+        // aggregate.md: approx_most_frequent(3, x, 15) over 'A', 'B', 'A', 'C', 'A', 'B', 'C', 'D', 'E' → {A=3, B=2, C=2}
+        // (Tarn counts exactly); histogram counts each value; map_agg keeps a key's first value and skips NULL keys.
+        XCTAssertEqual(try db.rows("SELECT approx_most_frequent(3, x, 15) FROM (VALUES ('A'), ('B'), ('A'), ('C'), ('A'), ('B'), ('C'), ('D'), ('E')) AS t(x)"),
+                       [["{A=3, B=2, C=2}"]])
+        XCTAssertEqual(try db.rows("SELECT histogram(x), map_agg(x, n) FROM (VALUES ('a', 1), ('b', 2), ('a', 3), (NULL, 4)) AS t(x, n)"),
+                       [["{a=2, b=1}", "{a=1, b=2}"]])
+        XCTAssertEqual(try db.rows("SELECT g, histogram(x)['a'] FROM (VALUES (1, 'a'), (1, 'a'), (2, 'b')) AS t(g, x) GROUP BY g ORDER BY g"),
+                       [["1", "2"], ["2", "NULL"]])
+        // array.md: zip(ARRAY[1, 2], ARRAY['1b', null, '3b']) → [ROW(1, '1b'), ROW(2, null), ROW(null, '3b')].
+        XCTAssertEqual(try db.rows("SELECT zip(ARRAY[1, 2], ARRAY['1b', null, '3b'])"),
+                       [["[{'field0': 1, 'field1': 1b}, {'field0': 2, 'field1': NULL}, {'field0': NULL, 'field1': 3b}]"]])
+        XCTAssertEqual(try db.rows("SELECT n, s FROM UNNEST(zip(ARRAY[1, 2], ARRAY['a', 'b'])) AS u(n, s)"), [["1", "a"], ["2", "b"]])
+        XCTAssertTrue(db.error("SELECT approx_most_frequent(0, x, 10) FROM (VALUES (1)) AS t(x)")?.message.contains("buckets") ?? false)
+    }
+
     func testOperationsMapsAndRowsDoNotSupportFailClearly() throws {
         let db = try TestLake()
         try db.run("CREATE TABLE t (id INTEGER, r ROW(x INTEGER), m MAP(VARCHAR, INTEGER)); INSERT INTO t VALUES (1, ROW(1), MAP(ARRAY['a'], ARRAY[1]))")
@@ -87,5 +104,26 @@ final class MapRowTests: XCTestCase {
         // Many rows across row groups: row i holds MAP{'k': i} and ROW(i, i % 3); sums computed in Python from that rule.
         try db.run("CREATE TABLE big AS SELECT i, MAP(ARRAY['k'], ARRAY[i]) AS m, CAST(ROW(i, i % 3) AS ROW(a BIGINT, b BIGINT)) AS r FROM range(0, 50000) AS g(i)")
         XCTAssertEqual(try db.rows("SELECT count(*), sum(m['k']), sum(r.a), sum(r.b) FROM big"), [["50000", "1249975000", "1249975000", "49999"]])
+    }
+
+    func testReadJSONNestedKeepsObjectsAsRowsAndArraysAsArrays() throws {
+        let db = try TestLake()
+        let file = db.path + "-nested.json"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try """
+            {"id": 1, "user": {"name": "ann", "geo": {"city": "Paris"}}, "tags": ["a", "b"], "events": [{"k": "click", "n": 2}, {"k": "view", "n": 5}]}
+            {"id": 2, "user": {"name": "bob", "age": 40}, "tags": [], "events": [{"k": "view", "n": 1.5}]}
+            {"id": 3, "user": null, "tags": ["c"], "events": []}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        // Types are inferred from the sampled records: rows merge their fields by name, numbers widen to DOUBLE.
+        XCTAssertEqual(try db.rows("DESCRIBE SELECT * FROM read_json('\(file)', nested => true)").map { $0[1] },
+                       ["BIGINT", "STRUCT(name VARCHAR, geo STRUCT(city VARCHAR), age BIGINT)", "VARCHAR[]", "STRUCT(k VARCHAR, n DOUBLE)[]"])
+        XCTAssertEqual(try db.rows("SELECT id, user.name, user.geo.city, user.age, tags FROM read_json('\(file)', nested => true) ORDER BY id"),
+                       [["1", "ann", "Paris", "NULL", "[a, b]"], ["2", "bob", "NULL", "40", "[]"], ["3", "NULL", "NULL", "NULL", "[c]"]])
+        // The Athena way: CROSS JOIN UNNEST over the array of objects, its fields as columns, without flattening.
+        XCTAssertEqual(try db.rows("SELECT p.id, e.k, e.n FROM read_json('\(file)', nested => true) AS p CROSS JOIN UNNEST(p.events) AS e(k, n) ORDER BY 1, 2"),
+                       [["1", "click", "2.0"], ["1", "view", "5.0"], ["2", "view", "1.5"]])
+        // The default still flattens objects into dotted names and keeps arrays as JSON text.
+        XCTAssertEqual(try db.rows("SELECT \"user.geo.city\", tags FROM read_json('\(file)') WHERE id = 1"), [["Paris", #"["a", "b"]"#]])
     }
 }
