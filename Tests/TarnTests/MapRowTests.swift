@@ -123,6 +123,11 @@ final class MapRowTests: XCTestCase {
         // The Athena way: CROSS JOIN UNNEST over the array of objects, its fields as columns, without flattening.
         XCTAssertEqual(try db.rows("SELECT p.id, e.k, e.n FROM read_json('\(file)', nested => true) AS p CROSS JOIN UNNEST(p.events) AS e(k, n) ORDER BY 1, 2"),
                        [["1", "click", "2.0"], ["1", "view", "5.0"], ["2", "view", "1.5"]])
+        // Declared ROW / MAP columns keep objects whole too (a MAP reads an object's members).
+        XCTAssertEqual(try db.rows("SELECT id, user, user.name FROM read_json('\(file)', columns => 'id BIGINT, user ROW(name VARCHAR, age INTEGER)') ORDER BY id"),
+                       [["1", "{'name': ann, 'age': NULL}", "ann"], ["2", "{'name': bob, 'age': 40}", "bob"], ["3", "NULL", "NULL"]])
+        XCTAssertEqual(try db.rows("SELECT id, cardinality(user) FROM read_json('\(file)', columns => 'id BIGINT, user MAP(VARCHAR, VARCHAR)') ORDER BY id"),
+                       [["1", "2"], ["2", "2"], ["3", "NULL"]])
         // The default still flattens objects into dotted names and keeps arrays as JSON text.
         XCTAssertEqual(try db.rows("SELECT \"user.geo.city\", tags FROM read_json('\(file)') WHERE id = 1"), [["Paris", #"["a", "b"]"#]])
     }
