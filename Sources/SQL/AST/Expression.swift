@@ -101,7 +101,7 @@ public struct TypeName: Sendable, Hashable, CustomStringConvertible {
     }
     public var description: String {
         if name == "ROW" {
-            return "ROW(" + zip(fieldNames, element).map { ($0.map { $0 + " " } ?? "") + $1.description }.joined(separator: ", ") + ")"
+            return "ROW(" + zip(fieldNames, element).map { ($0.map { RowField.quoteIfNeeded($0) + " " } ?? "") + $1.description }.joined(separator: ", ") + ")"
         }
         if name == "MAP", element.count == 2 { return "MAP(\(element[0]), \(element[1]))" }
         if let e = element.first { return "\(e)[]" }
