@@ -79,6 +79,9 @@ final class MapRowTests: XCTestCase {
             let message = db.error(sql)?.message ?? ""
             XCTAssertTrue(message.contains(words), "\(sql): \(message)")
         }
+        // Types are stored as text with bounded nesting: a deeper one is refused before anything is written.
+        let deep = String(repeating: "ROW(a ", count: 70) + "INTEGER" + String(repeating: ")", count: 70)
+        XCTAssertTrue(db.error("CREATE TABLE deep (x \(deep))")?.message.contains("at most 64 levels of nesting") ?? false)
         XCTAssertEqual(try db.rows("SELECT count(*) FROM t"), [["1"]])
     }
 

@@ -342,6 +342,8 @@ extension SQLParser {
     /// `MAP(K, V)` / `MAP<K, V>`, after the type's name.
     private mutating func parseNestedTypeName(_ name: String) throws -> TypeName {
         let close = advance().text == "(" ? ")" : ">"
+        try enter()
+        defer { leave() }
         var types: [TypeName] = []
         var names: [String?] = []
         repeat {

@@ -31,6 +31,20 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     case map(key: DataType, value: DataType)
 
     public static let maxDecimalPrecision = 18
+    /// Limits on a type's text that `parse` accepts (nested ROW / MAP / ARRAY types are stored as text).
+    public static let maxTypeTextBytes = 65_536
+    public static let maxTypeNesting = 64
+
+    /// Whether parentheses / angle brackets nest at most `maxTypeNesting` deep and at most that many `[` occur.
+    private static func nestingIsBounded(_ text: String) -> Bool {
+        var depth = 0, deepest = 0, brackets = 0
+        for b in text.utf8 {
+            if b == UInt8(ascii: "(") || b == UInt8(ascii: "<") { depth += 1; deepest = max(deepest, depth) }
+            if b == UInt8(ascii: ")") || b == UInt8(ascii: ">") { depth -= 1 }
+            if b == UInt8(ascii: "[") { brackets += 1 }
+        }
+        return deepest <= maxTypeNesting && brackets <= maxTypeNesting
+    }
 
     public var description: String {
         switch self {
@@ -75,6 +89,8 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a type name as written in SQL or stored in the catalog (`BIGINT`, `decimal(10,2)`, `TEXT`...).
     public static func parse(_ text: String) -> DataType? {
+        // Type text read from a file footer or the catalog: bounded, so a crafted one cannot exhaust the stack.
+        guard text.utf8.count <= maxTypeTextBytes, nestingIsBounded(text) else { return nil }
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
         if let nested = parseNested(text.trimmingCharacters(in: .whitespaces)) { return nested }
         if let element = arrayElementText(text.trimmingCharacters(in: .whitespaces)) { return parse(element).map { .array($0) } }
