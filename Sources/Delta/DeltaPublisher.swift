@@ -270,7 +270,7 @@ public final class DeltaPublisher {
             var time = String(parts[1])
             if !time.contains(".") { time += ".000000" }
             return DeltaJSON.quote("\(parts[0])T\(time)Z")
-        case .boolean, .null, .array: return nil
+        case .boolean, .null, .array, .row, .map: return nil
         }
     }
 

@@ -51,7 +51,7 @@ public struct DeltaField: Sendable, Equatable {
         case .timestamp: return "timestamp"  // UTC instants; timestamp_ntz would need reader version 3
         case .timestampTZ: return "timestamp"
         // Never published: the Parquet writer refuses ARRAY columns before a Delta commit is written.
-        case .array: return "string"
+        case .array, .row, .map: return "string"
         }
     }
 

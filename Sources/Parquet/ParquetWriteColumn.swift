@@ -21,8 +21,8 @@ struct ParquetWriteColumn: Sendable {
         case .double: physical = .double
         case .varchar: physical = .byteArray
         case .timestampTZ: physical = .int64
-        case .array:
-            throw TarnError.semantic("column '\(name)' has type \(type): writing ARRAY columns to Parquet is not supported yet")
+        case .array, .row, .map:
+            throw TarnError.semantic("column '\(name)' has type \(type): writing \(type.isRowOrMap ? "ROW and MAP" : "ARRAY") columns to Parquet is not supported yet")
         }
     }
 
@@ -62,7 +62,7 @@ struct ParquetWriteColumn: Sendable {
                     w.structure(2) { w in w.structure(2) { _ in } }
                 }
             }
-        case .boolean, .integer, .bigint, .double, .null, .array:
+        case .boolean, .integer, .bigint, .double, .null, .array, .row, .map:
             break
         }
     }

@@ -38,7 +38,7 @@ public enum SQLLogicTestValueRenderer {
         case let .date(d): return Int64(d)
         case let .timestamp(t): return t
         case let .timestampTZ(t): return t
-        case .array: return integerPrefix(value.description)
+        case .array, .row, .map: return integerPrefix(value.description)
         }
     }
 

@@ -28,7 +28,7 @@ enum AggregateAccumulators {
             case .double: return DoubleMinMaxAccumulator(isMax: isMax, resultType: call.resultType)
             case .string: return StringMinMaxAccumulator(isMax: isMax)
             case .int128: return Decimal128MinMaxAccumulator(isMax: isMax, resultType: call.resultType)
-            case .list: throw TarnError.semantic("\(call.kind) cannot be applied to \(input)")
+            case .list, .fields: throw TarnError.semantic("\(call.kind) cannot be applied to \(input)")
             }
         case .stddevSamp, .stddevPop, .varianceSamp, .variancePop: return VarianceAccumulator(kind: call.kind, resultType: call.resultType)
         case .median: return QuantileAccumulator(fraction: 0.5, resultType: call.resultType)
@@ -39,6 +39,11 @@ enum AggregateAccumulators {
         case .boolOr: return BooleanAccumulator(isAnd: false)
         case .arbitrary: return ArbitraryAccumulator(resultType: call.resultType)
         case .stringAgg: return StringAggregateAccumulator(separator: separator(call))
+        case .mapAgg: return MapAggregateAccumulator(mode: .mapAgg, resultType: call.resultType)
+        case .histogram: return MapAggregateAccumulator(mode: .histogram, resultType: call.resultType)
+        case .approxMostFrequent:
+            let buckets = Int(call.parameters.first?.int64Value ?? 0)
+            return MapAggregateAccumulator(mode: .mostFrequent(buckets: buckets), resultType: call.resultType)
         case .arrayAgg: return ArrayAggregateAccumulator(elementType: call.resultType.elementType ?? input)
         case .mode: return ModeAccumulator(resultType: call.resultType)
         case .covarSamp, .covarPop, .corr, .regrSlope, .regrIntercept: return CovarianceAccumulator(kind: call.kind, resultType: call.resultType)

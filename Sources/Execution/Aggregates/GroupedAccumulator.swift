@@ -43,7 +43,7 @@ enum AggregateResults {
         case .bool: return Column(type: type, data: .bool(values.map { $0 != 0 }), validity: valid)
         case .string: return Column(type: type, data: .string(StringArray(values.map { String($0) })), validity: valid)
         case .int128: return Column(type: type, data: .int128(values.map { Int128($0) }), validity: valid)
-        case .list: throw TarnError(.internal, "an aggregate's integer result cannot be \(type)")
+        case .list, .fields: throw TarnError(.internal, "an aggregate's integer result cannot be \(type)")
         }
     }
 
@@ -65,7 +65,7 @@ enum AggregateResults {
             case .bool: return Column(type: type, data: .bool(values.map { $0 != 0 }), validity: valid)
             case .double: return Column(type: type, data: .double(values), validity: valid)
             case .string: return Column(type: type, data: .string(StringArray(values.map { ValueFormatting.format(double: $0) })), validity: valid)
-            case .list, .int128: return Column.nulls(type, count: values.count)  // invariant: numeric aggregates never return ARRAY; DECIMAL is handled above
+            case .list, .fields, .int128: return Column.nulls(type, count: values.count)  // invariant: numeric aggregates never return ARRAY; DECIMAL is handled above
             }
         }
     }
@@ -106,7 +106,7 @@ enum AggregateResults {
             let f = pow10(scale(c.type))
             return v.map { Double($0) / f }
         case let .bool(v): return v.map { $0 ? 1 : 0 }
-        case .string, .dictionary, .list: return [Double](repeating: 0, count: c.count)
+        case .string, .dictionary, .list, .fields: return [Double](repeating: 0, count: c.count)
         }
     }
 }

@@ -220,7 +220,7 @@ final class DistinctCountAccumulator: GroupedAccumulator {
             case let .double(v): h = KeyHashing.hash((v[i] == 0 ? 0 : v[i]).bitPattern)
             case let .string(s): h = s.withBytes(at: i) { KeyHashing.hash(bytes: UnsafeRawPointer($0.baseAddress), count: $0.count) }
             case let .dictionary(codes, d): h = d.withBytes(at: Int(codes[i])) { KeyHashing.hash(bytes: UnsafeRawPointer($0.baseAddress), count: $0.count) }
-            case .list: h = KeyHashing.hash(Int64(c.value(at: i).hashValue))
+            case .list, .fields: h = KeyHashing.hash(Int64(c.value(at: i).hashValue))
             }
             add(h, to: Int(gids[i]))
         }

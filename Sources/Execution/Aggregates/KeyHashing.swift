@@ -125,7 +125,7 @@ enum KeyHashing {
                             let c = Int(codes[i])
                             v[i] = c >= 0 && c < entries.count ? entries[c] : 0
                         }
-                    case .list:
+                    case .list, .fields:
                         for i in 0..<n { v[i] = hash(Int64(column.value(at: i).hashValue)) }
                     }
                     if let validity = column.validity {

@@ -42,7 +42,7 @@ enum InListEvaluation {
         }
         let hits: [Bool]
         switch x.data {
-        case .list: return nil
+        case .list, .fields: return nil
         case let .int32(a):
             let set = Set(typed.compactMap { v -> Int32? in
                 switch v { case let .integer(i), let .date(i): return i; default: return nil } })

@@ -15,6 +15,18 @@ public enum TypeCoercion {
         if a == b { return a }
         switch (a, b) {
         case let (.array(x), .array(y)): return commonSuperType(x, y).map { .array($0) }
+        case let (.row(x), .row(y)):
+            // Field by field in order; the first row's names.
+            guard x.count == y.count else { return nil }
+            var fields: [RowField] = []
+            for (f, g) in zip(x, y) {
+                guard let t = commonSuperType(f.type, g.type) else { return nil }
+                fields.append(RowField(name: f.name, type: t))
+            }
+            return .row(fields)
+        case let (.map(k1, v1), .map(k2, v2)):
+            guard let k = commonSuperType(k1, k2), let v = commonSuperType(v1, v2) else { return nil }
+            return .map(key: k, value: v)
         case (.null, _): return b
         case (_, .null): return a
         case (.integer, .bigint), (.bigint, .integer): return .bigint
@@ -63,6 +75,14 @@ public enum TypeCoercion {
         if from == to { return 0 }
         switch (from, to) {
         case let (.array(x), .array(y)): return castCost(from: x, to: y)
+        case let (.row(x), .row(y)):
+            guard x.count == y.count else { return nil }
+            var total = 0
+            for (f, g) in zip(x, y) { guard let c = castCost(from: f.type, to: g.type) else { return nil }; total += c }
+            return total
+        case let (.map(k1, v1), .map(k2, v2)):
+            guard let k = castCost(from: k1, to: k2), let v = castCost(from: v1, to: v2) else { return nil }
+            return k + v
         case (.null, _): return 1
         case (.integer, .bigint): return 1
         case (.integer, .decimal(let p, let s)): return p - s >= 10 ? 2 : nil

@@ -46,8 +46,8 @@ enum InterleavedGather {
                 out.offsets.reserveCapacity(n + 1)
                 for i in 0 ..< n { out.append(from: arrays[Int(picks[i])], at: Int(rows[i])) }
                 data = .string(out)
-            case .list:
-                // Arrays: each source gathers the rows picked from it, then one gather puts them in output order
+            case .list, .fields:
+                // Arrays and rows: each source gathers the rows picked from it, then one gather puts them in output order
                 // (work proportional to the output, not to the sources' size).
                 var rowsBySource = [[Int32]](repeating: [], count: parts.count)
                 var slot = [Int32](repeating: 0, count: n)

@@ -47,7 +47,7 @@ struct RowComparator {
                 rank[code] = r
             }
             return .integers(codes.map { rank[Int($0)] })
-        case .list: return .integers([Int64](repeating: 0, count: c.count))  // invariant: the binder refuses ARRAY sort keys
+        case .list, .fields: return .integers([Int64](repeating: 0, count: c.count))  // invariant: the binder refuses ARRAY sort keys
         }
     }
 

@@ -117,7 +117,7 @@ final class SortedRunMerger {
         case .dictionary:
             if case let .string(s) = c.flattened().data { return .strings(s) }
             return .strings(StringArray())
-        case .list: return .integers([Int64](repeating: 0, count: c.count))  // invariant: the binder refuses ARRAY sort keys
+        case .list, .fields: return .integers([Int64](repeating: 0, count: c.count))  // invariant: the binder refuses ARRAY sort keys
         }
     }
 

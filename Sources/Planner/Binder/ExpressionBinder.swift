@@ -141,7 +141,9 @@ struct ExpressionBinder {
                 return try callFunction("list_slice", [value, lo, hi], at: loc)
             }
             guard let index else { throw err("a subscript needs an index", loc) }
+            if value.type.rowFields != nil { return try fieldAccess(value, index, at: loc) }
             let i = try bindNode(index)
+            if value.type.mapTypes != nil { return try callFunction("element_at", [value, i], at: loc) }
             if value.type == .varchar { return try callFunction("substr", [value, i, .constant(.integer(1), .integer)], at: loc) }
             guard value.type.elementType != nil || value.type == .null else { throw err("cannot subscript a value of type \(value.type); subscripts need an ARRAY", loc) }
             return try callFunction("element_at", [value, i], at: loc)
@@ -253,6 +255,7 @@ struct ExpressionBinder {
                 guard let alias else { throw err("column reference '\(parts[0])' is ambiguous: the select list names two expressions so", loc) }
                 return alias
             }
+            if let field = try resolveFieldPath(parts, at: loc) { return field }
             if let outer = try binder.resolveOuter(parts) { return outer }
             let name = parts.joined(separator: ".")
             if parts.count >= 2, !scope.hasQualifier(parts[parts.count - 2]) {
@@ -438,6 +441,7 @@ struct ExpressionBinder {
             case .table: throw err("TABLE arguments are only allowed for table functions", loc)
             }
         }
+        if let row = try bindRowConstructor(name, call, args, at: loc) { return row }
         if name == "grouping" || name == "grouping_id" {
             guard let groupingHandler else { throw err("\(name)() is only allowed in the select list, HAVING and ORDER BY of an aggregate query", loc) }
             return try groupingHandler(args, loc)

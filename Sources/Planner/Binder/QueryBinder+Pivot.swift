@@ -83,6 +83,7 @@ extension QueryBinder {
         case .timestamp: literal = .typed(type: "TIMESTAMP", text: v.description)
         case .timestampTZ: literal = .typed(type: "TIMESTAMPTZ", text: v.description)
         case let .array(elements, _): return Expression(.array(elements.map { Self.literal($0, at: loc) }), at: loc)
+        case .row, .map: return Expression(.cast(Expression(.literal(.string(JSONText.literal(v))), at: loc), type: TypeName(name: v.dataType.description), isTry: false), at: loc)
         }
         return Expression(.literal(literal), at: loc)
     }

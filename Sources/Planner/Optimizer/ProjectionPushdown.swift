@@ -90,7 +90,7 @@ struct ProjectionPushdown: OptimizerRule {
         case .int64, .double: return 8
         case .int128: return 16
         case .string: return 16
-        case .list: return 32
+        case .list, .fields: return 32
         }
     }
 }

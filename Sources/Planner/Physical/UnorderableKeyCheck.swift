@@ -29,7 +29,7 @@ enum UnorderableKeyCheck {
 
     private static func check(_ type: DataType, _ clause: String) throws {
         guard type.isOrderable else {
-            throw TarnError.semantic("\(clause) cannot use a value of type \(type): arrays cannot be compared, sorted or grouped yet")
+            throw TarnError.semantic("\(clause) cannot use a value of type \(type): ARRAY, MAP and ROW values cannot be compared, sorted or grouped yet")
         }
     }
 

@@ -10,7 +10,7 @@ struct ColumnAccumulator {
     private var strings = StringArray()
     private var validity: [UInt8] = []
     private var nullCount = 0
-    /// Array rows, kept as slices and concatenated by `take`.
+    /// Array, map and row rows, kept as slices and concatenated by `take`.
     private var lists: [Column] = []
 
     init(type: DataType) { self.type = type }
@@ -47,7 +47,7 @@ struct ColumnAccumulator {
             for i in range {
                 if column.validity?[i] ?? 1 != 0 { strings.append(from: dictionary, at: Int(codes[i])) } else { strings.appendEmpty() }
             }
-        case (.list, .list):
+        case (.list, .list), (.fields, .fields):
             var part = column.slice(range)
             part.validity = nil
             lists.append(part)
@@ -57,7 +57,7 @@ struct ColumnAccumulator {
 
     private static func accepts(_ physical: PhysicalType, _ data: ColumnData) -> Bool {
         switch (physical, data) {
-        case (.bool, .bool), (.int32, .int32), (.int64, .int64), (.int128, .int128), (.double, .double), (.string, .string), (.string, .dictionary), (.list, .list): return true
+        case (.bool, .bool), (.int32, .int32), (.int64, .int64), (.int128, .int128), (.double, .double), (.string, .string), (.string, .dictionary), (.list, .list), (.fields, .fields): return true
         default: return false
         }
     }
@@ -72,7 +72,7 @@ struct ColumnAccumulator {
         case .int128: data = .int128(int128s); int128s = []
         case .double: data = .double(doubles); doubles = []
         case .string: data = .string(strings); strings = StringArray()
-        case .list: data = Column.concatenate(lists, type: type).data; lists = []
+        case .list, .fields: data = Column.concatenate(lists, type: type).data; lists = []
         }
         let column = Column(type: type, data: data, validity: nullCount > 0 ? validity : nil)
         validity = []

@@ -27,8 +27,16 @@ struct DataFileFooter {
         w.write(UInt32(schema.count))
         for (field, id) in zip(schema.fields, fieldIds) {
             w.write(id)
-            let t = DataTypeTag.encode(field.type)
-            w.write(t.tag); w.write(t.precision); w.write(t.scale)
+            if field.type.containsRowOrMap {
+                // Type code 11: the type's text follows (u32 length, UTF-8), as DataType.parse reads it.
+                w.write(DataTypeTag.nestedByText); w.write(UInt8(0)); w.write(UInt8(0))
+                let text = Array(field.type.description.utf8)
+                w.write(UInt32(text.count))
+                w.write(bytes: text)
+            } else {
+                let t = DataTypeTag.encode(field.type)
+                w.write(t.tag); w.write(t.precision); w.write(t.scale)
+            }
             w.write(UInt8(field.nullable ? 1 : 0))
             let name = Array(field.name.utf8)
             w.write(UInt32(name.count))
@@ -85,7 +93,15 @@ struct DataFileFooter {
         for _ in 0 ..< fieldCount {
             ids.append(try r.read(Int32.self, "field id"))
             let tag = try r.read(UInt8.self, "type"), p = try r.read(UInt8.self, "precision"), s = try r.read(UInt8.self, "scale")
-            let type = try DataTypeTag.decode(tag: tag, precision: p, scale: s)
+            let type: DataType
+            if tag == DataTypeTag.nestedByText {
+                let length = try r.readCount(UInt32.self, limit: r.remaining, "type text length")
+                let text = String(decoding: try r.bytes(length, "type text"), as: UTF8.self)
+                guard let parsed = DataType.parse(text), parsed.containsRowOrMap else { throw FormatViolation("invalid nested type '\(text)'") }
+                type = parsed
+            } else {
+                type = try DataTypeTag.decode(tag: tag, precision: p, scale: s)
+            }
             let nullable = try r.read(UInt8.self, "nullable flag")
             guard nullable <= 1 else { throw FormatViolation("invalid nullable flag") }
             let nameLength = try r.readCount(UInt32.self, limit: r.remaining, "field name length")
@@ -152,7 +168,7 @@ struct DataFileFooter {
             let length = try r.readCount(UInt32.self, limit: r.remaining, "\(what): statistics length")
             return .varchar(String(decoding: try r.bytes(length, "\(what): statistics"), as: UTF8.self))
         case .null: throw FormatViolation("\(what): statistics on a NULL column")
-        case .array: throw FormatViolation("\(what): statistics on an ARRAY column")
+        case .array, .row, .map: throw FormatViolation("\(what): statistics on a \(type) column")
         }
     }
 }

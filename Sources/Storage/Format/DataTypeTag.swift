@@ -5,6 +5,8 @@
 enum DataTypeTag {
     static let depthShift: UInt8 = 4
     static let maxArrayDepth = 7
+    /// A type containing ROW or MAP: the footer holds its text after this code (docs/FORMAT.md).
+    static let nestedByText: UInt8 = 11
 
     /// Array nesting depth of a type (0 for scalars).
     static func arrayDepth(_ type: DataType) -> Int {
@@ -28,6 +30,7 @@ enum DataTypeTag {
             let inner = encode(element)
             // invariant: Lake.validate refuses deeper nesting than maxArrayDepth, so the depth fits its three bits.
             return (inner.tag &+ (1 << depthShift), inner.precision, inner.scale)
+        case .row, .map: return (nestedByText, 0, 0) // invariant: DataFileFooter writes these with their text
         }
     }
 

@@ -69,7 +69,7 @@ enum CatalogEncoding {
         case let .date(x): return StoredValue(kind: "date", text: String(x))
         case let .timestamp(x): return StoredValue(kind: "timestamp", text: String(x))
         case let .timestampTZ(x): return StoredValue(kind: "timestamptz", text: String(x))
-        case .array: return nil
+        case .array, .row, .map: return nil
         }
     }
 

@@ -14,6 +14,10 @@ public enum JSONText {
         case let .varchar(s): return quoted(s)
         case .date, .timestamp, .timestampTZ: return quoted(value.description)
         case let .array(elements, _): return "[" + elements.map(literal).joined(separator: ",") + "]"
+        case let .row(values, fields):
+            return "{" + zip(fields, values).map { quoted($0.name) + ":" + literal($1) }.joined(separator: ",") + "}"
+        case let .map(keys, values, _, _):
+            return "{" + zip(keys, values).map { quoted($0.description) + ":" + literal($1) }.joined(separator: ",") + "}"
         }
     }
 

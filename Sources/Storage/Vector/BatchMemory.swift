@@ -14,6 +14,7 @@ extension Column {
         case let .dictionary(codes, dictionary):
             return codes.count * 4 + dictionary.bytes.count + dictionary.offsets.count * 8 + validityBytes
         case let .list(offsets, child): return offsets.count * 4 + child.estimatedBytes + validityBytes
+        case let .fields(columns): return columns.reduce(validityBytes) { $0 + $1.estimatedBytes }
         }
     }
 }

@@ -10,7 +10,8 @@ public struct ColumnBuilder: Sendable {
     private var strings = StringArray()
     private var validity: [UInt8] = []
     private var hasNull = false
-    /// Arrays: offsets (count + 1) into the elements, which a child builder collects (an array of one, for indirection).
+    /// Arrays and maps: offsets (count + 1) into the elements, which a child builder collects (an array of one, for
+    /// indirection); rows: one builder per field.
     private var listOffsets: [Int32] = [0]
     private var elements: [ColumnBuilder] = []
 
@@ -26,7 +27,9 @@ public struct ColumnBuilder: Sendable {
         case .string: strings.offsets.reserveCapacity(capacity + 1)
         case .list:
             listOffsets.reserveCapacity(capacity + 1)
-            elements = [ColumnBuilder(type: type.elementType ?? .null)]
+            elements = [ColumnBuilder(type: type.listChildType ?? .null)]
+        case .fields:
+            elements = (type.rowFields ?? []).map { ColumnBuilder(type: $0.type, capacity: capacity) }
         }
     }
 
@@ -43,6 +46,7 @@ public struct ColumnBuilder: Sendable {
         case .double: f64.append(0)
         case .string: strings.appendEmpty()
         case .list: listOffsets.append(listOffsets[listOffsets.count - 1])
+        case .fields: for k in elements.indices { elements[k].appendNull() }
         }
     }
 
@@ -66,6 +70,13 @@ public struct ColumnBuilder: Sendable {
             guard !elements.isEmpty else { appendNull(); return }
             for value in values { elements[0].append(value) }
             listOffsets.append(Int32(truncatingIfNeeded: elements[0].count))
+        case let (.list, .map(keys, values, _, _)):
+            guard !elements.isEmpty, let entry = elements[0].type.rowFields else { appendNull(); return }
+            for (k, value) in zip(keys, values) { elements[0].append(.row([k, value], fields: entry)) }
+            listOffsets.append(Int32(truncatingIfNeeded: elements[0].count))
+        case let (.fields, .row(values, _)):
+            guard values.count == elements.count else { appendNull(); return }
+            for k in elements.indices { elements[k].append(values[k]) }
         default: appendNull(); return
         }
         validity.append(1)
@@ -91,6 +102,8 @@ public struct ColumnBuilder: Sendable {
         case .list:
             let child = elements.isEmpty ? Column(type: .null, data: .int32([])) : elements[0].finish()
             data = .list(offsets: listOffsets, child: child)
+        case .fields:
+            data = .fields(elements.indices.map { elements[$0].finish() })
         }
         return Column(type: type, data: data, validity: hasNull ? validity : nil)
     }

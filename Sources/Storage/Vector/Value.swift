@@ -22,6 +22,10 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case timestampTZ(Int64)
     /// An ARRAY value: its elements (each `.null` or of `element`'s type) and the element type.
     indirect case array([Value], element: DataType)
+    /// A ROW value: one value per field (each `.null` or of its field's type).
+    indirect case row([Value], fields: [RowField])
+    /// A MAP value: distinct non-NULL keys and their values, in insertion order.
+    indirect case map(keys: [Value], values: [Value], key: DataType, value: DataType)
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -40,6 +44,8 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .timestamp: return .timestamp
         case .timestampTZ: return .timestampTZ
         case let .array(_, element): return .array(element)
+        case let .row(_, fields): return .row(fields)
+        case let .map(_, _, k, v): return .map(key: k, value: v)
         }
     }
 
@@ -84,6 +90,11 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .timestamp(t): return ValueFormatting.format(timestamp: t)
         case let .timestampTZ(t): return ValueFormatting.format(timestamp: t) + "+00"
         case let .array(elements, _): return "[" + elements.map(\.description).joined(separator: ", ") + "]"
+        case let .row(values, fields):
+            // DuckDB's struct text: {'x': 1, 'y': a}.
+            return "{" + zip(fields, values).map { "'\($0.name)': \($1.description)" }.joined(separator: ", ") + "}"
+        case let .map(keys, values, _, _):
+            return "{" + zip(keys, values).map { "\($0.description)=\($1.description)" }.joined(separator: ", ") + "}"
         }
     }
 }

@@ -65,7 +65,7 @@ enum ColumnConcatenation {
                 }
             }
             return Column(type: type, data: .string(out), validity: validity)
-        case .list: return Column.concatenate(parts, type: type)
+        case .list, .fields: return Column.concatenate(parts, type: type)
         }
     }
 }

@@ -28,7 +28,7 @@ struct RowKeyEncoder {
                 let i = Int(codes[row])
                 withUnsafeBytes(of: Int32(dict.length(at: i))) { buffer.append(contentsOf: $0) }
                 buffer.append(contentsOf: dict.bytes[dict.offsets[i]..<dict.offsets[i + 1]])
-            case .list:
+            case .list, .fields:
                 let text = Array(column.value(at: row).description.utf8)
                 withUnsafeBytes(of: Int32(text.count)) { buffer.append(contentsOf: $0) }
                 buffer.append(contentsOf: text)

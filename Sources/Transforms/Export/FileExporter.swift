@@ -146,6 +146,7 @@ public final class FileExporter {
             case let .timestamp(t): appendJSONString(Array(ValueFormatting.format(timestamp: t).replacingOccurrences(of: " ", with: "T").utf8))
             case let .timestampTZ(t): appendJSONString(Array((ValueFormatting.format(timestamp: t).replacingOccurrences(of: " ", with: "T") + "Z").utf8))
             case let .array(elements, element): buffer.append(contentsOf: JSONText.literal(.array(elements, element: element)).utf8)
+            case .row, .map: buffer.append(contentsOf: JSONText.literal(column.value(at: row)).utf8)
             }
         }
         buffer.append(UInt8(ascii: "}"))

@@ -27,7 +27,7 @@ struct IngestColumnBuilder {
         case .int128: i128.reserveCapacity(capacity)
         case .double: f64.reserveCapacity(capacity)
         case .string: strings.reserve(strings: capacity, bytes: capacity * 12)
-        case .list: arrayTexts.reserve(strings: capacity, bytes: capacity * 16)
+        case .list, .fields: arrayTexts.reserve(strings: capacity, bytes: capacity * 16)
         }
     }
 
@@ -41,7 +41,7 @@ struct IngestColumnBuilder {
         case .int128: i128.append(0)
         case .double: f64.append(0)
         case .string: strings.appendEmpty()
-        case .list: arrayTexts.appendEmpty()
+        case .list, .fields: arrayTexts.appendEmpty()
         }
     }
 
@@ -82,6 +82,12 @@ struct IngestColumnBuilder {
             let value = String(decoding: text, as: UTF8.self)
             guard ArrayCast.converts(value, to: element, settings: SessionSettings()) else { return false }
             arrayTexts.append(value)
+        case .row, .map:
+            // A JSON object (or, for a ROW, an array of its fields) whose members all convert.
+            guard kind == .nested || kind == .string || kind == .text else { return false }
+            let value = String(decoding: text, as: UTF8.self)
+            guard NestedCast.converts(value, to: type, settings: SessionSettings()) else { return false }
+            arrayTexts.append(value)
         case .null:
             return false
         }
@@ -103,7 +109,7 @@ struct IngestColumnBuilder {
         case .string:
             strings.offsets.removeLast(strings.offsets.count - (n + 1))
             strings.bytes.removeLast(strings.bytes.count - strings.offsets[n])
-        case .list:
+        case .list, .fields:
             arrayTexts.offsets.removeLast(arrayTexts.offsets.count - (n + 1))
             arrayTexts.bytes.removeLast(arrayTexts.bytes.count - arrayTexts.offsets[n])
         }
@@ -125,11 +131,21 @@ struct IngestColumnBuilder {
             data = .string(strings)
             let bytes = strings.bytes.count
             strings = StringArray(); strings.reserve(strings: capacity, bytes: bytes)
+        case .list where type.mapTypes != nil:
+            let texts = Column(type: .varchar, data: .string(arrayTexts), validity: hasNull ? validity : nil)
+            data = (try? CastKernels.cast(texts, to: type, isTry: true, settings: SessionSettings()))?.data
+                ?? ColumnData.zeros(type, count: count)
+            arrayTexts = StringArray()
         case .list:
             // Every kept field was checked by `append`, so the conversion does not fail; NULL rows stay NULL.
             let texts = Column(type: .varchar, data: .string(arrayTexts), validity: hasNull ? validity : nil)
             let element = type.elementType ?? .null
             data = (try? ArrayCast.fromText(texts, element: element, isTry: true, settings: SessionSettings()))?.data
+                ?? ColumnData.zeros(type, count: count)
+            arrayTexts = StringArray()
+        case .fields:
+            let texts = Column(type: .varchar, data: .string(arrayTexts), validity: hasNull ? validity : nil)
+            data = (try? CastKernels.cast(texts, to: type, isTry: true, settings: SessionSettings()))?.data
                 ?? ColumnData.zeros(type, count: count)
             arrayTexts = StringArray()
         }
