@@ -20,6 +20,8 @@ struct ExpressionBinder {
     var selectAliases: [String: BoundExpression?] = [:]
     /// `grouping(k, …)` in an aggregate query: the binder of the SELECT turns the keys into the bit mask's column.
     var groupingHandler: (([BoundExpression], SourceLocation) throws -> BoundExpression)?
+    /// Inside a lambda body: its parameters (and those of enclosing lambdas) by lower-cased name, which shadow columns.
+    var lambdaParameters: [String: BoundExpression] = [:]
 
     var settings: SessionSettings { binder.context.settings }
 
@@ -238,6 +240,7 @@ struct ExpressionBinder {
     // MARK: columns
 
     private func resolveColumn(_ parts: [String], at loc: SourceLocation) throws -> BoundExpression {
+        if parts.count == 1, let parameter = lambdaParameters[parts[0].lowercased()] { return parameter }
         switch scope.lookup(parts) {
         case let .found(c): return .column(c.id, c.type)
         case .ambiguous:
@@ -425,11 +428,15 @@ struct ExpressionBinder {
             throw err("window function '\(name)' requires an OVER clause", loc)
         }
         if call.isStar { throw err("'*' is only valid in count(*)", loc) }
+        if Self.higherOrderFunctions[name] != nil || call.arguments.contains(where: { if case .lambda = $0.value { return true } else { return false } }) {
+            return try bindHigherOrderCall(call, at: loc)
+        }
         let args = try call.arguments.map { arg -> BoundExpression in
             switch arg.value {
             case let .expression(e): return try bindNode(e)
             case let .query(q): return try binder.bindSubquery(q, mode: .scalar, from: self, at: loc)
             case .table: throw err("TABLE arguments are only allowed for table functions", loc)
+            case let .lambda(l): throw err("a lambda is only allowed as an argument of a higher-order function such as transform", l.location)
             }
         }
         if name == "grouping" || name == "grouping_id" {

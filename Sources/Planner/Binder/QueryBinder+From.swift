@@ -335,6 +335,8 @@ extension QueryBinder {
                 var input = makeInput(try child.bindQuery(q))
                 input.name = a.name?.lowercased()
                 inputs.append(input)
+            case let .lambda(l):
+                throw TarnError.semantic("a lambda is not a table function argument", line: l.location.line, column: l.location.column)
             }
         }
         if name == "generate_series" || name == "range" || name == "sequence" {
