@@ -99,7 +99,7 @@ struct ExpressionBinder {
             guard let common = try commonType(items.map(\.type), at: loc) ?? (settings.sqliteCompatible ? DataType.varchar : nil) else {
                 throw err("IN list values have incompatible types: \(items.map(\.type.description).joined(separator: ", "))", loc)
             }
-            let cast = items.map { self.cast($0, to: common) }
+            let cast = items.map { arrayKey(self.cast($0, to: common)) }
             return .inList(cast[0], Array(cast.dropFirst()), negated: negated)
         case let .inSubquery(x, query, negated):
             let probe = try bindNode(x)
@@ -316,7 +316,7 @@ struct ExpressionBinder {
             let a = try bindNode(l), b = try bindNode(r)
             guard let common = try commonType([a.type, b.type], at: loc) else { throw err("cannot compare \(a.type) with \(b.type)", loc) }
             let name = op == .isDistinctFrom ? "is_distinct_from" : "is_not_distinct_from"
-            return try callFunction(name, [cast(a, to: common), cast(b, to: common)], at: loc)
+            return try callFunction(name, [arrayKey(cast(a, to: common)), arrayKey(cast(b, to: common))], at: loc)
         case .concat:
             var a = try bindNode(l), b = try bindNode(r)
             if a.type.elementType != nil || b.type.elementType != nil {
@@ -386,6 +386,7 @@ struct ExpressionBinder {
                 throw err("cannot compare \(a.type) with \(b.type)", loc)
             }
         }
+        if a.type.elementType != nil { return try callFunction(op, [arrayKey(a), arrayKey(b)], at: loc) }
         return try callFunction(op, [a, b], at: loc)
     }
 
