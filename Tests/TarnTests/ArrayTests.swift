@@ -75,7 +75,7 @@ final class ArrayTests: XCTestCase {
     func testOperationsArraysDoNotSupportFailClearly() throws {
         let db = try TestLake()
         try db.run("CREATE TABLE t (id INTEGER, xs INTEGER[]); INSERT INTO t VALUES (1, [1, 2]), (2, [3])")
-        // Comparing, sorting, grouping and joining on arrays works (Tests/differential/queries/41_array_keys.sql).
+        // Comparing, sorting, grouping and joining on arrays works (Tests/differential/queries/41_array_keys_lateral.sql).
         for (sql, words) in [("SELECT array_agg(DISTINCT xs) FROM t", "DISTINCT aggregates"),
                              ("SELECT sum(xs) FROM t", "sum(INTEGER[]) is not supported"),
                              ("SELECT max(xs) FROM t", "max(INTEGER[]) is not supported"),

@@ -16,6 +16,10 @@ extension QueryBinder {
                 (plan, scope) = try bindUnnest(call, alias: alias, columnAliases: columnAliases, over: plan, scope: scope, at: loc)
                 continue
             }
+            if case let .function(call, alias, columnAliases, loc) = ref, call.baseName == "lateral" {
+                (plan, scope) = try bindLateral(call, alias: alias, columnAliases: columnAliases, over: plan, scope: scope, keepEmpty: false, at: loc)
+                continue
+            }
             let (p, s) = try bindTableReference(ref)
             plan = .join(plan, p, kind: .cross, condition: nil, mark: nil)
             scope = Scope(scope.columns + s.columns)
@@ -38,6 +42,10 @@ extension QueryBinder {
             if call.baseName == "unnest" {
                 let one = LogicalPlan.values(columns: [], batches: [Batch(columns: [], count: 1)], label: "one row")
                 return try bindUnnest(call, alias: alias, columnAliases: columnAliases, over: one, scope: Scope([]), at: loc)
+            }
+            if call.baseName == "lateral" {
+                let one = LogicalPlan.values(columns: [], batches: [Batch(columns: [], count: 1)], label: "one row")
+                return try bindLateral(call, alias: alias, columnAliases: columnAliases, over: one, scope: Scope([]), keepEmpty: false, at: loc)
             }
             return try bindTableFunction(call, alias: alias, columnAliases: columnAliases, at: loc)
         case let .pivot(source, pivot, alias, loc):
@@ -254,6 +262,9 @@ extension QueryBinder {
             let (lp, ls) = try bindTableReference(l)
             return try bindUnnest(call, alias: alias, columnAliases: columnAliases, over: lp, scope: ls, at: unnestLocation)
         }
+        if case let .function(call, alias, columnAliases, lateralLocation) = r, call.baseName == "lateral" {
+            return try bindLateralJoin(l, call, alias: alias, columnAliases: columnAliases, kind: kind, condition: condition, at: lateralLocation)
+        }
         let (lp, ls) = try bindTableReference(l)
         let (rp, rs) = try bindTableReference(r)
         var scope = Scope(ls.columns + rs.columns)
@@ -372,7 +383,7 @@ extension QueryBinder {
     }
 }
 
-private extension JoinCondition {
+extension JoinCondition {
     var isUsingOrNatural: Bool {
         switch self {
         case .using, .natural: return true
