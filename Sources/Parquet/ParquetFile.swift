@@ -121,16 +121,21 @@ public final class ParquetFile: @unchecked Sendable {
 
     /// Every row of row group `rowGroup` for `columns` as one batch, and the bytes of column chunks read. Safe to call
     /// from several threads at once (reads are positioned; each call decodes with readers of its own).
-    public func rowGroupBatch(_ rowGroup: Int, columns: [ParquetColumn]) throws -> (batch: Batch, bytesRead: Int) {
+    public func rowGroupBatch(_ rowGroup: Int, columns: [ParquetColumn], nested: [ParquetNestedColumn] = []) throws -> (batch: Batch, bytesRead: Int) {
         guard rowGroup >= 0, rowGroup < metadata.rowGroups.count else { throw TarnError(.internal, "\(path): no row group \(rowGroup)") }
         let rows = metadata.rowGroups[rowGroup].numRows
         guard rows >= 0, rows <= Int64(Int32.max) else { throw TarnError.corruption("\(path): row group \(rowGroup) claims \(rows) rows") }
-        if rows == 0 { return (Batch(columns: columns.map { Column.nulls($0.field.type, count: 0) }, count: 0), 0) }
+        if rows == 0 { return (Batch(columns: columns.map { Column.nulls($0.field.type, count: 0) } + nested.map { Column.nulls($0.field.type, count: 0) }, count: 0), 0) }
         var bytes = 0
-        let decoded = try columns.map { column -> Column in
+        var decoded = try columns.map { column -> Column in
             let reader = try chunkReader(rowGroup: rowGroup, column: column)
             bytes += reader.byteCount
             return try reader.read(rows: Int(rows))
+        }
+        for n in nested {
+            let (column, read) = try n.read(self, rowGroup: rowGroup, rows: Int(rows))
+            bytes += read
+            decoded.append(column)
         }
         return (Batch(columns: decoded, count: Int(rows)), bytes)
     }

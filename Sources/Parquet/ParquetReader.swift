@@ -7,6 +7,8 @@ public final class ParquetReader {
     public let file: ParquetFile
     /// The file's leaf columns read, in output order.
     public let projection: [ParquetColumn]
+    /// Nested columns read after `projection` (each assembled whole per row group, then cut into batches).
+    public let nested: [ParquetNestedColumn]
     public let batchRows: Int
     /// Decides per row group whether it is read at all (statistics skipping); nil reads every row group.
     public let rowGroupFilter: ((Int) -> Bool)?
@@ -17,14 +19,17 @@ public final class ParquetReader {
     private var rowGroup = -1
     private var rowsLeftInGroup = 0
     private var readers: [ColumnChunkReader] = []
+    private var nestedValues: [Column] = []
+    private var rowInGroup = 0
 
     /// A reader of `columns` (all leaf columns when nil) of `file`.
     /// Decode the columns of a batch on several threads.
     public let parallel: Bool
 
     public init(file: ParquetFile, columns: [ParquetColumn]? = nil, batchRows: Int = 8192, rowGroupFilter: ((Int) -> Bool)? = nil,
-                parallel: Bool = false) throws {
+                parallel: Bool = false, nested: [ParquetNestedColumn] = []) throws {
         self.file = file
+        self.nested = nested
         self.parallel = parallel
         self.projection = try columns ?? file.columns()
         self.batchRows = max(1, batchRows)
@@ -43,6 +48,12 @@ public final class ParquetReader {
             if let rowGroupFilter, !rowGroupFilter(rowGroup) { skippedRowGroups += 1; continue }
             readers = try projection.map { try file.chunkReader(rowGroup: rowGroup, column: $0) }
             bytesRead += readers.reduce(0) { $0 + $1.byteCount }
+            nestedValues = try nested.map { n in
+                let (column, bytes) = try n.read(file, rowGroup: rowGroup, rows: Int(rows))
+                bytesRead += bytes
+                return column
+            }
+            rowInGroup = 0
             rowsLeftInGroup = Int(rows)
         }
         let n = min(batchRows, rowsLeftInGroup)
@@ -65,8 +76,10 @@ public final class ParquetReader {
         } else {
             for r in readers { columns.append(try r.read(rows: n)) }
         }
+        for v in nestedValues { columns.append(v.slice(rowInGroup..<rowInGroup + n)) }
+        rowInGroup += n
         rowsLeftInGroup -= n
-        if rowsLeftInGroup == 0 { readers = [] }
+        if rowsLeftInGroup == 0 { readers = []; nestedValues = [] }
         return Batch(columns: columns, count: n)
     }
 }

@@ -38,10 +38,15 @@ struct ParquetScanPlan: Sendable {
         guard let first = files.first else { throw TarnError.io("read_parquet: no files") }
         var nestedColumns: [String: String] = [:]
         func fields(_ path: String) throws -> [Field] {
-            try ParquetFile(path: path).topLevelColumns().map { entry in
+            let file = try ParquetFile(path: path)
+            let topLevel = try file.topLevelColumns()
+            let readable = topLevel.contains { if case .nested = $0 { return true } else { return false } } ? try file.nestedColumns() : []
+            return topLevel.map { entry in
                 switch entry {
                 case let .flat(c): return c.field
                 case let .nested(name, kind):
+                    // A nested column Tarn reads has its ARRAY / MAP / ROW type; another is listed as VARCHAR.
+                    if let found = readable.first(where: { $0.name == name }), case let .success(c) = found.column { return c.field }
                     nestedColumns[name.lowercased()] = kind
                     return Field(name: name, type: .varchar)
                 }
@@ -147,6 +152,7 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
         let index: Int
         let file: ParquetFile?
         let read: [ParquetColumn]
+        let nested: [ParquetNestedColumn]
         let sources: [Source]
         /// The predicates on the file's columns, for page skipping with the page index.
         let checks: [(ColumnPredicate, ParquetColumn)]
@@ -267,23 +273,37 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
     }
 
     private func openReader(_ index: Int) throws -> (ParquetReader, [Source], Int) {
-        let (file, read, sources, filter, _) = try openFile(index)
+        let (file, read, nested, sources, filter, _) = try openFile(index)
         return (try ParquetReader(file: file, columns: read, batchRows: plan.batchRows, rowGroupFilter: filter,
-                                  parallel: context.settings.threads > 1), sources, index)
+                                  parallel: context.settings.threads > 1, nested: nested), sources, index)
     }
 
     /// Opens file `index`: its columns matched to the plan's, where each output column comes from, the row-group
     /// filter its statistics give, and the predicates on its columns.
-    private func openFile(_ index: Int) throws -> (ParquetFile, [ParquetColumn], [Source], ((Int) -> Bool)?, [(ColumnPredicate, ParquetColumn)]) {
+    private func openFile(_ index: Int) throws -> (ParquetFile, [ParquetColumn], [ParquetNestedColumn], [Source], ((Int) -> Bool)?, [(ColumnPredicate, ParquetColumn)]) {
         let source = plan.files[index]
         let file = try ParquetFile(path: source.path)
         let topLevel = try file.topLevelColumns()
-        // A nested column is an error only when the query reads it.
+        // A nested column is read into ARRAY / MAP / ROW when Tarn can assemble it; otherwise it is an error only
+        // when the query reads it.
+        let nestedInFile = topLevel.contains { if case .nested = $0 { return true } else { return false } } ? try file.nestedColumns() : []
+        var nestedRead: [Int: ParquetNestedColumn] = [:]  // position in fileFields → column
         for p in projection where p < plan.fileFields.count {
-            let name = plan.fileFields[p].name.lowercased()
+            let field = plan.fileFields[p]
+            let name = field.name.lowercased()
             for case let .nested(n, kind) in topLevel where n.lowercased() == name {
-                throw TarnError(ParquetColumn.TopLevelColumn.nestedError(n, kind).kind,
-                                "\(source.displayPath): \(ParquetColumn.TopLevelColumn.nestedError(n, kind).message)")
+                switch nestedInFile.first(where: { $0.name == n })?.column {
+                case let .success(c)?:
+                    guard c.field.type == field.type else {
+                        throw TarnError.semantic("\(source.displayPath): column '\(field.name)' is \(c.field.type) where the first file has \(field.type)")
+                    }
+                    nestedRead[p] = c
+                case let .failure(error)?:
+                    throw TarnError(error.kind, "\(source.displayPath): \(ParquetColumn.TopLevelColumn.nestedError(n, kind).message) (\(error.message))")
+                case nil:
+                    throw TarnError(ParquetColumn.TopLevelColumn.nestedError(n, kind).kind,
+                                    "\(source.displayPath): \(ParquetColumn.TopLevelColumn.nestedError(n, kind).message)")
+                }
             }
         }
         let columns = topLevel.compactMap { entry -> ParquetColumn? in
@@ -292,7 +312,10 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
         }
         let projected = Set(projection)
         let matched = try plan.fileFields.enumerated().map { position, field -> ParquetColumn? in
+            if nestedRead[position] != nil { return nil }
             if plan.nestedColumns[field.name.lowercased()] != nil && !projected.contains(position) { return nil }
+            if topLevel.contains(where: { if case let .nested(n, _) = $0 { return n.lowercased() == field.name.lowercased() } else { return false } }),
+               !projected.contains(position) { return nil }
             guard let c = columns.first(where: { $0.field.name.lowercased() == field.name.lowercased() }) else {
                 if plan.unionByName { return nil }
                 throw TarnError.semantic("\(source.displayPath) has no column '\(field.name)' (read_parquet takes its columns from the first file; union_by_name => true reads it as NULL)")
@@ -304,9 +327,15 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
         }
         var read: [ParquetColumn] = []
         var sources: [Source] = []
+        var nestedPositions: [Int] = []  // sources that read a nested column: filled in after the flat ones
+        var nested: [ParquetNestedColumn] = []
         for p in projection {
             if p < plan.fileFields.count {
-                if let c = matched[p] {
+                if let c = nestedRead[p] {
+                    nestedPositions.append(sources.count)
+                    sources.append(.read(nested.count))
+                    nested.append(c)
+                } else if let c = matched[p] {
                     sources.append(.read(read.count))
                     read.append(c)
                 } else {
@@ -317,6 +346,8 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
                 sources.append(.partition(plan.partitionValues[index][k], plan.partitionFields[k].type))
             }
         }
+        // The reader gives the nested columns after the flat ones.
+        for k in nestedPositions { if case let .read(j) = sources[k] { sources[k] = .read(read.count + j) } }
         // Row groups whose statistics rule out a predicate on a file column are never read.
         let fileGroups = file.metadata.rowGroups
         let checks: [(ColumnPredicate, ParquetColumn)] = predicates.compactMap { p in
@@ -330,7 +361,7 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
                     : true
             }
         }
-        return (file, read, sources, filter, checks)
+        return (file, read, nested, sources, filter, checks)
     }
 
     /// The output columns of a batch of the file's `read` columns.
@@ -360,7 +391,7 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
         for index in plan.files.indices {
             try context.progress.checkCancelled()
             if !partitionsMayMatch(index) || !fileStatisticsMayMatch(index) { statistics.add("files_skipped", 1); continue }
-            let (file, read, sources, filter, checks) = try openFile(index)
+            let (file, read, nested, sources, filter, checks) = try openFile(index)
             let groups = file.metadata.rowGroups
             statistics.add("row_groups_total", groups.count)
             var skipped = 0
@@ -370,7 +401,7 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
                 context.progress.expect(rows: Int(groups[g].numRows))
             }
             statistics.add("row_groups_skipped", skipped)
-            morselFiles.append(MorselFile(index: index, file: keepOpen ? file : nil, read: read, sources: sources, checks: checks))
+            morselFiles.append(MorselFile(index: index, file: keepOpen ? file : nil, read: read, nested: nested, sources: sources, checks: checks))
         }
         return morsels.count
     }
@@ -383,12 +414,12 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
         let rows = Int(file.metadata.rowGroups[rowGroup].numRows)
         let batch: Batch, bytes: Int
         // The page index (where the file has one) narrows the row group to the pages that may hold a match.
-        if !entry.checks.isEmpty, let ranges = file.pageRowRanges(rowGroup: rowGroup, predicates: entry.checks),
+        if !entry.checks.isEmpty, entry.nested.isEmpty, let ranges = file.pageRowRanges(rowGroup: rowGroup, predicates: entry.checks),
            case let kept = ranges.reduce(0, { $0 + $1.count }), kept < rows {
             statistics.add("rows_skipped_by_page_index", rows - kept)
             (batch, bytes) = try file.rowGroupBatch(rowGroup, columns: entry.read, rows: ranges)
         } else {
-            (batch, bytes) = try file.rowGroupBatch(rowGroup, columns: entry.read)
+            (batch, bytes) = try file.rowGroupBatch(rowGroup, columns: entry.read, nested: entry.nested)
         }
         statistics.add("bytes_read", bytes)
         statistics.add(rows: batch.count, nanos: DispatchTime.now().uptimeNanoseconds &- start)
