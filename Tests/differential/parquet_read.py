@@ -3,7 +3,7 @@ logical type, encoding, codec and data page version (several row groups and page
 more, Tarn reads them with `SELECT * FROM read_parquet(...)`, and its rows must equal pyarrow's own reading row
 by row. The apache/parquet-testing files vendored in testdata/parquet-testing/ are read the same way. Also checks
 multi-file folder/glob reads, parquet_metadata's statistics, page checksums, and that
-unsupported features (nested columns, brotli) and damaged files fail with an error, never a crash.
+unsupported features (lists of lists, brotli) and damaged files fail with an error, never a crash.
 Installs pyarrow with pip when missing. Exits non-zero on any mismatch.
 
 Usage: python3 Tests/differential/parquet_read.py [--rows N] [--keep DIR]
@@ -400,7 +400,15 @@ def main():
                 elif arrow_reads and not nested:
                     check_file(lake, path, label, report)
                 elif nested:
-                    expect_error(lake, f"SELECT * FROM read_parquet('{path}')", ["nested"], label + " (nested: error)", report)
+                    # Tarn reads one level of LIST / MAP / STRUCT (Tests/differential/parquet_nested.py checks the
+                    # values against DuckDB); deeper nesting is an error naming the column, never a crash.
+                    ok, out, code = run_tarn(lake, f"SELECT count(*) AS n FROM (SELECT * FROM read_parquet('{path}'))")
+                    if ok and parse_rows(out) == [[pq.ParquetFile(path).metadata.num_rows]]:
+                        report["passed"].append(label + " (nested: read)")
+                    elif not ok and code > 0 and "nested" in out:
+                        report["passed"].append(label + " (nested: error)")
+                    else:
+                        report["failed"].append(f"{label} (nested): {out[:300]} (exit {code})")
                 else:
                     expect_error(lake, f"SELECT * FROM read_parquet('{path}')", [name], label + " (unreadable: error)", report)
 
@@ -532,11 +540,11 @@ def main():
 
         # Unsupported features and damaged files: an error naming the problem, never a crash.
         nested = os.path.join(work, "nested.parquet")
-        pq.write_table(pa.table({"id": [1, 2], "tags": [[1, 2], None]}), nested)
-        expect_error(lake, f"SELECT * FROM read_parquet('{nested}')", ["tags", "LIST"], "nested LIST column error", report)
+        pq.write_table(pa.table({"id": [1, 2], "tags": [[[1], [2]], None]}), nested)
+        expect_error(lake, f"SELECT * FROM read_parquet('{nested}')", ["tags", "LIST"], "list of lists column error", report)
         struct = os.path.join(work, "struct.parquet")
-        pq.write_table(pa.table({"id": [1, 2], "point": [{"x": 1, "y": 2}, None]}), struct)
-        expect_error(lake, f"SELECT * FROM read_parquet('{struct}')", ["point", "STRUCT"], "nested STRUCT column error", report)
+        pq.write_table(pa.table({"id": [1, 2], "point": [{"x": [1], "y": 2}, None]}), struct)
+        expect_error(lake, f"SELECT * FROM read_parquet('{struct}')", ["point", "STRUCT"], "struct holding a list column error", report)
         brotli = os.path.join(work, "brotli.parquet")
         try:
             pq.write_table(table.slice(0, 50), brotli, compression="BROTLI")
