@@ -30,7 +30,7 @@ public struct ParquetNestedColumn: Sendable {
         var leaves: [ParquetLeaf] = []
         var position = index
         func unsupported(_ why: String) -> TarnError {
-            TarnError.unsupported("column '\(top.name)': \(why); nested Parquet columns deeper than one list or map level are not supported by read_parquet yet")
+            TarnError.unsupported("\(why); Tarn reads one level of lists and maps")
         }
         func children(_ e: SchemaElement) throws -> Int {
             let n = Int(e.numChildren ?? 0)
@@ -55,7 +55,7 @@ public struct ParquetNestedColumn: Sendable {
             }
             if !e.isGroup {
                 guard let leaf = allLeaves.first(where: { $0.path == here }) else {
-                    throw TarnError.unsupported("column '\(top.name)': the field '\(here.joined(separator: "."))' has a type read_parquet does not read")
+                    throw TarnError.unsupported("the field '\(here.joined(separator: "."))' has a type read_parquet does not read")
                 }
                 leaves.append(leaf)
                 return (.leaf(leaves.count - 1), leaf.column.field.type)
@@ -65,7 +65,7 @@ public struct ParquetNestedColumn: Sendable {
             if case .list? = logical, !ignoreRepeated {
                 if underList { throw unsupported("the list '\(here.joined(separator: "."))' is inside a list") }
                 guard n == 1, position < schema.count, schema[position].repetition == .repeated else {
-                    throw TarnError.unsupported("column '\(top.name)': the LIST '\(e.name)' does not have one repeated child")
+                    throw TarnError.unsupported("the LIST '\(e.name)' does not have one repeated child")
                 }
                 let repeated = schema[position]
                 let dr = d + 1
@@ -83,7 +83,7 @@ public struct ParquetNestedColumn: Sendable {
             if (logical == .map || e.convertedType == .mapKeyValue) && !ignoreRepeated {
                 if underList { throw unsupported("the map '\(here.joined(separator: "."))' is inside a list") }
                 guard n == 1, position < schema.count, schema[position].repetition == .repeated, schema[position].numChildren == 2 else {
-                    throw TarnError.unsupported("column '\(top.name)': the MAP '\(e.name)' does not have one repeated (key, value) group")
+                    throw TarnError.unsupported("the MAP '\(e.name)' does not have one repeated (key, value) group")
                 }
                 let entry = schema[position]
                 position += 1
@@ -108,7 +108,7 @@ public struct ParquetNestedColumn: Sendable {
                 shapes.append(s)
                 fields.append(RowField(name: name, type: t))
             }
-            guard leaves.count > first else { throw TarnError.unsupported("column '\(top.name)': the struct '\(e.name)' has no fields") }
+            guard leaves.count > first else { throw TarnError.unsupported("the struct '\(e.name)' has no fields") }
             return (.group(shapes, type: .row(fields), definition: d, firstLeaf: first), .row(fields))
         }
         let (shape, type) = try node(path: [], parentDefinition: 0, underList: false)
@@ -200,6 +200,7 @@ private struct Assembler {
         for e in 0..<levels.definitionLevels.count {
             let d = Int(levels.definitionLevels[e])
             let r = e < levels.repetitionLevels.count ? levels.repetitionLevels[e] : 0
+            if e == 0 && r != 0 { throw TarnError.corruption("\(location): the first entry continues a list (repetition level \(r))") }
             if r == 0 {
                 if row >= 0 { offsets.append(Int32(slots.count)) }
                 row += 1
@@ -262,7 +263,7 @@ extension ParquetFile {
                         out.append((e.name, .success(c)))
                     }
                 } catch let error as TarnError {
-                    out.append((e.name, .failure(TarnError(error.kind, "\(path): \(error.message)"))))
+                    out.append((e.name, .failure(error)))
                 }
             }
             // Skip the whole subtree.

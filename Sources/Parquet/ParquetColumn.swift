@@ -183,7 +183,7 @@ public struct ParquetColumn: Sendable {
 
         /// The error for reading a nested column.
         public static func nestedError(_ name: String, _ kind: String) -> TarnError {
-            TarnError.unsupported("column '\(name)' is \(kind) column; nested Parquet columns are not supported by read_parquet yet")
+            TarnError.unsupported("column '\(name)' is \(kind) column that read_parquet does not read yet (nested Parquet column)")
         }
     }
 

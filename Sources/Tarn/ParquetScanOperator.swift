@@ -299,7 +299,7 @@ final class ParquetScanOperator: PhysicalOperator, MorselSource {
                     }
                     nestedRead[p] = c
                 case let .failure(error)?:
-                    throw TarnError(error.kind, "\(source.displayPath): \(ParquetColumn.TopLevelColumn.nestedError(n, kind).message) (\(error.message))")
+                    throw TarnError(error.kind, "\(source.displayPath): \(ParquetColumn.TopLevelColumn.nestedError(n, kind).message): \(error.message)")
                 case nil:
                     throw TarnError(ParquetColumn.TopLevelColumn.nestedError(n, kind).kind,
                                     "\(source.displayPath): \(ParquetColumn.TopLevelColumn.nestedError(n, kind).message)")

@@ -20,6 +20,9 @@ python3 "$here/statements.py" || status=1
 python3 "$here/merge.py" --cases 60 || status=1
 # read_parquet against pyarrow: every type × encoding × codec × page version, parquet-testing, skipping, damaged files (~30 s).
 python3 "$here/parquet_read.py" || status=1
+# read_parquet's LIST / MAP / STRUCT columns against DuckDB on pyarrow-written files: values, cardinality, UNNEST,
+# field access, map keys and values, NULL vs empty lists; deeper nesting an error naming the column (~3 s).
+python3 "$here/parquet_nested.py" || status=1
 # Parquet writing: COPY TO files read back by pyarrow and DuckDB (types, rows, statistics, codecs), PARTITION_BY
 # read with hive_partitioning, COPY INTO from pyarrow-written files exactly once.
 python3 "$here/parquet_write.py" || status=1
