@@ -99,6 +99,7 @@ def make_table(rows, seed):
 QUERIES = [
     ("whole values", "SELECT id, ints, strs, s, m, ls, ns, req FROM '{f}' ORDER BY id",
      "SELECT id, ints, strs, s, m, ls, ns, req FROM '{f}' ORDER BY id", True),
+    ("file order (the streaming scan, cut into batches)", "SELECT id, ints, s, m FROM '{f}'", "SELECT id, ints, s, m FROM '{f}'", True),
     ("cardinality", "SELECT id, cardinality(ints), cardinality(strs), cardinality(m), cardinality(ls), cardinality(req) FROM '{f}' ORDER BY id",
      "SELECT id, len(ints), len(strs), cardinality(m), len(ls), len(req) FROM '{f}' ORDER BY id", True),
     ("unnest list<int64>", "SELECT id, x FROM '{f}' CROSS JOIN UNNEST(ints) AS u(x)",
