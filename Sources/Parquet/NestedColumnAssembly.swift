@@ -4,9 +4,9 @@ import Storage
 /// into Tarn's ARRAY, MAP and ROW types: its type, its shape in the schema with the definition levels that
 /// say which part of it is present, and the leaves whose levels assemble it (Dremel record assembly).
 ///
-/// Supported: one level of repetition at the top (a LIST or MAP column, or a repeated field), whose elements
-/// are primitives or structs of primitives and structs; and structs of primitives and structs. Anything deeper
-/// (a list inside a list or inside a struct) is an error naming the column.
+/// Supported: one level of repetition — a LIST or MAP column or a repeated field, at the top or inside structs
+/// (not inside another list), whose elements are primitives or structs of primitives and structs; and structs of
+/// those. Anything deeper (a list inside a list or a map) is an error naming the column.
 public struct ParquetNestedColumn: Sendable {
     public var field: Field
     let shape: Shape
@@ -100,10 +100,6 @@ public struct ParquetNestedColumn: Sendable {
             for _ in 0..<n {
                 guard position < schema.count else { throw TarnError.corruption("the schema tree of column '\(top.name)' is truncated") }
                 let name = schema[position].name
-                if schema[position].repetition == .repeated || schema[position].isGroup && !underList {
-                    // Repetition inside a struct would give its fields different entry counts.
-                    if containsRepetition(schema, position) { throw unsupported("the struct '\(here.joined(separator: "."))' holds a list, map or repeated field") }
-                }
                 let (s, t) = try node(path: here, parentDefinition: d, underList: underList)
                 shapes.append(s)
                 fields.append(RowField(name: name, type: t))
@@ -113,17 +109,6 @@ public struct ParquetNestedColumn: Sendable {
         }
         let (shape, type) = try node(path: [], parentDefinition: 0, underList: false)
         return ParquetNestedColumn(field: Field(name: top.name, type: type, nullable: true), shape: shape, leaves: leaves)
-    }
-
-    /// Whether the subtree at `schema[index]` holds a repeated node.
-    private static func containsRepetition(_ schema: [SchemaElement], _ index: Int) -> Bool {
-        var pending = 1, i = index
-        while pending > 0, i < schema.count {
-            if schema[i].repetition == .repeated { return true }
-            pending += Int(max(0, schema[i].numChildren ?? 0)) - 1
-            i += 1
-        }
-        return false
     }
 }
 
@@ -145,10 +130,7 @@ extension ParquetNestedColumn {
             column = try assembler.list(element, type: type, definition: definition, elementDefinition: elementDefinition,
                                         leaf: firstLeaf, rows: rows)
         default:
-            for l in leveled where l.definitionLevels.count != rows {
-                throw TarnError.corruption("\(location): a field holds \(l.definitionLevels.count) entries for \(rows) rows")
-            }
-            column = try assembler.column(shape, slots: (0..<Int32(rows)).map { $0 })
+            column = try assembler.column(shape, slots: (0..<Int32(rows)).map { $0 }, rows: rows)
         }
         guard column.count == rows else { throw TarnError.corruption("\(location): assembled \(column.count) rows for \(rows)") }
         return (column, bytes)
@@ -182,14 +164,33 @@ private struct Assembler {
             all.append(index)
         }
         valueIndex = all
-        guard leveled.dropFirst().allSatisfy({ $0.definitionLevels.count == leveled[0].definitionLevels.count }) else {
-            throw TarnError.corruption("\(location): the fields of the column hold different numbers of entries")
+        // Where each row starts in each leaf (every entry of a leaf outside lists).
+        rowStarts = leveled.map { l in
+            var starts: [Int32] = []
+            starts.reserveCapacity(l.definitionLevels.count)
+            for e in 0..<l.definitionLevels.count where e >= l.repetitionLevels.count || l.repetitionLevels[e] == 0 { starts.append(Int32(e)) }
+            return starts
+        }
+    }
+
+    /// `rowStarts[l][r]`: the first entry of row `r` in leaf `l`.
+    let rowStarts: [[Int32]]
+
+    /// The leaves below `shape`.
+    func leafRange(_ shape: ParquetNestedColumn.Shape) -> [Int] {
+        switch shape {
+        case let .leaf(l): return [l]
+        case let .group(children, _, _, _): return children.flatMap(leafRange)
+        case let .list(element, _, _, _, _): return leafRange(element)
         }
     }
 
     /// A list column from the entries of leaf `leaf` (rows start where the repetition level is 0).
     func list(_ element: ParquetNestedColumn.Shape, type: DataType, definition: Int, elementDefinition: Int, leaf: Int, rows: Int) throws -> Column {
         let levels = leveled[leaf]
+        for l in leafRange(element) where leveled[l].definitionLevels.count != levels.definitionLevels.count {
+            throw TarnError.corruption("\(location): the fields of a list hold different numbers of entries")
+        }
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(rows + 1)
         var validity = [UInt8](repeating: 1, count: rows)
@@ -215,10 +216,20 @@ private struct Assembler {
         return Column(type: type, data: .list(offsets: offsets, child: child), validity: anyNull ? validity : nil)
     }
 
-    /// The column of `shape` at entries `slots` (all leaves below `shape` have the same entries).
-    func column(_ shape: ParquetNestedColumn.Shape, slots: [Int32]) throws -> Column {
+    /// The column of `shape` at entries `slots` (all leaves below `shape` have the same entries); with `rows`, the
+    /// slots are rows (outside any list), each at its first entry in every leaf.
+    func column(_ shape: ParquetNestedColumn.Shape, slots inSlots: [Int32], rows: Int? = nil) throws -> Column {
+        var slots = inSlots
+        func atRows(_ l: Int) throws {
+            guard let rows else { return }
+            guard rowStarts[l].count == rows else {
+                throw TarnError.corruption("\(location): '\(leaves[l].name)' holds \(rowStarts[l].count) rows for the row group's \(rows)")
+            }
+            slots = inSlots.map { rowStarts[l][Int($0)] }
+        }
         switch shape {
         case let .leaf(l):
+            try atRows(l)
             let levels = leveled[l].definitionLevels
             let maxD = UInt8(clamping: leaves[l].column.maxDefinitionLevel)
             let values = leveled[l].values
@@ -233,14 +244,17 @@ private struct Assembler {
             out.validity = anyNull ? validity : nil
             return out
         case let .group(children, type, definition, firstLeaf):
+            try atRows(firstLeaf)
             let levels = leveled[firstLeaf].definitionLevels
             var validity = [UInt8](repeating: 1, count: slots.count)
             var anyNull = false
             for (k, e) in slots.enumerated() where Int(levels[Int(e)]) < definition { validity[k] = 0; anyNull = true }
-            let columns = try children.map { try column($0, slots: slots) }
+            let columns = try children.map { try column($0, slots: inSlots, rows: rows) }
             return Column(type: type, data: .fields(columns), validity: anyNull ? validity : nil)
-        case .list:
-            throw TarnError(.internal, "\(location): a list inside a list reached assembly")
+        case let .list(element, type, definition, elementDefinition, firstLeaf):
+            // A list in a struct outside lists: one list per row (a NULL struct's row reads as a NULL list).
+            guard let rows, inSlots.count == rows else { throw TarnError(.internal, "\(location): a list inside a list reached assembly") }
+            return try list(element, type: type, definition: definition, elementDefinition: elementDefinition, leaf: firstLeaf, rows: rows)
         }
     }
 }

@@ -555,8 +555,9 @@ def main():
         pq.write_table(pa.table({"id": [1, 2], "tags": [[[1], [2]], None]}), nested)
         expect_error(lake, f"SELECT * FROM read_parquet('{nested}')", ["tags", "LIST"], "list of lists column error", report)
         struct = os.path.join(work, "struct.parquet")
-        pq.write_table(pa.table({"id": [1, 2], "point": [{"x": [1], "y": 2}, None]}), struct)
-        expect_error(lake, f"SELECT * FROM read_parquet('{struct}')", ["point", "STRUCT"], "struct holding a list column error", report)
+        pq.write_table(pa.table({"id": [1, 2], "point": pa.array([{"x": [[1]], "y": 2}, None],
+                                                                  pa.struct([("x", pa.list_(pa.list_(pa.int64()))), ("y", pa.int64())]))}), struct)
+        expect_error(lake, f"SELECT * FROM read_parquet('{struct}')", ["point", "STRUCT"], "struct holding a list of lists column error", report)
         brotli = os.path.join(work, "brotli.parquet")
         try:
             pq.write_table(table.slice(0, 50), brotli, compression="BROTLI")
