@@ -260,19 +260,44 @@ private struct Assembler {
 }
 
 extension ParquetFile {
+    /// The deepest nesting `nestedColumns` assembles (the schema tree is walked recursively).
+    static let maxNestingDepth = 64
+
+    /// How deep the subtree at `schema[index]` goes (1 for a leaf), counted without recursion; stops past the limit.
+    static func depth(_ schema: [SchemaElement], from index: Int) -> Int {
+        var remaining: [Int] = [1]  // children left at each open level
+        var i = index, deepest = 0
+        while let last = remaining.last, i < schema.count {
+            if last == 0 { remaining.removeLast(); continue }
+            remaining[remaining.count - 1] -= 1
+            let n = Int(max(0, schema[i].numChildren ?? 0))
+            i += 1
+            if n > 0 { remaining.append(n) }
+            deepest = max(deepest, remaining.count - (n > 0 ? 0 : 1))
+            if deepest > maxNestingDepth { break }
+            while remaining.last == 0 { remaining.removeLast() }
+            if remaining.isEmpty { break }
+        }
+        return deepest
+    }
+
     /// The nested top-level columns by name, each readable (`success`) or the error naming what Tarn does not read.
     public func nestedColumns() throws -> [(name: String, column: Result<ParquetNestedColumn, TarnError>)] {
         let schema = metadata.schema
         let children = Int(schema.first?.numChildren ?? 0)
         var out: [(name: String, column: Result<ParquetNestedColumn, TarnError>)] = []
         var allLeaves: [ParquetLeaf]?
+        // Assembly (and `leaves()`) recurse over the schema tree: a schema deeper than any real one is refused first.
+        let tooDeep = Self.depth(schema, from: 0) > Self.maxNestingDepth
         var i = 1
         for _ in 0..<children {
             guard i < schema.count else { throw TarnError.corruption("\(path): the schema tree is truncated") }
             let e = schema[i]
             if e.isGroup || e.repetition == .repeated {
-                if allLeaves == nil { allLeaves = try leaves() }
+                // Assembly recurses over the schema tree: a column nested deeper than any real one is refused first.
+                if allLeaves == nil && !tooDeep { allLeaves = try leaves() }
                 do {
+                    if tooDeep { throw TarnError.unsupported("the file's schema is nested more than \(Self.maxNestingDepth) levels deep") }
                     if let c = try ParquetNestedColumn.make(schema: schema, index: i, allLeaves: allLeaves ?? []) {
                         out.append((e.name, .success(c)))
                     }
