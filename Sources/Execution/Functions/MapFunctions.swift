@@ -65,16 +65,40 @@ enum MapFunctions {
         return Column(type: type, data: .list(offsets: offsets, child: entry[field]), validity: c.validity)
     }
 
-    /// Fails on a NULL or repeated key within one map (Trino: "Duplicate map keys are not allowed").
+    /// Fails on a NULL or repeated key within one map (Trino: "Duplicate map keys are not allowed"). Keys are compared
+    /// in their typed buffers (pairwise within a map up to 32 keys, hashed beyond), not as `Value`s.
     static func checkKeys(_ keys: Column, offsets: [Int32], validity: [UInt8]?) throws {
-        for row in 0 ..< offsets.count - 1 where (validity?[row] ?? 1) != 0 {
-            var seen = Set<Value>()
-            for k in Int(offsets[row]) ..< Int(offsets[row + 1]) {
-                let key = keys.value(at: k)
-                if key.isNull { throw TarnError(.execution, "map key cannot be null") }
-                guard seen.insert(key).inserted else { throw TarnError(.execution, "Duplicate map keys (\(key)) are not allowed") }
+        let flat = keys.flattened()
+        let rows = offsets.count - 1
+        if let v = flat.validity {
+            for row in 0 ..< rows where (validity?[row] ?? 1) != 0 {
+                for k in Int(offsets[row]) ..< Int(offsets[row + 1]) where v[k] == 0 { throw TarnError(.execution, "map key cannot be null") }
             }
         }
+        func distinct(_ same: (Int, Int) -> Bool) throws {
+            for row in 0 ..< rows where (validity?[row] ?? 1) != 0 {
+                let lo = Int(offsets[row]), hi = Int(offsets[row + 1])
+                guard hi - lo > 1 else { continue }
+                if hi - lo <= 32 {
+                    for a in lo ..< hi { for b in a + 1 ..< hi where same(a, b) { throw duplicate(flat.value(at: b)) } }
+                } else {
+                    var seen = Set<Value>()
+                    for k in lo ..< hi where !seen.insert(flat.value(at: k)).inserted { throw duplicate(flat.value(at: k)) }
+                }
+            }
+        }
+        switch flat.data {
+        case let .int64(a): try distinct { a[$0] == a[$1] }
+        case let .int32(a): try distinct { a[$0] == a[$1] }
+        case let .double(a): try distinct { a[$0] == a[$1] }
+        case let .bool(a): try distinct { a[$0] == a[$1] }
+        case let .string(s): try distinct { s.compare($0, s, $1) == 0 }
+        default: try distinct { flat.value(at: $0) == flat.value(at: $1) }
+        }
+    }
+
+    private static func duplicate(_ key: Value) -> TarnError {
+        TarnError(.execution, "Duplicate map keys (\(key)) are not allowed")
     }
 
     static func fromArrays(_ keys: Column, _ values: Column, _ n: Int, key: DataType, value: DataType) throws -> Column {

@@ -88,6 +88,12 @@ public struct Column: Sendable {
 
     /// A column holding `value` `count` times (NULL gives an all-null column).
     public static func constant(_ value: Value, type: DataType, count: Int) -> Column {
+        if count > 1, type.physical == .list || type.physical == .fields {
+            // Nested values: built once, then repeated by gathering (no per-row `Value` work).
+            var one = ColumnBuilder(type: type, capacity: 1)
+            one.append(value)
+            return one.finish().gather([Int32](repeating: 0, count: count))
+        }
         var b = ColumnBuilder(type: type, capacity: count)
         for _ in 0..<count { b.append(value) }
         return b.finish()
