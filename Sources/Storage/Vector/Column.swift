@@ -10,7 +10,7 @@ public enum ColumnData: Sendable {
     /// Arrays (`DataType.array`): row `i` holds `child` rows `offsets[i] ..< offsets[i + 1]`; `offsets` has count + 1
     /// entries starting at 0. A NULL row has an empty range.
     indirect case list(offsets: [Int32], child: Column)
-    /// Rows (`DataType.row`): one column per field, each with the row count; a NULL row's field slots are NULL.
+    /// Rows (`DataType.row`): one column per field, each with the row count; a NULL row's field slots hold any value.
     indirect case fields([Column])
 }
 
