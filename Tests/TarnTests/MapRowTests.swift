@@ -55,6 +55,13 @@ final class MapRowTests: XCTestCase {
                        [["{a=2, b=1}", "{a=1, b=2}"]])
         XCTAssertEqual(try db.rows("SELECT g, histogram(x)['a'] FROM (VALUES (1, 'a'), (1, 'a'), (2, 'b')) AS t(g, x) GROUP BY g ORDER BY g"),
                        [["1", "2"], ["2", "NULL"]])
+        // map.md: multimap_from_entries(ARRAY[(1, 'x'), (2, 'y'), (1, 'z')]) → {1 -> ['x', 'z'], 2 -> ['y']};
+        // aggregate.md: map_union over map(ARRAY['banana'], ARRAY[10.0]) and map(ARRAY['apple'], ARRAY[7.0]) →
+        // {banana=10.0, apple=7.0}; multimap_agg collects each key's values.
+        XCTAssertEqual(try db.rows("SELECT multimap_from_entries(ARRAY[ROW(1, 'x'), ROW(2, 'y'), ROW(1, 'z')])"), [["{1=[x, z], 2=[y]}"]])
+        XCTAssertEqual(try db.rows("SELECT map_union(x) FROM (VALUES (map(ARRAY['banana'], ARRAY[10.0])), (map(ARRAY['apple'], ARRAY[7.0]))) AS t(x)"),
+                       [["{banana=10.0, apple=7.0}"]])
+        XCTAssertEqual(try db.rows("SELECT multimap_agg(k, v) FROM (VALUES ('a', 1), ('b', 2), ('a', 3)) AS t(k, v)"), [["{a=[1, 3], b=[2]}"]])
         // array.md: zip(ARRAY[1, 2], ARRAY['1b', null, '3b']) → [ROW(1, '1b'), ROW(2, null), ROW(null, '3b')].
         XCTAssertEqual(try db.rows("SELECT zip(ARRAY[1, 2], ARRAY['1b', null, '3b'])"),
                        [["[{'field0': 1, 'field1': 1b}, {'field0': 2, 'field1': NULL}, {'field0': NULL, 'field1': 3b}]"]])
