@@ -111,6 +111,13 @@ final class MapRowTests: XCTestCase {
                        ["INTEGER", "STRUCT(a BIGINT, \"b c\" VARCHAR, d STRUCT(e DATE))", "MAP(VARCHAR, DOUBLE)", "STRUCT(k VARCHAR, v INTEGER[])[]"])
         XCTAssertEqual(try db.rows("SELECT id, r.d.e, t.r.\"b c\", m['q'], rs[1].v[2] FROM t ORDER BY id"),
                        [["1", "2024-01-02", "x", "2.0", "2"], ["2", "NULL", "NULL", "NULL", "NULL"], ["3", "NULL", "NULL", "NULL", "NULL"]])
+        // COPY TO CSV quotes their text (it holds the delimiter); JSON writes them as objects.
+        let csv = db.path + "-t.csv", json = db.path + "-t.json"
+        defer { for f in [csv, json] { try? FileManager.default.removeItem(atPath: f) } }
+        try db.run("COPY (SELECT id, r, m FROM t WHERE id = 1) TO '\(csv)' (FORMAT csv)")
+        XCTAssertEqual(try String(contentsOfFile: csv, encoding: .utf8), "id,r,m\n1,\"{'a': 1, 'b c': x, 'd': {'e': 2024-01-02}}\",\"{p=1.5, q=2.0}\"\n")
+        try db.run("COPY (SELECT id, r, m FROM t WHERE id = 1) TO '\(json)' (FORMAT json)")
+        XCTAssertTrue(try String(contentsOfFile: json, encoding: .utf8).contains(#"{"id":1,"r":{"a":1,"b c":"x","d":{"e":"2024-01-02"}},"m":{"p":1.5,"q":2.0}}"#))
         // Many rows across row groups: row i holds MAP{'k': i} and ROW(i, i % 3); sums computed in Python from that rule.
         try db.run("CREATE TABLE big AS SELECT i, MAP(ARRAY['k'], ARRAY[i]) AS m, CAST(ROW(i, i % 3) AS ROW(a BIGINT, b BIGINT)) AS r FROM range(0, 50000) AS g(i)")
         XCTAssertEqual(try db.rows("SELECT count(*), sum(m['k']), sum(r.a), sum(r.b) FROM big"), [["50000", "1249975000", "1249975000", "49999"]])
