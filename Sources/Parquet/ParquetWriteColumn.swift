@@ -15,6 +15,8 @@ struct ParquetWriteColumn: Sendable {
         switch type {
         case .boolean: physical = .boolean
         case .integer, .date, .null: physical = .int32
+        case let .decimal(p, _) where p > DataType.maxInt64DecimalPrecision:
+            throw TarnError.unsupported("column '\(name)' has type \(type): writing DECIMAL with more than 18 digits to Parquet is not supported yet (CAST it to DOUBLE or VARCHAR)")
         case .bigint, .timestamp, .decimal: physical = .int64
         case .double: physical = .double
         case .varchar: physical = .byteArray

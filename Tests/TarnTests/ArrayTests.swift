@@ -75,17 +75,12 @@ final class ArrayTests: XCTestCase {
     func testOperationsArraysDoNotSupportFailClearly() throws {
         let db = try TestLake()
         try db.run("CREATE TABLE t (id INTEGER, xs INTEGER[]); INSERT INTO t VALUES (1, [1, 2]), (2, [3])")
-        for (sql, words) in [("SELECT * FROM t ORDER BY xs", "ORDER BY cannot use a value of type INTEGER[]"),
-                             ("SELECT xs, count(*) FROM t GROUP BY xs", "GROUP BY cannot use"),
-                             ("SELECT DISTINCT xs FROM t", "SELECT DISTINCT"),
-                             ("SELECT xs FROM t UNION SELECT xs FROM t", "UNION"),
-                             ("SELECT * FROM t a JOIN t b ON a.xs = b.xs", "join condition"),
-                             ("SELECT count(DISTINCT xs) FROM t", "DISTINCT aggregates"),
+        // Comparing, sorting, grouping and joining on arrays works (Tests/differential/queries/41_array_keys_lateral.sql).
+        for (sql, words) in [("SELECT array_agg(DISTINCT xs) FROM t", "DISTINCT aggregates"),
                              ("SELECT sum(xs) FROM t", "sum(INTEGER[]) is not supported"),
                              ("SELECT max(xs) FROM t", "max(INTEGER[]) is not supported"),
-                             ("SELECT rank() OVER (ORDER BY xs) FROM t", "ORDER BY in a window"),
                              ("SELECT min_by(id, xs) FROM t", "min_by cannot order by a value of type INTEGER[]"),
-                             ("SELECT xs = xs FROM t", "cannot compare"),
+                             ("SELECT xs = 1 FROM t", "cannot compare"),
                              ("SELECT id[1] FROM t", "subscripts need an ARRAY"),
                              ("SELECT * FROM UNNEST(1)", "UNNEST needs an ARRAY"),
                              ("SELECT unnest(xs) + 1 FROM t", "not inside an expression"),

@@ -118,6 +118,10 @@ def main():
         duck = duckdb.connect()
         duck.execute("SET integer_division = true")
         duck.execute("SET TimeZone = 'UTC'")  # Tarn's default session zone (DuckDB's is the machine's)
+        try:  # DuckDB 1.3+ wants `lambda x: …` unless told to keep accepting Trino's `x -> …` (40_lambdas.sql)
+            duck.execute("SET lambda_syntax = 'ENABLE_SINGLE_ARROW'")
+        except Exception:
+            pass  # older DuckDB: arrows are the only syntax
         duck.execute(script)
         lite = sqlite3.connect(":memory:")
         lite.executescript(script.replace("TIMESTAMP '", "'").replace("DATE '", "'"))

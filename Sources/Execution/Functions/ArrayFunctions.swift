@@ -290,6 +290,10 @@ enum ArrayFunctions {
     }
 
     private static func comparator(_ list: ListColumn) throws -> RowComparator {
+        if list.elementType.elementType != nil {
+            // Arrays of arrays order their elements by the elements' order-preserving keys (lexicographic, as DuckDB).
+            return RowComparator(columns: [try ArrayKeyEncoding.encode(list.child)], keys: [SortKey(expression: .column(0, .varchar), ascending: true, nullsFirst: false)])
+        }
         guard list.elementType.isOrderable else { throw TarnError.semantic("elements of type \(list.elementType) cannot be ordered") }
         return RowComparator(columns: [list.child], keys: [SortKey(expression: .column(0, list.elementType), ascending: true, nullsFirst: false)])
     }

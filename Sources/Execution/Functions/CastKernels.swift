@@ -39,6 +39,7 @@ public enum CastKernels {
         if source == .null || ColumnKernels.allNull(column) && column.count > 0 { return Column.nulls(target, count: column.count) }
         guard canCast(from: source, to: target) else { throw TarnError.semantic("cannot cast \(source) to \(target)") }
         let context = CastContext(target: target, isTry: isTry, sqlite: settings.sqliteCompatible, zone: settings.timeZone)
+        if source.isInt128Decimal || target.isInt128Decimal, let wide = try Decimal128Cast.cast(column, to: target, context) { return wide }
         switch target {
         case .varchar: return try toVarchar(column, zone: settings.timeZone)
         case .boolean: return try toBoolean(column, context)

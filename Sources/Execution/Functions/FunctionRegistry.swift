@@ -29,6 +29,7 @@ public enum FunctionRegistry {
         all += JSONPathFunctions.definitions
         all += TimeZoneFunctions.definitions
         all += SettingFunctions.definitions
+        all += ArrayGeneratingFunctions.definitions
         var map: [String: FunctionDefinition] = [:]
         for d in all { map[d.name] = d }
         // Array functions sharing a name with a scalar one (`len`, `array_length`, `split`…) try the array form first.

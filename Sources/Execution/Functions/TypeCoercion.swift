@@ -4,7 +4,7 @@ import Storage
 /// comparisons, and by function resolution to rank overloads.
 ///
 /// Rules: NULL → anything; INTEGER → BIGINT → DECIMAL → DOUBLE (INTEGER as DECIMAL(10,0), BIGINT as
-/// DECIMAL(18,0) since Tarn caps precision at 18); DECIMAL(p,s) → DECIMAL with enough integer digits and
+/// DECIMAL(19,0), as Trino's); DECIMAL(p,s) → DECIMAL with enough integer digits and
 /// scale; DATE → TIMESTAMP; VARCHAR → DATE / TIMESTAMP (so `d = '2024-01-01'` compares as dates).
 /// Nothing widens to or from BOOLEAN, and numbers never become VARCHAR implicitly.
 /// DATE, TIMESTAMP and VARCHAR widen to TIMESTAMP WITH TIME ZONE (through the session zone, as DuckDB's); a
@@ -61,11 +61,11 @@ public enum TypeCoercion {
         castCost(from: from, to: to) != nil
     }
 
-    /// The DECIMAL an integer type widens to (INTEGER → DECIMAL(10,0), BIGINT → DECIMAL(18,0)).
+    /// The DECIMAL an integer type widens to (INTEGER → DECIMAL(10,0), BIGINT → DECIMAL(19,0)).
     public static func decimalEquivalent(_ t: DataType) -> DataType {
         switch t {
         case .integer: return .decimal(precision: 10, scale: 0)
-        case .bigint: return .decimal(precision: DataType.maxDecimalPrecision, scale: 0)
+        case .bigint: return .decimal(precision: 19, scale: 0)
         default: return t
         }
     }
@@ -86,7 +86,7 @@ public enum TypeCoercion {
         case (.null, _): return 1
         case (.integer, .bigint): return 1
         case (.integer, .decimal(let p, let s)): return p - s >= 10 ? 2 : nil
-        case (.bigint, .decimal(let p, let s)): return p - s >= 18 ? 2 : nil
+        case (.bigint, .decimal(let p, let s)): return p - s >= 19 ? 2 : nil
         case let (.decimal(p1, s1), .decimal(p2, s2)): return s2 >= s1 && p2 - s2 >= p1 - s1 ? 1 : nil
         case (.integer, .double), (.bigint, .double): return 4
         case (.decimal, .double): return 3

@@ -28,6 +28,9 @@ enum InterleavedGather {
             case .int64:
                 let arrays = parts.map { if case let .int64(a) = $0.data { return a } else { return [Int64](repeating: 0, count: $0.count) } }
                 data = .int64((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
+            case .int128:
+                let arrays = parts.map { if case let .int128(a) = $0.data { return a } else { return [Int128](repeating: 0, count: $0.count) } }
+                data = .int128((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
             case .double:
                 let arrays = parts.map { if case let .double(a) = $0.data { return a } else { return [Double](repeating: 0, count: $0.count) } }
                 data = .double((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })

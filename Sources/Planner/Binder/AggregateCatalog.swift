@@ -36,6 +36,7 @@ enum AggregateCatalog {
             guard let t else { return nil }
             switch t {
             case .integer, .bigint, .boolean, .null: return .bigint
+            // Trino and DuckDB: every DECIMAL sum is DECIMAL(38, s).
             case let .decimal(_, s): return .decimal(precision: DataType.maxDecimalPrecision, scale: s)
             case .double: return .double
             default: return nil
@@ -44,7 +45,8 @@ enum AggregateCatalog {
             guard let t else { return nil }
             switch t {
             case .integer, .bigint, .double, .null: return .double
-            case let .decimal(_, s): return .decimal(precision: DataType.maxDecimalPrecision, scale: s)
+            // Trino: avg(DECIMAL(p, s)) is DECIMAL(p, s); Tarn keeps DECIMAL(18, s) for p ≤ 18 (as before DECIMAL(38)).
+            case let .decimal(p, s): return .decimal(precision: max(p, DataType.maxInt64DecimalPrecision), scale: s)
             default: return nil
             }
         case .total:

@@ -26,6 +26,8 @@ extension BoundExpression {
         case let .subquery(ev, t):
             if let planned = ev as? PlannedSubquery {
                 rebuilt = .subquery(try planned.mapOuter { try $0.transformed(f) }, t)
+            } else if let lateral = ev as? LateralSubqueryColumn {
+                rebuilt = .subquery(try lateral.mapOuter { try $0.transformed(f) }, t)
             } else {
                 rebuilt = self
             }
@@ -49,6 +51,8 @@ extension BoundExpression {
             if let planned = ev as? PlannedSubquery {
                 planned.outerExpressions.forEach { $0.forEachNode(visit) }
                 if case let .inSet(probe, _) = planned.mode { probe.forEachNode(visit) }
+            } else if let lateral = ev as? LateralSubqueryColumn {
+                lateral.outerExpressions.forEach { $0.forEachNode(visit) }
             }
         }
     }

@@ -20,6 +20,8 @@ struct ExpressionBinder {
     var selectAliases: [String: BoundExpression?] = [:]
     /// `grouping(k, …)` in an aggregate query: the binder of the SELECT turns the keys into the bit mask's column.
     var groupingHandler: (([BoundExpression], SourceLocation) throws -> BoundExpression)?
+    /// Inside a lambda body: its parameters (and those of enclosing lambdas) by lower-cased name, which shadow columns.
+    var lambdaParameters: [String: BoundExpression] = [:]
 
     var settings: SessionSettings { binder.context.settings }
 
@@ -97,7 +99,7 @@ struct ExpressionBinder {
             guard let common = try commonType(items.map(\.type), at: loc) ?? (settings.sqliteCompatible ? DataType.varchar : nil) else {
                 throw err("IN list values have incompatible types: \(items.map(\.type.description).joined(separator: ", "))", loc)
             }
-            let cast = items.map { self.cast($0, to: common) }
+            let cast = items.map { arrayKey(self.cast($0, to: common)) }
             return .inList(cast[0], Array(cast.dropFirst()), negated: negated)
         case let .inSubquery(x, query, negated):
             let probe = try bindNode(x)
@@ -220,7 +222,8 @@ struct ExpressionBinder {
         return last.contains(where: { $0.isLetter })
     }
 
-    /// Trino types `12.50` as DECIMAL(4,2); precision over 18 falls back to DOUBLE.
+    /// Trino types `12.50` as DECIMAL(4,2) and an exact number of 19…38 digits (integer or not) as DECIMAL(19…38);
+    /// precision over 38 falls back to DOUBLE.
     private func decimalOrDouble(_ text: String) -> BoundExpression? {
         var t = text
         if t.hasPrefix("+") { t.removeFirst() }
@@ -232,14 +235,20 @@ struct ExpressionBinder {
         let frac = parts.count == 2 ? String(parts[1]) : ""
         let digits = String(intPart) + frac
         let precision = max(digits.count, 1)
-        guard precision <= DataType.maxDecimalPrecision, let unscaled = Int64(digits.isEmpty ? "0" : digits) else { return nil }
         let scale = frac.count
+        guard precision <= DataType.maxDecimalPrecision else { return nil }
+        if precision > DataType.maxInt64DecimalPrecision {
+            guard let unscaled = Int128(digits) else { return nil }
+            return .constant(.decimal128(negative ? -unscaled : unscaled, scale: scale), .decimal(precision: max(precision, scale), scale: scale))
+        }
+        guard let unscaled = Int64(digits.isEmpty ? "0" : digits) else { return nil }
         return .constant(.decimal(negative ? -unscaled : unscaled, scale: scale), .decimal(precision: max(precision, scale), scale: scale))
     }
 
     // MARK: columns
 
     private func resolveColumn(_ parts: [String], at loc: SourceLocation) throws -> BoundExpression {
+        if parts.count == 1, let parameter = lambdaParameters[parts[0].lowercased()] { return parameter }
         switch scope.lookup(parts) {
         case let .found(c): return .column(c.id, c.type)
         case .ambiguous:
@@ -316,7 +325,7 @@ struct ExpressionBinder {
             let a = try bindNode(l), b = try bindNode(r)
             guard let common = try commonType([a.type, b.type], at: loc) else { throw err("cannot compare \(a.type) with \(b.type)", loc) }
             let name = op == .isDistinctFrom ? "is_distinct_from" : "is_not_distinct_from"
-            return try callFunction(name, [cast(a, to: common), cast(b, to: common)], at: loc)
+            return try callFunction(name, [arrayKey(cast(a, to: common)), arrayKey(cast(b, to: common))], at: loc)
         case .concat:
             var a = try bindNode(l), b = try bindNode(r)
             if a.type.elementType != nil || b.type.elementType != nil {
@@ -386,6 +395,7 @@ struct ExpressionBinder {
                 throw err("cannot compare \(a.type) with \(b.type)", loc)
             }
         }
+        if a.type.elementType != nil { return try callFunction(op, [arrayKey(a), arrayKey(b)], at: loc) }
         return try callFunction(op, [a, b], at: loc)
     }
 
@@ -428,11 +438,15 @@ struct ExpressionBinder {
             throw err("window function '\(name)' requires an OVER clause", loc)
         }
         if call.isStar { throw err("'*' is only valid in count(*)", loc) }
+        if Self.higherOrderFunctions[name] != nil || call.arguments.contains(where: { if case .lambda = $0.value { return true } else { return false } }) {
+            return try bindHigherOrderCall(call, at: loc)
+        }
         let args = try call.arguments.map { arg -> BoundExpression in
             switch arg.value {
             case let .expression(e): return try bindNode(e)
             case let .query(q): return try binder.bindSubquery(q, mode: .scalar, from: self, at: loc)
             case .table: throw err("TABLE arguments are only allowed for table functions", loc)
+            case let .lambda(l): throw err("a lambda is only allowed as an argument of a higher-order function such as transform", l.location)
             }
         }
         if let row = try bindRowConstructor(name, call, args, at: loc) { return row }

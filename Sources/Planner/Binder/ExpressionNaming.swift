@@ -22,6 +22,9 @@ enum ExpressionNaming {
                     case let .expression(x): return (a.name.map { "\($0) => " } ?? "") + name(of: x)
                     case let .table(t, _): return "TABLE \(t)"
                     case .query: return "(subquery)"
+                    case let .lambda(l):
+                        let ps = l.parameters.count == 1 ? l.parameters[0] : "(\(l.parameters.joined(separator: ", ")))"
+                        return "\(ps) -> \(name(of: l.body))"
                     }
                 }.joined(separator: ", ")
             }

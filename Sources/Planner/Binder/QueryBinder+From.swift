@@ -16,6 +16,10 @@ extension QueryBinder {
                 (plan, scope) = try bindUnnest(call, alias: alias, columnAliases: columnAliases, over: plan, scope: scope, at: loc)
                 continue
             }
+            if case let .function(call, alias, columnAliases, loc) = ref, call.baseName == "lateral" {
+                (plan, scope) = try bindLateral(call, alias: alias, columnAliases: columnAliases, over: plan, scope: scope, keepEmpty: false, at: loc)
+                continue
+            }
             let (p, s) = try bindTableReference(ref)
             plan = .join(plan, p, kind: .cross, condition: nil, mark: nil)
             scope = Scope(scope.columns + s.columns)
@@ -38,6 +42,10 @@ extension QueryBinder {
             if call.baseName == "unnest" {
                 let one = LogicalPlan.values(columns: [], batches: [Batch(columns: [], count: 1)], label: "one row")
                 return try bindUnnest(call, alias: alias, columnAliases: columnAliases, over: one, scope: Scope([]), at: loc)
+            }
+            if call.baseName == "lateral" {
+                let one = LogicalPlan.values(columns: [], batches: [Batch(columns: [], count: 1)], label: "one row")
+                return try bindLateral(call, alias: alias, columnAliases: columnAliases, over: one, scope: Scope([]), keepEmpty: false, at: loc)
             }
             return try bindTableFunction(call, alias: alias, columnAliases: columnAliases, at: loc)
         case let .pivot(source, pivot, alias, loc):
@@ -280,6 +288,9 @@ extension QueryBinder {
             let (lp, ls) = try bindTableReference(l)
             return try bindUnnest(call, alias: alias, columnAliases: columnAliases, over: lp, scope: ls, at: unnestLocation)
         }
+        if case let .function(call, alias, columnAliases, lateralLocation) = r, call.baseName == "lateral" {
+            return try bindLateralJoin(l, call, alias: alias, columnAliases: columnAliases, kind: kind, condition: condition, at: lateralLocation)
+        }
         let (lp, ls) = try bindTableReference(l)
         let (rp, rs) = try bindTableReference(r)
         var scope = Scope(ls.columns + rs.columns)
@@ -361,6 +372,8 @@ extension QueryBinder {
                 var input = makeInput(try child.bindQuery(q))
                 input.name = a.name?.lowercased()
                 inputs.append(input)
+            case let .lambda(l):
+                throw TarnError.semantic("a lambda is not a table function argument", line: l.location.line, column: l.location.column)
             }
         }
         if name == "generate_series" || name == "range" || name == "sequence" {
@@ -396,7 +409,7 @@ extension QueryBinder {
     }
 }
 
-private extension JoinCondition {
+extension JoinCondition {
     var isUsingOrNatural: Bool {
         switch self {
         case .using, .natural: return true

@@ -77,7 +77,7 @@ extension QueryBinder {
         case let .boolean(b): literal = .boolean(b)
         case let .varchar(s): literal = .string(s)
         case .integer, .bigint: literal = .integer(v.description)
-        case .decimal: literal = .decimal(v.description)
+        case .decimal, .decimal128: literal = .decimal(v.description)
         case let .double(d): return Expression(.cast(Expression(.literal(.string(String(d))), at: loc), type: TypeName(name: "DOUBLE"), isTry: false), at: loc)
         case .date: literal = .typed(type: "DATE", text: v.description)
         case .timestamp: literal = .typed(type: "TIMESTAMP", text: v.description)

@@ -21,6 +21,8 @@ public enum SQLFunctionCatalog {
         out += (Array(AggregateCatalog.kinds.keys) + ["count_if"]).map { ($0, .aggregate) }
         out += WindowCatalog.kinds.keys.map { ($0, .window) }
         out += specialForms.map { ($0, .special) }
+        // Higher-order functions taking lambdas (`transform(a, x -> …)`), bound by ExpressionBinder+Lambda.
+        out += ExpressionBinder.higherOrderFunctions.keys.map { ($0, .special) }
         return out.filter { $0.name.first?.isLetter == true }
             .sorted { ($0.name, $0.kind.rawValue) < ($1.name, $1.kind.rawValue) }
     }

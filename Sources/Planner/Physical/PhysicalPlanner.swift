@@ -12,7 +12,8 @@ public enum PhysicalPlanner {
     }
 
     /// Plans `plan`; with `outputIds`, the output is projected to exactly those columns in that order.
-    public static func plan(_ plan: LogicalPlan, outputIds: [Int]? = nil) throws -> Result {
+    public static func plan(_ original: LogicalPlan, outputIds: [Int]? = nil) throws -> Result {
+        let plan = ArrayKeyRewrite.apply(original)
         try UnorderableKeyCheck.validate(plan)
         let r = try build(plan)
         guard let outputIds, outputIds != r.layout else { return r }

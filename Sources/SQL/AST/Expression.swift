@@ -146,6 +146,8 @@ public struct FunctionArgument: Sendable {
         case table(QualifiedName, timeTravel: TimeTravel?)
         /// `(SELECT …)` passed where a table is expected; scalar functions treat it as a scalar subquery.
         case query(Query)
+        /// `x -> body`, `(x, y) -> body` or `lambda x: body` (higher-order functions such as `transform`).
+        case lambda(LambdaExpression)
     }
     public var name: String?
     public var value: Value

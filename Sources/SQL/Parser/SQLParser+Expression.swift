@@ -535,7 +535,14 @@ extension SQLParser {
                     return try parseCallSuffix(call)
                 }
             }
-            repeat { call.arguments.append(try parseFunctionArgument(inTablePosition: inTablePosition)) } while acceptSymbol(",")
+            let arrowLambdas = LambdaFunctionNames.all.contains(base.lowercased())
+            repeat {
+                if let lambda = try parseLambdaArgument(arrowAllowed: arrowLambdas) {
+                    call.arguments.append(FunctionArgument(value: .lambda(lambda)))
+                } else {
+                    call.arguments.append(try parseFunctionArgument(inTablePosition: inTablePosition))
+                }
+            } while acceptSymbol(",")
             if acceptKeywords("IGNORE", "NULLS") { call.ignoreNulls = true } else { _ = acceptKeywords("RESPECT", "NULLS") }
             if acceptKeywords("ORDER", "BY") { call.orderBy = try parseOrderItems() }
         }

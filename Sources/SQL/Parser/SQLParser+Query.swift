@@ -337,8 +337,12 @@ extension SQLParser {
             return .function(call, alias: alias, columnAliases: columns, location: location)
         }
         if isKeyword("LATERAL"), isSymbol("(", at: 1) {
+            // `LATERAL (subquery)`: a call of the binder's `lateral` with the query, so the AST needs no new case.
             advance()
-            return try parseTablePrimary()
+            let primary = try parseTablePrimary()
+            guard case let .subquery(query, alias, columnAliases, at) = primary else { return primary }
+            let call = FunctionCall(name: ["lateral"], arguments: [FunctionArgument(value: .query(query))])
+            return .function(call, alias: alias, columnAliases: columnAliases, location: at)
         }
         if isKeyword("UNNEST"), isSymbol("(", at: 1) {
             let name = [advance().text]

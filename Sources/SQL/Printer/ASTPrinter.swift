@@ -228,6 +228,7 @@ public enum ASTPrinter {
             case .expression(let expression): value = print(expression)
             case .table(let name, let travel): value = "(TABLE \(name)" + (travel.map { " " + print($0) } ?? "") + ")"
             case .query(let query): value = print(query)
+            case .lambda(let lambda): value = "(lambda (\(lambda.parameters.joined(separator: " "))) \(print(lambda.body)))"
             }
             parts.append(argument.name.map { "(=> \($0) \(value))" } ?? value)
         }

@@ -32,6 +32,8 @@ enum ColumnChunkDecoder {
                 try IntegerChunkDecoder.decode(encoding, from: &reader, into: out)
                 c = n
             })
+        case .int128:
+            data = try decodeInt128(&reader, encoding: encoding, rowCount: n)
         case .double:
             data = .double(try [Double](unsafeUninitializedCapacity: n) { out, c in
                 try out.withMemoryRebound(to: Int64.self) { try IntegerChunkDecoder.decode(encoding, from: &reader, into: $0) }
@@ -52,6 +54,26 @@ enum ColumnChunkDecoder {
         }
         try reader.expectEnd("values")
         return Column(type: type, data: data, validity: validity)
+    }
+
+    /// The high and low words `ColumnChunkEncoder.writeInt128` wrote.
+    private static func decodeInt128(_ reader: inout ByteReader, encoding: ChunkEncoding, rowCount n: Int) throws -> ColumnData {
+        let high = try [Int64](unsafeUninitializedCapacity: n) { out, c in
+            try IntegerChunkDecoder.decode(encoding, from: &reader, into: out)
+            c = n
+        }
+        let rawEncoding = try reader.read(UInt8.self, "DECIMAL low-word encoding")
+        guard let lowEncoding = ChunkEncoding(rawValue: rawEncoding) else {
+            throw FormatViolation("unknown DECIMAL low-word encoding \(rawEncoding)")
+        }
+        let low = try [Int64](unsafeUninitializedCapacity: n) { out, c in
+            try IntegerChunkDecoder.decode(lowEncoding, from: &reader, into: out)
+            c = n
+        }
+        return .int128([Int128](unsafeUninitializedCapacity: n) { out, c in
+            for i in 0 ..< n { out[i] = Int128(high[i]) << 64 | Int128(UInt64(bitPattern: low[i])) }
+            c = n
+        })
     }
 
     /// The lengths and nested child chunk `ColumnChunkEncoder.writeList` wrote.

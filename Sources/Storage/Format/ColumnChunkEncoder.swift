@@ -40,6 +40,12 @@ struct ColumnChunkEncoder {
                 minValue = Self.value(range.min, column.type); maxValue = Self.value(range.max, column.type)
             }
             encoding = filled.withUnsafeBufferPointer { IntegerChunkEncoder.encode($0, into: &writer) }
+        case let .int128(values):
+            let filled = Self.fillNulls(values, validity)
+            if let range = Self.integerRange(filled, validity), case let .decimal(_, s) = column.type {
+                minValue = .decimal128(range.min, scale: s); maxValue = .decimal128(range.max, scale: s)
+            }
+            encoding = Self.writeInt128(filled, into: &writer)
         case let .double(values):
             let filled = Self.fillNulls(values, validity)
             if let range = Self.doubleRange(filled, validity) { minValue = .double(range.min); maxValue = .double(range.max) }
@@ -98,6 +104,19 @@ struct ColumnChunkEncoder {
         writer.write(nested.encoding.rawValue)
         writer.write(UInt32(nested.stored.count))
         writer.write(bytes: nested.stored)
+    }
+
+    /// DECIMAL(19…38) values: the high words integer-encoded (their encoding is the chunk's, so small values cost
+    /// little), then u8 the low words' encoding and the low words (as Int64 bit patterns) integer-encoded.
+    static func writeInt128(_ values: [Int128], into writer: inout ByteWriter) -> ChunkEncoding {
+        let high = values.map { Int64(truncatingIfNeeded: $0 >> 64) }
+        let low = values.map { Int64(truncatingIfNeeded: $0) }
+        let encoding = high.withUnsafeBufferPointer { IntegerChunkEncoder.encode($0, into: &writer) }
+        var lowWriter = ByteWriter(capacity: values.count * 8 + 16)
+        let lowEncoding = low.withUnsafeBufferPointer { IntegerChunkEncoder.encode($0, into: &lowWriter) }
+        writer.write(lowEncoding.rawValue)
+        writer.write(bytes: lowWriter.bytes)
+        return encoding
     }
 
     static func value(_ x: Int64, _ type: DataType) -> Value {

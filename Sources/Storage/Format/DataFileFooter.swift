@@ -70,6 +70,10 @@ struct DataFileFooter {
         case let (.bool, .boolean(b)): w.write(UInt8(b ? 1 : 0))
         case (.int32, _): w.write(Int32(truncatingIfNeeded: value.int64Value ?? 0))
         case let (.int64, .decimal(x, _)): w.write(x)
+        case let (.int128, .decimal128(x, _)):
+            w.write(UInt64(truncatingIfNeeded: x))
+            w.write(Int64(truncatingIfNeeded: x >> 64))
+        case (.int128, _): w.write(UInt64(0)); w.write(UInt64(0))
         case (.int64, _): w.write(value.int64Value ?? 0)
         case let (.double, .double(d)): w.write(d.bitPattern)
         case let (.string, .varchar(s)):
@@ -155,6 +159,9 @@ struct DataFileFooter {
         case .bigint: return .bigint(try r.read(Int64.self, "\(what): statistics"))
         case .timestamp: return .timestamp(try r.read(Int64.self, "\(what): statistics"))
         case .timestampTZ: return .timestampTZ(try r.read(Int64.self, "\(what): statistics"))
+        case let .decimal(p, s) where p > DataType.maxInt64DecimalPrecision:
+            let low = try r.read(UInt64.self, "\(what): statistics"), high = try r.read(Int64.self, "\(what): statistics")
+            return .decimal128(Int128(high) << 64 | Int128(low), scale: s)
         case let .decimal(_, s): return .decimal(try r.read(Int64.self, "\(what): statistics"), scale: s)
         case .double: return .double(Double(bitPattern: try r.read(UInt64.self, "\(what): statistics")))
         case .varchar:

@@ -1,4 +1,5 @@
-/// The on-disk type code of a column (one byte) plus DECIMAL precision and scale.
+/// The on-disk type code of a column (one byte) plus DECIMAL precision and scale. DECIMAL keeps code 5 for every
+/// precision: 1…18 stores Int64 values as before, 19…38 (readers from before DECIMAL(38) refuse it) Int128 values.
 /// ARRAY types keep their innermost element's code in the low four bits and the nesting depth (1…7) in bits 4–6,
 /// so files written before arrays existed (depth 0) read unchanged.
 enum DataTypeTag {

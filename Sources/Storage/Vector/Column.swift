@@ -3,6 +3,8 @@ public enum ColumnData: Sendable {
     case bool([Bool])
     case int32([Int32])
     case int64([Int64])
+    /// Unscaled values of DECIMAL(19…38).
+    case int128([Int128])
     case double([Double])
     case string(StringArray)
     /// Dictionary-encoded strings: `codes[i]` indexes `dictionary`. Kept through scans, filters and GROUP BY keys.
@@ -34,6 +36,7 @@ public struct Column: Sendable {
         case let .bool(v): return v.count
         case let .int32(v): return v.count
         case let .int64(v): return v.count
+        case let .int128(v): return v.count
         case let .double(v): return v.count
         case let .string(s): return s.count
         case let .dictionary(codes, _): return codes.count
@@ -65,6 +68,7 @@ public struct Column: Sendable {
         case let (.timestamp, .int64(v)): return .timestamp(v[i])
         case let (.timestampTZ, .int64(v)): return .timestampTZ(v[i])
         case let (.decimal(_, s), .int64(v)): return .decimal(v[i], scale: s)
+        case let (.decimal(_, s), .int128(v)): return .decimal128(v[i], scale: s)
         case let (.double, .double(v)): return .double(v[i])
         case let (.varchar, .string(s)): return .varchar(s.string(at: i))
         case let (.varchar, .dictionary(codes, dict)): return .varchar(dict.string(at: Int(codes[i])))
@@ -119,6 +123,7 @@ public struct Column: Sendable {
         case let .bool(a): return Column(type: type, data: .bool(g(a)), validity: newValidity)
         case let .int32(a): return Column(type: type, data: .int32(g(a)), validity: newValidity)
         case let .int64(a): return Column(type: type, data: .int64(g(a)), validity: newValidity)
+        case let .int128(a): return Column(type: type, data: .int128(g(a)), validity: newValidity)
         case let .double(a): return Column(type: type, data: .double(g(a)), validity: newValidity)
         case let .dictionary(codes, dict): return Column(type: type, data: .dictionary(codes: g(codes), dictionary: dict), validity: newValidity)
         case let .string(s):
@@ -156,6 +161,7 @@ public struct Column: Sendable {
         case let .bool(a): return Column(type: type, data: .bool(Array(a[range])), validity: v)
         case let .int32(a): return Column(type: type, data: .int32(Array(a[range])), validity: v)
         case let .int64(a): return Column(type: type, data: .int64(Array(a[range])), validity: v)
+        case let .int128(a): return Column(type: type, data: .int128(Array(a[range])), validity: v)
         case let .double(a): return Column(type: type, data: .double(Array(a[range])), validity: v)
         case let .dictionary(codes, dict): return Column(type: type, data: .dictionary(codes: Array(codes[range]), dictionary: dict), validity: v)
         case let .string(s):
@@ -188,6 +194,7 @@ extension ColumnData {
         case .bool: return .bool([Bool](repeating: false, count: count))
         case .int32: return .int32([Int32](repeating: 0, count: count))
         case .int64: return .int64([Int64](repeating: 0, count: count))
+        case .int128: return .int128([Int128](repeating: 0, count: count))
         case .double: return .double([Double](repeating: 0, count: count))
         case .string: return .string(StringArray(offsets: [Int](repeating: 0, count: count + 1), bytes: []))
         case .list: return .list(offsets: [Int32](repeating: 0, count: count + 1), child: Column(type: .null, data: .int32([])))

@@ -5,6 +5,7 @@ public struct ColumnBuilder: Sendable {
     private var bools: [Bool] = []
     private var i32: [Int32] = []
     private var i64: [Int64] = []
+    private var i128: [Int128] = []
     private var f64: [Double] = []
     private var strings = StringArray()
     private var validity: [UInt8] = []
@@ -21,6 +22,7 @@ public struct ColumnBuilder: Sendable {
         case .bool: bools.reserveCapacity(capacity)
         case .int32: i32.reserveCapacity(capacity)
         case .int64: i64.reserveCapacity(capacity)
+        case .int128: i128.reserveCapacity(capacity)
         case .double: f64.reserveCapacity(capacity)
         case .string: strings.offsets.reserveCapacity(capacity + 1)
         case .list:
@@ -40,6 +42,7 @@ public struct ColumnBuilder: Sendable {
         case .bool: bools.append(false)
         case .int32: i32.append(0)
         case .int64: i64.append(0)
+        case .int128: i128.append(0)
         case .double: f64.append(0)
         case .string: strings.appendEmpty()
         case .list: listOffsets.append(listOffsets[listOffsets.count - 1])
@@ -59,6 +62,8 @@ public struct ColumnBuilder: Sendable {
         case let (.int64, .timestampTZ(x)): i64.append(x)
         case let (.int64, .decimal(x, _)): i64.append(x)
         case let (.int64, .integer(x)): i64.append(Int64(x))
+        case let (.int128, .decimal128(x, _)): i128.append(x)
+        case let (.int128, .decimal(x, _)): i128.append(Int128(x))
         case let (.double, .double(x)): f64.append(x)
         case let (.string, .varchar(s)): strings.append(s)
         case let (.list, .array(values, _)):
@@ -80,6 +85,7 @@ public struct ColumnBuilder: Sendable {
     public mutating func append(bool v: Bool) { bools.append(v); validity.append(1) }
     public mutating func append(int32 v: Int32) { i32.append(v); validity.append(1) }
     public mutating func append(int64 v: Int64) { i64.append(v); validity.append(1) }
+    public mutating func append(int128 v: Int128) { i128.append(v); validity.append(1) }
     public mutating func append(double v: Double) { f64.append(v); validity.append(1) }
     public mutating func append(string v: String) { strings.append(v); validity.append(1) }
     public mutating func append(utf8 v: UnsafeBufferPointer<UInt8>) { strings.append(bytes: v); validity.append(1) }
@@ -90,6 +96,7 @@ public struct ColumnBuilder: Sendable {
         case .bool: data = .bool(bools)
         case .int32: data = .int32(i32)
         case .int64: data = .int64(i64)
+        case .int128: data = .int128(i128)
         case .double: data = .double(f64)
         case .string: data = .string(strings)
         case .list:

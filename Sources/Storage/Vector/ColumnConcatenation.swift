@@ -28,6 +28,10 @@ extension Column {
             var out = [Int64](); out.reserveCapacity(total)
             for p in parts { if case let .int64(a) = p.data { out.append(contentsOf: a) } else { out.append(contentsOf: repeatElement(0, count: p.count)) } }
             return Column(type: type, data: .int64(out), validity: validity)
+        case .int128:
+            var out = [Int128](); out.reserveCapacity(total)
+            for p in parts { if case let .int128(a) = p.data { out.append(contentsOf: a) } else { out.append(contentsOf: repeatElement(0, count: p.count)) } }
+            return Column(type: type, data: .int128(out), validity: validity)
         case .double:
             var out = [Double](); out.reserveCapacity(total)
             for p in parts { if case let .double(a) = p.data { out.append(contentsOf: a) } else { out.append(contentsOf: repeatElement(0, count: p.count)) } }

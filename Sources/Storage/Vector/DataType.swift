@@ -5,6 +5,7 @@
 /// - `integer`, `date` (days since 1970-01-01) → `[Int32]`
 /// - `bigint`, `timestamp` (microseconds since 1970-01-01 00:00:00 UTC), `decimal` (unscaled value),
 ///   `timestampTZ` (an instant: microseconds since 1970-01-01 00:00:00 UTC, shown in the session time zone) → `[Int64]`
+/// - `decimal` with precision 19…38 (unscaled value) → `[Int128]`
 /// - `double` → `[Double]`
 /// - `varchar` → `StringArray` or dictionary codes into one
 /// - `null` is the type of an untyped NULL literal; it is stored as an all-null `int32` column.
@@ -14,7 +15,7 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     case integer
     case bigint
     case double
-    /// Fixed-point number; `precision` ≤ 18 so the unscaled value fits in an Int64.
+    /// Fixed-point number, 1 ≤ `precision` ≤ 38: the unscaled value is an Int64 up to precision 18, an Int128 above.
     case decimal(precision: Int, scale: Int)
     case varchar
     case date
@@ -30,7 +31,17 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     /// `MAP(K, V)`: per row, distinct keys and their values, stored as a list of (key, value) rows.
     case map(key: DataType, value: DataType)
 
-    public static let maxDecimalPrecision = 18
+    /// The largest DECIMAL precision (Trino's and DuckDB's 38); above `maxInt64DecimalPrecision` values are Int128.
+    public static let maxDecimalPrecision = 38
+    /// The largest DECIMAL precision stored as a scaled Int64.
+    public static let maxInt64DecimalPrecision = 18
+
+    /// Whether this is a DECIMAL stored in 128 bits (precision 19…38).
+    public var isInt128Decimal: Bool {
+        if case let .decimal(p, _) = self { return p > DataType.maxInt64DecimalPrecision }
+        return false
+    }
+
     /// Limits on a type's text that `parse` accepts (nested ROW / MAP / ARRAY types are stored as text).
     public static let maxTypeTextBytes = 65_536
     public static let maxTypeNesting = 64
@@ -78,7 +89,8 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .boolean: return .bool
         case .integer, .date, .null: return .int32
-        case .bigint, .timestamp, .decimal: return .int64
+        case let .decimal(p, _): return p > DataType.maxInt64DecimalPrecision ? .int128 : .int64
+        case .bigint, .timestamp: return .int64
         case .double: return .double
         case .varchar: return .string
         case .timestampTZ: return .int64
@@ -151,6 +163,8 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
 /// The in-memory storage class of a column.
 public enum PhysicalType: Sendable, Hashable {
     case bool, int32, int64, double, string
+    /// DECIMAL with precision 19…38 (`ColumnData.int128`).
+    case int128
     /// Offsets plus a child column (`DataType.array`, `DataType.map`).
     case list
     /// One child column per field (`DataType.row`).

@@ -62,6 +62,7 @@ struct RelationReferences {
                 if name.parts.count == 1, ctes.contains(name.name.lowercased()) { continue }
                 names.append(name)
             case let .query(q): visit(q, ctes: ctes)
+            case let .lambda(l): visit(l.body, ctes: ctes)
             }
         }
         if let f = call.filter { visit(f, ctes: ctes) }

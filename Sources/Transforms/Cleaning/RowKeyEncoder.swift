@@ -18,6 +18,7 @@ struct RowKeyEncoder {
             case let .bool(a): buffer.append(a[row] ? 1 : 0)
             case let .int32(a): withUnsafeBytes(of: a[row]) { buffer.append(contentsOf: $0) }
             case let .int64(a): withUnsafeBytes(of: a[row]) { buffer.append(contentsOf: $0) }
+            case let .int128(a): withUnsafeBytes(of: a[row]) { buffer.append(contentsOf: $0) }
             case let .double(a): withUnsafeBytes(of: a[row] == 0 ? 0.0 : a[row]) { buffer.append(contentsOf: $0) }
             case let .string(s):
                 let n = s.length(at: row)

@@ -1,0 +1,212 @@
+import Storage
+
+/// A lambda's body bound over a batch of its own: columns `0 ..< parameterCount` are the parameters, the columns
+/// after them the outer values the body reads (the call passes those as its trailing arguments, so the planner sees
+/// and maps them like any other argument, and the body itself reads no outer column or subquery parameter).
+public struct LambdaBody: Sendable {
+    public let parameterCount: Int
+    public let body: BoundExpression
+    public init(parameterCount: Int, body: BoundExpression) {
+        self.parameterCount = parameterCount
+        self.body = body
+    }
+
+    /// The body over `count` rows of parameter columns and outer columns already aligned with them.
+    func evaluate(_ parameters: [Column], captured: [Column], count: Int, _ ctx: ExecutionContext) throws -> Column {
+        let result = try ExpressionEvaluator.evaluate(body, Batch(columns: parameters + captured, count: count), ctx)
+        if result.type != body.type, result.type.physical == body.type.physical {
+            return Column(type: body.type, data: result.data, validity: result.validity)
+        }
+        return result
+    }
+}
+
+/// The higher-order array functions: Trino's `transform`, `filter`, `reduce`, `any_match`, `all_match`, `none_match`,
+/// `zip_with` and DuckDB's `list_transform` / `list_filter` / `list_reduce` (with DuckDB's optional 1-based index
+/// parameter). Vectorised: the elements of every array in the batch are one column, the body is evaluated once over
+/// it (outer values repeated per element through a gather), and the result is rebuilt on the arrays' offsets;
+/// `reduce` steps through element positions, each step one evaluation over the arrays still that long.
+///
+/// A call's arguments are the fixed ones (`fixedArguments`: the arrays, `reduce`'s initial state) followed by the outer
+/// columns the lambdas capture, the same list for every lambda of the call.
+public enum LambdaFunctions {
+    /// What a higher-order function does with its lambda(s).
+    public enum Operation: String, Sendable {
+        case transform, filter, anyMatch = "any_match", allMatch = "all_match", noneMatch = "none_match"
+        /// Trino `reduce(a, initial, (s, x) -> s', s -> r)`.
+        case reduce
+        /// DuckDB `list_reduce(a, (s, x) -> s' [, initial])`: without an initial value the first element starts.
+        case listReduce = "list_reduce"
+        case zipWith = "zip_with"
+    }
+
+    /// A scalar function running `operation` with `lambdas`; `name` (the function and its bodies' text) keeps
+    /// two calls with different bodies apart where plans compare calls structurally.
+    public static func function(_ operation: Operation, name: String, lambdas: [LambdaBody], fixedArguments: Int,
+                                resultType: DataType, deterministic: Bool) -> ScalarFunction {
+        ScalarFunction(name: name, isDeterministic: deterministic) { args, n, ctx in
+            guard args.count >= fixedArguments, let first = lambdas.first else {
+                throw TarnError(.internal, "\(name) got \(args.count) arguments")
+            }
+            let captured = Array(args[fixedArguments...])
+            switch operation {
+            case .transform: return try transform(args[0], first, captured, n, ctx)
+            case .filter: return try filter(args[0], first, captured, n, ctx)
+            case .anyMatch, .allMatch, .noneMatch: return try match(operation, args[0], first, captured, n, ctx)
+            case .reduce:
+                guard lambdas.count == 2 else { throw TarnError(.internal, "reduce needs two lambdas") }
+                return try reduce(args[0], initial: args[1], first, output: lambdas[1], captured, n, resultType: resultType, ctx)
+            case .listReduce:
+                return try reduce(args[0], initial: fixedArguments > 1 ? args[1] : nil, first, output: nil, captured, n, resultType: resultType, ctx)
+            case .zipWith: return try zipWith(args[0], args[1], first, captured, n, resultType: resultType, ctx)
+            }
+        }
+    }
+
+    // MARK: flattening
+
+    /// Every element of the batch's arrays as one column, the array row of each, and the element's 1-based index.
+    private struct Flattened {
+        let list: ListColumn
+        let elements: Column
+        let parents: [Int32]
+
+        init(_ column: Column) throws {
+            list = try ListColumn(column)
+            let total = Int(list.offsets[list.count])
+            elements = list.child.count == total ? list.child : list.child.slice(0 ..< total)
+            parents = list.parentRows()
+        }
+
+        /// The parameter columns for a lambda taking `count` of (element, index).
+        func parameters(_ count: Int) -> [Column] {
+            guard count > 1 else { return [elements] }
+            var index = [Int64](repeating: 0, count: parents.count)
+            for k in 0 ..< parents.count { index[k] = Int64(k) - Int64(list.offsets[Int(parents[k])]) + 1 }
+            return [elements, Column(type: .bigint, data: .int64(index))]
+        }
+
+        /// The outer columns repeated once per element.
+        func repeated(_ captured: [Column]) -> [Column] { captured.map { $0.gather(parents) } }
+    }
+
+    static func transform(_ array: Column, _ lambda: LambdaBody, _ captured: [Column], _ n: Int, _ ctx: ExecutionContext) throws -> Column {
+        let flat = try Flattened(array)
+        let values = try lambda.evaluate(flat.parameters(lambda.parameterCount), captured: flat.repeated(captured), count: flat.parents.count, ctx)
+        return Column(type: .array(lambda.body.type), data: .list(offsets: flat.list.offsets, child: values),
+                      validity: ColumnKernels.normalized(array.validity))
+    }
+
+    static func filter(_ array: Column, _ lambda: LambdaBody, _ captured: [Column], _ n: Int, _ ctx: ExecutionContext) throws -> Column {
+        let flat = try Flattened(array)
+        let keep = try lambda.evaluate(flat.parameters(lambda.parameterCount), captured: flat.repeated(captured), count: flat.parents.count, ctx)
+        let selected = try ExpressionEvaluator.selectedRows(keep)
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        for k in selected { offsets[Int(flat.parents[Int(k)]) + 1] += 1 }
+        for r in 0 ..< n { offsets[r + 1] += offsets[r] }
+        return ListColumn.gatherRows(flat.elements, picks: selected, offsets: offsets, validity: array.validity)
+    }
+
+    /// Trino's three-valued quantifiers: `any_match` TRUE when one element gives TRUE, else NULL when one gives NULL,
+    /// else FALSE (empty: FALSE); `all_match` FALSE when one gives FALSE, else NULL when one gives NULL, else TRUE;
+    /// `none_match` FALSE when one gives TRUE, else NULL when one gives NULL, else TRUE.
+    static func match(_ operation: Operation, _ array: Column, _ lambda: LambdaBody, _ captured: [Column], _ n: Int,
+                      _ ctx: ExecutionContext) throws -> Column {
+        let flat = try Flattened(array)
+        let tested = try lambda.evaluate(flat.parameters(1), captured: flat.repeated(captured), count: flat.parents.count, ctx)
+        let values = tested.type == .null ? [Bool](repeating: false, count: tested.count) : try ColumnKernels.bools(tested)
+        let decisive = operation == .allMatch ? false : true
+        var sawDecisive = [Bool](repeating: false, count: n), sawNull = [Bool](repeating: false, count: n)
+        for k in 0 ..< flat.parents.count {
+            let r = Int(flat.parents[k])
+            if tested.type == .null || tested.isNull(k) { sawNull[r] = true } else if values[k] == decisive { sawDecisive[r] = true }
+        }
+        var out = [Bool](repeating: false, count: n)
+        var validity = [UInt8](repeating: 1, count: n)
+        for r in 0 ..< n {
+            if flat.list.isNull(r) { validity[r] = 0; continue }
+            if sawDecisive[r] { out[r] = operation == .anyMatch; continue }
+            if sawNull[r] { validity[r] = 0; continue }
+            out[r] = operation != .anyMatch
+        }
+        return Column(type: .boolean, data: .bool(out), validity: ColumnKernels.normalized(validity))
+    }
+
+    /// Folds each array left to right. Rows are ordered by length (longest first), so the arrays still folding at
+    /// position j are a prefix: step j evaluates the body once over that prefix's states and j-th elements.
+    /// A NULL array gives NULL; Trino's `reduce` then applies the output lambda to every state.
+    static func reduce(_ array: Column, initial: Column?, _ step: LambdaBody, output: LambdaBody?, _ captured: [Column], _ n: Int,
+                       resultType: DataType, _ ctx: ExecutionContext) throws -> Column {
+        let list = try ListColumn(array)
+        let order = (0 ..< Int32(n)).sorted { list.length(Int($0)) > list.length(Int($1)) }
+        let longest = n > 0 ? list.length(Int(order[0])) : 0
+        let stateType = step.body.type
+        let capturedInOrder = captured.map { $0.gather(order) }
+        // Without an initial value (DuckDB) the first element is the state and folding starts at the second.
+        var state: Column
+        var start = 0
+        if let initial {
+            state = initial.gather(order)
+        } else {
+            var picks = [Int32](repeating: 0, count: n)
+            for (k, row) in order.enumerated() {
+                if list.isNull(Int(row)) { continue }
+                guard list.length(Int(row)) > 0 else {
+                    throw TarnError(.execution, "list_reduce: an empty list has nothing to reduce; give an initial value as the third argument")
+                }
+                picks[k] = list.offsets[Int(row)]
+            }
+            state = list.child.count == 0 ? Column.nulls(stateType, count: n) : list.child.gather(picks)
+            start = 1
+        }
+        if state.type != stateType, state.type.physical == stateType.physical {
+            state = Column(type: stateType, data: state.data, validity: state.validity)
+        }
+        var active = n
+        for j in start ..< max(longest, start) {
+            while active > 0, list.length(Int(order[active - 1])) <= j { active -= 1 }
+            if active == 0 { break }
+            var picks = [Int32](repeating: 0, count: active)
+            for k in 0 ..< active { picks[k] = list.offsets[Int(order[k])] + Int32(j) }
+            var parameters = [state.slice(0 ..< active), list.child.gather(picks)]
+            if step.parameterCount > 2 { parameters.append(Column(type: .bigint, data: .int64([Int64](repeating: Int64(j + 1), count: active)))) }
+            let next = try step.evaluate(parameters, captured: capturedInOrder.map { $0.slice(0 ..< active) }, count: active, ctx)
+            state = active == n ? next : Column.concatenate([next, state.slice(active ..< n)], type: stateType)
+        }
+        var result = state
+        if let output {
+            result = try output.evaluate([state], captured: capturedInOrder, count: n, ctx)
+        }
+        var inverse = [Int32](repeating: 0, count: n)
+        for (k, row) in order.enumerated() { inverse[Int(row)] = Int32(k) }
+        result = result.gather(inverse)
+        let validity = ColumnKernels.intersect(result.validity, array.validity)
+        return Column(type: resultType, data: result.data, validity: ColumnKernels.normalized(validity))
+    }
+
+    /// Trino's `zip_with(a, b, f)`: f over the elements pairwise; the shorter array is padded with NULLs.
+    static func zipWith(_ a: Column, _ b: Column, _ lambda: LambdaBody, _ captured: [Column], _ n: Int, resultType: DataType,
+                        _ ctx: ExecutionContext) throws -> Column {
+        let x = try ListColumn(a), y = try ListColumn(b)
+        // Each side's child with one NULL row appended, which the shorter array's missing elements pick.
+        let xs = Column.concatenate([x.child, Column.nulls(x.child.type, count: 1)], type: x.child.type)
+        let ys = Column.concatenate([y.child, Column.nulls(y.child.type, count: 1)], type: y.child.type)
+        let xNull = Int32(x.child.count), yNull = Int32(y.child.count)
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        var validity = [UInt8](repeating: 1, count: n)
+        var left: [Int32] = [], right: [Int32] = [], parents: [Int32] = []
+        for r in 0 ..< n {
+            if x.isNull(r) || y.isNull(r) { validity[r] = 0; offsets[r + 1] = offsets[r]; continue }
+            let length = max(x.length(r), y.length(r))
+            for k in 0 ..< length {
+                left.append(k < x.length(r) ? x.offsets[r] + Int32(k) : xNull)
+                right.append(k < y.length(r) ? y.offsets[r] + Int32(k) : yNull)
+                parents.append(Int32(r))
+            }
+            offsets[r + 1] = offsets[r] + Int32(length)
+        }
+        let values = try lambda.evaluate([xs.gather(left), ys.gather(right)], captured: captured.map { $0.gather(parents) },
+                                         count: parents.count, ctx)
+        return Column(type: resultType, data: .list(offsets: offsets, child: values), validity: ColumnKernels.normalized(validity))
+    }
+}

@@ -1,0 +1,71 @@
+import Storage
+import SQL
+import Execution
+
+extension QueryBinder {
+    /// `LATERAL (subquery) [AS alias(cols)]` after `input` (comma, CROSS JOIN, JOIN … ON cond, LEFT JOIN … ON TRUE):
+    /// the subquery may read the columns of `scope`. Uncorrelated, it is a plain cross join; correlated, it runs once
+    /// per distinct tuple of the outer values it reads (`LateralSubquery`) and its rows join the left row through
+    /// UNNEST of its columns as arrays. `keepEmpty` keeps a left row with no subquery rows, with NULLs.
+    func bindLateral(_ call: FunctionCall, alias: String?, columnAliases: [String], over input: LogicalPlan, scope: Scope,
+                     keepEmpty: Bool, at loc: SourceLocation) throws -> (LogicalPlan, Scope) {
+        guard call.arguments.count == 1, case let .query(query) = call.arguments[0].value else {
+            throw err("LATERAL takes a parenthesised subquery", loc)
+        }
+        let child = QueryBinder(context: context, parent: self, parentScope: scope, viewSchema: viewSchema, ctes: ctes)
+        let plan = try child.bindQuery(query)
+        let visible = plan.columns.filter { !$0.hidden }
+        if columnAliases.count > visible.count {
+            throw err("\(columnAliases.count) column aliases given for \(visible.count) columns", loc)
+        }
+        var columns = visible.enumerated().map { k, c in newColumn(k < columnAliases.count ? columnAliases[k] : c.name, c.type, qualifier: alias) }
+        if child.outerExpressions.isEmpty && !keepEmpty {
+            // Uncorrelated: the subquery's own columns, relabelled, cross joined.
+            columns = visible.enumerated().map { k, c in
+                var col = c
+                if k < columnAliases.count { col.name = columnAliases[k] }
+                col.qualifier = alias
+                col.hidden = false
+                return col
+            }
+            var out = Scope(scope.columns + columns)
+            out.hiddenFromUnqualified = scope.hiddenFromUnqualified
+            return (.join(input, plan, kind: .cross, condition: nil, mark: nil), out)
+        }
+        let shared = LateralSubquery(plan: plan, outputIds: visible.map(\.id), types: visible.map(\.type), keepEmpty: keepEmpty)
+        let arrays = visible.indices.map { k -> BoundExpression in
+            .subquery(LateralSubqueryColumn(shared, index: k, outerExpressions: child.outerExpressions), .array(visible[k].type))
+        }
+        var out = Scope(scope.columns + columns)
+        out.hiddenFromUnqualified = scope.hiddenFromUnqualified
+        return (.unnest(input, UnnestNode(arrays: arrays, columns: columns, ordinality: false)), out)
+    }
+
+    /// `l [CROSS | INNER | LEFT] JOIN LATERAL (…) [ON cond]`.
+    func bindLateralJoin(_ l: TableReference, _ call: FunctionCall, alias: String?, columnAliases: [String], kind: JoinKind,
+                         condition: JoinCondition, at loc: SourceLocation) throws -> (LogicalPlan, Scope) {
+        var always = condition.isNone
+        var on: Expression? = nil
+        if case let .on(e) = condition {
+            if case .literal(.boolean(true)) = e.kind { always = true } else { on = e }
+        }
+        guard !condition.isUsingOrNatural else { throw err("JOIN LATERAL takes ON, not USING or NATURAL", loc) }
+        let keepEmpty: Bool
+        switch kind {
+        case .cross, .inner: keepEmpty = false
+        case .left:
+            guard always else { throw err("LEFT JOIN LATERAL needs ON TRUE (put the condition inside the subquery)", loc) }
+            keepEmpty = true
+        case .right, .full: throw err("\(kind.rawValue) JOIN LATERAL is not supported (CROSS, INNER or LEFT … ON TRUE)", loc)
+        }
+        let (lp, ls) = try bindTableReference(l)
+        var (plan, scope) = try bindLateral(call, alias: alias, columnAliases: columnAliases, over: lp, scope: ls, keepEmpty: keepEmpty, at: loc)
+        if let on {
+            var eb = ExpressionBinder(binder: self, scope: scope)
+            eb.clause = "JOIN ON"
+            plan = .filter(plan, try eb.bindCondition(on))
+        }
+        scope.hiddenFromUnqualified.formUnion(ls.hiddenFromUnqualified)
+        return (plan, scope)
+    }
+}
