@@ -69,8 +69,14 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         switch c.data {
         case let .int64(v): try v.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
         case let .int128(wide):
-            guard let v = Self.narrowed(wide, nil) else { return false }
-            try v.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
+            // Every value fits 64 bits (checked without a copy): the lanes read the 128-bit buffer directly.
+            let fits = wide.withUnsafeBufferPointer { w in
+                var outside = false
+                for i in 0..<w.count { outside = outside || Int128(Int64(truncatingIfNeeded: w[i])) != w[i] }
+                return !outside
+            }
+            guard fits else { return false }
+            try wide.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
         default: return false
         }
         return true
@@ -78,11 +84,11 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
 
     /// Per-batch 64-bit partial sums through `LaneSums`, then folded into the 128-bit sums; a batch whose partials
     /// overflow 64 bits is added row by row in 128 bits instead.
-    private func addLanes(_ x: UnsafeBufferPointer<Int64>, _ gids: UnsafeBufferPointer<Int32>, groups: Int) throws {
+    private func addLanes<T: FixedWidthInteger & SignedInteger>(_ x: UnsafeBufferPointer<T>, _ gids: UnsafeBufferPointer<Int32>, groups: Int) throws {
         var partial = [Int64](repeating: 0, count: groups)
         let overflowed = partial.withUnsafeMutableBufferPointer { LaneSums.add(x, gids, into: $0, groups: groups) }
         if overflowed {
-            for i in 0..<x.count where Int(gids[i]) < groups { sums[Int(gids[i])] &+= Int128(x[i]) }
+            for i in 0..<x.count where Int(gids[i]) < groups { sums[Int(gids[i])] &+= Int128(truncatingIfNeeded: x[i]) }
         } else {
             for g in 0..<groups { sums[g] &+= Int128(partial[g]) }
         }
