@@ -11,6 +11,9 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
     let isAverage: Bool
     private let inputScale: Int
     private var sums: [Int128] = []
+    /// Many groups with Int64 input add into 64-bit sums (a row that would overflow one goes to `sums`), so the per-row
+    /// loop touches as little memory as a 64-bit sum; a group's total is `sums[g] + narrow[g]`.
+    private var narrow: [Int64] = []
     private var seen: [UInt8] = []
     /// Row counts per group, for `avg` only.
     private var counts: [Int64] = []
@@ -25,6 +28,7 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
     func resize(_ n: Int) {
         if sums.count < n {
             sums.appendGrowing(0, count: n - sums.count)
+            narrow.appendGrowing(0, count: n - narrow.count)
             seen.appendGrowing(0, count: n - seen.count)
             if isAverage { counts.appendGrowing(0, count: n - counts.count) }
         }
@@ -129,21 +133,24 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
             try addLanes(x, gids, groups: sums.count)
             return
         }
-        // 2^63 rows of Int64 values cannot overflow an Int128 sum: wrapping adds are exact here.
+        // 2^63 rows of Int64 values cannot overflow an Int128 sum: wrapping adds into `sums` are exact here.
         let average = isAverage
-        sums.withUnsafeMutableBufferPointer { s in
+        var spilled: [(Int, Int64)] = []
+        narrow.withUnsafeMutableBufferPointer { s in
             seen.withUnsafeMutableBufferPointer { seen in
                 counts.withUnsafeMutableBufferPointer { cnt in
                     for i in 0..<x.count {
                         if let validity, validity[i] == 0 { continue }
                         let g = Int(gids[i])
-                        s[g] &+= Int128(x[i])
+                        let (r, o) = s[g].addingReportingOverflow(x[i])
+                        if o { spilled.append((g, x[i])) } else { s[g] = r }
                         seen[g] = 1
                         if average { cnt[g] &+= 1 }
                     }
                 }
             }
         }
+        for (g, v) in spilled { sums[g] &+= Int128(v) }
     }
 
     private func addWide(_ x: UnsafeBufferPointer<Int128>, _ validity: [UInt8]?, _ gids: UnsafeBufferPointer<Int32>) throws {
@@ -172,7 +179,7 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         for g in 0..<o.sums.count where o.seen[g] != 0 {
             let t = Int(mapping[g])
             if t < 0 { continue }
-            let r = sums[t].addingReportingOverflow(o.sums[g])
+            let r = sums[t].addingReportingOverflow(o.sums[g] &+ Int128(o.narrow[g]))
             if r.overflow { throw Self.overflow }
             sums[t] = r.partialValue
             seen[t] = 1
@@ -187,7 +194,9 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         let bound = Int128.powerOfTen(p).magnitude
         var out = [Int128](repeating: 0, count: n)
         for g in 0..<n where seen[g] != 0 {
-            var v = sums[g]
+            let (total, o) = sums[g].addingReportingOverflow(Int128(narrow[g]))
+            if o { throw Self.overflow }
+            var v = total
             if isAverage {
                 guard let q = DecimalMath.divideRounded(v, Int128(counts[g])) else { throw Self.overflow }
                 v = q
