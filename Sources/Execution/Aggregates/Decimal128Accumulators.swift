@@ -57,7 +57,7 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         let out = [Int64](unsafeUninitializedCapacity: v.count) { out, initialized in
             for i in 0..<v.count {
                 let low = Int64(truncatingIfNeeded: v[i])
-                outside = outside || (Int128(low) != v[i] && (validity == nil || validity![i] != 0))
+                outside = outside || (Int128(low) != v[i] && (validity.map { $0[i] != 0 } ?? true))
                 out[i] = low
             }
             initialized = v.count
