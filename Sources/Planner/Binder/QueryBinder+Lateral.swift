@@ -12,6 +12,9 @@ extension QueryBinder {
         guard call.arguments.count == 1, case let .query(query) = call.arguments[0].value else {
             throw err("LATERAL takes a parenthesised subquery", loc)
         }
+        if !keepEmpty, let inlined = try inlineLateral(query, alias: alias, columnAliases: columnAliases, over: input, scope: scope) {
+            return inlined
+        }
         let child = QueryBinder(context: context, parent: self, parentScope: scope, viewSchema: viewSchema, ctes: ctes)
         let plan = try child.bindQuery(query)
         let visible = plan.columns.filter { !$0.hidden }
@@ -39,6 +42,33 @@ extension QueryBinder {
         var out = Scope(scope.columns + columns)
         out.hiddenFromUnqualified = scope.hiddenFromUnqualified
         return (.unnest(input, UnnestNode(arrays: arrays, columns: columns, ordinality: false)), out)
+    }
+
+    /// `LATERAL (SELECT e1 AS a, e2 AS b)` with no FROM, WHERE, grouping or ordering (Trino's example
+    /// `CROSS JOIN LATERAL (SELECT name || ' :-' AS x)`) is one row per left row: the items are bound over the left
+    /// columns and appended by a projection instead of a subquery run per row. nil: not that shape (or an item the
+    /// left scope cannot bind alone, such as an aggregate), so the general path binds it.
+    private func inlineLateral(_ query: Query, alias: String?, columnAliases: [String], over input: LogicalPlan,
+                               scope: Scope) throws -> (LogicalPlan, Scope)? {
+        guard query.with.isEmpty, query.orderBy.isEmpty, query.limit == nil, query.offset == nil, case let .select(select) = query.body,
+              select.from.isEmpty, select.whereClause == nil, select.groupBy.isEmpty, !select.groupByAll, select.having == nil,
+              select.qualify == nil, !select.distinct, select.distinctOn.isEmpty, select.groupingSets == nil,
+              columnAliases.count <= select.items.count else { return nil }
+        var items = input.columns.map { ProjectItem(expression: .column($0.id, $0.type), column: $0) }
+        var added: [PlanColumn] = []
+        let eb = ExpressionBinder(binder: self, scope: scope)
+        for (k, item) in select.items.enumerated() {
+            guard case let .expression(e, itemAlias) = item else { return nil }
+            if ExpressionNaming.containsAggregate(e) { return nil }
+            guard let bound = try? eb.bind(e), !bound.containsSubquery else { return nil }
+            let name = k < columnAliases.count ? columnAliases[k] : itemAlias ?? ExpressionNaming.name(of: e)
+            let column = newColumn(name, bound.type, qualifier: alias)
+            items.append(ProjectItem(expression: bound, column: column))
+            added.append(column)
+        }
+        var out = Scope(scope.columns + added)
+        out.hiddenFromUnqualified = scope.hiddenFromUnqualified
+        return (.project(input, items), out)
     }
 
     /// `l [CROSS | INNER | LEFT] JOIN LATERAL (…) [ON cond]`.
