@@ -94,7 +94,7 @@ public struct MySQLColumn: Sendable {
         case "float", "double", "real":
             kind = .double; type = .double
         case "decimal", "numeric":
-            if let p = precision, let s = scale, p >= 1, p <= DataType.maxDecimalPrecision, s <= p {
+            if let p = precision, let s = scale, p >= 1, p <= DataType.maxInt64DecimalPrecision, s <= p {
                 kind = .decimal; type = .decimal(precision: p, scale: s)
             } else {
                 kind = .double; type = .double

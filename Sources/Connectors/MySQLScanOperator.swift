@@ -110,7 +110,7 @@ public final class MySQLScanOperator: PhysicalOperator {
         case .timestamp, .timestampTZ:
             guard let v = TextValueParser.timestamp(text) else { return false }
             b.append(int64: v)
-        case .null, .array:
+        case .null, .array, .row, .map:
             return false
         }
         return true

@@ -26,7 +26,7 @@ public enum PostgresColumnType: Sendable, Equatable {
         case 1700:
             if typmod >= 4 {
                 let precision = ((typmod - 4) >> 16) & 0xFFFF, scale = (typmod - 4) & 0xFFFF
-                if precision >= 1, precision <= DataType.maxDecimalPrecision, scale <= precision {
+                if precision >= 1, precision <= DataType.maxInt64DecimalPrecision, scale <= precision {
                     self = .numeric(.decimal(precision: precision, scale: scale))
                     return
                 }

@@ -259,6 +259,7 @@ public final class DeltaPublisher {
         case let .bigint(x): return String(x)
         case let .double(x): return x.isFinite ? ValueFormatting.format(double: x) : nil
         case let .decimal(x, s): return ValueFormatting.format(decimal: x, scale: s)
+        case let .decimal128(x, s): return ValueFormatting.format(decimal: x, scale: s)
         case let .varchar(s): return s.count <= 32 ? DeltaJSON.quote(s) : nil
         case let .date(d): return DeltaJSON.quote(ValueFormatting.format(date: d))
         case let .timestamp(t), let .timestampTZ(t):
@@ -269,7 +270,7 @@ public final class DeltaPublisher {
             var time = String(parts[1])
             if !time.contains(".") { time += ".000000" }
             return DeltaJSON.quote("\(parts[0])T\(time)Z")
-        case .boolean, .null, .array: return nil
+        case .boolean, .null, .array, .row, .map: return nil
         }
     }
 

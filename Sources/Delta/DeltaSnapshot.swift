@@ -70,7 +70,7 @@ public struct DeltaSnapshot: Sendable {
             let f = Int64(fraction) ?? 0
             return .decimal(whole * power + (negative ? -f : f), scale: scale)
         case .null: return .null
-        case .array: throw TarnError.corruption("the Delta partition column has type \(type), which cannot partition a table")
+        case .array, .row, .map: throw TarnError.corruption("the Delta partition column has type \(type), which cannot partition a table")
         }
     }
 }

@@ -49,7 +49,7 @@ enum ColumnExtremes: Sendable {
             case let .decimal(_, s): return i64.map { .decimal($0, scale: s) }
             case .double: return d.map { .double($0) }
             case .varchar: return bytes.map { .varchar(String(decoding: $0, as: UTF8.self)) }
-            case .null, .array: return nil
+            case .null, .array, .row, .map: return nil
             case .timestampTZ: return i64.map { .timestampTZ($0) }
             }
         }

@@ -20,7 +20,9 @@ public struct ParquetColumn: Sendable {
         case int96Timestamp
         /// Big-endian two's-complement bytes (DECIMAL on BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY) → unscaled Int64.
         case bytesToDecimal
-        /// DECIMAL of precision > 18 → DOUBLE: the unscaled integer over 10^scale.
+        /// Big-endian two's-complement bytes of DECIMAL(19…38) → unscaled Int128.
+        case bytesToDecimal128
+        /// DECIMAL of precision > 38 → DOUBLE: the unscaled integer over 10^scale.
         case decimalToDouble(scale: Int32)
         /// FLOAT16 (2 little-endian bytes, IEEE half precision) → DOUBLE.
         case float16ToDouble
@@ -67,7 +69,10 @@ public struct ParquetColumn: Sendable {
         }
         func decimal(_ p: Int32, _ s: Int32, onBytes: Bool) throws -> (DataType, Conversion) {
             guard p >= 1, s >= 0, s <= p else { throw TarnError.corruption("column '\(e.name)': invalid DECIMAL(\(p),\(s))") }
-            if p > Int32(DataType.maxDecimalPrecision) {
+            if p > Int32(DataType.maxInt64DecimalPrecision), p <= Int32(DataType.maxDecimalPrecision), onBytes {
+                return (.decimal(precision: Int(p), scale: Int(s)), .bytesToDecimal128)
+            }
+            if p > Int32(DataType.maxInt64DecimalPrecision) {
                 guard onBytes else { throw TarnError.corruption("column '\(e.name)': DECIMAL(\(p),\(s)) cannot be stored in \(physical)") }
                 return (.double, .decimalToDouble(scale: s))
             }

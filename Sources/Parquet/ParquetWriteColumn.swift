@@ -15,12 +15,14 @@ struct ParquetWriteColumn: Sendable {
         switch type {
         case .boolean: physical = .boolean
         case .integer, .date, .null: physical = .int32
+        case let .decimal(p, _) where p > DataType.maxInt64DecimalPrecision:
+            throw TarnError.unsupported("column '\(name)' has type \(type): writing DECIMAL with more than 18 digits to Parquet is not supported yet (CAST it to DOUBLE or VARCHAR)")
         case .bigint, .timestamp, .decimal: physical = .int64
         case .double: physical = .double
         case .varchar: physical = .byteArray
         case .timestampTZ: physical = .int64
-        case .array:
-            throw TarnError.semantic("column '\(name)' has type \(type): writing ARRAY columns to Parquet is not supported yet")
+        case .array, .row, .map:
+            throw TarnError.semantic("column '\(name)' has type \(type): writing \(type.isRowOrMap ? "ROW and MAP" : "ARRAY") columns to Parquet is not supported yet")
         }
     }
 
@@ -60,7 +62,7 @@ struct ParquetWriteColumn: Sendable {
                     w.structure(2) { w in w.structure(2) { _ in } }
                 }
             }
-        case .boolean, .integer, .bigint, .double, .null, .array:
+        case .boolean, .integer, .bigint, .double, .null, .array, .row, .map:
             break
         }
     }

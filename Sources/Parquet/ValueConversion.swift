@@ -46,6 +46,8 @@ enum ValueConversion {
             return make(.int64(try int96(s)))
         case let (.bytesToDecimal, .bytes(s)):
             return make(.int64(try decimals(s)))
+        case let (.bytesToDecimal128, .bytes(s)):
+            return make(.int128(try decimal128s(s)))
         case let (.decimalToDouble(scale), .bytes(s)):
             return make(.double(decimalDoubles(s, scale: scale)))
         case let (.float16ToDouble, .bytes(s)):
@@ -128,6 +130,34 @@ enum ValueConversion {
             }
         }
         if failed { throw TarnError.corruption("a DECIMAL value does not fit in 18 digits") }
+        return out
+    }
+
+    /// Big-endian two's-complement integers (at most 16 significant bytes) as Int128 (DECIMAL(19…38)).
+    static func decimal128s(_ s: StringArray) throws -> [Int128] {
+        let n = s.count
+        var failed = false
+        let out = s.bytes.withUnsafeBufferPointer { b in
+            [Int128](unsafeUninitializedCapacity: n) { buffer, count in
+                for i in 0..<n {
+                    let lo = s.offsets[i], hi = s.offsets[i + 1]
+                    guard hi > lo else { buffer[i] = 0; continue }
+                    let negative = b[lo] & 0x80 != 0
+                    var v: UInt128 = negative ? UInt128.max : 0
+                    // Leading bytes beyond sixteen must be pure sign extension.
+                    let extra = hi - lo - 16
+                    if extra > 0 {
+                        let fill: UInt8 = negative ? 0xFF : 0
+                        for k in lo..<lo + extra where b[k] != fill { failed = true }
+                        if (b[lo + extra] & 0x80 != 0) != negative { failed = true }
+                    }
+                    for k in max(lo, hi - 16)..<hi { v = v << 8 | UInt128(b[k]) }
+                    buffer[i] = Int128(bitPattern: v)
+                }
+                count = n
+            }
+        }
+        if failed { throw TarnError.corruption("a DECIMAL value does not fit in 38 digits") }
         return out
     }
 

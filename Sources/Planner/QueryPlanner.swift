@@ -76,6 +76,14 @@ public enum QueryPlanner {
     /// Whether a value of type `from` may be stored in a column of type `to` (arrays: element by element).
     private static func assignable(_ from: DataType, to: DataType, settings: SessionSettings) -> Bool {
         if case let .array(a) = from, case let .array(b) = to { return a == b || a == .null || assignable(a, to: b, settings: settings) }
+        if from.isRowOrMap || to.isRowOrMap {
+            // ROW to ROW field by field in order (the column's names win), MAP to MAP key- and value-wise.
+            switch (from, to) {
+            case let (.row(a), .row(b)): return a.count == b.count && zip(a, b).allSatisfy { assignable($0.type, to: $1.type, settings: settings) }
+            case let (.map(k1, v1), .map(k2, v2)): return assignable(k1, to: k2, settings: settings) && assignable(v1, to: v2, settings: settings)
+            default: return false
+            }
+        }
         if from.elementType != nil || to.elementType != nil { return from == to }
         return settings.sqliteCompatible || TypeCoercion.canImplicitlyCast(from: from, to: to)
             || (from.isNumeric && to.isNumeric) || (from == .varchar && (to == .date || to == .timestamp))

@@ -31,11 +31,14 @@ public enum SQLLogicTestValueRenderer {
             var result = v
             for _ in 0..<max(0, scale) { result /= 10 }
             return result
+        case let .decimal128(v, scale):
+            let result = v / Int128.powerOfTen(scale)
+            return Int64(clamping: result)
         case let .varchar(s): return integerPrefix(s)
         case let .date(d): return Int64(d)
         case let .timestamp(t): return t
         case let .timestampTZ(t): return t
-        case .array: return integerPrefix(value.description)
+        case .array, .row, .map: return integerPrefix(value.description)
         }
     }
 

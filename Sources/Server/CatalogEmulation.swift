@@ -137,7 +137,7 @@ final class CatalogEmulation {
         case .date: return "date"
         case .timestamp: return "timestamp without time zone"
         case .timestampTZ: return "timestamp with time zone"
-        case .array: return "text"
+        case .array, .row, .map: return "text"
         }
     }
 

@@ -53,7 +53,7 @@ struct ClientCompatibility {
     }
 
     func classify(_ text: String) -> Action {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        let words = text.split(maxSplits: 2, whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         let first = words.first.map { $0.lowercased() } ?? ""
         let second = words.count > 1 ? words[1].lowercased() : ""
         switch first {
@@ -159,8 +159,33 @@ struct ClientCompatibility {
     /// The ones PostgreSQL also accepts without parentheses.
     static let bareKeywords: Set<String> = ["current_user", "session_user", "current_schema"]
 
+    /// Whether `text` may call a function `rewriteFunctions` replaces: it holds `current_setting`, one of `rewritable`
+    /// followed by `(` (or ` (`), or one of `bareKeywords`, in any case. One pass over the ASCII-lowercased bytes,
+    /// comparing the names that start with the byte at hand (all start with c, v, s or u): every statement a client
+    /// sends passes here, and Foundation's substring searches, one per name, cost more than planning a point lookup.
+    static func mayNameRewritable(_ text: String) -> Bool {
+        var lower = Array(text.utf8)
+        for i in lower.indices where lower[i] >= 65 && lower[i] <= 90 { lower[i] |= 0x20 }
+        let n = lower.count
+        for start in 0 ..< n where lower[start] == UInt8(ascii: "c") || lower[start] == UInt8(ascii: "v")
+            || lower[start] == UInt8(ascii: "s") || lower[start] == UInt8(ascii: "u") {
+            for needle in rewriteNeedles where needle[0] == lower[start] && needle.count <= n - start {
+                if lower[start ..< start + needle.count].elementsEqual(needle) { return true }
+            }
+        }
+        return false
+    }
+
+    /// The byte strings `mayNameRewritable` looks for.
+    private static let rewriteNeedles: [[UInt8]] = [Array("current_setting".utf8)]
+        + rewritable.flatMap { [Array(($0 + "(").utf8), Array(($0 + " (").utf8)] }
+        + bareKeywords.map { Array($0.utf8) }
+
     /// `SELECT version()` alone (optionally `pg_catalog.`-qualified): answered with the column PostgreSQL names.
     func selectOfFunction(_ text: String) -> StatementResult? {
+        // Only a statement ending in `()` or `user` (before spaces and `;`) can be one: checked on the bytes first.
+        let tail = text.utf8.reversed().drop(while: { $0 == 32 || ($0 >= 9 && $0 <= 13) || $0 == 59 }).prefix(4).map { $0 | 0x20 }
+        guard tail.starts(with: [0x29, 0x28]) || tail.elementsEqual("resu".utf8) else { return nil }
         var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.hasSuffix(";") { t.removeLast() }
         var body = t.dropFirst(6).trimmingCharacters(in: .whitespaces).lowercased()
@@ -174,11 +199,7 @@ struct ClientCompatibility {
 
     /// Replaces calls like `version()` outside strings by string literals.
     func rewriteFunctions(_ text: String) -> String {
-        let lower = text.lowercased()
-        guard lower.contains("current_setting") || Self.rewritable.contains(where: { lower.contains($0 + "(") || lower.contains($0 + " (") })
-                || Self.bareKeywords.contains(where: { lower.contains($0) }) else {
-            return text
-        }
+        guard Self.mayNameRewritable(text) else { return text }
         var out = ""
         var i = text.startIndex
         var quote: Character?

@@ -7,9 +7,13 @@ enum PostgresNumeric {
 
     /// Writes the decimal `unscaled / 10^scale` (scale 0…18).
     static func writeBinary(unscaled: Int64, scale: Int, into out: inout ByteBuffer) {
-        let scale = max(0, min(scale, 18))
-        var power: UInt64 = 1
-        for _ in 0..<scale { power *= 10 }
+        writeBinary(unscaled: Int128(unscaled), scale: scale, into: &out)
+    }
+
+    /// Writes the decimal `unscaled / 10^scale` (DECIMAL(19…38), scale 0…38).
+    static func writeBinary(unscaled: Int128, scale: Int, into out: inout ByteBuffer) {
+        let scale = max(0, min(scale, 38))
+        let power = Int128.powerOfTen(scale).magnitude
         let magnitude = unscaled.magnitude
         var integer = magnitude / power
         let fraction = magnitude % power

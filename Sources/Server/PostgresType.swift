@@ -32,7 +32,7 @@ public struct PostgresType: Sendable, Equatable {
         case .date: return .date
         case .timestamp: return .timestamp
         case .timestampTZ: return .timestamptz
-        case .array: return .text  // sent as text: `[1, 2, 3]`
+        case .array, .row, .map: return .text  // sent as text: `[1, 2, 3]`, `{'x': 1}`, `{a=1}`
         }
     }
 

@@ -28,6 +28,7 @@ struct RowEncoder {
         case timestamp([Int64])
         case timestampTZ([Int64])
         case decimal([Int64], scale: Int)
+        case decimal128([Int128], scale: Int)
         case double([Double])
         case string(StringArray)
         case dictionary([Int32], StringArray)
@@ -42,6 +43,7 @@ struct RowEncoder {
             case let (.timestamp, .int64(v)): self = .timestamp(v)
             case let (.timestampTZ, .int64(v)): self = .timestampTZ(v)
             case let (.decimal(_, s), .int64(v)): self = .decimal(v, scale: s)
+            case let (.decimal(_, s), .int128(v)): self = .decimal128(v, scale: s)
             case let (.double, .double(v)): self = .double(v)
             case let (.varchar, .string(s)): self = .string(s)
             case let (.varchar, .dictionary(codes, dict)): self = .dictionary(codes, dict)
@@ -87,6 +89,7 @@ struct RowEncoder {
         case let .timestamp(v): bytes.append(contentsOf: ValueFormatting.format(timestamp: v[row]).utf8)
         case let .timestampTZ(v): bytes.append(contentsOf: timeZone.format(v[row]).utf8)
         case let .decimal(v, scale): bytes.append(contentsOf: ValueFormatting.format(decimal: v[row], scale: scale).utf8)
+        case let .decimal128(v, scale): bytes.append(contentsOf: ValueFormatting.format(decimal: v[row], scale: scale).utf8)
         case let .double(v): bytes.append(contentsOf: PostgresText.format(double: v[row]).utf8)
         case let .string(s): s.withBytes(at: row) { bytes.append(contentsOf: $0) }
         case let .dictionary(codes, dict): dict.withBytes(at: Int(codes[row])) { bytes.append(contentsOf: $0) }
@@ -102,6 +105,10 @@ struct RowEncoder {
         case let .int64(v): append64(UInt64(bitPattern: v[row]), &bytes)
         case let .timestamp(v), let .timestampTZ(v): append64(UInt64(bitPattern: v[row] &- PostgresEpoch.microsecondOffset), &bytes)
         case let .decimal(v, scale):
+            var b = ByteBuffer()
+            PostgresNumeric.writeBinary(unscaled: v[row], scale: scale, into: &b)
+            bytes.append(contentsOf: b.readableBytesView)
+        case let .decimal128(v, scale):
             var b = ByteBuffer()
             PostgresNumeric.writeBinary(unscaled: v[row], scale: scale, into: &b)
             bytes.append(contentsOf: b.readableBytesView)

@@ -53,6 +53,14 @@ final class ServerProtocolTests: ServerTestCase {
         XCTAssertEqual(m[1].textValues, ["1", "a", "1.50", "2024-01-02", "2024-01-02 03:04:05.25", "t", "1.5", "9000000000"])
     }
 
+    /// ROW and MAP values (like arrays) go out as text (25) in the form Tarn prints them.
+    func testRowsAndMapsAreSentAsText() throws {
+        let c = try connect()
+        let m = try c.query("SELECT CAST(ROW(1, 'a') AS ROW(x INTEGER, y VARCHAR)) AS r, MAP(ARRAY['k'], ARRAY[2]) AS m, zip(ARRAY[1], ARRAY['z']) AS z")
+        XCTAssertEqual(m[0].columns.map(\.oid), [25, 25, 25])
+        XCTAssertEqual(m[1].textValues, ["{'x': 1, 'y': a}", "{k=2}", "[{'field0': 1, 'field1': z}]"])
+    }
+
     /// TIMESTAMP WITH TIME ZONE is timestamptz (1184), its text PostgreSQL's in the session zone; SET TIME ZONE
     /// changes that zone and is reported with a ParameterStatus, as PostgreSQL does.
     func testTimestampWithTimeZoneFollowsTheSessionZone() throws {

@@ -70,6 +70,9 @@ def normalize(value):
         return None
     if isinstance(value, (list, tuple)):
         return [normalize(v) for v in value]
+    if isinstance(value, dict):
+        # STRUCT and MAP values: their values in order (Tarn's JSON objects are parsed to value lists too).
+        return [normalize(v) for v in value.values()]
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, decimal.Decimal):

@@ -203,7 +203,7 @@ def equal(expected, got, arrow_type):
     if pa.types.is_date(arrow_type):
         return got == expected.isoformat()
     if pa.types.is_decimal(arrow_type):
-        if arrow_type.precision > 18:  # read as DOUBLE
+        if arrow_type.precision > 38:  # read as DOUBLE
             return math.isclose(float(got), float(expected), rel_tol=1e-12)
         return decimal.Decimal(got) == expected
     if pa.types.is_floating(arrow_type):

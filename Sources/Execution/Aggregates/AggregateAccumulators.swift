@@ -8,19 +8,27 @@ enum AggregateAccumulators {
         case .countStar: return CountAccumulator(star: true, resultType: call.resultType)
         case .count: return CountAccumulator(star: call.arguments.isEmpty, resultType: call.resultType)
         case .sum:
+            if case .decimal = call.resultType, input.physical != .double {
+                return Decimal128SumAccumulator(inputType: input, resultType: call.resultType, isAverage: false)
+            }
             if input.physical == .double || call.resultType == .double || input.physical == .bool {
                 return DoubleSumAccumulator(resultType: call.resultType, isTotal: false)
             }
             return IntegerSumAccumulator(inputType: input, resultType: call.resultType)
         case .total: return DoubleSumAccumulator(resultType: call.resultType, isTotal: true)
-        case .avg: return AverageAccumulator(inputType: input, resultType: call.resultType)
+        case .avg:
+            if input.physical == .int128, case .decimal = call.resultType {
+                return Decimal128SumAccumulator(inputType: input, resultType: call.resultType, isAverage: true)
+            }
+            return AverageAccumulator(inputType: input, resultType: call.resultType)
         case .min, .max:
             let isMax = call.kind == .max
             switch input.physical {
             case .int32, .int64, .bool: return IntegerMinMaxAccumulator(isMax: isMax, resultType: call.resultType)
             case .double: return DoubleMinMaxAccumulator(isMax: isMax, resultType: call.resultType)
             case .string: return StringMinMaxAccumulator(isMax: isMax)
-            case .list: throw TarnError.semantic("\(call.kind) cannot be applied to \(input)")
+            case .int128: return Decimal128MinMaxAccumulator(isMax: isMax, resultType: call.resultType)
+            case .list, .fields: throw TarnError.semantic("\(call.kind) cannot be applied to \(input)")
             }
         case .stddevSamp, .stddevPop, .varianceSamp, .variancePop: return VarianceAccumulator(kind: call.kind, resultType: call.resultType)
         case .median: return QuantileAccumulator(fraction: 0.5, resultType: call.resultType)
@@ -31,6 +39,11 @@ enum AggregateAccumulators {
         case .boolOr: return BooleanAccumulator(isAnd: false)
         case .arbitrary: return ArbitraryAccumulator(resultType: call.resultType)
         case .stringAgg: return StringAggregateAccumulator(separator: separator(call))
+        case .mapAgg: return MapAggregateAccumulator(mode: .mapAgg, resultType: call.resultType)
+        case .histogram: return MapAggregateAccumulator(mode: .histogram, resultType: call.resultType)
+        case .approxMostFrequent:
+            let buckets = Int(call.parameters.first?.int64Value ?? 0)
+            return MapAggregateAccumulator(mode: .mostFrequent(buckets: buckets), resultType: call.resultType)
         case .arrayAgg: return ArrayAggregateAccumulator(elementType: call.resultType.elementType ?? input)
         case .mode: return ModeAccumulator(resultType: call.resultType)
         case .covarSamp, .covarPop, .corr, .regrSlope, .regrIntercept: return CovarianceAccumulator(kind: call.kind, resultType: call.resultType)

@@ -53,6 +53,7 @@ final class CompositeKeyTable: GroupKeyTable {
                 switch column.data {
                 case let .int32(v): for i in 0..<n { out[i * w + c] = Int64(v[i]) }
                 case let .int64(v): for i in 0..<n { out[i * w + c] = v[i] }
+                case .int128: break  // invariant: Decimal128KeyTable splits Int128 keys into two BIGINT keys
                 case let .bool(v): for i in 0..<n { out[i * w + c] = v[i] ? 1 : 0 }
                 case let .double(v):
                     for i in 0..<n {
@@ -70,7 +71,7 @@ final class CompositeKeyTable: GroupKeyTable {
                         }
                         scratchIDs = ids
                     }
-                case .list: break  // invariant: the binder refuses ARRAY grouping and join keys
+                case .list, .fields: break  // invariant: the binder refuses ARRAY grouping and join keys
                 }
                 if c == 0 { for i in 0..<n { out[i * w + w - 1] = 0 } }
                 if let validity = column.validity {
@@ -154,7 +155,7 @@ final class CompositeKeyTable: GroupKeyTable {
             case .int64: columns.append(Column(type: type, data: .int64((0..<n).map { words[$0 * w + c] }), validity: valid))
             case .bool: columns.append(Column(type: type, data: .bool((0..<n).map { words[$0 * w + c] != 0 }), validity: valid))
             case .double: columns.append(Column(type: type, data: .double((0..<n).map { Double(bitPattern: UInt64(bitPattern: words[$0 * w + c])) }), validity: valid))
-            case .list: columns.append(Column.nulls(type, count: n))  // invariant: the binder refuses ARRAY grouping keys
+            case .list, .fields, .int128: columns.append(Column.nulls(type, count: n))  // invariant: the binder refuses ARRAY, ROW and MAP grouping keys; Decimal128KeyTable splits Int128 keys
             case .string:
                 let strings = stringTables[c]?.keyColumns().first ?? Column(type: .varchar, data: .string(StringArray()))
                 // Late materialisation: with few distinct strings, keep the key as codes into the string table's

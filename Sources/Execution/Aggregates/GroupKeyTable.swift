@@ -38,6 +38,7 @@ enum GroupKeyTables {
     /// then inserted and probed with one array access, no hashing.
     static func make(for types: [DataType], buildRows: Int? = nil) -> GroupKeyTable {
         if types.isEmpty { return SingleGroupTable() }
+        if Decimal128KeyTable.needed(types) { return Decimal128KeyTable(types: types, buildRows: buildRows) }
         if types.count == 1 {
             switch types[0].physical {
             case .int32, .int64:

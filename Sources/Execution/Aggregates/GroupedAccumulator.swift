@@ -42,13 +42,19 @@ enum AggregateResults {
             return Column(type: type, data: .double(values.map { Double($0) }), validity: valid)
         case .bool: return Column(type: type, data: .bool(values.map { $0 != 0 }), validity: valid)
         case .string: return Column(type: type, data: .string(StringArray(values.map { String($0) })), validity: valid)
-        case .list: throw TarnError(.internal, "an aggregate's integer result cannot be \(type)")
+        case .int128: return Column(type: type, data: .int128(values.map { Int128($0) }), validity: valid)
+        case .list, .fields: throw TarnError(.internal, "an aggregate's integer result cannot be \(type)")
         }
     }
 
     static func column(double values: [Double], valid: [UInt8]?, type: DataType) -> Column {
         switch type {
         case .double: return Column(type: type, data: .double(values), validity: valid)
+        case let .decimal(p, s) where p > DataType.maxInt64DecimalPrecision:
+            let f = pow10(s)
+            return Column(type: type, data: .int128(values.map { d in
+                let x = (d * f).rounded()
+                return x.isFinite && abs(x) < 1.7e38 ? Int128(x) : 0 }), validity: valid)
         case let .decimal(_, s):
             let f = pow10(s)
             return Column(type: type, data: .int64(values.map { toInt64(($0 * f).rounded()) }), validity: valid)
@@ -59,7 +65,7 @@ enum AggregateResults {
             case .bool: return Column(type: type, data: .bool(values.map { $0 != 0 }), validity: valid)
             case .double: return Column(type: type, data: .double(values), validity: valid)
             case .string: return Column(type: type, data: .string(StringArray(values.map { ValueFormatting.format(double: $0) })), validity: valid)
-            case .list: return Column.nulls(type, count: values.count)  // invariant: numeric aggregates never return ARRAY
+            case .list, .fields, .int128: return Column.nulls(type, count: values.count)  // invariant: numeric aggregates never return ARRAY; DECIMAL is handled above
             }
         }
     }
@@ -96,8 +102,11 @@ enum AggregateResults {
             if s == 0 { return v.map { Double($0) } }
             let f = pow10(s)
             return v.map { Double($0) / f }
+        case let .int128(v):
+            let f = pow10(scale(c.type))
+            return v.map { Double($0) / f }
         case let .bool(v): return v.map { $0 ? 1 : 0 }
-        case .string, .dictionary, .list: return [Double](repeating: 0, count: c.count)
+        case .string, .dictionary, .list, .fields: return [Double](repeating: 0, count: c.count)
         }
     }
 }

@@ -9,7 +9,7 @@ final class GroupedAggregation {
     let calls: [AggregateCall]
     let table: GroupKeyTable
     let accumulators: [GroupedAccumulator]
-    private var distinctPairs: [CompositeKeyTable?]
+    private var distinctPairs: [GroupKeyTable?]
     private var groupIDs: [Int32] = []
     /// Group id of every row of a batch consumed with a selection (`groupCount` for rows not selected).
     private var allIDs: [Int32] = []
@@ -27,7 +27,7 @@ final class GroupedAggregation {
         accumulators = try calls.map { try AggregateAccumulators.make($0) }
         arguments = SharedSubexpressions(calls.map(\.arguments))
         distinctPairs = calls.map { call in
-            call.distinct && !call.arguments.isEmpty ? CompositeKeyTable(types: [.integer, call.arguments[0].type]) : nil
+            call.distinct && !call.arguments.isEmpty ? GroupKeyTables.pairs(call.arguments[0].type) : nil
         }
         memory = AggregateMemoryEstimate(keyTypes: groupKeys.map(\.type), calls: calls)
     }
@@ -39,7 +39,7 @@ final class GroupedAggregation {
         accumulators = other.accumulators.map { $0.makeEmpty() }
         arguments = SharedSubexpressions(other.arguments.lists)
         distinctPairs = other.calls.map { call in
-            call.distinct && !call.arguments.isEmpty ? CompositeKeyTable(types: [.integer, call.arguments[0].type]) : nil
+            call.distinct && !call.arguments.isEmpty ? GroupKeyTables.pairs(call.arguments[0].type) : nil
         }
         memory = other.memory
     }
@@ -140,7 +140,7 @@ final class GroupedAggregation {
     }
 
     /// Rows (among `selection`) whose (group, value) pair was not seen before, NULL values excluded.
-    private func firstOccurrences(_ pairs: CompositeKeyTable, _ value: Column, _ selection: [Int32]?, _ n: Int) -> [Int32] {
+    private func firstOccurrences(_ pairs: GroupKeyTable, _ value: Column, _ selection: [Int32]?, _ n: Int) -> [Int32] {
         let rows = selection ?? (0..<Int32(n)).map { $0 }
         let nonNull = rows.filter { !value.isNull(Int($0)) }
         let gids = Column(type: .integer, data: .int32(nonNull.map { groupIDs[Int($0)] }))

@@ -216,10 +216,11 @@ final class DistinctCountAccumulator: GroupedAccumulator {
             case let .bool(v): h = v[i] ? 1 : 0
             case let .int32(v): h = KeyHashing.hash(Int64(v[i]))
             case let .int64(v): h = KeyHashing.hash(v[i])
+            case let .int128(v): h = KeyHashing.combine(KeyHashing.hash(Int64(truncatingIfNeeded: v[i])), UInt64(truncatingIfNeeded: v[i] >> 64))
             case let .double(v): h = KeyHashing.hash((v[i] == 0 ? 0 : v[i]).bitPattern)
             case let .string(s): h = s.withBytes(at: i) { KeyHashing.hash(bytes: UnsafeRawPointer($0.baseAddress), count: $0.count) }
             case let .dictionary(codes, d): h = d.withBytes(at: Int(codes[i])) { KeyHashing.hash(bytes: UnsafeRawPointer($0.baseAddress), count: $0.count) }
-            case .list: h = KeyHashing.hash(Int64(c.value(at: i).hashValue))
+            case .list, .fields: h = KeyHashing.hash(Int64(c.value(at: i).hashValue))
             }
             add(h, to: Int(gids[i]))
         }

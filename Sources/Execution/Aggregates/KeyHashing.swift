@@ -94,6 +94,12 @@ enum KeyHashing {
                     switch column.data {
                     case let .int32(x): for i in 0..<n { v[i] = hash(Int64(x[i])) }
                     case let .int64(x): for i in 0..<n { v[i] = hash(x[i]) }
+                    case let .int128(x):
+                        // Values that fit 64 bits hash as those, so equal keys hash alike whatever their width.
+                        for i in 0..<n {
+                            let low = Int64(truncatingIfNeeded: x[i])
+                            v[i] = Int128(low) == x[i] ? hash(low) : combine(hash(low), UInt64(truncatingIfNeeded: x[i] >> 64))
+                        }
                     case let .bool(x): for i in 0..<n { v[i] = hash(UInt64(x[i] ? 2 : 1)) }
                     case let .double(x):
                         for i in 0..<n {
@@ -119,7 +125,7 @@ enum KeyHashing {
                             let c = Int(codes[i])
                             v[i] = c >= 0 && c < entries.count ? entries[c] : 0
                         }
-                    case .list:
+                    case .list, .fields:
                         for i in 0..<n { v[i] = hash(Int64(column.value(at: i).hashValue)) }
                     }
                     if let validity = column.validity {

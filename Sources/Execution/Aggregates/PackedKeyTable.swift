@@ -168,7 +168,7 @@ final class PackedKeyTable: GroupKeyTable {
         let validity = column.validity
         var used: UInt64 = 0
         switch column.data {
-        case .list: return nil  // invariant: the binder refuses ARRAY grouping keys
+        case .list, .fields, .int128: return nil  // invariant: the binder refuses ARRAY grouping keys; Decimal128KeyTable splits Int128 keys
         case .string, .dictionary:
             guard let table = stringTables[c] else { return 0 }
             var ids = scratchIDs

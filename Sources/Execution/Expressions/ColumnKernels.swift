@@ -43,6 +43,13 @@ enum ColumnKernels {
         if case let .int32(a) = c.data { return a.map { Int64($0) } }
         throw TarnError(.internal, "expected a 64-bit integer column, got \(c.type)")
     }
+    /// DECIMAL(19…38) unscaled values; Int64 columns (DECIMAL(≤18), integers) widened.
+    static func int128s(_ c: Column) throws -> [Int128] {
+        if case let .int128(a) = c.data { return a }
+        if case let .int64(a) = c.data { return a.map { Int128($0) } }
+        if case let .int32(a) = c.data { return a.map { Int128($0) } }
+        throw TarnError(.internal, "expected a DECIMAL column, got \(c.type)")
+    }
     static func doubles(_ c: Column) throws -> [Double] {
         if case let .double(a) = c.data { return a }
         throw TarnError(.internal, "expected a DOUBLE column, got \(c.type)")
@@ -59,6 +66,9 @@ enum ColumnKernels {
         case let (.decimal(_, s), .int64(a)):
             let f = DecimalMath.powerOfTen(s)
             return a.map { Double($0) / Double(f) }
+        case let (.decimal(_, s), .int128(a)):
+            let f = Double(Int128.powerOfTen(s))
+            return a.map { Double($0) / f }
         case let (_, .int64(a)): return a.map { Double($0) }
         case let (_, .int32(a)): return a.map { Double($0) }
         default: throw TarnError(.internal, "expected a numeric column, got \(c.type)")

@@ -43,8 +43,9 @@ enum ColumnScatter {
         case .int32: data = .int32(try scatterFixed(live, n, 0) { c in try ColumnKernels.int32s(c) })
         case .int64: data = .int64(try scatterFixed(live, n, 0) { c in try ColumnKernels.int64s(c) })
         case .double: data = .double(try scatterFixed(live, n, 0) { c in try ColumnKernels.doubles(c) })
+        case .int128: data = .int128(try scatterFixed(live, n, 0) { c in try ColumnKernels.int128s(c) })
         case .string: data = .string(try scatterStrings(live, n))
-        case .list: return scatterRows(live, n, type: type)
+        case .list, .fields: return scatterRows(live, n, type: type)
         }
         return Column(type: type, data: data, validity: ColumnKernels.normalized(validity))
     }

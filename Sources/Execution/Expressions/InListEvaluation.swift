@@ -42,7 +42,7 @@ enum InListEvaluation {
         }
         let hits: [Bool]
         switch x.data {
-        case .list: return nil
+        case .list, .fields: return nil
         case let .int32(a):
             let set = Set(typed.compactMap { v -> Int32? in
                 switch v { case let .integer(i), let .date(i): return i; default: return nil } })
@@ -51,6 +51,10 @@ enum InListEvaluation {
             let set = Set(typed.compactMap { v -> Int64? in
                 switch v { case let .bigint(i), let .timestamp(i), let .decimal(i, _), let .timestampTZ(i): return i
                 case let .integer(i): return Int64(i); default: return nil } })
+            hits = probe(a, set)
+        case let .int128(a):
+            let set = Set(typed.compactMap { v -> Int128? in
+                switch v { case let .decimal128(i, _): return i; case let .decimal(i, _): return Int128(i); default: return nil } })
             hits = probe(a, set)
         case let .double(a):
             let set = Set(typed.compactMap { v -> Double? in if case let .double(d) = v { return d }; return nil })

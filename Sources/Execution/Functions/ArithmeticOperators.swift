@@ -8,11 +8,12 @@ import Storage
 /// overflow gives NULL when `overflowIsError` is off (a BIGINT column cannot turn into DOUBLE mid-batch),
 /// and `divisionByZeroIsNull` turns division by zero into NULL. `%` takes the sign of the dividend.
 ///
-/// DECIMAL result types follow Trino, clamped to Tarn's precision 18:
-/// `+ −`: scale max(s1,s2), precision min(18, max(p1−s1, p2−s2) + scale + 1);
-/// `*`: scale min(18, s1+s2), precision min(18, p1+p2); `/`: scale max(s1,s2), precision
-/// min(18, p1 + s2 + max(0, s2−s1)); `%`: scale max(s1,s2), precision min(18, min(p1−s1, p2−s2) + scale).
-/// Results that do not fit the (clamped) precision raise "decimal overflow".
+/// DECIMAL result types follow Trino, up to precision 38:
+/// `+ −`: scale max(s1,s2), precision min(38, max(p1−s1, p2−s2) + scale + 1);
+/// `*`: scale s1+s2 (more than 38 is an error), precision min(38, p1+p2); `/`: scale max(s1,s2), precision
+/// min(38, p1 + s2 + max(0, s2−s1)); `%`: scale max(s1,s2), precision min(38, min(p1−s1, p2−s2) + scale).
+/// Results that do not fit the precision raise "decimal overflow". Results or operands of precision 19…38
+/// compute in `Decimal128Arithmetic`.
 enum ArithmeticOperators {
     enum Operation: String, Sendable, CaseIterable {
         case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%"
@@ -76,12 +77,18 @@ enum ArithmeticOperators {
         let p: Int, s: Int
         switch op {
         case .add, .subtract: s = max(s1, s2); p = min(maxP, max(p1 - s1, p2 - s2) + s + 1)
-        case .multiply: s = min(maxP, s1 + s2); p = min(maxP, p1 + p2)
+        case .multiply:
+            guard s1 + s2 <= maxP else { return nil }
+            s = s1 + s2; p = min(maxP, p1 + p2)
         case .divide: s = max(s1, s2); p = min(maxP, p1 + s2 + max(0, s2 - s1))
         case .modulo: s = max(s1, s2); p = min(maxP, min(p1 - s1, p2 - s2) + s)
         }
         let result = DataType.decimal(precision: max(p, s, 1), scale: s)
         let params = [DataType.decimal(precision: p1, scale: s1), .decimal(precision: p2, scale: s2)]
+        if result.isInt128Decimal || params[0].isInt128Decimal || params[1].isInt128Decimal {
+            return ResolvedFunction(function: ScalarFunction(name: op.rawValue, kernel: Decimal128Arithmetic.kernel(op, params[0], params[1], result)),
+                                    parameterTypes: params, returnType: result)
+        }
         return ResolvedFunction(function: ScalarFunction(name: op.rawValue, constantOperandKernel: decimalConstantKernel(op, s1, s2, result),
                                                          kernel: decimalKernel(op, s1, s2, result)),
                                 parameterTypes: params, returnType: result)
@@ -93,6 +100,7 @@ enum ArithmeticOperators {
         let kernel: ScalarFunction.Kernel
         switch t {
         case .integer: kernel = negateKernel(Int32.self, type: t, wrap: { .int32($0) }, unwrap: ColumnKernels.int32s)
+        case .decimal where t.isInt128Decimal: kernel = Decimal128Arithmetic.negate
         case .bigint, .decimal: kernel = negateKernel(Int64.self, type: t, wrap: { .int64($0) }, unwrap: ColumnKernels.int64s)
         case .double: kernel = { args, _, _ in
             Column(type: .double, data: .double(try ColumnKernels.doubles(args[0]).map { -$0 }), validity: args[0].validity) }

@@ -15,6 +15,7 @@ import Storage
 public enum CastKernels {
     /// Whether CAST from `from` to `to` is defined (values may still fail at run time).
     public static func canCast(from: DataType, to: DataType) -> Bool {
+        if let nested = NestedCast.canCast(from: from, to: to) { return nested }
         if case let .array(target) = to {
             if from == .null || from == .varchar { return true }
             guard case let .array(source) = from else { return false }
@@ -38,6 +39,7 @@ public enum CastKernels {
         if source == .null || ColumnKernels.allNull(column) && column.count > 0 { return Column.nulls(target, count: column.count) }
         guard canCast(from: source, to: target) else { throw TarnError.semantic("cannot cast \(source) to \(target)") }
         let context = CastContext(target: target, isTry: isTry, sqlite: settings.sqliteCompatible, zone: settings.timeZone)
+        if source.isInt128Decimal || target.isInt128Decimal, let wide = try Decimal128Cast.cast(column, to: target, context) { return wide }
         switch target {
         case .varchar: return try toVarchar(column, zone: settings.timeZone)
         case .boolean: return try toBoolean(column, context)
@@ -59,6 +61,7 @@ public enum CastKernels {
             guard case let .list(offsets, child) = column.data else { throw TarnError.semantic("cannot cast \(source) to \(target)") }
             let castChild = try cast(child, to: element, isTry: isTry, settings: settings)
             return Column(type: target, data: .list(offsets: offsets, child: castChild), validity: column.validity)
+        case .row, .map: return try NestedCast.cast(column, to: target, isTry: isTry, settings: settings)
         }
     }
 
@@ -308,7 +311,7 @@ public enum CastKernels {
         case let (.timestampTZ, .int64(a)):
             var cursor = zone.cursor()
             build { cursor.format(a[$0]) }
-        case (.array, .list): build { c.value(at: $0).description }
+        case (.array, .list), (.map, .list), (.row, .fields): build { c.value(at: $0).description }
         default: throw TarnError.semantic("cannot cast \(c.type) to VARCHAR")
         }
         return Column(type: .varchar, data: .string(out), validity: c.validity)

@@ -74,6 +74,9 @@ enum ComparisonOperators {
         case let (.double(a), .double(b)): values = compareBuffers(a, b, op)
         case (.int64, .int64), (.int32, .int64), (.int64, .int32):
             values = compareBuffers(try ColumnKernels.int64s(x), try ColumnKernels.int64s(y), op)
+        case (.int128, _), (_, .int128):
+            // Both sides were cast to one DECIMAL type (the same scale); a DECIMAL(≤18) side is widened.
+            values = compareBuffers(try ColumnKernels.int128s(x), try ColumnKernels.int128s(y), op)
         case let (.bool(a), .bool(b)): values = compareBuffers(a.map { $0 ? 1 as UInt8 : 0 }, b.map { $0 ? 1 as UInt8 : 0 }, op)
         case (.string, _), (.dictionary, _):
             let rx = try StringColumnReader(x), ry = try StringColumnReader(y)
@@ -140,6 +143,8 @@ enum ComparisonOperators {
         case let (.int64(a), .bigint(c)), let (.int64(a), .timestamp(c)), let (.int64(a), .decimal(c, _)), let (.int64(a), .timestampTZ(c)):
             values = compareToConstant(a, c, op)
         case let (.int64(a), .integer(c)): values = compareToConstant(a, Int64(c), op)
+        case let (.int128(a), .decimal128(c, _)): values = compareToConstant(a, c, op)
+        case let (.int128(a), .decimal(c, _)): values = compareToConstant(a, Int128(c), op)
         case let (.double(a), .double(c)): values = compareToConstant(a, c, op)
         case let (.bool(a), .boolean(c)): values = compareToConstant(a.map { $0 ? 1 as UInt8 : 0 }, c ? 1 : 0, op)
         case let (.dictionary(codes, dictionary), .varchar(c)):

@@ -69,7 +69,10 @@ enum DecimalMath {
     }
 
     /// Parses decimal text (`-12.345`, `1e3`, ` 7 `) exactly into an unscaled value at `scale`, rounding extra digits.
-    static func parse(_ text: String, scale: Int) -> Int64? {
+    static func parse(_ text: String, scale: Int) -> Int64? { parseUnscaled(text, scale: scale, as: Int64.self) }
+
+    /// `parse` into any width (Int128 for DECIMAL(19…38)).
+    static func parseUnscaled<T: FixedWidthInteger & SignedInteger>(_ text: String, scale: Int, as: T.Type) -> T? {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty else { return nil }
         var mantissa = Substring(t), exponent = 0
@@ -99,17 +102,20 @@ enum DecimalMath {
             roundUp = keep < digits.count && digits[keep] >= 5
         }
         keep = max(0, keep)
-        var v: Int64 = 0
+        var v: T = 0
         for d in digits.prefix(keep) {
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(Int64(d))
+            let (s, o2) = m.addingReportingOverflow(T(d))
             if o1 || o2 { return nil }
             v = s
         }
-        if shift > 0 {
-            let (m, o) = v.multipliedReportingOverflow(by: powerOfTen(shift))
-            if o || shift > 18 && v != 0 { return nil }
-            v = m
+        if shift > 0, v != 0 {
+            guard shift <= 38 else { return nil }
+            for _ in 0..<shift {
+                let (m, o) = v.multipliedReportingOverflow(by: 10)
+                if o { return nil }
+                v = m
+            }
         }
         if roundUp { v += 1 }
         return negative ? -v : v

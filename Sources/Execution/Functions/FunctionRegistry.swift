@@ -33,7 +33,8 @@ public enum FunctionRegistry {
         var map: [String: FunctionDefinition] = [:]
         for d in all { map[d.name] = d }
         // Array functions sharing a name with a scalar one (`len`, `array_length`, `split`…) try the array form first.
-        for d in ArrayFunctions.definitions {
+        // Map functions sharing a name with an array one (`cardinality`, `element_at`) try the map form first.
+        for d in ArrayFunctions.definitions + MapFunctions.definitions + RowFunctions.definitions {
             guard let scalar = map[d.name] else { map[d.name] = d; continue }
             let array = d
             map[d.name] = FunctionDefinition(d.name, signatures: array.signatures + scalar.signatures) { arguments, settings in

@@ -9,15 +9,15 @@ enum MathFunctions {
         [
             typePreserving("abs", int: { x in
                 let (r, o) = Int64(0).subtractingReportingOverflow(x); return x < 0 ? (o ? nil : r) : x
-            }, double: { Swift.abs($0) }, decimal: { x, _ in x < 0 ? -x : x }),
+            }, double: { Swift.abs($0) }, decimal: { x, _ in x < 0 ? 0 &- x : x }),
             typePreserving("sign", int: { x in x > 0 ? 1 : (x < 0 ? -1 : 0) }, double: { x in x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) },
-                           decimal: { x, s in x > 0 ? DecimalMath.powerOfTen(s) : (x < 0 ? -DecimalMath.powerOfTen(s) : 0) }),
+                           decimal: { x, s in x > 0 ? DecimalMath.widePowerOfTen(s) : (x < 0 ? 0 - DecimalMath.widePowerOfTen(s) : 0) }),
             typePreserving("floor", int: { $0 }, double: { $0.rounded(.down) }, decimal: { x, s in
-                let f = DecimalMath.powerOfTen(s); return DateMath.floorDiv(x, f) * f }),
+                let f = DecimalMath.widePowerOfTen(s), q = x / f; return (x % f != 0 && x < 0 ? q - 1 : q) * f }),
             typePreserving("ceil", int: { $0 }, double: { $0.rounded(.up) }, decimal: { x, s in
-                let f = DecimalMath.powerOfTen(s); return -DateMath.floorDiv(-x, f) * f }),
+                let f = DecimalMath.widePowerOfTen(s), q = x / f; return (x % f != 0 && x > 0 ? q + 1 : q) * f }),
             typePreserving("trunc", int: { $0 }, double: { $0.rounded(.towardZero) }, decimal: { x, s in
-                let f = DecimalMath.powerOfTen(s); return x / f * f }),
+                let f = DecimalMath.widePowerOfTen(s); return x / f * f }),
             roundDefinition,
             FunctionDefinition("mod", signatures: ["mod(N, N) → N for numeric N"], resolver: { args, settings in
                 ArithmeticOperators.resolveBinary(.modulo, args, settings).map {
@@ -122,7 +122,7 @@ enum MathFunctions {
 
     /// A one-argument function returning its argument's numeric type. `int` returns nil on overflow.
     static func typePreserving(_ name: String, int: @escaping @Sendable (Int64) -> Int64?, double: @escaping @Sendable (Double) -> Double,
-                               decimal: @escaping @Sendable (Int64, Int) -> Int64) -> FunctionDefinition {
+                               decimal: @escaping @Sendable (Int128, Int) -> Int128) -> FunctionDefinition {
         FunctionDefinition(name, signatures: ["\(name)(INTEGER|BIGINT|DECIMAL|DOUBLE) → same type"], resolver: { args, _ in
             guard args.count == 1 else { return nil }
             let t = args[0] == .null ? DataType.double : args[0]
@@ -142,9 +142,15 @@ enum MathFunctions {
                 kernel = { a, _, _ in
                     Column(type: .double, data: .double(ColumnKernels.map(try ColumnKernels.doubles(a[0]), a[0].validity, placeholder: 0, double)), validity: a[0].validity)
                 }
-            case let .decimal(_, s):
+            case let .decimal(_, s) where t.isInt128Decimal:
                 kernel = { a, _, _ in
-                    Column(type: t, data: .int64(ColumnKernels.map(try ColumnKernels.int64s(a[0]), a[0].validity, placeholder: 0) { decimal($0, s) }), validity: a[0].validity)
+                    Column(type: t, data: .int128(ColumnKernels.map(try ColumnKernels.int128s(a[0]), a[0].validity, placeholder: 0) { decimal($0, s) }), validity: a[0].validity)
+                }
+            case let .decimal(_, s):
+                // Results stay within the argument's precision (≤ 18 digits), so they fit Int64 again.
+                kernel = { a, _, _ in
+                    Column(type: t, data: .int64(ColumnKernels.map(try ColumnKernels.int64s(a[0]), a[0].validity, placeholder: 0) {
+                        Int64(truncatingIfNeeded: decimal(Int128($0), s)) }), validity: a[0].validity)
                 }
             default: return nil
             }
@@ -171,6 +177,19 @@ enum MathFunctions {
                         return r.isFinite ? r : x
                     }
                     return Column(type: t, data: .double(v), validity: m)
+                case let .decimal(p, s) where t.isInt128Decimal:
+                    // Rounding up may need one more digit than DECIMAL(p, s) holds: that is an overflow.
+                    let bound = DecimalMath.widePowerOfTen(p).magnitude
+                    let v = try ColumnKernels.map2(try ColumnKernels.int128s(a[0]), digits, m, placeholder: Int128(0)) { x, d in
+                        guard d < s else { return x }
+                        let drop = s - Int(max(d, -38))
+                        if drop > 38 { return 0 }
+                        let f = DecimalMath.widePowerOfTen(drop)
+                        let r = (DecimalMath.divideRounded(x, f) ?? 0) &* f
+                        guard r.magnitude < bound else { throw TarnError(.execution, "decimal overflow: result does not fit \(t)") }
+                        return r
+                    }
+                    return Column(type: t, data: .int128(v), validity: m)
                 case let .decimal(_, s):
                     let v = ColumnKernels.map2(try ColumnKernels.int64s(a[0]), digits, m, placeholder: Int64(0)) { x, d in
                         guard d < s else { return x }

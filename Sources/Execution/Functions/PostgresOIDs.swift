@@ -82,7 +82,7 @@ public enum PostgresOIDs {
         case .date: return 1082
         case .timestamp: return 1114
         case .timestampTZ: return 1184
-        case .array: return 25  // sent as text (`[1, 2, 3]`)
+        case .array, .row, .map: return 25  // sent as text (`[1, 2, 3]`)
         }
     }
 

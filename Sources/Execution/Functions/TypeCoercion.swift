@@ -4,7 +4,7 @@ import Storage
 /// comparisons, and by function resolution to rank overloads.
 ///
 /// Rules: NULL → anything; INTEGER → BIGINT → DECIMAL → DOUBLE (INTEGER as DECIMAL(10,0), BIGINT as
-/// DECIMAL(18,0) since Tarn caps precision at 18); DECIMAL(p,s) → DECIMAL with enough integer digits and
+/// DECIMAL(19,0), as Trino's); DECIMAL(p,s) → DECIMAL with enough integer digits and
 /// scale; DATE → TIMESTAMP; VARCHAR → DATE / TIMESTAMP (so `d = '2024-01-01'` compares as dates).
 /// Nothing widens to or from BOOLEAN, and numbers never become VARCHAR implicitly.
 /// DATE, TIMESTAMP and VARCHAR widen to TIMESTAMP WITH TIME ZONE (through the session zone, as DuckDB's); a
@@ -15,6 +15,18 @@ public enum TypeCoercion {
         if a == b { return a }
         switch (a, b) {
         case let (.array(x), .array(y)): return commonSuperType(x, y).map { .array($0) }
+        case let (.row(x), .row(y)):
+            // Field by field in order; the first row's names.
+            guard x.count == y.count else { return nil }
+            var fields: [RowField] = []
+            for (f, g) in zip(x, y) {
+                guard let t = commonSuperType(f.type, g.type) else { return nil }
+                fields.append(RowField(name: f.name, type: t))
+            }
+            return .row(fields)
+        case let (.map(k1, v1), .map(k2, v2)):
+            guard let k = commonSuperType(k1, k2), let v = commonSuperType(v1, v2) else { return nil }
+            return .map(key: k, value: v)
         case (.null, _): return b
         case (_, .null): return a
         case (.integer, .bigint), (.bigint, .integer): return .bigint
@@ -49,11 +61,11 @@ public enum TypeCoercion {
         castCost(from: from, to: to) != nil
     }
 
-    /// The DECIMAL an integer type widens to (INTEGER → DECIMAL(10,0), BIGINT → DECIMAL(18,0)).
+    /// The DECIMAL an integer type widens to (INTEGER → DECIMAL(10,0), BIGINT → DECIMAL(19,0)).
     public static func decimalEquivalent(_ t: DataType) -> DataType {
         switch t {
         case .integer: return .decimal(precision: 10, scale: 0)
-        case .bigint: return .decimal(precision: DataType.maxDecimalPrecision, scale: 0)
+        case .bigint: return .decimal(precision: 19, scale: 0)
         default: return t
         }
     }
@@ -63,10 +75,18 @@ public enum TypeCoercion {
         if from == to { return 0 }
         switch (from, to) {
         case let (.array(x), .array(y)): return castCost(from: x, to: y)
+        case let (.row(x), .row(y)):
+            guard x.count == y.count else { return nil }
+            var total = 0
+            for (f, g) in zip(x, y) { guard let c = castCost(from: f.type, to: g.type) else { return nil }; total += c }
+            return total
+        case let (.map(k1, v1), .map(k2, v2)):
+            guard let k = castCost(from: k1, to: k2), let v = castCost(from: v1, to: v2) else { return nil }
+            return k + v
         case (.null, _): return 1
         case (.integer, .bigint): return 1
         case (.integer, .decimal(let p, let s)): return p - s >= 10 ? 2 : nil
-        case (.bigint, .decimal(let p, let s)): return p - s >= 18 ? 2 : nil
+        case (.bigint, .decimal(let p, let s)): return p - s >= 19 ? 2 : nil
         case let (.decimal(p1, s1), .decimal(p2, s2)): return s2 >= s1 && p2 - s2 >= p1 - s1 ? 1 : nil
         case (.integer, .double), (.bigint, .double): return 4
         case (.decimal, .double): return 3

@@ -28,6 +28,9 @@ enum InterleavedGather {
             case .int64:
                 let arrays = parts.map { if case let .int64(a) = $0.data { return a } else { return [Int64](repeating: 0, count: $0.count) } }
                 data = .int64((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
+            case .int128:
+                let arrays = parts.map { if case let .int128(a) = $0.data { return a } else { return [Int128](repeating: 0, count: $0.count) } }
+                data = .int128((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
             case .double:
                 let arrays = parts.map { if case let .double(a) = $0.data { return a } else { return [Double](repeating: 0, count: $0.count) } }
                 data = .double((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
@@ -43,8 +46,8 @@ enum InterleavedGather {
                 out.offsets.reserveCapacity(n + 1)
                 for i in 0 ..< n { out.append(from: arrays[Int(picks[i])], at: Int(rows[i])) }
                 data = .string(out)
-            case .list:
-                // Arrays: each source gathers the rows picked from it, then one gather puts them in output order
+            case .list, .fields:
+                // Arrays and rows: each source gathers the rows picked from it, then one gather puts them in output order
                 // (work proportional to the output, not to the sources' size).
                 var rowsBySource = [[Int32]](repeating: [], count: parts.count)
                 var slot = [Int32](repeating: 0, count: n)

@@ -10,6 +10,8 @@ struct RowComparator {
     enum KeyData {
         case integers([Int64])
         case doubles([Double])
+        /// DECIMAL(19…38) unscaled values.
+        case wide([Int128])
         case strings(StringArray)
     }
 
@@ -34,6 +36,7 @@ struct RowComparator {
         case let .int32(v): return .integers(v.map { Int64($0) })
         case let .int64(v): return .integers(v)
         case let .double(v): return .doubles(v)
+        case let .int128(v): return .wide(v)
         case let .string(s): return StringKeyRanks.ranks(c).map { .integers($0) } ?? .strings(s)
         case let .dictionary(codes, dict):
             let order = (0..<dict.count).sorted { dict.compare($0, dict, $1) < 0 }
@@ -44,7 +47,7 @@ struct RowComparator {
                 rank[code] = r
             }
             return .integers(codes.map { rank[Int($0)] })
-        case .list: return .integers([Int64](repeating: 0, count: c.count))  // invariant: the binder refuses ARRAY sort keys
+        case .list, .fields: return .integers([Int64](repeating: 0, count: c.count))  // invariant: the binder refuses ARRAY sort keys
         }
     }
 
@@ -61,6 +64,7 @@ struct RowComparator {
             var c: Int
             switch k.data {
             case let .integers(v): c = v[i] == v[j] ? 0 : (v[i] < v[j] ? -1 : 1)
+            case let .wide(v): c = v[i] == v[j] ? 0 : (v[i] < v[j] ? -1 : 1)
             case let .doubles(v):
                 let a = v[i], b = v[j]
                 if a.isNaN || b.isNaN { c = a.isNaN && b.isNaN ? 0 : (a.isNaN ? 1 : -1) } else { c = a == b ? 0 : (a < b ? -1 : 1) }
@@ -132,6 +136,9 @@ struct RowComparator {
         switch key.data {
         case let .integers(v):
             for i in 0 ..< count { out[i] = UInt64(bitPattern: v[i]) ^ (1 << 63) }
+        case let .wide(v):
+            // The high word: order-preserving but coarse; equal high words are decided by `compare`.
+            for i in 0 ..< count { out[i] = UInt64(bitPattern: Int64(truncatingIfNeeded: v[i] >> 64)) ^ (1 << 63) }
         case let .doubles(v):
             for i in 0 ..< count {
                 let d = v[i]

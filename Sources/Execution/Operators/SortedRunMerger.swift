@@ -17,6 +17,7 @@ final class SortedRunMerger {
     private enum MergeKeyData {
         case integers([Int64])
         case doubles([Double])
+        case wide([Int128])
         case strings(StringArray)
     }
 
@@ -111,11 +112,12 @@ final class SortedRunMerger {
         case let .int32(v): return .integers(v.map { Int64($0) })
         case let .int64(v): return .integers(v)
         case let .double(v): return .doubles(v)
+        case let .int128(v): return .wide(v)
         case let .string(s): return .strings(s)
         case .dictionary:
             if case let .string(s) = c.flattened().data { return .strings(s) }
             return .strings(StringArray())
-        case .list: return .integers([Int64](repeating: 0, count: c.count))  // invariant: the binder refuses ARRAY sort keys
+        case .list, .fields: return .integers([Int64](repeating: 0, count: c.count))  // invariant: the binder refuses ARRAY sort keys
         }
     }
 
@@ -135,6 +137,7 @@ final class SortedRunMerger {
             var c = 0
             switch (ka.data, kb.data) {
             case let (.integers(x), .integers(y)): c = x[i] == y[j] ? 0 : (x[i] < y[j] ? -1 : 1)
+            case let (.wide(x), .wide(y)): c = x[i] == y[j] ? 0 : (x[i] < y[j] ? -1 : 1)
             case let (.doubles(x), .doubles(y)):
                 let p = x[i], q = y[j]
                 if p.isNaN || q.isNaN { c = p.isNaN && q.isNaN ? 0 : (p.isNaN ? 1 : -1) } else { c = p == q ? 0 : (p < q ? -1 : 1) }

@@ -25,6 +25,8 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
     var morsels: [ScanMorsel] = []
     /// The filter each morsel needs (the conjuncts its statistics do not prove), parallel to `morsels`.
     var morselFilters: [BoundExpression?] = []
+    /// How each morsel's filter runs before the columns it does not read are decoded, parallel to `morsels`.
+    var morselEarlyFilters: [EarlyFilter?] = []
     private var nextMorsel = 0
     private var context = ExecutionContext()
 
@@ -54,6 +56,7 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
         self.context = context
         morsels = try snapshot.morsels(matching: predicates)
         morselFilters = Self.filters(filter, predicateConjuncts, morsels)
+        morselEarlyFilters = EarlyFilter.plans(for: morselFilters, columnCount: columns.count)
         nextMorsel = 0
         let total = snapshot.rowGroupCount
         statistics.add("row_groups_total", total)
@@ -77,6 +80,11 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
 
     public func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
         let start = OperatorClock.now()
+        if let early = morselEarlyFilters[index] {
+            let (batch, _) = try readFilteringEarly(index, early, context)
+            statistics.add(rows: batch.count, nanos: OperatorClock.since(start))
+            return batch
+        }
         var batch = try readUnfilteredMorsel(index, context)
         if let filter = morselFilters[index], batch.count > 0 {
             let rows = try OperatorExpressions.select(filter, batch, context)
@@ -84,6 +92,66 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
         }
         statistics.add(rows: batch.count, nanos: OperatorClock.since(start))
         return batch
+    }
+
+    /// Reads the columns `early`'s filter needs, filters, and then reads the other columns for the kept rows only
+    /// (one by one when they are few, `SelectiveChunkDecoder`), or not at all when no row is kept. With
+    /// `deferring`, a selection that keeps most rows comes back unapplied beside the whole batch (`DeferredSelection`).
+    func readFilteringEarly(_ index: Int, _ early: EarlyFilter, deferring: Bool = false,
+                            _ context: ExecutionContext) throws -> (Batch, [Int32]?) {
+        let morsel = morsels[index]
+        var bytes = 0
+        defer {
+            context.progress.scanned(rows: morsel.rowCount, bytes: bytes)
+            statistics.add("bytes_read", bytes)
+        }
+        // A sequence chunk narrows the candidate rows first (the whole filter still runs on them).
+        var candidates: [Int32]? = nil
+        if let probe = early.sequenceProbe,
+           let range = try snapshot.sequenceRange(morsel, column: columns[probe.column], comparison: probe.comparison,
+                                                  value: probe.value, fillCache: fillsChunkCache),
+           range.count &* 8 <= morsel.rowCount {
+            // Only a narrow range pays: its rows are then decoded one by one (a wide one reads the chunks whole).
+            if range.isEmpty {
+                return (try finishEarly(morsel, early, head: emptyBatch(early.filterColumns), kept: [], bytes: &bytes), nil)
+            }
+            candidates = range.map { Int32($0) }
+        }
+        let head = try snapshot.read(morsel, columns: early.filterColumns.map { columns[$0] }, rows: candidates, bytesRead: &bytes,
+                                     fillCache: fillsChunkCache)
+        var rows = head.count > 0 ? try OperatorExpressions.select(early.filter, head, context) : []
+        if let candidates {
+            // Positions in the candidates become positions in the morsel.
+            let selected = head.gather(rows)
+            rows = rows.map { candidates[Int($0)] }
+            return (try finishEarly(morsel, early, head: selected, kept: rows, bytes: &bytes), nil)
+        }
+        let deferred = deferring && rows.count < head.count && DeferredSelection.defers(kept: rows.count, of: head.count)
+        let kept = rows.count == head.count || deferred ? nil : rows
+        let filtered = kept.map { head.gather($0) } ?? head
+        return (try finishEarly(morsel, early, head: filtered, kept: kept, bytes: &bytes), deferred ? rows : nil)
+    }
+
+    /// The batch of an early-filtered morsel: `head` (the filter's columns, already restricted to the kept rows)
+    /// and the other columns read for `kept` (morsel positions; nil: every row).
+    private func finishEarly(_ morsel: ScanMorsel, _ early: EarlyFilter, head filtered: Batch, kept: [Int32]?,
+                             bytes: inout Int) throws -> Batch {
+        let rest: Batch
+        if kept?.isEmpty == true {
+            rest = emptyBatch(early.otherColumns)
+        } else {
+            rest = try snapshot.read(morsel, columns: early.otherColumns.map { columns[$0] }, rows: kept, bytesRead: &bytes,
+                                     fillCache: fillsChunkCache)
+        }
+        var out = [Column](repeating: Column.nulls(.integer, count: 0), count: columns.count)
+        for (k, position) in early.filterColumns.enumerated() { out[position] = filtered.columns[k] }
+        for (k, position) in early.otherColumns.enumerated() { out[position] = rest.columns[k] }
+        return Batch(columns: out, count: filtered.count)
+    }
+
+    /// No rows of the output positions `positions`.
+    private func emptyBatch(_ positions: [Int]) -> Batch {
+        Batch(columns: positions.map { Column.nulls(outputTypes[$0], count: 0) }, count: 0)
     }
 
     /// The filter of each morsel: `filter` without the conjuncts its statistics prove (nil when all are proven).
@@ -122,5 +190,5 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
         return nil
     }
 
-    public func close() { morsels = []; morselFilters = [] }
+    public func close() { morsels = []; morselFilters = []; morselEarlyFilters = [] }
 }

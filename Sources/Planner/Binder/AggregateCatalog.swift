@@ -18,11 +18,12 @@ enum AggregateCatalog {
         "regr_slope": .regrSlope, "regr_intercept": .regrIntercept, "skewness": .skewness, "kurtosis": .kurtosis,
         "geometric_mean": .geometricMean, "geomean": .geometricMean,
         "array_agg": .arrayAgg, "list": .arrayAgg,
+        "map_agg": .mapAgg, "histogram": .histogram, "approx_most_frequent": .approxMostFrequent,
         "bitwise_and_agg": .bitwiseAnd, "bit_and": .bitwiseAnd, "bitwise_or_agg": .bitwiseOr, "bit_or": .bitwiseOr,
     ]
 
     /// Aggregates whose second argument is a per-row value, not a constant parameter.
-    static let twoColumn: Set<AggregateKind> = [.covarSamp, .covarPop, .corr, .maxBy, .minBy, .regrSlope, .regrIntercept]
+    static let twoColumn: Set<AggregateKind> = [.covarSamp, .covarPop, .corr, .maxBy, .minBy, .regrSlope, .regrIntercept, .mapAgg]
 
     static func isAggregate(_ name: String) -> Bool { kinds[name] != nil || name == "count_if" }
 
@@ -34,6 +35,7 @@ enum AggregateCatalog {
             guard let t else { return nil }
             switch t {
             case .integer, .bigint, .boolean, .null: return .bigint
+            // Trino and DuckDB: every DECIMAL sum is DECIMAL(38, s).
             case let .decimal(_, s): return .decimal(precision: DataType.maxDecimalPrecision, scale: s)
             case .double: return .double
             default: return nil
@@ -42,7 +44,8 @@ enum AggregateCatalog {
             guard let t else { return nil }
             switch t {
             case .integer, .bigint, .double, .null: return .double
-            case let .decimal(_, s): return .decimal(precision: DataType.maxDecimalPrecision, scale: s)
+            // Trino: avg(DECIMAL(p, s)) is DECIMAL(p, s); Tarn keeps DECIMAL(18, s) for p ≤ 18 (as before DECIMAL(38)).
+            case let .decimal(p, s): return .decimal(precision: max(p, DataType.maxInt64DecimalPrecision), scale: s)
             default: return nil
             }
         case .total:
@@ -74,6 +77,11 @@ enum AggregateCatalog {
         case .maxBy, .minBy:
             guard let t else { return nil }
             return t == .null ? .integer : t
+        case .histogram, .approxMostFrequent:
+            guard let t, t.isOrderable else { return nil }
+            return .map(key: t == .null ? .integer : t, value: .bigint)
+        case .mapAgg:
+            return nil  // invariant: the binder types map_agg from both arguments
         }
     }
 }

@@ -102,6 +102,22 @@ public final class BinderContext: @unchecked Sendable {
 
     /// Maps a written type name to a Tarn type (SQLite affinity rules in SQLite-compatible mode).
     public func dataType(_ t: TypeName, at location: SourceLocation) throws -> DataType {
+        if t.name == "ROW" {
+            var fields: [RowField] = []
+            for (i, (name, type)) in zip(t.fieldNames, t.element).enumerated() {
+                let fieldName = name ?? "field\(i)"
+                if fields.contains(where: { $0.name.lowercased() == fieldName.lowercased() }) {
+                    throw TarnError.semantic("ROW type has two fields named '\(fieldName)'", line: location.line, column: location.column)
+                }
+                fields.append(RowField(name: fieldName, type: try dataType(type, at: location)))
+            }
+            return .row(fields)
+        }
+        if t.name == "MAP", t.element.count == 2 {
+            let key = try dataType(t.element[0], at: location)
+            guard key.isOrderable else { throw TarnError.semantic("MAP keys cannot be of type \(key)", line: location.line, column: location.column) }
+            return .map(key: key, value: try dataType(t.element[1], at: location))
+        }
         if let element = t.element.first { return .array(try dataType(element, at: location)) }
         let upper = t.name.uppercased()
         if settings.sqliteCompatible {

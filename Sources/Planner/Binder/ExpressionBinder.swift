@@ -143,7 +143,9 @@ struct ExpressionBinder {
                 return try callFunction("list_slice", [value, lo, hi], at: loc)
             }
             guard let index else { throw err("a subscript needs an index", loc) }
+            if value.type.rowFields != nil { return try fieldAccess(value, index, at: loc) }
             let i = try bindNode(index)
+            if value.type.mapTypes != nil { return try callFunction("element_at", [value, i], at: loc) }
             if value.type == .varchar { return try callFunction("substr", [value, i, .constant(.integer(1), .integer)], at: loc) }
             guard value.type.elementType != nil || value.type == .null else { throw err("cannot subscript a value of type \(value.type); subscripts need an ARRAY", loc) }
             return try callFunction("element_at", [value, i], at: loc)
@@ -220,7 +222,8 @@ struct ExpressionBinder {
         return last.contains(where: { $0.isLetter })
     }
 
-    /// Trino types `12.50` as DECIMAL(4,2); precision over 18 falls back to DOUBLE.
+    /// Trino types `12.50` as DECIMAL(4,2) and an exact number of 19…38 digits (integer or not) as DECIMAL(19…38);
+    /// precision over 38 falls back to DOUBLE.
     private func decimalOrDouble(_ text: String) -> BoundExpression? {
         var t = text
         if t.hasPrefix("+") { t.removeFirst() }
@@ -232,8 +235,13 @@ struct ExpressionBinder {
         let frac = parts.count == 2 ? String(parts[1]) : ""
         let digits = String(intPart) + frac
         let precision = max(digits.count, 1)
-        guard precision <= DataType.maxDecimalPrecision, let unscaled = Int64(digits.isEmpty ? "0" : digits) else { return nil }
         let scale = frac.count
+        guard precision <= DataType.maxDecimalPrecision else { return nil }
+        if precision > DataType.maxInt64DecimalPrecision {
+            guard let unscaled = Int128(digits) else { return nil }
+            return .constant(.decimal128(negative ? -unscaled : unscaled, scale: scale), .decimal(precision: max(precision, scale), scale: scale))
+        }
+        guard let unscaled = Int64(digits.isEmpty ? "0" : digits) else { return nil }
         return .constant(.decimal(negative ? -unscaled : unscaled, scale: scale), .decimal(precision: max(precision, scale), scale: scale))
     }
 
@@ -250,6 +258,7 @@ struct ExpressionBinder {
                 guard let alias else { throw err("column reference '\(parts[0])' is ambiguous: the select list names two expressions so", loc) }
                 return alias
             }
+            if let field = try resolveFieldPath(parts, at: loc) { return field }
             if let outer = try binder.resolveOuter(parts) { return outer }
             let name = parts.joined(separator: ".")
             if parts.count >= 2, !scope.hasQualifier(parts[parts.count - 2]) {
@@ -440,6 +449,7 @@ struct ExpressionBinder {
             case let .lambda(l): throw err("a lambda is only allowed as an argument of a higher-order function such as transform", l.location)
             }
         }
+        if let row = try bindRowConstructor(name, call, args, at: loc) { return row }
         if name == "grouping" || name == "grouping_id" {
             guard let groupingHandler else { throw err("\(name)() is only allowed in the select list, HAVING and ORDER BY of an aggregate query", loc) }
             return try groupingHandler(args, loc)

@@ -62,23 +62,49 @@ extension QueryBinder {
         let arrays = try call.arguments.map { a -> BoundExpression in
             guard case let .expression(e) = a.value, a.name == nil else { throw err("UNNEST takes array expressions", loc) }
             let bound = try eb.bind(e)
-            guard bound.type.elementType != nil else { throw err("UNNEST needs an ARRAY, not \(bound.type)", e.location) }
+            // A MAP unnests to its entries' key and value columns (Trino).
+            if bound.type.mapTypes != nil { return try eb.callFunction("map_entries", [bound], at: e.location) }
+            guard bound.type.elementType != nil else { throw err("UNNEST needs an ARRAY or a MAP, not \(bound.type)", e.location) }
             return bound
         }
         guard !arrays.isEmpty else { throw err("UNNEST needs at least one array", loc) }
-        let width = arrays.count + (call.withOrdinality ? 1 : 0)
+        // An array of ROWs unnests to one column per field (Trino); not in DuckDB's select-list form.
+        let expanded: [[RowField]?] = arrays.map { alias == "__unnest" ? nil : $0.type.elementType?.rowFields }
+        let width = expanded.reduce(0) { $0 + ($1?.count ?? 1) } + (call.withOrdinality ? 1 : 0)
         guard columnAliases.isEmpty || columnAliases.count == width else {
             throw err("UNNEST produces \(width) columns but \(columnAliases.count) column aliases are given", loc)
         }
         var names = arrays.indices.map { $0 == 0 ? "unnest" : "unnest_\($0 + 1)" } + (call.withOrdinality ? ["ordinality"] : [])
-        if !columnAliases.isEmpty { names = columnAliases }
+        if !columnAliases.isEmpty, !expanded.contains(where: { $0 != nil }) { names = columnAliases }
         let types = arrays.map { $0.type.elementType ?? .null } + (call.withOrdinality ? [DataType.bigint] : [])
         var columns = zip(names, types).map { newColumn($0, $1, qualifier: alias ?? "unnest") }
         // The select-list rewrite's columns (`SELECT *, unnest(a)`) are not part of `*`.
         if alias == "__unnest" { for i in columns.indices { columns[i].hidden = true } }
-        var out = Scope(scope.columns + columns)
+        let unnest = LogicalPlan.unnest(input, UnnestNode(arrays: arrays, columns: columns, ordinality: call.withOrdinality))
+        guard expanded.contains(where: { $0 != nil }) else {
+            var out = Scope(scope.columns + columns)
+            out.hiddenFromUnqualified = scope.hiddenFromUnqualified
+            return (unnest, out)
+        }
+        // Rows become their fields: a projection over the unnest reads each field of the element column.
+        var items = input.columns.map { ProjectItem(expression: .column($0.id, $0.type), column: $0) }
+        var visible: [PlanColumn] = []
+        for (i, column) in columns.enumerated() {
+            let element = BoundExpression.column(column.id, column.type)
+            let fields = i < expanded.count ? expanded[i] : nil
+            let parts: [(String, BoundExpression, DataType)] = fields.map { fs in
+                fs.enumerated().map { k, f in (f.name, BoundExpression.call(RowFunctions.field(k, name: f.name), [element], f.type), f.type) }
+            } ?? [(column.name, element, column.type)]
+            for (name, expression, type) in parts {
+                let alias = columnAliases.isEmpty ? name : columnAliases[visible.count]
+                let out = newColumn(alias, type, qualifier: column.qualifier)
+                items.append(ProjectItem(expression: expression, column: out))
+                visible.append(out)
+            }
+        }
+        var out = Scope(scope.columns + visible)
         out.hiddenFromUnqualified = scope.hiddenFromUnqualified
-        return (.unnest(input, UnnestNode(arrays: arrays, columns: columns, ordinality: call.withOrdinality)), out)
+        return (.project(unnest, items), out)
     }
 
     private func relabel(_ columns: [PlanColumn], qualifier: String?, aliases: [String], at loc: SourceLocation) throws -> Scope {

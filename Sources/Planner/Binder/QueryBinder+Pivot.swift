@@ -77,12 +77,13 @@ extension QueryBinder {
         case let .boolean(b): literal = .boolean(b)
         case let .varchar(s): literal = .string(s)
         case .integer, .bigint: literal = .integer(v.description)
-        case .decimal: literal = .decimal(v.description)
+        case .decimal, .decimal128: literal = .decimal(v.description)
         case let .double(d): return Expression(.cast(Expression(.literal(.string(String(d))), at: loc), type: TypeName(name: "DOUBLE"), isTry: false), at: loc)
         case .date: literal = .typed(type: "DATE", text: v.description)
         case .timestamp: literal = .typed(type: "TIMESTAMP", text: v.description)
         case .timestampTZ: literal = .typed(type: "TIMESTAMPTZ", text: v.description)
         case let .array(elements, _): return Expression(.array(elements.map { Self.literal($0, at: loc) }), at: loc)
+        case .row, .map: return Expression(.cast(Expression(.literal(.string(JSONText.literal(v))), at: loc), type: TypeName(name: v.dataType.description), isTry: false), at: loc)
         }
         return Expression(.literal(literal), at: loc)
     }

@@ -346,6 +346,12 @@ extension QueryBinder {
         }
         var args: [BoundExpression] = []
         var constants: [Value] = []
+        var call = call
+        // approx_most_frequent(buckets, value, capacity): the per-row value first, the constants after it.
+        if name == "approx_most_frequent" {
+            guard call.arguments.count == 3 else { throw err("approx_most_frequent takes (buckets, value, capacity)", loc) }
+            call.arguments = [call.arguments[1], call.arguments[0], call.arguments[2]]
+        }
         for (i, a) in call.arguments.enumerated() {
             guard case let .expression(e) = a.value else { throw err("\(name) takes expressions as arguments", loc) }
             let b = try eb.bind(e)
@@ -377,8 +383,16 @@ extension QueryBinder {
         case .stringAgg:
             if argument.type != .varchar { argument = eb.cast(argument, to: .varchar) }
             constants = [constants.first.map { v in v.isNull ? .varchar(",") : .varchar(v.description) } ?? .varchar(",")]
-        case .count, .countStar, .approxDistinct, .min, .max, .arbitrary, .mode, .arrayAgg:
+        case .count, .countStar, .approxDistinct, .min, .max, .arbitrary, .mode, .arrayAgg, .histogram:
             constants = []
+        case .approxMostFrequent:
+            guard constants.count == 2, let buckets = constants[0].int64Value, buckets >= 1, let capacity = constants[1].int64Value, capacity >= buckets else {
+                throw err("approx_most_frequent needs constant buckets ≥ 1 and capacity ≥ buckets", loc)
+            }
+            constants = [.bigint(buckets)]
+        case .mapAgg:
+            guard args.count == 2, constants.isEmpty else { throw err("map_agg takes two arguments", loc) }
+            guard args[0].type.isOrderable else { throw err("map_agg keys cannot be of type \(args[0].type)", loc) }
         case .covarSamp, .covarPop, .corr, .maxBy, .minBy, .regrSlope, .regrIntercept:
             guard args.count == 2, constants.isEmpty else { throw err("\(name) takes two arguments", loc) }
             if kind != .maxBy && kind != .minBy {
@@ -393,11 +407,16 @@ extension QueryBinder {
             argument = .cast(argument, .double, isTry: true)
         }
         if kind == .boolAnd || kind == .boolOr { argument = try eb.asCondition(argument, at: loc) }
-        guard let resultType = AggregateCatalog.resultType(kind, argument.type) else {
+        if kind == .mapAgg {
+            if argument.type == .null { argument = eb.cast(argument, to: .integer) }
+            if args[1].type == .null { args[1] = eb.cast(args[1], to: .integer) }
+        }
+        let mapAggType = kind == .mapAgg ? DataType.map(key: argument.type, value: args[1].type) : nil
+        guard let resultType = mapAggType ?? AggregateCatalog.resultType(kind, argument.type) else {
             throw err("\(name)(\(argument.type)) is not supported", loc)
         }
         if argument.type == .null {
-            argument = eb.cast(argument, to: resultType == .bigint || resultType == .double || kind == .arrayAgg ? .integer : resultType)
+            argument = eb.cast(argument, to: resultType == .bigint || resultType == .double || kind == .arrayAgg || resultType.mapTypes != nil ? .integer : resultType)
         }
         let agg = AggregateCall(kind: kind, arguments: [argument] + args.dropFirst(), distinct: call.distinct, filter: filter,
                                 resultType: resultType, parameters: constants)

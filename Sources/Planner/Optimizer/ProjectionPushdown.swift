@@ -88,8 +88,9 @@ struct ProjectionPushdown: OptimizerRule {
         case .bool: return 1
         case .int32: return 4
         case .int64, .double: return 8
+        case .int128: return 16
         case .string: return 16
-        case .list: return 32
+        case .list, .fields: return 32
         }
     }
 }

@@ -176,7 +176,8 @@ struct ScalarSubqueryDecorrelation: OptimizerRule {
                 allNullWhenEmpty = false
             case .sum, .avg, .min, .max, .stddevSamp, .stddevPop, .varianceSamp, .variancePop, .median, .approxPercentile,
                  .quantileCont, .boolAnd, .boolOr, .arbitrary, .stringAgg, .mode, .covarSamp, .covarPop, .corr, .maxBy, .minBy,
-                 .regrSlope, .regrIntercept, .skewness, .kurtosis, .geometricMean, .bitwiseAnd, .bitwiseOr, .arrayAgg:
+                 .regrSlope, .regrIntercept, .skewness, .kurtosis, .geometricMean, .bitwiseAnd, .bitwiseOr, .arrayAgg,
+                 .mapAgg, .histogram, .approxMostFrequent:
                 replacements[item.column.id] = ref
             }
         }

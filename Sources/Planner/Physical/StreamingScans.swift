@@ -7,13 +7,14 @@ import Execution
 /// the speed the rows are formatted and written; keeping its decompressed chunks would hold as much memory as the
 /// table and push out the chunks that aggregations, joins and dashboards read again and again (PostgreSQL gives
 /// bulk reads a small ring of buffers for the same reason). Scans under an aggregate, join, sort or window keep
-/// filling the cache.
+/// filling the cache, and so do scans with a filter: lookups and filtered pages read the same few row groups again
+/// and again (a point lookup would otherwise decompress its row group on every execution).
 enum StreamingScans {
     static func mark(_ root: PhysicalOperator) {
         var node = root
         while true {
             if let scan = node as? TableScanOperator {
-                scan.fillsChunkCache = false
+                scan.fillsChunkCache = scan.filter != nil
                 return
             }
             guard node is ProjectionOperator || node is FilterOperator || node is LimitOperator, node.children.count == 1 else { return }

@@ -29,7 +29,7 @@ enum UnorderableKeyCheck {
 
     private static func check(_ type: DataType, _ clause: String) throws {
         guard type.isOrderable else {
-            throw TarnError.semantic("\(clause) cannot use a value of type \(type): arrays are compared, sorted and grouped through their keys except in DISTINCT aggregates other than count")
+            throw TarnError.semantic("\(clause) cannot use a value of type \(type): arrays are compared, sorted and grouped through their keys except in DISTINCT aggregates other than count; MAP and ROW values cannot be compared, sorted or grouped yet")
         }
     }
 

@@ -81,8 +81,10 @@ public struct WhenBranch: Sendable {
 public struct TypeName: Sendable, Hashable, CustomStringConvertible {
     public var name: String
     public var parameters: [Int]
-    /// The element type of an array type (one entry), empty otherwise.
+    /// The element type of an array type (one entry), the field types of a ROW, the key and value types of a MAP; empty otherwise.
     public var element: [TypeName] = []
+    /// A ROW's field names, one per entry of `element` (nil where the field is unnamed).
+    public var fieldNames: [String?] = []
     public init(name: String, parameters: [Int] = []) { self.name = name; self.parameters = parameters }
     /// `ARRAY(element)`.
     public static func array(of element: TypeName) -> TypeName {
@@ -90,7 +92,18 @@ public struct TypeName: Sendable, Hashable, CustomStringConvertible {
         t.element = [element]
         return t
     }
+    /// `ROW(name type, …)` (name "ROW") or `MAP(key, value)` (name "MAP").
+    public static func nested(_ name: String, _ element: [TypeName], fieldNames: [String?] = []) -> TypeName {
+        var t = TypeName(name: name)
+        t.element = element
+        t.fieldNames = fieldNames
+        return t
+    }
     public var description: String {
+        if name == "ROW" {
+            return "ROW(" + zip(fieldNames, element).map { ($0.map { RowField.quoteIfNeeded($0) + " " } ?? "") + $1.description }.joined(separator: ", ") + ")"
+        }
+        if name == "MAP", element.count == 2 { return "MAP(\(element[0]), \(element[1]))" }
         if let e = element.first { return "\(e)[]" }
         return parameters.isEmpty ? name : "\(name)(\(parameters.map(String.init).joined(separator: ",")))"
     }

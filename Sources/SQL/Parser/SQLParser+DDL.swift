@@ -302,6 +302,9 @@ extension SQLParser {
             try expectSymbol(close, "after the element type of \(name)")
             return try parseArraySuffixes(TypeName.array(of: element))
         }
+        if name == "ROW" || name == "STRUCT" || name == "MAP", isSymbol("(") || isSymbol("<") {
+            return try parseArraySuffixes(try parseNestedTypeName(name))
+        }
         switch name {
         case "DOUBLE": _ = acceptKeyword("PRECISION")
         case "CHARACTER":
@@ -333,6 +336,40 @@ extension SQLParser {
         }
         if name == "INT" || name == "INTEGER" || name == "BIGINT", isKeyword("UNSIGNED") { advance() }
         return try parseArraySuffixes(TypeName(name: name, parameters: parameters))
+    }
+
+    /// `ROW(name T, …)` / `ROW(T, …)` (Trino), `STRUCT(name T, …)` / `STRUCT<name: T, …>` (DuckDB, Databricks),
+    /// `MAP(K, V)` / `MAP<K, V>`, after the type's name.
+    private mutating func parseNestedTypeName(_ name: String) throws -> TypeName {
+        let close = advance().text == "(" ? ")" : ">"
+        try enter()
+        defer { leave() }
+        var types: [TypeName] = []
+        var names: [String?] = []
+        repeat {
+            if name == "MAP" {
+                types.append(try parseTypeName())
+                continue
+            }
+            // A field is `name type`, `name: type` (Databricks), or a bare type (Trino's anonymous fields).
+            let first = current, second = peek()
+            let named = (first.kind == .word || first.kind == .quotedWord)
+                && (second.kind == .word || second.kind == .quotedWord || (second.kind == .symbol && second.text == ":"))
+            if named {
+                advance()
+                _ = acceptSymbol(":")
+                names.append(first.text)
+            } else {
+                names.append(nil)
+            }
+            types.append(try parseTypeName())
+        } while acceptSymbol(",")
+        try expectSymbol(close, "after the fields of \(name); expected ',' or")
+        if name == "MAP" {
+            guard types.count == 2 else { throw unexpected(expected: "MAP(key type, value type)") }
+            return TypeName.nested("MAP", types)
+        }
+        return TypeName.nested("ROW", types, fieldNames: names)
     }
 
     /// DuckDB's `T[]` (repeatable: `T[][]`).

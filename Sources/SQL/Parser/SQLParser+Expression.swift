@@ -320,6 +320,12 @@ extension SQLParser {
                 operand = Expression(.function(call), at: operand.location)
             } else if isSymbol("[") {
                 operand = try parseSubscript(operand)
+            } else if isSymbol("."), peek().kind == .word || peek().kind == .quotedWord {
+                // `(r).x`, `f(…).x`: a ROW field, bound like `r['x']`.
+                advance()
+                let field = advance()
+                operand = Expression(.subscript(operand, index: Expression(.literal(.string(field.text)), at: field.location), upper: nil),
+                                     at: operand.location)
             } else {
                 return operand
             }
@@ -351,6 +357,7 @@ extension SQLParser {
         case .symbol:
             if token.text == "(" { return try parseParenthesized() }
             if token.text == "[" { return try parseListLiteral() }
+            if token.text == "{" { return try parseStructLiteral() }
             throw unexpected(expected: "an expression")
         case .end:
             throw unexpected(expected: "an expression")
@@ -425,6 +432,26 @@ extension SQLParser {
             if next.kind == .symbol, next.text == "(" { return try parseExtract() }
         case "ARRAY":
             if next.kind == .symbol, next.text == "[" { return try parseArray() }
+        case "ROW":
+            if next.kind == .symbol, next.text == "(" {
+                // Trino's ROW(a, b, …): the binder makes a ROW value of anonymous fields.
+                advance(); advance()
+                try enter()
+                defer { leave() }
+                var items: [FunctionArgument] = []
+                repeat { items.append(FunctionArgument(value: .expression(try parseExpression()))) } while acceptSymbol(",")
+                try expectSymbol(")", "in ROW(…); expected ',' or")
+                return Expression(.function(FunctionCall(name: ["row"], arguments: items)), at: location)
+            }
+        case "MAP":
+            if next.kind == .symbol, next.text == "{" {
+                // DuckDB's MAP {k: v, …}: map(ARRAY[k, …], ARRAY[v, …]).
+                advance()
+                let entries = try parseBraceEntries()
+                let keys = Expression(.array(entries.map(\.key)), at: location), values = Expression(.array(entries.map(\.value)), at: location)
+                return Expression(.function(FunctionCall(name: ["map"], arguments: [FunctionArgument(value: .expression(keys)),
+                                                                                   FunctionArgument(value: .expression(values))])), at: location)
+            }
         case "INTERVAL":
             if next.kind == .string || next.kind == .integer || next.kind == .decimal
                 || (next.kind == .symbol && (next.text == "-" || next.text == "+")) {
@@ -715,6 +742,41 @@ extension SQLParser {
         try expectSymbol("]", "after the subscript")
         guard index != nil || upper != nil else { throw unexpected(expected: "a subscript") }
         return Expression(.subscript(operand, index: index, upper: upper), at: operand.location)
+    }
+
+    /// DuckDB's struct literal `{'x': 1, 'y': 'a'}`: struct_pack with the keys as argument names.
+    private mutating func parseStructLiteral() throws -> Expression {
+        let location = current.location
+        let entries = try parseBraceEntries()
+        var arguments: [FunctionArgument] = []
+        for entry in entries {
+            let name: String
+            switch entry.key.kind {
+            case let .literal(.string(text)): name = text
+            case let .column(parts) where parts.count == 1: name = parts[0]
+            default: throw unexpected(expected: "a field name or string", context: "as a struct literal's key")
+            }
+            arguments.append(FunctionArgument(name: name, value: .expression(entry.value)))
+        }
+        guard !arguments.isEmpty else { throw unexpected(expected: "at least one field", context: "in a struct literal") }
+        return Expression(.function(FunctionCall(name: ["struct_pack"], arguments: arguments)), at: location)
+    }
+
+    /// `{key: value, …}` (the current token is `{`).
+    private mutating func parseBraceEntries() throws -> [(key: Expression, value: Expression)] {
+        advance()
+        try enter()
+        defer { leave() }
+        var entries: [(key: Expression, value: Expression)] = []
+        if !isSymbol("}") {
+            repeat {
+                let key = try parseExpression()
+                try expectSymbol(":", "between a key and its value")
+                entries.append((key, try parseExpression()))
+            } while acceptSymbol(",")
+        }
+        try expectSymbol("}", "after the entries; expected ',' or")
+        return entries
     }
 
     /// DuckDB's list literal `[a, b, …]`.

@@ -5,11 +5,12 @@ struct ColumnAccumulator {
     private var bools: [Bool] = []
     private var int32s: [Int32] = []
     private var int64s: [Int64] = []
+    private var int128s: [Int128] = []
     private var doubles: [Double] = []
     private var strings = StringArray()
     private var validity: [UInt8] = []
     private var nullCount = 0
-    /// Array rows, kept as slices and concatenated by `take`.
+    /// Array, map and row rows, kept as slices and concatenated by `take`.
     private var lists: [Column] = []
 
     init(type: DataType) { self.type = type }
@@ -31,6 +32,7 @@ struct ColumnAccumulator {
         case let (.bool, .bool(a)): bools.append(contentsOf: a[range])
         case let (.int32, .int32(a)): int32s.append(contentsOf: a[range])
         case let (.int64, .int64(a)): int64s.append(contentsOf: a[range])
+        case let (.int128, .int128(a)): int128s.append(contentsOf: a[range])
         case let (.double, .double(a)): doubles.append(contentsOf: a[range])
         case let (.string, .string(s)):
             if let v = column.validity {
@@ -45,7 +47,7 @@ struct ColumnAccumulator {
             for i in range {
                 if column.validity?[i] ?? 1 != 0 { strings.append(from: dictionary, at: Int(codes[i])) } else { strings.appendEmpty() }
             }
-        case (.list, .list):
+        case (.list, .list), (.fields, .fields):
             var part = column.slice(range)
             part.validity = nil
             lists.append(part)
@@ -55,7 +57,7 @@ struct ColumnAccumulator {
 
     private static func accepts(_ physical: PhysicalType, _ data: ColumnData) -> Bool {
         switch (physical, data) {
-        case (.bool, .bool), (.int32, .int32), (.int64, .int64), (.double, .double), (.string, .string), (.string, .dictionary), (.list, .list): return true
+        case (.bool, .bool), (.int32, .int32), (.int64, .int64), (.int128, .int128), (.double, .double), (.string, .string), (.string, .dictionary), (.list, .list), (.fields, .fields): return true
         default: return false
         }
     }
@@ -67,9 +69,10 @@ struct ColumnAccumulator {
         case .bool: data = .bool(bools); bools = []
         case .int32: data = .int32(int32s); int32s = []
         case .int64: data = .int64(int64s); int64s = []
+        case .int128: data = .int128(int128s); int128s = []
         case .double: data = .double(doubles); doubles = []
         case .string: data = .string(strings); strings = StringArray()
-        case .list: data = Column.concatenate(lists, type: type).data; lists = []
+        case .list, .fields: data = Column.concatenate(lists, type: type).data; lists = []
         }
         let column = Column(type: type, data: data, validity: nullCount > 0 ? validity : nil)
         validity = []

@@ -32,6 +32,8 @@ enum ColumnChunkDecoder {
                 try IntegerChunkDecoder.decode(encoding, from: &reader, into: out)
                 c = n
             })
+        case .int128:
+            data = try decodeInt128(&reader, encoding: encoding, rowCount: n)
         case .double:
             data = .double(try [Double](unsafeUninitializedCapacity: n) { out, c in
                 try out.withMemoryRebound(to: Int64.self) { try IntegerChunkDecoder.decode(encoding, from: &reader, into: $0) }
@@ -41,14 +43,42 @@ enum ColumnChunkDecoder {
             data = try StringChunkDecoder.decode(encoding, from: &reader, rowCount: n)
         case .list:
             data = try decodeList(&reader, type: type, encoding: encoding, rowCount: n)
+        case .fields:
+            guard let fields = type.rowFields else { throw FormatViolation("row data for a \(type) column") }
+            data = .fields(try fields.map { field in
+                let what = "field '\(field.name)'"
+                let child = try readNested(&reader, type: field.type, what: what)
+                guard child.count == n else { throw FormatViolation("\(what) has \(child.count) rows, the row column \(n)") }
+                return child
+            })
         }
         try reader.expectEnd("values")
         return Column(type: type, data: data, validity: validity)
     }
 
+    /// The high and low words `ColumnChunkEncoder.writeInt128` wrote.
+    private static func decodeInt128(_ reader: inout ByteReader, encoding: ChunkEncoding, rowCount n: Int) throws -> ColumnData {
+        let high = try [Int64](unsafeUninitializedCapacity: n) { out, c in
+            try IntegerChunkDecoder.decode(encoding, from: &reader, into: out)
+            c = n
+        }
+        let rawEncoding = try reader.read(UInt8.self, "DECIMAL low-word encoding")
+        guard let lowEncoding = ChunkEncoding(rawValue: rawEncoding) else {
+            throw FormatViolation("unknown DECIMAL low-word encoding \(rawEncoding)")
+        }
+        let low = try [Int64](unsafeUninitializedCapacity: n) { out, c in
+            try IntegerChunkDecoder.decode(lowEncoding, from: &reader, into: out)
+            c = n
+        }
+        return .int128([Int128](unsafeUninitializedCapacity: n) { out, c in
+            for i in 0 ..< n { out[i] = Int128(high[i]) << 64 | Int128(UInt64(bitPattern: low[i])) }
+            c = n
+        })
+    }
+
     /// The lengths and nested child chunk `ColumnChunkEncoder.writeList` wrote.
     private static func decodeList(_ reader: inout ByteReader, type: DataType, encoding: ChunkEncoding, rowCount n: Int) throws -> ColumnData {
-        guard case let .array(element) = type else { throw FormatViolation("list data for a \(type) column") }
+        guard let element = type.listChildType else { throw FormatViolation("list data for a \(type) column") }
         let lengths = try [Int32](unsafeUninitializedCapacity: n) { out, c in
             try IntegerChunkDecoder.decode(encoding, from: &reader, into: out)
             c = n
@@ -61,14 +91,19 @@ enum ColumnChunkDecoder {
             guard total <= Int(Int32.max) else { throw FormatViolation("array elements exceed \(Int32.max)") }
             offsets[i + 1] = Int32(total)
         }
-        let childRows = try reader.readCount(UInt32.self, limit: Int(Int32.max), "array element count")
-        guard childRows == total else { throw FormatViolation("array element count \(childRows), lengths sum to \(total)") }
-        let childNulls = try reader.readCount(UInt32.self, limit: childRows, "array element NULL count")
-        let rawEncoding = try reader.read(UInt8.self, "array element encoding")
-        guard let childEncoding = ChunkEncoding(rawValue: rawEncoding) else { throw FormatViolation("unknown array element encoding \(rawEncoding)") }
-        let length = try reader.readCount(UInt32.self, limit: reader.remaining, "array element payload length")
-        let payload = try reader.bytes(length, "array element payload")
-        let child = try decode(payload, type: element, encoding: childEncoding, rowCount: childRows, nullCount: childNulls)
+        let child = try readNested(&reader, type: element, what: "array element")
+        guard child.count == total else { throw FormatViolation("array element count \(child.count), lengths sum to \(total)") }
         return .list(offsets: offsets, child: child)
+    }
+
+    /// One nested chunk payload `ColumnChunkEncoder.writeNested` wrote (an array's elements or a row's field).
+    private static func readNested(_ reader: inout ByteReader, type: DataType, what: String) throws -> Column {
+        let childRows = try reader.readCount(UInt32.self, limit: Int(Int32.max), "\(what) count")
+        let childNulls = try reader.readCount(UInt32.self, limit: childRows, "\(what) NULL count")
+        let rawEncoding = try reader.read(UInt8.self, "\(what) encoding")
+        guard let childEncoding = ChunkEncoding(rawValue: rawEncoding) else { throw FormatViolation("unknown \(what) encoding \(rawEncoding)") }
+        let length = try reader.readCount(UInt32.self, limit: reader.remaining, "\(what) payload length")
+        let payload = try reader.bytes(length, "\(what) payload")
+        return try decode(payload, type: type, encoding: childEncoding, rowCount: childRows, nullCount: childNulls)
     }
 }

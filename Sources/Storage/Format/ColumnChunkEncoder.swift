@@ -40,6 +40,12 @@ struct ColumnChunkEncoder {
                 minValue = Self.value(range.min, column.type); maxValue = Self.value(range.max, column.type)
             }
             encoding = filled.withUnsafeBufferPointer { IntegerChunkEncoder.encode($0, into: &writer) }
+        case let .int128(values):
+            let filled = Self.fillNulls(values, validity)
+            if let range = Self.integerRange(filled, validity), case let .decimal(_, s) = column.type {
+                minValue = .decimal128(range.min, scale: s); maxValue = .decimal128(range.max, scale: s)
+            }
+            encoding = Self.writeInt128(filled, into: &writer)
         case let .double(values):
             let filled = Self.fillNulls(values, validity)
             if let range = Self.doubleRange(filled, validity) { minValue = .double(range.min); maxValue = .double(range.max) }
@@ -54,8 +60,11 @@ struct ColumnChunkEncoder {
             return encode(column.flattened(), compress: compress)
         case let .list(offsets, child):
             encoding = writeList(offsets: offsets, child: child, into: &writer)
+        case let .fields(columns):
+            for field in columns { writeNested(field, into: &writer) }
+            encoding = .plain
         }
-        if column.type == .null || column.type.elementType != nil { minValue = nil; maxValue = nil }
+        if column.type == .null || column.type.physical == .list || column.type.physical == .fields { minValue = nil; maxValue = nil }
         let payload = writer.bytes
         var stored = payload
         var compression = ChunkCompression.none
@@ -82,13 +91,31 @@ struct ColumnChunkEncoder {
         }
         let encoding = lengths.withUnsafeBufferPointer { IntegerChunkEncoder.encode($0, into: &writer) }
         let first = Int(offsets[0]), last = Int(offsets[n])
-        let elements = child.slice(first ..< last)
-        let nested = ColumnChunkEncoder(compressor: compressor).encode(elements, compress: false)
-        writer.write(UInt32(elements.count))
+        writeNested(child.slice(first ..< last), into: &writer)
+        return encoding
+    }
+
+    /// A nested chunk payload (an array's elements, a row's field): u32 rows, u32 NULLs, u8 encoding, u32 length,
+    /// payload bytes, uncompressed since the whole chunk is compressed once.
+    private func writeNested(_ column: Column, into writer: inout ByteWriter) {
+        let nested = ColumnChunkEncoder(compressor: compressor).encode(column, compress: false)
+        writer.write(UInt32(column.count))
         writer.write(UInt32(nested.statistics.nullCount))
         writer.write(nested.encoding.rawValue)
         writer.write(UInt32(nested.stored.count))
         writer.write(bytes: nested.stored)
+    }
+
+    /// DECIMAL(19…38) values: the high words integer-encoded (their encoding is the chunk's, so small values cost
+    /// little), then u8 the low words' encoding and the low words (as Int64 bit patterns) integer-encoded.
+    static func writeInt128(_ values: [Int128], into writer: inout ByteWriter) -> ChunkEncoding {
+        let high = values.map { Int64(truncatingIfNeeded: $0 >> 64) }
+        let low = values.map { Int64(truncatingIfNeeded: $0) }
+        let encoding = high.withUnsafeBufferPointer { IntegerChunkEncoder.encode($0, into: &writer) }
+        var lowWriter = ByteWriter(capacity: values.count * 8 + 16)
+        let lowEncoding = low.withUnsafeBufferPointer { IntegerChunkEncoder.encode($0, into: &lowWriter) }
+        writer.write(lowEncoding.rawValue)
+        writer.write(bytes: lowWriter.bytes)
         return encoding
     }
 

@@ -23,6 +23,7 @@ enum ColumnStatisticsMerger {
         case let (.timestamp(x), .timestamp(y)): order = x == y ? 0 : (x < y ? -1 : 1)
         case let (.timestampTZ(x), .timestampTZ(y)): order = x == y ? 0 : (x < y ? -1 : 1)
         case let (.decimal(x, _), .decimal(y, _)): order = x == y ? 0 : (x < y ? -1 : 1)
+        case let (.decimal128(x, _), .decimal128(y, _)): order = x == y ? 0 : (x < y ? -1 : 1)
         case let (.double(x), .double(y)):
             if x.isNaN || y.isNaN { order = x.isNaN && y.isNaN ? 0 : (x.isNaN ? 1 : -1) } else { order = x == y ? 0 : (x < y ? -1 : 1) }
         case let (.varchar(x), .varchar(y)):

@@ -27,8 +27,16 @@ struct DataFileFooter {
         w.write(UInt32(schema.count))
         for (field, id) in zip(schema.fields, fieldIds) {
             w.write(id)
-            let t = DataTypeTag.encode(field.type)
-            w.write(t.tag); w.write(t.precision); w.write(t.scale)
+            if field.type.containsRowOrMap {
+                // Type code 11: the type's text follows (u32 length, UTF-8), as DataType.parse reads it.
+                w.write(DataTypeTag.nestedByText); w.write(UInt8(0)); w.write(UInt8(0))
+                let text = Array(field.type.description.utf8)
+                w.write(UInt32(text.count))
+                w.write(bytes: text)
+            } else {
+                let t = DataTypeTag.encode(field.type)
+                w.write(t.tag); w.write(t.precision); w.write(t.scale)
+            }
             w.write(UInt8(field.nullable ? 1 : 0))
             let name = Array(field.name.utf8)
             w.write(UInt32(name.count))
@@ -62,6 +70,10 @@ struct DataFileFooter {
         case let (.bool, .boolean(b)): w.write(UInt8(b ? 1 : 0))
         case (.int32, _): w.write(Int32(truncatingIfNeeded: value.int64Value ?? 0))
         case let (.int64, .decimal(x, _)): w.write(x)
+        case let (.int128, .decimal128(x, _)):
+            w.write(UInt64(truncatingIfNeeded: x))
+            w.write(Int64(truncatingIfNeeded: x >> 64))
+        case (.int128, _): w.write(UInt64(0)); w.write(UInt64(0))
         case (.int64, _): w.write(value.int64Value ?? 0)
         case let (.double, .double(d)): w.write(d.bitPattern)
         case let (.string, .varchar(s)):
@@ -81,7 +93,15 @@ struct DataFileFooter {
         for _ in 0 ..< fieldCount {
             ids.append(try r.read(Int32.self, "field id"))
             let tag = try r.read(UInt8.self, "type"), p = try r.read(UInt8.self, "precision"), s = try r.read(UInt8.self, "scale")
-            let type = try DataTypeTag.decode(tag: tag, precision: p, scale: s)
+            let type: DataType
+            if tag == DataTypeTag.nestedByText {
+                let length = try r.readCount(UInt32.self, limit: r.remaining, "type text length")
+                let text = String(decoding: try r.bytes(length, "type text"), as: UTF8.self)
+                guard let parsed = DataType.parse(text), parsed.containsRowOrMap else { throw FormatViolation("invalid nested type '\(text)'") }
+                type = parsed
+            } else {
+                type = try DataTypeTag.decode(tag: tag, precision: p, scale: s)
+            }
             let nullable = try r.read(UInt8.self, "nullable flag")
             guard nullable <= 1 else { throw FormatViolation("invalid nullable flag") }
             let nameLength = try r.readCount(UInt32.self, limit: r.remaining, "field name length")
@@ -139,13 +159,16 @@ struct DataFileFooter {
         case .bigint: return .bigint(try r.read(Int64.self, "\(what): statistics"))
         case .timestamp: return .timestamp(try r.read(Int64.self, "\(what): statistics"))
         case .timestampTZ: return .timestampTZ(try r.read(Int64.self, "\(what): statistics"))
+        case let .decimal(p, s) where p > DataType.maxInt64DecimalPrecision:
+            let low = try r.read(UInt64.self, "\(what): statistics"), high = try r.read(Int64.self, "\(what): statistics")
+            return .decimal128(Int128(high) << 64 | Int128(low), scale: s)
         case let .decimal(_, s): return .decimal(try r.read(Int64.self, "\(what): statistics"), scale: s)
         case .double: return .double(Double(bitPattern: try r.read(UInt64.self, "\(what): statistics")))
         case .varchar:
             let length = try r.readCount(UInt32.self, limit: r.remaining, "\(what): statistics length")
             return .varchar(String(decoding: try r.bytes(length, "\(what): statistics"), as: UTF8.self))
         case .null: throw FormatViolation("\(what): statistics on a NULL column")
-        case .array: throw FormatViolation("\(what): statistics on an ARRAY column")
+        case .array, .row, .map: throw FormatViolation("\(what): statistics on a \(type) column")
         }
     }
 }

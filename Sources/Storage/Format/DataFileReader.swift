@@ -100,6 +100,27 @@ public final class DataFileReader: @unchecked Sendable {
         }
     }
 
+    /// Rows `rows` of one column chunk (ascending positions in the row group), in that order: decoded one by one when
+    /// they are few and the encoding allows it (`SelectiveChunkDecoder`), else the whole chunk is decoded and gathered.
+    public func readColumn(rowGroup: Int, column: Int, rows: [Int32], fillCache: Bool = true) throws -> Column {
+        let meta = try metadata(rowGroup: rowGroup, column: column)
+        let rowCount = rowGroups[rowGroup].rowCount
+        if SelectiveChunkDecoder.isWorthwhile(selected: rows.count, rowCount: rowCount) {
+            let field = schema.fields[column]
+            let payload = try payload(meta, rowGroup: rowGroup, column: column, fillCache: fillCache)
+            do {
+                let selected = try payload.withUnsafeBytes {
+                    try SelectiveChunkDecoder.decode($0, type: field.type, encoding: meta.encoding, rowCount: rowCount,
+                                                     nullCount: meta.statistics.nullCount, rows: rows)
+                }
+                if let selected { return selected }
+            } catch let violation as FormatViolation {
+                throw corruption(violation.reason, rowGroup: rowGroup, column: column)
+            }
+        }
+        return try readColumn(rowGroup: rowGroup, column: column, fillCache: fillCache).gather(rows)
+    }
+
     /// The error for damage found in one column chunk.
     func corruption(_ reason: String, rowGroup: Int, column: Int) -> TarnError {
         TarnError.corruption("\(path): row group \(rowGroup), column '\(schema.fields[column].name)': \(reason)")

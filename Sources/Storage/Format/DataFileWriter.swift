@@ -24,6 +24,9 @@ public final class DataFileWriter {
         self.path = path
         self.schema = schema
         self.options = options
+        for field in schema.fields where field.type.containsRowOrMap && DataType.parse(field.type.description) != field.type {
+            throw TarnError.semantic("column '\(field.name)' has type \(field.type), which cannot be written (at most \(DataType.maxTypeNesting) levels of nesting)")
+        }
         for field in schema.fields where DataTypeTag.arrayDepth(field.type) > DataTypeTag.maxArrayDepth {
             throw TarnError.semantic("column '\(field.name)' has type \(field.type): at most \(DataTypeTag.maxArrayDepth) levels of arrays can be written")
         }

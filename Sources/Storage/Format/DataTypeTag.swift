@@ -1,9 +1,12 @@
-/// The on-disk type code of a column (one byte) plus DECIMAL precision and scale.
+/// The on-disk type code of a column (one byte) plus DECIMAL precision and scale. DECIMAL keeps code 5 for every
+/// precision: 1…18 stores Int64 values as before, 19…38 (readers from before DECIMAL(38) refuse it) Int128 values.
 /// ARRAY types keep their innermost element's code in the low four bits and the nesting depth (1…7) in bits 4–6,
 /// so files written before arrays existed (depth 0) read unchanged.
 enum DataTypeTag {
     static let depthShift: UInt8 = 4
     static let maxArrayDepth = 7
+    /// A type containing ROW or MAP: the footer holds its text after this code (docs/FORMAT.md).
+    static let nestedByText: UInt8 = 11
 
     /// Array nesting depth of a type (0 for scalars).
     static func arrayDepth(_ type: DataType) -> Int {
@@ -27,6 +30,7 @@ enum DataTypeTag {
             let inner = encode(element)
             // invariant: Lake.validate refuses deeper nesting than maxArrayDepth, so the depth fits its three bits.
             return (inner.tag &+ (1 << depthShift), inner.precision, inner.scale)
+        case .row, .map: return (nestedByText, 0, 0) // invariant: DataFileFooter writes these with their text
         }
     }
 

@@ -64,11 +64,12 @@ enum CatalogEncoding {
         case let .bigint(x): return StoredValue(kind: "bigint", text: String(x))
         case let .double(x): return StoredValue(kind: "double", text: String(x.bitPattern))
         case let .decimal(x, s): return StoredValue(kind: "decimal", text: String(x), scale: s)
+        case let .decimal128(x, s): return StoredValue(kind: "decimal128", text: String(x), scale: s)
         case let .varchar(s): return StoredValue(kind: "varchar", text: s)
         case let .date(x): return StoredValue(kind: "date", text: String(x))
         case let .timestamp(x): return StoredValue(kind: "timestamp", text: String(x))
         case let .timestampTZ(x): return StoredValue(kind: "timestamptz", text: String(x))
-        case .array: return nil
+        case .array, .row, .map: return nil
         }
     }
 
@@ -79,6 +80,7 @@ enum CatalogEncoding {
         case "bigint": return Int64(s.text).map { .bigint($0) }
         case "double": return UInt64(s.text).map { .double(Double(bitPattern: $0)) }
         case "decimal": return Int64(s.text).map { .decimal($0, scale: s.scale ?? 0) }
+        case "decimal128": return Int128(s.text).map { .decimal128($0, scale: s.scale ?? 0) }
         case "varchar": return .varchar(s.text)
         case "date": return Int32(s.text).map { .date($0) }
         case "timestamp": return Int64(s.text).map { .timestamp($0) }

@@ -140,5 +140,9 @@ extension Lake {
         if DataTypeTag.arrayDepth(field.type) > DataTypeTag.maxArrayDepth {
             throw TarnError.semantic("column '\(field.name)' of table '\(table)' has type \(field.type): at most \(DataTypeTag.maxArrayDepth) levels of arrays can be stored")
         }
+        // ROW / MAP types are stored as their text, which must read back as the same type.
+        if field.type.containsRowOrMap, DataType.parse(field.type.description) != field.type {
+            throw TarnError.semantic("column '\(field.name)' of table '\(table)' has type \(field.type), which cannot be stored (at most \(DataType.maxTypeNesting) levels of nesting)")
+        }
     }
 }

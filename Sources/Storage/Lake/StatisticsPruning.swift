@@ -49,7 +49,7 @@ enum StatisticsPruning {
         }
         guard s.nullCount == 0, rowCount > 0, let min = s.min, let max = s.max else { return false }
         switch predicate.value {
-        case .integer, .bigint, .date, .timestamp, .decimal, .timestampTZ: break
+        case .integer, .bigint, .date, .timestamp, .decimal, .decimal128, .timestampTZ: break
         default: return false
         }
         guard let lo = compare(min, predicate.value), let hi = compare(max, predicate.value) else { return false }
@@ -74,6 +74,9 @@ enum StatisticsPruning {
         case let (.timestamp(x), .timestamp(y)): return order(x, y)
         case let (.timestampTZ(x), .timestampTZ(y)): return order(x, y)
         case let (.decimal(x, sx), .decimal(y, sy)) where sx == sy: return order(x, y)
+        case let (.decimal128(x, sx), .decimal128(y, sy)) where sx == sy: return order(x, y)
+        case let (.decimal128(x, sx), .decimal(y, sy)) where sx == sy: return order(x, Int128(y))
+        case let (.decimal(x, sx), .decimal128(y, sy)) where sx == sy: return order(Int128(x), y)
         case let (.double(x), .double(y)):
             if x.isNaN || y.isNaN { return nil }
             return order(x, y)

@@ -142,14 +142,16 @@ public final class TableSnapshot: @unchecked Sendable {
     }
 
     /// `read(_:columns:)`, adding to `bytesRead` the stored bytes of the column chunks it read; `fillCache` false
-    /// leaves the chunks it decompresses out of `ChunkPayloadCache`.
-    public func read(_ morsel: ScanMorsel, columns: [Int], bytesRead: inout Int, fillCache: Bool = true) throws -> Batch {
+    /// leaves the chunks it decompresses out of `ChunkPayloadCache`. With `rows` (ascending positions in the morsel),
+    /// only those rows, in that order (a scan reading the rest of its columns after its filter kept a few rows).
+    public func read(_ morsel: ScanMorsel, columns: [Int], rows: [Int32]? = nil, bytesRead: inout Int, fillCache: Bool = true) throws -> Batch {
         let reader = try readers.reader(morsel.fileIndex)
         let path = files[morsel.fileIndex].path
         guard reader.rowGroups.indices.contains(morsel.rowGroup) else {
             throw TarnError.corruption("\(path): row group \(morsel.rowGroup) does not exist (the file has \(reader.rowGroups.count))")
         }
         let rowCount = reader.rowGroups[morsel.rowGroup].rowCount
+        let outputCount = rows?.count ?? rowCount
         var result: [Column] = []
         result.reserveCapacity(columns.count)
         var bytes = 0
@@ -159,17 +161,21 @@ public final class TableSnapshot: @unchecked Sendable {
             }
             let field = schema.fields[index]
             guard let fileColumn = reader.fieldIds.firstIndex(of: columnIds[index]) else {
-                result.append(Column.nulls(field.type, count: rowCount))
+                result.append(Column.nulls(field.type, count: outputCount))
                 continue
             }
             let column: Column
             do {
-                column = try reader.readColumn(rowGroup: morsel.rowGroup, column: fileColumn, fillCache: fillCache)
+                if let rows {
+                    column = try reader.readColumn(rowGroup: morsel.rowGroup, column: fileColumn, rows: rows, fillCache: fillCache)
+                } else {
+                    column = try reader.readColumn(rowGroup: morsel.rowGroup, column: fileColumn, fillCache: fillCache)
+                }
             } catch {
                 throw DataFileReaderCache.naming(error, file: path)
             }
-            guard column.count == rowCount else {
-                throw TarnError.corruption("\(path): column '\(field.name)' of row group \(morsel.rowGroup) has \(column.count) values, expected \(rowCount)")
+            guard column.count == outputCount else {
+                throw TarnError.corruption("\(path): column '\(field.name)' of row group \(morsel.rowGroup) has \(column.count) values, expected \(outputCount)")
             }
             guard column.type.physical == field.type.physical else {
                 throw TarnError.corruption("\(path): column '\(field.name)' is stored as \(column.type), the table declares \(field.type)")
@@ -180,7 +186,22 @@ public final class TableSnapshot: @unchecked Sendable {
         let readBytes = bytes
         bytesRead += readBytes
         counters.add { $0.bytesRead += readBytes; $0.rowsRead += rowCount }
-        return Batch(columns: result, count: rowCount)
+        return Batch(columns: result, count: outputCount)
+    }
+
+    /// `DataFileReader.sequenceRange` for table column `column` in `morsel`'s row group: the rows satisfying
+    /// `column comparison value` when the chunk is an arithmetic sequence, else nil (also for a column the file lacks).
+    public func sequenceRange(_ morsel: ScanMorsel, column: Int, comparison: ColumnPredicate.Comparison, value: Int64,
+                              fillCache: Bool = true) throws -> Range<Int>? {
+        let reader = try readers.reader(morsel.fileIndex)
+        guard reader.rowGroups.indices.contains(morsel.rowGroup), columnIds.indices.contains(column),
+              let fileColumn = reader.fieldIds.firstIndex(of: columnIds[column]) else { return nil }
+        do {
+            return try reader.sequenceRange(rowGroup: morsel.rowGroup, column: fileColumn, comparison: comparison, value: value,
+                                            fillCache: fillCache)
+        } catch {
+            throw DataFileReaderCache.naming(error, file: files[morsel.fileIndex].path)
+        }
     }
 
     /// Reads every row of the snapshot into one batch of all columns (tests, small tables, tools).

@@ -216,7 +216,11 @@ public final class TableWriter: @unchecked Sendable {
             if c.type == .null && field.type != .null {
                 c = Column.nulls(field.type, count: batch.count)
             } else if case let .decimal(_, scale) = c.type, case let .decimal(_, fieldScale) = field.type, scale == fieldScale {
-                c.type = field.type   // same unscaled values; only the declared precision differs
+                // Same unscaled values; only the declared precision (and with it Int64 or Int128 storage) differs.
+                guard let converted = c.withDecimalPrecision(field.type) else {
+                    throw TarnError(.execution, "decimal overflow: a value of column '\(field.name)' does not fit \(field.type)")
+                }
+                c = converted
             } else if c.type != field.type {
                 throw TarnError.semantic("column '\(field.name)' of table '\(base.name)' is \(field.type) but a value of type \(c.type) was supplied")
             }

@@ -10,10 +10,14 @@ public enum JSONText {
         case let .integer(v): return String(v)
         case let .bigint(v): return String(v)
         case let .double(v): return v.isFinite ? ValueFormatting.format(double: v) : "null"
-        case .decimal: return value.description
+        case .decimal, .decimal128: return value.description
         case let .varchar(s): return quoted(s)
         case .date, .timestamp, .timestampTZ: return quoted(value.description)
         case let .array(elements, _): return "[" + elements.map(literal).joined(separator: ",") + "]"
+        case let .row(values, fields):
+            return "{" + zip(fields, values).map { quoted($0.name) + ":" + literal($1) }.joined(separator: ",") + "}"
+        case let .map(keys, values, _, _):
+            return "{" + zip(keys, values).map { quoted($0.description) + ":" + literal($1) }.joined(separator: ",") + "}"
         }
     }
 

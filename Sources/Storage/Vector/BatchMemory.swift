@@ -8,11 +8,13 @@ extension Column {
         case let .bool(v): return v.count + validityBytes
         case let .int32(v): return v.count * 4 + validityBytes
         case let .int64(v): return v.count * 8 + validityBytes
+        case let .int128(v): return v.count * 16 + validityBytes
         case let .double(v): return v.count * 8 + validityBytes
         case let .string(s): return s.bytes.count + s.offsets.count * 8 + validityBytes
         case let .dictionary(codes, dictionary):
             return codes.count * 4 + dictionary.bytes.count + dictionary.offsets.count * 8 + validityBytes
         case let .list(offsets, child): return offsets.count * 4 + child.estimatedBytes + validityBytes
+        case let .fields(columns): return columns.reduce(validityBytes) { $0 + $1.estimatedBytes }
         }
     }
 }

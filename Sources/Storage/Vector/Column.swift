@@ -3,6 +3,8 @@ public enum ColumnData: Sendable {
     case bool([Bool])
     case int32([Int32])
     case int64([Int64])
+    /// Unscaled values of DECIMAL(19…38).
+    case int128([Int128])
     case double([Double])
     case string(StringArray)
     /// Dictionary-encoded strings: `codes[i]` indexes `dictionary`. Kept through scans, filters and GROUP BY keys.
@@ -10,6 +12,8 @@ public enum ColumnData: Sendable {
     /// Arrays (`DataType.array`): row `i` holds `child` rows `offsets[i] ..< offsets[i + 1]`; `offsets` has count + 1
     /// entries starting at 0. A NULL row has an empty range.
     indirect case list(offsets: [Int32], child: Column)
+    /// Rows (`DataType.row`): one column per field, each with the row count; a NULL row's field slots are NULL.
+    indirect case fields([Column])
 }
 
 /// A vector of values of one SQL type with an optional validity mask.
@@ -32,10 +36,12 @@ public struct Column: Sendable {
         case let .bool(v): return v.count
         case let .int32(v): return v.count
         case let .int64(v): return v.count
+        case let .int128(v): return v.count
         case let .double(v): return v.count
         case let .string(s): return s.count
         case let .dictionary(codes, _): return codes.count
         case let .list(offsets, _): return offsets.count - 1
+        case let .fields(columns): return columns.first?.count ?? 0
         }
     }
 
@@ -62,12 +68,19 @@ public struct Column: Sendable {
         case let (.timestamp, .int64(v)): return .timestamp(v[i])
         case let (.timestampTZ, .int64(v)): return .timestampTZ(v[i])
         case let (.decimal(_, s), .int64(v)): return .decimal(v[i], scale: s)
+        case let (.decimal(_, s), .int128(v)): return .decimal128(v[i], scale: s)
         case let (.double, .double(v)): return .double(v[i])
         case let (.varchar, .string(s)): return .varchar(s.string(at: i))
         case let (.varchar, .dictionary(codes, dict)): return .varchar(dict.string(at: Int(codes[i])))
         case (.null, _): return .null
         case let (.array(element), .list(offsets, child)):
             return .array((Int(offsets[i])..<Int(offsets[i + 1])).map { child.value(at: $0) }, element: element)
+        case let (.map(k, v), .list(offsets, child)):
+            guard case let .fields(entry) = child.data, entry.count == 2 else { return .null }
+            let range = Int(offsets[i])..<Int(offsets[i + 1])
+            return .map(keys: range.map { entry[0].value(at: $0) }, values: range.map { entry[1].value(at: $0) }, key: k, value: v)
+        case let (.row(fields), .fields(columns)):
+            return .row(columns.map { $0.value(at: i) }, fields: fields)
         default: return .null
         }
     }
@@ -104,6 +117,7 @@ public struct Column: Sendable {
         case let .bool(a): return Column(type: type, data: .bool(g(a)), validity: newValidity)
         case let .int32(a): return Column(type: type, data: .int32(g(a)), validity: newValidity)
         case let .int64(a): return Column(type: type, data: .int64(g(a)), validity: newValidity)
+        case let .int128(a): return Column(type: type, data: .int128(g(a)), validity: newValidity)
         case let .double(a): return Column(type: type, data: .double(g(a)), validity: newValidity)
         case let .dictionary(codes, dict): return Column(type: type, data: .dictionary(codes: g(codes), dictionary: dict), validity: newValidity)
         case let .string(s):
@@ -124,6 +138,8 @@ public struct Column: Sendable {
                 while r < hi { childRows.append(r); r += 1 }
             }
             return Column(type: type, data: .list(offsets: newOffsets, child: child.gather(childRows)), validity: newValidity)
+        case let .fields(columns):
+            return Column(type: type, data: .fields(columns.map { $0.gather(indices) }), validity: newValidity)
         }
     }
 
@@ -139,6 +155,7 @@ public struct Column: Sendable {
         case let .bool(a): return Column(type: type, data: .bool(Array(a[range])), validity: v)
         case let .int32(a): return Column(type: type, data: .int32(Array(a[range])), validity: v)
         case let .int64(a): return Column(type: type, data: .int64(Array(a[range])), validity: v)
+        case let .int128(a): return Column(type: type, data: .int128(Array(a[range])), validity: v)
         case let .double(a): return Column(type: type, data: .double(Array(a[range])), validity: v)
         case let .dictionary(codes, dict): return Column(type: type, data: .dictionary(codes: Array(codes[range]), dictionary: dict), validity: v)
         case let .string(s):
@@ -149,6 +166,8 @@ public struct Column: Sendable {
             let lo = offsets[range.lowerBound], hi = offsets[range.upperBound]
             let offs = offsets[range.lowerBound...range.upperBound].map { $0 - lo }
             return Column(type: type, data: .list(offsets: offs, child: child.slice(Int(lo)..<Int(hi))), validity: v)
+        case let .fields(columns):
+            return Column(type: type, data: .fields(columns.map { $0.slice(range) }), validity: v)
         }
     }
 
@@ -169,15 +188,20 @@ extension ColumnData {
         case .bool: return .bool([Bool](repeating: false, count: count))
         case .int32: return .int32([Int32](repeating: 0, count: count))
         case .int64: return .int64([Int64](repeating: 0, count: count))
+        case .int128: return .int128([Int128](repeating: 0, count: count))
         case .double: return .double([Double](repeating: 0, count: count))
         case .string: return .string(StringArray(offsets: [Int](repeating: 0, count: count + 1), bytes: []))
         case .list: return .list(offsets: [Int32](repeating: 0, count: count + 1), child: Column(type: .null, data: .int32([])))
+        case .fields: return .fields([])
         }
     }
 
     /// Zero-filled (all empty, for lists) data for `type`: unlike `zeros(_:count:)`, a list's child has the element type.
     public static func zeros(_ type: DataType, count: Int) -> ColumnData {
-        guard case let .array(element) = type else { return zeros(type.physical, count: count) }
+        if case let .row(fields) = type {
+            return .fields(fields.map { Column(type: $0.type, data: zeros($0.type, count: count), validity: [UInt8](repeating: 0, count: count)) })
+        }
+        guard let element = type.listChildType else { return zeros(type.physical, count: count) }
         return .list(offsets: [Int32](repeating: 0, count: count + 1), child: Column(type: element, data: zeros(element, count: 0)))
     }
 }

@@ -5,11 +5,13 @@ public struct ColumnBuilder: Sendable {
     private var bools: [Bool] = []
     private var i32: [Int32] = []
     private var i64: [Int64] = []
+    private var i128: [Int128] = []
     private var f64: [Double] = []
     private var strings = StringArray()
     private var validity: [UInt8] = []
     private var hasNull = false
-    /// Arrays: offsets (count + 1) into the elements, which a child builder collects (an array of one, for indirection).
+    /// Arrays and maps: offsets (count + 1) into the elements, which a child builder collects (an array of one, for
+    /// indirection); rows: one builder per field.
     private var listOffsets: [Int32] = [0]
     private var elements: [ColumnBuilder] = []
 
@@ -20,11 +22,14 @@ public struct ColumnBuilder: Sendable {
         case .bool: bools.reserveCapacity(capacity)
         case .int32: i32.reserveCapacity(capacity)
         case .int64: i64.reserveCapacity(capacity)
+        case .int128: i128.reserveCapacity(capacity)
         case .double: f64.reserveCapacity(capacity)
         case .string: strings.offsets.reserveCapacity(capacity + 1)
         case .list:
             listOffsets.reserveCapacity(capacity + 1)
-            elements = [ColumnBuilder(type: type.elementType ?? .null)]
+            elements = [ColumnBuilder(type: type.listChildType ?? .null)]
+        case .fields:
+            elements = (type.rowFields ?? []).map { ColumnBuilder(type: $0.type, capacity: capacity) }
         }
     }
 
@@ -37,9 +42,11 @@ public struct ColumnBuilder: Sendable {
         case .bool: bools.append(false)
         case .int32: i32.append(0)
         case .int64: i64.append(0)
+        case .int128: i128.append(0)
         case .double: f64.append(0)
         case .string: strings.appendEmpty()
         case .list: listOffsets.append(listOffsets[listOffsets.count - 1])
+        case .fields: for k in elements.indices { elements[k].appendNull() }
         }
     }
 
@@ -55,12 +62,21 @@ public struct ColumnBuilder: Sendable {
         case let (.int64, .timestampTZ(x)): i64.append(x)
         case let (.int64, .decimal(x, _)): i64.append(x)
         case let (.int64, .integer(x)): i64.append(Int64(x))
+        case let (.int128, .decimal128(x, _)): i128.append(x)
+        case let (.int128, .decimal(x, _)): i128.append(Int128(x))
         case let (.double, .double(x)): f64.append(x)
         case let (.string, .varchar(s)): strings.append(s)
         case let (.list, .array(values, _)):
             guard !elements.isEmpty else { appendNull(); return }
             for value in values { elements[0].append(value) }
             listOffsets.append(Int32(truncatingIfNeeded: elements[0].count))
+        case let (.list, .map(keys, values, _, _)):
+            guard !elements.isEmpty, let entry = elements[0].type.rowFields else { appendNull(); return }
+            for (k, value) in zip(keys, values) { elements[0].append(.row([k, value], fields: entry)) }
+            listOffsets.append(Int32(truncatingIfNeeded: elements[0].count))
+        case let (.fields, .row(values, _)):
+            guard values.count == elements.count else { appendNull(); return }
+            for k in elements.indices { elements[k].append(values[k]) }
         default: appendNull(); return
         }
         validity.append(1)
@@ -69,6 +85,7 @@ public struct ColumnBuilder: Sendable {
     public mutating func append(bool v: Bool) { bools.append(v); validity.append(1) }
     public mutating func append(int32 v: Int32) { i32.append(v); validity.append(1) }
     public mutating func append(int64 v: Int64) { i64.append(v); validity.append(1) }
+    public mutating func append(int128 v: Int128) { i128.append(v); validity.append(1) }
     public mutating func append(double v: Double) { f64.append(v); validity.append(1) }
     public mutating func append(string v: String) { strings.append(v); validity.append(1) }
     public mutating func append(utf8 v: UnsafeBufferPointer<UInt8>) { strings.append(bytes: v); validity.append(1) }
@@ -79,11 +96,14 @@ public struct ColumnBuilder: Sendable {
         case .bool: data = .bool(bools)
         case .int32: data = .int32(i32)
         case .int64: data = .int64(i64)
+        case .int128: data = .int128(i128)
         case .double: data = .double(f64)
         case .string: data = .string(strings)
         case .list:
             let child = elements.isEmpty ? Column(type: .null, data: .int32([])) : elements[0].finish()
             data = .list(offsets: listOffsets, child: child)
+        case .fields:
+            data = .fields(elements.indices.map { elements[$0].finish() })
         }
         return Column(type: type, data: data, validity: hasNull ? validity : nil)
     }

@@ -28,6 +28,10 @@ extension Column {
             var out = [Int64](); out.reserveCapacity(total)
             for p in parts { if case let .int64(a) = p.data { out.append(contentsOf: a) } else { out.append(contentsOf: repeatElement(0, count: p.count)) } }
             return Column(type: type, data: .int64(out), validity: validity)
+        case .int128:
+            var out = [Int128](); out.reserveCapacity(total)
+            for p in parts { if case let .int128(a) = p.data { out.append(contentsOf: a) } else { out.append(contentsOf: repeatElement(0, count: p.count)) } }
+            return Column(type: type, data: .int128(out), validity: validity)
         case .double:
             var out = [Double](); out.reserveCapacity(total)
             for p in parts { if case let .double(a) = p.data { out.append(contentsOf: a) } else { out.append(contentsOf: repeatElement(0, count: p.count)) } }
@@ -68,8 +72,17 @@ extension Column {
                 for k in 1..<o.count { offsets.append(o[k] + base) }
                 children.append(child.slice(Int(o[0])..<Int(o[o.count - 1])))
             }
-            let element = type.elementType ?? .null
+            let element = type.listChildType ?? .null
             return Column(type: type, data: .list(offsets: offsets, child: concatenate(children, type: element)), validity: validity)
+        case .fields:
+            let fields = type.rowFields ?? []
+            let columns = fields.indices.map { k in
+                concatenate(parts.map { p -> Column in
+                    if case let .fields(f) = p.data, k < f.count { return f[k] }
+                    return Column.nulls(fields[k].type, count: p.count)
+                }, type: fields[k].type)
+            }
+            return Column(type: type, data: .fields(columns), validity: validity)
         }
     }
 

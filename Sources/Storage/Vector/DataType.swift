@@ -5,6 +5,7 @@
 /// - `integer`, `date` (days since 1970-01-01) → `[Int32]`
 /// - `bigint`, `timestamp` (microseconds since 1970-01-01 00:00:00 UTC), `decimal` (unscaled value),
 ///   `timestampTZ` (an instant: microseconds since 1970-01-01 00:00:00 UTC, shown in the session time zone) → `[Int64]`
+/// - `decimal` with precision 19…38 (unscaled value) → `[Int128]`
 /// - `double` → `[Double]`
 /// - `varchar` → `StringArray` or dictionary codes into one
 /// - `null` is the type of an untyped NULL literal; it is stored as an all-null `int32` column.
@@ -14,7 +15,7 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     case integer
     case bigint
     case double
-    /// Fixed-point number; `precision` ≤ 18 so the unscaled value fits in an Int64.
+    /// Fixed-point number, 1 ≤ `precision` ≤ 38: the unscaled value is an Int64 up to precision 18, an Int128 above.
     case decimal(precision: Int, scale: Int)
     case varchar
     case date
@@ -25,8 +26,36 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     case timestampTZ
     /// `ARRAY(T)` (Trino), `T[]` / `LIST(T)` (DuckDB): a variable-length list of `T` values per row.
     case array(DataType)
+    /// `ROW(name T, …)` (Trino), `STRUCT(name T, …)` (DuckDB): named fields per row (`ColumnData.fields`).
+    case row([RowField])
+    /// `MAP(K, V)`: per row, distinct keys and their values, stored as a list of (key, value) rows.
+    case map(key: DataType, value: DataType)
 
-    public static let maxDecimalPrecision = 18
+    /// The largest DECIMAL precision (Trino's and DuckDB's 38); above `maxInt64DecimalPrecision` values are Int128.
+    public static let maxDecimalPrecision = 38
+    /// The largest DECIMAL precision stored as a scaled Int64.
+    public static let maxInt64DecimalPrecision = 18
+
+    /// Whether this is a DECIMAL stored in 128 bits (precision 19…38).
+    public var isInt128Decimal: Bool {
+        if case let .decimal(p, _) = self { return p > DataType.maxInt64DecimalPrecision }
+        return false
+    }
+
+    /// Limits on a type's text that `parse` accepts (nested ROW / MAP / ARRAY types are stored as text).
+    public static let maxTypeTextBytes = 65_536
+    public static let maxTypeNesting = 64
+
+    /// Whether parentheses / angle brackets nest at most `maxTypeNesting` deep and at most that many `[` occur.
+    private static func nestingIsBounded(_ text: String) -> Bool {
+        var depth = 0, deepest = 0, brackets = 0
+        for b in text.utf8 {
+            if b == UInt8(ascii: "(") || b == UInt8(ascii: "<") { depth += 1; deepest = max(deepest, depth) }
+            if b == UInt8(ascii: ")") || b == UInt8(ascii: ">") { depth -= 1 }
+            if b == UInt8(ascii: "[") { brackets += 1 }
+        }
+        return deepest <= maxTypeNesting && brackets <= maxTypeNesting
+    }
 
     public var description: String {
         switch self {
@@ -41,6 +70,8 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .null: return "NULL"
         case .timestampTZ: return "TIMESTAMP WITH TIME ZONE"
         case let .array(element): return "\(element)[]"
+        case let .row(fields): return RowField.describe(fields)
+        case let .map(k, v): return "MAP(\(k), \(v))"
         }
     }
 
@@ -58,18 +89,23 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .boolean: return .bool
         case .integer, .date, .null: return .int32
-        case .bigint, .timestamp, .decimal: return .int64
+        case let .decimal(p, _): return p > DataType.maxInt64DecimalPrecision ? .int128 : .int64
+        case .bigint, .timestamp: return .int64
         case .double: return .double
         case .varchar: return .string
         case .timestampTZ: return .int64
-        case .array: return .list
+        case .array, .map: return .list
+        case .row: return .fields
         }
     }
 
     /// Parses a type name as written in SQL or stored in the catalog (`BIGINT`, `decimal(10,2)`, `TEXT`...).
     public static func parse(_ text: String) -> DataType? {
+        // Type text read from a file footer or the catalog: bounded, so a crafted one cannot exhaust the stack.
+        guard text.utf8.count <= maxTypeTextBytes, nestingIsBounded(text) else { return nil }
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        if let element = arrayElementText(t) { return parse(element).map { .array($0) } }
+        if let nested = parseNested(text.trimmingCharacters(in: .whitespaces)) { return nested }
+        if let element = arrayElementText(text.trimmingCharacters(in: .whitespaces)) { return parse(element).map { .array($0) } }
         if t.hasPrefix("DECIMAL") || t.hasPrefix("NUMERIC") {
             guard let open = t.firstIndex(of: "(") else { return .decimal(precision: 18, scale: 0) }
             let inner = t[t.index(after: open)...].dropLast(t.hasSuffix(")") ? 1 : 0)
@@ -93,10 +129,11 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The element type's text of `T[]`, `ARRAY(T)`, `ARRAY<T>` or `LIST(T)` (upper-cased input), nil for other types.
+    /// The element type's text of `T[]`, `ARRAY(T)`, `ARRAY<T>` or `LIST(T)` (case kept), nil for other types.
     private static func arrayElementText(_ t: String) -> String? {
         if t.hasSuffix("[]") { return String(t.dropLast(2)) }
-        for prefix in ["ARRAY(", "LIST(", "ARRAY<"] where t.hasPrefix(prefix) {
+        let upper = t.uppercased()
+        for prefix in ["ARRAY(", "LIST(", "ARRAY<"] where upper.hasPrefix(prefix) {
             let close: Character = prefix.hasSuffix("<") ? ">" : ")"
             guard t.hasSuffix(String(close)) else { return nil }
             return String(t.dropFirst(prefix.count).dropLast())
@@ -110,15 +147,28 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    /// Whether values of this type can be ordered and compared (arrays cannot yet).
-    public var isOrderable: Bool { elementType == nil }
+    /// The type of a list column's child rows: an array's elements, a map's (key, value) entries.
+    public var listChildType: DataType? {
+        switch self {
+        case let .array(element): return element
+        case let .map(k, v): return .row(RowField.mapEntry(key: k, value: v))
+        default: return nil
+        }
+    }
+
+    /// Whether values of this type can be ordered and compared (arrays, maps and rows cannot yet).
+    public var isOrderable: Bool { elementType == nil && !isRowOrMap }
 }
 
 /// The in-memory storage class of a column.
 public enum PhysicalType: Sendable, Hashable {
     case bool, int32, int64, double, string
-    /// Offsets plus a child column (`DataType.array`).
+    /// DECIMAL with precision 19…38 (`ColumnData.int128`).
+    case int128
+    /// Offsets plus a child column (`DataType.array`, `DataType.map`).
     case list
+    /// One child column per field (`DataType.row`).
+    case fields
 }
 
 import Foundation

@@ -10,6 +10,8 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case double(Double)
     /// Unscaled value and scale: `.decimal(12345, scale: 2)` is 123.45.
     case decimal(Int64, scale: Int)
+    /// A DECIMAL(19…38) value: unscaled 128-bit value and scale.
+    case decimal128(Int128, scale: Int)
     case varchar(String)
     /// Days since 1970-01-01.
     case date(Int32)
@@ -20,6 +22,10 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case timestampTZ(Int64)
     /// An ARRAY value: its elements (each `.null` or of `element`'s type) and the element type.
     indirect case array([Value], element: DataType)
+    /// A ROW value: one value per field (each `.null` or of its field's type).
+    indirect case row([Value], fields: [RowField])
+    /// A MAP value: distinct non-NULL keys and their values, in insertion order.
+    indirect case map(keys: [Value], values: [Value], key: DataType, value: DataType)
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -32,11 +38,14 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .bigint: return .bigint
         case .double: return .double
         case let .decimal(_, s): return .decimal(precision: 18, scale: s)
+        case let .decimal128(_, s): return .decimal(precision: 38, scale: s)
         case .varchar: return .varchar
         case .date: return .date
         case .timestamp: return .timestamp
         case .timestampTZ: return .timestampTZ
         case let .array(_, element): return .array(element)
+        case let .row(_, fields): return .row(fields)
+        case let .map(_, _, k, v): return .map(key: k, value: v)
         }
     }
 
@@ -47,6 +56,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .bigint(v): return Double(v)
         case let .double(v): return v
         case let .decimal(v, s): return Double(v) / pow(10, Double(s))
+        case let .decimal128(v, s): return Double(v) / pow(10, Double(s))
         case let .boolean(b): return b ? 1 : 0
         default: return nil
         }
@@ -74,11 +84,17 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .bigint(v): return String(v)
         case let .double(v): return ValueFormatting.format(double: v)
         case let .decimal(v, s): return ValueFormatting.format(decimal: v, scale: s)
+        case let .decimal128(v, s): return ValueFormatting.format(decimal: v, scale: s)
         case let .varchar(s): return s
         case let .date(d): return ValueFormatting.format(date: d)
         case let .timestamp(t): return ValueFormatting.format(timestamp: t)
         case let .timestampTZ(t): return ValueFormatting.format(timestamp: t) + "+00"
         case let .array(elements, _): return "[" + elements.map(\.description).joined(separator: ", ") + "]"
+        case let .row(values, fields):
+            // DuckDB's struct text: {'x': 1, 'y': a}.
+            return "{" + zip(fields, values).map { "'\($0.name)': \($1.description)" }.joined(separator: ", ") + "}"
+        case let .map(keys, values, _, _):
+            return "{" + zip(keys, values).map { "\($0.description)=\($1.description)" }.joined(separator: ", ") + "}"
         }
     }
 }
@@ -93,7 +109,12 @@ public enum ValueFormatting {
         return "\(v)"
     }
 
-    public static func format(decimal v: Int64, scale: Int) -> String {
+    public static func format(decimal v: Int64, scale: Int) -> String { formatUnscaled(v, scale: scale) }
+
+    /// A DECIMAL(19…38) value's text.
+    public static func format(decimal v: Int128, scale: Int) -> String { formatUnscaled(v, scale: scale) }
+
+    private static func formatUnscaled<T: BinaryInteger>(_ v: T, scale: Int) -> String {
         if scale == 0 { return String(v) }
         let negative = v < 0
         let magnitude = v.magnitude

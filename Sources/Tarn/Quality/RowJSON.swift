@@ -12,7 +12,7 @@ enum RowJSON {
             switch v {
             case .null: out += "null"
             case let .boolean(b): out += b ? "true" : "false"
-            case .integer, .bigint, .decimal: out += v.description
+            case .integer, .bigint, .decimal, .decimal128: out += v.description
             case let .double(d): out += d.isFinite ? "\(d)" : "null"
             default: out += quote(v.description)
             }

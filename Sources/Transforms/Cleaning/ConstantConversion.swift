@@ -53,7 +53,7 @@ public enum ConstantConversion {
                 return .timestampTZ(t)
             default: throw fail()
             }
-        case .array:
+        case .array, .row, .map:
             guard value.dataType == type else { throw fail() }
             return value
         }

@@ -44,6 +44,10 @@ enum ColumnConcatenation {
             var out: [Int32] = []; out.reserveCapacity(total)
             for p in parts { if case let .int32(a) = p.data { out += a } else { out += [Int32](repeating: 0, count: p.count) } }
             return Column(type: type, data: .int32(out), validity: validity)
+        case .int128:
+            var out: [Int128] = []; out.reserveCapacity(total)
+            for p in parts { if case let .int128(a) = p.data { out += a } else { out += [Int128](repeating: 0, count: p.count) } }
+            return Column(type: type, data: .int128(out), validity: validity)
         case .int64:
             var out: [Int64] = []; out.reserveCapacity(total)
             for p in parts { if case let .int64(a) = p.data { out += a } else { out += [Int64](repeating: 0, count: p.count) } }
@@ -61,7 +65,7 @@ enum ColumnConcatenation {
                 }
             }
             return Column(type: type, data: .string(out), validity: validity)
-        case .list: return Column.concatenate(parts, type: type)
+        case .list, .fields: return Column.concatenate(parts, type: type)
         }
     }
 }

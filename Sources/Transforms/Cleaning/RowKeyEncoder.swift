@@ -18,6 +18,7 @@ struct RowKeyEncoder {
             case let .bool(a): buffer.append(a[row] ? 1 : 0)
             case let .int32(a): withUnsafeBytes(of: a[row]) { buffer.append(contentsOf: $0) }
             case let .int64(a): withUnsafeBytes(of: a[row]) { buffer.append(contentsOf: $0) }
+            case let .int128(a): withUnsafeBytes(of: a[row]) { buffer.append(contentsOf: $0) }
             case let .double(a): withUnsafeBytes(of: a[row] == 0 ? 0.0 : a[row]) { buffer.append(contentsOf: $0) }
             case let .string(s):
                 let n = s.length(at: row)
@@ -27,7 +28,7 @@ struct RowKeyEncoder {
                 let i = Int(codes[row])
                 withUnsafeBytes(of: Int32(dict.length(at: i))) { buffer.append(contentsOf: $0) }
                 buffer.append(contentsOf: dict.bytes[dict.offsets[i]..<dict.offsets[i + 1]])
-            case .list:
+            case .list, .fields:
                 let text = Array(column.value(at: row).description.utf8)
                 withUnsafeBytes(of: Int32(text.count)) { buffer.append(contentsOf: $0) }
                 buffer.append(contentsOf: text)

@@ -140,11 +140,13 @@ public final class FileExporter {
             case let .bigint(v): buffer.append(contentsOf: String(v).utf8)
             case let .double(v): buffer.append(contentsOf: (v.isFinite ? "\(v)" : "null").utf8)
             case let .decimal(v, s): buffer.append(contentsOf: ValueFormatting.format(decimal: v, scale: s).utf8)
+            case let .decimal128(v, s): buffer.append(contentsOf: ValueFormatting.format(decimal: v, scale: s).utf8)
             case var .varchar(s): s.withUTF8 { appendJSONString($0) }
             case let .date(d): appendJSONString(Array(ValueFormatting.format(date: d).utf8))
             case let .timestamp(t): appendJSONString(Array(ValueFormatting.format(timestamp: t).replacingOccurrences(of: " ", with: "T").utf8))
             case let .timestampTZ(t): appendJSONString(Array((ValueFormatting.format(timestamp: t).replacingOccurrences(of: " ", with: "T") + "Z").utf8))
             case let .array(elements, element): buffer.append(contentsOf: JSONText.literal(.array(elements, element: element)).utf8)
+            case .row, .map: buffer.append(contentsOf: JSONText.literal(column.value(at: row)).utf8)
             }
         }
         buffer.append(UInt8(ascii: "}"))

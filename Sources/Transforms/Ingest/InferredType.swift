@@ -1,4 +1,5 @@
 import Storage
+import Execution
 
 /// The type a column's sampled values suggest, widened as values arrive: BIGINT and DOUBLE give DOUBLE, DATE and
 /// TIMESTAMP give TIMESTAMP, anything else mixed gives VARCHAR. JSON strings stay VARCHAR unless they are dates
@@ -8,14 +9,19 @@ struct InferredType {
     private(set) var type: DataType?
 
     /// The inferred type, VARCHAR when only NULLs were seen.
-    var resolved: DataType { type ?? .varchar }
+    var resolved: DataType { type.map { JSONTypeInference.resolved($0) } ?? .varchar }
 
-    mutating func observe(_ kind: IngestFieldKind, _ text: UnsafeBufferPointer<UInt8>) {
+    mutating func observe(_ kind: IngestFieldKind, _ text: UnsafeBufferPointer<UInt8>, nested: Bool = false) {
         if type == .varchar { return }
         let seen: DataType
         switch kind {
         case .null: return
         case .boolean: seen = .boolean
+        case .nested where nested:
+            // read_json's nested mode: the JSON object's / array's own type, merged with what earlier records gave.
+            let inferred = JSONTypeInference.type(ofJSON: String(decoding: text, as: UTF8.self)) ?? .varchar
+            type = type.map { JSONTypeInference.widen($0, inferred) } ?? inferred
+            return
         case .nested: seen = .varchar
         case .number: seen = TextValueParser.int64(text) != nil ? .bigint : .double
         case .string where type == nil || type == .date || type == .timestamp:

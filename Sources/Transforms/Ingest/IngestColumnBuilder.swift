@@ -13,6 +13,7 @@ struct IngestColumnBuilder {
     private var strings = StringArray()
     /// ARRAY columns: the fields' JSON (or `[a, b]`) text, converted once by `finish`.
     private var arrayTexts = StringArray()
+    private var i128: [Int128] = []
     private var validity: [UInt8] = []
     private(set) var count = 0
 
@@ -23,9 +24,10 @@ struct IngestColumnBuilder {
         case .bool: bools.reserveCapacity(capacity)
         case .int32: i32.reserveCapacity(capacity)
         case .int64: i64.reserveCapacity(capacity)
+        case .int128: i128.reserveCapacity(capacity)
         case .double: f64.reserveCapacity(capacity)
         case .string: strings.reserve(strings: capacity, bytes: capacity * 12)
-        case .list: arrayTexts.reserve(strings: capacity, bytes: capacity * 16)
+        case .list, .fields: arrayTexts.reserve(strings: capacity, bytes: capacity * 16)
         }
     }
 
@@ -36,9 +38,10 @@ struct IngestColumnBuilder {
         case .bool: bools.append(false)
         case .int32: i32.append(0)
         case .int64: i64.append(0)
+        case .int128: i128.append(0)
         case .double: f64.append(0)
         case .string: strings.appendEmpty()
-        case .list: arrayTexts.appendEmpty()
+        case .list, .fields: arrayTexts.appendEmpty()
         }
     }
 
@@ -67,6 +70,9 @@ struct IngestColumnBuilder {
             // TIMESTAMPTZ: text with an offset is that instant, text without one is read as UTC.
             guard kind == .string || kind == .text, let v = TextValueParser.timestamp(text) else { return false }
             i64.append(v)
+        case let .decimal(p, s) where p > DataType.maxInt64DecimalPrecision:
+            guard kind != .boolean && kind != .nested, let v = Decimal128Text.parse(String(decoding: text, as: UTF8.self), precision: p, scale: s) else { return false }
+            i128.append(v)
         case let .decimal(p, s):
             guard kind != .boolean && kind != .nested, let v = TextValueParser.decimal(text, precision: p, scale: s) else { return false }
             i64.append(v)
@@ -75,6 +81,12 @@ struct IngestColumnBuilder {
             guard kind == .nested || kind == .string || kind == .text else { return false }
             let value = String(decoding: text, as: UTF8.self)
             guard ArrayCast.converts(value, to: element, settings: SessionSettings()) else { return false }
+            arrayTexts.append(value)
+        case .row, .map:
+            // A JSON object (or, for a ROW, an array of its fields) whose members all convert.
+            guard kind == .nested || kind == .string || kind == .text else { return false }
+            let value = String(decoding: text, as: UTF8.self)
+            guard NestedCast.converts(value, to: type, settings: SessionSettings()) else { return false }
             arrayTexts.append(value)
         case .null:
             return false
@@ -92,11 +104,12 @@ struct IngestColumnBuilder {
         case .bool: bools.removeLast(bools.count - n)
         case .int32: i32.removeLast(i32.count - n)
         case .int64: i64.removeLast(i64.count - n)
+        case .int128: i128.removeLast(i128.count - n)
         case .double: f64.removeLast(f64.count - n)
         case .string:
             strings.offsets.removeLast(strings.offsets.count - (n + 1))
             strings.bytes.removeLast(strings.bytes.count - strings.offsets[n])
-        case .list:
+        case .list, .fields:
             arrayTexts.offsets.removeLast(arrayTexts.offsets.count - (n + 1))
             arrayTexts.bytes.removeLast(arrayTexts.bytes.count - arrayTexts.offsets[n])
         }
@@ -112,16 +125,27 @@ struct IngestColumnBuilder {
         case .bool: data = .bool(bools); bools = []; bools.reserveCapacity(capacity)
         case .int32: data = .int32(i32); i32 = []; i32.reserveCapacity(capacity)
         case .int64: data = .int64(i64); i64 = []; i64.reserveCapacity(capacity)
+        case .int128: data = .int128(i128); i128 = []; i128.reserveCapacity(capacity)
         case .double: data = .double(f64); f64 = []; f64.reserveCapacity(capacity)
         case .string:
             data = .string(strings)
             let bytes = strings.bytes.count
             strings = StringArray(); strings.reserve(strings: capacity, bytes: bytes)
+        case .list where type.mapTypes != nil:
+            let texts = Column(type: .varchar, data: .string(arrayTexts), validity: hasNull ? validity : nil)
+            data = (try? CastKernels.cast(texts, to: type, isTry: true, settings: SessionSettings()))?.data
+                ?? ColumnData.zeros(type, count: count)
+            arrayTexts = StringArray()
         case .list:
             // Every kept field was checked by `append`, so the conversion does not fail; NULL rows stay NULL.
             let texts = Column(type: .varchar, data: .string(arrayTexts), validity: hasNull ? validity : nil)
             let element = type.elementType ?? .null
             data = (try? ArrayCast.fromText(texts, element: element, isTry: true, settings: SessionSettings()))?.data
+                ?? ColumnData.zeros(type, count: count)
+            arrayTexts = StringArray()
+        case .fields:
+            let texts = Column(type: .varchar, data: .string(arrayTexts), validity: hasNull ? validity : nil)
+            data = (try? CastKernels.cast(texts, to: type, isTry: true, settings: SessionSettings()))?.data
                 ?? ColumnData.zeros(type, count: count)
             arrayTexts = StringArray()
         }

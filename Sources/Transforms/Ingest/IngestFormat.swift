@@ -49,6 +49,9 @@ public struct IngestOptions: Sendable {
     public var ignoreErrors = false
     /// Rows per batch produced.
     public var batchRows = 65_536
+    /// read_json (`nested => true`): nested objects are kept as ROW values and arrays as ARRAY values (types inferred
+    /// from the sampled JSON) instead of objects flattened into dotted names and arrays kept as JSON text.
+    public var nested = false
 
     public init() {}
 
@@ -75,6 +78,7 @@ public struct IngestOptions: Sendable {
                 guard let n = value.int64Value, n > 0 else { throw TarnError.semantic("\(key) must be a positive integer") }
                 o.sampleRecords = Int(n)
             case "ignore_errors": o.ignoreErrors = try bool(value, key)
+            case "nested": o.nested = try bool(value, key)
             case "batch_rows", "batch_size":
                 guard let n = value.int64Value, n > 0, n <= 1_048_576 else { throw TarnError.semantic("\(key) must be between 1 and 1048576") }
                 o.batchRows = Int(n)

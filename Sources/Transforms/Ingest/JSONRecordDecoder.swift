@@ -2,7 +2,7 @@ import Storage
 
 /// Decodes JSON objects one at a time from a byte buffer: newline-delimited JSON, a top-level array of objects,
 /// or objects simply one after another (also pretty-printed). Nested objects are flattened into dotted names
-/// (`{"geo": {"city": "Paris"}}` gives the field `geo.city`); arrays are kept as their JSON text.
+/// (`{"geo": {"city": "Paris"}}` gives the field `geo.city`) unless `keepsObjects`; arrays are kept as their JSON text.
 ///
 /// A malformed record is rejected and decoding resumes after the next newline, so one bad line of NDJSON
 /// costs exactly that line.
@@ -22,6 +22,9 @@ struct JSONRecordDecoder {
     private var openArrays = 0
 
     static let maxDepth = 64
+    /// `read_json(…, nested => true)`: objects inside a record are one field of kind `.nested` (their JSON text), not
+    /// flattened into dotted names.
+    var keepsObjects = false
 
     /// Decodes the next record (or separators) at `start`; `count` bytes are valid.
     mutating func decode<S: IngestRecordSink>(_ buffer: UnsafePointer<UInt8>, start: Int, count: Int, atEOF: Bool,
@@ -127,7 +130,7 @@ struct JSONRecordDecoder {
                 if keyEscaped { try unescape(keyStart, keyEnd, into: &keyScratch) } else { keyScratch.append(contentsOf: UnsafeBufferPointer(start: p + keyStart, count: keyEnd - keyStart)) }
             }
             let b = p[i]
-            if b == UInt8(ascii: "{") {
+            if b == UInt8(ascii: "{"), !keepsObjects {
                 if direct {
                     keyScratch.removeAll(keepingCapacity: true)
                     keyScratch.append(contentsOf: UnsafeBufferPointer(start: p + keyStart, count: keyEnd - keyStart))
@@ -145,7 +148,7 @@ struct JSONRecordDecoder {
                     (textEnd, escaped) = try scanString(from: textStart)
                     i = textEnd + 1
                     kind = .string
-                case UInt8(ascii: "["):
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
                     i = try skipNested(from: i, depth: depth)
                     textEnd = i
                     kind = .nested

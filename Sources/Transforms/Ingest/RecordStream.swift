@@ -43,6 +43,8 @@ final class RecordStream {
         capacity = ContentHasher.blockSize * 2
         buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         csv = CSVRecordDecoder(delimiter: options.delimiter, quote: options.quote)
+        // Objects stay whole for `nested => true` and for declared ROW / MAP columns (which read them as values).
+        json.keepsObjects = options.nested || (options.columns?.fields.contains { $0.type.containsRowOrMap } ?? false)
         readsHeader = format == .csv && options.header
         try fill()
         // A UTF-8 byte order mark is not part of the first record (it would end up in the first column's name).

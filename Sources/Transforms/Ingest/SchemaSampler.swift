@@ -15,7 +15,7 @@ public enum SchemaSampler {
             }
             return Schema(fields)
         }
-        let sink = SamplingSink(format: format)
+        let sink = SamplingSink(format: format, nested: options.nested)
         var remaining = options.sampleRecords
         for file in files where remaining > 0 {
             remaining -= try sample(file, format: format, options: options, into: sink, records: remaining)
@@ -30,7 +30,7 @@ public enum SchemaSampler {
     /// The field names (and sampled types) of one file's first `records` records.
     public static func fields(of file: SourceFile, format: IngestFormat, options: IngestOptions, records: Int) throws -> [Field] {
         if format == .parquet { return try ParquetLoadReader.fields(of: file) }
-        let sink = SamplingSink(format: format)
+        let sink = SamplingSink(format: format, nested: options.nested)
         _ = try sample(file, format: format, options: options, into: sink, records: records)
         return zip(sink.names, sink.types).map { Field(name: $0, type: $1.resolved) }
     }
@@ -65,7 +65,10 @@ private final class SamplingSink: IngestRecordSink {
     /// CSV header names by position (positions beyond are `columnN`).
     var positionNames: [String] = []
 
-    init(format: IngestFormat) { self.format = format }
+    /// read_json's `nested => true`: JSON objects and arrays are typed as ROW / ARRAY values.
+    let nested: Bool
+
+    init(format: IngestFormat, nested: Bool) { self.format = format; self.nested = nested }
 
     func index(of name: String) -> Int {
         if let i = indexByName[name.lowercased()] { return i }
@@ -79,7 +82,7 @@ private final class SamplingSink: IngestRecordSink {
 
     func field(key: UnsafeBufferPointer<UInt8>, kind: IngestFieldKind, text: UnsafeBufferPointer<UInt8>) -> IngestFieldVerdict {
         let i = index(of: String(decoding: key, as: UTF8.self))
-        types[i].observe(kind, text)
+        types[i].observe(kind, text, nested: nested)
         return .accepted
     }
 

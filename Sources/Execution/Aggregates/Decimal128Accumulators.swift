@@ -1,0 +1,247 @@
+import Storage
+
+/// `sum` and `avg` with a DECIMAL(19…38) result (every DECIMAL sum is DECIMAL(38, s), as in Trino and DuckDB), in
+/// exact 128-bit arithmetic. Int64 input (DECIMAL(≤18)) keeps the 64-bit fast paths: one group sums blocks of
+/// 1024 values in 64 bits, few groups go through `LaneSums` into per-batch 64-bit partials; only those partials
+/// are added in 128 bits. Many groups add each row in 128 bits (two instructions). A result beyond 38 digits is
+/// an error ("decimal overflow").
+final class Decimal128SumAccumulator: DiscardingAccumulator {
+    let inputType: DataType
+    let resultType: DataType
+    let isAverage: Bool
+    private let inputScale: Int
+    private var sums: [Int128] = []
+    private var seen: [UInt8] = []
+    /// Row counts per group, for `avg` only.
+    private var counts: [Int64] = []
+
+    init(inputType: DataType, resultType: DataType, isAverage: Bool) {
+        self.inputType = inputType
+        self.resultType = resultType
+        self.isAverage = isAverage
+        inputScale = AggregateResults.scale(inputType)
+    }
+
+    func resize(_ n: Int) {
+        if sums.count < n {
+            sums.appendGrowing(0, count: n - sums.count)
+            seen.appendGrowing(0, count: n - seen.count)
+            if isAverage { counts.appendGrowing(0, count: n - counts.count) }
+        }
+    }
+
+    static let overflow = TarnError.execution("decimal overflow: a sum does not fit DECIMAL(38)")
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
+        let c = arguments[0]
+        switch c.data {
+        case let .int64(v): try v.withUnsafeBufferPointer { try add($0, c.validity, gids) }
+        case let .int32(v): let wide = v.map { Int64($0) }; try wide.withUnsafeBufferPointer { try add($0, c.validity, gids) }
+        case let .int128(v):
+            if let narrow = Self.narrowed(v, c.validity) {
+                try narrow.withUnsafeBufferPointer { try add($0, c.validity, gids) }
+            } else {
+                try v.withUnsafeBufferPointer { try addWide($0, c.validity, gids) }
+            }
+        default: break
+        }
+    }
+
+    /// The values as Int64 when every valid one fits (then the 64-bit paths apply), else nil.
+    static func narrowed(_ v: [Int128], _ validity: [UInt8]?) -> [Int64]? {
+        var outside = false
+        let out = [Int64](unsafeUninitializedCapacity: v.count) { out, initialized in
+            for i in 0..<v.count {
+                let low = Int64(truncatingIfNeeded: v[i])
+                outside = outside || (Int128(low) != v[i] && (validity == nil || validity![i] != 0))
+                out[i] = low
+            }
+            initialized = v.count
+        }
+        return outside ? nil : out
+    }
+
+    /// Few groups, no NULLs, Int64 input only; otherwise the caller gathers the kept rows.
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>, discarding discard: Int32) throws -> Bool {
+        let c = arguments[0]
+        let groups = Int(discard)
+        guard c.validity == nil, LaneSums.applies(groups: groups, rows: gids.count), sums.count >= groups else { return false }
+        switch c.data {
+        case let .int64(v): try v.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
+        case let .int128(wide):
+            guard let v = Self.narrowed(wide, nil) else { return false }
+            try v.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
+        default: return false
+        }
+        return true
+    }
+
+    /// Per-batch 64-bit partial sums through `LaneSums`, then folded into the 128-bit sums; a batch whose partials
+    /// overflow 64 bits is added row by row in 128 bits instead.
+    private func addLanes(_ x: UnsafeBufferPointer<Int64>, _ gids: UnsafeBufferPointer<Int32>, groups: Int) throws {
+        var partial = [Int64](repeating: 0, count: groups)
+        let overflowed = partial.withUnsafeMutableBufferPointer { LaneSums.add(x, gids, into: $0, groups: groups) }
+        if overflowed {
+            for i in 0..<x.count where Int(gids[i]) < groups { sums[Int(gids[i])] &+= Int128(x[i]) }
+        } else {
+            for g in 0..<groups { sums[g] &+= Int128(partial[g]) }
+        }
+        if isAverage {
+            counts.withUnsafeMutableBufferPointer { LaneSums.count(gids, into: $0, groups: groups) }
+        } else if !seen.withUnsafeBufferPointer({ s in (0..<groups).allSatisfy { s[$0] != 0 } }) {
+            for i in 0..<gids.count where Int(gids[i]) < groups { seen[Int(gids[i])] = 1 }
+        }
+    }
+
+    private func add(_ x: UnsafeBufferPointer<Int64>, _ validity: [UInt8]?, _ gids: UnsafeBufferPointer<Int32>) throws {
+        if sums.count == 1 && validity == nil {
+            // Blocks of 1024 values within ±2^52 cannot overflow 64 bits: wrapping (vectorisable) adds, one
+            // 128-bit add per block; a block with a larger value is added in 128 bits.
+            var acc = sums[0]
+            var start = 0
+            while start < x.count {
+                let end = min(start + 1024, x.count)
+                var blockSum: Int64 = 0
+                var outside: UInt64 = 0
+                for i in start..<end {
+                    blockSum &+= x[i]
+                    outside |= UInt64(bitPattern: x[i] &+ (1 << 52)) >> 53
+                }
+                if outside == 0 {
+                    acc &+= Int128(blockSum)
+                } else {
+                    for i in start..<end { acc &+= Int128(x[i]) }
+                }
+                start = end
+            }
+            sums[0] = acc
+            if x.count > 0 { seen[0] = 1 }
+            if isAverage { counts[0] &+= Int64(x.count) }
+            return
+        }
+        if validity == nil, LaneSums.applies(groups: sums.count, rows: x.count) {
+            try addLanes(x, gids, groups: sums.count)
+            return
+        }
+        // 2^63 rows of Int64 values cannot overflow an Int128 sum: wrapping adds are exact here.
+        let average = isAverage
+        sums.withUnsafeMutableBufferPointer { s in
+            seen.withUnsafeMutableBufferPointer { seen in
+                counts.withUnsafeMutableBufferPointer { cnt in
+                    for i in 0..<x.count {
+                        if let validity, validity[i] == 0 { continue }
+                        let g = Int(gids[i])
+                        s[g] &+= Int128(x[i])
+                        seen[g] = 1
+                        if average { cnt[g] &+= 1 }
+                    }
+                }
+            }
+        }
+    }
+
+    private func addWide(_ x: UnsafeBufferPointer<Int128>, _ validity: [UInt8]?, _ gids: UnsafeBufferPointer<Int32>) throws {
+        var overflow = false
+        let average = isAverage
+        sums.withUnsafeMutableBufferPointer { s in
+            seen.withUnsafeMutableBufferPointer { seen in
+                counts.withUnsafeMutableBufferPointer { cnt in
+                    for i in 0..<x.count {
+                        if let validity, validity[i] == 0 { continue }
+                        let g = Int(gids[i])
+                        let r = s[g].addingReportingOverflow(x[i])
+                        s[g] = r.partialValue
+                        overflow = overflow || r.overflow
+                        seen[g] = 1
+                        if average { cnt[g] &+= 1 }
+                    }
+                }
+            }
+        }
+        if overflow { throw Self.overflow }
+    }
+
+    func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
+        guard let o = other as? Decimal128SumAccumulator else { return }
+        for g in 0..<o.sums.count where o.seen[g] != 0 {
+            let t = Int(mapping[g])
+            if t < 0 { continue }
+            let r = sums[t].addingReportingOverflow(o.sums[g])
+            if r.overflow { throw Self.overflow }
+            sums[t] = r.partialValue
+            seen[t] = 1
+            if isAverage { counts[t] &+= o.counts[g] }
+        }
+    }
+
+    func finish(_ n: Int) throws -> Column {
+        resize(n)
+        let valid = AggregateResults.validity(Array(seen.prefix(n)))
+        guard case let .decimal(p, outScale) = resultType else { throw TarnError(.internal, "a DECIMAL sum of type \(resultType)") }
+        let bound = Int128.powerOfTen(p).magnitude
+        var out = [Int128](repeating: 0, count: n)
+        for g in 0..<n where seen[g] != 0 {
+            var v = sums[g]
+            if isAverage {
+                guard let q = DecimalMath.divideRounded(v, Int128(counts[g])) else { throw Self.overflow }
+                v = q
+            }
+            guard let r = DecimalMath.wideRescale(v, from: inputScale, to: outScale), r.magnitude < bound else {
+                throw TarnError.execution("decimal overflow: result does not fit \(resultType)")
+            }
+            out[g] = r
+        }
+        if p <= DataType.maxInt64DecimalPrecision {
+            return Column(type: resultType, data: .int64(out.map { Int64(truncatingIfNeeded: $0) }), validity: valid)
+        }
+        return Column(type: resultType, data: .int128(out), validity: valid)
+    }
+
+    func makeEmpty() -> GroupedAccumulator { Decimal128SumAccumulator(inputType: inputType, resultType: resultType, isAverage: isAverage) }
+}
+
+/// `min` / `max` over DECIMAL(19…38).
+final class Decimal128MinMaxAccumulator: GroupedAccumulator {
+    let isMax: Bool
+    let resultType: DataType
+    private var best: [Int128] = []
+    private var seen: [UInt8] = []
+
+    init(isMax: Bool, resultType: DataType) { self.isMax = isMax; self.resultType = resultType }
+
+    func resize(_ n: Int) {
+        if best.count < n {
+            best.appendGrowing(0, count: n - best.count)
+            seen.appendGrowing(0, count: n - seen.count)
+        }
+    }
+
+    func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
+        let c = arguments[0]
+        guard case let .int128(x) = c.data else { return }
+        for i in 0..<x.count {
+            if c.isNull(i) { continue }
+            let g = Int(gids[i])
+            if seen[g] == 0 || (isMax ? x[i] > best[g] : x[i] < best[g]) { best[g] = x[i] }
+            seen[g] = 1
+        }
+    }
+
+    func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
+        guard let o = other as? Decimal128MinMaxAccumulator else { return }
+        for g in 0..<o.best.count where o.seen[g] != 0 {
+            let t = Int(mapping[g])
+            if t < 0 { continue }
+            if seen[t] == 0 || (isMax ? o.best[g] > best[t] : o.best[g] < best[t]) { best[t] = o.best[g] }
+            seen[t] = 1
+        }
+    }
+
+    func finish(_ n: Int) throws -> Column {
+        resize(n)
+        let valid = AggregateResults.validity(Array(seen.prefix(n)))
+        return Column(type: resultType, data: .int128((0..<n).map { seen[$0] != 0 ? best[$0] : 0 }), validity: valid)
+    }
+
+    func makeEmpty() -> GroupedAccumulator { Decimal128MinMaxAccumulator(isMax: isMax, resultType: resultType) }
+}
