@@ -13,6 +13,12 @@ public enum ArrayKeyEncoding {
     static let end = UInt8(ascii: "\""), value = UInt8(ascii: "#"), null = UInt8(ascii: "$"), stringEnd = UInt8(ascii: "!")
     static let nibbleBase = UInt8(ascii: "A")
 
+    /// Whether arrays of `type` have keys: elements of a scalar orderable type or arrays of such (not ROW or MAP).
+    public static func canKey(_ type: DataType) -> Bool {
+        guard let element = type.elementType else { return false }
+        return element.elementType != nil ? canKey(element) : element.isOrderable
+    }
+
     /// The scalar function `array_key(a)`: the key of each array (internal; planted by the binder and planner).
     public static let keyFunction = ScalarFunction(name: "array_key") { args, _, _ in
         guard let a = args.first else { throw TarnError(.internal, "array_key takes one argument") }
@@ -60,6 +66,10 @@ public enum ArrayKeyEncoding {
         case let .bool(v): out.append(nibbleBase + (v[k] ? 1 : 0))
         case let .int32(v): appendBits(UInt64(UInt32(bitPattern: v[k]) ^ 0x8000_0000), bytes: 4, &out)
         case let .int64(v): appendBits(UInt64(bitPattern: v[k]) ^ 0x8000_0000_0000_0000, bytes: 8, &out)
+        case let .int128(v):
+            let bits = UInt128(bitPattern: v[k]) ^ (UInt128(1) << 127)
+            appendBits(UInt64(truncatingIfNeeded: bits >> 64), bytes: 8, &out)
+            appendBits(UInt64(truncatingIfNeeded: bits), bytes: 8, &out)
         case let .double(v):
             let d = v[k] == 0 ? 0.0 : v[k]     // -0.0 = 0.0
             let bits = d.bitPattern
@@ -67,6 +77,7 @@ public enum ArrayKeyEncoding {
         case let .string(s): appendString(s, k, &out)
         case let .dictionary(codes, dictionary): appendString(dictionary, Int(codes[k]), &out)
         case .list: try appendList(column, k, &out)
+        case .fields: throw TarnError.semantic("arrays of \(column.type) cannot be compared, sorted or grouped yet")
         }
     }
 
@@ -102,7 +113,7 @@ public enum ArrayKeyEncoding {
     /// The elements of decoded arrays, by physical type.
     private final class Sink {
         let type: DataType
-        var bools: [Bool] = [], ints32: [Int32] = [], ints64: [Int64] = [], doubles: [Double] = []
+        var bools: [Bool] = [], ints32: [Int32] = [], ints64: [Int64] = [], ints128: [Int128] = [], doubles: [Double] = []
         var strings = StringArray()
         var validity: [UInt8] = []
         var offsets: [Int32] = [0]
@@ -138,9 +149,11 @@ public enum ArrayKeyEncoding {
             case .bool: bools.append(false)
             case .int32: ints32.append(0)
             case .int64: ints64.append(0)
+            case .int128: ints128.append(0)
             case .double: doubles.append(0)
             case .string: strings.appendEmpty()
             case .list: offsets.append(Int32(child?.count ?? 0))
+            case .fields: break
             }
         }
 
@@ -153,6 +166,10 @@ public enum ArrayKeyEncoding {
                 cursor += 1
             case .int32: ints32.append(Int32(bitPattern: UInt32(try bits(text, &cursor, bytes: 4)) ^ 0x8000_0000))
             case .int64: ints64.append(Int64(bitPattern: try bits(text, &cursor, bytes: 8) ^ 0x8000_0000_0000_0000))
+            case .int128:
+                let high = UInt128(try bits(text, &cursor, bytes: 8)), low = UInt128(try bits(text, &cursor, bytes: 8))
+                ints128.append(Int128(bitPattern: (high << 64 | low) ^ (UInt128(1) << 127)))
+            case .fields: throw TarnError(.internal, "array key: ROW elements have no key")
             case .double:
                 let b = try bits(text, &cursor, bytes: 8)
                 doubles.append(Double(bitPattern: b & 0x8000_0000_0000_0000 != 0 ? b ^ 0x8000_0000_0000_0000 : ~b))
@@ -178,6 +195,8 @@ public enum ArrayKeyEncoding {
             case .bool: return Column(type: type, data: .bool(bools), validity: v)
             case .int32: return Column(type: type, data: .int32(ints32), validity: v)
             case .int64: return Column(type: type, data: .int64(ints64), validity: v)
+            case .int128: return Column(type: type, data: .int128(ints128), validity: v)
+            case .fields: throw TarnError(.internal, "array key: ROW elements have no key")
             case .double: return Column(type: type, data: .double(doubles), validity: v)
             case .string: return Column(type: type, data: .string(strings), validity: v)
             case .list:
