@@ -35,6 +35,11 @@ extension QueryBinder {
             out.hiddenFromUnqualified = scope.hiddenFromUnqualified
             return (.join(input, plan, kind: .cross, condition: nil, mark: nil), out)
         }
+        if let joined = decorrelated(plan, visible: visible, columns: columns, outer: child.outerExpressions, over: input, keepEmpty: keepEmpty) {
+            var out = Scope(scope.columns + columns)
+            out.hiddenFromUnqualified = scope.hiddenFromUnqualified
+            return (joined, out)
+        }
         let shared = LateralSubquery(plan: plan, outputIds: visible.map(\.id), types: visible.map(\.type), keepEmpty: keepEmpty)
         let arrays = visible.indices.map { k -> BoundExpression in
             .subquery(LateralSubqueryColumn(shared, index: k, outerExpressions: child.outerExpressions), .array(visible[k].type))
@@ -42,6 +47,47 @@ extension QueryBinder {
         var out = Scope(scope.columns + columns)
         out.hiddenFromUnqualified = scope.hiddenFromUnqualified
         return (.unnest(input, UnnestNode(arrays: arrays, columns: columns, ordinality: false)), out)
+    }
+
+    /// A correlated LATERAL whose plan is a projection over an optional filter over relations that read no outer value
+    /// (`SELECT y.v FROM u y WHERE y.k = t.c AND …`, no grouping, ordering or LIMIT) is a join: the filter, its outer
+    /// references now the left columns, becomes the join condition (a LEFT join for `LEFT JOIN LATERAL … ON TRUE`),
+    /// and the projection goes above the join. nil: another shape, run per outer tuple instead.
+    private func decorrelated(_ plan: LogicalPlan, visible: [PlanColumn], columns: [PlanColumn], outer: [BoundExpression],
+                              over input: LogicalPlan, keepEmpty: Bool) -> LogicalPlan? {
+        guard case let .project(body, items) = plan else { return nil }
+        var relation = body
+        var condition: BoundExpression? = nil
+        if case let .filter(inner, predicate) = body { relation = inner; condition = predicate }
+        func readsOuter(_ p: LogicalPlan) -> Bool {
+            var found = false
+            for e in p.expressions { e.forEachNode { if case .parameter = $0 { found = true } } }
+            return found || p.inputs.contains(where: readsOuter)
+        }
+        guard !readsOuter(relation) else { return nil }
+        func leftSide(_ e: BoundExpression) -> BoundExpression? {
+            var ok = true
+            let mapped = e.transformed { node -> BoundExpression? in
+                guard case let .parameter(i, _) = node else { return nil }
+                guard i < outer.count else { ok = false; return nil }
+                return outer[i]
+            }
+            return ok ? mapped : nil
+        }
+        var projected = input.columns.map { ProjectItem(expression: .column($0.id, $0.type), column: $0) }
+        for (k, v) in visible.enumerated() {
+            guard let item = items.first(where: { $0.column.id == v.id }), let e = leftSide(item.expression) else { return nil }
+            projected.append(ProjectItem(expression: e, column: columns[k]))
+        }
+        let on: BoundExpression?
+        if let condition {
+            guard let mapped = leftSide(condition) else { return nil }
+            on = mapped
+        } else {
+            on = keepEmpty ? .constant(.boolean(true), .boolean) : nil
+        }
+        let kind: LogicalJoinKind = keepEmpty ? .left : (on == nil ? .cross : .inner)
+        return .project(.join(input, relation, kind: kind, condition: on, mark: nil), projected)
     }
 
     /// `LATERAL (SELECT e1 AS a, e2 AS b)` with no FROM, WHERE, grouping or ordering (Trino's example
