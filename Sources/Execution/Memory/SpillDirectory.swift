@@ -31,10 +31,9 @@ public final class SpillDirectory: @unchecked Sendable {
 
     deinit { removeAll() }
 
-    /// `<system tmp>/tarn-spill` (`TMPDIR` when set).
-    public static var defaultRoot: String {
-        (NSTemporaryDirectory() as NSString).appendingPathComponent("tarn-spill")
-    }
+    /// `<system tmp>/tarn-spill` (`TMPDIR` when set), found once per process: every statement makes a
+    /// `SpillDirectory`, and `NSTemporaryDirectory` checks the folder with system calls on each call.
+    public static let defaultRoot: String = (NSTemporaryDirectory() as NSString).appendingPathComponent("tarn-spill")
 
     /// Bytes of every spill file finished so far (compressed, as on disk), for EXPLAIN ANALYZE and tests.
     public var bytesWritten: Int { lock.withLock { writtenBytes } }

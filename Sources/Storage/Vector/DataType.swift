@@ -101,6 +101,8 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a type name as written in SQL or stored in the catalog (`BIGINT`, `decimal(10,2)`, `TEXT`...).
     public static func parse(_ text: String) -> DataType? {
+        // The plain names first: casts in every statement (`$1::int8`) and every catalog schema name one.
+        if text.utf8.count <= 9, let simple = simpleNames[text.uppercased()] { return simple }
         // Type text read from a file footer or the catalog: bounded, so a crafted one cannot exhaust the stack.
         guard text.utf8.count <= maxTypeTextBytes, nestingIsBounded(text) else { return nil }
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
@@ -128,6 +130,16 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         default: return nil
         }
     }
+
+    /// Type names of at most 9 characters without parameters, uppercased (`parse`'s fast path; the same answers as
+    /// its general path).
+    private static let simpleNames: [String: DataType] = [
+        "BOOLEAN": .boolean, "BOOL": .boolean, "INTEGER": .integer, "INT": .integer, "INT4": .integer, "SMALLINT": .integer,
+        "TINYINT": .integer, "INT2": .integer, "BIGINT": .bigint, "INT8": .bigint, "LONG": .bigint, "DOUBLE": .double,
+        "FLOAT": .double, "FLOAT8": .double, "REAL": .double, "FLOAT4": .double, "VARCHAR": .varchar, "TEXT": .varchar,
+        "STRING": .varchar, "CHAR": .varchar, "CHARACTER": .varchar, "DATE": .date, "TIMESTAMP": .timestamp,
+        "DATETIME": .timestamp, "TIMESTAMPTZ": .timestampTZ,
+    ]
 
     /// The element type's text of `T[]`, `ARRAY(T)`, `ARRAY<T>` or `LIST(T)` (case kept), nil for other types.
     private static func arrayElementText(_ t: String) -> String? {
