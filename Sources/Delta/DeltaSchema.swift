@@ -29,7 +29,7 @@ public struct DeltaField: Sendable, Equatable {
         case "timestamp", "timestamp_ntz": return .timestamp
         default:
             if let (p, s) = DeltaField.decimalParameters(type) {
-                return p <= DataType.maxInt64DecimalPrecision ? .decimal(precision: p, scale: s) : .double
+                return p <= DataType.maxDecimalPrecision ? .decimal(precision: p, scale: s) : .double
             }
             if type.hasPrefix("{") {
                 throw TarnError.unsupported("Delta column '\(name)' has a nested type (struct, array or map), which delta_scan cannot read yet")

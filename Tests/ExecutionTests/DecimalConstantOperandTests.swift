@@ -50,11 +50,15 @@ final class DecimalConstantOperandTests: XCTestCase {
         }
     }
 
-    /// A product that does not fit DECIMAL(18, …) is still reported.
+    /// A product beyond DECIMAL(18) widens to DECIMAL(p1 + p2) (Trino); one beyond 38 digits is still reported.
     func testOverflowIsStillAnError() throws {
         try check("*", .decimal(999_999, scale: 0), constantLeft: true, large: true)
         let x = Self.column(large: true)
-        let e = try T.call("*", [T.lit(.decimal(999_999, scale: 0)), .column(0, x.type)])
+        let wide = try T.call("*", [T.lit(.decimal(999_999, scale: 0)), .column(0, x.type)])
+        XCTAssertEqual(wide.type, .decimal(precision: 21, scale: 2))
+        XCTAssertEqual(try ExpressionEvaluator.evaluate(wide, Batch(columns: [x]), ExecutionContext()).value(at: 2048),
+                       .decimal128(Int128(999_999) * Int128(9_999_999_999_999 - 2_048), scale: 2))
+        let e = try T.call("*", [T.lit(.decimal128(Int128.powerOfTen(37), scale: 0)), .column(0, x.type)])
         XCTAssertThrowsError(try ExpressionEvaluator.evaluate(e, Batch(columns: [x]), ExecutionContext()))
     }
 }

@@ -54,8 +54,10 @@ final class ScanPathKernelTests: XCTestCase {
         XCTAssertNil(kernel.apply([1_000_000_000_000], [1_000_000]), "beyond DECIMAL(18,4) without overflowing")
         XCTAssertEqual(kernel.apply([999_999_999_999], [999_999]), [999_998_999_999_000_001])
         XCTAssertNil(kernel.apply([Int64.max / 2], [3]), "overflow")
+        XCTAssertEqual(try T.value("*", [.decimal(999_999_999_999, scale: 2), .decimal(1_000_000_000, scale: 2)]),
+                       .decimal128(999_999_999_999_000_000_000, scale: 4), "DECIMAL(36,4) since DECIMAL(38)")
         T.assertThrows("decimal overflow") {
-            try T.value("*", [.decimal(999_999_999_999, scale: 2), .decimal(1_000_000_000, scale: 2)])
+            try T.value("*", [.decimal128(Int128.powerOfTen(36), scale: 2), .decimal(1_000_000_000, scale: 2)])
         }
         // Add / subtract with rescaling: plain loop when the bounds fit, checked loop (and errors) otherwise.
         func sumFits(_ x: [Int64], _ y: [Int64], _ f1: Int64, _ f2: Int64, _ limit: UInt64) -> Bool {

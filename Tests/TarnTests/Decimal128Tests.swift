@@ -36,6 +36,14 @@ final class Decimal128Tests: XCTestCase {
         // A sum of DECIMAL(18) values past 64 bits is no longer an error.
         XCTAssertEqual(try lake.rows("SELECT sum(CAST(999999999999999999 AS DECIMAL(18,0))) FROM generate_series(1, 100)"),
                        [["99999999999999999900"]])
+        // Also over many groups (64-bit sums whose overflowing rows move to the 128-bit sum) and few groups (lane sums).
+        XCTAssertEqual(try lake.rows("""
+            SELECT i % 50 AS g, sum(CAST(999999999999999999 AS DECIMAL(18,0)) - i) FROM generate_series(1, 10000) t(i)
+            GROUP BY g ORDER BY g LIMIT 2
+            """), [["0", "199999999999998994800"], ["1", "199999999999999004600"]])
+        XCTAssertEqual(try lake.rows("""
+            SELECT i % 3 AS g, sum(CAST(999999999999999999 AS DECIMAL(18,0))) FROM generate_series(1, 3000) t(i) GROUP BY g ORDER BY g LIMIT 1
+            """), [["0", "999999999999999999000"]])
     }
 
     func testStoredValuesSurviveReopenAndSkipRowGroups() throws {

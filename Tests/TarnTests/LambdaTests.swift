@@ -51,6 +51,23 @@ final class LambdaTests: XCTestCase {
                        [["[4, 6]", "[ad, be, cf]", "[a, NULL, f]"]])
     }
 
+    func testMapLambdasFromTrinoDocs() throws {
+        let db = try TestLake()
+        // map.md, transform_keys: {} / {2 -> a, 3 -> b, 4 -> c} / {1 -> 1, 4 -> 2, 9 -> 3} / {a1 -> 1, b2 -> 2} (the empty
+        // map's keys typed INTEGER here: Tarn types MAP(ARRAY[], …)'s keys VARCHAR, where k + 1 does not apply).
+        XCTAssertEqual(try db.rows("SELECT cardinality(transform_keys(MAP(CAST(ARRAY[] AS INTEGER[]), ARRAY[]), (k, v) -> k + 1)), transform_keys(MAP(ARRAY [1, 2, 3], ARRAY ['a', 'b', 'c']), (k, v) -> k + 1), transform_keys(MAP(ARRAY ['a', 'b', 'c'], ARRAY [1, 2, 3]), (k, v) -> v * v), transform_keys(MAP(ARRAY ['a', 'b'], ARRAY [1, 2]), (k, v) -> k || CAST(v as VARCHAR))"),
+                       [["0", "{2=a, 3=b, 4=c}", "{1=1, 4=2, 9=3}", "{a1=1, b2=2}"]])
+        // map.md, transform_values: {1 -> 11, 2 -> 22, 3 -> 33} / {a -> a1, b -> b2, c -> c3}.
+        XCTAssertEqual(try db.rows("SELECT transform_values(MAP(ARRAY [1, 2, 3], ARRAY [10, 20, 30]), (k, v) -> v + k), transform_values(MAP(ARRAY ['a', 'b', 'c'], ARRAY [1, 2, 3]), (k, v) -> k || CAST(v as VARCHAR))"),
+                       [["{1=11, 2=22, 3=33}", "{a=a1, b=b2, c=c3}"]])
+        // map.md, map_filter: {} / {10 -> a, 30 -> c} / {k1 -> 20, k3 -> 15}.
+        XCTAssertEqual(try db.rows("SELECT cardinality(map_filter(MAP(ARRAY[], ARRAY[]), (k, v) -> true)), map_filter(MAP(ARRAY[10, 20, 30], ARRAY['a', NULL, 'c']), (k, v) -> v IS NOT NULL), map_filter(MAP(ARRAY['k1', 'k2', 'k3'], ARRAY[20, 3, 15]), (k, v) -> v > 10)"),
+                       [["0", "{10=a, 30=c}", "{k1=20, k3=15}"]])
+        // transform_keys fails on a repeated new key (Trino: duplicate map keys are not allowed).
+        XCTAssertTrue(db.error("SELECT transform_keys(MAP(ARRAY[1, 2], ARRAY[3, 4]), (k, v) -> 0)")?.message.contains("Duplicate map keys") ?? false)
+        XCTAssertTrue(db.error("SELECT map_filter(MAP(ARRAY[1], ARRAY[3]), x -> true)")?.message.contains("takes 2 parameters, not 1") ?? false)
+    }
+
     func testLambdasOverTableColumns() throws {
         let db = try TestLake()
         try db.run("CREATE SCHEMA s")

@@ -21,6 +21,11 @@ final class LateralTests: XCTestCase {
                        [["1", "10"], ["1", "10"], ["1", "11"], ["1", "11"], ["2", "20"]])
         XCTAssertEqual(try db.rows("SELECT t.c, y.n FROM t LEFT JOIN LATERAL (SELECT x, count(*) OVER () AS n FROM u WHERE u.k = t.c LIMIT 1) y ON TRUE ORDER BY 1, 2"),
                        [["1", "2"], ["1", "2"], ["2", "1"], ["3", "NULL"]])
+        // A correlated filter-and-project LATERAL is planned as a (hash) join, with the same rows.
+        let plan = try db.rows("EXPLAIN SELECT t.c, y.x FROM t LEFT JOIN LATERAL (SELECT x FROM u WHERE u.k = t.c) y ON TRUE").map { $0.joined() }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("HashJoin left"), plan)
+        XCTAssertEqual(try db.rows("SELECT t.c, y.x FROM t LEFT JOIN LATERAL (SELECT x FROM u WHERE u.k = t.c) y ON TRUE ORDER BY 1, 2"),
+                       [["1", "10"], ["1", "10"], ["1", "11"], ["1", "11"], ["2", "20"], ["3", "NULL"]])
         // Uncorrelated: a plain cross join, aliases renaming its columns.
         XCTAssertEqual(try db.rows("SELECT count(*), sum(z.b) FROM t, LATERAL (SELECT x AS a, k FROM u) AS z(a, b)"), [["12", "16"]])
     }

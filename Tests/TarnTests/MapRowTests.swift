@@ -55,6 +55,13 @@ final class MapRowTests: XCTestCase {
                        [["{a=2, b=1}", "{a=1, b=2}"]])
         XCTAssertEqual(try db.rows("SELECT g, histogram(x)['a'] FROM (VALUES (1, 'a'), (1, 'a'), (2, 'b')) AS t(g, x) GROUP BY g ORDER BY g"),
                        [["1", "2"], ["2", "NULL"]])
+        // map.md: multimap_from_entries(ARRAY[(1, 'x'), (2, 'y'), (1, 'z')]) → {1 -> ['x', 'z'], 2 -> ['y']};
+        // aggregate.md: map_union over map(ARRAY['banana'], ARRAY[10.0]) and map(ARRAY['apple'], ARRAY[7.0]) →
+        // {banana=10.0, apple=7.0}; multimap_agg collects each key's values.
+        XCTAssertEqual(try db.rows("SELECT multimap_from_entries(ARRAY[ROW(1, 'x'), ROW(2, 'y'), ROW(1, 'z')])"), [["{1=[x, z], 2=[y]}"]])
+        XCTAssertEqual(try db.rows("SELECT map_union(x) FROM (VALUES (map(ARRAY['banana'], ARRAY[10.0])), (map(ARRAY['apple'], ARRAY[7.0]))) AS t(x)"),
+                       [["{banana=10.0, apple=7.0}"]])
+        XCTAssertEqual(try db.rows("SELECT multimap_agg(k, v) FROM (VALUES ('a', 1), ('b', 2), ('a', 3)) AS t(k, v)"), [["{a=[1, 3], b=[2]}"]])
         // array.md: zip(ARRAY[1, 2], ARRAY['1b', null, '3b']) → [ROW(1, '1b'), ROW(2, null), ROW(null, '3b')].
         XCTAssertEqual(try db.rows("SELECT zip(ARRAY[1, 2], ARRAY['1b', null, '3b'])"),
                        [["[{'field0': 1, 'field1': 1b}, {'field0': 2, 'field1': NULL}, {'field0': NULL, 'field1': 3b}]"]])
@@ -104,6 +111,13 @@ final class MapRowTests: XCTestCase {
                        ["INTEGER", "STRUCT(a BIGINT, \"b c\" VARCHAR, d STRUCT(e DATE))", "MAP(VARCHAR, DOUBLE)", "STRUCT(k VARCHAR, v INTEGER[])[]"])
         XCTAssertEqual(try db.rows("SELECT id, r.d.e, t.r.\"b c\", m['q'], rs[1].v[2] FROM t ORDER BY id"),
                        [["1", "2024-01-02", "x", "2.0", "2"], ["2", "NULL", "NULL", "NULL", "NULL"], ["3", "NULL", "NULL", "NULL", "NULL"]])
+        // COPY TO CSV quotes their text (it holds the delimiter); JSON writes them as objects.
+        let csv = db.path + "-t.csv", json = db.path + "-t.json"
+        defer { for f in [csv, json] { try? FileManager.default.removeItem(atPath: f) } }
+        try db.run("COPY (SELECT id, r, m FROM t WHERE id = 1) TO '\(csv)' (FORMAT csv)")
+        XCTAssertEqual(try String(contentsOfFile: csv, encoding: .utf8), "id,r,m\n1,\"{'a': 1, 'b c': x, 'd': {'e': 2024-01-02}}\",\"{p=1.5, q=2.0}\"\n")
+        try db.run("COPY (SELECT id, r, m FROM t WHERE id = 1) TO '\(json)' (FORMAT json)")
+        XCTAssertTrue(try String(contentsOfFile: json, encoding: .utf8).contains(#"{"id":1,"r":{"a":1,"b c":"x","d":{"e":"2024-01-02"}},"m":{"p":1.5,"q":2.0}}"#))
         // Many rows across row groups: row i holds MAP{'k': i} and ROW(i, i % 3); sums computed in Python from that rule.
         try db.run("CREATE TABLE big AS SELECT i, MAP(ARRAY['k'], ARRAY[i]) AS m, CAST(ROW(i, i % 3) AS ROW(a BIGINT, b BIGINT)) AS r FROM range(0, 50000) AS g(i)")
         XCTAssertEqual(try db.rows("SELECT count(*), sum(m['k']), sum(r.a), sum(r.b) FROM big"), [["50000", "1249975000", "1249975000", "49999"]])

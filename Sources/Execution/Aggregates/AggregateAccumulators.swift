@@ -41,6 +41,8 @@ enum AggregateAccumulators {
         case .stringAgg: return StringAggregateAccumulator(separator: separator(call))
         case .mapAgg: return MapAggregateAccumulator(mode: .mapAgg, resultType: call.resultType)
         case .histogram: return MapAggregateAccumulator(mode: .histogram, resultType: call.resultType)
+        case .mapUnion: return MapAggregateAccumulator(mode: .union, resultType: call.resultType)
+        case .multimapAgg: return MapAggregateAccumulator(mode: .multimap, resultType: call.resultType)
         case .approxMostFrequent:
             let buckets = Int(call.parameters.first?.int64Value ?? 0)
             return MapAggregateAccumulator(mode: .mostFrequent(buckets: buckets), resultType: call.resultType)

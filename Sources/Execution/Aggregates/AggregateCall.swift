@@ -23,8 +23,9 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     case bitwiseAnd = "bitwise_and_agg", bitwiseOr = "bitwise_or_agg"
     /// `array_agg(x)` / `list(x)`: the group's values as an ARRAY.
     case arrayAgg = "array_agg"
-    /// `map_agg(k, v)`, `histogram(x)`, `approx_most_frequent(buckets, x, capacity)`: the group's values as a MAP.
-    case mapAgg = "map_agg", histogram, approxMostFrequent = "approx_most_frequent"
+    /// `map_agg(k, v)`, `histogram(x)`, `approx_most_frequent(buckets, x, capacity)`, `map_union(m)`,
+    /// `multimap_agg(k, v)`: the group's values as a MAP.
+    case mapAgg = "map_agg", histogram, approxMostFrequent = "approx_most_frequent", mapUnion = "map_union", multimapAgg = "multimap_agg"
 }
 
 /// One aggregate to compute in a hash or simple aggregate: function, argument expressions over the

@@ -41,7 +41,7 @@ struct AggregateMemoryEstimate {
             case .mode: perGroup += 64; perRow += 64
             case .stringAgg: perGroup += 48; perRow += 8; kept.append(k)
             case .arrayAgg: perGroup += 48; perRow += 24; kept.append(k)
-            case .mapAgg, .histogram, .approxMostFrequent: perGroup += 64; perRow += 64
+            case .mapAgg, .histogram, .approxMostFrequent, .mapUnion, .multimapAgg: perGroup += 64; perRow += 64
             }
         }
         bytesPerGroup = perGroup + perGroup / 2

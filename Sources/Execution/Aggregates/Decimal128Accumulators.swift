@@ -11,6 +11,9 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
     let isAverage: Bool
     private let inputScale: Int
     private var sums: [Int128] = []
+    /// Many groups with Int64 input add into 64-bit sums (a row that would overflow one goes to `sums`), so the per-row
+    /// loop touches as little memory as a 64-bit sum; a group's total is `sums[g] + narrow[g]`.
+    private var narrow: [Int64] = []
     private var seen: [UInt8] = []
     /// Row counts per group, for `avg` only.
     private var counts: [Int64] = []
@@ -25,6 +28,7 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
     func resize(_ n: Int) {
         if sums.count < n {
             sums.appendGrowing(0, count: n - sums.count)
+            narrow.appendGrowing(0, count: n - narrow.count)
             seen.appendGrowing(0, count: n - seen.count)
             if isAverage { counts.appendGrowing(0, count: n - counts.count) }
         }
@@ -53,7 +57,7 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         let out = [Int64](unsafeUninitializedCapacity: v.count) { out, initialized in
             for i in 0..<v.count {
                 let low = Int64(truncatingIfNeeded: v[i])
-                outside = outside || (Int128(low) != v[i] && (validity == nil || validity![i] != 0))
+                outside = outside || (Int128(low) != v[i] && (validity.map { $0[i] != 0 } ?? true))
                 out[i] = low
             }
             initialized = v.count
@@ -69,8 +73,14 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         switch c.data {
         case let .int64(v): try v.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
         case let .int128(wide):
-            guard let v = Self.narrowed(wide, nil) else { return false }
-            try v.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
+            // Every value fits 64 bits (checked without a copy): the lanes read the 128-bit buffer directly.
+            let fits = wide.withUnsafeBufferPointer { w in
+                var outside = false
+                for i in 0..<w.count { outside = outside || Int128(Int64(truncatingIfNeeded: w[i])) != w[i] }
+                return !outside
+            }
+            guard fits else { return false }
+            try wide.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
         default: return false
         }
         return true
@@ -78,11 +88,11 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
 
     /// Per-batch 64-bit partial sums through `LaneSums`, then folded into the 128-bit sums; a batch whose partials
     /// overflow 64 bits is added row by row in 128 bits instead.
-    private func addLanes(_ x: UnsafeBufferPointer<Int64>, _ gids: UnsafeBufferPointer<Int32>, groups: Int) throws {
+    private func addLanes<T: FixedWidthInteger & SignedInteger>(_ x: UnsafeBufferPointer<T>, _ gids: UnsafeBufferPointer<Int32>, groups: Int) throws {
         var partial = [Int64](repeating: 0, count: groups)
         let overflowed = partial.withUnsafeMutableBufferPointer { LaneSums.add(x, gids, into: $0, groups: groups) }
         if overflowed {
-            for i in 0..<x.count where Int(gids[i]) < groups { sums[Int(gids[i])] &+= Int128(x[i]) }
+            for i in 0..<x.count where Int(gids[i]) < groups { sums[Int(gids[i])] &+= Int128(truncatingIfNeeded: x[i]) }
         } else {
             for g in 0..<groups { sums[g] &+= Int128(partial[g]) }
         }
@@ -123,21 +133,24 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
             try addLanes(x, gids, groups: sums.count)
             return
         }
-        // 2^63 rows of Int64 values cannot overflow an Int128 sum: wrapping adds are exact here.
+        // 2^63 rows of Int64 values cannot overflow an Int128 sum: wrapping adds into `sums` are exact here.
         let average = isAverage
-        sums.withUnsafeMutableBufferPointer { s in
+        var spilled: [(Int, Int64)] = []
+        narrow.withUnsafeMutableBufferPointer { s in
             seen.withUnsafeMutableBufferPointer { seen in
                 counts.withUnsafeMutableBufferPointer { cnt in
                     for i in 0..<x.count {
                         if let validity, validity[i] == 0 { continue }
                         let g = Int(gids[i])
-                        s[g] &+= Int128(x[i])
+                        let (r, o) = s[g].addingReportingOverflow(x[i])
+                        if o { spilled.append((g, x[i])) } else { s[g] = r }
                         seen[g] = 1
                         if average { cnt[g] &+= 1 }
                     }
                 }
             }
         }
+        for (g, v) in spilled { sums[g] &+= Int128(v) }
     }
 
     private func addWide(_ x: UnsafeBufferPointer<Int128>, _ validity: [UInt8]?, _ gids: UnsafeBufferPointer<Int32>) throws {
@@ -166,7 +179,7 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         for g in 0..<o.sums.count where o.seen[g] != 0 {
             let t = Int(mapping[g])
             if t < 0 { continue }
-            let r = sums[t].addingReportingOverflow(o.sums[g])
+            let r = sums[t].addingReportingOverflow(o.sums[g] &+ Int128(o.narrow[g]))
             if r.overflow { throw Self.overflow }
             sums[t] = r.partialValue
             seen[t] = 1
@@ -181,7 +194,9 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         let bound = Int128.powerOfTen(p).magnitude
         var out = [Int128](repeating: 0, count: n)
         for g in 0..<n where seen[g] != 0 {
-            var v = sums[g]
+            let (total, o) = sums[g].addingReportingOverflow(Int128(narrow[g]))
+            if o { throw Self.overflow }
+            var v = total
             if isAverage {
                 guard let q = DecimalMath.divideRounded(v, Int128(counts[g])) else { throw Self.overflow }
                 v = q

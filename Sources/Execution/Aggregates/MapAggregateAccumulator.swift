@@ -3,10 +3,12 @@ import Storage
 /// The aggregates that return a MAP: `map_agg(k, v)` (Trino: the first value seen for a key; NULL keys skipped),
 /// `histogram(x)` (each distinct non-NULL value and its count) and `approx_most_frequent(buckets, x, capacity)`
 /// (the `buckets` values with the highest counts; Tarn counts exactly, so the answer is the exact top list and
-/// `capacity` is only checked). Entries keep the order keys were first seen; a group without keys gives NULL.
+/// `capacity` is only checked), `map_union(m)` (the union of the group's maps, a key's first value winning) and
+/// `multimap_agg(k, v)` (each key with the array of its values). Entries keep the order keys were first seen; a group
+/// without keys gives NULL.
 /// Keys are hashed as `Value`s per row: these aggregates build per-group dictionaries, not vector kernels.
 final class MapAggregateAccumulator: GroupedAccumulator {
-    enum Mode: Sendable { case mapAgg, histogram, mostFrequent(buckets: Int) }
+    enum Mode: Sendable { case mapAgg, histogram, mostFrequent(buckets: Int), union, multimap }
 
     /// One group's entries, in first-seen order.
     struct Entries {
@@ -14,13 +16,20 @@ final class MapAggregateAccumulator: GroupedAccumulator {
         var values: [Value] = []
         var counts: [Int64] = []
         var position: [Value: Int] = [:]
+        /// multimap_agg: every value of each key, in input order.
+        var lists: [[Value]] = []
 
-        mutating func add(_ key: Value, value: Value, count: Int64) {
-            if let p = position[key] { counts[p] += count; return }
+        mutating func add(_ key: Value, value: Value, count: Int64, collect: Bool = false) {
+            if let p = position[key] {
+                counts[p] += count
+                if collect { lists[p].append(value) }
+                return
+            }
             position[key] = keys.count
             keys.append(key)
             values.append(value)
             counts.append(count)
+            if collect { lists.append([value]) }
         }
     }
 
@@ -39,6 +48,20 @@ final class MapAggregateAccumulator: GroupedAccumulator {
 
     func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>) throws {
         guard let keys = arguments.first else { return }
+        switch mode {
+        case .union:
+            for i in 0 ..< gids.count {
+                guard case let .map(ks, vs, _, _) = keys.value(at: i) else { continue }
+                for (k, v) in zip(ks, vs) { groups[Int(gids[i])].add(k, value: v, count: 1) }
+            }
+            return
+        case .multimap:
+            for i in 0 ..< gids.count where !keys.isNull(i) {
+                groups[Int(gids[i])].add(keys.value(at: i), value: arguments.count > 1 ? arguments[1].value(at: i) : .null, count: 1, collect: true)
+            }
+            return
+        default: break
+        }
         let values: Column? = { if case .mapAgg = mode { return arguments.count > 1 ? arguments[1] : nil }; return nil }()
         for i in 0 ..< gids.count where !keys.isNull(i) {
             groups[Int(gids[i])].add(keys.value(at: i), value: values?.value(at: i) ?? .null, count: 1)
@@ -50,7 +73,11 @@ final class MapAggregateAccumulator: GroupedAccumulator {
         for g in 0 ..< o.groups.count where mapping[g] >= 0 {
             let entries = o.groups[g]
             for k in entries.keys.indices {
-                groups[Int(mapping[g])].add(entries.keys[k], value: entries.values[k], count: entries.counts[k])
+                if case .multimap = mode {
+                    for (i, v) in entries.lists[k].enumerated() { groups[Int(mapping[g])].add(entries.keys[k], value: v, count: i == 0 ? 1 : 0, collect: true) }
+                } else {
+                    groups[Int(mapping[g])].add(entries.keys[k], value: entries.values[k], count: entries.counts[k])
+                }
             }
         }
     }
@@ -63,8 +90,11 @@ final class MapAggregateAccumulator: GroupedAccumulator {
             let e = groups[g]
             if e.keys.isEmpty { out.appendNull(); continue }
             switch mode {
-            case .mapAgg:
+            case .mapAgg, .union:
                 out.append(.map(keys: e.keys, values: e.values, key: keyType, value: valueType))
+            case .multimap:
+                let element = valueType.elementType ?? .null
+                out.append(.map(keys: e.keys, values: e.lists.map { .array($0, element: element) }, key: keyType, value: valueType))
             case .histogram:
                 out.append(.map(keys: e.keys, values: e.counts.map { .bigint($0) }, key: keyType, value: valueType))
             case let .mostFrequent(buckets):

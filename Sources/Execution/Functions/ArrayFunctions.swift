@@ -290,7 +290,7 @@ enum ArrayFunctions {
     }
 
     private static func comparator(_ list: ListColumn) throws -> RowComparator {
-        if list.elementType.elementType != nil {
+        if ArrayKeyEncoding.canKey(list.elementType) {
             // Arrays of arrays order their elements by the elements' order-preserving keys (lexicographic, as DuckDB).
             return RowComparator(columns: [try ArrayKeyEncoding.encode(list.child)], keys: [SortKey(expression: .column(0, .varchar), ascending: true, nullsFirst: false)])
         }

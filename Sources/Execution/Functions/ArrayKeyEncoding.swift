@@ -13,6 +13,12 @@ public enum ArrayKeyEncoding {
     static let end = UInt8(ascii: "\""), value = UInt8(ascii: "#"), null = UInt8(ascii: "$"), stringEnd = UInt8(ascii: "!")
     static let nibbleBase = UInt8(ascii: "A")
 
+    /// Whether arrays of `type` have keys: elements of a scalar orderable type or arrays of such (not ROW or MAP).
+    public static func canKey(_ type: DataType) -> Bool {
+        guard let element = type.elementType else { return false }
+        return element.elementType != nil ? canKey(element) : element.isOrderable
+    }
+
     /// The scalar function `array_key(a)`: the key of each array (internal; planted by the binder and planner).
     public static let keyFunction = ScalarFunction(name: "array_key") { args, _, _ in
         guard let a = args.first else { throw TarnError(.internal, "array_key takes one argument") }

@@ -15,17 +15,12 @@ enum Decimal128Arithmetic {
         return { args, _, ctx in
             guard args.count == 2 else { throw TarnError(.internal, "\(op.rawValue) expects 2 arguments") }
             let validity = ColumnKernels.intersect(args[0].validity, args[1].validity)
-            if op == .multiply, s == s1 + s2, p1 + p2 <= p, wideResult,
-               case let .int64(a) = args[0].data, case let .int64(b) = args[1].data {
-                let values = ColumnKernels.map2(a, b, validity, placeholder: Int128(0)) { Int128($0) &* Int128($1) }
-                return Column(type: result, data: .int128(values), validity: validity)
-            }
-            let a = try ColumnKernels.int128s(args[0]), b = try ColumnKernels.int128s(args[1])
-            if op == .multiply, s == s1 + s2 {
-                guard let values = multiply(a, b, validity, bound: bound) else { throw overflow }
+            if op == .multiply, s == s1 + s2, let values = multiply(args[0].data, args[1].data, validity, bound: bound) {
+                guard let values else { throw overflow }
                 if wideResult { return Column(type: result, data: .int128(values), validity: validity) }
                 return Column(type: result, data: .int64(values.map { Int64(truncatingIfNeeded: $0) }), validity: validity)
             }
+            let a = try ColumnKernels.int128s(args[0]), b = try ColumnKernels.int128s(args[1])
             let zeroIsNull = ctx.settings.divisionByZeroIsNull
             let (values, outValidity) = try ColumnKernels.map2Optional(a, b, validity, placeholder: Int128(0)) { x, y -> Int128? in
                 let r: Int128?
@@ -55,29 +50,41 @@ enum Decimal128Arithmetic {
         }
     }
 
-    /// Products below `bound` in magnitude, or nil when one is not (NULL rows hold 0 and are not checked). Operands that
-    /// fit 64 bits (TPC-H's prices times discounts) take one 64×64→128-bit multiply; others a checked 128-bit one.
-    static func multiply(_ a: [Int128], _ b: [Int128], _ validity: [UInt8]?, bound: UInt128) -> [Int128]? {
-        let n = a.count
+    /// Products of two Int64 / Int128 buffers (no widened copies), each below `bound` in magnitude: `.some(nil)` when
+    /// one is not (NULL rows hold 0 and are not checked), nil for other column data. Operands that fit 64 bits (TPC-H's
+    /// prices times discounts) take one 64×64→128-bit multiply; others a checked 128-bit one.
+    static func multiply(_ a: ColumnData, _ b: ColumnData, _ validity: [UInt8]?, bound: UInt128) -> [Int128]?? {
+        switch (a, b) {
+        case let (.int64(x), .int64(y)): return x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in multiply(x, y, validity, bound: bound) } }
+        case let (.int128(x), .int64(y)): return x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in multiply(x, y, validity, bound: bound) } }
+        case let (.int64(x), .int128(y)): return y.withUnsafeBufferPointer { y in x.withUnsafeBufferPointer { x in multiply(y, x, validity, bound: bound) } }
+        case let (.int128(x), .int128(y)): return x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in multiply(x, y, validity, bound: bound) } }
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    private static func multiply<A: FixedWidthInteger & SignedInteger, B: FixedWidthInteger & SignedInteger>(
+        _ x: UnsafeBufferPointer<A>, _ y: UnsafeBufferPointer<B>, _ validity: [UInt8]?, bound: UInt128
+    ) -> [Int128]? {
+        let n = Swift.min(x.count, y.count)
         var bad = false
         let out = [Int128](unsafeUninitializedCapacity: n) { out, initialized in
-            a.withUnsafeBufferPointer { x in
-                b.withUnsafeBufferPointer { y in
-                    for i in 0..<n {
-                        if let validity, validity[i] == 0 { out[i] = 0; continue }
-                        let lx = Int64(truncatingIfNeeded: x[i]), ly = Int64(truncatingIfNeeded: y[i])
-                        let r: Int128
-                        if Int128(lx) == x[i] && Int128(ly) == y[i] {
-                            r = Int128(lx) &* Int128(ly)
-                        } else {
-                            let (v, o) = x[i].multipliedReportingOverflow(by: y[i])
-                            bad = bad || o
-                            r = v
-                        }
-                        bad = bad || r.magnitude >= bound
-                        out[i] = r
-                    }
+            for i in 0..<n {
+                let wx = Int128(truncatingIfNeeded: x[i]), wy = Int128(truncatingIfNeeded: y[i])
+                let lx = Int64(truncatingIfNeeded: wx), ly = Int64(truncatingIfNeeded: wy)
+                var r: Int128
+                if Int128(lx) == wx && Int128(ly) == wy {
+                    let full = lx.multipliedFullWidth(by: ly)
+                    r = Int128(full.high) << 64 | Int128(full.low)
+                } else {
+                    let (v, o) = wx.multipliedReportingOverflow(by: wy)
+                    r = v
+                    if o { r = Int128.max }
                 }
+                if let validity, validity[i] == 0 { r = 0 }
+                bad = bad || r.magnitude >= bound
+                out[i] = r
             }
             initialized = n
         }

@@ -38,6 +38,8 @@ public enum LambdaFunctions {
         /// DuckDB `list_reduce(a, (s, x) -> s' [, initial])`: without an initial value the first element starts.
         case listReduce = "list_reduce"
         case zipWith = "zip_with"
+        /// Trino's map lambdas `transform_keys(m, (k, v) -> k')`, `transform_values(m, (k, v) -> v')`, `map_filter(m, (k, v) -> cond)`.
+        case transformKeys = "transform_keys", transformValues = "transform_values", mapFilter = "map_filter"
     }
 
     /// A scalar function running `operation` with `lambdas`; `name` (the function and its bodies' text) keeps
@@ -59,6 +61,7 @@ public enum LambdaFunctions {
             case .listReduce:
                 return try reduce(args[0], initial: fixedArguments > 1 ? args[1] : nil, first, output: nil, captured, n, resultType: resultType, ctx)
             case .zipWith: return try zipWith(args[0], args[1], first, captured, n, resultType: resultType, ctx)
+            case .transformKeys, .transformValues, .mapFilter: return try mapLambda(operation, args[0], first, captured, n, resultType: resultType, ctx)
             }
         }
     }
@@ -182,6 +185,39 @@ public enum LambdaFunctions {
         result = result.gather(inverse)
         let validity = ColumnKernels.intersect(result.validity, array.validity)
         return Column(type: resultType, data: result.data, validity: ColumnKernels.normalized(validity))
+    }
+
+    /// The map lambdas: the body over every (key, value) entry of the batch at once; `transform_keys` fails on a NULL
+    /// or repeated new key within one map, as Trino does.
+    static func mapLambda(_ operation: Operation, _ map: Column, _ lambda: LambdaBody, _ captured: [Column], _ n: Int,
+                          resultType: DataType, _ ctx: ExecutionContext) throws -> Column {
+        let list = try ListColumn(map)
+        guard case let .fields(entry) = list.child.data, entry.count == 2, case .map = map.type else {
+            throw TarnError(.internal, "\(operation.rawValue) got a \(map.type) column")
+        }
+        let total = Int(list.offsets[list.count])
+        let keys = entry[0].count == total ? entry[0] : entry[0].slice(0 ..< total)
+        let values = entry[1].count == total ? entry[1] : entry[1].slice(0 ..< total)
+        let parents = list.parentRows()
+        let result = try lambda.evaluate([keys, values], captured: captured.map { $0.gather(parents) }, count: total, ctx)
+        let validity = ColumnKernels.normalized(map.validity)
+        func rebuilt(_ k: Column, _ v: Column, _ offsets: [Int32]) -> Column {
+            let entryType = DataType.row(RowField.mapEntry(key: k.type, value: v.type))
+            return Column(type: resultType, data: .list(offsets: offsets, child: Column(type: entryType, data: .fields([k, v]))), validity: validity)
+        }
+        switch operation {
+        case .transformValues:
+            return rebuilt(keys, result, list.offsets)
+        case .transformKeys:
+            try MapFunctions.checkKeys(result, offsets: list.offsets, validity: validity)
+            return rebuilt(result, values, list.offsets)
+        default:
+            let selected = try ExpressionEvaluator.selectedRows(result)
+            var offsets = [Int32](repeating: 0, count: n + 1)
+            for k in selected { offsets[Int(parents[Int(k)]) + 1] += 1 }
+            for r in 0 ..< n { offsets[r + 1] += offsets[r] }
+            return rebuilt(keys.gather(selected), values.gather(selected), offsets)
+        }
     }
 
     /// Trino's `zip_with(a, b, f)`: f over the elements pairwise; the shorter array is padded with NULLs.

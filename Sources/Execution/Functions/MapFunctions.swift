@@ -19,6 +19,11 @@ enum MapFunctions {
                 let (k, v) = (entry[0].type, entry[1].type)
                 return resolved("map_from_entries", [args[0]], .map(key: k, value: v)) { a, _, _ in try fromEntries(a[0], key: k, value: v) }
             },
+            FunctionDefinition("multimap_from_entries", signatures: ["multimap_from_entries(ROW(K, V)[]) → MAP(K, V[])"]) { args, _ in
+                guard args.count == 1, let entry = args[0].elementType?.rowFields, entry.count == 2, entry[0].type.isOrderable else { return nil }
+                let type = DataType.map(key: entry[0].type, value: .array(entry[1].type))
+                return resolved("multimap_from_entries", [args[0]], type) { a, n, _ in try multimap(a[0], n, type: type) }
+            },
             unary("map_entries") { k, v in .array(.row(RowField.mapEntry(key: k, value: v))) } kernel: { c, t in
                 retyped(c, t)
             },
@@ -65,16 +70,40 @@ enum MapFunctions {
         return Column(type: type, data: .list(offsets: offsets, child: entry[field]), validity: c.validity)
     }
 
-    /// Fails on a NULL or repeated key within one map (Trino: "Duplicate map keys are not allowed").
+    /// Fails on a NULL or repeated key within one map (Trino: "Duplicate map keys are not allowed"). Keys are compared
+    /// in their typed buffers (pairwise within a map up to 32 keys, hashed beyond), not as `Value`s.
     static func checkKeys(_ keys: Column, offsets: [Int32], validity: [UInt8]?) throws {
-        for row in 0 ..< offsets.count - 1 where (validity?[row] ?? 1) != 0 {
-            var seen = Set<Value>()
-            for k in Int(offsets[row]) ..< Int(offsets[row + 1]) {
-                let key = keys.value(at: k)
-                if key.isNull { throw TarnError(.execution, "map key cannot be null") }
-                guard seen.insert(key).inserted else { throw TarnError(.execution, "Duplicate map keys (\(key)) are not allowed") }
+        let flat = keys.flattened()
+        let rows = offsets.count - 1
+        if let v = flat.validity {
+            for row in 0 ..< rows where (validity?[row] ?? 1) != 0 {
+                for k in Int(offsets[row]) ..< Int(offsets[row + 1]) where v[k] == 0 { throw TarnError(.execution, "map key cannot be null") }
             }
         }
+        func distinct(_ same: (Int, Int) -> Bool) throws {
+            for row in 0 ..< rows where (validity?[row] ?? 1) != 0 {
+                let lo = Int(offsets[row]), hi = Int(offsets[row + 1])
+                guard hi - lo > 1 else { continue }
+                if hi - lo <= 32 {
+                    for a in lo ..< hi { for b in a + 1 ..< hi where same(a, b) { throw duplicate(flat.value(at: b)) } }
+                } else {
+                    var seen = Set<Value>()
+                    for k in lo ..< hi where !seen.insert(flat.value(at: k)).inserted { throw duplicate(flat.value(at: k)) }
+                }
+            }
+        }
+        switch flat.data {
+        case let .int64(a): try distinct { a[$0] == a[$1] }
+        case let .int32(a): try distinct { a[$0] == a[$1] }
+        case let .double(a): try distinct { a[$0] == a[$1] }
+        case let .bool(a): try distinct { a[$0] == a[$1] }
+        case let .string(s): try distinct { s.compare($0, s, $1) == 0 }
+        default: try distinct { flat.value(at: $0) == flat.value(at: $1) }
+        }
+    }
+
+    private static func duplicate(_ key: Value) -> TarnError {
+        TarnError(.execution, "Duplicate map keys (\(key)) are not allowed")
     }
 
     static func fromArrays(_ keys: Column, _ values: Column, _ n: Int, key: DataType, value: DataType) throws -> Column {
@@ -122,6 +151,24 @@ enum MapFunctions {
             if picks[row] < 0, !list.isNull(row), !probe.isNull(row) { picks[row] = Int32(base + k) }
         }
         return ColumnAssembly.gatherOptional(entry[1], picks)
+    }
+
+    /// Trino's `multimap_from_entries`: each distinct key with the array of its values, in first-seen order; a NULL
+    /// entry or key is an error.
+    static func multimap(_ entries: Column, _ n: Int, type: DataType) throws -> Column {
+        guard let (k, v) = type.mapTypes, let element = v.elementType else { throw TarnError(.internal, "multimap_from_entries typed \(type)") }
+        var out = ColumnBuilder(type: type, capacity: n)
+        for row in 0 ..< n {
+            guard case let .array(items, _) = entries.value(at: row) else { out.appendNull(); continue }
+            var keys: [Value] = [], lists: [[Value]] = [], position: [Value: Int] = [:]
+            for item in items {
+                guard case let .row(pair, _) = item, pair.count == 2 else { throw TarnError(.execution, "map entry cannot be null") }
+                guard !pair[0].isNull else { throw TarnError(.execution, "map key cannot be null") }
+                if let p = position[pair[0]] { lists[p].append(pair[1]) } else { position[pair[0]] = keys.count; keys.append(pair[0]); lists.append([pair[1]]) }
+            }
+            out.append(.map(keys: keys, values: lists.map { .array($0, element: element) }, key: k, value: v))
+        }
+        return out.finish()
     }
 
     /// Trino's `map_concat`: the union of the maps' entries, a later map's value winning for a repeated key;

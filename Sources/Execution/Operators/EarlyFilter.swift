@@ -39,16 +39,8 @@ struct EarlyFilter {
 
     /// `conjunct` as a sequence probe: a comparison of an INTEGER / BIGINT column with an integer constant.
     private static func probe(_ conjunct: BoundExpression) -> SequenceProbe? {
-        guard case let .call(fn, args, _) = conjunct, args.count == 2 else { return nil }
-        var comparison: ColumnPredicate.Comparison
-        switch fn.name {
-        case "=": comparison = .equal
-        case "<": comparison = .less
-        case "<=": comparison = .lessOrEqual
-        case ">": comparison = .greater
-        case ">=": comparison = .greaterOrEqual
-        default: return nil
-        }
+        guard case let .call(fn, args, _) = conjunct, args.count == 2,
+              let comparison = ColumnPredicate.Comparison(operatorName: fn.name) else { return nil }
         func integer(_ v: Value) -> Int64? {
             switch v {
             case let .integer(x): return Int64(x)
@@ -61,14 +53,7 @@ struct EarlyFilter {
             return SequenceProbe(column: c, comparison: comparison, value: x)
         }
         if case let .constant(v, _) = args[0], let x = integer(v), case let .column(c, t) = args[1], isInteger(t) {
-            switch comparison {
-            case .less: comparison = .greater
-            case .lessOrEqual: comparison = .greaterOrEqual
-            case .greater: comparison = .less
-            case .greaterOrEqual: comparison = .lessOrEqual
-            default: break
-            }
-            return SequenceProbe(column: c, comparison: comparison, value: x)
+            return SequenceProbe(column: c, comparison: comparison.flipped, value: x)
         }
         return nil
     }

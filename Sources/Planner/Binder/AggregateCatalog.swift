@@ -18,12 +18,13 @@ enum AggregateCatalog {
         "regr_slope": .regrSlope, "regr_intercept": .regrIntercept, "skewness": .skewness, "kurtosis": .kurtosis,
         "geometric_mean": .geometricMean, "geomean": .geometricMean,
         "array_agg": .arrayAgg, "list": .arrayAgg,
-        "map_agg": .mapAgg, "histogram": .histogram, "approx_most_frequent": .approxMostFrequent,
+        "map_agg": .mapAgg, "histogram": .histogram, "approx_most_frequent": .approxMostFrequent, "map_union": .mapUnion,
+        "multimap_agg": .multimapAgg,
         "bitwise_and_agg": .bitwiseAnd, "bit_and": .bitwiseAnd, "bitwise_or_agg": .bitwiseOr, "bit_or": .bitwiseOr,
     ]
 
     /// Aggregates whose second argument is a per-row value, not a constant parameter.
-    static let twoColumn: Set<AggregateKind> = [.covarSamp, .covarPop, .corr, .maxBy, .minBy, .regrSlope, .regrIntercept, .mapAgg]
+    static let twoColumn: Set<AggregateKind> = [.covarSamp, .covarPop, .corr, .maxBy, .minBy, .regrSlope, .regrIntercept, .mapAgg, .multimapAgg]
 
     static func isAggregate(_ name: String) -> Bool { kinds[name] != nil || name == "count_if" }
 
@@ -80,8 +81,11 @@ enum AggregateCatalog {
         case .histogram, .approxMostFrequent:
             guard let t, t.isOrderable else { return nil }
             return .map(key: t == .null ? .integer : t, value: .bigint)
-        case .mapAgg:
-            return nil  // invariant: the binder types map_agg from both arguments
+        case .mapUnion:
+            guard let t, t.mapTypes != nil else { return nil }
+            return t
+        case .mapAgg, .multimapAgg:
+            return nil  // invariant: the binder types map_agg and multimap_agg from both arguments
         }
     }
 }

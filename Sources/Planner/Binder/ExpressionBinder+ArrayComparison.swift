@@ -7,7 +7,7 @@ import Execution
 extension ExpressionBinder {
     /// `e`'s key when it is an ARRAY, else `e`.
     func arrayKey(_ e: BoundExpression) -> BoundExpression {
-        guard e.type.elementType != nil else { return e }
+        guard ArrayKeyEncoding.canKey(e.type) else { return e }
         if case let .constant(v, t) = e, let key = try? ArrayKeyEncoding.encode(ColumnKernels_constant(v, t)) {
             return .constant(key.value(at: 0), .varchar)
         }

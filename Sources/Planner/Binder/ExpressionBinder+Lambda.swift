@@ -15,6 +15,7 @@ extension ExpressionBinder {
         "any_match": .anyMatch, "all_match": .allMatch, "none_match": .noneMatch,
         "reduce": .reduce, "list_reduce": .listReduce, "array_reduce": .listReduce,
         "zip_with": .zipWith,
+        "transform_keys": .transformKeys, "transform_values": .transformValues, "map_filter": .mapFilter,
     ]
 
     /// The outer values the lambdas of one call read, in argument order, by canonical key.
@@ -56,10 +57,14 @@ extension ExpressionBinder {
         case .reduce: expected = ["vvff"]
         case .listReduce: expected = ["vf", "vfv"]
         case .zipWith: expected = ["vvf"]
+        case .transformKeys, .transformValues, .mapFilter: expected = ["vf"]
         }
         guard expected.contains(shape) else {
             let written = expected.map { $0.map { $0 == "v" ? "value" : "lambda" }.joined(separator: ", ") }.joined(separator: " or ")
             throw err("\(name) takes (\(written)) arguments", loc)
+        }
+        if [.transformKeys, .transformValues, .mapFilter].contains(operation) {
+            return try bindMapLambda(operation, name, values[0], lambdas[0], at: loc)
         }
         // Arrays first; a NULL array is an empty INTEGER[] typed NULL.
         let arrayCount = operation == .zipWith ? 2 : 1
@@ -126,12 +131,43 @@ extension ExpressionBinder {
             } else {
                 resultType = state
             }
+        case .transformKeys, .transformValues, .mapFilter:
+            throw err("\(name) needs a MAP", loc)  // invariant: bound by bindMapLambda above
         }
         var deterministic = true
         for b in bodies { b.body.forEachNode { if case let .call(fn, _, _) = $0, !fn.isDeterministic { deterministic = false } } }
         let function = LambdaFunctions.function(operation, name: "\(name)[\(texts.joined(separator: "; "))]", lambdas: bodies,
                                                 fixedArguments: values.count, resultType: resultType, deterministic: deterministic)
         return .call(function, values + captures.expressions, resultType)
+    }
+
+    /// `transform_keys` / `transform_values` / `map_filter(m, (k, v) -> …)`.
+    private func bindMapLambda(_ operation: LambdaFunctions.Operation, _ name: String, _ map: BoundExpression, _ lambda: LambdaExpression,
+                               at loc: SourceLocation) throws -> BoundExpression {
+        guard case let .map(keyType, valueType) = map.type else { throw err("\(name) needs a MAP as argument 1, not \(map.type)", loc) }
+        let bound = try bindLambda(lambda, name, types: [keyType, valueType], accepting: [2])
+        var body = bound.0
+        let resultType: DataType
+        switch operation {
+        case .mapFilter:
+            body = try boolean(body, name, lambda)
+            resultType = map.type
+        case .transformKeys:
+            if body.type == .null { body = cast(body, to: keyType) }
+            guard body.type.isOrderable else { throw err("\(name): map keys cannot be of type \(body.type)", lambda.body.location) }
+            resultType = .map(key: body.type, value: valueType)
+        default:
+            if body.type == .null { body = cast(body, to: .integer) }
+            resultType = .map(key: keyType, value: body.type)
+        }
+        var captures = LambdaCaptures()
+        let local = try localize(body, parameters: bound.1, captures: &captures, at: lambda.location)
+        var deterministic = true
+        local.forEachNode { if case let .call(fn, _, _) = $0, !fn.isDeterministic { deterministic = false } }
+        let function = LambdaFunctions.function(operation, name: "\(name)[\(lambda.parameters.joined(separator: ",")) -> \(local.key)]",
+                                                lambdas: [LambdaBody(parameterCount: 2, body: local)], fixedArguments: 1,
+                                                resultType: resultType, deterministic: deterministic)
+        return .call(function, [map] + captures.expressions, resultType)
     }
 
     /// The body bound with the parameters as fresh columns; returns it and the parameters' column ids.

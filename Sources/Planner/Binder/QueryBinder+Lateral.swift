@@ -12,6 +12,9 @@ extension QueryBinder {
         guard call.arguments.count == 1, case let .query(query) = call.arguments[0].value else {
             throw err("LATERAL takes a parenthesised subquery", loc)
         }
+        if !keepEmpty, let inlined = try inlineLateral(query, alias: alias, columnAliases: columnAliases, over: input, scope: scope) {
+            return inlined
+        }
         let child = QueryBinder(context: context, parent: self, parentScope: scope, viewSchema: viewSchema, ctes: ctes)
         let plan = try child.bindQuery(query)
         let visible = plan.columns.filter { !$0.hidden }
@@ -32,6 +35,11 @@ extension QueryBinder {
             out.hiddenFromUnqualified = scope.hiddenFromUnqualified
             return (.join(input, plan, kind: .cross, condition: nil, mark: nil), out)
         }
+        if let joined = decorrelated(plan, visible: visible, columns: columns, outer: child.outerExpressions, over: input, keepEmpty: keepEmpty) {
+            var out = Scope(scope.columns + columns)
+            out.hiddenFromUnqualified = scope.hiddenFromUnqualified
+            return (joined, out)
+        }
         let shared = LateralSubquery(plan: plan, outputIds: visible.map(\.id), types: visible.map(\.type), keepEmpty: keepEmpty)
         let arrays = visible.indices.map { k -> BoundExpression in
             .subquery(LateralSubqueryColumn(shared, index: k, outerExpressions: child.outerExpressions), .array(visible[k].type))
@@ -39,6 +47,74 @@ extension QueryBinder {
         var out = Scope(scope.columns + columns)
         out.hiddenFromUnqualified = scope.hiddenFromUnqualified
         return (.unnest(input, UnnestNode(arrays: arrays, columns: columns, ordinality: false)), out)
+    }
+
+    /// A correlated LATERAL whose plan is a projection over an optional filter over relations that read no outer value
+    /// (`SELECT y.v FROM u y WHERE y.k = t.c AND …`, no grouping, ordering or LIMIT) is a join: the filter, its outer
+    /// references now the left columns, becomes the join condition (a LEFT join for `LEFT JOIN LATERAL … ON TRUE`),
+    /// and the projection goes above the join. nil: another shape, run per outer tuple instead.
+    private func decorrelated(_ plan: LogicalPlan, visible: [PlanColumn], columns: [PlanColumn], outer: [BoundExpression],
+                              over input: LogicalPlan, keepEmpty: Bool) -> LogicalPlan? {
+        guard case let .project(body, items) = plan else { return nil }
+        var relation = body
+        var condition: BoundExpression? = nil
+        if case let .filter(inner, predicate) = body { relation = inner; condition = predicate }
+        func readsOuter(_ p: LogicalPlan) -> Bool {
+            var found = false
+            for e in p.expressions { e.forEachNode { if case .parameter = $0 { found = true } } }
+            return found || p.inputs.contains(where: readsOuter)
+        }
+        guard !readsOuter(relation) else { return nil }
+        func leftSide(_ e: BoundExpression) -> BoundExpression? {
+            var ok = true
+            let mapped = e.transformed { node -> BoundExpression? in
+                guard case let .parameter(i, _) = node else { return nil }
+                guard i < outer.count else { ok = false; return nil }
+                return outer[i]
+            }
+            return ok ? mapped : nil
+        }
+        var projected = input.columns.map { ProjectItem(expression: .column($0.id, $0.type), column: $0) }
+        for (k, v) in visible.enumerated() {
+            guard let item = items.first(where: { $0.column.id == v.id }), let e = leftSide(item.expression) else { return nil }
+            projected.append(ProjectItem(expression: e, column: columns[k]))
+        }
+        let on: BoundExpression?
+        if let condition {
+            guard let mapped = leftSide(condition) else { return nil }
+            on = mapped
+        } else {
+            on = keepEmpty ? .constant(.boolean(true), .boolean) : nil
+        }
+        let kind: LogicalJoinKind = keepEmpty ? .left : (on == nil ? .cross : .inner)
+        return .project(.join(input, relation, kind: kind, condition: on, mark: nil), projected)
+    }
+
+    /// `LATERAL (SELECT e1 AS a, e2 AS b)` with no FROM, WHERE, grouping or ordering (Trino's example
+    /// `CROSS JOIN LATERAL (SELECT name || ' :-' AS x)`) is one row per left row: the items are bound over the left
+    /// columns and appended by a projection instead of a subquery run per row. nil: not that shape (or an item the
+    /// left scope cannot bind alone, such as an aggregate), so the general path binds it.
+    private func inlineLateral(_ query: Query, alias: String?, columnAliases: [String], over input: LogicalPlan,
+                               scope: Scope) throws -> (LogicalPlan, Scope)? {
+        guard query.with.isEmpty, query.orderBy.isEmpty, query.limit == nil, query.offset == nil, case let .select(select) = query.body,
+              select.from.isEmpty, select.whereClause == nil, select.groupBy.isEmpty, !select.groupByAll, select.having == nil,
+              select.qualify == nil, !select.distinct, select.distinctOn.isEmpty, select.groupingSets == nil,
+              columnAliases.count <= select.items.count else { return nil }
+        var items = input.columns.map { ProjectItem(expression: .column($0.id, $0.type), column: $0) }
+        var added: [PlanColumn] = []
+        let eb = ExpressionBinder(binder: self, scope: scope)
+        for (k, item) in select.items.enumerated() {
+            guard case let .expression(e, itemAlias) = item else { return nil }
+            if ExpressionNaming.containsAggregate(e) { return nil }
+            guard let bound = try? eb.bind(e), !bound.containsSubquery else { return nil }
+            let name = k < columnAliases.count ? columnAliases[k] : itemAlias ?? ExpressionNaming.name(of: e)
+            let column = newColumn(name, bound.type, qualifier: alias)
+            items.append(ProjectItem(expression: bound, column: column))
+            added.append(column)
+        }
+        var out = Scope(scope.columns + added)
+        out.hiddenFromUnqualified = scope.hiddenFromUnqualified
+        return (.project(input, items), out)
     }
 
     /// `l [CROSS | INNER | LEFT] JOIN LATERAL (…) [ON cond]`.

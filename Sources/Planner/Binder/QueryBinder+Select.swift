@@ -383,16 +383,16 @@ extension QueryBinder {
         case .stringAgg:
             if argument.type != .varchar { argument = eb.cast(argument, to: .varchar) }
             constants = [constants.first.map { v in v.isNull ? .varchar(",") : .varchar(v.description) } ?? .varchar(",")]
-        case .count, .countStar, .approxDistinct, .min, .max, .arbitrary, .mode, .arrayAgg, .histogram:
+        case .count, .countStar, .approxDistinct, .min, .max, .arbitrary, .mode, .arrayAgg, .histogram, .mapUnion:
             constants = []
         case .approxMostFrequent:
             guard constants.count == 2, let buckets = constants[0].int64Value, buckets >= 1, let capacity = constants[1].int64Value, capacity >= buckets else {
                 throw err("approx_most_frequent needs constant buckets ≥ 1 and capacity ≥ buckets", loc)
             }
             constants = [.bigint(buckets)]
-        case .mapAgg:
-            guard args.count == 2, constants.isEmpty else { throw err("map_agg takes two arguments", loc) }
-            guard args[0].type.isOrderable else { throw err("map_agg keys cannot be of type \(args[0].type)", loc) }
+        case .mapAgg, .multimapAgg:
+            guard args.count == 2, constants.isEmpty else { throw err("\(name) takes two arguments", loc) }
+            guard args[0].type.isOrderable else { throw err("\(name) keys cannot be of type \(args[0].type)", loc) }
         case .covarSamp, .covarPop, .corr, .maxBy, .minBy, .regrSlope, .regrIntercept:
             guard args.count == 2, constants.isEmpty else { throw err("\(name) takes two arguments", loc) }
             if kind != .maxBy && kind != .minBy {
@@ -407,11 +407,12 @@ extension QueryBinder {
             argument = .cast(argument, .double, isTry: true)
         }
         if kind == .boolAnd || kind == .boolOr { argument = try eb.asCondition(argument, at: loc) }
-        if kind == .mapAgg {
+        if kind == .mapAgg || kind == .multimapAgg {
             if argument.type == .null { argument = eb.cast(argument, to: .integer) }
             if args[1].type == .null { args[1] = eb.cast(args[1], to: .integer) }
         }
-        let mapAggType = kind == .mapAgg ? DataType.map(key: argument.type, value: args[1].type) : nil
+        let mapAggType = kind == .mapAgg ? DataType.map(key: argument.type, value: args[1].type)
+            : kind == .multimapAgg ? DataType.map(key: argument.type, value: .array(args[1].type)) : nil
         guard let resultType = mapAggType ?? AggregateCatalog.resultType(kind, argument.type) else {
             throw err("\(name)(\(argument.type)) is not supported", loc)
         }

@@ -177,7 +177,7 @@ struct ScalarSubqueryDecorrelation: OptimizerRule {
             case .sum, .avg, .min, .max, .stddevSamp, .stddevPop, .varianceSamp, .variancePop, .median, .approxPercentile,
                  .quantileCont, .boolAnd, .boolOr, .arbitrary, .stringAgg, .mode, .covarSamp, .covarPop, .corr, .maxBy, .minBy,
                  .regrSlope, .regrIntercept, .skewness, .kurtosis, .geometricMean, .bitwiseAnd, .bitwiseOr, .arrayAgg,
-                 .mapAgg, .histogram, .approxMostFrequent:
+                 .mapAgg, .histogram, .approxMostFrequent, .mapUnion, .multimapAgg:
                 replacements[item.column.id] = ref
             }
         }

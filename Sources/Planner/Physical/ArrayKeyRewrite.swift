@@ -17,7 +17,7 @@ enum ArrayKeyRewrite {
     }
 
     private static func key(_ e: BoundExpression) -> BoundExpression {
-        e.type.elementType == nil ? e : .call(ArrayKeyEncoding.keyFunction, [e], .varchar)
+        ArrayKeyEncoding.canKey(e.type) ? .call(ArrayKeyEncoding.keyFunction, [e], .varchar) : e
     }
 
     private static func keyed(_ k: SortKey) -> SortKey {
@@ -29,7 +29,7 @@ enum ArrayKeyRewrite {
     private static func encoding(_ columns: [PlanColumn], _ next: inout Int) -> (encode: [ProjectItem], decode: [ProjectItem]) {
         var encode: [ProjectItem] = [], decode: [ProjectItem] = []
         for c in columns {
-            guard c.type.elementType != nil else {
+            guard ArrayKeyEncoding.canKey(c.type) else {
                 encode.append(ProjectItem(expression: .column(c.id, c.type), column: c))
                 decode.append(ProjectItem(expression: .column(c.id, c.type), column: c))
                 continue
@@ -58,11 +58,11 @@ enum ArrayKeyRewrite {
             for k in calls.indices where calls[k].call.distinct && calls[k].call.kind == .count {
                 calls[k].call.arguments = calls[k].call.arguments.map(key)
             }
-            guard groups.contains(where: { $0.column.type.elementType != nil }) else { return .aggregate(input, groups: groups, aggregates: calls) }
+            guard groups.contains(where: { ArrayKeyEncoding.canKey($0.column.type) }) else { return .aggregate(input, groups: groups, aggregates: calls) }
             let (_, decode) = encoding(groups.map(\.column), &next)
             var keyed: [ProjectItem] = []
             for (g, d) in zip(groups, decode) {
-                if case let .call(_, args, _) = d.expression, g.column.type.elementType != nil, case let .column(id, _) = args[0] {
+                if case let .call(_, args, _) = d.expression, ArrayKeyEncoding.canKey(g.column.type), case let .column(id, _) = args[0] {
                     var column = g.column
                     column.id = id
                     column.type = .varchar
@@ -74,15 +74,15 @@ enum ArrayKeyRewrite {
             let passed = calls.map { ProjectItem(expression: .column($0.column.id, $0.column.type), column: $0.column) }
             return .project(.aggregate(input, groups: keyed, aggregates: calls), decode + passed)
         case let .distinct(input):
-            guard input.columns.contains(where: { $0.type.elementType != nil }) else { return p }
+            guard input.columns.contains(where: { ArrayKeyEncoding.canKey($0.type) }) else { return p }
             let (encode, decode) = encoding(input.columns, &next)
             return .project(.distinct(.project(input, encode)), decode)
         case let .setOperation(intersect, all, l, r, columns):
-            guard columns.contains(where: { $0.type.elementType != nil }) else { return p }
+            guard columns.contains(where: { ArrayKeyEncoding.canKey($0.type) }) else { return p }
             let (_, decode) = encoding(columns, &next)
             let (left, _) = encoding(l.columns, &next), (right, _) = encoding(r.columns, &next)
             let keyedColumns = zip(columns, decode).map { c, d -> PlanColumn in
-                guard c.type.elementType != nil, case let .call(_, args, _) = d.expression, case let .column(id, _) = args[0] else { return c }
+                guard ArrayKeyEncoding.canKey(c.type), case let .call(_, args, _) = d.expression, case let .column(id, _) = args[0] else { return c }
                 var k = c
                 k.id = id
                 k.type = .varchar

@@ -283,28 +283,12 @@ enum StatisticsPredicates {
             guard let c = tableColumn(id) else { return nil }
             return ColumnPredicate(column: c, comparison: negated ? .isNotNull : .isNull)
         case let .call(fn, args, _) where args.count == 2:
-            let op: ColumnPredicate.Comparison
-            switch fn.name {
-            case "=": op = .equal
-            case "<": op = .less
-            case "<=": op = .lessOrEqual
-            case ">": op = .greater
-            case ">=": op = .greaterOrEqual
-            default: return nil
-            }
+            guard let op = ColumnPredicate.Comparison(operatorName: fn.name) else { return nil }
             if let id = column(args[0]), case let .constant(v, _) = args[1], !v.isNull, let c = tableColumn(id) {
                 return ColumnPredicate(column: c, comparison: op, value: v)
             }
             if case let .constant(v, _) = args[0], let id = column(args[1]), !v.isNull, let c = tableColumn(id) {
-                let flipped: ColumnPredicate.Comparison
-                switch op {
-                case .less: flipped = .greater
-                case .lessOrEqual: flipped = .greaterOrEqual
-                case .greater: flipped = .less
-                case .greaterOrEqual: flipped = .lessOrEqual
-                default: flipped = op
-                }
-                return ColumnPredicate(column: c, comparison: flipped, value: v)
+                return ColumnPredicate(column: c, comparison: op.flipped, value: v)
             }
             return nil
         default:

@@ -20,6 +20,6 @@ public enum LambdaFunctionNames {
         "transform", "list_transform", "array_transform", "list_apply", "array_apply", "apply",
         "filter", "list_filter", "array_filter",
         "reduce", "list_reduce", "array_reduce",
-        "any_match", "all_match", "none_match", "zip_with",
+        "any_match", "all_match", "none_match", "zip_with", "transform_keys", "transform_values", "map_filter",
     ]
 }

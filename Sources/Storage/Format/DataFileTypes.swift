@@ -104,3 +104,28 @@ public struct ColumnPredicate: Sendable, CustomStringConvertible {
 
     public var description: String { rendered("#\(column)") }
 }
+
+extension ColumnPredicate.Comparison {
+    /// The comparison a SQL operator names (`=`, `<`, `<=`, `>`, `>=`), nil for any other function.
+    public init?(operatorName: String) {
+        switch operatorName {
+        case "=": self = .equal
+        case "<": self = .less
+        case "<=": self = .lessOrEqual
+        case ">": self = .greater
+        case ">=": self = .greaterOrEqual
+        default: return nil
+        }
+    }
+
+    /// The same comparison with its operands swapped (`5 < x` is `x > 5`).
+    public var flipped: ColumnPredicate.Comparison {
+        switch self {
+        case .less: return .greater
+        case .lessOrEqual: return .greaterOrEqual
+        case .greater: return .less
+        case .greaterOrEqual: return .lessOrEqual
+        default: return self
+        }
+    }
+}

@@ -12,7 +12,7 @@ public enum ColumnData: Sendable {
     /// Arrays (`DataType.array`): row `i` holds `child` rows `offsets[i] ..< offsets[i + 1]`; `offsets` has count + 1
     /// entries starting at 0. A NULL row has an empty range.
     indirect case list(offsets: [Int32], child: Column)
-    /// Rows (`DataType.row`): one column per field, each with the row count; a NULL row's field slots are NULL.
+    /// Rows (`DataType.row`): one column per field, each with the row count; a NULL row's field slots hold any value.
     indirect case fields([Column])
 }
 
@@ -92,6 +92,12 @@ public struct Column: Sendable {
 
     /// A column holding `value` `count` times (NULL gives an all-null column).
     public static func constant(_ value: Value, type: DataType, count: Int) -> Column {
+        if count > 1, type.physical == .list || type.physical == .fields {
+            // Nested values: built once, then repeated by gathering (no per-row `Value` work).
+            var one = ColumnBuilder(type: type, capacity: 1)
+            one.append(value)
+            return one.finish().gather([Int32](repeating: 0, count: count))
+        }
         var b = ColumnBuilder(type: type, capacity: count)
         for _ in 0..<count { b.append(value) }
         return b.finish()

@@ -63,6 +63,7 @@ public struct ColumnBuilder: Sendable {
         case let (.int64, .decimal(x, _)): i64.append(x)
         case let (.int64, .integer(x)): i64.append(Int64(x))
         case let (.int128, .decimal128(x, _)): i128.append(x)
+        case let (.int64, .decimal128(x, _)) where Int64(exactly: x) != nil: i64.append(Int64(truncatingIfNeeded: x))
         case let (.int128, .decimal(x, _)): i128.append(Int128(x))
         case let (.double, .double(x)): f64.append(x)
         case let (.string, .varchar(s)): strings.append(s)

@@ -107,7 +107,7 @@ public final class FileExporter {
             switch value {
             case .null: break
             case var .varchar(s): s.withUTF8 { appendCSVText($0) }
-            case .array: appendCSVText(Array(value.description.utf8))  // `[a, b]` holds delimiters: quoted like text
+            case .array, .row, .map: appendCSVText(Array(value.description.utf8))  // `[a, b]`, `{a=1, b=2}` hold delimiters: quoted like text
             default: buffer.append(contentsOf: value.description.utf8)
             }
         }

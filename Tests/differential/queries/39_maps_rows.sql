@@ -1,7 +1,7 @@
 -- ROW (DuckDB: STRUCT) and MAP values with the spellings DuckDB shares with Tarn: struct literals, ROW(…) cast to a
 -- STRUCT type, field access (r.x, (r).x, t.r.x, r['x']), MAP(keys, values) and MAP {…}, m[key] (NULL when absent),
--- map_keys / map_values / cardinality / map_from_entries / map_entries, casts to VARCHAR, and rows and maps built from
--- table columns. DuckDB's element_at on a MAP returns a list and its UNNEST keeps rows whole, so neither is shared
+-- map_keys / map_values / cardinality / map_from_entries / map_entries, casts to VARCHAR, rows and maps built from
+-- table columns, and histogram's counts read by key. DuckDB's element_at on a MAP returns a list and its UNNEST keeps rows whole, so neither is shared
 -- (MapRowTests has Trino's answers). Rows and maps compare by their values (keys and field names are not compared).
 
 SELECT {'x': 1, 'y': 'a'} AS s, {'x': 1, 'y': 'a'}.y AS y, {'x': 1}['x'] AS z, {'x': {'y': 2}}.x.y AS deep;
@@ -23,3 +23,7 @@ SELECT id, MAP([kind], [amount]) AS m, MAP([kind], [amount])[kind] AS own, MAP([
 SELECT s.r.k, count(*) AS n FROM (SELECT {'k': kind, 'a': amount} AS r FROM events) s GROUP BY s.r.k ORDER BY s.r.k;
 
 SELECT id, string_split(t, ' ') AS words, {'first': string_split(t, ' ')[1], 'n': len(string_split(t, ' '))} AS summary FROM strs WHERE id <= 40 ORDER BY id;
+
+SELECT kind, histogram(id % 3)[0] AS zeros, histogram(id % 3)[2] AS twos, cardinality(histogram(id % 5)) AS distinct_fives FROM events GROUP BY kind ORDER BY kind;
+
+SELECT kind, histogram(CAST(amount > 50 AS VARCHAR))['true'] AS big FROM events GROUP BY kind ORDER BY kind;
