@@ -102,7 +102,7 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     /// Parses a type name as written in SQL or stored in the catalog (`BIGINT`, `decimal(10,2)`, `TEXT`...).
     public static func parse(_ text: String) -> DataType? {
         // The plain names first: casts in every statement (`$1::int8`) and every catalog schema name one.
-        if text.utf8.count <= 9, let simple = simpleNames[text.uppercased()] { return simple }
+        if text.utf8.count <= 11, let simple = simpleNames[text.uppercased()] { return simple }
         // Type text read from a file footer or the catalog: bounded, so a crafted one cannot exhaust the stack.
         guard text.utf8.count <= maxTypeTextBytes, nestingIsBounded(text) else { return nil }
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
@@ -131,7 +131,7 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Type names of at most 9 characters without parameters, uppercased (`parse`'s fast path; the same answers as
+    /// Type names of at most 11 characters without parameters, uppercased (`parse`'s fast path; the same answers as
     /// its general path).
     private static let simpleNames: [String: DataType] = [
         "BOOLEAN": .boolean, "BOOL": .boolean, "INTEGER": .integer, "INT": .integer, "INT4": .integer, "SMALLINT": .integer,
