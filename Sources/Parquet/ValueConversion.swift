@@ -107,57 +107,41 @@ enum ValueConversion {
 
     /// Big-endian two's-complement integers (at most 8 significant bytes) as Int64.
     static func decimals(_ s: StringArray) throws -> [Int64] {
-        let n = s.count
-        var failed = false
-        let out = s.bytes.withUnsafeBufferPointer { b in
-            [Int64](unsafeUninitializedCapacity: n) { buffer, count in
-                for i in 0..<n {
-                    let lo = s.offsets[i], hi = s.offsets[i + 1]
-                    guard hi > lo else { buffer[i] = 0; continue }
-                    let negative = b[lo] & 0x80 != 0
-                    var v: UInt64 = negative ? UInt64.max : 0
-                    // Leading bytes beyond eight must be pure sign extension.
-                    let extra = hi - lo - 8
-                    if extra > 0 {
-                        let fill: UInt8 = negative ? 0xFF : 0
-                        for k in lo..<lo + extra where b[k] != fill { failed = true }
-                        if (b[lo + extra] & 0x80 != 0) != negative { failed = true }
-                    }
-                    for k in max(lo, hi - 8)..<hi { v = v << 8 | UInt64(b[k]) }
-                    buffer[i] = Int64(bitPattern: v)
-                }
-                count = n
-            }
-        }
-        if failed { throw TarnError.corruption("a DECIMAL value does not fit in 18 digits") }
-        return out
+        try bigEndianIntegers(s, as: Int64.self, digits: 18)
     }
 
     /// Big-endian two's-complement integers (at most 16 significant bytes) as Int128 (DECIMAL(19…38)).
     static func decimal128s(_ s: StringArray) throws -> [Int128] {
+        try bigEndianIntegers(s, as: Int128.self, digits: 38)
+    }
+
+    /// Big-endian two's-complement integers of at most `T`'s width in significant bytes; longer values must have only
+    /// sign extension in their leading bytes, else the file is corrupt (`digits` names the DECIMAL limit in the error).
+    private static func bigEndianIntegers<T: FixedWidthInteger & SignedInteger>(_ s: StringArray, as: T.Type, digits: Int) throws -> [T] {
         let n = s.count
+        let width = MemoryLayout<T>.size
         var failed = false
         let out = s.bytes.withUnsafeBufferPointer { b in
-            [Int128](unsafeUninitializedCapacity: n) { buffer, count in
+            [T](unsafeUninitializedCapacity: n) { buffer, count in
                 for i in 0..<n {
                     let lo = s.offsets[i], hi = s.offsets[i + 1]
                     guard hi > lo else { buffer[i] = 0; continue }
                     let negative = b[lo] & 0x80 != 0
-                    var v: UInt128 = negative ? UInt128.max : 0
-                    // Leading bytes beyond sixteen must be pure sign extension.
-                    let extra = hi - lo - 16
+                    var v: T.Magnitude = negative ? ~0 : 0
+                    // Leading bytes beyond the width must be pure sign extension.
+                    let extra = hi - lo - width
                     if extra > 0 {
                         let fill: UInt8 = negative ? 0xFF : 0
                         for k in lo..<lo + extra where b[k] != fill { failed = true }
                         if (b[lo + extra] & 0x80 != 0) != negative { failed = true }
                     }
-                    for k in max(lo, hi - 16)..<hi { v = v << 8 | UInt128(b[k]) }
-                    buffer[i] = Int128(bitPattern: v)
+                    for k in max(lo, hi - width)..<hi { v = v << 8 | T.Magnitude(b[k]) }
+                    buffer[i] = T(truncatingIfNeeded: v)
                 }
                 count = n
             }
         }
-        if failed { throw TarnError.corruption("a DECIMAL value does not fit in 38 digits") }
+        if failed { throw TarnError.corruption("a DECIMAL value does not fit in \(digits) digits") }
         return out
     }
 
