@@ -220,26 +220,9 @@ enum ArithmeticOperators {
             let zeroIsNull = ctx.settings.divisionByZeroIsNull
             // Exact path: 128-bit intermediates, so only the result has to fit (x·y of two Int64 cannot overflow).
             let (values, outValidity) = try ColumnKernels.map2Optional(a, b, validity, placeholder: Int64(0)) { x, y -> Int64? in
-                let wx = Int128(x), wy = Int128(y)
-                let r: Int128?
-                switch op {
-                case .add, .subtract:
-                    guard let xs = DecimalMath.wideRescale(wx, from: s1, to: s), let ys = DecimalMath.wideRescale(wy, from: s2, to: s) else { throw overflow }
-                    let (v, o) = op == .add ? xs.addingReportingOverflow(ys) : xs.subtractingReportingOverflow(ys)
-                    r = o ? nil : v
-                case .multiply:
-                    r = DecimalMath.wideRescale(wx * wy, from: s1 + s2, to: s)
-                case .divide:
-                    if y == 0 { if zeroIsNull { return nil }; throw divisionByZero }
-                    // x·10^(s − s1 + s2) / y has scale s.
-                    guard let numerator = DecimalMath.wideRescale(wx, from: s1, to: s + s2) else { throw overflow }
-                    r = DecimalMath.divideRounded(numerator, wy)
-                case .modulo:
-                    if y == 0 { if zeroIsNull { return nil }; throw divisionByZero }
-                    guard let xs = DecimalMath.wideRescale(wx, from: s1, to: s), let ys = DecimalMath.wideRescale(wy, from: s2, to: s) else { throw overflow }
-                    r = xs.remainderReportingOverflow(dividingBy: ys).partialValue
-                }
-                guard let r, let narrowed = DecimalMath.narrow(r, precision: p) else { throw overflow }
+                guard let r = try DecimalMath.combine(op, Int128(x), Int128(y), scales: s1, s2, to: s, zeroIsNull: zeroIsNull,
+                                                      overflow: overflow) else { return nil }
+                guard let narrowed = DecimalMath.narrow(r, precision: p) else { throw overflow }
                 return narrowed
             }
             return Column(type: result, data: .int64(values), validity: outValidity)

@@ -6,7 +6,7 @@ import Storage
 /// each row and raises "decimal overflow: result does not fit DECIMAL(p,s)" beyond the result's precision.
 enum Decimal128Arithmetic {
     static func kernel(_ op: ArithmeticOperators.Operation, _ left: DataType, _ right: DataType, _ result: DataType) -> ScalarFunction.Kernel {
-        guard case let .decimal(p1, s1) = left, case let .decimal(p2, s2) = right, case let .decimal(p, s) = result else {
+        guard case let .decimal(_, s1) = left, case let .decimal(_, s2) = right, case let .decimal(p, s) = result else {
             return { _, n, _ in Column.nulls(result, count: n) }
         }
         let overflow = TarnError(.execution, "decimal overflow: result does not fit \(result)")
@@ -23,26 +23,8 @@ enum Decimal128Arithmetic {
             let a = try ColumnKernels.int128s(args[0]), b = try ColumnKernels.int128s(args[1])
             let zeroIsNull = ctx.settings.divisionByZeroIsNull
             let (values, outValidity) = try ColumnKernels.map2Optional(a, b, validity, placeholder: Int128(0)) { x, y -> Int128? in
-                let r: Int128?
-                switch op {
-                case .add, .subtract:
-                    guard let xs = DecimalMath.wideRescale(x, from: s1, to: s), let ys = DecimalMath.wideRescale(y, from: s2, to: s) else { throw overflow }
-                    let (v, o) = op == .add ? xs.addingReportingOverflow(ys) : xs.subtractingReportingOverflow(ys)
-                    r = o ? nil : v
-                case .multiply:
-                    let (v, o) = x.multipliedReportingOverflow(by: y)
-                    r = o ? nil : DecimalMath.wideRescale(v, from: s1 + s2, to: s)
-                case .divide:
-                    if y == 0 { if zeroIsNull { return nil }; throw ArithmeticOperators.divisionByZero }
-                    // x·10^(s − s1 + s2) / y has scale s.
-                    guard let numerator = DecimalMath.wideRescale(x, from: s1, to: s + s2) else { throw overflow }
-                    r = DecimalMath.divideRounded(numerator, y)
-                case .modulo:
-                    if y == 0 { if zeroIsNull { return nil }; throw ArithmeticOperators.divisionByZero }
-                    guard let xs = DecimalMath.wideRescale(x, from: s1, to: s), let ys = DecimalMath.wideRescale(y, from: s2, to: s) else { throw overflow }
-                    r = xs.remainderReportingOverflow(dividingBy: ys).partialValue
-                }
-                guard let r, r.magnitude < bound else { throw overflow }
+                guard let r = try DecimalMath.combine(op, x, y, scales: s1, s2, to: s, zeroIsNull: zeroIsNull, overflow: overflow) else { return nil }
+                guard r.magnitude < bound else { throw overflow }
                 return r
             }
             if wideResult { return Column(type: result, data: .int128(values), validity: outValidity) }

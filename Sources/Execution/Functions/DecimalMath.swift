@@ -120,4 +120,33 @@ enum DecimalMath {
         if roundUp { v += 1 }
         return negative ? -v : v
     }
+
+    /// `x op y` for unscaled decimals of scales `s1` and `s2`, exact in 128 bits, at scale `s` (`/` rounds half away
+    /// from zero); nil for a NULL result (division or modulo by zero when `zeroIsNull`). Throws `overflow` when a
+    /// rescaled operand or the result leaves 128 bits, and division by zero otherwise. The caller checks the result
+    /// against its precision. Shared by the 64-bit and 128-bit decimal kernels.
+    static func combine(_ op: ArithmeticOperators.Operation, _ x: Int128, _ y: Int128, scales s1: Int, _ s2: Int, to s: Int,
+                        zeroIsNull: Bool, overflow: TarnError) throws -> Int128? {
+        let r: Int128?
+        switch op {
+        case .add, .subtract:
+            guard let xs = wideRescale(x, from: s1, to: s), let ys = wideRescale(y, from: s2, to: s) else { throw overflow }
+            let (v, o) = op == .add ? xs.addingReportingOverflow(ys) : xs.subtractingReportingOverflow(ys)
+            r = o ? nil : v
+        case .multiply:
+            let (v, o) = x.multipliedReportingOverflow(by: y)
+            r = o ? nil : wideRescale(v, from: s1 + s2, to: s)
+        case .divide:
+            if y == 0 { if zeroIsNull { return nil }; throw ArithmeticOperators.divisionByZero }
+            // x·10^(s − s1 + s2) / y has scale s.
+            guard let numerator = wideRescale(x, from: s1, to: s + s2) else { throw overflow }
+            r = divideRounded(numerator, y)
+        case .modulo:
+            if y == 0 { if zeroIsNull { return nil }; throw ArithmeticOperators.divisionByZero }
+            guard let xs = wideRescale(x, from: s1, to: s), let ys = wideRescale(y, from: s2, to: s) else { throw overflow }
+            r = xs.remainderReportingOverflow(dividingBy: ys).partialValue
+        }
+        guard let r else { throw overflow }
+        return r
+    }
 }
