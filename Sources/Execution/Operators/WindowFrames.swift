@@ -12,20 +12,40 @@ struct WindowLayout {
     var peerStart: [Int32]
     var peerEnd: [Int32]
 
-    init(partitionColumns: [Column], orderColumns: [Column], orderKeys: [SortKey], count n: Int, progress: QueryProgress = QueryProgress()) throws {
+    /// Sorts rows by (partition keys, order keys, input row). When the partition keys are integers, booleans or
+    /// strings, rows are first grouped by partition with a hash key table and a counting sort (partitions in key
+    /// order, NULLs first), and each partition is then sorted by the order keys alone, the partitions spread over
+    /// `threads` workers; otherwise one sort compares the partition keys too.
+    init(partitionColumns: [Column], orderColumns: [Column], orderKeys: [SortKey], count n: Int, progress: QueryProgress = QueryProgress(),
+         threads: Int = 1) throws {
         let partitionKeys = partitionColumns.map { _ in SortKey(expression: .constant(.null, .null), ascending: true, nullsFirst: true) }
-        let partitionComparator = RowComparator(columns: partitionColumns, keys: partitionKeys)
         let orderComparator = RowComparator(columns: orderColumns, keys: orderKeys)
-        let all = RowComparator(columns: partitionColumns + orderColumns, keys: partitionKeys + orderKeys)
-        perm = try all.sortedPermutation(n, checking: progress)
+        var perm: [Int32]
+        var starts: [Int32]
+        if let grouped = Self.partitionRuns(partitionColumns, keys: partitionKeys, count: n) {
+            perm = grouped.perm
+            starts = grouped.starts
+            try Self.sortWithinPartitions(&perm, starts: starts, by: orderComparator, count: n, threads: threads, progress: progress)
+        } else {
+            let partitionComparator = RowComparator(columns: partitionColumns, keys: partitionKeys)
+            let all = RowComparator(columns: partitionColumns + orderColumns, keys: partitionKeys + orderKeys)
+            perm = try all.sortedPermutation(n, checking: progress)
+            starts = [0]
+            var e = 1
+            while e < n {
+                if partitionComparator.compare(Int(perm[e - 1]), Int(perm[e])) != 0 { starts.append(Int32(e)) }
+                e += 1
+            }
+            starts.append(Int32(n))
+        }
+        self.perm = perm
         partitionStart = [Int32](repeating: 0, count: n)
         partitionEnd = [Int32](repeating: 0, count: n)
         peerStart = [Int32](repeating: 0, count: n)
         peerEnd = [Int32](repeating: 0, count: n)
-        var p = 0
-        while p < n {
-            var e = p + 1
-            while e < n && partitionComparator.compare(Int(perm[e - 1]), Int(perm[e])) == 0 { e += 1 }
+        for partition in 0 ..< starts.count - 1 {
+            let p = Int(starts[partition]), e = Int(starts[partition + 1])
+            guard p < e else { continue }
             for k in p..<e { partitionStart[k] = Int32(p); partitionEnd[k] = Int32(e) }
             var q = p
             while q < e {
@@ -34,7 +54,75 @@ struct WindowLayout {
                 for k in q..<r { peerStart[k] = Int32(q); peerEnd[k] = Int32(r) }
                 q = r
             }
-            p = e
+        }
+    }
+
+    /// Rows grouped by partition: `perm` lists the rows of each partition in input order, partitions in the order of
+    /// their keys (`keys`: ascending, NULLs first); partition `i` is `perm[starts[i] ..< starts[i + 1]]`. Nil when a
+    /// key's type is not one a key table groups exactly as the sort comparator ties it (doubles: -0.0 and 0.0, NaN).
+    static func partitionRuns(_ columns: [Column], keys: [SortKey], count n: Int) -> (perm: [Int32], starts: [Int32])? {
+        if columns.isEmpty { return ((0 ..< Int32(n)).map { $0 }, [0, Int32(n)]) }
+        guard n > 0, columns.allSatisfy({ [.int32, .int64, .bool, .string].contains($0.type.physical) }) else { return nil }
+        let table = GroupKeyTables.make(for: columns.map(\.type))
+        var ids: [Int32] = []
+        table.assign(columns, count: n, groupIDs: &ids)
+        let groups = table.groupCount
+        let keyOrder = RowComparator(columns: table.keyColumns(), keys: keys).sortedPermutation(groups)
+        guard keyOrder.count == groups else { return nil }
+        var rank = [Int32](repeating: 0, count: groups)
+        for (r, id) in keyOrder.enumerated() { rank[Int(id)] = Int32(r) }
+        var starts = [Int32](repeating: 0, count: groups + 1)
+        for i in 0 ..< n { starts[Int(rank[Int(ids[i])]) + 1] += 1 }
+        for r in 0 ..< groups { starts[r + 1] += starts[r] }
+        var next = starts
+        var perm = [Int32](repeating: 0, count: n)
+        for i in 0 ..< n {
+            let r = Int(rank[Int(ids[i])])
+            perm[Int(next[r])] = Int32(i)
+            next[r] += 1
+        }
+        return (perm, starts)
+    }
+
+    /// Sorts each partition's rows (input order on entry) by `comparator`, ties by input row, as pairs of the first
+    /// key's 64-bit prefix and the row. Partitions are split into up to `threads` contiguous ranges of about equal row
+    /// counts, each sorted on its own thread; the cancel flag is looked at every `comparisonsPerCancelCheck` comparisons.
+    static func sortWithinPartitions(_ perm: inout [Int32], starts: [Int32], by comparator: RowComparator, count n: Int, threads: Int,
+                                     progress: QueryProgress) throws {
+        guard let prefix = comparator.prefixes(n) else { return }
+        let partitions = starts.count - 1
+        var cuts = [0]
+        let workers = max(1, min(threads, partitions))
+        for w in 1 ..< workers {
+            let target = Int32(n / workers * w)
+            var p = cuts[cuts.count - 1]
+            while p < partitions && starts[p] < target { p += 1 }
+            if p > cuts[cuts.count - 1] && p < partitions { cuts.append(p) }
+        }
+        cuts.append(partitions)
+        try perm.withUnsafeMutableBufferPointer { rows in
+            _ = try PartitionedMerge.parallelMap(cuts.count - 1) { worker in
+                var scratch: [RowComparator.PrefixedRow] = []
+                var untilCheck = RowComparator.comparisonsPerCancelCheck
+                for partition in cuts[worker] ..< cuts[worker + 1] {
+                    let s = Int(starts[partition]), e = Int(starts[partition + 1])
+                    guard e - s > 1 else { continue }
+                    try progress.checkCancelled()
+                    scratch.removeAll(keepingCapacity: true)
+                    for q in s ..< e { scratch.append(RowComparator.PrefixedRow(prefix: prefix[Int(rows[q])], row: rows[q])) }
+                    try scratch.sort { a, b in
+                        untilCheck -= 1
+                        if untilCheck == 0 {
+                            untilCheck = RowComparator.comparisonsPerCancelCheck
+                            try progress.checkCancelled()
+                        }
+                        if a.prefix != b.prefix { return a.prefix < b.prefix }
+                        let c = comparator.compare(Int(a.row), Int(b.row))
+                        return c != 0 ? c < 0 : a.row < b.row
+                    }
+                    for (k, pair) in scratch.enumerated() { rows[s + k] = pair.row }
+                }
+            }
         }
     }
 

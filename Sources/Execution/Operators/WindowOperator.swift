@@ -154,7 +154,7 @@ public final class WindowOperator: PhysicalOperator {
         let partitionColumns = try OperatorExpressions.evaluate(call.partitionBy, input, context)
         let orderColumns = try OperatorExpressions.evaluate(call.orderBy.map(\.expression), input, context)
         var layout = try WindowLayout(partitionColumns: partitionColumns, orderColumns: orderColumns, orderKeys: call.orderBy, count: n,
-                                     progress: context.progress)
+                                     progress: context.progress, threads: context.settings.threads)
         if orderColumns.count == 1 { layout.keyValidity = orderColumns[0].validity }
         let arguments = try OperatorExpressions.evaluate(call.arguments, input, context)
         let perm = layout.perm

@@ -36,6 +36,42 @@ public struct StringArray: Sendable, Equatable {
         offsets.append(bytes.count)
     }
 
+    /// The strings at `indices`, in that order: offsets in one pass, then the bytes copied into a buffer of the exact
+    /// total size (no growth, no per-string call for short strings).
+    public func gathering(_ indices: UnsafeBufferPointer<Int32>) -> StringArray {
+        let n = indices.count
+        return offsets.withUnsafeBufferPointer { from in
+            var total = 0
+            let newOffsets = [Int](unsafeUninitializedCapacity: n + 1) { out, initialized in
+                out[0] = 0
+                for k in 0 ..< n {
+                    let i = Int(indices[k])
+                    total += from[i + 1] - from[i]
+                    out[k + 1] = total
+                }
+                initialized = n + 1
+            }
+            let newBytes = bytes.withUnsafeBufferPointer { src in
+                [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+                    guard let source = src.baseAddress, let target = out.baseAddress else { initialized = 0; return }
+                    var at = 0
+                    for k in 0 ..< n {
+                        let i = Int(indices[k])
+                        let lo = from[i], length = from[i + 1] - lo
+                        if length <= 16 {
+                            for b in 0 ..< length { target[at + b] = source[lo + b] }
+                        } else {
+                            memcpy(target + at, source + lo, length)
+                        }
+                        at += length
+                    }
+                    initialized = total
+                }
+            }
+            return StringArray(offsets: newOffsets, bytes: newBytes)
+        }
+    }
+
     /// Appends an empty string (used for NULL slots).
     public mutating func appendEmpty() { offsets.append(bytes.count) }
 
