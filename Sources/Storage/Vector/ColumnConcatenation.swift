@@ -43,6 +43,7 @@ extension Column {
                 for p in parts { if case let .dictionary(c, _) = p.data { codes.append(contentsOf: c) } }
                 return Column(type: type, data: .dictionary(codes: codes, dictionary: firstDict), validity: validity)
             }
+            if let merged = mergedDictionaries(parts, type: type, total: total, validity: validity) { return merged }
             var out = StringArray()
             out.offsets.reserveCapacity(total + 1)
             for p in parts {
@@ -86,6 +87,46 @@ extension Column {
         }
     }
 
+    /// Dictionary parts with different dictionaries whose entries together are few next to the rows (at most
+    /// `mergedDictionaryLimit`, and an eighth of the rows): one merged dictionary, each part's codes translated once per
+    /// entry, so materialising operators (sorts, windows, join builds) keep gathering and comparing codes instead of
+    /// copying strings. Nil when a part is not dictionary-encoded or the entries are too many.
+    static func mergedDictionaries(_ parts: [Column], type: DataType, total: Int, validity: [UInt8]?) -> Column? {
+        var entries = 0
+        for p in parts {
+            guard case let .dictionary(_, d) = p.data else { return nil }
+            entries += d.count
+        }
+        guard entries <= mergedDictionaryLimit, entries * 8 <= total else { return nil }
+        var merged = StringArray()
+        var index: [[UInt8]: Int32] = [:]  // bytes, not String: String equality is Unicode-canonical
+        index.reserveCapacity(entries)
+        var codes = [Int32]()
+        codes.reserveCapacity(total)
+        for p in parts {
+            guard case let .dictionary(partCodes, d) = p.data else { return nil }
+            var translation = [Int32](repeating: 0, count: d.count)
+            for e in 0 ..< d.count {
+                let text = d.withBytes(at: e) { Array($0) }
+                if let known = index[text] {
+                    translation[e] = known
+                } else {
+                    let code = Int32(merged.count)
+                    merged.append(from: d, at: e)
+                    index[text] = code
+                    translation[e] = code
+                }
+            }
+            translation.withUnsafeBufferPointer { t in
+                for c in partCodes { codes.append(t.indices.contains(Int(c)) ? t[Int(c)] : 0) }
+            }
+        }
+        if merged.count == 0 { merged.appendEmpty() }
+        return Column(type: type, data: .dictionary(codes: codes, dictionary: merged), validity: validity)
+    }
+
+    /// Most dictionary entries `concatenate` merges into one dictionary.
+    static let mergedDictionaryLimit = 65_536
 }
 
 extension StringArray {
@@ -96,4 +137,5 @@ extension StringArray {
         let by = bytes.withUnsafeBufferPointer { x in other.bytes.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
         return o && by
     }
+
 }
