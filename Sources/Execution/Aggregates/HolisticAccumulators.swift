@@ -68,12 +68,8 @@ final class QuantileAccumulator: GroupedAccumulator {
         var out = [Double](repeating: 0, count: n)
         var valid = [UInt8](repeating: 1, count: n)
         for g in 0..<n {
-            if lists[g].isEmpty { valid[g] = 0; continue }
-            lists[g].sort { $0 < $1 || (!$0.isNaN && $1.isNaN) }
-            let values = lists[g]
-            let position = fraction * Double(values.count - 1)
-            let lo = Int(position.rounded(.down)), hi = Int(position.rounded(.up))
-            out[g] = values[lo] + (position - Double(lo)) * (values[hi] - values[lo])
+            guard let value = QuantileSelection.interpolated(&lists[g], at: fraction) else { valid[g] = 0; continue }
+            out[g] = value
         }
         return AggregateResults.column(double: out, valid: AggregateResults.validity(valid), type: resultType)
     }
