@@ -29,6 +29,7 @@ final class OperatorJoinTests: XCTestCase {
             case .semi: if !matches.isEmpty { out.append(l) }
             case .anti: if matches.isEmpty && !(nullAware && unknown) { out.append(l) }
             case .mark: out.append(l + [matches.isEmpty ? (unknown ? .null : .boolean(false)) : .boolean(true)])
+            case .count: if !matches.isEmpty { out.append(l + [.bigint(Int64(matches.count))]) }
             case .rightSemi, .rightAnti: break
             }
         }
@@ -47,7 +48,7 @@ final class OperatorJoinTests: XCTestCase {
     func testHashJoinEveryKindMatchesReference() throws {
         for seed in 1...4 as ClosedRange<UInt64> {
             let (l, r) = Self.inputs(seed: seed)
-            for kind in [PhysicalJoinKind.inner, .left, .right, .full, .semi, .anti, .mark, .rightSemi, .rightAnti] {
+            for kind in [PhysicalJoinKind.inner, .left, .right, .full, .semi, .anti, .mark, .rightSemi, .rightAnti, .count] {
                 for nullAware in kind == .anti ? [false, true] : [false] {
                     let op = HashJoinOperator(left: OpFixtures.values(l, batchSize: 16), right: OpFixtures.values(r, batchSize: 7), kind: kind,
                                               leftKeys: [.column(1, .bigint)], rightKeys: [.column(0, .bigint)], nullAware: nullAware)

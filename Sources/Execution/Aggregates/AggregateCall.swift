@@ -111,4 +111,6 @@ public enum PhysicalJoinKind: String, Sendable {
     /// Semi / anti join that hashes the (smaller) left input of the logical join as the build side and
     /// emits, after the probe, the build rows that matched (semi) or did not (anti). Build columns only.
     case rightSemi = "right_semi", rightAnti = "right_anti"
+    /// Each left row with at least one match, once, plus its number of matches (BIGINT); equality keys only.
+    case count
 }

@@ -127,7 +127,7 @@ final class GraceHashJoin: @unchecked Sendable {
         if build == 0 && probe == 0 { return true }
         let tracksBuild = join.kind == .right || join.kind == .full || join.kind == .rightSemi || join.kind == .rightAnti
         if probe == 0 && !tracksBuild { return true }
-        if build == 0 && (join.kind == .inner || join.kind == .semi || join.kind == .right || join.kind == .rightSemi) { return true }
+        if build == 0 && (join.kind == .inner || join.kind == .count || join.kind == .semi || join.kind == .right || join.kind == .rightSemi) { return true }
         return false
     }
 

@@ -286,6 +286,20 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
             let buildHasNullKey = grace?.buildHasNullKey ?? build.hasNullKey
             unknown = (0..<n).map { !buildEmpty && (nullKey[$0] || buildHasNullKey) }
         }
+        if kind == .count {
+            guard residualCompact == nil else { throw TarnError(.internal, "a counting join cannot have a residual condition") }
+            var counts = [Int64](repeating: 0, count: n)
+            build.groupStart.withUnsafeBufferPointer { start in
+                ids.withUnsafeBufferPointer { ids in
+                    for i in 0..<n where !nullKey[i] {
+                        let g = Int(ids[i])
+                        if g >= 0 { counts[i] = Int64(start[g + 1] - start[g]) }
+                    }
+                }
+            }
+            try send(emitter.emitCounts(probe: batch, counts: counts))
+            return
+        }
         if residualCompact == nil && (kind == .semi || kind == .anti || kind == .mark) {
             var matched = [Bool](repeating: false, count: n)
             build.groupStart.withUnsafeBufferPointer { start in

@@ -34,6 +34,7 @@ final class JoinEmitter: @unchecked Sendable {
         case .semi, .anti: return left
         case .rightSemi, .rightAnti: return right
         case .mark: return left + [.boolean]
+        case .count: return left + [.bigint]
         }
     }
 
@@ -98,6 +99,18 @@ final class JoinEmitter: @unchecked Sendable {
         default:
             return []
         }
+    }
+
+    /// Counting join output: the probe rows with at least one match, each once, with its number of matches.
+    func emitCounts(probe: Batch, counts: [Int64]) -> [Batch] {
+        var keep: [Int32] = []
+        keep.reserveCapacity(counts.count)
+        for (row, count) in counts.enumerated() where count > 0 { keep.append(Int32(row)) }
+        if keep.isEmpty { return [] }
+        let whole = keep.count == probe.count
+        let columns = whole ? probe.columns : probe.columns.map { $0.gather(keep) }
+        let matches = whole ? counts : keep.map { counts[Int($0)] }
+        return [Batch(columns: columns + [Column(type: .bigint, data: .int64(matches))], count: keep.count)]
     }
 
     var tracksBuildRows: Bool { kind == .right || kind == .full || kind == .rightSemi || kind == .rightAnti }

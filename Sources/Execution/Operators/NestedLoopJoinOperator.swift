@@ -38,6 +38,7 @@ public final class NestedLoopJoinOperator: PhysicalOperator {
 
     public func open(_ context: ExecutionContext) throws {
         self.context = context
+        if kind == .count { throw TarnError(.internal, "a counting join needs equality keys (hash join only)") }
         try right.open(context)
         var parts: [Batch] = []
         while let b = try right.next() {

@@ -97,7 +97,7 @@ extension LogicalPlan {
         case let .unnest(p, _): return p.estimatedRows * 4
         case let .join(l, r, kind, _, _):
             switch kind {
-            case .semi, .anti, .nullAwareAnti, .mark: return l.estimatedRows
+            case .semi, .anti, .nullAwareAnti, .mark, .count: return l.estimatedRows
             case .cross: return l.estimatedRows * r.estimatedRows
             default: return max(l.estimatedRows, r.estimatedRows)
             }

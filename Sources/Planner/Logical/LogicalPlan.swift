@@ -37,9 +37,11 @@ public struct WindowItem: Sendable {
     public var column: PlanColumn
 }
 
-/// Logical join kinds. `mark` appends one BOOLEAN column (`markColumn`) telling whether a match exists.
+/// Logical join kinds. `mark` appends one BOOLEAN column (`markColumn`) telling whether a match exists; `count`
+/// (made by `CountingJoin`) emits each left row with at least one match once, with its number of matches as a BIGINT
+/// column (`markColumn`).
 public enum LogicalJoinKind: String, Sendable {
-    case inner, left, right, full, cross, semi, anti, nullAwareAnti = "null_aware_anti", mark
+    case inner, left, right, full, cross, semi, anti, nullAwareAnti = "null_aware_anti", mark, count
 }
 
 /// A scan of one table snapshot. `columns[i]` reads `tableColumns[i]` of the snapshot's schema.
@@ -86,7 +88,7 @@ public indirect enum LogicalPlan: Sendable {
         case let .join(l, r, kind, _, mark):
             switch kind {
             case .semi, .anti, .nullAwareAnti: return l.columns
-            case .mark: return l.columns + (mark.map { [$0] } ?? [])
+            case .mark, .count: return l.columns + (mark.map { [$0] } ?? [])
             default: return l.columns + r.columns
             }
         case let .sort(p, _): return p.columns

@@ -18,6 +18,7 @@ public enum Optimizer {
         JoinReordering(),
         ConstantFolding(),
         ProjectionPushdown(),
+        CountingJoin(),
         JoinBuildSide(),
         TopNRule(),
     ]

@@ -103,7 +103,7 @@ struct PredicatePushdown: OptimizerRule {
                 let newKind: LogicalJoinKind = toCondition.isEmpty ? kind : .inner
                 return wrap(.join(push(l, toLeft), push(r, toRight), kind: newKind == .cross && !toCondition.isEmpty ? .inner : newKind,
                                   condition: BoundExpression.conjunction(toCondition), mark: mark), stay)
-            case .left, .semi, .anti, .nullAwareAnti, .mark:
+            case .left, .semi, .anti, .nullAwareAnti, .mark, .count:
                 for p in preds {
                     if pushable(p), !p.containsSubquery, p.columnIds.isSubset(of: lids) { toLeft.append(p) } else { stay.append(p) }
                 }

@@ -209,12 +209,16 @@ public enum PhysicalPlanner {
         case .anti: physicalKind = .anti
         case .nullAwareAnti: physicalKind = .anti; nullAware = true
         case .mark: physicalKind = .mark
+        case .count: physicalKind = .count
         }
         let layout: [Int]
         switch kind {
         case .semi, .anti, .nullAwareAnti: layout = left.layout
-        case .mark: layout = left.layout + (mark.map { [$0.id] } ?? [])
+        case .mark, .count: layout = left.layout + (mark.map { [$0.id] } ?? [])
         default: layout = combined
+        }
+        if kind == .count, leftKeys.isEmpty || !residual.isEmpty {
+            throw TarnError(.internal, "a counting join needs equality keys and nothing else in its condition")
         }
         if leftKeys.isEmpty {
             let cond = try condition.map { try remap($0, cm) }
