@@ -14,6 +14,17 @@ struct ProjectionPushdown: OptimizerRule {
         es.reduce(into: Set<Int>()) { $0.formUnion($1.columnIds) }
     }
 
+    /// A join input without the columns nothing above reads: a filtered scan keeps the columns its filter reads (TPC-H
+    /// Q13's `o_comment`), and a join would otherwise carry them into its build table and gather them for every pair.
+    /// Only under joins: an aggregate straight over a filtered scan evaluates the filter as a selection instead.
+    private func narrowed(_ input: LogicalPlan, _ need: Set<Int>) -> LogicalPlan {
+        let columns = input.columns
+        guard columns.contains(where: { !need.contains($0.id) }) else { return input }
+        var kept = columns.filter { need.contains($0.id) }
+        if kept.isEmpty, let first = columns.first { kept = [first] }
+        return .project(input, kept.map { ProjectItem(expression: .column($0.id, $0.type), column: $0) })
+    }
+
     private func prune(_ plan: LogicalPlan, _ required: Set<Int>) -> LogicalPlan {
         switch plan {
         case var .scan(node):
@@ -49,7 +60,8 @@ struct ProjectionPushdown: OptimizerRule {
             var need = required
             if let c = condition { need.formUnion(c.columnIds) }
             let lids = Set(l.columns.map(\.id)), rids = Set(r.columns.map(\.id))
-            return .join(prune(l, need.intersection(lids)), prune(r, need.intersection(rids)), kind: kind, condition: condition, mark: mark)
+            return .join(narrowed(prune(l, need.intersection(lids)), need), narrowed(prune(r, need.intersection(rids)), need),
+                         kind: kind, condition: condition, mark: mark)
 
         case let .sort(input, keys):
             return .sort(prune(input, required.union(ids(keys.map(\.expression)))), keys)
