@@ -160,24 +160,7 @@ enum StringFunctions {
     }
 
     static func substr(_ a: [Column], _ n: Int) throws -> Column {
-        try rowwiseString(a, n) { s, ints in
-            let scalars = Array(s[0].unicodeScalars)
-            let length = Int64(scalars.count)
-            var start = ints[1]
-            if start == 0 { return "" }
-            if start < 0 { start = length + start + 1; if start <= 0 { return "" } }
-            if start > length { return "" }
-            var end = length + 1
-            if a.count > 2 {
-                let count = ints[2]
-                if count <= 0 { return "" }
-                let (e, o) = start.addingReportingOverflow(count)
-                end = o ? length + 1 : min(e, length + 1)
-            }
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[Int(start - 1)..<Int(end - 1)])
-            return String(view)
-        }
+        try SubstringKernel.evaluate(a, n)
     }
 
     static func replace(_ s: String, _ search: String, _ replacement: String) -> String {

@@ -46,3 +46,10 @@ SELECT max(s), min(s) FROM strs;
 
 SELECT max(length(t)) FROM strs;
 
+
+SELECT id, substr(s, 1 + id % 3, id % 4) AS v FROM strs;
+
+-- (Trino and DuckDB differ when a negative start reaches before the first character: Trino gives '', so longer strings only.)
+SELECT id, substr(s, -2) AS a, substr(s, -3, 2) AS b FROM strs WHERE length(s) >= 3;
+
+SELECT kind, substr(kind, 2, 3) AS a, substr(kind, -2) AS b, count(*) FROM events WHERE length(kind) >= 2 GROUP BY 1, 2, 3;
