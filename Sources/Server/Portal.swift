@@ -11,10 +11,21 @@ final class Portal {
     var completed: StatementResult?
     var rowsSent = 0
 
-    init(sql: String, resultFormats: [Int16]) {
+    /// The prepared statement's plan made once, this Bind's values for it (nil when one has to be written into the
+    /// text) and the statement's own text (see `ProtocolSession.reusablePlan`); nil when the portal runs `sql`.
+    let reuse: (query: PreparedQuery, values: [Value]?, text: String)?
+
+    init(sql: String, resultFormats: [Int16], reuse: (query: PreparedQuery, values: [Value]?, text: String)? = nil) {
         self.sql = sql
         self.resultFormats = resultFormats
+        self.reuse = reuse
     }
+
+    /// Whether the portal ran from its prepared plan (else from `sql`).
+    var ranReused = false
+
+    /// The text an error's position refers to: the client's own text when the portal ran from its prepared plan.
+    var errorText: String { ranReused ? reuse?.text ?? sql : sql }
 
     var started: Bool { cursor != nil || completed != nil }
 

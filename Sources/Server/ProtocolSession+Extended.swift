@@ -53,7 +53,11 @@ extension ProtocolSession {
             if portals[name] == nil, portals.count >= Self.maxStatements {
                 throw ServerError(sqlState: "54000", message: "too many open portals (at most \(Self.maxStatements))")
             }
-            portals[name] = Portal(sql: sql, resultFormats: resultFormats)
+            let reuse = reusablePlan(prepared).map { query in
+                (query: query, values: query.reusable ? reusableValues(parameters, formats: parameterFormats, types: prepared.parameterTypes) : nil,
+                 text: prepared.query)
+            }
+            portals[name] = Portal(sql: sql, resultFormats: resultFormats, reuse: reuse)
             output.send(.bindComplete)
         } catch {
             failExtended(error, query: nil)
@@ -77,14 +81,14 @@ extension ProtocolSession {
                 return failExtended(ServerError(sqlState: "34000", message: "portal \"\(name)\" does not exist"), query: nil)
             }
             do {
-                if !portal.started, producesRows(portal.sql) { portal.start(try run(portal.sql)) }
+                if !portal.started, portal.reuse != nil || producesRows(portal.sql) { try start(portal) }
                 if let cursor = portal.cursor {
                     output.send(.rowDescription(Self.describe(cursor.columns, formats: portal.resultFormats)))
                 } else {
                     output.send(.noData)
                 }
             } catch {
-                failExtended(error, query: portal.sql)
+                failExtended(error, query: portal.errorText)
             }
         }
     }
@@ -112,12 +116,12 @@ extension ProtocolSession {
         guard let portal = portals[name] else {
             return failExtended(ServerError(sqlState: "34000", message: "portal \"\(name)\" does not exist"), query: nil)
         }
-        if !portal.started, StatementSplitter.split(portal.sql).isEmpty {
+        if !portal.started, portal.reuse == nil, StatementSplitter.split(portal.sql).isEmpty {
             output.send(.emptyQueryResponse)
             return
         }
         do {
-            if !portal.started { portal.start(try run(portal.sql)) }
+            if !portal.started { try start(portal) }
             if let cursor = portal.cursor {
                 let (sent, suspended) = try streamRows(cursor, formats: portal.resultFormats, limit: max(0, maxRows))
                 portal.rowsSent += sent
@@ -126,7 +130,7 @@ extension ProtocolSession {
                 output.send(.commandComplete(Self.commandTag(result, rows: 0)))
             }
         } catch {
-            failExtended(error, query: portal.sql)
+            failExtended(error, query: portal.errorText)
         }
     }
 

@@ -9,15 +9,15 @@ import Transforms
 /// called from another thread (Ctrl-C) and makes the running statement fail with `.cancelled`, changing nothing.
 public final class Session: @unchecked Sendable {
     public let database: Database
-    public var settings = SessionSettings()
+    public var settings = SessionSettings() { didSet { planGeneration &+= 1 } }
     /// Schema for unqualified names (`USE s`, `SET schema = 's'`).
-    public var currentSchema = TableName.defaultSchema
+    public var currentSchema = TableName.defaultSchema { didSet { planGeneration &+= 1 } }
     /// The database name `pg_catalog.pg_database` reports (the server sets the one the client connected to).
     public var postgresDatabaseName = "tarn"
     /// Table functions callable in FROM (the Transforms module registers its own).
-    public var tableFunctions: [String: TableFunctionDefinition] = [:]
+    public var tableFunctions: [String: TableFunctionDefinition] = [:] { didSet { planGeneration &+= 1 } }
     /// Databases attached with `ATTACH 'file' AS alias (TYPE sqlite)`, by lower-case alias.
-    var attachedDatabases: [String: AttachedDatabase] = [:]
+    var attachedDatabases: [String: AttachedDatabase] = [:] { didSet { planGeneration &+= 1 } }
     /// Rows table functions dropped and keys they assigned, until a write commits them (see `TableWritePipeline`).
     let dropLedger = DropLedger()
     /// Figures of the last write that went through `TableWritePipeline` (read by the pipeline runner).
@@ -25,13 +25,16 @@ public final class Session: @unchecked Sendable {
     /// The open `BEGIN … COMMIT` block, if any (see `SessionTransaction`).
     var transaction: SessionTransaction?
     /// `CREATE TEMP TABLE`s of this session, by lower-cased name (gone when the session ends).
-    var temporaryTables: [String: TemporaryTable] = [:]
+    var temporaryTables: [String: TemporaryTable] = [:] { didSet { planGeneration &+= 1 } }
     /// `CREATE TEMP VIEW`s of this session: their SQL and column names, by lower-cased name.
-    var temporaryViews: [String: (sql: String, columnNames: [String])] = [:]
+    var temporaryViews: [String: (sql: String, columnNames: [String])] = [:] { didSet { planGeneration &+= 1 } }
     /// `CREATE TEMPORARY SECRET`s of this session, by lower-cased name.
     var temporarySecrets: [String: StoredSecret] = [:]
     /// A statement of this session holds the lake against VACUUM (nested statements do not lock again).
     var holdsLake = false
+    /// Changes with everything of the session that planning reads (settings, schema, table functions, attached
+    /// databases, TEMP tables and views), so a `PreparedQuery` made before knows to plan again.
+    private(set) var planGeneration = 0
     /// Test seam: runs after an auto_optimize compaction has written its files and before it commits (a test makes a
     /// concurrent write here to see the compaction conflict without failing the statement).
     var beforeAutoOptimizeCommit: (() throws -> Void)?

@@ -65,6 +65,14 @@ public final class BinderContext: @unchecked Sendable {
     /// The session's TEMP views by lower-cased name (their SQL and column names), found like TEMP tables.
     public var temporaryViews: [String: (sql: String, columnNames: [String])] = [:]
     let ids = ColumnIdGenerator()
+    /// Types of the bind parameters `$1…$n` of a query prepared once and run with different values (see
+    /// `ParameterMarker`); a `$n` beyond them is an error.
+    public var parameterTypes: [DataType] = []
+    /// The parameter numbers the binder met (to check that none hides where `QueryPlanner.bindParameters` cannot reach).
+    var parameterNumbersBound = Set<Int>()
+    /// Whether the statement read a table at a version other than its latest (time travel), which a plan made once
+    /// would pin to when it was made.
+    public private(set) var readsPastVersions = false
     /// Snapshots read by this statement, so every reference to a table sees the same version.
     var snapshots: [String: TableSnapshot] = [:]
     /// Tables and views this statement reads (for lineage).
@@ -90,6 +98,7 @@ public final class BinderContext: @unchecked Sendable {
     func snapshot(_ name: TableName, _ selector: SnapshotSelector) throws -> TableSnapshot {
         let key = "\(name)@\(selector)"
         if let s = snapshots[key] { return s }
+        if selector != .latest { readsPastVersions = true }
         var s = try selector == .latest ? transactionSnapshots[name] ?? lake.snapshot(of: name, at: selector) : lake.snapshot(of: name, at: selector)
         if selector == .latest, let since = readFilesAddedAfter[name] { s = s.filesAdded(after: since) }
         snapshots[key] = s

@@ -61,6 +61,10 @@ struct ExpressionBinder {
         switch e.kind {
         case let .literal(lit):
             return try bindLiteral(lit, at: loc)
+        case let .parameter(number):
+            guard number <= binder.context.parameterTypes.count else { throw err("there is no parameter $\(number)", loc) }
+            binder.context.parameterNumbersBound.insert(number)
+            return ParameterMarker.expression(number, binder.context.parameterTypes[number - 1])
         case let .column(parts):
             return try resolveColumn(parts, at: loc)
         case .star:

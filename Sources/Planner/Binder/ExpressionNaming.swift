@@ -36,6 +36,7 @@ enum ExpressionNaming {
         case .subquery: return "(subquery)"
         case .exists: return "EXISTS"
         case let .isNull(x, n): return "(\(name(of: x)) IS \(n ? "NOT " : "")NULL)"
+        case let .parameter(n): return "$\(n)"
         default: return "expr"
         }
     }
@@ -54,7 +55,7 @@ enum ExpressionNaming {
     static func visit(_ e: Expression, _ f: (Expression) -> Void) {
         f(e)
         switch e.kind {
-        case .literal, .column, .star, .subquery, .exists: break
+        case .literal, .column, .star, .subquery, .exists, .parameter: break
         case let .unary(_, x), let .isNull(x, _), let .isBoolean(x, _, _), let .extract(_, x), let .cast(x, _, _): visit(x, f)
         case let .binary(_, a, b): visit(a, f); visit(b, f)
         case let .function(call):

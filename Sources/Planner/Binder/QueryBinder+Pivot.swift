@@ -108,7 +108,7 @@ extension QueryBinder {
         case let .array(list): for y in list { collectColumns(y, into: &names) }
         case let .subscript(x, index, upper):
             for y in [x] + (index.map { [$0] } ?? []) + ((upper ?? nil).map { [$0] } ?? []) { collectColumns(y, into: &names) }
-        case .literal, .star, .inSubquery, .exists, .subquery: break
+        case .literal, .star, .inSubquery, .exists, .subquery, .parameter: break
         }
     }
 

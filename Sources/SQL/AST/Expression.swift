@@ -67,6 +67,8 @@ public indirect enum ExpressionKind: Sendable {
     case array([Expression])
     /// `a[i]` (1-based) and DuckDB's slice `a[lo:hi]` (`upper` set, either bound may be nil).
     case `subscript`(Expression, index: Expression?, upper: Expression??)
+    /// A bind parameter `$n` (1-based) of a prepared statement; its value comes at execution.
+    case parameter(Int)
 }
 
 /// One `WHEN condition THEN result` of a CASE.

@@ -122,6 +122,12 @@ struct Lexer {
             if value.isEmpty { throw TarnError.syntax("empty quoted identifier", line: startLocation.line, column: startLocation.column) }
             return Token(kind: .quotedWord, text: value, keyword: "", location: startLocation, endOffset: position)
         }
+        if byte == UInt8(ascii: "$"), position + 1 < bytes.count, Lexer.isDigit(bytes[position + 1]) {
+            // A bind parameter `$1` (PostgreSQL's extended protocol): a symbol token holding its text.
+            position += 1
+            while position < bytes.count, Lexer.isDigit(bytes[position]) { position += 1 }
+            return Token(kind: .symbol, text: text(start, position), keyword: "", location: startLocation, endOffset: position)
+        }
         return try lexSymbol(start: start, location: startLocation)
     }
 

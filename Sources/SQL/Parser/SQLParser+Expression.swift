@@ -358,6 +358,9 @@ extension SQLParser {
             if token.text == "(" { return try parseParenthesized() }
             if token.text == "[" { return try parseListLiteral() }
             if token.text == "{" { return try parseStructLiteral() }
+            if token.text.hasPrefix("$"), let number = Int(token.text.dropFirst()), number >= 1 {
+                advance(); return Expression(.parameter(number), at: location)
+            }
             throw unexpected(expected: "an expression")
         case .end:
             throw unexpected(expected: "an expression")

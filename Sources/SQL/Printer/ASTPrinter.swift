@@ -204,6 +204,7 @@ public enum ASTPrinter {
             var parts = ["SUBSCRIPT", print(value), index.map(print) ?? "_"]
             if let upper { parts.append(":" + (upper.map(print) ?? "_")) }
             return list(parts)
+        case .parameter(let number): return "$\(number)"
         }
     }
 

@@ -71,6 +71,16 @@ public final class CatalogDatabase: @unchecked Sendable {
         return try statement.rows()
     }
 
+    /// Changes whenever the catalog changes: a commit by another connection or process (SQLite's `data_version`)
+    /// or a row written through this one (its total change count). Equal stamps mean the same catalog, so what was
+    /// derived from it (a prepared statement's plan) still holds.
+    /// Nil when SQLite cannot say (then nothing derived may be trusted).
+    public var changeStamp: CatalogStamp? {
+        lock.lock(); defer { lock.unlock() }
+        guard let version = (try? query("PRAGMA data_version").first?.first?.int64) ?? nil else { return nil }
+        return CatalogStamp(dataVersion: version, ownChanges: Int64(sqlite3_total_changes64(db)))
+    }
+
     /// Rowid of the last inserted row on this connection.
     public var lastInsertRowID: Int64 {
         lock.lock(); defer { lock.unlock() }
@@ -111,4 +121,10 @@ public final class CatalogDatabase: @unchecked Sendable {
         }
         return result
     }
+}
+
+/// A point in a catalog's history (see `CatalogDatabase.changeStamp`).
+public struct CatalogStamp: Equatable, Sendable {
+    let dataVersion: Int64
+    let ownChanges: Int64
 }

@@ -70,7 +70,7 @@ struct RelationReferences {
 
     private mutating func visit(_ e: Expression, ctes: Set<String>) {
         switch e.kind {
-        case .literal, .column, .star: return
+        case .literal, .column, .star, .parameter: return
         case let .unary(_, x), let .cast(x, _, _), let .isNull(x, _), let .isBoolean(x, _, _), let .extract(_, x): visit(x, ctes: ctes)
         case let .binary(_, a, b): visit(a, ctes: ctes); visit(b, ctes: ctes)
         case let .function(call): visit(call, ctes: ctes)
