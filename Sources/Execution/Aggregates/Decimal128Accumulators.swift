@@ -1,19 +1,21 @@
 import Storage
 
 /// `sum` and `avg` with a DECIMAL(19…38) result (every DECIMAL sum is DECIMAL(38, s), as in Trino and DuckDB), in
-/// exact 128-bit arithmetic. Int64 input (DECIMAL(≤18)) keeps the 64-bit fast paths: one group sums blocks of
-/// 1024 values in 64 bits, few groups go through `LaneSums` into per-batch 64-bit partials; only those partials
-/// are added in 128 bits. Many groups add each row in 128 bits (two instructions). A result beyond 38 digits is
-/// an error ("decimal overflow").
+/// exact 128-bit arithmetic. Int64 input (DECIMAL(≤18), or a DECIMAL(19…38) argument whose batch fits 64 bits, see
+/// `NarrowDecimalArguments`) keeps the 64-bit fast paths: one group sums blocks of 1024 values in 64 bits, few
+/// groups go through `LaneSums` into per-batch 64-bit partials, many groups add each row into a 64-bit sum. A
+/// group's total is its 64-bit sum plus a 128-bit one that only receives what would overflow the former (and
+/// 128-bit input); the 128-bit sums are allocated on the first such value, so the state per group is 9 bytes as
+/// long as no group leaves 64 bits. A result beyond 38 digits is an error ("decimal overflow").
 final class Decimal128SumAccumulator: DiscardingAccumulator {
     let inputType: DataType
     let resultType: DataType
     let isAverage: Bool
     private let inputScale: Int
-    private var sums: [Int128] = []
-    /// Many groups with Int64 input add into 64-bit sums (a row that would overflow one goes to `sums`), so the per-row
-    /// loop touches as little memory as a 64-bit sum; a group's total is `sums[g] + narrow[g]`.
+    /// Per-group 64-bit sums: every addition that does not overflow one goes here.
     private var narrow: [Int64] = []
+    /// Per-group 128-bit sums of what did not fit `narrow`; empty until needed, then as long as `narrow`.
+    private var wide: [Int128] = []
     private var seen: [UInt8] = []
     /// Row counts per group, for `avg` only.
     private var counts: [Int64] = []
@@ -26,12 +28,39 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
     }
 
     func resize(_ n: Int) {
-        if sums.count < n {
-            sums.appendGrowing(0, count: n - sums.count)
+        if narrow.count < n {
             narrow.appendGrowing(0, count: n - narrow.count)
             seen.appendGrowing(0, count: n - seen.count)
+            if !wide.isEmpty { wide.appendGrowing(0, count: n - wide.count) }
             if isAverage { counts.appendGrowing(0, count: n - counts.count) }
         }
+    }
+
+    /// Allocates the 128-bit sums (zero) for every group.
+    private func needWide() {
+        if wide.count < narrow.count { wide.appendGrowing(0, count: narrow.count - wide.count) }
+    }
+
+    /// Adds `v` to group `g`'s total: into its 64-bit sum when it fits, else into its 128-bit one (checked).
+    @inline(__always)
+    private func fold(_ g: Int, _ v: Int128) throws {
+        if let small = Int64(exactly: v) {
+            let (r, o) = narrow[g].addingReportingOverflow(small)
+            if !o { narrow[g] = r; return }
+        }
+        needWide()
+        let (r, o) = wide[g].addingReportingOverflow(v)
+        if o { throw Self.overflow }
+        wide[g] = r
+    }
+
+    /// Group `g`'s total; an error when it leaves 128 bits (far beyond 38 digits).
+    @inline(__always)
+    private func total(_ g: Int) throws -> Int128 {
+        guard !wide.isEmpty else { return Int128(narrow[g]) }
+        let (r, o) = wide[g].addingReportingOverflow(Int128(narrow[g]))
+        if o { throw Self.overflow }
+        return r
     }
 
     static let overflow = TarnError.execution("decimal overflow: a sum does not fit DECIMAL(38)")
@@ -40,7 +69,7 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         let c = arguments[0]
         switch c.data {
         case let .int64(v): try v.withUnsafeBufferPointer { try add($0, c.validity, gids) }
-        case let .int32(v): let wide = v.map { Int64($0) }; try wide.withUnsafeBufferPointer { try add($0, c.validity, gids) }
+        case let .int32(v): let widened = v.map { Int64($0) }; try widened.withUnsafeBufferPointer { try add($0, c.validity, gids) }
         case let .int128(v):
             if let narrow = Self.narrowed(v, c.validity) {
                 try narrow.withUnsafeBufferPointer { try add($0, c.validity, gids) }
@@ -69,45 +98,46 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
     func update(_ arguments: [Column], _ gids: UnsafeBufferPointer<Int32>, discarding discard: Int32) throws -> Bool {
         let c = arguments[0]
         let groups = Int(discard)
-        guard c.validity == nil, LaneSums.applies(groups: groups, rows: gids.count), sums.count >= groups else { return false }
+        guard c.validity == nil, LaneSums.applies(groups: groups, rows: gids.count), narrow.count >= groups else { return false }
         switch c.data {
         case let .int64(v): try v.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
-        case let .int128(wide):
+        case let .int128(values):
             // Every value fits 64 bits (checked without a copy): the lanes read the 128-bit buffer directly.
-            let fits = wide.withUnsafeBufferPointer { w in
+            let fits = values.withUnsafeBufferPointer { w in
                 var outside = false
                 for i in 0..<w.count { outside = outside || Int128(Int64(truncatingIfNeeded: w[i])) != w[i] }
                 return !outside
             }
             guard fits else { return false }
-            try wide.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
+            try values.withUnsafeBufferPointer { try addLanes($0, gids, groups: groups) }
         default: return false
         }
         return true
     }
 
-    /// Per-batch 64-bit partial sums through `LaneSums`, then folded into the 128-bit sums; a batch whose partials
-    /// overflow 64 bits is added row by row in 128 bits instead.
+    /// Per-batch 64-bit partial sums through `LaneSums`, then folded into the groups' totals; a batch whose partials
+    /// overflow 64 bits is added row by row instead.
     private func addLanes<T: FixedWidthInteger & SignedInteger>(_ x: UnsafeBufferPointer<T>, _ gids: UnsafeBufferPointer<Int32>, groups: Int) throws {
         var partial = [Int64](repeating: 0, count: groups)
         let overflowed = partial.withUnsafeMutableBufferPointer { LaneSums.add(x, gids, into: $0, groups: groups) }
         if overflowed {
-            for i in 0..<x.count where Int(gids[i]) < groups { sums[Int(gids[i])] &+= Int128(truncatingIfNeeded: x[i]) }
+            for i in 0..<x.count where Int(gids[i]) < groups { try fold(Int(gids[i]), Int128(truncatingIfNeeded: x[i])) }
         } else {
-            for g in 0..<groups { sums[g] &+= Int128(partial[g]) }
+            for g in 0..<groups { try fold(g, Int128(partial[g])) }
         }
         if isAverage {
             counts.withUnsafeMutableBufferPointer { LaneSums.count(gids, into: $0, groups: groups) }
-        } else if !seen.withUnsafeBufferPointer({ s in (0..<groups).allSatisfy { s[$0] != 0 } }) {
+        }
+        if !seen.withUnsafeBufferPointer({ s in (0..<groups).allSatisfy { s[$0] != 0 } }) {
             for i in 0..<gids.count where Int(gids[i]) < groups { seen[Int(gids[i])] = 1 }
         }
     }
 
     private func add(_ x: UnsafeBufferPointer<Int64>, _ validity: [UInt8]?, _ gids: UnsafeBufferPointer<Int32>) throws {
-        if sums.count == 1 && validity == nil {
+        if narrow.count == 1 && validity == nil {
             // Blocks of 1024 values within ±2^52 cannot overflow 64 bits: wrapping (vectorisable) adds, one
             // 128-bit add per block; a block with a larger value is added in 128 bits.
-            var acc = sums[0]
+            var acc: Int128 = 0
             var start = 0
             while start < x.count {
                 let end = min(start + 1024, x.count)
@@ -124,16 +154,15 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
                 }
                 start = end
             }
-            sums[0] = acc
+            try fold(0, acc)
             if x.count > 0 { seen[0] = 1 }
             if isAverage { counts[0] &+= Int64(x.count) }
             return
         }
-        if validity == nil, LaneSums.applies(groups: sums.count, rows: x.count) {
-            try addLanes(x, gids, groups: sums.count)
+        if validity == nil, LaneSums.applies(groups: narrow.count, rows: x.count) {
+            try addLanes(x, gids, groups: narrow.count)
             return
         }
-        // 2^63 rows of Int64 values cannot overflow an Int128 sum: wrapping adds into `sums` are exact here.
         let average = isAverage
         var spilled: [(Int, Int64)] = []
         narrow.withUnsafeMutableBufferPointer { s in
@@ -150,13 +179,14 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
                 }
             }
         }
-        for (g, v) in spilled { sums[g] &+= Int128(v) }
+        for (g, v) in spilled { try fold(g, Int128(v)) }
     }
 
     private func addWide(_ x: UnsafeBufferPointer<Int128>, _ validity: [UInt8]?, _ gids: UnsafeBufferPointer<Int32>) throws {
         var overflow = false
         let average = isAverage
-        sums.withUnsafeMutableBufferPointer { s in
+        needWide()
+        wide.withUnsafeMutableBufferPointer { s in
             seen.withUnsafeMutableBufferPointer { seen in
                 counts.withUnsafeMutableBufferPointer { cnt in
                     for i in 0..<x.count {
@@ -176,12 +206,10 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
 
     func merge(_ other: GroupedAccumulator, mapping: [Int32]) throws {
         guard let o = other as? Decimal128SumAccumulator else { return }
-        for g in 0..<o.sums.count where o.seen[g] != 0 {
+        for g in 0..<o.narrow.count where o.seen[g] != 0 {
             let t = Int(mapping[g])
             if t < 0 { continue }
-            let r = sums[t].addingReportingOverflow(o.sums[g] &+ Int128(o.narrow[g]))
-            if r.overflow { throw Self.overflow }
-            sums[t] = r.partialValue
+            try fold(t, try o.total(g))
             seen[t] = 1
             if isAverage { counts[t] &+= o.counts[g] }
         }
@@ -192,11 +220,21 @@ final class Decimal128SumAccumulator: DiscardingAccumulator {
         let valid = AggregateResults.validity(Array(seen.prefix(n)))
         guard case let .decimal(p, outScale) = resultType else { throw TarnError(.internal, "a DECIMAL sum of type \(resultType)") }
         let bound = Int128.powerOfTen(p).magnitude
+        if wide.isEmpty, !isAverage, inputScale == outScale, p > DataType.maxInt64DecimalPrecision {
+            // Every total is its 64-bit sum, at the result's scale and below 2^63 < 10^p: widened as they are.
+            let out = narrow.withUnsafeBufferPointer { s in
+                seen.withUnsafeBufferPointer { seen in
+                    [Int128](unsafeUninitializedCapacity: n) { out, initialized in
+                        for g in 0..<n { out[g] = seen[g] != 0 ? Int128(s[g]) : 0 }
+                        initialized = n
+                    }
+                }
+            }
+            return Column(type: resultType, data: .int128(out), validity: valid)
+        }
         var out = [Int128](repeating: 0, count: n)
         for g in 0..<n where seen[g] != 0 {
-            let (total, o) = sums[g].addingReportingOverflow(Int128(narrow[g]))
-            if o { throw Self.overflow }
-            var v = total
+            var v = try total(g)
             if isAverage {
                 guard let q = DecimalMath.divideRounded(v, Int128(counts[g])) else { throw Self.overflow }
                 v = q

@@ -24,8 +24,9 @@ final class GroupedAggregation {
         self.groupKeys = groupKeys
         self.calls = calls
         table = GroupKeyTables.make(for: groupKeys.map(\.type))
-        accumulators = try calls.map { try AggregateAccumulators.make($0) }
-        arguments = SharedSubexpressions(calls.map(\.arguments))
+        let made = try calls.map { try AggregateAccumulators.make($0) }
+        accumulators = made
+        arguments = SharedSubexpressions(calls.map(\.arguments), narrow: zip(calls, made).map { Self.readsNarrowDecimals($0.0, $0.1) })
         distinctPairs = calls.map { call in
             call.distinct && !call.arguments.isEmpty ? GroupKeyTables.pairs(call.arguments[0].type) : nil
         }
@@ -37,11 +38,17 @@ final class GroupedAggregation {
         calls = other.calls
         table = other.table.makeEmpty()
         accumulators = other.accumulators.map { $0.makeEmpty() }
-        arguments = SharedSubexpressions(other.arguments.lists)
+        arguments = SharedSubexpressions(other.arguments.lists, narrow: other.arguments.narrow)
         distinctPairs = other.calls.map { call in
             call.distinct && !call.arguments.isEmpty ? GroupKeyTables.pairs(call.arguments[0].type) : nil
         }
         memory = other.memory
+    }
+
+    /// Whether the call's argument may be evaluated by `NarrowDecimalArguments` (a DECIMAL sum or average without
+    /// DISTINCT, whose accumulator reads 64-bit data of a DECIMAL(19…38) argument).
+    private static func readsNarrowDecimals(_ call: AggregateCall, _ accumulator: GroupedAccumulator) -> Bool {
+        !call.distinct && accumulator is Decimal128SumAccumulator
     }
 
     /// Whether some state grows with the rows rather than the groups (DISTINCT, median, string_agg...).

@@ -9,34 +9,48 @@ import Storage
 /// refer to that column instead. Only deterministic calls and casts are shared, and only outside CASE, COALESCE,
 /// AND, OR and subqueries (whose operands may be evaluated on some rows only), so every shared expression is
 /// evaluated on exactly the rows it was before. Not thread-safe: one per worker.
+///
+/// Lists marked `narrow` (the arguments of DECIMAL sums and averages) are evaluated through
+/// `NarrowDecimalArguments`; then DECIMAL(19…38) `+ - *` nodes are not shared (their 64-bit columns are for the
+/// sum alone), only their operands are.
 final class SharedSubexpressions {
     let lists: [[BoundExpression]]
+    let narrow: [Bool]
     /// Whether any subexpression repeats (else `evaluate` is a plain per-expression evaluation).
     let sharesWork: Bool
     private var plan: (width: Int, shared: [BoundExpression], lists: [[BoundExpression]])?
 
-    init(_ lists: [[BoundExpression]]) {
+    init(_ lists: [[BoundExpression]], narrow: [Bool] = []) {
         self.lists = lists
-        sharesWork = Self.rewrite(lists, width: 0).shared.count > 0
+        self.narrow = narrow
+        sharesWork = Self.rewrite(lists, width: 0, keepingWide: narrow.contains(true)).shared.count > 0
     }
 
     /// The columns of every list for `batch`.
     func evaluate(_ batch: Batch, _ context: ExecutionContext) throws -> [[Column]] {
-        guard sharesWork else { return try lists.map { try OperatorExpressions.evaluate($0, batch, context) } }
+        guard sharesWork else { return try evaluate(lists, batch, context) }
         let width = batch.columns.count
         if plan?.width != width {
-            let r = Self.rewrite(lists, width: width)
+            let r = Self.rewrite(lists, width: width, keepingWide: narrow.contains(true))
             plan = (width, r.shared, r.lists)
         }
         guard let plan else { return [] }
         var extended = batch
         for e in plan.shared { extended.columns.append(try OperatorExpressions.evaluate(e, extended, context)) }
-        return try plan.lists.map { try OperatorExpressions.evaluate($0, extended, context) }
+        return try evaluate(plan.lists, extended, context)
+    }
+
+    private func evaluate(_ lists: [[BoundExpression]], _ batch: Batch, _ context: ExecutionContext) throws -> [[Column]] {
+        try lists.indices.map { k -> [Column] in
+            guard k < narrow.count, narrow[k] else { return try OperatorExpressions.evaluate(lists[k], batch, context) }
+            return try lists[k].map { try NarrowDecimalArguments.evaluate($0, batch, context) }
+        }
     }
 
     /// The shared subexpressions in evaluation order (the k-th becomes column `width + k`) and the lists rewritten
     /// to use them.
-    static func rewrite(_ lists: [[BoundExpression]], width: Int) -> (shared: [BoundExpression], lists: [[BoundExpression]]) {
+    /// `keepingWide`: DECIMAL(19…38) `+ - *` nodes are not shared (see the type's comment).
+    static func rewrite(_ lists: [[BoundExpression]], width: Int, keepingWide: Bool = false) -> (shared: [BoundExpression], lists: [[BoundExpression]]) {
         var lists = lists
         var shared: [BoundExpression] = []
         while true {
@@ -45,6 +59,7 @@ final class SharedSubexpressions {
             for list in lists {
                 for e in list {
                     visit(e) { node, key in
+                        if keepingWide && NarrowDecimalArguments.applies(node) { return }
                         counts[key, default: 0] += 1
                         nodes[key] = node
                     }

@@ -95,6 +95,17 @@ public enum ArrayKeyEncoding {
 
     // MARK: decoding
 
+    /// The scalar function decoding arrays of keys (`array_agg(DISTINCT array_key(a))`) into arrays of arrays of
+    /// `type` (an ARRAY(ARRAY(…)) type), element by element.
+    public static func decodeElementsFunction(_ type: DataType) -> ScalarFunction {
+        ScalarFunction(name: "array_elements_from_key[\(type)]") { args, _, _ in
+            guard let k = args.first, case let .list(offsets, child) = k.data, let element = type.elementType else {
+                throw TarnError(.internal, "array_elements_from_key takes one array of keys")
+            }
+            return Column(type: type, data: .list(offsets: offsets, child: try decode(child, as: element)), validity: k.validity)
+        }
+    }
+
     public static func decode(_ keys: Column, as type: DataType) throws -> Column {
         guard let element = type.elementType else { throw TarnError(.internal, "array_from_key to \(type)") }
         let sink = Sink(element)

@@ -59,7 +59,8 @@ enum AggregateCatalog {
             guard let t else { return nil }
             return .array(t == .null ? .integer : t)
         case .min, .max, .mode:
-            guard let t, t.isOrderable else { return nil }
+            // min / max of arrays compare their keys (`ArrayKeyRewrite`), as DuckDB orders lists.
+            guard let t, t.isOrderable || (kind != .mode && ArrayKeyEncoding.canKey(t)) else { return nil }
             return t == .null ? .integer : t
         case .arbitrary:
             guard let t else { return nil }

@@ -3,7 +3,8 @@ import Execution
 
 /// Lets plans sort, group, deduplicate and partition on ARRAY values: each such key becomes its order-preserving
 /// string key (`ArrayKeyEncoding`), and where the arrays themselves are the output (GROUP BY, DISTINCT, UNION,
-/// INTERSECT, EXCEPT) a projection above decodes the keys back into the same column ids. Joins on arrays need
+/// INTERSECT, EXCEPT, `min` / `max` of arrays, `array_agg(DISTINCT array)`) a projection above decodes the keys back
+/// into the same column ids. Joins on arrays need
 /// nothing here: the binder already compares arrays through their keys, so `a.x = b.y` is a string equi-join.
 /// Runs on the optimised plan just before physical planning.
 enum ArrayKeyRewrite {
@@ -58,7 +59,34 @@ enum ArrayKeyRewrite {
             for k in calls.indices where calls[k].call.distinct && calls[k].call.kind == .count {
                 calls[k].call.arguments = calls[k].call.arguments.map(key)
             }
-            guard groups.contains(where: { ArrayKeyEncoding.canKey($0.column.type) }) else { return .aggregate(input, groups: groups, aggregates: calls) }
+            // min / max of arrays and array_agg(DISTINCT array) run on the keys; their results are decoded above.
+            var decodedCalls: [Int: ProjectItem] = [:]
+            for k in calls.indices {
+                let call = calls[k].call
+                guard call.arguments.count == 1, ArrayKeyEncoding.canKey(call.arguments[0].type) else { continue }
+                let original = calls[k].column
+                var keyedColumn = original
+                let decoder: ScalarFunction
+                switch call.kind {
+                case .min, .max:
+                    keyedColumn.type = .varchar
+                    decoder = ArrayKeyEncoding.decodeFunction(original.type)
+                case .arrayAgg where call.distinct:
+                    keyedColumn.type = .array(.varchar)
+                    decoder = ArrayKeyEncoding.decodeElementsFunction(original.type)
+                default:
+                    continue
+                }
+                keyedColumn.id = next
+                next += 1
+                calls[k].call.arguments = call.arguments.map(key)
+                calls[k].call.resultType = keyedColumn.type
+                calls[k].column = keyedColumn
+                decodedCalls[k] = ProjectItem(expression: .call(decoder, [.column(keyedColumn.id, keyedColumn.type)], original.type), column: original)
+            }
+            guard groups.contains(where: { ArrayKeyEncoding.canKey($0.column.type) }) || !decodedCalls.isEmpty else {
+                return .aggregate(input, groups: groups, aggregates: calls)
+            }
             let (_, decode) = encoding(groups.map(\.column), &next)
             var keyed: [ProjectItem] = []
             for (g, d) in zip(groups, decode) {
@@ -71,7 +99,9 @@ enum ArrayKeyRewrite {
                     keyed.append(g)
                 }
             }
-            let passed = calls.map { ProjectItem(expression: .column($0.column.id, $0.column.type), column: $0.column) }
+            let passed = calls.indices.map { k in
+                decodedCalls[k] ?? ProjectItem(expression: .column(calls[k].column.id, calls[k].column.type), column: calls[k].column)
+            }
             return .project(.aggregate(input, groups: keyed, aggregates: calls), decode + passed)
         case let .distinct(input):
             guard input.columns.contains(where: { ArrayKeyEncoding.canKey($0.type) }) else { return p }
