@@ -8,7 +8,8 @@ import Planner
 /// rules): each target row matched by a source row takes the first WHEN MATCHED clause whose condition holds (UPDATE,
 /// DELETE or DO NOTHING); each source row no target row matches the first WHEN NOT MATCHED [BY TARGET] clause (INSERT);
 /// each target row no source row matches the first WHEN NOT MATCHED BY SOURCE clause. A target row matched by two
-/// source rows is an error and nothing changes. Only the data files holding an updated or deleted row are rewritten;
+/// source rows is an error and nothing changes. Only the data files holding an updated or deleted row are rewritten
+/// (or, on a table with `deletion_vectors = 'true'`, have those rows marked deleted and keep the others in place);
 /// updated and inserted rows pass the table's expectations, as INSERT's do.
 ///
 /// The target and source are read once and exposed to the queries the engine runs (matched pairs by a join, whose
@@ -276,14 +277,19 @@ extension StatementRunner {
         // Only the columns some clause assigns are rebuilt value by value; the others are gathered as they were.
         var assigned = [Bool](repeating: false, count: schema.count)
         for values in newValues { for i in values.indices where values[i] != nil { assigned[i] = true } }
+        // With deletion vectors the changed rows are only marked deleted in their files; otherwise each touched file
+        // is removed and its other rows written again.
+        let marksDeleted = writer.usesDeletionVectors
         for file in actions.keys.sorted() {
             let fileActions = actions[file] ?? []
             var position = 0
+            var ordinals: [Int] = []
             for batch in byFile[file] ?? [] {
                 var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = [], updates: [Int] = []
                 for r in 0..<batch.count {
                     let action = fileActions[position + r]
-                    if action == keep { kept.append(Int32(r)); continue }
+                    if action == keep { if !marksDeleted { kept.append(Int32(r)) }; continue }
+                    if marksDeleted { ordinals.append(position + r) }
                     if action == delete { gone.append(Int32(r)); continue }
                     updates.append(Int(action))
                     before.append(Int32(r))
@@ -315,7 +321,11 @@ extension StatementRunner {
                     }
                 }
             }
-            try writer.removeFile(at: file)
+            if marksDeleted {
+                try writer.deleteRows(inFile: file, ordinals: ordinals)
+            } else {
+                try writer.removeFile(at: file)
+            }
         }
         if !inserted.isEmpty {
             var builders = schema.fields.map { ColumnBuilder(type: $0.type, capacity: inserted.count) }
