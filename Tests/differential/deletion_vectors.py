@@ -174,8 +174,8 @@ def main():
         run_tarn(lake, f"EXPORT TABLE t TO '{out}' (FORMAT delta)")
         from delta_common import DeltaTable  # installs deltalake / pyarrow when missing
         for v, copy in sorted(versions.items()):
-            arrow = DeltaTable(out, version=v).to_pyarrow_table()  # noqa: F841 (read by DuckDB below)
-            expr = "SELECT id, k, v, label FROM arrow"
+            con.register("delta_version", DeltaTable(out, version=v).to_pyarrow_table())
+            expr = "SELECT id, k, v, label FROM delta_version"
             if multiset_diff(con, expr, f"SELECT * FROM {copy}") or multiset_diff(con, f"SELECT * FROM {copy}", expr):
                 failures.append(f"Delta export: version {v} read by delta-rs differs from DuckDB's copy")
     except TarnError as e:
