@@ -211,11 +211,14 @@ public final class DeltaPublisher {
         }
     }
 
-    /// `part-<tarn file uuid>.snappy.parquet` (or the codec's name): one name per Tarn data file.
+    /// `part-<tarn file uuid>.parquet`: one name per Tarn data file, and per deletion vector of it
+    /// (`part-<uuid>-dv<deleted rows>-<digest>.parquet`, written without the deleted rows), so a file that lost rows
+    /// in a version is a new Parquet file there.
     static func parquetName(_ file: DataFileInfo) -> String {
         let base = (file.relativePath as NSString).lastPathComponent
         let stem = base.hasSuffix(".tarn") ? String(base.dropLast(5)) : base
-        return "part-\(stem).parquet"
+        guard let vector = file.deletionVector else { return "part-\(stem).parquet" }
+        return "part-\(stem)-dv\(vector.count)-\(String(vector.digest, radix: 16)).parquet"
     }
 
     private func writeParquet(_ snapshot: TableSnapshot, fileIndex: Int, morsels: [ScanMorsel], name: String) throws -> DeltaAddFile {

@@ -113,6 +113,10 @@ extension StatementRunner {
             return try alterExpectations(name, action)
         case let .setProperties(properties):
             try AutoOptimize.validate(properties)
+            for (key, value) in properties where Lake.deletionVectorProperties.contains(key.lowercased()) && !value.isEmpty
+                && !["true", "false"].contains(value.lowercased()) {
+                throw TarnError.semantic("table property '\(key)' must be 'true' or 'false', not '\(value)'")
+            }
             try lake.setProperties(name, properties)
             // A new publish target is brought in step at once.
             if properties.keys.contains(DeltaPublishing.propertyKey) { try publishIfConfigured(name) }

@@ -33,7 +33,8 @@ extension StatementRunner {
         }
     }
 
-    /// DELETE rewrites (copy-on-write) only the files that hold a deleted row; statistics skip the rest.
+    /// DELETE rewrites (copy-on-write) only the files that hold a deleted row, or with deletion vectors marks the rows
+    /// deleted in them; statistics skip the rest.
     func delete(_ q: QualifiedName, _ whereClause: Expression?) throws -> StatementResult {
         let name = try session.existingTableName(q)
         let writer = try beginWrite(name)
@@ -50,10 +51,6 @@ extension StatementRunner {
             try rewriteFiles(snapshot, writer: writer, predicate: predicate) { batch, selected in
                 removed += selected.count
                 try writer.recordChange(batch.gather(selected), kind: .delete)
-                var keep = [Bool](repeating: true, count: batch.count)
-                for s in selected { keep[Int(s)] = false }
-                let survivors = (0..<batch.count).filter { keep[$0] }.map { Int32($0) }
-                return survivors.count == batch.count ? batch : batch.gather(survivors)
             }
             if removed > 0 {
                 try writer.commit(operation: "DELETE", parameters: parametersJSON(["predicate": text]))
@@ -99,11 +96,7 @@ extension StatementRunner {
                 try checkNotNull(updated, schema: schema)
                 try writer.recordChange(sub, kind: .updatePreimage)
                 try writer.recordChange(updated, kind: .updatePostimage)
-                var keep = [Bool](repeating: true, count: batch.count)
-                for s in selected { keep[Int(s)] = false }
-                let survivors = (0..<batch.count).filter { keep[$0] }.map { Int32($0) }
                 try writer.append(updated)
-                return batch.gather(survivors)
             }
             if changed > 0 {
                 try writer.commit(operation: "UPDATE", parameters: parametersJSON(["predicate": text]))
@@ -117,27 +110,46 @@ extension StatementRunner {
         return message("UPDATE \(changed)", rows: changed)
     }
 
-    /// For each data file that may hold a row matching `predicate`: reads it, lets `transform` return
-    /// the rows to keep, and when any row changed removes the file and appends what was kept.
+    /// For each data file that may hold a row matching `predicate`: reads it and hands `changed` each batch with
+    /// the positions of its matching rows; when any row matched, either marks those rows deleted in the file's
+    /// deletion vector (`writer.usesDeletionVectors`) or removes the file and appends its other rows (copy-on-write).
     private func rewriteFiles(_ snapshot: TableSnapshot, writer: TableWriter, predicate: BoundExpression,
-                              transform: (Batch, [Int32]) throws -> Batch) throws {
+                              changed: (Batch, [Int32]) throws -> Void) throws {
         let exec = executionContext()
         let candidates = try snapshot.morsels(matching: QueryPlanner.statisticsPredicates(predicate))
         let candidateFiles = Set(candidates.map(\.fileIndex))
         let all = try snapshot.morsels(matching: [])
         let columns = Array(snapshot.schema.fields.indices)
+        let marksDeleted = writer.usesDeletionVectors
         for file in candidateFiles.sorted() {
             var kept: [Batch] = []
+            var ordinals: [Int] = []
+            var offset = 0
             var touched = false
             for m in all where m.fileIndex == file {
                 try progress.checkCancelled()
                 let batch = try snapshot.read(m, columns: columns)
                 let selected = try ExpressionEvaluator.evaluatePredicate(predicate, batch, exec)
-                if selected.isEmpty { kept.append(batch); continue }
+                defer { offset += batch.count }
+                if selected.isEmpty {
+                    if !marksDeleted { kept.append(batch) }
+                    continue
+                }
                 touched = true
-                kept.append(try transform(batch, selected))
+                try changed(batch, selected)
+                if marksDeleted {
+                    ordinals += selected.map { offset + Int($0) }
+                } else {
+                    var keep = [Bool](repeating: true, count: batch.count)
+                    for s in selected { keep[Int(s)] = false }
+                    let survivors = (0..<batch.count).filter { keep[$0] }.map { Int32($0) }
+                    kept.append(survivors.count == batch.count ? batch : batch.gather(survivors))
+                }
             }
-            if touched {
+            guard touched else { continue }
+            if marksDeleted {
+                try writer.deleteRows(inFile: file, ordinals: ordinals)
+            } else {
                 try writer.removeFile(at: file)
                 for b in kept where b.count > 0 { try writer.append(b) }
             }

@@ -8,7 +8,8 @@ import Planner
 /// rules): each target row matched by a source row takes the first WHEN MATCHED clause whose condition holds (UPDATE,
 /// DELETE or DO NOTHING); each source row no target row matches the first WHEN NOT MATCHED [BY TARGET] clause (INSERT);
 /// each target row no source row matches the first WHEN NOT MATCHED BY SOURCE clause. A target row matched by two
-/// source rows is an error and nothing changes. Only the data files holding an updated or deleted row are rewritten;
+/// source rows is an error and nothing changes. Only the data files holding an updated or deleted row are rewritten
+/// (or, on a table with `deletion_vectors = 'true'`, have those rows marked deleted and keep the others in place);
 /// updated and inserted rows pass the table's expectations, as INSERT's do.
 ///
 /// The target and source are read once and exposed to the queries the engine runs (matched pairs by a join, whose
@@ -84,18 +85,31 @@ extension StatementRunner {
                 }
             }
         }
+        // With deletion vectors the rows that stay are not rewritten, so only the columns the ON condition and the
+        // clauses may read are read here; the changed rows are read whole afterwards. Otherwise every column is
+        // read and kept by file for the rewrite.
+        let marksDeleted = writer.usesDeletionVectors
+        var readColumns = Array(schema.fields.indices)
+        if marksDeleted, let used = MergeColumnUse.names(m) {
+            readColumns = schema.fields.indices.filter { used.contains(schema.fields[$0].name.lowercased()) }
+        }
         var targetBatches: [Batch] = [], byFile: [Int: [Batch]] = [:], rowsInFile: [Int: Int] = [:]
+        var segments: [Int: [(morsel: ScanMorsel, start: Int, count: Int)]] = [:]
         for morsel in try snapshot.morsels(matching: []) where wantedFiles?.contains(morsel.fileIndex) ?? true {
             try progress.checkCancelled()
-            let batch = try snapshot.read(morsel, columns: Array(schema.fields.indices))
+            let batch = try snapshot.read(morsel, columns: readColumns)
             let start = rowsInFile[morsel.fileIndex, default: 0]
             rowsInFile[morsel.fileIndex] = start + batch.count
-            byFile[morsel.fileIndex, default: []].append(batch)
+            if marksDeleted {
+                segments[morsel.fileIndex, default: []].append((morsel, start, batch.count))
+            } else {
+                byFile[morsel.fileIndex, default: []].append(batch)
+            }
             let file = Column(type: .integer, data: .int32([Int32](repeating: Int32(morsel.fileIndex), count: batch.count)))
             let row = Column(type: .bigint, data: .int64((start..<(start + batch.count)).map(Int64.init)))
             targetBatches.append(Batch(columns: batch.columns + [file, row], count: batch.count))
         }
-        let targetFields = schema.fields + [Field(name: "__merge_file", type: .integer), Field(name: "__merge_row", type: .bigint)]
+        let targetFields = readColumns.map { schema.fields[$0] } + [Field(name: "__merge_file", type: .integer), Field(name: "__merge_row", type: .bigint)]
 
         let ctx = context()
         ctx.temporaryTables[Self.mergeTarget] = (targetFields, targetBatches)
@@ -276,19 +290,43 @@ extension StatementRunner {
         // Only the columns some clause assigns are rebuilt value by value; the others are gathered as they were.
         var assigned = [Bool](repeating: false, count: schema.count)
         for values in newValues { for i in values.indices where values[i] != nil { assigned[i] = true } }
+        // With deletion vectors the changed rows are only marked deleted in their files (and read whole, alone);
+        // otherwise each touched file is removed and its other rows written again.
+        let allColumns = Array(schema.fields.indices)
         for file in actions.keys.sorted() {
             let fileActions = actions[file] ?? []
-            var position = 0
-            for batch in byFile[file] ?? [] {
+            var ordinals: [Int] = []
+            // The rows to process with their actions: the changed rows of each morsel, or every row of the file.
+            var pieces: [(batch: Batch, actions: [Int32])] = []
+            if marksDeleted {
+                for segment in segments[file] ?? [] {
+                    var positions: [Int32] = [], segmentActions: [Int32] = []
+                    for r in 0..<segment.count where fileActions[segment.start + r] != keep {
+                        positions.append(Int32(r))
+                        segmentActions.append(fileActions[segment.start + r])
+                        ordinals.append(segment.start + r)
+                    }
+                    guard !positions.isEmpty else { continue }
+                    try progress.checkCancelled()
+                    var bytes = 0
+                    pieces.append((try snapshot.read(segment.morsel, columns: allColumns, rows: positions, bytesRead: &bytes), segmentActions))
+                }
+            } else {
+                var position = 0
+                for batch in byFile[file] ?? [] {
+                    pieces.append((batch, Array(fileActions[position..<(position + batch.count)])))
+                    position += batch.count
+                }
+            }
+            for (batch, batchActions) in pieces {
                 var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = [], updates: [Int] = []
                 for r in 0..<batch.count {
-                    let action = fileActions[position + r]
+                    let action = batchActions[r]
                     if action == keep { kept.append(Int32(r)); continue }
                     if action == delete { gone.append(Int32(r)); continue }
                     updates.append(Int(action))
                     before.append(Int32(r))
                 }
-                position += batch.count
                 let changedCount = before.count
                 var changed: [Column] = []
                 if changedCount > 0 {
@@ -315,7 +353,11 @@ extension StatementRunner {
                     }
                 }
             }
-            try writer.removeFile(at: file)
+            if marksDeleted {
+                try writer.deleteRows(inFile: file, ordinals: ordinals)
+            } else {
+                try writer.removeFile(at: file)
+            }
         }
         if !inserted.isEmpty {
             var builders = schema.fields.map { ColumnBuilder(type: $0.type, capacity: inserted.count) }

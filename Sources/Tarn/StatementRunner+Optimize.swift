@@ -36,8 +36,12 @@ extension StatementRunner {
                 let predicate = try QueryPlanner.bindExpression(whereClause, over: schema, qualifier: name.name, context: context(), asCondition: true)
                 candidates = Set(try snapshot.morsels(matching: QueryPlanner.statisticsPredicates(predicate)).map(\.fileIndex))
             }
-            let chosen = candidates.filter { zorder.isEmpty ? snapshot.files[$0].rowCount < writer.targetRowsPerFile : true }.sorted()
-            guard chosen.count > 1 || (!zorder.isEmpty && chosen.count == 1), chosen.count >= (minimumFiles ?? 0) else {
+            // Small files, and files with deleted rows (rewritten without them, so their deletion vectors go).
+            let chosen = candidates.filter {
+                zorder.isEmpty ? snapshot.files[$0].rowCount < writer.targetRowsPerFile || snapshot.files[$0].deletionVector != nil : true
+            }.sorted()
+            let withDeletions = chosen.contains { snapshot.files[$0].deletionVector != nil }
+            guard chosen.count > 1 || ((!zorder.isEmpty || withDeletions) && chosen.count == 1), chosen.count >= (minimumFiles ?? 0) else {
                 writer.abort()
                 return nil
             }

@@ -5,7 +5,10 @@ NOT MATCHED BY SOURCE UPDATE / DELETE, each with or without an AND condition, se
 After each MERGE the target table must hold the same rows in both engines. A source with two rows for one key must
 fail in both, leaving the target unchanged in Tarn.
 
-Usage: python3 Tests/differential/merge.py [--cases N] [--seed S] [--keep DIR]. Exit status 1 on any difference.
+With --deletion-vectors the target has `deletion_vectors = 'true'` (MERGE marks changed rows deleted and reads only the
+columns the statement names for the join).
+
+Usage: python3 Tests/differential/merge.py [--cases N] [--seed S] [--keep DIR] [--deletion-vectors]. Exit status 1 on any difference.
 """
 import argparse
 import os
@@ -52,7 +55,9 @@ def main():
     ap.add_argument("--cases", type=int, default=60)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep")
+    ap.add_argument("--deletion-vectors", action="store_true")
     args = ap.parse_args()
+    dv = " ALTER TABLE t SET TBLPROPERTIES ('deletion_vectors' = 'true');" if args.deletion_vectors else ""
     duckdb = ensure_duckdb()
     rng = random.Random(args.seed)
     work = args.keep or tempfile.mkdtemp(prefix="tarn-merge-")
@@ -73,7 +78,7 @@ def main():
             duck_error = str(e)
         expected = con.execute("SELECT * FROM t").fetchall()
         try:
-            run_tarn(lake, setup)
+            run_tarn(lake, setup + dv)
             tarn_error = None
             try:
                 run_tarn(lake, merge)
@@ -93,7 +98,7 @@ def main():
 
     # Two source rows for one target row: an error, and nothing changes.
     lake = os.path.join(work, "duplicates")
-    run_tarn(lake, table_sql("t", [(1, 1, "a"), (2, 2, "b")]) + " " + table_sql("s", [(1, 10, "x"), (1, 11, "y"), (3, 3, "z")]))
+    run_tarn(lake, table_sql("t", [(1, 1, "a"), (2, 2, "b")]) + " " + table_sql("s", [(1, 10, "x"), (1, 11, "y"), (3, 3, "z")]) + dv)
     try:
         run_tarn(lake, "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET n = s.n WHEN NOT MATCHED THEN INSERT *")
         failures.append("a target row matched by two source rows did not fail")
@@ -106,7 +111,7 @@ def main():
 
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"merge: {args.cases} generated MERGE statements and the duplicate-match rule, {len(failures)} differing from DuckDB")
+    print(f"merge{' (deletion vectors)' if args.deletion_vectors else ''}: {args.cases} generated MERGE statements and the duplicate-match rule, {len(failures)} differing from DuckDB")
     for f in failures[:10]:
         print("  " + f)
     sys.exit(1 if failures else 0)

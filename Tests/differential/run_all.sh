@@ -18,6 +18,10 @@ python3 "$here/transforms.py" || status=1
 python3 "$here/files_from_sql.py" || status=1
 python3 "$here/statements.py" || status=1
 python3 "$here/merge.py" --cases 60 || status=1
+# Deletion vectors: the generated MERGEs again on targets that mark rows deleted, then a DELETE / UPDATE / MERGE sequence
+# on 300,000 rows checked at every version (reads, table_changes, Delta export via delta-rs, OPTIMIZE, VACUUM; ~25 s).
+python3 "$here/merge.py" --cases 30 --seed 11 --deletion-vectors || status=1
+python3 "$here/deletion_vectors.py" || status=1
 # read_parquet against pyarrow: every type × encoding × codec × page version, parquet-testing, skipping, damaged files (~30 s).
 python3 "$here/parquet_read.py" || status=1
 # read_parquet's LIST / MAP / STRUCT columns against DuckDB on pyarrow-written files: values, cardinality, UNNEST,

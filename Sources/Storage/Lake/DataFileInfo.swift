@@ -15,4 +15,17 @@ public struct DataFileInfo: Sendable {
     public var columnStatistics: [Int32: ColumnStatistics]
     /// Catalog row id.
     var fileId: Int64
+    /// Rows of the file this version no longer holds (nil: none). `rowCount` counts only the other rows; a reader
+    /// must leave these out (`TableSnapshot` does).
+    public var deletionVector: DeletionVector? = nil
+
+    /// Rows stored in the file, deleted ones included.
+    public var physicalRowCount: Int { rowCount + (deletionVector?.count ?? 0) }
+
+    /// Identifies the rows this entry stands for: the path, and the deletion vector when there is one (one data
+    /// file with different deletion vectors in different versions holds different rows).
+    public var contentKey: String {
+        guard let deletionVector else { return relativePath }
+        return relativePath + "#dv" + String(deletionVector.count) + "-" + String(deletionVector.digest, radix: 16)
+    }
 }

@@ -185,7 +185,17 @@ public final class Lake: @unchecked Sendable {
     public func beginWrite(_ name: TableName) throws -> TableWriter {
         try requireWritable()
         let base = try snapshot(of: name)
-        return TableWriter(lake: self, base: base, mode: .write)
+        let writer = TableWriter(lake: self, base: base, mode: .write)
+        writer.usesDeletionVectors = Lake.enablesDeletionVectors(try properties(of: name))
+        return writer
+    }
+
+    /// The table properties that make DELETE, UPDATE and MERGE record deletion vectors instead of rewriting files.
+    public static let deletionVectorProperties = ["deletion_vectors", "delta.enabledeletionvectors"]
+
+    /// Whether `properties` turn deletion vectors on (`deletion_vectors = 'true'`; Delta's name is accepted too).
+    public static func enablesDeletionVectors(_ properties: [String: String]) -> Bool {
+        properties.contains { deletionVectorProperties.contains($0.key.lowercased()) && $0.value.lowercased() == "true" }
     }
 
     /// Makes `selector`'s contents the table's new latest version (operation `RESTORE`).

@@ -100,7 +100,7 @@ extension Lake {
             throw TarnError.semantic("version \(version) of table '\(name)' does not exist")
         }
         let (schema, ids) = try CatalogEncoding.decodeSchema(schemaText)
-        let files = try tx.query("""
+        var files = try tx.query("""
             SELECT file_id, path, row_count, byte_size, row_group_count, column_stats, added_version FROM data_files
             WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?) ORDER BY file_id
             """, [.integer(record.id), .integer(version), .integer(version)]).map { r -> DataFileInfo in
@@ -112,8 +112,36 @@ extension Lake {
                                 rowGroupCount: Int(groups), addedVersion: added,
                                 columnStatistics: CatalogEncoding.decodeStatistics(r[5].string ?? ""), fileId: id)
         }
+        let vectors = try deletionVectors(tx, tableId: record.id, condition: "f.added_version <= ? AND (f.removed_version IS NULL OR f.removed_version > ?)",
+                                          [.integer(version), .integer(version)])
+        if !vectors.isEmpty {
+            for i in files.indices { files[i].deletionVector = vectors[files[i].fileId] }
+        }
         return TableSnapshot(name: name, version: version, schema: schema, columnIds: ids, timestamp: timestamp, files: files,
                              tableId: record.id, tableUUID: record.uuid, nextColumnId: record.nextColumnId)
+    }
+
+    /// Whether the catalog has the `deletion_vectors` table (lakes made before it have none until their first one).
+    func hasDeletionVectorTable(_ tx: CatalogTransaction) throws -> Bool {
+        !(try tx.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'deletion_vectors'").isEmpty)
+    }
+
+    /// The deletion vectors of the table's file entries (`data_files` aliased `f`) satisfying `condition`, by file id.
+    func deletionVectors(_ tx: CatalogTransaction, tableId: Int64, condition: String, _ parameters: [CatalogValue]) throws -> [Int64: DeletionVector] {
+        guard try hasDeletionVectorTable(tx) else { return [:] }
+        var out: [Int64: DeletionVector] = [:]
+        for r in try tx.query("""
+            SELECT d.file_id, d.physical_rows, d.deleted_rows, d.positions, f.path, f.row_count FROM deletion_vectors d
+            JOIN data_files f ON f.file_id = d.file_id WHERE f.table_id = ? AND \(condition)
+            """, [.integer(tableId)] + parameters) {
+            let file = r[4].string ?? "?"
+            guard let id = r[0].int64, let physical = r[1].int64, let deleted = r[2].int64, let text = r[3].string,
+                  let live = r[5].int64, live + deleted == physical else {
+                throw TarnError.corruption("the lake catalog holds a damaged deletion vector record for \(file)")
+            }
+            out[id] = try DeletionVector.decode(text, physicalRows: Int(physical), count: Int(deleted), file: file)
+        }
+        return out
     }
 
     static func versionInfo(_ r: CatalogRow) -> VersionInfo {

@@ -9,9 +9,21 @@
 /// - `data_files`: every data file a version ever referenced. A file belongs to version `v` when
 ///   `added_version <= v` and (`removed_version` is NULL or `> v`). Holds the row count, byte size, row-group
 ///   count and file-level column statistics (JSON keyed by column id); row-group statistics stay in the file footer.
+/// - `deletion_vectors`: per data-file entry (`file_id`), the rows of the file that entry no longer holds
+///   (`DeletionVector`): UPDATE / DELETE / MERGE on a table with `deletion_vectors = 'true'` remove the file's entry
+///   and add a new entry for the same path with the grown vector, so versions, time travel and conflicts work as
+///   for whole files. Created by the first such commit in lakes made before it existed.
 /// - `views`: view SQL text and column names. Tables and views share one namespace per schema.
 enum LakeCatalogSchema {
     static let formatVersion = "1"
+
+    static let deletionVectorsTable = """
+        CREATE TABLE IF NOT EXISTS deletion_vectors(
+            file_id INTEGER PRIMARY KEY REFERENCES data_files(file_id) ON DELETE CASCADE,
+            physical_rows INTEGER NOT NULL,
+            deleted_rows INTEGER NOT NULL,
+            positions TEXT NOT NULL)
+        """
 
     static let statements: [String] = [
         """
@@ -74,6 +86,7 @@ enum LakeCatalogSchema {
         """,
         "CREATE INDEX IF NOT EXISTS data_files_by_table ON data_files(table_id, added_version)",
         "CREATE INDEX IF NOT EXISTS data_files_by_path ON data_files(path)",
+        deletionVectorsTable,
         """
         CREATE TABLE IF NOT EXISTS views(
             view_id INTEGER PRIMARY KEY,

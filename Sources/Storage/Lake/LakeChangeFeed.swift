@@ -75,11 +75,13 @@ extension Lake {
     }
 
     private func files(_ tx: CatalogTransaction, _ tableId: Int64, _ condition: String, _ version: Int64) throws -> [DataFileInfo] {
-        try tx.query("SELECT file_id, path, row_count, byte_size, row_group_count, added_version FROM data_files WHERE table_id = ? AND \(condition) ORDER BY file_id",
+        let vectors = try deletionVectors(tx, tableId: tableId, condition: "f." + condition, [.integer(version)])
+        return try tx.query("SELECT file_id, path, row_count, byte_size, row_group_count, added_version FROM data_files WHERE table_id = ? AND \(condition) ORDER BY file_id",
                      [.integer(tableId), .integer(version)]).map { r in
             let rel = r[1].string ?? ""
             return DataFileInfo(path: path + "/" + rel, relativePath: rel, rowCount: Int(r[2].int64 ?? 0), byteSize: Int(r[3].int64 ?? 0),
-                                rowGroupCount: Int(r[4].int64 ?? 0), addedVersion: r[5].int64 ?? 0, columnStatistics: [:], fileId: r[0].int64 ?? -1)
+                                rowGroupCount: Int(r[4].int64 ?? 0), addedVersion: r[5].int64 ?? 0, columnStatistics: [:], fileId: r[0].int64 ?? -1,
+                                deletionVector: vectors[r[0].int64 ?? -1])
         }
     }
 }

@@ -46,7 +46,14 @@ extension Lake {
         if integrity != ["ok"] {
             report.problems.append(LakeProblem(kind: .catalog, path: "", detail: integrity.prefix(5).joined(separator: "; ")))
         }
-        let rows = try catalog.query("SELECT path, max(row_count), max(byte_size) FROM data_files GROUP BY path ORDER BY path")
+        // A file's stored rows: an entry's live rows plus those its deletion vector removes.
+        let hasVectors = try catalog.readTransaction { try hasDeletionVectorTable($0) }
+        let rows = try catalog.query(hasVectors
+            ? """
+              SELECT f.path, max(f.row_count + coalesce(d.deleted_rows, 0)), max(f.byte_size) FROM data_files f
+              LEFT JOIN deletion_vectors d ON d.file_id = f.file_id GROUP BY f.path ORDER BY f.path
+              """
+            : "SELECT path, max(row_count), max(byte_size) FROM data_files GROUP BY path ORDER BY path")
         var referenced = Set<String>()
         for row in rows {
             guard let relative = row[0].string else { continue }

@@ -12,8 +12,9 @@ extension TableSnapshot {
     }
 
     /// Whether every file of `older` is still part of this version, i.e. the table only gained rows since then.
+    /// (A file that gained deleted rows in a deletion vector since then counts as changed.)
     public func onlyAppended(since older: TableSnapshot) -> Bool {
-        let current = Set(files.map(\.relativePath))
-        return older.tableUUID == tableUUID && older.files.allSatisfy { current.contains($0.relativePath) }
+        let current = Set(files.map(\.contentKey))
+        return older.tableUUID == tableUUID && older.files.allSatisfy { current.contains($0.contentKey) }
     }
 }

@@ -24,6 +24,8 @@ extension TableSnapshot {
         read: (DataFileReader, Int, Int) throws -> Result?
     ) throws -> Result? {
         guard schema.fields.indices.contains(index), accepts(schema.fields[index].type) else { return nil }
+        // A chunk-level answer would count the rows a deletion vector removed.
+        if hasDeletedRows(morsel) { return nil }
         let reader = try readers.reader(morsel.fileIndex)
         let path = files[morsel.fileIndex].path
         guard reader.rowGroups.indices.contains(morsel.rowGroup) else {

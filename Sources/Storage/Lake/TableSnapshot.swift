@@ -101,7 +101,16 @@ public final class TableSnapshot: @unchecked Sendable {
             }
             let reader = try readers.reader(fileIndex)
             let fileColumnIndex = Dictionary(reader.fieldIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            if let vector = file.deletionVector, reader.rowCount != file.physicalRowCount {
+                throw TarnError.corruption("\(file.path): \(reader.rowCount) rows, the catalog says \(file.rowCount) rows and \(vector.count) deleted ones")
+            }
+            var groupStart = 0
             for (g, group) in reader.rowGroups.enumerated() {
+                // Rows of the group still in this version (a deletion vector may remove some or all of them).
+                let start = groupStart
+                groupStart += group.rowCount
+                let liveCount = group.rowCount - (file.deletionVector?.indices(in: start..<(start + group.rowCount)).count ?? 0)
+                if liveCount == 0 { plan.rowGroupsSkipped += 1; continue }
                 let keep = usable.allSatisfy { p in
                     guard let c = fileColumnIndex[columnIds[p.column]] else {
                         return StatisticsPruning.mayMatch(p, statistics: nil, rowCount: group.rowCount)
@@ -124,7 +133,7 @@ public final class TableSnapshot: @unchecked Sendable {
                     }
                     if StatisticsPruning.mustMatch(p, statistics: statistics, rowCount: group.rowCount) { proven |= 1 << UInt64(k) }
                 }
-                plan.morsels.append(ScanMorsel(fileIndex: fileIndex, rowGroup: g, rowCount: group.rowCount, byteSize: bytes,
+                plan.morsels.append(ScanMorsel(fileIndex: fileIndex, rowGroup: g, rowCount: liveCount, byteSize: bytes,
                                                provenPredicates: proven))
             }
         }
@@ -141,16 +150,47 @@ public final class TableSnapshot: @unchecked Sendable {
         return try read(morsel, columns: columns, bytesRead: &bytes)
     }
 
+    /// The positions in the morsel's row group that this version still holds, when the file's deletion vector
+    /// removes some of them (nil: every row of the group is live).
+    func liveRows(_ morsel: ScanMorsel, _ reader: DataFileReader) -> [Int32]? {
+        guard let vector = files[morsel.fileIndex].deletionVector else { return nil }
+        var start = 0
+        for g in 0..<morsel.rowGroup { start += reader.rowGroups[g].rowCount }
+        return vector.liveRows(groupStart: start, rowCount: reader.rowGroups[morsel.rowGroup].rowCount)
+    }
+
+    /// Whether a deletion vector removes rows of the morsel's row group (so answers from its chunk headers or
+    /// statistics alone do not hold).
+    public func hasDeletedRows(_ morsel: ScanMorsel) -> Bool {
+        guard files.indices.contains(morsel.fileIndex), let vector = files[morsel.fileIndex].deletionVector else { return false }
+        guard let reader = try? readers.reader(morsel.fileIndex), reader.rowGroups.indices.contains(morsel.rowGroup) else { return true }
+        var start = 0
+        for g in 0..<morsel.rowGroup { start += reader.rowGroups[g].rowCount }
+        return !vector.indices(in: start..<(start + reader.rowGroups[morsel.rowGroup].rowCount)).isEmpty
+    }
+
     /// `read(_:columns:)`, adding to `bytesRead` the stored bytes of the column chunks it read; `fillCache` false
     /// leaves the chunks it decompresses out of `ChunkPayloadCache`. With `rows` (ascending positions in the morsel),
     /// only those rows, in that order (a scan reading the rest of its columns after its filter kept a few rows).
-    public func read(_ morsel: ScanMorsel, columns: [Int], rows: [Int32]? = nil, bytesRead: inout Int, fillCache: Bool = true) throws -> Batch {
+    /// Rows a deletion vector removed are not part of the morsel: its positions count only the live rows.
+    public func read(_ morsel: ScanMorsel, columns: [Int], rows requested: [Int32]? = nil, bytesRead: inout Int, fillCache: Bool = true) throws -> Batch {
         let reader = try readers.reader(morsel.fileIndex)
         let path = files[morsel.fileIndex].path
         guard reader.rowGroups.indices.contains(morsel.rowGroup) else {
             throw TarnError.corruption("\(path): row group \(morsel.rowGroup) does not exist (the file has \(reader.rowGroups.count))")
         }
         let rowCount = reader.rowGroups[morsel.rowGroup].rowCount
+        var rows = requested
+        if let live = liveRows(morsel, reader) {
+            if let requested {
+                for r in requested where !live.indices.contains(Int(r)) {
+                    throw TarnError(.internal, "scan of \(name) asked for row \(r) of a row group with \(live.count) live rows")
+                }
+                rows = requested.map { live[Int($0)] }
+            } else {
+                rows = live
+            }
+        }
         let outputCount = rows?.count ?? rowCount
         var result: [Column] = []
         result.reserveCapacity(columns.count)
@@ -194,6 +234,8 @@ public final class TableSnapshot: @unchecked Sendable {
     public func sequenceRange(_ morsel: ScanMorsel, column: Int, comparison: ColumnPredicate.Comparison, value: Int64,
                               fillCache: Bool = true) throws -> Range<Int>? {
         let reader = try readers.reader(morsel.fileIndex)
+        // The range is of stored rows; with deleted rows among them it would not be of the morsel's positions.
+        if hasDeletedRows(morsel) { return nil }
         guard reader.rowGroups.indices.contains(morsel.rowGroup), columnIds.indices.contains(column),
               let fileColumn = reader.fieldIds.firstIndex(of: columnIds[column]) else { return nil }
         do {

@@ -57,6 +57,12 @@ public final class TableWriter: @unchecked Sendable {
     private var current: (writer: DataFileWriter, relativePath: String, rows: Int)?
     var written: [WrittenFile] = []
     var removedFileIndices = Set<Int>()
+    /// Per file of the base snapshot, live-row ordinals `deleteRows` marked deleted (recorded as a deletion vector).
+    var deletedOrdinals: [Int: Set<Int>] = [:]
+    /// Whether DELETE, UPDATE and MERGE may mark rows deleted with `deleteRows` instead of rewriting files: the
+    /// table property `deletion_vectors` (or `delta.enableDeletionVectors`) is 'true' and the writer commits on its
+    /// own (not inside a `BEGIN … COMMIT` block, whose statements rewrite files).
+    public internal(set) var usesDeletionVectors = false
     var removesAllFiles = false
     /// Rows DELETE / UPDATE / MERGE changed, for the change data feed (created on first use).
     var changes: ChangeFileSet?
@@ -128,6 +134,26 @@ public final class TableWriter: @unchecked Sendable {
             throw TarnError(.internal, "removeFile: table '\(base.name)' version \(base.version) has no file #\(fileIndex)")
         }
         removedFileIndices.insert(fileIndex)
+    }
+
+    /// Marks rows of a base file deleted without rewriting it (`usesDeletionVectors` only): `ordinals` count the
+    /// file's live rows in file order from 0, as reading its morsels in row-group order returns them. The commit
+    /// records the file with its grown deletion vector (a new catalog entry for the same path), or removes it when
+    /// no row is left; a concurrent commit that removed or re-marked the file makes it conflict.
+    public func deleteRows(inFile fileIndex: Int, ordinals: [Int]) throws {
+        lock.lock(); defer { lock.unlock() }
+        try requireOpen()
+        guard usesDeletionVectors, transaction == nil else {
+            throw TarnError(.internal, "deleteRows on table '\(base.name)', which does not use deletion vectors")
+        }
+        guard base.files.indices.contains(fileIndex), base.files[fileIndex].fileId >= 0 else {
+            throw TarnError(.internal, "deleteRows: table '\(base.name)' version \(base.version) has no committed file #\(fileIndex)")
+        }
+        let live = base.files[fileIndex].rowCount
+        for k in ordinals where k < 0 || k >= live {
+            throw TarnError(.internal, "deleteRows: row \(k) of a file of '\(base.name)' with \(live) live rows")
+        }
+        deletedOrdinals[fileIndex, default: []].formUnion(ordinals)
     }
 
     /// Removes every file of the base snapshot (INSERT OVERWRITE, CREATE OR REPLACE … AS).
@@ -360,10 +386,31 @@ public final class TableWriter: @unchecked Sendable {
         }
         var readded: [DataFileInfo] = []
         if case let .restore(target) = mode {
-            let targetPaths = Set(target.files.map(\.relativePath))
-            let basePaths = Set(base.files.map(\.relativePath))
-            removed = base.files.filter { !targetPaths.contains($0.relativePath) }
-            readded = target.files.filter { !basePaths.contains($0.relativePath) }
+            // A file whose deletion vector differs between the versions holds other rows: it is removed and re-added.
+            let targetKeys = Set(target.files.map(\.contentKey))
+            let baseKeys = Set(base.files.map(\.contentKey))
+            removed = base.files.filter { !targetKeys.contains($0.contentKey) }
+            readded = target.files.filter { !baseKeys.contains($0.contentKey) }
+        }
+        // Files keeping their path with more rows deleted: the old entry leaves, a new one with the grown vector enters.
+        var remarked: [(file: DataFileInfo, vector: DeletionVector)] = []
+        var rowsNewlyDeleted = 0
+        if !removesAllFiles {
+            for (index, ordinals) in deletedOrdinals.sorted(by: { $0.key < $1.key }) where !removedFileIndices.contains(index) && !ordinals.isEmpty {
+                let file = base.files[index]
+                let old = file.deletionVector ?? DeletionVector(sorted: [])
+                let vector = old.adding(old.physicalRows(ofLive: ordinals.sorted()))
+                rowsNewlyDeleted += vector.count - old.count
+                removed.append(file)
+                if vector.count < file.physicalRowCount {
+                    var entry = file
+                    entry.rowCount = file.physicalRowCount - vector.count
+                    entry.deletionVector = vector
+                    remarked.append((entry, vector))
+                } else {
+                    rowsNewlyDeleted -= vector.count - old.count   // counted below as the whole file's removal
+                }
+            }
         }
         for file in removed {
             let state = try tx.query("SELECT removed_version FROM data_files WHERE file_id = ?", [.integer(file.fileId)]).first
@@ -391,10 +438,21 @@ public final class TableWriter: @unchecked Sendable {
                 """, [.integer(tableId), .text(file.relativePath), .integer(Int64(file.rowCount)), .integer(Int64(file.byteSize)),
                       .integer(Int64(file.rowGroupCount)),
                       .text(CatalogEncoding.encodeStatistics(stats.map(\.value), columnIds: stats.map(\.key))), .integer(newVersion)])
+            if let vector = file.deletionVector { try recordDeletionVector(tx, fileId: tx.lastInsertRowID, vector, file) }
+        }
+        for (file, vector) in remarked {
+            // The same file with the same statistics (a superset of its live rows', which pruning may use).
+            try tx.execute("""
+                INSERT INTO data_files(table_id, path, row_count, byte_size, row_group_count, column_stats, added_version)
+                SELECT table_id, path, ?, byte_size, row_group_count, column_stats, ? FROM data_files WHERE file_id = ?
+                """, [.integer(Int64(file.rowCount)), .integer(newVersion), .integer(file.fileId)])
+            try recordDeletionVector(tx, fileId: tx.lastInsertRowID, vector, file)
         }
 
         let rowsAdded = written.reduce(0) { $0 + $1.summary.rowCount } + readded.reduce(0) { $0 + $1.rowCount }
-        let rowsRemoved = removed.reduce(0) { $0 + $1.rowCount }
+        let remarkedPaths = Set(remarked.map(\.file.fileId))
+        let rowsRemoved = removed.filter { !remarkedPaths.contains($0.fileId) }.reduce(0) { $0 + $1.rowCount } + rowsNewlyDeleted
+        removed.removeAll { remarkedPaths.contains($0.fileId) }
         let filesAdded = written.count + readded.count
         let schemaJSON = CatalogEncoding.encodeSchema(schema, columnIds: columnIds)
         if schemaJSON != latest.schemaJSON {
@@ -425,6 +483,14 @@ public final class TableWriter: @unchecked Sendable {
         try changes?.record(in: tx, tableId: tableId, version: newVersion)
         try extra?(tx)
         return .committed(info)
+    }
+
+    /// Records the deletion vector of the data-file entry `fileId` (creating the catalog table in older lakes).
+    private func recordDeletionVector(_ tx: CatalogTransaction, fileId: Int64, _ vector: DeletionVector, _ file: DataFileInfo) throws {
+        try tx.execute(LakeCatalogSchema.deletionVectorsTable)
+        try tx.execute("INSERT INTO deletion_vectors(file_id, physical_rows, deleted_rows, positions) VALUES (?, ?, ?, ?)",
+                       [.integer(fileId), .integer(Int64(file.physicalRowCount)), .integer(Int64(vector.count)),
+                        .text(vector.encoded(physicalRows: file.physicalRowCount))])
     }
 
     /// Throws `.conflict` when commits made since `base` make this one invalid.
