@@ -24,7 +24,7 @@ enum MergeColumnUse {
     private static func collect(_ e: Expression, into names: inout Set<String>) -> Bool {
         func all(_ list: [Expression]) -> Bool { list.allSatisfy { collect($0, into: &names) } }
         switch e.kind {
-        case .literal: return true
+        case .literal, .parameter: return true
         case let .column(parts):
             if let last = parts.last { names.insert(last.lowercased()) }
             return true
