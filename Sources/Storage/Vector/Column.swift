@@ -127,10 +127,7 @@ public struct Column: Sendable {
         case let .double(a): return Column(type: type, data: .double(g(a)), validity: newValidity)
         case let .dictionary(codes, dict): return Column(type: type, data: .dictionary(codes: g(codes), dictionary: dict), validity: newValidity)
         case let .string(s):
-            var out = StringArray()
-            out.offsets.reserveCapacity(n + 1)
-            for k in 0..<n { out.append(from: s, at: Int(indices[k])) }
-            return Column(type: type, data: .string(out), validity: newValidity)
+            return Column(type: type, data: .string(s.gathered(indices)), validity: newValidity)
         case let .list(offsets, child):
             var newOffsets = [Int32](repeating: 0, count: n + 1)
             var childRows: [Int32] = []

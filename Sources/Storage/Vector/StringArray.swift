@@ -36,6 +36,40 @@ public struct StringArray: Sendable, Equatable {
         offsets.append(bytes.count)
     }
 
+    /// The strings at `indices`, in that order: the byte size is summed first, so the bytes are allocated once and
+    /// copied string by string without growing the buffer (a sort's gather of millions of short strings).
+    public func gathered(_ indices: UnsafeBufferPointer<Int32>) -> StringArray {
+        let n = indices.count
+        return offsets.withUnsafeBufferPointer { o in
+            var total = 0
+            for k in 0 ..< n { let r = Int(indices[k]); total += o[r + 1] - o[r] }
+            let newOffsets = [Int](unsafeUninitializedCapacity: n + 1) { buf, c in
+                buf[0] = 0
+                var at = 0
+                for k in 0 ..< n { let r = Int(indices[k]); at += o[r + 1] - o[r]; buf[k + 1] = at }
+                c = n + 1
+            }
+            let newBytes = [UInt8](unsafeUninitializedCapacity: total) { buf, c in
+                bytes.withUnsafeBufferPointer { src in
+                    guard let to = buf.baseAddress, let from = src.baseAddress else { c = 0; return }
+                    var at = 0
+                    for k in 0 ..< n {
+                        let r = Int(indices[k])
+                        let lo = o[r], len = o[r + 1] - lo
+                        if len <= 16 {
+                            for j in 0 ..< len { to[at + j] = from[lo + j] }
+                        } else {
+                            (to + at).update(from: from + lo, count: len)
+                        }
+                        at += len
+                    }
+                }
+                c = total
+            }
+            return StringArray(offsets: newOffsets, bytes: newBytes)
+        }
+    }
+
     /// Appends an empty string (used for NULL slots).
     public mutating func appendEmpty() { offsets.append(bytes.count) }
 
