@@ -112,13 +112,26 @@ struct NormalizedSortKeys {
     /// Encodes `count` rows of `data` (one entry per key, with its validity; keys past the layout's parts are left
     /// out) into images of `layout`.
     init(layout: Layout, data: [RowComparator.KeyData], validity: [[UInt8]?], count: Int) {
+        // Without a progress to check nothing can throw.
+        self = (try? NormalizedSortKeys(layout: layout, data: data, validity: validity, count: count, checking: nil))
+            ?? NormalizedSortKeys(layout: layout, words: [])
+    }
+
+    private init(layout: Layout, words: [UInt64]) { self.layout = layout; self.words = words }
+
+    /// The same, looking at `progress`'s cancel flag every `rowsPerCancelCheck` rows (millions of rows take a while).
+    init(layout: Layout, data: [RowComparator.KeyData], validity: [[UInt8]?], count: Int, checking progress: QueryProgress?) throws {
         self.layout = layout
         let stride = layout.words * 8
         var words = [UInt64](repeating: 0, count: count * layout.words)
-        words.withUnsafeMutableBytes { raw in
+        try words.withUnsafeMutableBytes { raw in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-            for (k, part) in layout.parts.enumerated() {
-                Self.encode(part, data[k], validity[k], count: count, into: base, stride: stride)
+            for start in Swift.stride(from: 0, to: count, by: Self.rowsPerCancelCheck) {
+                try progress?.checkCancelled()
+                let rows = start ..< min(count, start + Self.rowsPerCancelCheck)
+                for (k, part) in layout.parts.enumerated() {
+                    Self.encode(part, data[k], validity[k], rows: rows, into: base, stride: stride)
+                }
             }
         }
         // The bytes were written in comparison order: read each word big-endian.
@@ -126,8 +139,11 @@ struct NormalizedSortKeys {
         self.words = words
     }
 
-    /// Writes one key's bytes for every row.
-    private static func encode(_ part: Layout.Part, _ data: RowComparator.KeyData, _ validity: [UInt8]?, count: Int,
+    /// Rows encoded between two looks at the cancel flag.
+    static let rowsPerCancelCheck = 1 << 16
+
+    /// Writes one key's bytes for `rows`.
+    private static func encode(_ part: Layout.Part, _ data: RowComparator.KeyData, _ validity: [UInt8]?, rows: Range<Int>,
                                into base: UnsafeMutablePointer<UInt8>, stride: Int) {
         let valueOffset = part.offset + (part.nullable ? 1 : 0)
         let width = part.valueWidth
@@ -138,11 +154,11 @@ struct NormalizedSortKeys {
         switch data {
         case let .integers(v):
             v.withUnsafeBufferPointer { v in
-                for i in 0 ..< count { put(UInt64(bitPattern: v[i]) ^ (1 << 63), base + i * stride, at: valueOffset) }
+                for i in rows { put(UInt64(bitPattern: v[i]) ^ (1 << 63), base + i * stride, at: valueOffset) }
             }
         case let .wide(v):
             v.withUnsafeBufferPointer { v in
-                for i in 0 ..< count {
+                for i in rows {
                     let x = v[i]
                     put(UInt64(bitPattern: Int64(truncatingIfNeeded: x >> 64)) ^ (1 << 63), base + i * stride, at: valueOffset)
                     put(UInt64(truncatingIfNeeded: x), base + i * stride, at: valueOffset + 8)
@@ -150,7 +166,7 @@ struct NormalizedSortKeys {
             }
         case let .doubles(v):
             v.withUnsafeBufferPointer { v in
-                for i in 0 ..< count {
+                for i in rows {
                     let d = v[i]
                     let image: UInt64
                     if d.isNaN {
@@ -166,7 +182,7 @@ struct NormalizedSortKeys {
             guard case let .string(prefix, lengthByte) = part.kind else { return }   // invariant: the layout was made from this data
             s.offsets.withUnsafeBufferPointer { offsets in
                 s.bytes.withUnsafeBufferPointer { bytes in
-                    for i in 0 ..< count {
+                    for i in rows {
                         let lo = offsets[i], n = offsets[i + 1] - lo
                         let row = base + i * stride + valueOffset
                         let cut = min(n, prefix)
@@ -177,7 +193,7 @@ struct NormalizedSortKeys {
             }
         }
         if !part.ascending {
-            for i in 0 ..< count {
+            for i in rows {
                 let row = base + i * stride + valueOffset
                 for j in 0 ..< width { row[j] = ~row[j] }
             }
@@ -185,7 +201,7 @@ struct NormalizedSortKeys {
         // NULL byte: NULLS FIRST puts 0 on NULLs and 1 on values, NULLS LAST the reverse; NULLs' value bytes are zero.
         guard part.nullable else { return }
         let valueFlag: UInt8 = part.nullsFirst ? 1 : 0
-        for i in 0 ..< count {
+        for i in rows {
             let row = base + i * stride
             if let validity, validity[i] == 0 {
                 row[part.offset] = 1 - valueFlag

@@ -99,7 +99,8 @@ struct RowComparator {
     /// (stability). With `workers` > 1 the pairs are sorted in that many slices on as many threads, then merged.
     func sortedPermutation(_ count: Int, checking progress: QueryProgress?, workers: Int = 1) throws -> [Int32] {
         guard !keys.isEmpty, count > 1 else { return (0 ..< Int32(count)).map { $0 } }
-        let images = NormalizedSortKeys(layout: normalizedLayout, data: keys.map(\.data), validity: keys.map(\.validity), count: count)
+        let images = try NormalizedSortKeys(layout: normalizedLayout, data: keys.map(\.data), validity: keys.map(\.validity),
+                                            count: count, checking: progress)
         let stride = images.layout.words
         let exact = images.layout.exact
         var pairs = [PrefixedRow](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -170,6 +171,7 @@ struct RowComparator {
                         while i < x.upperBound && j < y.upperBound {
                             if less(buffer[j], buffer[i]) { target[o] = buffer[j]; j += 1 } else { target[o] = buffer[i]; i += 1 }
                             o += 1
+                            if o & 0xFFFF == 0, let progress, progress.isCancelled { failure = TarnError(.cancelled, "query cancelled"); return }
                         }
                         while i < x.upperBound { target[o] = buffer[i]; i += 1; o += 1 }
                         while j < y.upperBound { target[o] = buffer[j]; j += 1; o += 1 }
