@@ -11,7 +11,7 @@ the row number, so both hold identical rows), then runs, each engine in its own 
 * groupby   a GROUP BY with one group per row (`GROUP BY id`), reduced to one row;
 * selfjoin  `campaign a JOIN campaign b ON a.id = b.id + 1`, reduced to one row.
 
-Reports wall time, Tarn/DuckDB ratio, peak RSS of each child (from `os.wait4`; DuckDB's includes Python, ~30 MB) as a
+Reports wall time, Tarn/DuckDB ratio, CPU time (user + system, from `os.wait4`) of each and their ratio, peak RSS of each child (from `os.wait4`; DuckDB's includes Python, ~30 MB) as a
 multiple of the limit, and whether the two answers are equal (the sorted CSV files byte for byte, the reduced rows).
 A query over `--timeout` seconds or failing is reported as such (e.g. Tarn's clear out-of-memory error).
 `--quick` (CI, ~30 s): 200,000 rows, Tarn under 8MB (DuckDB, the reference, under 256MB: it cannot run under 8MB);
@@ -77,7 +77,7 @@ QUICK_QUERIES = {
 
 
 def run_measured(args, timeout):
-    """Runs `args`; returns (seconds, peak RSS in MiB from wait4, stdout, error text or None)."""
+    """Runs `args`; returns (seconds, peak RSS in MiB from wait4, stdout, error text or None, CPU seconds)."""
     start = time.monotonic()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(args, stdout=out, stderr=err, text=True)
@@ -89,7 +89,8 @@ def run_measured(args, timeout):
             if time.monotonic() > deadline:
                 process.kill()
                 _, status, usage = os.wait4(process.pid, 0)
-                return time.monotonic() - start, usage.ru_maxrss / 1024, "", f"timed out after {timeout}s"
+                return (time.monotonic() - start, usage.ru_maxrss / 1024, "", f"timed out after {timeout}s",
+                        usage.ru_utime + usage.ru_stime)
             time.sleep(0.05)
         seconds = time.monotonic() - start
         out.seek(0)
@@ -97,7 +98,7 @@ def run_measured(args, timeout):
         code = os.waitstatus_to_exitcode(status)
         error = None if code == 0 else ((err.read().strip() or out.read().strip())[:400] or f"exit {code}")
         out.seek(0)
-        return seconds, usage.ru_maxrss / 1024, out.read(), error
+        return seconds, usage.ru_maxrss / 1024, out.read(), error, usage.ru_utime + usage.ru_stime
 
 
 DUCK_CHILD = r"""
@@ -158,7 +159,7 @@ def main():
         shutil.rmtree(cache, ignore_errors=True)
         os.makedirs(cache)
         print(f"generating {args.rows:,} rows in both engines …", flush=True)
-        seconds, _, _, error = run_measured([tarn, lake, "-c", table_sql(args.rows)], 7200)
+        seconds, _, _, error, _ = run_measured([tarn, lake, "-c", table_sql(args.rows)], 7200)
         if error:
             sys.exit(f"tarn: generating the table failed: {error}")
         print(f"  tarn {seconds:.1f} s", flush=True)
@@ -179,15 +180,16 @@ def main():
         limit_mb = number * units.get(from_text.lstrip("0123456789. "), 1) / (1 << 20)
         print(f"\n{args.rows:,} rows, memory_limit = '{args.limit}' ({limit_mb:,.1f} MiB)"
               + (f", DuckDB '{duck_limit}'" if duck_limit != args.limit else "") + ", threads = 2\n")
-        print(f"{'query':<10} {'tarn_s':>9} {'duckdb_s':>9} {'ratio':>6} {'tarn_MB':>8} {'duck_MB':>8} {'tarn/limit':>10} {'same':>5}  notes")
+        print(f"{'query':<10} {'tarn_s':>9} {'duckdb_s':>9} {'ratio':>6} {'tarn_cpu':>9} {'duck_cpu':>9} {'cpu_ratio':>9} "
+              f"{'tarn_MB':>8} {'duck_MB':>8} {'tarn/limit':>10} {'same':>5}  notes")
         for name in [q for q in args.only.split(",") if q]:
             template = (QUICK_QUERIES if args.quick else QUERIES)[name]
             outs = {e: os.path.join(work, f"{name}-{e}.csv") for e in ("tarn", "duckdb")}
             tarn_temp = os.path.join(work, "tarn-temp")
-            t_seconds, t_rss, t_out, t_error = run_measured(
+            t_seconds, t_rss, t_out, t_error, t_cpu = run_measured(
                 [tarn, lake, "--memory-limit", args.limit, "--temp-directory", tarn_temp, "--format", "csv",
                  "-c", "SET threads = 2; " + template.format(out=outs["tarn"])], args.timeout)
-            d_seconds, d_rss, d_out, d_error = run_measured(
+            d_seconds, d_rss, d_out, d_error, d_cpu = run_measured(
                 [sys.executable, "-c", DUCK_CHILD, duck_db, duck_limit, os.path.join(work, "duck-temp"),
                  template.format(out=outs["duckdb"])], args.timeout)
             if "{out}" in template:
@@ -198,7 +200,9 @@ def main():
             notes = "; ".join(x for x in [f"tarn: {t_error}" if t_error else "", f"duckdb: {d_error}" if d_error else "",
                                           "tarn left spill files" if left else ""] if x)
             ratio = f"{t_seconds / d_seconds:.2f}" if not t_error and not d_error else "-"
-            print(f"{name:<10} {t_seconds:>9.1f} {d_seconds:>9.1f} {ratio:>6} {t_rss:>8.0f} {d_rss:>8.0f} "
+            cpu_ratio = f"{t_cpu / d_cpu:.2f}" if not t_error and not d_error and d_cpu > 0 else "-"
+            print(f"{name:<10} {t_seconds:>9.1f} {d_seconds:>9.1f} {ratio:>6} {t_cpu:>9.1f} {d_cpu:>9.1f} {cpu_ratio:>9} "
+                  f"{t_rss:>8.0f} {d_rss:>8.0f} "
                   f"{t_rss / limit_mb:>10.2f} {('yes' if same else 'NO'):>5}  {notes}", flush=True)
             if not same or t_error or d_error or left:
                 failures += 1

@@ -43,7 +43,9 @@ enum InterleavedGather {
                     }
                 }
                 var out = StringArray()
-                out.offsets.reserveCapacity(n + 1)
+                var total = 0
+                for i in 0 ..< n { total += arrays[Int(picks[i])].length(at: Int(rows[i])) }
+                out.reserve(strings: n, bytes: total)
                 for i in 0 ..< n { out.append(from: arrays[Int(picks[i])], at: Int(rows[i])) }
                 data = .string(out)
             case .list, .fields:

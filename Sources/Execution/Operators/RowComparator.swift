@@ -1,3 +1,4 @@
+import Foundation
 import Storage
 
 /// Compares rows of evaluated sort-key columns by index, without boxing values.
@@ -23,8 +24,11 @@ struct RowComparator {
     }
 
     let keys: [Key]
+    /// The keys' directions and NULL placement, as given.
+    let sortKeys: [SortKey]
 
     init(columns: [Column], keys sortKeys: [SortKey]) {
+        self.sortKeys = sortKeys
         keys = zip(columns, sortKeys).map { column, key in
             Key(data: Self.keyData(column), validity: column.validity, ascending: key.ascending, nullsFirst: key.nullsFirst)
         }
@@ -76,92 +80,120 @@ struct RowComparator {
     }
 
     /// A stable sorting permutation of rows `0..<count`.
-    ///
-    /// Rows are sorted as (prefix, row) pairs in one contiguous array: `prefix` is an order-preserving 64-bit image of
-    /// the first key (`prefixes`), so most comparisons are one integer comparison; equal prefixes fall back to the
-    /// full comparison, then to the row index (stability).
-    func sortedPermutation(_ count: Int) -> [Int32] {
+    func sortedPermutation(_ count: Int, workers: Int = 1) -> [Int32] {
         // Without a progress to check nothing can throw.
-        (try? sortedPermutation(count, checking: nil)) ?? []
+        (try? sortedPermutation(count, checking: nil, workers: workers)) ?? []
     }
 
-    /// `sortedPermutation`, throwing `.cancelled` within `comparisonsPerCancelCheck` comparisons of a cancel (a sort of
-    /// tens of millions of rows takes seconds); `progress` nil checks nothing.
-    func sortedPermutation(_ count: Int, checking progress: QueryProgress?) throws -> [Int32] {
-        var untilCheck = Self.comparisonsPerCancelCheck
-        func checkCancel() throws {
-            guard let progress else { return }
-            untilCheck -= 1
-            if untilCheck == 0 {
-                untilCheck = Self.comparisonsPerCancelCheck
-                try progress.checkCancelled()
-            }
-        }
-        guard let prefix = prefixes(count) else {
-            var perm = (0..<Int32(count)).map { $0 }
-            try perm.sort { a, b in
-                try checkCancel()
-                let c = compare(Int(a), Int(b))
-                return c != 0 ? c < 0 : a < b
-            }
-            return perm
-        }
+    /// The layout of this comparator's normalised keys (`NormalizedSortKeys`).
+    var normalizedLayout: NormalizedSortKeys.Layout {
+        NormalizedSortKeys.Layout(keys: sortKeys, data: keys.map(\.data), validity: keys.map(\.validity))
+    }
+
+    /// A stable sorting permutation of rows `0..<count`, throwing `.cancelled` within `comparisonsPerCancelCheck`
+    /// comparisons of a cancel (a sort of tens of millions of rows takes seconds); `progress` nil checks nothing.
+    ///
+    /// Every row's keys are encoded into a normalised image (`NormalizedSortKeys`); the rows are sorted as (first
+    /// word, row) pairs in one contiguous array, so most comparisons are one integer comparison; equal first words
+    /// compare the rest of the images, equal images (when a string was cut) the keys in full, then the row index
+    /// (stability). With `workers` > 1 the pairs are sorted in that many slices on as many threads, then merged.
+    func sortedPermutation(_ count: Int, checking progress: QueryProgress?, workers: Int = 1) throws -> [Int32] {
+        guard !keys.isEmpty, count > 1 else { return (0 ..< Int32(count)).map { $0 } }
+        let images = try NormalizedSortKeys(layout: normalizedLayout, data: keys.map(\.data), validity: keys.map(\.validity),
+                                            count: count, checking: progress)
+        let stride = images.layout.words
+        let exact = images.layout.exact
         var pairs = [PrefixedRow](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0 ..< count { buffer[i] = PrefixedRow(prefix: prefix[i], row: Int32(i)) }
+            images.words.withUnsafeBufferPointer { w in
+                for i in 0 ..< count { buffer[i] = PrefixedRow(prefix: w[i * stride], row: Int32(i)) }
+            }
             initialized = count
         }
-        try pairs.sort { a, b in
-            try checkCancel()
-            if a.prefix != b.prefix { return a.prefix < b.prefix }
-            let c = compare(Int(a.row), Int(b.row))
-            return c != 0 ? c < 0 : a.row < b.row
-        }
-        return pairs.map(\.row)
-    }
-
-    /// A row's first-key image and its index, sorted together.
-    struct PrefixedRow {
-        var prefix: UInt64
-        var row: Int32
-    }
-
-    /// For every row, a 64-bit number that never orders two rows against the first key's order (direction and NULL
-    /// placement included): a < b in prefix ⇒ a sorts first; equal prefixes are decided by `compare`. Integers and
-    /// doubles map exactly (sign flipped, doubles by their IEEE order, NaN highest); strings by their first 8 bytes
-    /// (big-endian, zero-padded). NULLs map to the lowest or highest number (ties with an extreme value are then
-    /// decided by `compare`). Nil when there are no keys.
-    func prefixes(_ count: Int) -> [UInt64]? {
-        guard let key = keys.first else { return nil }
-        var out = [UInt64](repeating: 0, count: count)
-        switch key.data {
-        case let .integers(v):
-            for i in 0 ..< count { out[i] = UInt64(bitPattern: v[i]) ^ (1 << 63) }
-        case let .wide(v):
-            // The high word: order-preserving but coarse; equal high words are decided by `compare`.
-            for i in 0 ..< count { out[i] = UInt64(bitPattern: Int64(truncatingIfNeeded: v[i] >> 64)) ^ (1 << 63) }
-        case let .doubles(v):
-            for i in 0 ..< count {
-                let d = v[i]
-                if d.isNaN { out[i] = UInt64.max; continue }
-                let bits = (d == 0 ? 0.0 : d).bitPattern
-                out[i] = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+        let slices = count >= Self.parallelSortMinimumRows ? max(1, min(workers, 8)) : 1
+        var failure: Error? = nil
+        images.words.withUnsafeBufferPointer { w in
+            let base = w.baseAddress! // invariant: count > 1 rows have images
+            @inline(__always) func less(_ a: PrefixedRow, _ b: PrefixedRow) -> Bool {
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                if stride > 1 {
+                    let c = NormalizedSortKeys.compare(base + Int(a.row) * stride + 1, base + Int(b.row) * stride + 1, stride - 1)
+                    if c != 0 { return c < 0 }
+                }
+                if !exact {
+                    let c = compare(Int(a.row), Int(b.row))
+                    if c != 0 { return c < 0 }
+                }
+                return a.row < b.row
             }
-        case let .strings(s):
-            s.bytes.withUnsafeBufferPointer { bytes in
-                for i in 0 ..< count {
-                    let lo = s.offsets[i], n = min(8, s.offsets[i + 1] - lo)
-                    var p: UInt64 = 0
-                    for j in 0 ..< 8 { p = p << 8 | (j < n ? UInt64(bytes[lo + j]) : 0) }
-                    out[i] = p
+            pairs.withUnsafeMutableBufferPointer { inoutBuffer in
+                let buffer = inoutBuffer
+                let bounds = (0 ... slices).map { $0 * count / slices }
+                let sortSlice = { (s: Int) -> Error? in
+                    var untilCheck = Self.comparisonsPerCancelCheck
+                    var slice = UnsafeMutableBufferPointer(rebasing: buffer[bounds[s] ..< bounds[s + 1]])
+                    do {
+                        try slice.sort { a, b in
+                            if let progress {
+                                untilCheck -= 1
+                                if untilCheck == 0 {
+                                    untilCheck = Self.comparisonsPerCancelCheck
+                                    try progress.checkCancelled()
+                                }
+                            }
+                            return less(a, b)
+                        }
+                    } catch { return error }
+                    return nil
+                }
+                if slices == 1 {
+                    failure = sortSlice(0)
+                    return
+                }
+                var errors = [Error?](repeating: nil, count: slices)
+                errors.withUnsafeMutableBufferPointer { inoutSlots in
+                    let errorSlots = inoutSlots
+                    let work = UncheckedSendable({ (s: Int) in errorSlots[s] = sortSlice(s) })
+                    DispatchQueue.concurrentPerform(iterations: slices) { work.value($0) }
+                }
+                failure = errors.compactMap { $0 }.first
+                guard failure == nil else { return }
+                // Merge the sorted slices pairwise until one run remains.
+                var runs = (0 ..< slices).map { bounds[$0] ..< bounds[$0 + 1] }
+                let target = UnsafeMutablePointer<PrefixedRow>.allocate(capacity: count)
+                defer { target.deallocate() }
+                while runs.count > 1 {
+                    var merged: [Range<Int>] = []
+                    var r = 0
+                    while r < runs.count {
+                        guard r + 1 < runs.count else { merged.append(runs[r]); r += 1; continue }
+                        let x = runs[r], y = runs[r + 1]
+                        var i = x.lowerBound, j = y.lowerBound, o = x.lowerBound
+                        while i < x.upperBound && j < y.upperBound {
+                            if less(buffer[j], buffer[i]) { target[o] = buffer[j]; j += 1 } else { target[o] = buffer[i]; i += 1 }
+                            o += 1
+                            if o & 0xFFFF == 0, let progress, progress.isCancelled { failure = TarnError(.cancelled, "query cancelled"); return }
+                        }
+                        while i < x.upperBound { target[o] = buffer[i]; i += 1; o += 1 }
+                        while j < y.upperBound { target[o] = buffer[j]; j += 1; o += 1 }
+                        for k in x.lowerBound ..< y.upperBound { buffer[k] = target[k] }
+                        merged.append(x.lowerBound ..< y.upperBound)
+                        r += 2
+                    }
+                    runs = merged
                 }
             }
         }
-        if !key.ascending { for i in 0 ..< count { out[i] = ~out[i] } }
-        if let validity = key.validity {
-            let nullPrefix: UInt64 = key.nullsFirst ? 0 : UInt64.max
-            for i in 0 ..< count where validity[i] == 0 { out[i] = nullPrefix }
-        }
-        return out
+        if let failure { throw failure }
+        return pairs.map(\.row)
+    }
+
+    /// Fewest rows sorted on several threads (below, starting them costs more than it saves).
+    static let parallelSortMinimumRows = 1 << 16
+
+    /// A row's first image word and its index, sorted together.
+    struct PrefixedRow {
+        var prefix: UInt64
+        var row: Int32
     }
 
     /// Comparisons between two looks at the cancel flag while sorting (a few milliseconds of work).

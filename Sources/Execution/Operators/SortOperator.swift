@@ -4,7 +4,8 @@ import Storage
 /// strings byte-wise), then emits the rows in that order.
 ///
 /// The input is accounted to the statement's `memory_limit`. When it does not fit, the operator sorts what it
-/// holds into a run, spills the run (rows plus evaluated keys) to a compressed spill file, and goes on; at the end
+/// holds into a run, spills the run (rows plus the keys that are not plain columns) to a compressed spill file, and
+/// goes on; at the end
 /// it k-way merges the runs batch by batch (`SortedRunMerger`), in passes of at most `mergeFanIn` runs. The
 /// answer is the same as the in-memory sort's, ties included.
 public final class SortOperator: PhysicalOperator {
@@ -22,6 +23,10 @@ public final class SortOperator: PhysicalOperator {
     private var reservation: MemoryReservation?
     private var merger: SortedRunMerger?
     private var runs: [SpillFile] = []
+    /// What the spilled runs' keys hold, for the merge's image layout: per key its kind (strings: the longest value)
+    /// and whether any run had a NULL in it.
+    private var runKeyKinds: [NormalizedSortKeys.Layout.Kind] = []
+    private var runKeyNullable: [Bool] = []
 
     public init(child: PhysicalOperator, keys: [SortKey], mergeFanIn: Int = SortOperator.defaultMergeFanIn) {
         self.child = child
@@ -39,8 +44,12 @@ public final class SortOperator: PhysicalOperator {
     }
 
     /// Bytes the sort of a batch needs: the batch, its concatenated copy (dictionary strings flattened: codes of
-    /// different row groups cannot share one dictionary), and per row the first-key prefix, the (prefix, row) pairs
-    /// and the permutation.
+    /// different row groups cannot share one dictionary), and per row the normalised key image (estimated: 9 bytes
+    /// per key, 33 more per string key), the (first word, row) pairs and the permutation.
+    func sortingCost(_ batch: Batch) -> Int {
+        Self.sortingCost(batch) + batch.count * keys.reduce(0) { $0 + 9 + ($1.expression.type.physical == .string ? 33 : 0) }
+    }
+
     static func sortingCost(_ batch: Batch) -> Int {
         var flat = 0
         for column in batch.columns {
@@ -68,14 +77,14 @@ public final class SortOperator: PhysicalOperator {
             rows += input.count
             var pieces = [input]
             if input.count > SpillFile.rowsPerGroup {
-                if reservation.tryGrow(by: Self.sortingCost(input)) { parts.append(input); continue }
+                if reservation.tryGrow(by: sortingCost(input)) { parts.append(input); continue }
                 // A large batch that does not fit whole (scans yield row groups of 100k+ rows) is taken in pieces.
                 pieces = stride(from: 0, to: input.count, by: Batch.defaultSize).map {
                     input.slice($0 ..< min(input.count, $0 + Batch.defaultSize))
                 }
             }
             for b in pieces {
-                if !reservation.tryGrow(by: Self.sortingCost(b)) {
+                if !reservation.tryGrow(by: sortingCost(b)) {
                     // Over budget: what is held becomes a sorted run on disk (the piece alone, if nothing is held).
                     if !parts.isEmpty {
                         runTypes = try spillRun(parts, types: types, runTypes: runTypes, context)
@@ -84,7 +93,7 @@ public final class SortOperator: PhysicalOperator {
                         // The run's rows are freed: give the pages back, so the process stays near memory_limit.
                         AllocatorTuning.releaseFreeMemory()
                     }
-                    if !reservation.tryGrow(by: Self.sortingCost(b)) {
+                    if !reservation.tryGrow(by: sortingCost(b)) {
                         runTypes = try spillRun([b], types: types, runTypes: runTypes, context)
                         continue
                     }
@@ -99,7 +108,8 @@ public final class SortOperator: PhysicalOperator {
             parts = []
             let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
             sortedRows = all
-            permutation = try RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count, checking: context.progress)
+            permutation = try RowComparator(columns: keyColumns, keys: keys)
+                .sortedPermutation(all.count, checking: context.progress, workers: max(1, context.settings.threads))
             emitted = 0
         } else {
             if !parts.isEmpty { runTypes = try spillRun(parts, types: types, runTypes: runTypes, context) }
@@ -107,7 +117,7 @@ public final class SortOperator: PhysicalOperator {
             reservation.release()
             let allTypes = runTypes ?? types
             while runs.count > mergeFanIn { try mergePass(types: allTypes, context) }
-            merger = try SortedRunMerger(runs: runs, sortKeys: keys, types: allTypes, keyOffset: types.count)
+            merger = try SortedRunMerger(runs: runs, sortKeys: keys, layout: mergeLayout, types: allTypes, keyColumns: runKeyColumns)
         }
         statistics.add(rows: rows, nanos: OperatorClock.since(start))
     }
@@ -138,11 +148,15 @@ public final class SortOperator: PhysicalOperator {
     private func spillRun(_ parts: [Batch], types: [DataType], runTypes: [DataType]?, _ context: ExecutionContext) throws -> [DataType] {
         let all = ColumnAssembly.concatenate(parts, types: types)
         let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
-        let perm = RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count)
-        let fileTypes = runTypes ?? (types + keyColumns.map(\.type))
+        let perm = try RowComparator(columns: keyColumns, keys: keys)
+            .sortedPermutation(all.count, checking: context.progress, workers: max(1, context.settings.threads))
+        noteRunKeys(keyColumns)
+        // A key that is one of the rows' columns is read from there; the others are stored after the rows.
+        let computed = keys.indices.filter { runKeyColumn($0, rowColumns: types.count) >= types.count }
+        let fileTypes = runTypes ?? (types + computed.map { keyColumns[$0].type })
         let file = try context.spill.newFile(types: fileTypes, purpose: "sort run")
         runs.append(file)
-        let withKeys = Batch(columns: all.columns + keyColumns, count: all.count)
+        let withKeys = Batch(columns: all.columns + computed.map { keyColumns[$0] }, count: all.count)
         var offset = 0
         while offset < perm.count {
             try context.progress.checkCancelled()
@@ -157,10 +171,54 @@ public final class SortOperator: PhysicalOperator {
         return fileTypes
     }
 
+    /// The column of a spilled run that holds key `k`: the row column a plain column reference names, else the
+    /// computed key's place after the `rowColumns` row columns.
+    private func runKeyColumn(_ k: Int, rowColumns: Int) -> Int {
+        if case let .column(index, _) = keys[k].expression, index < rowColumns { return index }
+        var place = rowColumns
+        for j in 0 ..< k {
+            if case let .column(index, _) = keys[j].expression, index < rowColumns { continue }
+            place += 1
+        }
+        return place
+    }
+
+    /// Every key's column in the spilled runs.
+    private var runKeyColumns: [Int] { keys.indices.map { runKeyColumn($0, rowColumns: child.outputTypes.count) } }
+
+    /// Widens `runKeyKinds` / `runKeyNullable` by one run's key columns.
+    private func noteRunKeys(_ keyColumns: [Column]) {
+        if runKeyKinds.isEmpty {
+            runKeyKinds = keyColumns.map { _ in .integer }
+            runKeyNullable = keyColumns.map { _ in false }
+        }
+        for (k, column) in keyColumns.enumerated() {
+            if let validity = column.validity, validity.contains(0) { runKeyNullable[k] = true }
+            let kind: NormalizedSortKeys.Layout.Kind
+            switch column.data {
+            case .bool, .int32, .int64, .list, .fields: kind = .integer
+            case .int128: kind = .wide
+            case .double: kind = .double
+            case let .string(s): kind = .string(prefix: NormalizedSortKeys.Layout.longestString(s), lengthByte: true)
+            case let .dictionary(_, dictionary): kind = .string(prefix: NormalizedSortKeys.Layout.longestString(dictionary), lengthByte: true)
+            }
+            if case let .string(longest, _) = kind, case let .string(before, _) = runKeyKinds[k] {
+                runKeyKinds[k] = .string(prefix: max(longest, before), lengthByte: true)
+            } else {
+                runKeyKinds[k] = kind
+            }
+        }
+    }
+
+    /// The merge's image layout: every run's keys fit it.
+    private var mergeLayout: NormalizedSortKeys.Layout {
+        NormalizedSortKeys.Layout(keys: keys, kinds: runKeyKinds, nullable: runKeyNullable)
+    }
+
     /// Merges the first `mergeFanIn` runs into one new run (for inputs with more runs than can be merged at once).
     private func mergePass(types: [DataType], _ context: ExecutionContext) throws {
         let group = Array(runs.prefix(mergeFanIn))
-        let merger = try SortedRunMerger(runs: group, sortKeys: keys, types: types, keyOffset: child.outputTypes.count,
+        let merger = try SortedRunMerger(runs: group, sortKeys: keys, layout: mergeLayout, types: types, keyColumns: runKeyColumns,
                                          batchSize: SpillFile.rowsPerGroup)
         let file = try context.spill.newFile(types: types, purpose: "sort run")
         while let batch = try merger.next() {

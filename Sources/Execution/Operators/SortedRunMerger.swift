@@ -1,43 +1,43 @@
 import Storage
 
-/// The merge phase of the external sort: reads sorted runs (spill files whose rows are the sorted rows followed by
-/// their evaluated sort keys) batch by batch and yields their rows in one order. Ties go to the earlier run, so a
-/// stable sort of the runs' concatenated input stays stable. A binary heap of run cursors, one batch held per run.
+/// The merge phase of the external sort: reads sorted runs (spill files of the sorted rows followed by their
+/// evaluated sort keys that are not row columns) batch by batch and yields their rows in one order. Ties go to the earlier run, so a
+/// stable sort of the runs' concatenated input stays stable. A binary heap of run cursors, one batch held per run;
+/// each loaded batch's keys are encoded into normalised images of one `layout` shared by all runs
+/// (`NormalizedSortKeys`), so comparing two runs' rows is comparing a few words.
 final class SortedRunMerger {
     /// One run's read position: its current batch (strings flattened) and that batch's key arrays.
     private final class Cursor {
         let reader: SpillReader
         var batch = Batch(columns: [], count: 0)
         var keys: [MergeKey] = []
+        var images: [UInt64] = []
         var row = 0
         init(reader: SpillReader) { self.reader = reader }
     }
 
-    /// A sort key's values in one batch, in a form comparable across batches.
-    private enum MergeKeyData {
-        case integers([Int64])
-        case doubles([Double])
-        case wide([Int128])
-        case strings(StringArray)
-    }
-
+    /// A sort key's values in one batch (strings as bytes, never batch-local ranks: comparable across batches).
     private struct MergeKey {
-        var data: MergeKeyData
+        var data: RowComparator.KeyData
         var validity: [UInt8]?
     }
 
     private let sortKeys: [SortKey]
+    private let layout: NormalizedSortKeys.Layout
     private let types: [DataType]
-    private let keyOffset: Int
+    private let keyColumns: [Int]
     private let batchSize: Int
     private var cursors: [Cursor] = []
     private var heap: [Int] = []
 
-    /// `types`: the runs' columns (rows then keys); the first `keyOffset` are the rows' columns.
-    init(runs: [SpillFile], sortKeys: [SortKey], types: [DataType], keyOffset: Int, batchSize: Int = Batch.defaultSize) throws {
+    /// `types`: the runs' columns (rows, then the keys that are not row columns); `keyColumns[k]`: key k's column.
+    /// `layout`: the images' layout, made from every run's keys (`SortOperator.mergeLayout`).
+    init(runs: [SpillFile], sortKeys: [SortKey], layout: NormalizedSortKeys.Layout, types: [DataType], keyColumns: [Int],
+         batchSize: Int = Batch.defaultSize) throws {
         self.sortKeys = sortKeys
+        self.layout = layout
         self.types = types
-        self.keyOffset = keyOffset
+        self.keyColumns = keyColumns
         self.batchSize = batchSize
         for run in runs {
             let cursor = Cursor(reader: try run.makeReader())
@@ -95,18 +95,21 @@ final class SortedRunMerger {
             cursor.batch = flat
             cursor.row = 0
             cursor.keys = (0 ..< sortKeys.count).map { k in
-                let column = flat.columns[keyOffset + k]
+                let column = flat.columns[keyColumns[k]]
                 return MergeKey(data: Self.keyData(column), validity: column.validity)
             }
+            cursor.images = NormalizedSortKeys(layout: layout, data: cursor.keys.map(\.data),
+                                               validity: cursor.keys.map(\.validity), count: flat.count).words
             return true
         }
         // An exhausted run keeps an empty batch of the right columns (the gather of other runs' rows reads every source).
         cursor.batch = Batch(columns: types.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0)
         cursor.keys = []
+        cursor.images = []
         return false
     }
 
-    private static func keyData(_ c: Column) -> MergeKeyData {
+    private static func keyData(_ c: Column) -> RowComparator.KeyData {
         switch c.data {
         case let .bool(v): return .integers(v.map { $0 ? 1 : 0 })
         case let .int32(v): return .integers(v.map { Int64($0) })
@@ -122,10 +125,18 @@ final class SortedRunMerger {
     }
 
     /// Whether cursor `a`'s current row sorts before cursor `b`'s (the same order as `RowComparator`;
-    /// ties: the earlier run first).
+    /// ties: the earlier run first): their images, then (when a string was cut) the keys in full.
     private func before(_ a: Int, _ b: Int) -> Bool {
         let ca = cursors[a], cb = cursors[b]
         let i = ca.row, j = cb.row
+        let words = layout.words
+        let c = ca.images.withUnsafeBufferPointer { x in
+            cb.images.withUnsafeBufferPointer { y in
+                NormalizedSortKeys.compare(x.baseAddress! + i * words, y.baseAddress! + j * words, words)   // invariant: a loaded cursor has images
+            }
+        }
+        if c != 0 { return c < 0 }
+        if layout.exact { return a < b }
         for k in 0 ..< sortKeys.count {
             let ka = ca.keys[k], kb = cb.keys[k]
             let ni = ka.validity.map { $0[i] == 0 } ?? false
