@@ -75,10 +75,9 @@ final class ArrayTests: XCTestCase {
     func testOperationsArraysDoNotSupportFailClearly() throws {
         let db = try TestLake()
         try db.run("CREATE TABLE t (id INTEGER, xs INTEGER[]); INSERT INTO t VALUES (1, [1, 2]), (2, [3])")
-        // Comparing, sorting, grouping and joining on arrays works (Tests/differential/queries/41_array_keys_lateral.sql).
-        for (sql, words) in [("SELECT array_agg(DISTINCT xs) FROM t", "DISTINCT aggregates"),
-                             ("SELECT sum(xs) FROM t", "sum(INTEGER[]) is not supported"),
-                             ("SELECT max(xs) FROM t", "max(INTEGER[]) is not supported"),
+        // Comparing, sorting, grouping and joining on arrays works (Tests/differential/queries/41_array_keys_lateral.sql),
+        // and so do min / max and array_agg(DISTINCT) of arrays (44_array_aggregates.sql).
+        for (sql, words) in [("SELECT sum(xs) FROM t", "sum(INTEGER[]) is not supported"),
                              ("SELECT min_by(id, xs) FROM t", "min_by cannot order by a value of type INTEGER[]"),
                              ("SELECT xs = 1 FROM t", "cannot compare"),
                              ("SELECT id[1] FROM t", "subscripts need an ARRAY"),

@@ -84,12 +84,17 @@ struct WindowLayout {
         return (perm, starts)
     }
 
-    /// Sorts each partition's rows (input order on entry) by `comparator`, ties by input row, as pairs of the first
-    /// key's 64-bit prefix and the row. Partitions are split into up to `threads` contiguous ranges of about equal row
-    /// counts, each sorted on its own thread; the cancel flag is looked at every `comparisonsPerCancelCheck` comparisons.
+    /// Sorts each partition's rows (input order on entry) by `comparator`, ties by input row, on every row's normalised
+    /// key image (`NormalizedSortKeys`): pairs of the image's first word and the row, then the rest of the image, then
+    /// (when a long string was cut) the keys in full. Partitions are split into up to `threads` contiguous ranges of
+    /// about equal row counts, each sorted on its own thread; the cancel flag is looked at every
+    /// `comparisonsPerCancelCheck` comparisons.
     static func sortWithinPartitions(_ perm: inout [Int32], starts: [Int32], by comparator: RowComparator, count n: Int, threads: Int,
                                      progress: QueryProgress) throws {
-        guard let prefix = comparator.prefixes(n) else { return }
+        guard !comparator.keys.isEmpty, n > 1 else { return }
+        let images = try NormalizedSortKeys(layout: comparator.normalizedLayout, data: comparator.keys.map(\.data),
+                                            validity: comparator.keys.map(\.validity), count: n, checking: progress)
+        let stride = images.layout.words, exact = images.layout.exact
         let partitions = starts.count - 1
         var cuts = [0]
         let workers = max(1, min(threads, partitions))
@@ -100,27 +105,37 @@ struct WindowLayout {
             if p > cuts[cuts.count - 1] && p < partitions { cuts.append(p) }
         }
         cuts.append(partitions)
-        try perm.withUnsafeMutableBufferPointer { rows in
-            _ = try PartitionedMerge.parallelMap(cuts.count - 1) { worker in
-                var scratch: [RowComparator.PrefixedRow] = []
-                var untilCheck = RowComparator.comparisonsPerCancelCheck
-                for partition in cuts[worker] ..< cuts[worker + 1] {
-                    let s = Int(starts[partition]), e = Int(starts[partition + 1])
-                    guard e - s > 1 else { continue }
-                    try progress.checkCancelled()
-                    scratch.removeAll(keepingCapacity: true)
-                    for q in s ..< e { scratch.append(RowComparator.PrefixedRow(prefix: prefix[Int(rows[q])], row: rows[q])) }
-                    try scratch.sort { a, b in
-                        untilCheck -= 1
-                        if untilCheck == 0 {
-                            untilCheck = RowComparator.comparisonsPerCancelCheck
-                            try progress.checkCancelled()
+        try images.words.withUnsafeBufferPointer { words in
+            guard let base = words.baseAddress else { return }
+            try perm.withUnsafeMutableBufferPointer { rows in
+                _ = try PartitionedMerge.parallelMap(cuts.count - 1) { worker in
+                    var scratch: [RowComparator.PrefixedRow] = []
+                    var untilCheck = RowComparator.comparisonsPerCancelCheck
+                    for partition in cuts[worker] ..< cuts[worker + 1] {
+                        let s = Int(starts[partition]), e = Int(starts[partition + 1])
+                        guard e - s > 1 else { continue }
+                        try progress.checkCancelled()
+                        scratch.removeAll(keepingCapacity: true)
+                        for q in s ..< e { scratch.append(RowComparator.PrefixedRow(prefix: base[Int(rows[q]) * stride], row: rows[q])) }
+                        try scratch.sort { a, b in
+                            untilCheck -= 1
+                            if untilCheck == 0 {
+                                untilCheck = RowComparator.comparisonsPerCancelCheck
+                                try progress.checkCancelled()
+                            }
+                            if a.prefix != b.prefix { return a.prefix < b.prefix }
+                            if stride > 1 {
+                                let c = NormalizedSortKeys.compare(base + Int(a.row) * stride + 1, base + Int(b.row) * stride + 1, stride - 1)
+                                if c != 0 { return c < 0 }
+                            }
+                            if !exact {
+                                let c = comparator.compare(Int(a.row), Int(b.row))
+                                if c != 0 { return c < 0 }
+                            }
+                            return a.row < b.row
                         }
-                        if a.prefix != b.prefix { return a.prefix < b.prefix }
-                        let c = comparator.compare(Int(a.row), Int(b.row))
-                        return c != 0 ? c < 0 : a.row < b.row
+                        for (k, pair) in scratch.enumerated() { rows[s + k] = pair.row }
                     }
-                    for (k, pair) in scratch.enumerated() { rows[s + k] = pair.row }
                 }
             }
         }
