@@ -7,7 +7,7 @@ import Storage
 /// them as the comparator does, equal images only where the comparator sees a tie (or a string was cut), and the
 /// permutation sorted by images (on one and on two threads) equals a stable sort by the comparator.
 final class NormalizedSortKeysTests: XCTestCase {
-    private var generator = SplitMix(seed: 21)
+    private var generator = SeededGenerator(seed: 21)
 
     /// A column of `n` values of `type` drawn from a small domain (many ties), every 7th-ish row NULL when `nulls`.
     private func column(_ type: DataType, _ n: Int, nulls: Bool) -> Column {
@@ -124,18 +124,5 @@ final class NormalizedSortKeysTests: XCTestCase {
                 XCTAssertEqual(a.compare(i, b, j).signum(), -left.compare(i, right, j).signum(), "\(left.string(at: i)) vs \(right.string(at: j))")
             }
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure reproduces.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
