@@ -72,14 +72,9 @@ extension ProtocolSession {
 
     private func runReused(_ query: PreparedQuery, _ values: [Value]) throws -> StatementOutcome? {
         guard let session else { return nil }
-        let progress = QueryProgress()
-        cancels.setRunning(processID, progress)
-        let timeout = armStatementTimeout(progress)
-        defer {
-            cancels.setRunning(processID, nil)
-            timeout?.cancel()
+        return try asRunningStatement { progress in
+            guard let stream = try session.openQuery(query, parameters: values, progress: progress) else { return nil }
+            return .rows(ResultCursor(stream: stream, progress: progress))
         }
-        guard let stream = try session.openQuery(query, parameters: values, progress: progress) else { return nil }
-        return .rows(ResultCursor(stream: stream, progress: progress))
     }
 }

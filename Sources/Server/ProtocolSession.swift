@@ -370,21 +370,16 @@ final class ProtocolSession: @unchecked Sendable {
         }
         if readOnly, WritePolicy.writes(statement.statement) { throw WritePolicy.readOnlyError() }
         try fileAccess.check(statement.statement)
-        let progress = QueryProgress()
-        cancels.setRunning(processID, progress)
-        let timeout = armStatementTimeout(progress)
-        defer {
-            cancels.setRunning(processID, nil)
-            timeout?.cancel()
+        return try asRunningStatement { progress in
+            if let stream = try session.openQuery(statement, progress: progress) {
+                return .rows(ResultCursor(stream: stream, progress: progress))
+            }
+            let result = try session.execute(statement, progress: progress)
+            for notice in result.notices {
+                output.send(.noticeResponse(ServerError(severity: "NOTICE", sqlState: "00000", message: notice)))
+            }
+            return .completed(result)
         }
-        if let stream = try session.openQuery(statement, progress: progress) {
-            return .rows(ResultCursor(stream: stream, progress: progress))
-        }
-        let result = try session.execute(statement, progress: progress)
-        for notice in result.notices {
-            output.send(.noticeResponse(ServerError(severity: "NOTICE", sqlState: "00000", message: notice)))
-        }
-        return .completed(result)
     }
 
     /// `statement_timeout` as the client set it, in milliseconds (0: none). PostgreSQL's forms: `5000`, `'5s'`,
@@ -401,6 +396,19 @@ final class ProtocolSession: @unchecked Sendable {
         case "d": return value * 86_400_000
         default: return 0
         }
+    }
+
+    /// Runs `body` as the connection's running statement (until it returns): a CancelRequest or `statement_timeout`
+    /// cancels the progress it is given.
+    func asRunningStatement<R>(_ body: (QueryProgress) throws -> R) throws -> R {
+        let progress = QueryProgress()
+        cancels.setRunning(processID, progress)
+        let timeout = armStatementTimeout(progress)
+        defer {
+            cancels.setRunning(processID, nil)
+            timeout?.cancel()
+        }
+        return try body(progress)
     }
 
     /// Cancels `progress` (the statement fails with 57014) when it outlives `statement_timeout`; the caller
