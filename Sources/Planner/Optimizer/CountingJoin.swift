@@ -48,6 +48,10 @@ struct CountingJoin: OptimizerRule {
             join = inner
             read = items.reduce(into: Set<Int>()) { $0.formUnion($1.expression.columnIds) }
         }
+        // A subquery's correlated references are not in `columnIds`: what it reads cannot be told, so leave it.
+        let expressions = groups.map(\.expression) + aggregates.flatMap { $0.call.arguments + ($0.call.filter.map { [$0] } ?? []) }
+            + (projection ?? []).map(\.expression)
+        guard !expressions.contains(where: \.containsSubquery) else { return nil }
         guard case let .join(l, r, .inner, condition?, nil) = join else { return nil }
         let leftIds = Set(l.columns.map(\.id)), rightIds = Set(r.columns.map(\.id))
         guard Self.isEquiJoin(condition, leftIds, rightIds) else { return nil }
