@@ -56,6 +56,18 @@ final class WindowLayoutTests: XCTestCase {
         }
     }
 
+    func testOnePartitionSortsInSlicesLikeOneSort() throws {
+        // Above RowComparator.parallelSortMinimumRows the unpartitioned sort runs in slices on two threads and merges.
+        let n = RowComparator.parallelSortMinimumRows + 4_321
+        let (strings, _, ints, _) = randomColumns(n, seed: 99)
+        let keys = [SortKey(expression: .constant(.null, .null), ascending: false, nullsFirst: true),
+                    SortKey(expression: .constant(.null, .null), ascending: true, nullsFirst: false)]
+        let layout = try WindowLayout(partitionColumns: [], orderColumns: [ints, strings], orderKeys: keys, count: n, threads: 2)
+        XCTAssertEqual(layout.perm, reference([], [ints, strings], keys, n))
+        XCTAssertEqual(layout.partitionStart.first, 0)
+        XCTAssertEqual(layout.partitionEnd.last, Int32(n))
+    }
+
     func testEmptyInput() throws {
         let empty = OpFixtures.column(.varchar, [])
         let layout = try WindowLayout(partitionColumns: [empty], orderColumns: [], orderKeys: [], count: 0, threads: 2)

@@ -15,14 +15,19 @@ struct WindowLayout {
     /// Sorts rows by (partition keys, order keys, input row). When the partition keys are integers, booleans or
     /// strings, rows are first grouped by partition with a hash key table and a counting sort (partitions in key
     /// order, NULLs first), and each partition is then sorted by the order keys alone, the partitions spread over
-    /// `threads` workers; otherwise one sort compares the partition keys too.
+    /// `threads` workers; without PARTITION BY the one sort runs in slices on `threads` workers; otherwise one sort
+    /// compares the partition keys too.
     init(partitionColumns: [Column], orderColumns: [Column], orderKeys: [SortKey], count n: Int, progress: QueryProgress = QueryProgress(),
          threads: Int = 1) throws {
         let partitionKeys = partitionColumns.map { _ in SortKey(expression: .constant(.null, .null), ascending: true, nullsFirst: true) }
         let orderComparator = RowComparator(columns: orderColumns, keys: orderKeys)
         var perm: [Int32]
         var starts: [Int32]
-        if let grouped = Self.partitionRuns(partitionColumns, keys: partitionKeys, count: n) {
+        if partitionColumns.isEmpty {
+            // One partition: the sort itself runs in slices on `threads` cores and merges them.
+            perm = try orderComparator.sortedPermutation(n, checking: progress, workers: threads)
+            starts = [0, Int32(n)]
+        } else if let grouped = Self.partitionRuns(partitionColumns, keys: partitionKeys, count: n) {
             perm = grouped.perm
             starts = grouped.starts
             try Self.sortWithinPartitions(&perm, starts: starts, by: orderComparator, count: n, threads: threads, progress: progress)
