@@ -63,11 +63,11 @@ struct WindowLayout {
     }
 
     /// Rows grouped by partition: `perm` lists the rows of each partition in input order, partitions in the order of
-    /// their keys (`keys`: ascending, NULLs first); partition `i` is `perm[starts[i] ..< starts[i + 1]]`. Nil when a
-    /// key's type is not one a key table groups exactly as the sort comparator ties it (doubles: -0.0 and 0.0, NaN).
+    /// their keys (`keys`: ascending, NULLs first); partition `i` is `perm[starts[i] ..< starts[i + 1]]`. Nil without
+    /// keys (the caller sorts the one partition) or when a key's type is not one a key table groups exactly as the sort
+    /// comparator ties it (doubles: -0.0 and 0.0, NaN).
     static func partitionRuns(_ columns: [Column], keys: [SortKey], count n: Int) -> (perm: [Int32], starts: [Int32])? {
-        if columns.isEmpty { return ((0 ..< Int32(n)).map { $0 }, [0, Int32(n)]) }
-        guard n > 0, columns.allSatisfy({ [.int32, .int64, .bool, .string].contains($0.type.physical) }) else { return nil }
+        guard !columns.isEmpty, n > 0, columns.allSatisfy({ [.int32, .int64, .bool, .string].contains($0.type.physical) }) else { return nil }
         let table = GroupKeyTables.make(for: columns.map(\.type))
         var ids: [Int32] = []
         table.assign(columns, count: n, groupIDs: &ids)
