@@ -114,6 +114,53 @@ final class GroupKeyTableTests: XCTestCase {
         check(table, [[ints, strings]], probes: [[probeInts, probeStrings]])
     }
 
+    /// Clustered integer keys (rising, then falling, 4 rows a key, one key in 4 used, like TPC-H's order keys)
+    /// span far more than the fixed perfect-hash limit but stay dense: the table keeps its perfect-hash array,
+    /// grown towards the side the keys move to, and every id and lookup stays right; a sparse batch then moves
+    /// it to hashing with the same ids.
+    func testIntegerTableStaysDirectForDenseClusteredKeys() {
+        func batch(_ keys: [Int64], nullEvery: Int = 0) -> [Column] {
+            let values: [Value] = keys.enumerated().map { i, k in nullEvery > 0 && i % nullEvery == nullEvery - 1 ? .null : .bigint(k) }
+            return [OpFixtures.column(.bigint, values)]
+        }
+        var batches: [[Column]] = []
+        var next: Int64 = 0   // from 0: growing upwards from a base of 0 once overflowed the Int64 room check
+        for _ in 0..<6 {   // rising: 6 × 120k keys span ~720k > directLimit (262k)
+            var keys: [Int64] = []
+            for _ in 0..<30_000 { keys += [next, next, next, next]; next += 4 }
+            batches.append(batch(keys, nullEvery: 997))
+        }
+        var low: Int64 = -1
+        for _ in 0..<3 {   // falling below the first key
+            var keys: [Int64] = []
+            for _ in 0..<20_000 { keys += [low, low]; low -= 8 }
+            batches.append(batch(keys))
+        }
+        let table = IntegerKeyTable(type: .bigint)
+        let probes = [batch([1, 2, 5, next - 4, next, next + 4, low + 8, low, -1, 0, .max, .min], nullEvery: 5)]
+        check(table, batches, probes: probes)
+        XCTAssertTrue(table.isDirect, "dense clustered keys keep the perfect-hash array")
+        // Keys far apart: hashing takes over, every earlier group keeps its id.
+        batches.append(batch([Int64.max, Int64.min, 3, 7, Int64.max - 1]))
+        let hashed = IntegerKeyTable(type: .bigint)
+        check(hashed, batches, probes: probes)
+        XCTAssertFalse(hashed.isDirect)
+    }
+
+    /// Keys at the ends of the Int64 range grow the perfect-hash array without overflowing or letting a far key
+    /// alias a near one.
+    func testIntegerTableDirectAtInt64Ends() {
+        // Rising towards Int64.max and falling towards Int64.min, in two batches each, so the second grows the array.
+        let rising = (0..<2_000).map { Value.bigint(Int64.max - Int64(1_999 - $0) * 3) }
+        let falling = (0..<2_000).map { Value.bigint(Int64.min + Int64(1_999 - $0) * 3) }
+        let probes = [[OpFixtures.column(.bigint, [.bigint(.max), .bigint(.min), .bigint(.min + 1), .bigint(.max - 1), .bigint(0)])]]
+        for keys in [rising, falling] {
+            let table = IntegerKeyTable(type: .bigint)
+            check(table, [[OpFixtures.column(.bigint, Array(keys[..<1_000]))], [OpFixtures.column(.bigint, Array(keys[1_000...]))]], probes: probes)
+            XCTAssertTrue(table.isDirect)
+        }
+    }
+
     /// The hash that routes groups to merge partitions depends on values only, not on the encoding.
     func testRowHashIgnoresEncoding() {
         let plain = OpFixtures.column(.varchar, [.varchar("x"), .null, .varchar(""), .varchar("yy")])

@@ -19,6 +19,10 @@ final class IntegerKeyTable: GroupKeyTable {
     private var directBase: Int64 = 0
     private var direct: [Int32] = []
     static let directLimit: Int64 = 1 << 18
+    /// Perfect-hash slots allowed per group (and per incoming row) before a GROUP BY's keys count as sparse.
+    static let densityFactor: Int64 = 8
+    /// Most perfect-hash slots a GROUP BY table grows to by density (64 MiB of group ids).
+    static let adaptiveLimit: Int64 = 1 << 24
     /// Largest key span kept in perfect-hash mode (a hash join's build allows a span of a few times its rows).
     let directSpan: Int64
 
@@ -31,6 +35,8 @@ final class IntegerKeyTable: GroupKeyTable {
     }
 
     var groupCount: Int { keys.count }
+    /// Whether ids still come from the perfect-hash array.
+    var isDirect: Bool { directMode }
 
     private func reserve(_ extra: Int) {
         let needed = (used + extra) * 2
@@ -71,7 +77,7 @@ final class IntegerKeyTable: GroupKeyTable {
         if directMode {
             if !insert { lookupDirect(values, validity, &groupIDs); return }
             let range = Self.range(values, validity)
-            if range.map({ widenDirect(to: $0) }) ?? true {
+            if range.map({ widenDirect(to: $0, incoming: values.count) }) ?? true {
                 assignDirect(values, validity, &groupIDs)
                 return
             }
@@ -119,23 +125,45 @@ final class IntegerKeyTable: GroupKeyTable {
     }
 
     /// Grows the perfect-hash array to cover `range`; false when the domain would be too large.
-    private func widenDirect(to range: (Int64, Int64)) -> Bool {
-        let lo = direct.isEmpty ? range.0 : min(range.0, directBase)
+    ///
+    /// The span allowed is `directSpan`, or — for a GROUP BY whose keys turn out dense, such as order ids that
+    /// arrive clustered — up to `densityFactor` slots per group (counting the batch's rows as possible new groups),
+    /// at most `adaptiveLimit` slots: 4 bytes a slot at 1/8 density costs no more than the hash table's slots and
+    /// stored keys, and sorted keys then fill the array sequentially instead of missing the cache on every insert.
+    /// The array grows geometrically towards the side the keys move to, so rising keys do not copy it per batch.
+    private func widenDirect(to range: (Int64, Int64), incoming: Int) -> Bool {
         // (count - 1) first: a table whose base is Int64.max covers one key and must not overflow here.
-        let hi = direct.isEmpty ? range.1 : max(range.1, directBase + (Int64(direct.count) - 1))
+        let covered = direct.isEmpty ? nil : (lo: directBase, hi: directBase + (Int64(direct.count) - 1))
+        if let covered, range.0 >= covered.lo, range.1 <= covered.hi { return true }
+        let lo = covered.map { min(range.0, $0.lo) } ?? range.0
+        let hi = covered.map { max(range.1, $0.hi) } ?? range.1
         let span = hi.subtractingReportingOverflow(lo)
-        guard !span.overflow, span.partialValue < directSpan else { return false }
-        let size = Int(span.partialValue) + 1
-        if direct.isEmpty {
-            direct = [Int32](repeating: -1, count: size)
-            directBase = lo
-        } else if lo != directBase || size != direct.count {
-            var grown = [Int32](repeating: -1, count: size)
-            let shift = Int(directBase - lo)
-            for k in 0..<direct.count { grown[k + shift] = direct[k] }
-            direct = grown
-            directBase = lo
+        let dense = min(Self.densityFactor * Int64(keys.count + incoming), Self.adaptiveLimit)
+        let limit = max(directSpan, dense)
+        guard !span.overflow, span.partialValue < limit else { return false }
+        let needed = span.partialValue + 1
+        var size = needed
+        var base = lo
+        if let covered {
+            // Room for as many keys again on the side that grew, within the limit and the Int64 range (slots
+            // past Int64.max would let a wrapped lookup offset alias a real key).
+            size = max(needed, min(2 * Int64(direct.count), limit))
+            if lo < covered.lo {
+                let low = hi.subtractingReportingOverflow(size - 1)
+                base = low.overflow ? Int64.min : low.partialValue
+                size = hi - base + 1
+            } else {
+                let room = Int64.max.subtractingReportingOverflow(lo)
+                if !room.overflow, size - 1 > room.partialValue { size = room.partialValue + 1 }
+            }
         }
+        var grown = [Int32](repeating: -1, count: Int(size))
+        if let covered {
+            let shift = Int(covered.lo - base)
+            grown.replaceSubrange(shift..<(shift + direct.count), with: direct)
+        }
+        direct = grown
+        directBase = base
         return true
     }
 
@@ -194,6 +222,10 @@ final class IntegerKeyTable: GroupKeyTable {
     private func probe<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ groupIDs: inout [Int32], _ insert: Bool) {
         let n = values.count
         let m = mask
+        // Clustered input (a table sorted or loaded by the key, like lineitem by l_orderkey) repeats a key in
+        // consecutive rows: those rows reuse the previous row's group without touching the table.
+        var lastKey: Int64 = 0
+        var lastGroup: Int32 = -1
         groupIDs.withUnsafeMutableBufferPointer { out in
             slots.withUnsafeMutableBufferPointer { slots in
                 slotKeys.withUnsafeMutableBufferPointer { slotKeys in
@@ -203,6 +235,7 @@ final class IntegerKeyTable: GroupKeyTable {
                             continue
                         }
                         let k = Int64(values[i])
+                        if k == lastKey, lastGroup >= 0 { out[i] = lastGroup; continue }
                         var p = Int(truncatingIfNeeded: KeyHashing.hash(k)) & m
                         while true {
                             let g = slots[p]
@@ -220,6 +253,7 @@ final class IntegerKeyTable: GroupKeyTable {
                             if slotKeys[p] == k { out[i] = g; break }
                             p = (p + 1) & m
                         }
+                        lastKey = k; lastGroup = out[i]
                     }
                 }
             }
