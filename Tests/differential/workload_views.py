@@ -42,13 +42,15 @@ GROUPINGS = [
     f"SELECT ad_id, date, count(DISTINCT zipcode) FROM {T} GROUP BY 1, 2",
     f"SELECT campaign_id, date, count(DISTINCT clicks), sum(DISTINCT conversions), count(*) FROM {T} GROUP BY 1, 2",
     f"SELECT ad_id, date, length(string_agg(zipcode, ',')), count(*) FROM {T} GROUP BY 1, 2",
-    # One integer key over a span of ~1.2M values, dense enough for the perfect-hash table to grow past its fixed
-    # limit in both directions; DECIMAL sums and averages merged across the two workers' partial states.
-    f"SELECT impressions * 64 + clicks % 64, count(*), sum(clicks), CAST(sum(CAST(spend AS DECIMAL(18,2))) AS VARCHAR), "
-    f"avg(CAST(impressions AS DECIMAL(15,2))) FROM {T} GROUP BY 1",
-    # 64-bit per-group DECIMAL sums that overflow into 128 bits, in the workers and in their merge.
-    f"SELECT clicks % 3, CAST(sum(CAST(impressions AS DECIMAL(18,0)) * CAST(400000000000000 AS DECIMAL(18,0))) AS VARCHAR), "
-    f"avg(CAST(impressions AS DECIMAL(18,0)) * CAST(400000000000000 AS DECIMAL(18,0))), count(*) FROM {T} GROUP BY 1",
+    # DISTINCT aggregates of several arguments (each deduplicated in parallel on its own), with NULL values and keys.
+    f"SELECT campaign_id, count(DISTINCT ad_id), count(DISTINCT CASE WHEN clicks % 4 = 0 THEN NULL ELSE zipcode END), "
+    f"sum(DISTINCT clicks), avg(DISTINCT conversions), max(DISTINCT date), count(DISTINCT zipcode) FROM {T} GROUP BY 1",
+    f"SELECT CASE WHEN clicks % 9 = 0 THEN NULL ELSE country END, date, count(DISTINCT city), count(DISTINCT clicks % 10) "
+    f"FROM {T} GROUP BY 1, 2",
+    # 64-bit per-group DECIMAL sums (each product fits 64 bits) that overflow into 128 bits, in the workers and in
+    # their merge; averages merged with their counts.
+    f"SELECT clicks % 3, CAST(sum(CAST(impressions AS DECIMAL(20,0)) * CAST(400000000000000 AS DECIMAL(18,0))) AS VARCHAR), "
+    f"avg(CAST(impressions AS DECIMAL(20,0)) * CAST(400000000000000 AS DECIMAL(18,0))), count(*) FROM {T} GROUP BY 1",
 ]
 
 

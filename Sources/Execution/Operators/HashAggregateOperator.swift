@@ -6,8 +6,8 @@ import Storage
 /// When the child is a pipeline rooted at a morsel source (scan → filter → projection) and
 /// `settings.threads > 1`, each worker scans morsels and aggregates into its own partial state; the
 /// partial states are merged at the end, on all workers at once (`PartitionedMerge`). DISTINCT aggregates
-/// over one shared argument deduplicate in parallel first; other DISTINCT and order-sensitive aggregates
-/// run on one thread.
+/// over one shared argument, or NULL-ignoring ones over several arguments, deduplicate in parallel first; other
+/// DISTINCT and order-sensitive aggregates run on one thread.
 ///
 /// The state is accounted to a `MemoryReservation` ("hash aggregate") once per batch from an estimate
 /// (`AggregateMemoryEstimate`). When it cannot grow, the aggregation spills (`SpillingAggregation`): a parallel
@@ -55,9 +55,9 @@ public final class HashAggregateOperator: PhysicalOperator {
         do {
             if threads > 1, !state.hasDistinct, !state.isOrderSensitive, let pipeline = ParallelPipeline.decompose(child) {
                 parts = try aggregateInParallel(pipeline, state, threads, reservation)
-            } else if threads > 1, !state.isOrderSensitive, let argument = Self.sharedDistinctArgument(aggregates),
+            } else if threads > 1, !state.isOrderSensitive, let arguments = Self.distinctArguments(aggregates),
                       let pipeline = ParallelPipeline.decompose(child) {
-                parts = [(try aggregateDistinctInParallel(pipeline, argument, threads, reservation), nil)]
+                parts = [(try aggregateDistinctInParallel(pipeline, arguments, threads, reservation), nil)]
             }
         } catch is AggregateSpillRequired {
             // The parallel partials outgrew the memory limit: read the input again on one thread, spilling.
@@ -147,33 +147,73 @@ public final class HashAggregateOperator: PhysicalOperator {
         return first.arguments[0]
     }
 
-    /// Two-phase DISTINCT aggregation: workers deduplicate (group keys, argument) into partial key tables
-    /// (a GROUP BY without aggregates, parallel like any other), the partials are merged (partitioned), and the
-    /// distinct rows are fed to the original aggregation (re-pointed at the deduplicated columns), whose DISTINCT
-    /// bookkeeping then sees each pair once. Returns that aggregation, complete.
-    private func aggregateDistinctInParallel(_ pipeline: ParallelPipeline, _ argument: BoundExpression, _ threads: Int,
+    /// The distinct arguments of the calls (in first-use order) when they can be deduplicated in parallel: one
+    /// shared argument (any DISTINCT aggregate), or several (`count(DISTINCT a), count(DISTINCT b)`) when every call
+    /// is a DISTINCT aggregate without FILTER that ignores NULLs — each argument is then deduplicated on its own and
+    /// fed with the other arguments NULL, which such aggregates skip.
+    static func distinctArguments(_ calls: [AggregateCall]) -> [BoundExpression]? {
+        if let shared = sharedDistinctArgument(calls) { return [shared] }
+        var arguments: [BoundExpression] = []
+        for call in calls {
+            guard call.distinct, call.filter == nil, call.arguments.count == 1, nullIgnoringKinds.contains(call.kind) else { return nil }
+            if distinctArgumentIndex(call.arguments[0], in: arguments) == nil { arguments.append(call.arguments[0]) }
+        }
+        return arguments.count > 1 ? arguments : nil
+    }
+
+    /// Aggregates whose result does not change when NULL arguments are added.
+    static let nullIgnoringKinds: Set<AggregateKind> = [
+        .count, .sum, .total, .avg, .min, .max, .stddevSamp, .stddevPop, .varianceSamp, .variancePop,
+        .boolAnd, .boolOr, .bitwiseAnd, .bitwiseOr, .approxDistinct, .median, .quantileCont, .geometricMean,
+    ]
+
+    private static func distinctArgumentIndex(_ argument: BoundExpression, in arguments: [BoundExpression]) -> Int? {
+        let text = OperatorExpressions.describe(argument)
+        return arguments.firstIndex { OperatorExpressions.describe($0) == text && $0.type == argument.type }
+    }
+
+    /// Two-phase DISTINCT aggregation: workers deduplicate (group keys, argument) into partial key tables — one
+    /// per distinct argument, all fed by the same pass over the input — (a GROUP BY without aggregates, parallel
+    /// like any other), the partials are merged (partitioned), and the distinct rows are fed to the original
+    /// aggregation (re-pointed at the deduplicated columns: keys, then one column per argument, NULL in the rows of
+    /// the other arguments), whose DISTINCT bookkeeping then sees each pair once. Returns that aggregation, complete.
+    private func aggregateDistinctInParallel(_ pipeline: ParallelPipeline, _ arguments: [BoundExpression], _ threads: Int,
                                              _ reservation: MemoryReservation) throws -> GroupedAggregation {
-        let dedup = try GroupedAggregation(groupKeys: groupKeys + [argument], calls: [])
-        let partials = UncheckedSendable((0..<threads).map { $0 == 0 ? dedup : dedup.makeEmpty() })
+        let partials = UncheckedSendable(try arguments.map { argument -> [GroupedAggregation] in
+            let dedup = try GroupedAggregation(groupKeys: groupKeys + [argument], calls: [])
+            return (0..<threads).map { $0 == 0 ? dedup : dedup.makeEmpty() }
+        })
         let accounting = ParallelAggregateAccounting(reservation, workers: threads)
         try pipeline.run(context, workers: threads) { [context] worker, batch in
-            try partials.value[worker].consume(batch, context)
-            try accounting.account(worker, partials.value[worker].estimatedBytes)
+            var bytes = 0
+            for perArgument in partials.value {
+                try perArgument[worker].consume(batch, context)
+                bytes += perArgument[worker].estimatedBytes
+            }
+            try accounting.account(worker, bytes)
         }
         try context.progress.checkCancelled()
-        let distinct = GroupedOutput(try PartitionedMerge.run(partials.value, context), batchSize: 65_536)
         // The deduplicated batches have the keys in columns 0..<k and the argument in column k.
         let k = groupKeys.count
         let keys = groupKeys.enumerated().map { BoundExpression.column($0.offset, $0.element.type) }
         let calls = aggregates.map { call -> AggregateCall in
             var c = call
-            c.arguments = [.column(k, argument.type)]
+            let j = Self.distinctArgumentIndex(call.arguments[0], in: arguments) ?? 0
+            c.arguments = [.column(k + j, arguments[j].type)]
             return c
         }
         let second = try GroupedAggregation(groupKeys: keys, calls: calls)
-        while let part = try distinct.next() {
-            try context.progress.checkCancelled()
-            try second.consume(part, context)
+        for (j, perArgument) in partials.value.enumerated() {
+            let distinct = GroupedOutput(try PartitionedMerge.run(perArgument, context), batchSize: 65_536)
+            while let part = try distinct.next() {
+                try context.progress.checkCancelled()
+                if arguments.count == 1 { try second.consume(part, context); continue }
+                var columns = Array(part.columns[0..<k])
+                for (i, argument) in arguments.enumerated() {
+                    columns.append(i == j ? part.columns[k] : Column.nulls(argument.type, count: part.count))
+                }
+                try second.consume(Batch(columns: columns, count: part.count), context)
+            }
         }
         return second
     }

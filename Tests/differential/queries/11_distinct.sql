@@ -20,3 +20,7 @@ SELECT DISTINCT month(d) FROM events;
 
 SELECT DISTINCT CASE WHEN a > 50 THEN 'x' ELSE 'y' END FROM nums;
 
+
+SELECT a % 5, count(DISTINCT b), count(DISTINCT c % 7), sum(DISTINCT b), min(DISTINCT x), max(DISTINCT c % 7) FROM nums GROUP BY 1;
+
+SELECT b % 3, count(DISTINCT a), avg(DISTINCT a), count(DISTINCT y > 0) FROM nums GROUP BY 1;
