@@ -18,7 +18,7 @@ struct AggregateMemoryEstimate {
     let keptArguments: [Int]
 
     init(keyTypes: [DataType], calls: [AggregateCall]) {
-        // Stored key (8) and validity, plus open-addressing slots (id and key, 12 bytes) at a load between 1/4 and
+        // Stored key (8) and validity, plus open-addressing slots (id and key, 12–16 bytes) at a load between 1/4 and
         // 1/2: measured, a 7M-group integer table with count and sum took ~110 bytes a group in RSS.
         var perGroup = keyTypes.isEmpty ? 0 : 64 + 24 * (keyTypes.count - 1)
         var perRow = 0

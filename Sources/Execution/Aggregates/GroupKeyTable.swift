@@ -34,15 +34,18 @@ extension GroupKeyTable {
 /// `SmallDomainKeyTable`, which turns into a `PackedKeyTable` by itself when the values get too many).
 enum GroupKeyTables {
     /// `buildRows`: a hash join's build row count, which lets a single integer key stay a perfect-hash array
-    /// over a key span of up to 4 × those rows (at most 2^25 slots): dense keys such as TPC-H's order keys are
-    /// then inserted and probed with one array access, no hashing.
+    /// over a key span of up to 4 × those rows (at most 2^25 slots), or 16 × (at most 2^24 slots, 64 MiB): keys
+    /// such as TPC-H's order keys, even filtered to an eighth (Q3's orders before a date), are then inserted and
+    /// probed with one array access, no hashing — and a probe side sorted by the key reads the array in order.
     static func make(for types: [DataType], buildRows: Int? = nil) -> GroupKeyTable {
         if types.isEmpty { return SingleGroupTable() }
         if Decimal128KeyTable.needed(types) { return Decimal128KeyTable(types: types, buildRows: buildRows) }
         if types.count == 1 {
             switch types[0].physical {
             case .int32, .int64:
-                let span = buildRows.map { max(IntegerKeyTable.directLimit, min(Int64($0) * 4, 1 << 25)) } ?? IntegerKeyTable.directLimit
+                let span = buildRows.map {
+                    max(IntegerKeyTable.directLimit, min(Int64($0) * 4, 1 << 25), min(Int64($0) * 16, 1 << 24))
+                } ?? IntegerKeyTable.directLimit
                 return IntegerKeyTable(type: types[0], directSpan: span)
             case .string: return StringKeyTable()
             default: break

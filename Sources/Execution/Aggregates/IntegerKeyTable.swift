@@ -10,8 +10,8 @@ final class IntegerKeyTable: GroupKeyTable {
     private var keys: [Int64] = []
     private var keyValid: [UInt8] = []
     private var nullGroup: Int32 = -1
-    private var slots: [Int32]
-    private var slotKeys: [Int64]
+    /// Open-addressing slots, key and group id side by side so a probe touches one cache line.
+    private var slots: [Slot]
     private var mask: Int
     private var used = 0
     /// Perfect-hash mode: `direct[key - directBase]` is the group id or -1.
@@ -29,8 +29,7 @@ final class IntegerKeyTable: GroupKeyTable {
     init(type: DataType, directSpan: Int64 = IntegerKeyTable.directLimit) {
         self.type = type
         self.directSpan = directSpan
-        slots = [Int32](repeating: -1, count: 1024)
-        slotKeys = [Int64](repeating: 0, count: 1024)
+        slots = [Slot](repeating: Slot.empty, count: 1024)
         mask = 1023
     }
 
@@ -42,16 +41,14 @@ final class IntegerKeyTable: GroupKeyTable {
         let needed = (used + extra) * 2
         guard needed > slots.count else { return }
         let cap = KeyHashing.capacity(for: needed)
-        var newSlots = [Int32](repeating: -1, count: cap)
-        var newKeys = [Int64](repeating: 0, count: cap)
+        var newSlots = [Slot](repeating: Slot.empty, count: cap)
         let m = cap - 1
-        for s in 0..<slots.count where slots[s] >= 0 {
-            var p = Int(truncatingIfNeeded: KeyHashing.hash(slotKeys[s])) & m
-            while newSlots[p] >= 0 { p = (p + 1) & m }
-            newSlots[p] = slots[s]
-            newKeys[p] = slotKeys[s]
+        for slot in slots where slot.id >= 0 {
+            var p = Int(truncatingIfNeeded: KeyHashing.hash(slot.key)) & m
+            while newSlots[p].id >= 0 { p = (p + 1) & m }
+            newSlots[p] = slot
         }
-        slots = newSlots; slotKeys = newKeys; mask = m
+        slots = newSlots; mask = m
     }
 
     func assign(_ keyColumns: [Column], count: Int, groupIDs: inout [Int32]) { run(keyColumns[0], count, &groupIDs, insert: true) }
@@ -93,20 +90,25 @@ final class IntegerKeyTable: GroupKeyTable {
         let n = values.count
         let m = mask
         let nullID = nullGroup
+        // A probe side clustered by the key (lineitem by l_orderkey against orders) repeats a key in consecutive
+        // rows: those reuse the previous row's answer.
+        var lastKey: Int64 = 0
+        var lastGroup: Int32 = -1
+        var haveLast = false
         groupIDs.withUnsafeMutableBufferPointer { out in
             slots.withUnsafeBufferPointer { slots in
-                slotKeys.withUnsafeBufferPointer { slotKeys in
-                    for i in 0..<n {
-                        if let v = validity, v[i] == 0 { out[i] = nullID; continue }
-                        let k = Int64(values[i])
-                        var p = Int(truncatingIfNeeded: KeyHashing.hash(k)) & m
-                        while true {
-                            let g = slots[p]
-                            if g < 0 { out[i] = -1; break }
-                            if slotKeys[p] == k { out[i] = g; break }
-                            p = (p + 1) & m
-                        }
+                for i in 0..<n {
+                    if let v = validity, v[i] == 0 { out[i] = nullID; continue }
+                    let k = Int64(values[i])
+                    if haveLast, k == lastKey { out[i] = lastGroup; continue }
+                    var p = Int(truncatingIfNeeded: KeyHashing.hash(k)) & m
+                    while true {
+                        let slot = slots[p]
+                        if slot.id < 0 { out[i] = -1; break }
+                        if slot.key == k { out[i] = slot.id; break }
+                        p = (p + 1) & m
                     }
+                    lastKey = k; lastGroup = out[i]; haveLast = true
                 }
             }
         }
@@ -213,8 +215,8 @@ final class IntegerKeyTable: GroupKeyTable {
         let m = mask
         for g in 0..<keys.count where keyValid[g] != 0 {
             var p = Int(truncatingIfNeeded: KeyHashing.hash(keys[g])) & m
-            while slots[p] >= 0 { p = (p + 1) & m }
-            slots[p] = Int32(g); slotKeys[p] = keys[g]; used += 1
+            while slots[p].id >= 0 { p = (p + 1) & m }
+            slots[p] = Slot(key: keys[g], id: Int32(g)); used += 1
         }
     }
 
@@ -228,33 +230,31 @@ final class IntegerKeyTable: GroupKeyTable {
         var lastGroup: Int32 = -1
         groupIDs.withUnsafeMutableBufferPointer { out in
             slots.withUnsafeMutableBufferPointer { slots in
-                slotKeys.withUnsafeMutableBufferPointer { slotKeys in
-                    for i in 0..<n {
-                        if let v = validity, v[i] == 0 {
-                            out[i] = insert ? nullGroupID() : nullGroup
-                            continue
-                        }
-                        let k = Int64(values[i])
-                        if k == lastKey, lastGroup >= 0 { out[i] = lastGroup; continue }
-                        var p = Int(truncatingIfNeeded: KeyHashing.hash(k)) & m
-                        while true {
-                            let g = slots[p]
-                            if g < 0 {
-                                if insert {
-                                    let id = Int32(keys.count)
-                                    keys.append(k); keyValid.append(1)
-                                    slots[p] = id; slotKeys[p] = k; used += 1
-                                    out[i] = id
-                                } else {
-                                    out[i] = -1
-                                }
-                                break
-                            }
-                            if slotKeys[p] == k { out[i] = g; break }
-                            p = (p + 1) & m
-                        }
-                        lastKey = k; lastGroup = out[i]
+                for i in 0..<n {
+                    if let v = validity, v[i] == 0 {
+                        out[i] = insert ? nullGroupID() : nullGroup
+                        continue
                     }
+                    let k = Int64(values[i])
+                    if k == lastKey, lastGroup >= 0 { out[i] = lastGroup; continue }
+                    var p = Int(truncatingIfNeeded: KeyHashing.hash(k)) & m
+                    while true {
+                        let slot = slots[p]
+                        if slot.id < 0 {
+                            if insert {
+                                let id = Int32(keys.count)
+                                keys.append(k); keyValid.append(1)
+                                slots[p] = Slot(key: k, id: id); used += 1
+                                out[i] = id
+                            } else {
+                                out[i] = -1
+                            }
+                            break
+                        }
+                        if slot.key == k { out[i] = slot.id; break }
+                        p = (p + 1) & m
+                    }
+                    lastKey = k; lastGroup = out[i]
                 }
             }
         }
@@ -269,6 +269,13 @@ final class IntegerKeyTable: GroupKeyTable {
     }
 
     func makeEmpty() -> GroupKeyTable { IntegerKeyTable(type: type, directSpan: directSpan) }
+
+    /// One open-addressing slot: `id` < 0 when empty.
+    struct Slot {
+        var key: Int64
+        var id: Int32
+        static let empty = Slot(key: 0, id: -1)
+    }
     /// `lookup` reads only: the table itself is safe to share.
     func makeLookupCopy() -> GroupKeyTable { self }
 }
