@@ -33,13 +33,13 @@ public enum ArrayKeyEncoding {
     /// A scalar orderable type or a nested type with keys.
     private static func keyable(_ type: DataType) -> Bool { type.isOrderable || canKey(type) }
 
-    /// The scalar function `array_key(a)`: the key of each array (internal; planted by the binder and planner).
+    /// The scalar function `array_key(v)`: the key of each array, row or map (internal; planted by the binder and planner).
     public static let keyFunction = ScalarFunction(name: "array_key") { args, _, _ in
         guard let a = args.first else { throw TarnError(.internal, "array_key takes one argument") }
         return try encode(a)
     }
 
-    /// The scalar function decoding keys back into arrays of `type`.
+    /// The scalar function decoding keys back into the arrays, rows or maps of `type`.
     public static func decodeFunction(_ type: DataType) -> ScalarFunction {
         ScalarFunction(name: "array_from_key[\(type)]") { args, _, _ in
             guard let k = args.first else { throw TarnError(.internal, "array_from_key takes one argument") }
