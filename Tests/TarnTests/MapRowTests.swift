@@ -97,7 +97,7 @@ final class MapRowTests: XCTestCase {
                        [["{1=ad, 2=be, 3=cf}"]])
         // "SELECT map_zip_with(MAP(ARRAY['k1', 'k2'], ARRAY[1, 2]), MAP(ARRAY['k2', 'k3'], ARRAY[4, 9]), (k, v1, v2) -> (v1, v2));
         // -- {k1 -> ROW(1, null), k2 -> ROW(2, 4), k3 -> ROW(null, 9)}": a key of one map only gets NULL for the other.
-        XCTAssertEqual(try db.rows("SELECT map_zip_with(MAP(ARRAY['k1', 'k2'], ARRAY[1, 2]), MAP(ARRAY['k2', 'k3'], ARRAY[4, 9]), (k, v1, v2) -> ROW(v1, v2))"),
+        XCTAssertEqual(try db.rows("SELECT map_zip_with(MAP(ARRAY['k1', 'k2'], ARRAY[1, 2]), MAP(ARRAY['k2', 'k3'], ARRAY[4, 9]), (k, v1, v2) -> (v1, v2))"),
                        [["{k1={'field0': 1, 'field1': NULL}, k2={'field0': 2, 'field1': 4}, k3={'field0': NULL, 'field1': 9}}"]])
         // "SELECT map_zip_with(MAP(ARRAY['a', 'b', 'c'], ARRAY[1, 8, 27]), MAP(ARRAY['a', 'b', 'c'], ARRAY[1, 2, 3]),
         // (k, v1, v2) -> k || CAST(v1 / v2 AS VARCHAR)); -- {a -> a1, b -> b4, c -> c9}".

@@ -7,6 +7,8 @@
 
 SELECT {'x': 1, 'y': 'a'} = {'x': 1, 'y': 'a'} AS eq, {'x': 1, 'y': NULL} = {'x': 1, 'y': NULL} AS null_eq, {'x': 1, 'y': NULL} < {'x': 1, 'y': 'a'} AS null_after, {'x': 2} > {'x': 1} AS gt, ROW(1, 2) < ROW(1, 3) AS row_lt, ROW(1, NULL) IS DISTINCT FROM ROW(1, NULL) AS dist, CAST(NULL AS STRUCT(x INTEGER)) = {'x': 1} AS null_row, {'x': 1} IN ({'x': 2}, {'x': 1}) AS in_list, {'x': 1} <> {'x': 2} AS ne, {'x': [1, NULL]} = {'x': [1, NULL]} AS nested_array, {'x': {'y': 'b'}} >= {'x': {'y': 'a'}} AS nested_row;
 
+SELECT (1, 2) < (1, 3) AS tuple_lt, (1, NULL) = (1, 2) AS tuple_null, (1, 'a') IN ((2, 'b'), (1, 'a')) AS tuple_in, (id, id % 3) AS tuple FROM nums WHERE id <= 3 ORDER BY id;
+
 SELECT MAP {'a': 1, 'b': 2} = MAP {'a': 1, 'b': 2} AS eq, MAP {'a': 1} < MAP {'a': 2} AS lt, MAP {'a': 1, 'b': 2} > MAP {'a': 1} AS longer, MAP {'a': 1} <> MAP {'b': 1} AS ne, MAP(['a'], [CAST(NULL AS INTEGER)]) = MAP(['a'], [CAST(NULL AS INTEGER)]) AS null_value, MAP {'a': 1} IN (MAP {'b': 2}, MAP {'a': 1}) AS in_list, MAP(['a'], [[1, 2]]) < MAP(['a'], [[1, 3]]) AS nested, MAP {'a': 1} IS NOT DISTINCT FROM MAP {'a': 1} AS not_distinct;
 
 SELECT {'a': a % 3, 'b': b % 2} AS r, count(*) AS n FROM nums GROUP BY {'a': a % 3, 'b': b % 2} ORDER BY r;
