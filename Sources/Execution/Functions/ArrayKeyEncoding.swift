@@ -81,23 +81,28 @@ public enum ArrayKeyEncoding {
     }
 
     /// A map's (key, value) entries as an array of rows, sorted by their keys (map keys are never NULL and never
-    /// repeat, so the entries' keys order them by key alone).
+    /// repeat, so the entries' keys order them by key alone). The entries are written in place; only a map whose
+    /// entries are out of key order is copied and rewritten sorted.
     private static func appendMap(_ column: Column, _ row: Int, _ out: inout [UInt8]) throws {
         guard case let .list(offsets, entries) = column.data else { throw TarnError(.internal, "array_key: not a map") }
-        let range = Int(offsets[row]) ..< Int(offsets[row + 1])
-        var encoded: [UInt8] = []
-        var bounds: [Range<Int>] = []
-        bounds.reserveCapacity(range.count)
-        for k in range {
-            let start = encoded.count
-            try appendRow(entries, k, &encoded)
-            bounds.append(start ..< encoded.count)
-        }
-        let inOrder = zip(bounds, bounds.dropFirst()).allSatisfy { encoded[$0].lexicographicallyPrecedes(encoded[$1]) }
-        if !inOrder { bounds.sort { encoded[$0].lexicographicallyPrecedes(encoded[$1]) } }
-        for b in bounds {
-            out.append(value)
-            out.append(contentsOf: encoded[b])
+        let first = Int(offsets[row]), count = Int(offsets[row + 1]) - first
+        let base = out.count
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: count + 1) { starts in
+            for j in 0 ..< count {
+                starts[j] = out.count
+                out.append(value)
+                try appendRow(entries, first + j, &out)
+            }
+            starts[count] = out.count
+            func entry(_ j: Int) -> ArraySlice<UInt8> { out[starts[j] ..< starts[j + 1]] }
+            var inOrder = true
+            for j in 1 ..< max(count, 1) where !entry(j - 1).lexicographicallyPrecedes(entry(j)) { inOrder = false; break }
+            if inOrder { return }
+            let written = Array(out[base...])
+            var order = Array(0 ..< count)
+            order.sort { written[starts[$0] - base ..< starts[$0 + 1] - base].lexicographicallyPrecedes(written[starts[$1] - base ..< starts[$1 + 1] - base]) }
+            out.removeSubrange(base...)
+            for j in order { out.append(contentsOf: written[starts[j] - base ..< starts[j + 1] - base]) }
         }
         out.append(end)
     }
