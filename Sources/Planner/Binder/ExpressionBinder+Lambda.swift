@@ -36,7 +36,8 @@ extension ExpressionBinder {
         let lambdaAt = call.arguments.lazy.compactMap { a -> SourceLocation? in if case let .lambda(l) = a.value { return l.location } else { return nil } }.first ?? loc
         guard let operation = Self.higherOrderFunctions[name] else {
             throw err("a lambda is only allowed as an argument of a higher-order function (transform, filter, reduce, any_match, "
-                      + "all_match, none_match, zip_with, list_transform, list_filter, list_reduce); \(name) takes no lambda", lambdaAt)
+                      + "all_match, none_match, zip_with, transform_keys, transform_values, map_filter, map_zip_with, list_transform, "
+                      + "list_filter, list_reduce); \(name) takes no lambda", lambdaAt)
         }
         if call.distinct || call.filter != nil || !call.orderBy.isEmpty { throw err("\(name) takes no DISTINCT, FILTER or ORDER BY", loc) }
         // The written shape: which arguments are values and which lambdas.
