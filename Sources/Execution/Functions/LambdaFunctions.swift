@@ -40,6 +40,8 @@ public enum LambdaFunctions {
         case zipWith = "zip_with"
         /// Trino's map lambdas `transform_keys(m, (k, v) -> k')`, `transform_values(m, (k, v) -> v')`, `map_filter(m, (k, v) -> cond)`.
         case transformKeys = "transform_keys", transformValues = "transform_values", mapFilter = "map_filter"
+        /// Trino's `map_zip_with(m1, m2, (k, v1, v2) -> v)`.
+        case mapZipWith = "map_zip_with"
     }
 
     /// A scalar function running `operation` with `lambdas`; `name` (the function and its bodies' text) keeps
@@ -62,6 +64,7 @@ public enum LambdaFunctions {
                 return try reduce(args[0], initial: fixedArguments > 1 ? args[1] : nil, first, output: nil, captured, n, resultType: resultType, ctx)
             case .zipWith: return try zipWith(args[0], args[1], first, captured, n, resultType: resultType, ctx)
             case .transformKeys, .transformValues, .mapFilter: return try mapLambda(operation, args[0], first, captured, n, resultType: resultType, ctx)
+            case .mapZipWith: return try mapZipWith(args[0], args[1], first, captured, n, resultType: resultType, ctx)
             }
         }
     }
@@ -244,5 +247,64 @@ public enum LambdaFunctions {
         let values = try lambda.evaluate([xs.gather(left), ys.gather(right)], captured: captured.map { $0.gather(parents) },
                                          count: parents.count, ctx)
         return Column(type: resultType, data: .list(offsets: offsets, child: values), validity: ColumnKernels.normalized(validity))
+    }
+
+    /// Trino's `map_zip_with(m1, m2, f)`: one entry per key of either map (m1's keys in order, then m2's keys m1 lacks),
+    /// f over (key, m1's value, m2's value), NULL for the map without the key; NULL when either map is NULL. Keys are
+    /// matched in their typed buffers (pairwise up to 32 entries a side, hashed beyond); the body runs once over every
+    /// key of the batch.
+    static func mapZipWith(_ a: Column, _ b: Column, _ lambda: LambdaBody, _ captured: [Column], _ n: Int, resultType: DataType,
+                           _ ctx: ExecutionContext) throws -> Column {
+        let x = try ListColumn(a), y = try ListColumn(b)
+        guard case let .fields(xe) = x.child.data, case let .fields(ye) = y.child.data, xe.count == 2, ye.count == 2,
+              case let .map(keyType, _) = resultType else {
+            throw TarnError(.internal, "map_zip_with got \(a.type) and \(b.type)")
+        }
+        // Both maps' keys in one column (m2's after m1's), each side's values with one NULL row appended for a missing key.
+        let keys = Column.concatenate([xe[0], ye[0]], type: keyType).flattened()
+        let same = MapFunctions.keyEquality(keys)
+        let yBase = xe[0].count
+        let xValues = Column.concatenate([xe[1], Column.nulls(xe[1].type, count: 1)], type: xe[1].type)
+        let yValues = Column.concatenate([ye[1], Column.nulls(ye[1].type, count: 1)], type: ye[1].type)
+        let xNull = Int32(xe[1].count), yNull = Int32(ye[1].count)
+        var keyPicks: [Int32] = [], left: [Int32] = [], right: [Int32] = [], parents: [Int32] = []
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        var validity = [UInt8](repeating: 1, count: n)
+        var matched: [Bool] = []
+        for r in 0 ..< n {
+            if x.isNull(r) || y.isNull(r) { validity[r] = 0; offsets[r + 1] = offsets[r]; continue }
+            let xs = x.range(r), ys = y.range(r)
+            matched.removeAll(keepingCapacity: true)
+            matched.append(contentsOf: repeatElement(false, count: ys.count))
+            var hashed: [Value: Int]? = nil
+            if xs.count > 32 && ys.count > 32 {
+                var index: [Value: Int] = [:]
+                for j in ys { index[keys.value(at: yBase + j)] = j }
+                hashed = index
+            }
+            for i in xs {
+                var found: Int? = nil
+                if let hashed { found = hashed[keys.value(at: i)] } else {
+                    for j in ys where same(i, yBase + j) { found = j; break }
+                }
+                keyPicks.append(Int32(i))
+                left.append(Int32(i))
+                if let j = found { matched[j - ys.lowerBound] = true; right.append(Int32(j)) } else { right.append(yNull) }
+                parents.append(Int32(r))
+            }
+            for j in ys where !matched[j - ys.lowerBound] {
+                keyPicks.append(Int32(yBase + j))
+                left.append(xNull)
+                right.append(Int32(j))
+                parents.append(Int32(r))
+            }
+            offsets[r + 1] = Int32(parents.count)
+        }
+        let zippedKeys = keys.gather(keyPicks)
+        let values = try lambda.evaluate([zippedKeys, xValues.gather(left), yValues.gather(right)],
+                                         captured: captured.map { $0.gather(parents) }, count: parents.count, ctx)
+        let entryType = DataType.row(RowField.mapEntry(key: keyType, value: values.type))
+        return Column(type: resultType, data: .list(offsets: offsets, child: Column(type: entryType, data: .fields([zippedKeys, values]))),
+                      validity: ColumnKernels.normalized(validity))
     }
 }

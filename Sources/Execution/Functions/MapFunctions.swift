@@ -92,13 +92,19 @@ enum MapFunctions {
                 }
             }
         }
+        try distinct(keyEquality(flat))
+    }
+
+    /// Whether rows `a` and `b` of a flattened (not dictionary) key column hold the same key, read in its typed buffer.
+    static func keyEquality(_ flat: Column) -> (Int, Int) -> Bool {
         switch flat.data {
-        case let .int64(a): try distinct { a[$0] == a[$1] }
-        case let .int32(a): try distinct { a[$0] == a[$1] }
-        case let .double(a): try distinct { a[$0] == a[$1] }
-        case let .bool(a): try distinct { a[$0] == a[$1] }
-        case let .string(s): try distinct { s.compare($0, s, $1) == 0 }
-        default: try distinct { flat.value(at: $0) == flat.value(at: $1) }
+        case let .int64(a): return { a[$0] == a[$1] }
+        case let .int32(a): return { a[$0] == a[$1] }
+        case let .int128(a): return { a[$0] == a[$1] }
+        case let .double(a): return { a[$0] == a[$1] }
+        case let .bool(a): return { a[$0] == a[$1] }
+        case let .string(s): return { s.compare($0, s, $1) == 0 }
+        default: return { flat.value(at: $0) == flat.value(at: $1) }
         }
     }
 

@@ -16,6 +16,7 @@ extension ExpressionBinder {
         "reduce": .reduce, "list_reduce": .listReduce, "array_reduce": .listReduce,
         "zip_with": .zipWith,
         "transform_keys": .transformKeys, "transform_values": .transformValues, "map_filter": .mapFilter,
+        "map_zip_with": .mapZipWith,
     ]
 
     /// The outer values the lambdas of one call read, in argument order, by canonical key.
@@ -35,7 +36,8 @@ extension ExpressionBinder {
         let lambdaAt = call.arguments.lazy.compactMap { a -> SourceLocation? in if case let .lambda(l) = a.value { return l.location } else { return nil } }.first ?? loc
         guard let operation = Self.higherOrderFunctions[name] else {
             throw err("a lambda is only allowed as an argument of a higher-order function (transform, filter, reduce, any_match, "
-                      + "all_match, none_match, zip_with, list_transform, list_filter, list_reduce); \(name) takes no lambda", lambdaAt)
+                      + "all_match, none_match, zip_with, transform_keys, transform_values, map_filter, map_zip_with, list_transform, "
+                      + "list_filter, list_reduce); \(name) takes no lambda", lambdaAt)
         }
         if call.distinct || call.filter != nil || !call.orderBy.isEmpty { throw err("\(name) takes no DISTINCT, FILTER or ORDER BY", loc) }
         // The written shape: which arguments are values and which lambdas.
@@ -56,7 +58,7 @@ extension ExpressionBinder {
         case .transform, .filter, .anyMatch, .allMatch, .noneMatch: expected = ["vf"]
         case .reduce: expected = ["vvff"]
         case .listReduce: expected = ["vf", "vfv"]
-        case .zipWith: expected = ["vvf"]
+        case .zipWith, .mapZipWith: expected = ["vvf"]
         case .transformKeys, .transformValues, .mapFilter: expected = ["vf"]
         }
         guard expected.contains(shape) else {
@@ -65,6 +67,9 @@ extension ExpressionBinder {
         }
         if [.transformKeys, .transformValues, .mapFilter].contains(operation) {
             return try bindMapLambda(operation, name, values[0], lambdas[0], at: loc)
+        }
+        if operation == .mapZipWith {
+            return try bindMapZipWith(name, values[0], values[1], lambdas[0], call, at: loc)
         }
         // Arrays first; a NULL array is an empty INTEGER[] typed NULL.
         let arrayCount = operation == .zipWith ? 2 : 1
@@ -131,8 +136,8 @@ extension ExpressionBinder {
             } else {
                 resultType = state
             }
-        case .transformKeys, .transformValues, .mapFilter:
-            throw err("\(name) needs a MAP", loc)  // invariant: bound by bindMapLambda above
+        case .transformKeys, .transformValues, .mapFilter, .mapZipWith:
+            throw err("\(name) needs a MAP", loc)  // invariant: bound by bindMapLambda / bindMapZipWith above
         }
         var deterministic = true
         for b in bodies { b.body.forEachNode { if case let .call(fn, _, _) = $0, !fn.isDeterministic { deterministic = false } } }
@@ -168,6 +173,38 @@ extension ExpressionBinder {
                                                 lambdas: [LambdaBody(parameterCount: 2, body: local)], fixedArguments: 1,
                                                 resultType: resultType, deterministic: deterministic)
         return .call(function, [map] + captures.expressions, resultType)
+    }
+
+    /// Trino's `map_zip_with(m1, m2, (k, v1, v2) -> …)`: both maps' keys brought to their common type, the lambda over
+    /// every key of either map with its value in each (NULL where the map lacks the key).
+    private func bindMapZipWith(_ name: String, _ first: BoundExpression, _ second: BoundExpression, _ lambda: LambdaExpression,
+                                _ call: FunctionCall, at loc: SourceLocation) throws -> BoundExpression {
+        var maps = [first, second]
+        for k in 0 ..< 2 where maps[k].type != .null {
+            guard maps[k].type.mapTypes != nil else {
+                throw err("\(name) needs a MAP as argument \(k + 1), not \(maps[k].type)", call.arguments[k].location(default: loc))
+            }
+        }
+        // An untyped NULL takes the other map's type (both NULL: MAP(INTEGER, INTEGER)).
+        let typed = maps.first { $0.type != .null }?.type ?? .map(key: .integer, value: .integer)
+        for k in 0 ..< 2 where maps[k].type == .null { maps[k] = cast(maps[k], to: typed) }
+        guard case let .map(k1, v1) = maps[0].type, case let .map(k2, v2) = maps[1].type else { throw err("\(name) needs two MAPs", loc) }
+        guard let key = TypeCoercion.commonSuperType(k1, k2), key.isOrderable else {
+            throw err("\(name): the maps' keys have incompatible types \(k1) and \(k2)", loc)
+        }
+        maps[0] = cast(maps[0], to: .map(key: key, value: v1))
+        maps[1] = cast(maps[1], to: .map(key: key, value: v2))
+        let bound = try bindLambda(lambda, name, types: [key, v1, v2], accepting: [3])
+        let body = bound.0.type == .null ? cast(bound.0, to: .integer) : bound.0
+        let resultType = DataType.map(key: key, value: body.type)
+        var captures = LambdaCaptures()
+        let local = try localize(body, parameters: bound.1, captures: &captures, at: lambda.location)
+        var deterministic = true
+        local.forEachNode { if case let .call(fn, _, _) = $0, !fn.isDeterministic { deterministic = false } }
+        let function = LambdaFunctions.function(.mapZipWith, name: "\(name)[\(lambda.parameters.joined(separator: ",")) -> \(local.key)]",
+                                                lambdas: [LambdaBody(parameterCount: 3, body: local)], fixedArguments: 2,
+                                                resultType: resultType, deterministic: deterministic)
+        return .call(function, maps + captures.expressions, resultType)
     }
 
     /// The body bound with the parameters as fresh columns; returns it and the parameters' column ids.

@@ -399,7 +399,7 @@ struct ExpressionBinder {
                 throw err("cannot compare \(a.type) with \(b.type)", loc)
             }
         }
-        if a.type.elementType != nil { return try callFunction(op, [arrayKey(a), arrayKey(b)], at: loc) }
+        if ArrayKeyEncoding.canKey(a.type) { return try callFunction(op, [arrayKey(a), arrayKey(b)], at: loc) }
         return try callFunction(op, [a, b], at: loc)
     }
 

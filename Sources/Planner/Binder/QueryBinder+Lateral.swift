@@ -55,10 +55,8 @@ extension QueryBinder {
     /// and the projection goes above the join. nil: another shape, run per outer tuple instead.
     private func decorrelated(_ plan: LogicalPlan, visible: [PlanColumn], columns: [PlanColumn], outer: [BoundExpression],
                               over input: LogicalPlan, keepEmpty: Bool) -> LogicalPlan? {
-        guard case let .project(body, items) = plan else { return nil }
-        var relation = body
-        var condition: BoundExpression? = nil
-        if case let .filter(inner, predicate) = body { relation = inner; condition = predicate }
+        guard let (relation, filters, items) = projectedFilter(plan) else { return nil }
+        let condition: BoundExpression? = filters.isEmpty ? nil : filters.count == 1 ? filters[0] : .and(filters)
         func readsOuter(_ p: LogicalPlan) -> Bool {
             var found = false
             for e in p.expressions { e.forEachNode { if case .parameter = $0 { found = true } } }
@@ -74,9 +72,26 @@ extension QueryBinder {
             }
             return ok ? mapped : nil
         }
+        // A LEFT join's unmatched rows must give NULL for every subquery column, also for items that read only the left
+        // row or constants (`SELECT 1 AS one, x FROM u WHERE …`): those are computed only where a marker column of the
+        // right side is there.
+        var right = relation
+        var matched: BoundExpression? = nil
+        let relationIds = Set(relation.columns.map(\.id))
+        func isRightColumn(_ e: BoundExpression) -> Bool {
+            if case let .column(id, _) = e { return relationIds.contains(id) }
+            return false
+        }
+        if keepEmpty, visible.contains(where: { v in items.contains { $0.column.id == v.id && !isRightColumn($0.expression) } }) {
+            let marker = newColumn("lateral_matched", .boolean)
+            right = .project(relation, relation.columns.map { ProjectItem(expression: .column($0.id, $0.type), column: $0) }
+                                 + [ProjectItem(expression: .constant(.boolean(true), .boolean), column: marker)])
+            matched = .isNull(.column(marker.id, .boolean), negated: true)
+        }
         var projected = input.columns.map { ProjectItem(expression: .column($0.id, $0.type), column: $0) }
         for (k, v) in visible.enumerated() {
-            guard let item = items.first(where: { $0.column.id == v.id }), let e = leftSide(item.expression) else { return nil }
+            guard let item = items.first(where: { $0.column.id == v.id }), var e = leftSide(item.expression) else { return nil }
+            if let matched, !isRightColumn(e) { e = .caseWhen([CaseBranch(condition: matched, result: e)], elseResult: nil, e.type) }
             projected.append(ProjectItem(expression: e, column: columns[k]))
         }
         let on: BoundExpression?
@@ -87,7 +102,30 @@ extension QueryBinder {
             on = keepEmpty ? .constant(.boolean(true), .boolean) : nil
         }
         let kind: LogicalJoinKind = keepEmpty ? .left : (on == nil ? .cross : .inner)
-        return .project(.join(input, relation, kind: kind, condition: on, mark: nil), projected)
+        return .project(.join(input, right, kind: kind, condition: on, mark: nil), projected)
+    }
+
+    /// A plan of projections and filters over a relation (`project(filter(project(filter(r, p1), …), p2), …)`, as
+    /// `LEFT JOIN LATERAL … ON cond` wraps its subquery) as the relation, the filters over its columns and the final
+    /// items over its columns (each projection's items substituted into what reads them). nil: not that shape.
+    private func projectedFilter(_ plan: LogicalPlan) -> (LogicalPlan, [BoundExpression], [ProjectItem])? {
+        guard case let .project(body, items) = plan else { return nil }
+        var below = body
+        var predicate: BoundExpression? = nil
+        if case let .filter(inner, p) = body { below = inner; predicate = p }
+        guard let (relation, filters, innerItems) = projectedFilter(below) else {
+            return (below, predicate.map { [$0] } ?? [], items)
+        }
+        var byId: [Int: BoundExpression] = [:]
+        for item in innerItems { byId[item.column.id] = item.expression }
+        func substituted(_ e: BoundExpression) -> BoundExpression {
+            e.transformed { node in
+                if case let .column(id, _) = node { return byId[id] }
+                return nil
+            }
+        }
+        let merged = items.map { ProjectItem(expression: substituted($0.expression), column: $0.column) }
+        return (relation, filters + (predicate.map { [substituted($0)] } ?? []), merged)
     }
 
     /// `LATERAL (SELECT e1 AS a, e2 AS b)` with no FROM, WHERE, grouping or ordering (Trino's example
@@ -117,25 +155,45 @@ extension QueryBinder {
         return (.project(input, items), out)
     }
 
-    /// `l [CROSS | INNER | LEFT] JOIN LATERAL (…) [ON cond]`.
+    /// `l [CROSS | INNER | LEFT] JOIN LATERAL (…) [ON cond]`. `LEFT JOIN LATERAL (q) AS s ON cond` is
+    /// `LEFT JOIN LATERAL (SELECT * FROM (q) AS s WHERE cond) AS s ON TRUE`: the rows of `q` that meet the condition,
+    /// or one row of NULLs when none does. RIGHT and FULL joins take a LATERAL that reads nothing of the left side
+    /// as an ordinary subquery; one that does is refused, as PostgreSQL and DuckDB refuse it.
     func bindLateralJoin(_ l: TableReference, _ call: FunctionCall, alias: String?, columnAliases: [String], kind: JoinKind,
                          condition: JoinCondition, at loc: SourceLocation) throws -> (LogicalPlan, Scope) {
-        var always = condition.isNone
         var on: Expression? = nil
-        if case let .on(e) = condition {
-            if case .literal(.boolean(true)) = e.kind { always = true } else { on = e }
-        }
+        if case let .on(e) = condition, !isTrueLiteral(e) { on = e }
         guard !condition.isUsingOrNatural else { throw err("JOIN LATERAL takes ON, not USING or NATURAL", loc) }
+        guard call.arguments.count == 1, case let .query(query) = call.arguments[0].value else {
+            throw err("LATERAL takes a parenthesised subquery", loc)
+        }
+        var lateral = call, lateralAliases = columnAliases
         let keepEmpty: Bool
         switch kind {
         case .cross, .inner: keepEmpty = false
         case .left:
-            guard always else { throw err("LEFT JOIN LATERAL needs ON TRUE (put the condition inside the subquery)", loc) }
             keepEmpty = true
-        case .right, .full: throw err("\(kind.rawValue) JOIN LATERAL is not supported (CROSS, INNER or LEFT … ON TRUE)", loc)
+            if let condition = on {
+                let filtered = Select(items: [.star(qualifier: nil, exclude: [], location: loc)],
+                                      from: [.subquery(query, alias: alias, columnAliases: columnAliases, location: loc)],
+                                      whereClause: condition, location: condition.location)
+                lateral = FunctionCall(name: call.name, arguments: [FunctionArgument(value: .query(Query(body: .select(filtered), location: loc)))])
+                lateralAliases = []
+                on = nil
+            }
+        case .right, .full:
+            let (_, ls) = try bindTableReference(l)
+            let probe = QueryBinder(context: context, parent: self, parentScope: ls, viewSchema: viewSchema, ctes: ctes)
+            _ = try probe.bindQuery(query)
+            guard probe.outerExpressions.isEmpty else {
+                throw err("\(kind.rawValue) JOIN LATERAL cannot read the columns of the FROM items before it: the combining join "
+                          + "type must be INNER or LEFT for a LATERAL reference (as in PostgreSQL and DuckDB)", loc)
+            }
+            return try bindTableReference(.join(l, .subquery(query, alias: alias, columnAliases: columnAliases, location: loc),
+                                                kind: kind, condition: condition, location: loc))
         }
         let (lp, ls) = try bindTableReference(l)
-        var (plan, scope) = try bindLateral(call, alias: alias, columnAliases: columnAliases, over: lp, scope: ls, keepEmpty: keepEmpty, at: loc)
+        var (plan, scope) = try bindLateral(lateral, alias: alias, columnAliases: lateralAliases, over: lp, scope: ls, keepEmpty: keepEmpty, at: loc)
         if let on {
             var eb = ExpressionBinder(binder: self, scope: scope)
             eb.clause = "JOIN ON"
@@ -143,5 +201,10 @@ extension QueryBinder {
         }
         scope.hiddenFromUnqualified.formUnion(ls.hiddenFromUnqualified)
         return (plan, scope)
+    }
+
+    private func isTrueLiteral(_ e: Expression) -> Bool {
+        if case .literal(.boolean(true)) = e.kind { return true }
+        return false
     }
 }

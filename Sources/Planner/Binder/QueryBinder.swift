@@ -75,11 +75,18 @@ final class QueryBinder {
                     ?? (context.settings.sqliteCompatible ? DataType.varchar : nil) else {
                 throw eb.err("cannot compare \(probe.type) with \(columns[0].type) in IN", loc)
             }
-            if columns[0].type != common {
+            var probe = eb.cast(probe, to: common)
+            if ArrayKeyEncoding.canKey(common) {
+                // Arrays, rows and maps match through their keys, as in `x IN (a, b)`.
+                let c = newColumn(columns[0].name, .varchar)
+                let key = BoundExpression.call(ArrayKeyEncoding.keyFunction, [eb.cast(.column(columns[0].id, columns[0].type), to: common)], .varchar)
+                plan = .project(plan, [ProjectItem(expression: key, column: c)])
+                probe = eb.arrayKey(probe)
+            } else if columns[0].type != common {
                 let c = newColumn(columns[0].name, common)
                 plan = .project(plan, [ProjectItem(expression: eb.cast(.column(columns[0].id, columns[0].type), to: common), column: c)])
             }
-            let ps = PlannedSubquery(plan: plan, mode: .inSet(probe: eb.cast(probe, to: common), negated: negated),
+            let ps = PlannedSubquery(plan: plan, mode: .inSet(probe: probe, negated: negated),
                                      outerExpressions: child.outerExpressions, resultType: .boolean)
             return .subquery(ps, .boolean)
         }

@@ -1,11 +1,11 @@
 import Storage
 import Execution
 
-/// Lets plans sort, group, deduplicate and partition on ARRAY values: each such key becomes its order-preserving
+/// Lets plans sort, group, deduplicate and partition on ARRAY, ROW and MAP values: each such key becomes its order-preserving
 /// string key (`ArrayKeyEncoding`), and where the arrays themselves are the output (GROUP BY, DISTINCT, UNION,
-/// INTERSECT, EXCEPT, `min` / `max` of arrays, `array_agg(DISTINCT array)`) a projection above decodes the keys back
+/// INTERSECT, EXCEPT, `min` / `max`, `array_agg(DISTINCT …)`) a projection above decodes the keys back
 /// into the same column ids. Joins on arrays need
-/// nothing here: the binder already compares arrays through their keys, so `a.x = b.y` is a string equi-join.
+/// nothing here: the binder already compares these values through their keys, so `a.x = b.y` is a string equi-join.
 /// Runs on the optimised plan just before physical planning.
 enum ArrayKeyRewrite {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {

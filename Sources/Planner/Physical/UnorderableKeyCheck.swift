@@ -1,7 +1,7 @@
 import Storage
 import Execution
 
-/// Refuses plans that would sort, group, deduplicate or join on ARRAY values that `ArrayKeyRewrite` did not key:
+/// Refuses plans that would sort, group, deduplicate or join on ARRAY, ROW or MAP values that `ArrayKeyRewrite` did not key:
 /// a clear error at planning instead of wrong rows from key tables that do not know the type.
 enum UnorderableKeyCheck {
     static func validate(_ plan: LogicalPlan) throws {
@@ -29,7 +29,7 @@ enum UnorderableKeyCheck {
 
     private static func check(_ type: DataType, _ clause: String) throws {
         guard type.isOrderable else {
-            throw TarnError.semantic("\(clause) cannot use a value of type \(type): arrays are compared, sorted and grouped through their keys except in DISTINCT aggregates other than count; MAP and ROW values cannot be compared, sorted or grouped yet")
+            throw TarnError.semantic("\(clause) cannot use a value of type \(type): arrays, rows and maps are compared, sorted and grouped through their keys except in DISTINCT aggregates other than count and array_agg")
         }
     }
 

@@ -21,5 +21,6 @@ public enum LambdaFunctionNames {
         "filter", "list_filter", "array_filter",
         "reduce", "list_reduce", "array_reduce",
         "any_match", "all_match", "none_match", "zip_with", "transform_keys", "transform_values", "map_filter",
+        "map_zip_with",
     ]
 }

@@ -369,7 +369,7 @@ extension SQLParser {
         }
     }
 
-    /// `(expr)`, `(query)` as a scalar subquery, or a row `(a, b)` — rows are not in the AST, so they are an error.
+    /// `(expr)`, `(query)` as a scalar subquery, or a row `(a, b)` (Trino's and DuckDB's row constructor: `ROW(a, b)`).
     private mutating func parseParenthesized() throws -> Expression {
         let open = advance()
         if startsQuery && isSymbol("(") {
@@ -383,6 +383,7 @@ extension SQLParser {
             }
             (position, depth, chainDepth) = saved
             let inner = try parseExpression()
+            if isSymbol(",") { return try parseRowTail(inner, at: open.location) }
             try expectSymbol(")", "after the parenthesized expression; expected an operator or")
             return inner
         }
@@ -394,8 +395,17 @@ extension SQLParser {
             return Expression(.subquery(query), at: open.location)
         }
         let inner = try parseExpression()
+        if isSymbol(",") { return try parseRowTail(inner, at: open.location) }
         try expectSymbol(")", "after the parenthesized expression; expected an operator or")
         return inner
+    }
+
+    /// The rest of `(first, b, …)` after `first`: a ROW of anonymous fields, as `ROW(first, b, …)`.
+    private mutating func parseRowTail(_ first: Expression, at location: SourceLocation) throws -> Expression {
+        var items = [FunctionArgument(value: .expression(first))]
+        while acceptSymbol(",") { items.append(FunctionArgument(value: .expression(try parseExpression()))) }
+        try expectSymbol(")", "in the row (a, b, …); expected ',' or")
+        return Expression(.function(FunctionCall(name: ["row"], arguments: items)), at: location)
     }
 
     private mutating func parseParenthesizedQueryBody() throws -> Query {
