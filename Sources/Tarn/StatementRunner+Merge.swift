@@ -202,15 +202,38 @@ extension StatementRunner {
             return type == field.type ? e : Expression(.cast(e, type: Self.typeName(field.type), isTry: false), at: e.location)
         }
 
-        var deleted = Set<MergeRow>(), updated: [MergeRow: [Value?]] = [:], inserted: [[Value?]] = [], insertedBatches: [Batch] = []
+        var inserted: [[Value?]] = [], insertedBatches: [Batch] = []
         let matched = m.clauses.filter { $0.match == .matched }
         let byTarget = m.clauses.filter { $0.match == .notMatchedByTarget }
         let bySource = m.clauses.filter { $0.match == .notMatchedBySource }
-        func apply(_ action: MergeStatement.Action, _ row: MergeRow, _ values: [Value?]) {
+        // Per file, per target row: what happens to it (keep, delete, the index of its new values in `newValues`, or
+        // matched but left as it is), so finding duplicate matches and the rewrite below index an array per row
+        // instead of hashing (file, row) pairs. `touched` holds the files with a deleted or updated row.
+        let keep: Int32 = -1, delete: Int32 = -2, matchedKept: Int32 = -3
+        var actions: [Int: [Int32]] = [:]
+        var newValues: [[Value?]] = []
+        var touched = Set<Int>()
+        var deletedCount = 0
+        /// The row's action slot (its file's array created on first use); nil for a row number outside the file.
+        func setAction(_ row: MergeRow, _ value: Int32, unlessSet duplicate: () throws -> Void = {}) rethrows {
+            let rows = rowsInFile[row.file] ?? 0
+            guard row.row >= 0, row.row < rows else { return }
+            if actions[row.file] == nil { actions[row.file] = [Int32](repeating: keep, count: rows) }
+            if actions[row.file]?[row.row] != keep { try duplicate() }
+            actions[row.file]?[row.row] = value
+        }
+        func apply(_ action: MergeStatement.Action?, _ row: MergeRow, _ values: [Value?], duplicate: () throws -> Void = {}) rethrows {
             switch action {
-            case .delete: deleted.insert(row)
-            case .update, .updateAll: updated[row] = values
-            default: break
+            case .delete?:
+                try setAction(row, delete, unlessSet: duplicate)
+                deletedCount += 1
+                touched.insert(row.file)
+            case .update?, .updateAll?:
+                try setAction(row, Int32(newValues.count), unlessSet: duplicate)
+                newValues.append(values)
+                touched.insert(row.file)
+            default:
+                try setAction(row, matchedKept, unlessSet: duplicate)
             }
         }
         // One join of target and source finds the matched pairs (its build side is the smaller input) and, by
@@ -221,16 +244,14 @@ extension StatementRunner {
                                                         column(sourceAlias, "__merge_source_row")],
                                      from: [.join(targetRef, sourceRef, kind: .inner, condition: .on(m.condition), location: loc)], filter: nil)
             sourceMatched = [Bool](repeating: false, count: sourceRows)
-            var seen = Set<MergeRow>()
             for pair in pairs {
                 if let s = pair.leading[2].int64Value, s >= 0, Int(s) < sourceRows { sourceMatched[Int(s)] = true }
                 guard !matched.isEmpty else { continue }
                 let row = MergeRow(file: Int(pair.leading[0].int64Value ?? -1), row: Int(pair.leading[1].int64Value ?? -1))
-                guard seen.insert(row).inserted else {
+                try apply(pair.clause.map { matched[$0].action }, row, pair.values) {
                     throw TarnError(.constraint, "MERGE: a target row of '\(name)' matches more than one source row; nothing was changed "
                                     + "(make the ON condition match at most one source row per target row)")
                 }
-                if let k = pair.clause { apply(matched[k].action, row, pair.values) }
             }
         }
         if !byTarget.isEmpty {
@@ -266,34 +287,25 @@ extension StatementRunner {
             for row in try evaluate(bySource, leading: [column(targetAlias, "__merge_file"), column(targetAlias, "__merge_row")],
                                     from: [targetRef], filter: notMatched) {
                 guard let k = row.clause else { continue }
-                apply(bySource[k].action, MergeRow(file: Int(row.leading[0].int64Value ?? -1), row: Int(row.leading[1].int64Value ?? -1)), row.values)
+                try apply(bySource[k].action, MergeRow(file: Int(row.leading[0].int64Value ?? -1), row: Int(row.leading[1].int64Value ?? -1)), row.values)
             }
         }
         let insertedCount = inserted.count + insertedBatches.reduce(0) { $0 + $1.count }
-        guard !deleted.isEmpty || !updated.isEmpty || insertedCount > 0 else {
+        let updatedCount = newValues.count
+        guard !touched.isEmpty || insertedCount > 0 else {
             writer.abort()
             return message("MERGE 0", rows: 0)
         }
 
         // Rewrite the files holding a changed row; changed and inserted rows go through the table's expectations.
         let pipeline = try writePipeline(name, schema: schema, declared: nil)
-        // Per touched file, per row: what happens to it (keep, delete, or the index of its new values), so the
-        // rewrite below indexes an array per row instead of hashing every row of the file.
-        let keep: Int32 = -1, delete: Int32 = -2
-        var actions: [Int: [Int32]] = [:]
-        var newValues: [[Value?]] = []
-        for row in deleted { actions[row.file, default: [Int32](repeating: keep, count: rowsInFile[row.file] ?? 0)][row.row] = delete }
-        for (row, values) in updated {
-            actions[row.file, default: [Int32](repeating: keep, count: rowsInFile[row.file] ?? 0)][row.row] = Int32(newValues.count)
-            newValues.append(values)
-        }
         // Only the columns some clause assigns are rebuilt value by value; the others are gathered as they were.
         var assigned = [Bool](repeating: false, count: schema.count)
         for values in newValues { for i in values.indices where values[i] != nil { assigned[i] = true } }
         // With deletion vectors the changed rows are only marked deleted in their files (and read whole, alone);
         // otherwise each touched file is removed and its other rows written again.
         let allColumns = Array(schema.fields.indices)
-        for file in actions.keys.sorted() {
+        for file in touched.sorted() {
             let fileActions = actions[file] ?? []
             var ordinals: [Int] = []
             // The rows to process with their actions: the changed rows of each morsel, or every row of the file.
@@ -301,7 +313,7 @@ extension StatementRunner {
             if marksDeleted {
                 for segment in segments[file] ?? [] {
                     var positions: [Int32] = [], segmentActions: [Int32] = []
-                    for r in 0..<segment.count where fileActions[segment.start + r] != keep {
+                    for r in 0..<segment.count where fileActions[segment.start + r] >= 0 || fileActions[segment.start + r] == delete {
                         positions.append(Int32(r))
                         segmentActions.append(fileActions[segment.start + r])
                         ordinals.append(segment.start + r)
@@ -322,7 +334,7 @@ extension StatementRunner {
                 var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = [], updates: [Int] = []
                 for r in 0..<batch.count {
                     let action = batchActions[r]
-                    if action == keep { kept.append(Int32(r)); continue }
+                    if action == keep || action == matchedKept { kept.append(Int32(r)); continue }
                     if action == delete { gone.append(Int32(r)); continue }
                     updates.append(Int(action))
                     before.append(Int32(r))
@@ -373,16 +385,16 @@ extension StatementRunner {
             }
         }
         try pipeline.finish()
-        let counts = ["rows_updated": String(updated.count), "rows_deleted": String(deleted.count), "rows_inserted": String(insertedCount)]
+        let counts = ["rows_updated": String(updatedCount), "rows_deleted": String(deletedCount), "rows_inserted": String(insertedCount)]
         let info = try writer.commit(operation: "MERGE", parameters: parametersJSON(counts.merging(["statement": text]) { a, _ in a }),
                                      extra: { try pipeline.record($0) })
         var report = pipeline.report
         report.version = info.version
         session.lastWriteReport = report
-        let total = updated.count + deleted.count + insertedCount
+        let total = updatedCount + deletedCount + insertedCount
         return table([Field(name: "num_affected_rows", type: .bigint), Field(name: "num_updated_rows", type: .bigint),
                       Field(name: "num_deleted_rows", type: .bigint), Field(name: "num_inserted_rows", type: .bigint)],
-                     [[.bigint(Int64(total)), .bigint(Int64(updated.count)), .bigint(Int64(deleted.count)), .bigint(Int64(insertedCount))]])
+                     [[.bigint(Int64(total)), .bigint(Int64(updatedCount)), .bigint(Int64(deletedCount)), .bigint(Int64(insertedCount))]])
     }
 
     /// `(target column, source column)` of a conjunct `target.a = source.b` (either order) of the ON condition.

@@ -148,6 +148,16 @@ final class TransactionTests: XCTestCase {
     /// MERGE, INSERT OVERWRITE and DELETE without WHERE (which SQLite lacks) inside a block end where the same
     /// statements run one by one end, and the block's version has the same change feed as the net change.
     func testMergeAndOverwriteInABlockEqualTheStatementsRunOneByOne() throws {
+        try mergeAndOverwriteInABlock(deletionVectors: false)
+    }
+
+    /// The same block on tables with deletion vectors (marks staged in the block, read back by its later
+    /// statements) against the statements run one by one on tables without them.
+    func testDeletionVectorBlockEqualsCopyOnWriteStatementsRunOneByOne() throws {
+        try mergeAndOverwriteInABlock(deletionVectors: true)
+    }
+
+    private func mergeAndOverwriteInABlock(deletionVectors: Bool) throws {
         let inBlock = try TestLake(), oneByOne = try TestLake()
         let setup = """
             CREATE TABLE t AS SELECT i AS id, i % 5 AS v FROM generate_series(1, 200) g(i);
@@ -166,6 +176,9 @@ final class TransactionTests: XCTestCase {
         ]
         try inBlock.run(setup)
         try oneByOne.run(setup)
+        if deletionVectors {
+            for table in ["t", "s", "u"] { try inBlock.run("ALTER TABLE \(table) SET TBLPROPERTIES ('deletion_vectors' = 'true')") }
+        }
         try inBlock.run("BEGIN")
         for statement in statements {
             try inBlock.run(statement)
@@ -195,6 +208,10 @@ final class TransactionTests: XCTestCase {
             XCTAssertEqual(feed, diff, "change feed of \(table)")
         }
         XCTAssertEqual(try orphanFiles(inBlock), [])
+        if deletionVectors {
+            let marked = try inBlock.database.lake.catalog.query("SELECT count(*) FROM deletion_vectors").first?[0].int64 ?? 0
+            XCTAssertGreaterThan(marked, 0, "the block's DELETE / MERGE marked rows instead of rewriting files")
+        }
     }
 
     func testAReadOnlyBlockWorksOnAReadOnlyLake() throws {
@@ -215,6 +232,15 @@ final class TransactionTests: XCTestCase {
     /// Generated scripts of INSERT / UPDATE / DELETE / INSERT … SELECT on two tables in blocks that COMMIT or
     /// ROLLBACK, run by Tarn and by SQLite: after every statement both tables read the same in both.
     func testGeneratedTransactionScriptsMatchSQLite() throws {
+        try generatedTransactionScripts(deletionVectors: false, seed: 23)
+    }
+
+    /// The generated scripts on tables with deletion vectors: UPDATE and DELETE inside blocks mark rows.
+    func testGeneratedTransactionScriptsWithDeletionVectorsMatchSQLite() throws {
+        try generatedTransactionScripts(deletionVectors: true, seed: 29)
+    }
+
+    private func generatedTransactionScripts(deletionVectors: Bool, seed: UInt64) throws {
         let db = try TestLake()
         let sqlitePath = db.path + "-reference.db"
         defer { try? FileManager.default.removeItem(atPath: sqlitePath) }
@@ -223,7 +249,10 @@ final class TransactionTests: XCTestCase {
             try db.run(ddl)
             try sqlite.execute(ddl)
         }
-        var rng = SplitMix(seed: 23)
+        if deletionVectors {
+            for t in ["a", "b"] { try db.run("ALTER TABLE \(t) SET TBLPROPERTIES ('deletion_vectors' = 'true')") }
+        }
+        var rng = SplitMix(seed: seed)
         var nextId = 1
         func statement() -> String {
             let table = rng.next() % 2 == 0 ? "a" : "b", other = table == "a" ? "b" : "a"
@@ -263,6 +292,9 @@ final class TransactionTests: XCTestCase {
         }
         XCTAssertGreaterThan(try db.rows("SELECT count(*) FROM a UNION ALL SELECT count(*) FROM b").map { Int($0[0]) ?? 0 }.reduce(0, +), 0)
         XCTAssertEqual(try orphanFiles(db), [])
+        if deletionVectors {
+            XCTAssertGreaterThan(try db.database.lake.catalog.query("SELECT count(*) FROM deletion_vectors").first?[0].int64 ?? 0, 0)
+        }
     }
 }
 

@@ -6,6 +6,8 @@ copy of every version. Then, for every Tarn version (VERSION AS OF): count(*), f
 point lookups and a GROUP BY equal DuckDB's copy; table_changes of each version equals the difference of the
 neighbouring versions (EXCEPT ALL both ways, in DuckDB); EXPORT TABLE … (FORMAT delta) read back by delta-rs equals
 every version; OPTIMIZE drops the vectors and keeps the rows and the time travel; VACUUM then `tarn check` is clean.
+Some consecutive statements run as one `BEGIN … COMMIT` block (one Tarn version; its statements read the block's own
+marks), and one block ends in ROLLBACK (nothing changes).
 
 Usage: python3 Tests/differential/deletion_vectors.py [--seed S] [--steps N] [--keep DIR]. Exit status 1 on a difference.
 """
@@ -68,6 +70,16 @@ def operations(rng, steps):
     return out
 
 
+def blocks(rng, ops):
+    """The statements grouped into units: a single statement, or 2-4 consecutive ones as a transaction block."""
+    out, i = [], 0
+    while i < len(ops):
+        n = rng.choice([1, 1, 2, 3, 4])
+        out.append(ops[i:i + n])
+        i += n
+    return out
+
+
 def multiset_diff(con, left, right):
     """Rows of `left` EXCEPT ALL `right` (both SQL table expressions), sorted."""
     return sorted(con.execute(f"SELECT * FROM ({left}) EXCEPT ALL SELECT * FROM ({right})").fetchall(), key=repr)
@@ -101,13 +113,24 @@ def main():
     con.execute(f"CREATE TABLE v{version} AS SELECT * FROM t")
     versions[version] = f"v{version}"
     ops = operations(rng, args.steps)
-    for sql in ops:
+    units = blocks(random.Random(args.seed + 1), ops)
+    # A block that rolls back: its statements change nothing.
+    rolled_back = operations(random.Random(args.seed + 2), 3)
+    units.insert(len(units) // 2, rolled_back + ["ROLLBACK"])
+    for unit in units:
+        if unit[-1] == "ROLLBACK":
+            sql = "BEGIN; " + "; ".join(unit)
+        elif len(unit) > 1:
+            sql = "BEGIN; " + "; ".join(unit) + "; COMMIT"
+        else:
+            sql = unit[0]
         try:
             run_tarn(lake, sql)
         except TarnError as e:
             failures.append(f"{sql}: {e}")
             continue
-        con.execute(sql)
+        if unit[-1] != "ROLLBACK":
+            con.execute(sql)
         now = latest_version()
         if now != version:
             version = now
@@ -193,7 +216,7 @@ def main():
 
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"deletion_vectors: {len(ops)} statements, {len(versions)} versions × {len(QUERIES)} queries, table_changes, "
+    print(f"deletion_vectors: {len(ops)} statements ({sum(len(u) > 1 for u in units)} blocks), {len(versions)} versions × {len(QUERIES)} queries, table_changes, "
           f"Delta export, OPTIMIZE {optimized} and VACUUM vs DuckDB; {len(failures)} differences")
     for f in failures[:10]:
         print("  " + f)

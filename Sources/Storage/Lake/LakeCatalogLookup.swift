@@ -99,6 +99,7 @@ extension Lake {
               let timestamp = row[0].int64, let schemaText = row[1].string else {
             throw TarnError.semantic("version \(version) of table '\(name)' does not exist")
         }
+        try requireReaderFeatures(tx, name, tableId: record.id)
         let (schema, ids) = try CatalogEncoding.decodeSchema(schemaText)
         var files = try tx.query("""
             SELECT file_id, path, row_count, byte_size, row_group_count, column_stats, added_version FROM data_files

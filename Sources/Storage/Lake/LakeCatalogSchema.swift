@@ -13,6 +13,8 @@
 ///   (`DeletionVector`): UPDATE / DELETE / MERGE on a table with `deletion_vectors = 'true'` remove the file's entry
 ///   and add a new entry for the same path with the grown vector, so versions, time travel and conflicts work as
 ///   for whole files. Created by the first such commit in lakes made before it existed.
+/// - `reader_features`: per table, the capabilities a reader needs (`ReaderFeature`; `deletionVectors` once the
+///   table has its first deletion vector); a build that does not know one refuses the table. Created on first use.
 /// - `views`: view SQL text and column names. Tables and views share one namespace per schema.
 enum LakeCatalogSchema {
     static let formatVersion = "1"
@@ -23,6 +25,13 @@ enum LakeCatalogSchema {
             physical_rows INTEGER NOT NULL,
             deleted_rows INTEGER NOT NULL,
             positions TEXT NOT NULL)
+        """
+
+    static let readerFeaturesTable = """
+        CREATE TABLE IF NOT EXISTS reader_features(
+            table_id INTEGER NOT NULL REFERENCES tables(table_id) ON DELETE CASCADE,
+            feature TEXT NOT NULL,
+            PRIMARY KEY(table_id, feature))
         """
 
     static let statements: [String] = [
@@ -87,6 +96,7 @@ enum LakeCatalogSchema {
         "CREATE INDEX IF NOT EXISTS data_files_by_table ON data_files(table_id, added_version)",
         "CREATE INDEX IF NOT EXISTS data_files_by_path ON data_files(path)",
         deletionVectorsTable,
+        readerFeaturesTable,
         """
         CREATE TABLE IF NOT EXISTS views(
             view_id INTEGER PRIMARY KEY,

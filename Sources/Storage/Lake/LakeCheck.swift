@@ -47,7 +47,11 @@ extension Lake {
             report.problems.append(LakeProblem(kind: .catalog, path: "", detail: integrity.prefix(5).joined(separator: "; ")))
         }
         // A file's stored rows: an entry's live rows plus those its deletion vector removes.
-        let hasVectors = try catalog.readTransaction { try hasDeletionVectorTable($0) }
+        // A table needing a reader feature this build does not know may store files it cannot judge.
+        let hasVectors = try catalog.readTransaction { tx in
+            try requireKnownReaderFeatures(tx)
+            return try hasDeletionVectorTable(tx)
+        }
         let rows = try catalog.query(hasVectors
             ? """
               SELECT f.path, max(f.row_count + coalesce(d.deleted_rows, 0)), max(f.byte_size) FROM data_files f

@@ -58,12 +58,15 @@ public final class LakeTransaction: @unchecked Sendable {
         if let existing = tables[name] {
             pending = existing
         } else {
-            pending = PendingTable(combined: TableWriter(lake: lake, base: try lake.snapshot(of: name), mode: .write))
+            let combined = TableWriter(lake: lake, base: try lake.snapshot(of: name), mode: .write)
+            combined.usesDeletionVectors = Lake.enablesDeletionVectors(try lake.properties(of: name))
+            pending = PendingTable(combined: combined)
             tables[name] = pending
             order.append(name)
         }
         let writer = TableWriter(lake: lake, base: pending.overlay, mode: .write)
         writer.options = pending.combined.options
+        writer.usesDeletionVectors = pending.combined.usesDeletionVectors
         writer.transaction = self
         return writer
     }
@@ -121,6 +124,32 @@ public final class LakeTransaction: @unchecked Sendable {
                 throw TarnError(.internal, "the transaction's table '\(statementBase.name)' has no file \(file.relativePath)")
             }
         }
+        // Marks: the statement's ordinals count the overlay's live rows, so its vector grows the overlay entry's
+        // (which holds the block's earlier marks). A file of the starting version gets the whole vector staged on
+        // the combined writer; a file the block wrote carries it until the commit records both.
+        var marked: [String: DeletionVector] = [:]
+        var rowsMarked = 0
+        if !writer.removesAllFiles {
+            for (index, ordinals) in writer.deletedOrdinals where !writer.removedFileIndices.contains(index) && !ordinals.isEmpty {
+                let file = statementBase.files[index]
+                let old = file.deletionVector ?? DeletionVector(sorted: [])
+                let vector = old.adding(old.physicalRows(ofLive: ordinals.sorted()))
+                rowsMarked += vector.count - old.count
+                marked[file.relativePath] = vector
+                if let i = pending.baseIndex[file.relativePath] {
+                    combined.stagedVectors[i] = vector
+                } else if let k = combined.written.firstIndex(where: { $0.relativePath == file.relativePath }) {
+                    if vector.count < combined.written[k].summary.rowCount {
+                        combined.written[k].deletionVector = vector
+                    } else {
+                        combined.written.remove(at: k)
+                        pending.superseded.append(file.relativePath)
+                    }
+                } else {
+                    throw TarnError(.internal, "the transaction's table '\(statementBase.name)' has no file \(file.relativePath) to mark")
+                }
+            }
+        }
         if writer.removesAllFiles { combined.removesAllFiles = true }
         combined.written += writer.written
         writer.written.removeAll()
@@ -129,11 +158,20 @@ public final class LakeTransaction: @unchecked Sendable {
         pending.operations.append(operation)
         let removedPaths = Set(removed.map(\.relativePath))
         let base = combined.base
+        var files = statementBase.files.filter { !removedPaths.contains($0.relativePath) }
+        if !marked.isEmpty {
+            for i in files.indices {
+                guard let vector = marked[files[i].relativePath] else { continue }
+                files[i].rowCount = files[i].physicalRowCount - vector.count
+                files[i].deletionVector = vector
+            }
+            files.removeAll { $0.rowCount == 0 && $0.deletionVector != nil }
+        }
         pending.overlay = TableSnapshot(name: base.name, version: base.version, schema: base.schema, columnIds: base.columnIds,
-                                        timestamp: base.timestamp, files: statementBase.files.filter { !removedPaths.contains($0.relativePath) } + added,
+                                        timestamp: base.timestamp, files: files + added,
                                         tableId: base.tableId, tableUUID: base.tableUUID, nextColumnId: base.nextColumnId)
         return VersionInfo(version: base.version + 1, timestamp: Lake.now(), operation: operation, parameters: parameters,
-                           rowsAdded: added.reduce(0) { $0 + $1.rowCount }, rowsRemoved: removed.reduce(0) { $0 + $1.rowCount },
+                           rowsAdded: added.reduce(0) { $0 + $1.rowCount }, rowsRemoved: removed.reduce(0) { $0 + $1.rowCount } + rowsMarked,
                            filesAdded: added.count, filesRemoved: removed.count)
     }
 
@@ -162,6 +200,7 @@ public final class LakeTransaction: @unchecked Sendable {
         finished = true
         let changed = order.compactMap { name in tables[name].map { (name, $0) } }
             .filter { !$0.1.combined.written.isEmpty || !$0.1.combined.removedFileIndices.isEmpty || $0.1.combined.removesAllFiles
+                      || !$0.1.combined.stagedVectors.isEmpty
                       || $0.1.combined.changes != nil }
         var versions: [(table: TableName, version: VersionInfo)] = []
         // A block that only read takes no write lock (and works on a lake opened read-only).

@@ -25,8 +25,10 @@ extension Lake {
         let tables: [(name: TableName?, id: Int64, uuid: String)] = try catalog.readTransaction { tx in
             if let name {
                 let record = try requireTable(tx, name)
+                try requireKnownReaderFeatures(tx, tableId: record.id)
                 return [(name, record.id, record.uuid)]
             }
+            try requireKnownReaderFeatures(tx)
             return try tx.query("SELECT table_id, uuid FROM tables ORDER BY table_id").compactMap { row in
                 guard let id = row[0].int64, let uuid = row[1].string else { return nil }
                 return (nil, id, uuid)

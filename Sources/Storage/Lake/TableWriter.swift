@@ -34,6 +34,10 @@ public final class TableWriter: @unchecked Sendable {
     struct WrittenFile {
         var relativePath: String
         var summary: DataFileSummary
+        /// Rows of the file a later statement of the same transaction deleted (only inside a `LakeTransaction`).
+        var deletionVector: DeletionVector? = nil
+        /// Rows the file holds for the version: its rows minus the deleted ones.
+        var liveRowCount: Int { summary.rowCount - (deletionVector?.count ?? 0) }
     }
 
     enum State { case open, committed, aborted }
@@ -59,9 +63,12 @@ public final class TableWriter: @unchecked Sendable {
     var removedFileIndices = Set<Int>()
     /// Per file of the base snapshot, live-row ordinals `deleteRows` marked deleted (recorded as a deletion vector).
     var deletedOrdinals: [Int: Set<Int>] = [:]
+    /// Per file of the base snapshot, its whole deletion vector for the new version: set by a `LakeTransaction` on
+    /// its combined writer from the marks of the block's statements (which saw the block's own earlier marks).
+    var stagedVectors: [Int: DeletionVector] = [:]
     /// Whether DELETE, UPDATE and MERGE may mark rows deleted with `deleteRows` instead of rewriting files: the
-    /// table property `deletion_vectors` (or `delta.enableDeletionVectors`) is 'true' and the writer commits on its
-    /// own (not inside a `BEGIN … COMMIT` block, whose statements rewrite files).
+    /// table property `deletion_vectors` (or `delta.enableDeletionVectors`) is 'true'. Inside a `BEGIN … COMMIT`
+    /// block the marks are staged into the transaction, and its later statements read the block's vectors.
     public internal(set) var usesDeletionVectors = false
     var removesAllFiles = false
     /// Rows DELETE / UPDATE / MERGE changed, for the change data feed (created on first use).
@@ -143,10 +150,11 @@ public final class TableWriter: @unchecked Sendable {
     public func deleteRows(inFile fileIndex: Int, ordinals: [Int]) throws {
         lock.lock(); defer { lock.unlock() }
         try requireOpen()
-        guard usesDeletionVectors, transaction == nil else {
+        guard usesDeletionVectors else {
             throw TarnError(.internal, "deleteRows on table '\(base.name)', which does not use deletion vectors")
         }
-        guard base.files.indices.contains(fileIndex), base.files[fileIndex].fileId >= 0 else {
+        // Inside a transaction the base is the block's overlay, whose files it wrote itself have no catalog entry yet.
+        guard base.files.indices.contains(fileIndex), base.files[fileIndex].fileId >= 0 || transaction != nil else {
             throw TarnError(.internal, "deleteRows: table '\(base.name)' version \(base.version) has no committed file #\(fileIndex)")
         }
         let live = base.files[fileIndex].rowCount
@@ -396,10 +404,15 @@ public final class TableWriter: @unchecked Sendable {
         var remarked: [(file: DataFileInfo, vector: DeletionVector)] = []
         var rowsNewlyDeleted = 0
         if !removesAllFiles {
-            for (index, ordinals) in deletedOrdinals.sorted(by: { $0.key < $1.key }) where !removedFileIndices.contains(index) && !ordinals.isEmpty {
+            var marks: [(index: Int, vector: DeletionVector)] = []
+            for (index, ordinals) in deletedOrdinals.sorted(by: { $0.key < $1.key }) where !ordinals.isEmpty {
+                let old = base.files[index].deletionVector ?? DeletionVector(sorted: [])
+                marks.append((index, old.adding(old.physicalRows(ofLive: ordinals.sorted()))))
+            }
+            for (index, vector) in stagedVectors.sorted(by: { $0.key < $1.key }) { marks.append((index, vector)) }
+            for (index, vector) in marks where !removedFileIndices.contains(index) {
                 let file = base.files[index]
                 let old = file.deletionVector ?? DeletionVector(sorted: [])
-                let vector = old.adding(old.physicalRows(ofLive: ordinals.sorted()))
                 rowsNewlyDeleted += vector.count - old.count
                 removed.append(file)
                 if vector.count < file.physicalRowCount {
@@ -426,9 +439,12 @@ public final class TableWriter: @unchecked Sendable {
             try tx.execute("""
                 INSERT INTO data_files(table_id, path, row_count, byte_size, row_group_count, column_stats, added_version)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [.integer(tableId), .text(file.relativePath), .integer(Int64(file.summary.rowCount)), .integer(Int64(file.summary.byteSize)),
+                """, [.integer(tableId), .text(file.relativePath), .integer(Int64(file.liveRowCount)), .integer(Int64(file.summary.byteSize)),
                       .integer(Int64(file.summary.rowGroups.count)),
                       .text(CatalogEncoding.encodeStatistics(file.summary.columnStatistics, columnIds: columnIds)), .integer(newVersion)])
+            if let vector = file.deletionVector {
+                try recordDeletionVector(tx, tableId: tableId, fileId: tx.lastInsertRowID, vector, physicalRows: file.summary.rowCount)
+            }
         }
         for file in readded {
             let stats = file.columnStatistics.sorted { $0.key < $1.key }
@@ -438,7 +454,9 @@ public final class TableWriter: @unchecked Sendable {
                 """, [.integer(tableId), .text(file.relativePath), .integer(Int64(file.rowCount)), .integer(Int64(file.byteSize)),
                       .integer(Int64(file.rowGroupCount)),
                       .text(CatalogEncoding.encodeStatistics(stats.map(\.value), columnIds: stats.map(\.key))), .integer(newVersion)])
-            if let vector = file.deletionVector { try recordDeletionVector(tx, fileId: tx.lastInsertRowID, vector, file) }
+            if let vector = file.deletionVector {
+                try recordDeletionVector(tx, tableId: tableId, fileId: tx.lastInsertRowID, vector, physicalRows: file.physicalRowCount)
+            }
         }
         for (file, vector) in remarked {
             // The same file with the same statistics (a superset of its live rows', which pruning may use).
@@ -446,10 +464,10 @@ public final class TableWriter: @unchecked Sendable {
                 INSERT INTO data_files(table_id, path, row_count, byte_size, row_group_count, column_stats, added_version)
                 SELECT table_id, path, ?, byte_size, row_group_count, column_stats, ? FROM data_files WHERE file_id = ?
                 """, [.integer(Int64(file.rowCount)), .integer(newVersion), .integer(file.fileId)])
-            try recordDeletionVector(tx, fileId: tx.lastInsertRowID, vector, file)
+            try recordDeletionVector(tx, tableId: tableId, fileId: tx.lastInsertRowID, vector, physicalRows: file.physicalRowCount)
         }
 
-        let rowsAdded = written.reduce(0) { $0 + $1.summary.rowCount } + readded.reduce(0) { $0 + $1.rowCount }
+        let rowsAdded = written.reduce(0) { $0 + $1.liveRowCount } + readded.reduce(0) { $0 + $1.rowCount }
         let remarkedPaths = Set(remarked.map(\.file.fileId))
         let rowsRemoved = removed.filter { !remarkedPaths.contains($0.fileId) }.reduce(0) { $0 + $1.rowCount } + rowsNewlyDeleted
         removed.removeAll { remarkedPaths.contains($0.fileId) }
@@ -485,12 +503,14 @@ public final class TableWriter: @unchecked Sendable {
         return .committed(info)
     }
 
-    /// Records the deletion vector of the data-file entry `fileId` (creating the catalog table in older lakes).
-    private func recordDeletionVector(_ tx: CatalogTransaction, fileId: Int64, _ vector: DeletionVector, _ file: DataFileInfo) throws {
+    /// Records the deletion vector of the data-file entry `fileId` (creating the catalog table in older lakes), and
+    /// that the table now needs readers that know deletion vectors (`Lake.requireReaderFeatures`).
+    private func recordDeletionVector(_ tx: CatalogTransaction, tableId: Int64, fileId: Int64, _ vector: DeletionVector, physicalRows: Int) throws {
         try tx.execute(LakeCatalogSchema.deletionVectorsTable)
         try tx.execute("INSERT INTO deletion_vectors(file_id, physical_rows, deleted_rows, positions) VALUES (?, ?, ?, ?)",
-                       [.integer(fileId), .integer(Int64(file.physicalRowCount)), .integer(Int64(vector.count)),
-                        .text(vector.encoded(physicalRows: file.physicalRowCount))])
+                       [.integer(fileId), .integer(Int64(physicalRows)), .integer(Int64(vector.count)),
+                        .text(vector.encoded(physicalRows: physicalRows))])
+        try Lake.recordReaderFeature(tx, tableId: tableId, .deletionVectors)
     }
 
     /// Throws `.conflict` when commits made since `base` make this one invalid.
