@@ -105,3 +105,22 @@ extension ByteBuffer {
         writeInteger(UInt8(0))
     }
 }
+
+/// The connection's outbound handler: a buffer of messages the session already encoded (`encodedRows`, every
+/// flush of `ChannelOutput`) goes to the socket as it is; any other message is encoded into a buffer of its own.
+/// (NIO's `MessageToByteHandler` would copy every flushed buffer once more.)
+final class BackendMessageWriter: ChannelOutboundHandler, Sendable {
+    typealias OutboundIn = BackendMessage
+    typealias OutboundOut = ByteBuffer
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let message = unwrapOutboundIn(data)
+        if case let .encodedRows(buffer) = message {
+            context.write(wrapOutboundOut(buffer), promise: promise)
+            return
+        }
+        var buffer = context.channel.allocator.buffer(capacity: 256)
+        BackendMessageEncoder.write(message, into: &buffer)
+        context.write(wrapOutboundOut(buffer), promise: promise)
+    }
+}

@@ -8,6 +8,8 @@ protocol MessageOutput: AnyObject {
     /// Appends DataRow messages for `rows` of `batch`.
     func sendRows(_ batch: Batch, rows: Range<Int>, encoder: RowEncoder)
     func flush()
+    /// Bytes appended and not yet flushed.
+    var bufferedBytes: Int { get }
     /// Writes and waits when more than a threshold is buffered; throws when the connection is gone.
     func flushIfLarge() throws
     /// Flushes and closes the connection.
@@ -16,7 +18,8 @@ protocol MessageOutput: AnyObject {
 
 import Storage
 
-/// `MessageOutput` over a NIO channel, used from the connection's worker thread (never the event loop).
+/// `MessageOutput` over a NIO channel, used from the connection's worker thread, or from the event loop for the
+/// inline executions that never call `flushIfLarge` (it waits for the peer).
 final class ChannelOutput: MessageOutput, @unchecked Sendable {
     private let channel: Channel
     private var buffer: ByteBuffer
@@ -35,6 +38,8 @@ final class ChannelOutput: MessageOutput, @unchecked Sendable {
     func sendRows(_ batch: Batch, rows: Range<Int>, encoder: RowEncoder) {
         encoder.encode(batch, rows: rows, into: &buffer)
     }
+
+    var bufferedBytes: Int { buffer.readableBytes }
 
     func flush() {
         guard buffer.readableBytes > 0 else { return }

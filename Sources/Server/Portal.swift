@@ -15,10 +15,17 @@ final class Portal {
     /// text) and the statement's own text (see `ProtocolSession.reusablePlan`); nil when the portal runs `sql`.
     let reuse: (query: PreparedQuery, values: [Value]?, text: String)?
 
-    init(sql: String, resultFormats: [Int16], reuse: (query: PreparedQuery, values: [Value]?, text: String)? = nil) {
+    /// The prepared statement's record of how long its executions took (decides whether the next may run inline).
+    let history: RunHistory?
+    /// When the statement started running (`DispatchTime` nanoseconds), 0 before.
+    var startedAt: UInt64 = 0
+
+    init(sql: String, resultFormats: [Int16], reuse: (query: PreparedQuery, values: [Value]?, text: String)? = nil,
+         history: RunHistory? = nil) {
         self.sql = sql
         self.resultFormats = resultFormats
         self.reuse = reuse
+        self.history = history
     }
 
     /// Whether the portal ran from its prepared plan (else from `sql`).

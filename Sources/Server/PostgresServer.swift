@@ -14,6 +14,8 @@ public final class PostgresServer: @unchecked Sendable {
     private var channel: Channel?
     private let cancels = CancelRegistry()
     private let connections = ConnectionCount()
+    /// How many reads ran on the event loop (`ProtocolSession+Inline`).
+    public let statistics = ServerStatistics()
     private let sslContext: NIOSSLContext?
 
     public init(database: Database, configuration: ServerConfiguration) throws {
@@ -35,6 +37,8 @@ public final class PostgresServer: @unchecked Sendable {
         let cancels = self.cancels
         let connections = self.connections
         let sslContext = self.sslContext
+        let statistics = self.statistics
+        let vacuumProbe = VacuumProbe(lakePath: database.lake.path)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -44,14 +48,15 @@ public final class PostgresServer: @unchecked Sendable {
                     let output = ChannelOutput(channel: channel)
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(ByteToMessageHandler(FrontendMessageDecoder(maxMessageLength: configuration.maxMessageLength)))
-                    try sync.addHandler(MessageToByteHandler(BackendMessageEncoder()))
+                    try sync.addHandler(BackendMessageWriter())
                     guard connections.acquire(limit: configuration.maxConnections) else {
                         try sync.addHandler(TooManyConnectionsHandler())
                         return
                     }
-                    let session = ProtocolSession(database: database, configuration: configuration, users: users, cancels: cancels, output: output)
+                    let session = ProtocolSession(database: database, configuration: configuration, users: users, cancels: cancels, output: output,
+                                                  vacuumProbe: vacuumProbe)
                     try sync.addHandler(ConnectionHandler(protocolSession: session, sslContext: sslContext, idleTimeout: configuration.idleTimeout,
-                                                           onClose: { connections.release() }))
+                                                           statistics: statistics, onClose: { connections.release() }))
                 }
             }
         channel = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()

@@ -8,6 +8,8 @@ struct PreparedStatement {
     var parameterTypes: [Int32]
     /// The query planned once with its parameters as placeholders (see `ProtocolSession.reusablePlan`).
     let reuse = ReusablePlan()
+    /// How its last execution went (`ProtocolSession+Inline`).
+    let history = RunHistory()
 
     init(query: String, declaredTypes: [Int32]) {
         self.query = query

@@ -8,7 +8,7 @@ extension ProtocolSession {
     /// Bound on named statements and on portals per connection.
     static let maxStatements = 10_000
 
-    private func failExtended(_ error: Error, query: String?) {
+    func failExtended(_ error: Error, query: String?) {
         sendError(error, query: query)
         ignoringUntilSync = true
     }
@@ -57,7 +57,7 @@ extension ProtocolSession {
                 (query: query, values: query.reusable ? reusableValues(parameters, formats: parameterFormats, types: prepared.parameterTypes) : nil,
                  text: prepared.query)
             }
-            portals[name] = Portal(sql: sql, resultFormats: resultFormats, reuse: reuse)
+            portals[name] = Portal(sql: sql, resultFormats: resultFormats, reuse: reuse, history: prepared.history)
             output.send(.bindComplete)
         } catch {
             failExtended(error, query: nil)
@@ -123,12 +123,41 @@ extension ProtocolSession {
         do {
             if !portal.started { try start(portal) }
             if let cursor = portal.cursor {
-                let (sent, suspended) = try streamRows(cursor, formats: portal.resultFormats, limit: max(0, maxRows))
+                let (sent, end) = try streamRows(cursor, formats: portal.resultFormats, limit: max(0, maxRows))
                 portal.rowsSent += sent
-                output.send(suspended ? .portalSuspended : .commandComplete("SELECT \(sent)"))
+                if end == .yielded {
+                    resumption = PendingExecute(portal: name, maxRows: max(0, maxRows), sent: sent)
+                    portal.history?.recordSlow(inline: inlineBudget)
+                    return
+                }
+                finishExecute(portal, sent: sent, suspended: end == .suspended)
             } else if let result = portal.completed {
+                portal.history?.record(portal, rows: 0, inline: inlineBudget)
                 output.send(.commandComplete(Self.commandTag(result, rows: 0)))
             }
+        } catch {
+            portal.history?.recordSlow(inline: inlineBudget)
+            failExtended(error, query: portal.errorText)
+        }
+    }
+
+    /// CommandComplete or PortalSuspended after `sent` rows of one Execute; notes the run in the statement's history.
+    func finishExecute(_ portal: Portal, sent: Int, suspended: Bool) {
+        portal.history?.record(portal, rows: sent, inline: inlineBudget)
+        output.send(suspended ? .portalSuspended : .commandComplete("SELECT \(sent)"))
+    }
+
+    /// Sends the rest of an Execute that started on the event loop (`resumption`), now on the worker queue where
+    /// writes may wait for the peer.
+    func resumeExecute() {
+        guard let pending = resumption else { return }
+        resumption = nil
+        guard let portal = portals[pending.portal], let cursor = portal.cursor else { return }
+        do {
+            let limit = pending.maxRows == 0 ? 0 : pending.maxRows - pending.sent
+            let (sent, end) = try streamRows(cursor, formats: portal.resultFormats, limit: limit)
+            portal.rowsSent += sent
+            output.send(end == .suspended ? .portalSuspended : .commandComplete("SELECT \(pending.sent + sent)"))
         } catch {
             failExtended(error, query: portal.errorText)
         }

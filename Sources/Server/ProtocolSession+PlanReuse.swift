@@ -1,3 +1,4 @@
+import Dispatch
 import Execution
 import NIOCore
 import Storage
@@ -52,6 +53,7 @@ extension ProtocolSession {
 
     /// Runs a portal's statement: from its prepared plan when that applies now, else from its text.
     func start(_ portal: Portal) throws {
+        portal.startedAt = DispatchTime.now().uptimeNanoseconds
         if let reuse = portal.reuse, let values = reuse.values, reuse.query.reusable, transactionStatus != Self.failedBlock {
             // An error from here is placed in the client's text (`Portal.errorText`).
             portal.ranReused = true

@@ -35,7 +35,7 @@ extension ProtocolSession {
     /// RowDescription, every row, CommandComplete.
     private func sendAll(_ cursor: ResultCursor) throws {
         output.send(.rowDescription(Self.describe(cursor.columns, formats: [])))
-        let (sent, _) = try streamRows(cursor, formats: [], limit: 0)
+        let (sent, _) = try streamRows(cursor, formats: [], limit: 0)  // simple queries never run inline
         output.send(.commandComplete("SELECT \(sent)"))
     }
 

@@ -6,9 +6,9 @@ import Storage
 import Tarn
 
 /// The protocol state of one connection: startup, SCRAM authentication, then simple and extended
-/// queries over a Tarn `Session`. Runs on the connection's worker queue, one message at a time, and
-/// answers through a `MessageOutput`; it never touches the event loop itself. Confined to that queue
-/// (hence `@unchecked Sendable`).
+/// queries over a Tarn `Session`. Runs one message at a time, on the connection's worker queue or, for the short
+/// prepared executions of `ProtocolSession+Inline`, on the event loop while the worker queue is idle; it answers
+/// through a `MessageOutput`. Never used by two threads at once (hence `@unchecked Sendable`).
 final class ProtocolSession: @unchecked Sendable {
     enum Phase { case startup, saslInitial, saslFinal, md5, ready, closed }
 
@@ -43,10 +43,20 @@ final class ProtocolSession: @unchecked Sendable {
     /// with the same text, and Describe and Execute of one portal parse it twice.
     private var recentParses: [String: [ParsedStatement]] = [:]
     static let recentParseLimit = 64
+    /// Set while the connection's messages run on the event loop (`ProtocolSession+Inline`): how long and how many
+    /// buffered bytes they may take before the rest of a result is handed to the worker queue.
+    var inlineBudget: InlineBudget?
+    /// An Execute whose rows started on the event loop and must be finished on the worker queue.
+    var resumption: PendingExecute?
 
     static let idle = UInt8(ascii: "I"), inBlock = UInt8(ascii: "T"), failedBlock = UInt8(ascii: "E")
 
-    init(database: Database, configuration: ServerConfiguration, users: UserStore, cancels: CancelRegistry, output: MessageOutput) {
+    /// Tells whether a VACUUM would make a statement wait (then it does not run on the event loop); nil: never inline.
+    let vacuumProbe: VacuumProbe?
+
+    init(database: Database, configuration: ServerConfiguration, users: UserStore, cancels: CancelRegistry, output: MessageOutput,
+         vacuumProbe: VacuumProbe? = nil) {
+        self.vacuumProbe = vacuumProbe
         self.database = database
         self.configuration = configuration
         self.users = users
@@ -454,8 +464,15 @@ final class ProtocolSession: @unchecked Sendable {
         }
     }
 
-    /// Sends rows of `cursor` from where it stopped, at most `limit` (0 = all); `suspended` when the limit was reached.
-    func streamRows(_ cursor: ResultCursor, formats: [Int16], limit: Int) throws -> (sent: Int, suspended: Bool) {
+    /// Rows encoded between two looks at the inline budget.
+    static let inlineSliceRows = 4096
+
+    /// How `streamRows` stopped: at the end of the rows, at the row limit, or (running on the event loop) because
+    /// the inline budget ran out and the rest must be sent from the worker queue (`ProtocolSession+Inline`).
+    enum StreamEnd { case finished, suspended, yielded }
+
+    /// Sends rows of `cursor` from where it stopped, at most `limit` (0 = all).
+    func streamRows(_ cursor: ResultCursor, formats: [Int16], limit: Int) throws -> (sent: Int, end: StreamEnd) {
         let encoder = RowEncoder(types: cursor.columns.map(\.type), formats: formats, timeZone: session?.settings.timeZone ?? .utc)
         var sent = 0
         cancels.setRunning(processID, cursor.progress)
@@ -465,12 +482,19 @@ final class ProtocolSession: @unchecked Sendable {
             timeout?.cancel()
         }
         while limit == 0 || sent < limit {
-            guard let (batch, range) = try cursor.next(limit: limit == 0 ? 0 : limit - sent) else { return (sent, false) }
+            // On the event loop nothing may wait for the peer: past the budget, the worker queue sends the rest.
+            // Inline, a batch is sent in slices of `inlineSliceRows` so the budget is looked at between them.
+            var step = limit == 0 ? 0 : limit - sent
+            if let budget = inlineBudget {
+                if budget.isSpent(buffered: output.bufferedBytes) { return (sent, .yielded) }
+                step = step == 0 ? Self.inlineSliceRows : min(step, Self.inlineSliceRows)
+            }
+            guard let (batch, range) = try cursor.next(limit: step) else { return (sent, .finished) }
             output.sendRows(batch, rows: range, encoder: encoder)
-            try output.flushIfLarge()
+            if inlineBudget == nil { try output.flushIfLarge() }
             sent += range.count
         }
-        return (sent, true)
+        return (sent, .suspended)
     }
 
     /// Sends ErrorResponse for `error`; `query` and `offset` place a `position` in the client's text.

@@ -26,6 +26,9 @@ public struct ServerConfiguration: Sendable {
     /// Offer md5 password authentication to users that have an md5 verifier, and store one for users created
     /// or changed while on (see `MD5Password`); off by default.
     public var allowMD5 = false
+    /// A prepared query whose last execution took at most this long (and sent few rows) runs its next execution on
+    /// the event loop (see `ProtocolSession+Inline`); 0 turns that off.
+    public var inlineExecutionSeconds = 0.001
     /// Reported as `server_version`.
     public var serverVersion = "15.0 (Tarn)"
 

@@ -144,6 +144,7 @@ final class MemoryOutput: MessageOutput {
     }
 
     func flush() {}
+    var bufferedBytes: Int { 0 }
     func flushIfLarge() throws {}
     func close() {}
 }

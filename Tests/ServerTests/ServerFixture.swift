@@ -19,12 +19,17 @@ class ServerTestCase: XCTestCase {
                                  (2, 'b', -20.05, '1999-12-31', '1970-01-01 00:00:00', false, -0.25, -1),
                                  (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
             """)
-        let s = try PostgresServer(database: database, configuration: ServerConfiguration(port: 0, maxConnections: 8))
+        var configuration = ServerConfiguration(port: 0, maxConnections: 8)
+        configureServer(&configuration)
+        let s = try PostgresServer(database: database, configuration: configuration)
         try s.users.setUser("alice", password: "s3cret", readOnly: false)
         try s.users.setUser("reader", password: "look", readOnly: true)
         try s.start()
         server = s
     }
+
+    /// Changes the server's configuration before it starts (subclasses).
+    func configureServer(_ configuration: inout ServerConfiguration) {}
 
     override func tearDownWithError() throws {
         try server?.stop()

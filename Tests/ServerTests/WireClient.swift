@@ -78,6 +78,8 @@ final class WireClient {
 
     private let fd: Int32
     private var inbox: [UInt8] = []
+    /// Where the unread bytes of `inbox` start (consumed bytes are dropped in bulk, not one message at a time).
+    private var head = 0
 
     init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -104,22 +106,39 @@ final class WireClient {
         }
     }
 
+    /// Messages collected by `inOneWrite`, nil when each message is written at once.
+    private var corked: [UInt8]?
+
+    /// Sends the messages `body` sends in one write (one packet), as drivers send Bind / Describe / Execute / Sync.
+    func inOneWrite(_ body: () -> Void) {
+        corked = []
+        body()
+        let bytes = corked ?? []
+        corked = nil
+        sendRaw(bytes)
+    }
+
     /// Sends a typed message (`type` nil: an untyped startup packet).
     func send(_ type: Character?, _ body: [UInt8]) {
         var out: [UInt8] = []
         if let type { out.append(UInt8(ascii: type.unicodeScalars.first ?? "?")) }
         out += be32(Int32(body.count + 4)) + body
-        sendRaw(out)
+        if corked != nil { corked? += out } else { sendRaw(out) }
     }
 
     func readByte() throws -> UInt8 {
         try fill(1)
-        return inbox.removeFirst()
+        head += 1
+        return inbox[head - 1]
     }
 
     private func fill(_ n: Int) throws {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while inbox.count < n {
+        if head > 0, inbox.count - head < n {
+            inbox.removeFirst(head)
+            head = 0
+        }
+        while inbox.count - head < n {
+            var chunk = [UInt8](repeating: 0, count: 65_536)
             let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if got <= 0 { throw Failure.closed }
             inbox += chunk[0..<got]
@@ -128,12 +147,12 @@ final class WireClient {
 
     func read() throws -> Message {
         try fill(5)
-        let type = Character(Unicode.Scalar(inbox[0]))
-        var r = Reader(Array(inbox[1..<5]))
+        let type = Character(Unicode.Scalar(inbox[head]))
+        var r = Reader(Array(inbox[(head + 1)..<(head + 5)]))
         let length = Int(r.int32())
         try fill(1 + length)
-        let body = Array(inbox[5..<(1 + length)])
-        inbox.removeFirst(1 + length)
+        let body = Array(inbox[(head + 5)..<(head + 1 + length)])
+        head += 1 + length
         return Message(type: type, body: body)
     }
 
