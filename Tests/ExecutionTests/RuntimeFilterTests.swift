@@ -54,12 +54,20 @@ final class RuntimeFilterTests: XCTestCase {
         XCTAssertNil(RuntimeFilter(keys: Column(type: .double, data: .double([1.5])), distinctKeys: 1), "no filter on DOUBLE keys")
     }
 
+    func testNarrowKeyRangeIsAnExactBitmap() throws {
+        let filter = try XCTUnwrap(RuntimeFilter(keys: Column(type: .integer, data: .int32([70, 5, 9, 5])), distinctKeys: 3))
+        XCTAssertNil(filter.bloom)
+        var kept: [Int32] = []
+        filter.select(Column(type: .integer, data: .int32((0 ..< 100).map(Int32.init))), rows: nil, into: &kept)
+        XCTAssertEqual(kept, [5, 9, 70])
+    }
+
     func testLargeBuildSideKeepsOnlyTheRange() throws {
-        let build = Column(type: .bigint, data: .int64([1, 2]))
+        let build = Column(type: .bigint, data: .int64([1, 1 << 40]))
         let filter = try XCTUnwrap(RuntimeFilter(keys: build, distinctKeys: RuntimeFilter.maximumBloomKeys + 1))
         XCTAssertNil(filter.bloom)
         var kept: [Int32] = []
-        filter.select(Column(type: .bigint, data: .int64([0, 1, 2, 3])), rows: nil, into: &kept)
-        XCTAssertEqual(kept, [1, 2])
+        filter.select(Column(type: .bigint, data: .int64([0, 1, 2, 1 << 40, 1 << 41])), rows: nil, into: &kept)
+        XCTAssertEqual(kept, [1, 2, 3])
     }
 }

@@ -10,9 +10,6 @@ public struct BlockedBloomFilter: Sendable {
     /// Bits per expected key (rounded up to whole blocks).
     public static let bitsPerKey = 10
 
-    private static let salts: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-        (0x47b6_137b, 0x4497_4d91, 0x8824_ad5b, 0xa2b7_289d, 0x7054_95c7, 0x2df1_424b, 0x9efc_4947, 0x5c6b_fb31)
-
     /// A filter sized for `expectedKeys` distinct keys.
     public init(expectedKeys: Int) {
         let bits = max(256, expectedKeys &* Self.bitsPerKey)
@@ -29,17 +26,22 @@ public struct BlockedBloomFilter: Sendable {
         Int(truncatingIfNeeded: ((hash >> 32) &* UInt64(blockCount)) >> 32)
     }
 
-    @inline(__always) private static func masks(_ key: UInt32) -> SIMD8<UInt32> {
-        let s = SIMD8<UInt32>(salts.0, salts.1, salts.2, salts.3, salts.4, salts.5, salts.6, salts.7)
-        return SIMD8<UInt32>(repeating: 1) &<< ((SIMD8<UInt32>(repeating: key) &* s) &>> 27)
-    }
+    /// The bit of word `i` of a block that `key` (a hash's low half) sets.
+    @inline(__always) private static func bit(_ key: UInt32, _ salt: UInt32) -> UInt32 { 1 &<< ((key &* salt) &>> 27) }
 
     /// Adds a key by its 64-bit hash.
     public mutating func insert(hash: UInt64) {
         let base = block(hash) &* 8
-        let m = Self.masks(UInt32(truncatingIfNeeded: hash))
+        let key = UInt32(truncatingIfNeeded: hash)
         words.withUnsafeMutableBufferPointer { w in
-            for i in 0 ..< 8 { w[base &+ i] |= m[i] }
+            w[base] |= Self.bit(key, 0x47b6_137b)
+            w[base &+ 1] |= Self.bit(key, 0x4497_4d91)
+            w[base &+ 2] |= Self.bit(key, 0x8824_ad5b)
+            w[base &+ 3] |= Self.bit(key, 0xa2b7_289d)
+            w[base &+ 4] |= Self.bit(key, 0x7054_95c7)
+            w[base &+ 5] |= Self.bit(key, 0x2df1_424b)
+            w[base &+ 6] |= Self.bit(key, 0x9efc_4947)
+            w[base &+ 7] |= Self.bit(key, 0x5c6b_fb31)
         }
     }
 
@@ -53,9 +55,15 @@ public struct BlockedBloomFilter: Sendable {
     @inline(__always)
     func mayContain(hash: UInt64, in w: UnsafeBufferPointer<UInt32>) -> Bool {
         let base = block(hash) &* 8
-        let m = Self.masks(UInt32(truncatingIfNeeded: hash))
-        var missing = SIMD8<UInt32>(repeating: 0)
-        for i in 0 ..< 8 { missing[i] = m[i] & ~w[base &+ i] }
-        return missing == SIMD8<UInt32>(repeating: 0)
+        let key = UInt32(truncatingIfNeeded: hash)
+        var all = w[base] & Self.bit(key, 0x47b6_137b)
+        all = min(all, w[base &+ 1] & Self.bit(key, 0x4497_4d91))
+        all = min(all, w[base &+ 2] & Self.bit(key, 0x8824_ad5b))
+        all = min(all, w[base &+ 3] & Self.bit(key, 0xa2b7_289d))
+        all = min(all, w[base &+ 4] & Self.bit(key, 0x7054_95c7))
+        all = min(all, w[base &+ 5] & Self.bit(key, 0x2df1_424b))
+        all = min(all, w[base &+ 6] & Self.bit(key, 0x9efc_4947))
+        all = min(all, w[base &+ 7] & Self.bit(key, 0x5c6b_fb31))
+        return all != 0
     }
 }

@@ -10,8 +10,14 @@ public final class RuntimeFilter: Sendable {
     public let isEmpty: Bool
     public let minimum: Int64
     public let maximum: Int64
-    /// Nil when the build side has more than `maximumBloomKeys` distinct keys.
+    /// Nil when the build side has more than `maximumBloomKeys` distinct keys, or when `bitmap` holds the keys.
     public let bloom: BlockedBloomFilter?
+    /// Bit `k - minimum` set for every key `k`, when the keys' range is narrow enough (`maximumBitmapBits`): an exact
+    /// test of one load and no hashing (dense integer keys such as TPC-H's part and order keys).
+    let bitmap: [UInt64]?
+
+    /// The widest key range held as a bitmap: 8 Mbit (1 MB), or 64 bits per distinct key when that is less.
+    static let maximumBitmapBits: Int64 = 1 << 23
     /// Distinct non-NULL keys of the build side (an upper bound: distinct key tuples for a multi-column key).
     public let distinctKeys: Int
 
@@ -35,59 +41,98 @@ public final class RuntimeFilter: Sendable {
         let n = keys.count
         var lo = Int64.max, hi = Int64.min
         var any = false
-        var bloom: BlockedBloomFilter? = distinctKeys <= Self.maximumBloomKeys ? BlockedBloomFilter(expectedKeys: max(1, distinctKeys)) : nil
-        func add(_ v: Int64) {
+        let validity = keys.validity
+        func forEach(_ body: (Int64) -> Void) {
+            switch keys.data {
+            case let .int32(values): for i in 0 ..< n where validity.map({ $0[i] != 0 }) ?? true { body(Int64(values[i])) }
+            case let .int64(values): for i in 0 ..< n where validity.map({ $0[i] != 0 }) ?? true { body(values[i]) }
+            default: break
+            }
+        }
+        switch keys.data {
+        case .int32, .int64: break
+        default: return nil
+        }
+        forEach { v in
             any = true
             if v < lo { lo = v }
             if v > hi { hi = v }
-            bloom?.insert(hash: KeyHashing.hash(v))
-        }
-        let validity = keys.validity
-        switch keys.data {
-        case let .int32(values):
-            for i in 0 ..< n where validity.map({ $0[i] != 0 }) ?? true { add(Int64(values[i])) }
-        case let .int64(values):
-            for i in 0 ..< n where validity.map({ $0[i] != 0 }) ?? true { add(values[i]) }
-        default:
-            return nil
         }
         isEmpty = !any
         minimum = any ? lo : 0
         maximum = any ? hi : -1
-        self.bloom = any ? bloom : nil
         self.distinctKeys = distinctKeys
+        let span = any ? hi.subtractingReportingOverflow(lo) : (partialValue: 0, overflow: true)
+        if any, !span.overflow, span.partialValue < min(Self.maximumBitmapBits, Int64(max(1, distinctKeys)) &* 64) {
+            var bits = [UInt64](repeating: 0, count: Int(span.partialValue) / 64 + 1)
+            forEach { v in
+                let k = Int(v &- lo)
+                bits[k >> 6] |= 1 << UInt64(k & 63)
+            }
+            bitmap = bits
+            bloom = nil
+        } else if any, distinctKeys <= Self.maximumBloomKeys {
+            var filter = BlockedBloomFilter(expectedKeys: max(1, distinctKeys))
+            forEach { filter.insert(hash: KeyHashing.hash($0)) }
+            bitmap = nil
+            bloom = filter
+        } else {
+            bitmap = nil
+            bloom = nil
+        }
     }
 
     /// Appends to `kept` the rows among `rows` (all rows when nil) of `column` that may find a match, ascending.
     public func select(_ column: Column, rows: [Int32]?, into kept: inout [Int32]) {
         if isEmpty { return }
-        let lo = minimum, hi = maximum
-        let validity = column.validity
-        let bloom = self.bloom
-        func run<T: FixedWidthInteger>(_ values: [T]) {
-            values.withUnsafeBufferPointer { v in
-                (bloom?.words ?? []).withUnsafeBufferPointer { w in
-                    @inline(__always) func test(_ i: Int) -> Bool {
-                        if let validity, validity[i] == 0 { return false }
-                        let x = Int64(v[i])
-                        if x < lo || x > hi { return false }
-                        guard let bloom else { return true }
-                        return bloom.mayContain(hash: KeyHashing.hash(x), in: w)
-                    }
-                    if let rows {
-                        for r in rows where test(Int(r)) { kept.append(r) }
-                    } else {
-                        for i in 0 ..< v.count where test(i) { kept.append(Int32(truncatingIfNeeded: i)) }
-                    }
-                }
-            }
-        }
         switch column.data {
-        case let .int32(values): run(values)
-        case let .int64(values): run(values)
+        case let .int32(values):
+            values.withUnsafeBufferPointer { select($0, column.validity, rows, &kept) }
+        case let .int64(values):
+            values.withUnsafeBufferPointer { select($0, column.validity, rows, &kept) }
         default:
             // Not a representation the filter knows: keep every row (the join still decides).
             if let rows { kept += rows } else { kept += (0 ..< Int32(truncatingIfNeeded: column.count)).map { $0 } }
         }
+    }
+
+    /// `select` over the values `v`: the rows written into a buffer of the most rows, then appended.
+    @inline(__always)
+    private func select<T: FixedWidthInteger>(_ v: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ rows: [Int32]?,
+                                              _ kept: inout [Int32]) {
+        let n = rows?.count ?? v.count
+        let lo = minimum, hi = maximum
+        let words = bloom?.words ?? []
+        let useBloom = bloom != nil
+        let useBitmap = bitmap != nil
+        let filter = bloom ?? BlockedBloomFilter(expectedKeys: 0)
+        var out = [Int32](repeating: 0, count: n)
+        var count = 0
+        out.withUnsafeMutableBufferPointer { o in
+            (bitmap ?? []).withUnsafeBufferPointer { bits in
+            words.withUnsafeBufferPointer { w in
+                (validity ?? []).withUnsafeBufferPointer { valid in
+                    let checkNulls = validity != nil
+                    (rows ?? []).withUnsafeBufferPointer { r in
+                        for k in 0 ..< n {
+                            let i = rows == nil ? k : Int(r[k])
+                            let x = Int64(truncatingIfNeeded: v[i])
+                            var pass = x >= lo && x <= hi
+                            if checkNulls && valid[i] == 0 { pass = false }
+                            if pass && useBitmap {
+                                let k = Int(truncatingIfNeeded: x &- lo)
+                                pass = bits[k &>> 6] & (1 &<< UInt64(k & 63)) != 0
+                            } else if pass && useBloom {
+                                pass = filter.mayContain(hash: KeyHashing.hash(x), in: w)
+                            }
+                            o[count] = Int32(truncatingIfNeeded: i)
+                            count &+= pass ? 1 : 0
+                        }
+                    }
+                }
+            }
+            }
+        }
+        kept.append(contentsOf: out[0 ..< count])
     }
 }
