@@ -16,7 +16,8 @@ public final class RuntimeFilter: Sendable {
     /// test of one load and no hashing (dense integer keys such as TPC-H's part and order keys).
     let bitmap: [UInt64]?
 
-    /// The widest key range held as a bitmap: 8 Mbit (1 MB), or 64 bits per distinct key when that is less.
+    /// The widest key range held as a bitmap: 8 Mbit (1 MB), or 64 bits per distinct key when that is less (but
+    /// always up to 2 Mbit, 256 KB).
     static let maximumBitmapBits: Int64 = 1 << 23
     /// Distinct non-NULL keys of the build side (an upper bound: distinct key tuples for a multi-column key).
     public let distinctKeys: Int
@@ -63,7 +64,7 @@ public final class RuntimeFilter: Sendable {
         maximum = any ? hi : -1
         self.distinctKeys = distinctKeys
         let span = any ? hi.subtractingReportingOverflow(lo) : (partialValue: 0, overflow: true)
-        if any, !span.overflow, span.partialValue < min(Self.maximumBitmapBits, Int64(max(1, distinctKeys)) &* 64) {
+        if any, !span.overflow, span.partialValue < min(Self.maximumBitmapBits, max(1 << 21, Int64(max(1, distinctKeys)) &* 64)) {
             var bits = [UInt64](repeating: 0, count: Int(span.partialValue) / 64 + 1)
             forEach { v in
                 let k = Int(v &- lo)
