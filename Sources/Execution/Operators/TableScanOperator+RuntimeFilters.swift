@@ -40,9 +40,9 @@ extension TableScanOperator {
         }
     }
 
-    /// With runtime filters that still pay: reads the key columns, keeps the rows every filter may match, reads the
-    /// other columns for those rows only (none when no row is kept), and applies the morsel's own filter. Nil: read
-    /// the morsel the usual way.
+    /// With runtime filters that still pay: the morsel's own filter first when it runs early (on its columns alone,
+    /// usually cheaper than decoding the key), then the key columns for the rows it keeps and the runtime filters on
+    /// them, then the other columns for the rows left only (none when no row is). Nil: read the morsel the usual way.
     func readFilteringByRuntimeFilters(_ index: Int, _ context: ExecutionContext) throws -> Batch? {
         guard !activeRuntimeFilters.isEmpty, runtimeFilterYield.pays else { return nil }
         let morsel = morsels[index]
@@ -51,35 +51,55 @@ extension TableScanOperator {
             context.progress.scanned(rows: morsel.rowCount, bytes: bytes)
             statistics.add("bytes_read", bytes)
         }
+        // Morsel positions of the rows still in (nil: all), and the columns decoded so far for exactly those rows.
+        var rows: [Int32]? = nil
+        var known = [Column?](repeating: nil, count: columns.count)
+        var count = morsel.rowCount
+        /// Reads the positions among `wanted` not decoded yet, for `rows`.
+        func decode(_ wanted: [Int]) throws {
+            let missing = wanted.filter { known[$0] == nil }
+            if missing.isEmpty { return }
+            if count == 0 {
+                for position in missing { known[position] = Column.nulls(outputTypes[position], count: 0) }
+                return
+            }
+            let part = try snapshot.read(morsel, columns: missing.map { columns[$0] }, rows: rows, bytesRead: &bytes,
+                                         fillCache: fillsChunkCache)
+            count = part.count
+            for (k, position) in missing.enumerated() { known[position] = part.columns[k] }
+        }
+        /// Keeps the rows at `selected` (indices into the current rows).
+        func keep(_ selected: [Int32]) {
+            if selected.count == count { return }
+            rows = rows.map { current in selected.map { current[Int($0)] } } ?? selected
+            for position in known.indices { known[position] = known[position]?.gather(selected) }
+            count = selected.count
+        }
+        var filterDone = morselFilters[index] == nil
+        if let early = morselEarlyFilters[index] {
+            try decode(early.filterColumns)
+            let filterBatch = Batch(columns: early.filterColumns.map { known[$0] ?? Column.nulls(outputTypes[$0], count: 0) }, count: count)
+            keep(count > 0 ? try OperatorExpressions.select(early.filter, filterBatch, context) : [])
+            filterDone = true
+        }
         var keyPositions: [Int] = []
         for (position, _) in activeRuntimeFilters where !keyPositions.contains(position) { keyPositions.append(position) }
-        let head = try snapshot.read(morsel, columns: keyPositions.map { columns[$0] }, bytesRead: &bytes, fillCache: fillsChunkCache)
+        try decode(keyPositions)
+        let tested = count
         var kept: [Int32]? = nil
-        for (position, filter) in activeRuntimeFilters {
-            guard let k = keyPositions.firstIndex(of: position) else { continue }
+        for (position, filter) in activeRuntimeFilters where count > 0 {
+            guard let column = known[position] else { continue }
             var out: [Int32] = []
-            out.reserveCapacity(kept?.count ?? head.count)
-            filter.select(head.columns[k], rows: kept, into: &out)
+            filter.select(column, rows: kept, into: &out)
             kept = out
             if out.isEmpty { break }
         }
-        let rows = kept ?? []
-        runtimeFilterYield.record(tested: head.count, kept: rows.count)
-        statistics.add("runtime_filter_rows_removed", head.count - rows.count)
-        let all = rows.count == head.count
-        let others = (0 ..< columns.count).filter { !keyPositions.contains($0) }
-        let rest: Batch
-        if rows.isEmpty {
-            rest = Batch(columns: others.map { Column.nulls(outputTypes[$0], count: 0) }, count: 0)
-        } else {
-            rest = try snapshot.read(morsel, columns: others.map { columns[$0] }, rows: all ? nil : rows, bytesRead: &bytes,
-                                     fillCache: fillsChunkCache)
-        }
-        var out = [Column](repeating: Column.nulls(.integer, count: 0), count: columns.count)
-        for (k, position) in keyPositions.enumerated() { out[position] = all ? head.columns[k] : head.columns[k].gather(rows) }
-        for (k, position) in others.enumerated() { out[position] = rest.columns[k] }
-        var batch = Batch(columns: out, count: rows.count)
-        if let filter = morselFilters[index], batch.count > 0 {
+        if let kept { keep(kept) }
+        runtimeFilterYield.record(tested: tested, kept: count)
+        statistics.add("runtime_filter_rows_removed", tested - count)
+        try decode(Array(0 ..< columns.count))
+        var batch = Batch(columns: known.enumerated().map { $0.element ?? Column.nulls(outputTypes[$0.offset], count: 0) }, count: count)
+        if !filterDone, let filter = morselFilters[index], batch.count > 0 {
             let selected = try OperatorExpressions.select(filter, batch, context)
             if selected.count != batch.count { batch = batch.gather(selected) }
         }
