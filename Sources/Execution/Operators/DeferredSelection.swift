@@ -23,6 +23,10 @@ extension TableScanOperator {
     /// rows (see `DeferredSelection`), or the filtered batch and nil.
     func readMorselDeferringFilter(_ index: Int, _ context: ExecutionContext) throws -> (Batch, [Int32]?) {
         let start = OperatorClock.now()
+        if let batch = try readFilteringByRuntimeFilters(index, context) {
+            statistics.add(rows: batch.count, nanos: OperatorClock.since(start))
+            return (batch, nil)
+        }
         if let early = morselEarlyFilters[index] {
             let (batch, rows) = try readFilteringEarly(index, early, deferring: true, context)
             statistics.add(rows: rows?.count ?? batch.count, nanos: OperatorClock.since(start))

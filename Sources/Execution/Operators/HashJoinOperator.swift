@@ -41,6 +41,10 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
     /// Grace mode: both sides partitioned to spill files, joined pair by pair (`GraceHashJoin`).
     private var grace: GraceHashJoin?
 
+    /// Runtime filters of build keys this join publishes for scans on its probe side once its table is built (set
+    /// by the physical planner; see `RuntimeFilter`). None in grace mode.
+    public var runtimeFilterSources: [RuntimeFilterSource] = []
+
     /// Most key-matching pairs turned into output at once.
     static let pairsPerChunk = 16_384
 
@@ -77,6 +81,9 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
         let keys = zip(leftKeys, rightKeys).map { "\(OperatorExpressions.describe($0)) = \(OperatorExpressions.describe($1))" }
         var s = "HashJoin \(kind.rawValue)\(nullAware ? " null-aware" : "") [\(keys.joined(separator: " AND "))]"
         if let residual { s += " residual=\(OperatorExpressions.describe(residual))" }
+        if !runtimeFilterSources.isEmpty {
+            s += " runtime_filters=[\(runtimeFilterSources.map { "\(OperatorExpressions.describe(rightKeys[$0.keyIndex])) -> \($0.slot.label)" }.joined(separator: ", "))]"
+        }
         return s
     }
 
@@ -96,6 +103,7 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
         reservation?.release()
         let reservation = MemoryReservation(context.memory, owner: "hash join build")
         self.reservation = reservation
+        for source in runtimeFilterSources { source.slot.publish(nil) }
         grace = nil
         var parts: [Batch] = []
         let threads = max(1, context.settings.threads)
@@ -147,7 +155,26 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
             : ColumnAssembly.concatenate(parts, types: right.outputTypes)
         parts = []
         try context.progress.checkCancelled()
-        build = try makeTable(buildBatch, context)
+        let table = try makeTable(buildBatch, context)
+        build = table
+        try publishRuntimeFilters(buildBatch, table, context)
+    }
+
+    /// Hands each runtime filter's scan the filter of its build key column.
+    private func publishRuntimeFilters(_ buildBatch: Batch, _ table: JoinHashTable, _ context: ExecutionContext) throws {
+        guard !runtimeFilterSources.isEmpty else { return }
+        let start = OperatorClock.now()
+        for source in runtimeFilterSources where rightKeys.indices.contains(source.keyIndex) {
+            let keys = try OperatorExpressions.evaluate([rightKeys[source.keyIndex]], buildBatch, context)
+            let filter = keys.first.flatMap { RuntimeFilter(keys: $0, distinctKeys: max(0, table.groupStart.count - 1)) }
+            source.slot.publish(filter)
+        }
+        statistics.add("runtime_filter_us", Int(OperatorClock.since(start) / 1000))
+    }
+
+    /// Whether an empty build side means no output at all, so the probe side need not be read.
+    private var emptyBuildEmptiesOutput: Bool {
+        kind == .inner || kind == .semi || kind == .rightSemi || kind == .right || kind == .count
     }
 
     /// The hash table over `buildBatch` (the whole build side, or one grace partition's).
@@ -185,6 +212,7 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
 
     /// Frees the build side (pipeline mode, after the last probe and `unmatchedBuildBatches`).
     func releaseBuild() {
+        for source in runtimeFilterSources { source.slot.publish(nil) }
         build = nil
         grace?.discard()
         grace = nil
@@ -231,6 +259,11 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
                 pending = out.filter { $0.count > 0 }.reversed()
             }
             return pending.removeLast()
+        }
+        if !probeDone, emptyBuildEmptiesOutput, let build, build.batch.count == 0 {
+            // Nothing can match: the probe side is not read at all.
+            probeDone = true
+            return nil
         }
         if !probeDone, kind == .rightSemi || kind == .rightAnti, let all = probeInParallel() {
             // The probe itself emits nothing: every worker probes morsels, then the build rows follow.
@@ -353,6 +386,7 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
     }
 
     public func close() {
+        for source in runtimeFilterSources { source.slot.publish(nil) }
         left.close()
         build = nil; pending = []
         grace?.discard(); grace = nil

@@ -105,7 +105,9 @@ final class ParallelPipeline {
         // A join pulled by its parent (`HashJoinOperator.next`) has built its table already and keeps it.
         let building = joins.filter { !$0.join.hasBuild }
         defer { for (_, join) in building { join.releaseBuild() } }
-        for (_, join) in building { try join.prepareBuild(context) }
+        // The join closest to the consumer builds first: its runtime filters can then reach scans on the build
+        // sides of the joins below it, as well as the source.
+        for (_, join) in building.reversed() { try join.prepareBuild(context) }
         let morselCount = try source.prepareMorsels(context)
         let workers = max(1, requested)
         let shared = SharedRunState(consume: consume)

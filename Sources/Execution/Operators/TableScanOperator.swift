@@ -6,7 +6,12 @@ import Storage
 /// itself) that predicate `p` states exactly, or -1; in a row group whose statistics prove that predicate for
 /// every row, that conjunct is not evaluated (and with all conjuncts proven, no filter runs at all).
 ///
-/// Statistics extras: `row_groups_total`, `row_groups_skipped`, `bytes_read`. Also a morsel source, so an
+/// `runtimeFilters` come from hash joins above it (see `RuntimeFilter`): their ranges skip row groups when the
+/// morsels are planned, and their Bloom filters drop rows right after the key columns are decoded, before the
+/// other columns are.
+///
+/// Statistics extras: `row_groups_total`, `row_groups_skipped`, `bytes_read`, and with runtime filters
+/// `runtime_filter_row_groups_skipped` and `runtime_filter_rows_removed`. Also a morsel source, so an
 /// aggregate above it can scan in parallel.
 public final class TableScanOperator: PhysicalOperator, MorselSource {
     public let snapshot: TableSnapshot
@@ -21,6 +26,12 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
     /// rows stream straight to the client (`StreamingScans`): a table read once to a pipe would otherwise fill the
     /// cache with chunks no later query asks for, and hold that memory.
     public var fillsChunkCache = true
+
+    /// Filters hash joins above publish at run time, on output positions (set by the physical planner).
+    public var runtimeFilters: [RuntimeFilterTarget] = []
+    /// The published ones this run applies row by row (from `prepareMorsels`), and whether that still pays.
+    var activeRuntimeFilters: [(position: Int, filter: RuntimeFilter)] = []
+    let runtimeFilterYield = RuntimeFilterYield()
 
     var morsels: [ScanMorsel] = []
     /// The filter each morsel needs (the conjuncts its statistics do not prove), parallel to `morsels`.
@@ -47,6 +58,9 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
         var line = "TableScan \(snapshot.name) v\(snapshot.version) columns=[\(names.joined(separator: ", "))]"
         if !predicates.isEmpty { line += " skip=[\(predicates.map(\.description).joined(separator: " AND "))]" }
         if let filter { line += " filter=\(OperatorExpressions.describe(filter))" }
+        if !runtimeFilters.isEmpty {
+            line += " runtime_filter=[\(runtimeFilters.map { "\(names[$0.position]) from \($0.slot.label)" }.joined(separator: ", "))]"
+        }
         return line
     }
 
@@ -55,6 +69,7 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
     public func prepareMorsels(_ context: ExecutionContext) throws -> Int {
         self.context = context
         morsels = try snapshot.morsels(matching: predicates)
+        try applyRuntimeFilterRanges()
         morselFilters = Self.filters(filter, predicateConjuncts, morsels)
         morselEarlyFilters = EarlyFilter.plans(for: morselFilters, columnCount: columns.count)
         nextMorsel = 0
@@ -80,6 +95,10 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
 
     public func readMorsel(_ index: Int, _ context: ExecutionContext) throws -> Batch {
         let start = OperatorClock.now()
+        if let batch = try readFilteringByRuntimeFilters(index, context) {
+            statistics.add(rows: batch.count, nanos: OperatorClock.since(start))
+            return batch
+        }
         if let early = morselEarlyFilters[index] {
             let (batch, _) = try readFilteringEarly(index, early, context)
             statistics.add(rows: batch.count, nanos: OperatorClock.since(start))
@@ -190,5 +209,5 @@ public final class TableScanOperator: PhysicalOperator, MorselSource {
         return nil
     }
 
-    public func close() { morsels = []; morselFilters = []; morselEarlyFilters = [] }
+    public func close() { morsels = []; morselFilters = []; morselEarlyFilters = []; activeRuntimeFilters = [] }
 }

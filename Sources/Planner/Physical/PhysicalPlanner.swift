@@ -232,10 +232,12 @@ public enum PhysicalPlanner {
             let swappedResidual = try BoundExpression.conjunction(residual).map { try remap($0, positionMap(swapped)) }
             let op = HashJoinOperator(left: right.op, right: left.op, kind: kind == .semi ? .rightSemi : .rightAnti,
                                       leftKeys: rightKeys, rightKeys: leftKeys, residual: swappedResidual)
+            RuntimeFilterPlanning.attach(op)
             return Result(op: op, layout: left.layout)
         }
         let op = HashJoinOperator(left: left.op, right: right.op, kind: physicalKind, leftKeys: leftKeys, rightKeys: rightKeys,
                                   residual: residualExpr, nullAware: nullAware)
+        RuntimeFilterPlanning.attach(op)
         return Result(op: op, layout: layout)
     }
 }
