@@ -550,7 +550,6 @@ def main():
         else:
             report["failed"].append(f"group by dictionary strings: {got} != {want}")
 
-        # Unsupported features and damaged files: an error naming the problem, never a crash.
         # Several levels of lists (Tests/differential/parquet_nested.py checks them in depth against DuckDB).
         def as_lists(v):
             if isinstance(v, dict):
@@ -563,15 +562,16 @@ def main():
             "struct holding a list of lists": pa.table({"id": [1, 2], "point": pa.array(
                 [{"x": [[1]], "y": 2}, None], pa.struct([("x", pa.list_(pa.list_(pa.int64()))), ("y", pa.int64())]))}),
         }
-        for label, table in deep_tables.items():
-            path = os.path.join(work, label.replace(" ", "_") + ".parquet")
-            pq.write_table(table, path)
-            ok, out, code = run_tarn(lake, f"SELECT * FROM read_parquet('{path}') ORDER BY id")
-            want = [as_lists(list(r.values())) for r in table.to_pylist()]
+        for deep_label, deep_table in deep_tables.items():
+            deep_path = os.path.join(work, deep_label.replace(" ", "_") + ".parquet")
+            pq.write_table(deep_table, deep_path)
+            ok, out, code = run_tarn(lake, f"SELECT * FROM read_parquet('{deep_path}') ORDER BY id")
+            want = [as_lists(list(r.values())) for r in deep_table.to_pylist()]
             if ok and parse_rows(out) == want:
-                report["passed"].append(label + " read")
+                report["passed"].append(deep_label + " read")
             else:
-                report["failed"].append(f"{label}: {out[:300]} != pyarrow's {want} (exit {code})")
+                report["failed"].append(f"{deep_label}: {out[:300]} != pyarrow's {want} (exit {code})")
+        # Unsupported features and damaged files: an error naming the problem, never a crash.
         brotli = os.path.join(work, "brotli.parquet")
         try:
             pq.write_table(table.slice(0, 50), brotli, compression="BROTLI")
