@@ -58,7 +58,8 @@ public struct ParquetNestedColumn: Sendable {
             }
             let n = try children(e)
             let first = leaves.count
-            if case .list? = logical, !ignoreRepeated {
+            // A LIST-annotated repeated element (legacy `repeated group array (LIST)`) is itself a list.
+            if case .list? = logical {
                 guard n == 1, position < schema.count, schema[position].repetition == .repeated else {
                     throw TarnError.unsupported("the LIST '\(e.name)' does not have one repeated child")
                 }
