@@ -4,9 +4,9 @@ import Storage
 /// into Tarn's ARRAY, MAP and ROW types: its type, its shape in the schema with the definition levels that
 /// say which part of it is present, and the leaves whose levels assemble it (Dremel record assembly).
 ///
-/// Supported: one level of repetition — a LIST or MAP column or a repeated field, at the top or inside structs
-/// (not inside another list), whose elements are primitives or structs of primitives and structs; and structs of
-/// those. Anything deeper (a list inside a list or a map) is an error naming the column.
+/// Supported: LIST and MAP columns and repeated fields, at the top or inside structs, lists and maps, to any depth
+/// (a list of lists, a map in a list, a list in a map value), with primitives and structs inside; and structs of
+/// those. Leaves of types Tarn does not read, and lists without one repeated child, are errors naming the column.
 public struct ParquetNestedColumn: Sendable {
     public var field: Field
     let shape: Shape
@@ -29,16 +29,13 @@ public struct ParquetNestedColumn: Sendable {
         guard top.isGroup || top.repetition == .repeated else { return nil }
         var leaves: [ParquetLeaf] = []
         var position = index
-        func unsupported(_ why: String) -> TarnError {
-            TarnError.unsupported("\(why); Tarn reads one level of lists and maps")
-        }
         func children(_ e: SchemaElement) throws -> Int {
             let n = Int(e.numChildren ?? 0)
             guard n >= 0, n < schema.count else { throw TarnError.corruption("schema element '\(e.name)' claims \(n) children") }
             return n
         }
-        /// Takes the next element (at `position`) and returns its shape; `underList` forbids further repetition.
-        func node(path: [String], parentDefinition: Int, underList: Bool, ignoreRepeated: Bool = false) throws -> (Shape, DataType) {
+        /// Takes the next element (at `position`) and returns its shape.
+        func node(path: [String], parentDefinition: Int, ignoreRepeated: Bool = false) throws -> (Shape, DataType) {
             guard position < schema.count else { throw TarnError.corruption("the schema tree of column '\(top.name)' is truncated") }
             let e = schema[position]
             position += 1
@@ -47,10 +44,9 @@ public struct ParquetNestedColumn: Sendable {
             let logical = e.logicalType ?? ParquetColumn.legacyLogicalType(e)
             if e.repetition == .repeated && !ignoreRepeated {
                 // A bare repeated field is a list of required elements.
-                if underList { throw unsupported("'\(here.joined(separator: "."))' repeats inside a list") }
                 position -= 1
                 let first = leaves.count
-                let (element, type) = try node(path: path, parentDefinition: parentDefinition, underList: true, ignoreRepeated: true)
+                let (element, type) = try node(path: path, parentDefinition: parentDefinition, ignoreRepeated: true)
                 return (.list(element, type: .array(type), definition: parentDefinition, elementDefinition: d, firstLeaf: first), .array(type))
             }
             if !e.isGroup {
@@ -62,8 +58,8 @@ public struct ParquetNestedColumn: Sendable {
             }
             let n = try children(e)
             let first = leaves.count
-            if case .list? = logical, !ignoreRepeated {
-                if underList { throw unsupported("the list '\(here.joined(separator: "."))' is inside a list") }
+            // A LIST-annotated repeated element (legacy `repeated group array (LIST)`) is itself a list.
+            if case .list? = logical {
                 guard n == 1, position < schema.count, schema[position].repetition == .repeated else {
                     throw TarnError.unsupported("the LIST '\(e.name)' does not have one repeated child")
                 }
@@ -73,23 +69,22 @@ public struct ParquetNestedColumn: Sendable {
                 let threeLevel = repeated.isGroup && repeated.numChildren == 1 && repeated.name != "array" && repeated.name != "\(e.name)_tuple"
                 if threeLevel {
                     position += 1
-                    (element, type) = try node(path: here + [repeated.name], parentDefinition: dr, underList: true)
+                    (element, type) = try node(path: here + [repeated.name], parentDefinition: dr)
                 } else {
                     // Two-level legacy lists: the repeated node is the element itself.
-                    (element, type) = try node(path: here, parentDefinition: d, underList: true, ignoreRepeated: true)
+                    (element, type) = try node(path: here, parentDefinition: d, ignoreRepeated: true)
                 }
                 return (.list(element, type: .array(type), definition: d, elementDefinition: dr, firstLeaf: first), .array(type))
             }
             if (logical == .map || e.convertedType == .mapKeyValue) && !ignoreRepeated {
-                if underList { throw unsupported("the map '\(here.joined(separator: "."))' is inside a list") }
                 guard n == 1, position < schema.count, schema[position].repetition == .repeated, schema[position].numChildren == 2 else {
                     throw TarnError.unsupported("the MAP '\(e.name)' does not have one repeated (key, value) group")
                 }
                 let entry = schema[position]
                 position += 1
                 let dr = d + 1
-                let (key, keyType) = try node(path: here + [entry.name], parentDefinition: dr, underList: true)
-                let (value, valueType) = try node(path: here + [entry.name], parentDefinition: dr, underList: true)
+                let (key, keyType) = try node(path: here + [entry.name], parentDefinition: dr)
+                let (value, valueType) = try node(path: here + [entry.name], parentDefinition: dr)
                 let type = DataType.map(key: keyType, value: valueType)
                 let pair = Shape.group([key, value], type: .row(RowField.mapEntry(key: keyType, value: valueType)), definition: dr, firstLeaf: first)
                 return (.list(pair, type: type, definition: d, elementDefinition: dr, firstLeaf: first), type)
@@ -100,14 +95,14 @@ public struct ParquetNestedColumn: Sendable {
             for _ in 0..<n {
                 guard position < schema.count else { throw TarnError.corruption("the schema tree of column '\(top.name)' is truncated") }
                 let name = schema[position].name
-                let (s, t) = try node(path: here, parentDefinition: d, underList: underList)
+                let (s, t) = try node(path: here, parentDefinition: d)
                 shapes.append(s)
                 fields.append(RowField(name: name, type: t))
             }
             guard leaves.count > first else { throw TarnError.unsupported("the struct '\(e.name)' has no fields") }
             return (.group(shapes, type: .row(fields), definition: d, firstLeaf: first), .row(fields))
         }
-        let (shape, type) = try node(path: [], parentDefinition: 0, underList: false)
+        let (shape, type) = try node(path: [], parentDefinition: 0)
         return ParquetNestedColumn(field: Field(name: top.name, type: type, nullable: true), shape: shape, leaves: leaves)
     }
 }
@@ -124,137 +119,125 @@ extension ParquetNestedColumn {
         }
         let location = "\(file.path): row group \(rowGroup), column '\(field.name)'"
         let assembler = try Assembler(leaves: leaves, leveled: leveled, location: location)
-        let column: Column
-        switch shape {
-        case let .list(element, type, definition, elementDefinition, firstLeaf):
-            column = try assembler.list(element, type: type, definition: definition, elementDefinition: elementDefinition,
-                                        leaf: firstLeaf, rows: rows)
-        default:
-            column = try assembler.column(shape, slots: (0..<Int32(rows)).map { $0 }, rows: rows)
-        }
+        let column = try assembler.column(shape, depth: 0, present: 0, count: rows)
         guard column.count == rows else { throw TarnError.corruption("\(location): assembled \(column.count) rows for \(rows)") }
         return (column, bytes)
     }
 }
 
-/// Builds columns from leaves' levels; every leaf below one list shares that list's entries, one for one.
+/// Builds columns from leaves' levels (Dremel record assembly). A node at list depth `k` (inside `k` lists) holds one
+/// value per element of its innermost enclosing list (per row at depth 0); in every leaf below it, that element is
+/// the entry with repetition level at most `k` whose definition level reaches the element (`present`). Entries below
+/// that definition level stand for a NULL or empty enclosing list and hold no element at depth `k`.
 private struct Assembler {
     let leaves: [ParquetLeaf]
     let leveled: [LeveledColumn]
-    /// `valueIndex[l][e]`: where entry `e` of leaf `l` has its value among the dense present values.
-    let valueIndex: [[Int32]]
     let location: String
 
     init(leaves: [ParquetLeaf], leveled: [LeveledColumn], location: String) throws {
         self.leaves = leaves
         self.leveled = leveled
         self.location = location
-        var all: [[Int32]] = []
         for (leaf, l) in zip(leaves, leveled) {
             let maxD = UInt8(clamping: leaf.column.maxDefinitionLevel)
-            var index = [Int32](repeating: 0, count: l.definitionLevels.count)
-            var n: Int32 = 0
-            for (e, d) in l.definitionLevels.enumerated() {
-                index[e] = n
-                if d == maxD { n += 1 }
-            }
-            guard Int(n) == l.values.count else {
+            var n = 0
+            for d in l.definitionLevels where d == maxD { n += 1 }
+            guard n == l.values.count else {
                 throw TarnError.corruption("\(location): '\(leaf.name)' has \(n) present entries but \(l.values.count) values")
             }
-            all.append(index)
-        }
-        valueIndex = all
-        // Where each row starts in each leaf (every entry of a leaf outside lists).
-        rowStarts = leveled.map { l in
-            var starts: [Int32] = []
-            starts.reserveCapacity(l.definitionLevels.count)
-            for e in 0..<l.definitionLevels.count where e >= l.repetitionLevels.count || l.repetitionLevels[e] == 0 { starts.append(Int32(e)) }
-            return starts
+            guard l.repetitionLevels.isEmpty || l.repetitionLevels.count == l.definitionLevels.count else {
+                throw TarnError.corruption("\(location): '\(leaf.name)' has \(l.repetitionLevels.count) repetition levels for \(l.definitionLevels.count) definition levels")
+            }
         }
     }
 
-    /// `rowStarts[l][r]`: the first entry of row `r` in leaf `l`.
-    let rowStarts: [[Int32]]
-
-    /// The leaves below `shape`.
-    func leafRange(_ shape: ParquetNestedColumn.Shape) -> [Int] {
-        switch shape {
-        case let .leaf(l): return [l]
-        case let .group(children, _, _, _): return children.flatMap(leafRange)
-        case let .list(element, _, _, _, _): return leafRange(element)
-        }
-    }
-
-    /// A list column from the entries of leaf `leaf` (rows start where the repetition level is 0).
-    func list(_ element: ParquetNestedColumn.Shape, type: DataType, definition: Int, elementDefinition: Int, leaf: Int, rows: Int) throws -> Column {
-        let levels = leveled[leaf]
-        for l in leafRange(element) where leveled[l].definitionLevels.count != levels.definitionLevels.count {
-            throw TarnError.corruption("\(location): the fields of a list hold different numbers of entries")
-        }
-        var offsets: [Int32] = [0]
-        offsets.reserveCapacity(rows + 1)
-        var validity = [UInt8](repeating: 1, count: rows)
-        var anyNull = false
-        var slots: [Int32] = []
-        slots.reserveCapacity(levels.definitionLevels.count)
-        var row = -1
+    /// The entries of leaf `l` that hold the elements at list depth `depth` (definition level at least `present`).
+    func elementEntries(_ l: Int, depth: Int, present: Int, count: Int) throws -> [Int32] {
+        let levels = leveled[l]
+        var entries: [Int32] = []
+        entries.reserveCapacity(count)
+        let hasRepetition = !levels.repetitionLevels.isEmpty
         for e in 0..<levels.definitionLevels.count {
-            let d = Int(levels.definitionLevels[e])
-            let r = e < levels.repetitionLevels.count ? levels.repetitionLevels[e] : 0
-            if e == 0 && r != 0 { throw TarnError.corruption("\(location): the first entry continues a list (repetition level \(r))") }
-            if r == 0 {
-                if row >= 0 { offsets.append(Int32(slots.count)) }
-                row += 1
-                guard row < rows else { throw TarnError.corruption("\(location): more rows than the row group's \(rows)") }
-                if d < definition { validity[row] = 0; anyNull = true }
-            }
-            if d >= elementDefinition { slots.append(Int32(e)) }
+            let r = hasRepetition ? Int(levels.repetitionLevels[e]) : 0
+            if r <= depth && Int(levels.definitionLevels[e]) >= present { entries.append(Int32(e)) }
         }
-        if row >= 0 { offsets.append(Int32(slots.count)) }
-        guard row + 1 == rows else { throw TarnError.corruption("\(location): \(row + 1) rows for the row group's \(rows)") }
-        let child = try column(element, slots: slots)
-        return Column(type: type, data: .list(offsets: offsets, child: child), validity: anyNull ? validity : nil)
+        guard entries.count == count else {
+            throw TarnError.corruption("\(location): '\(leaves[l].name)' holds \(entries.count) values at nesting depth \(depth) for \(count)")
+        }
+        return entries
     }
 
-    /// The column of `shape` at entries `slots` (all leaves below `shape` have the same entries); with `rows`, the
-    /// slots are rows (outside any list), each at its first entry in every leaf.
-    func column(_ shape: ParquetNestedColumn.Shape, slots inSlots: [Int32], rows: Int? = nil) throws -> Column {
-        var slots = inSlots
-        func atRows(_ l: Int) throws {
-            guard let rows else { return }
-            guard rowStarts[l].count == rows else {
-                throw TarnError.corruption("\(location): '\(leaves[l].name)' holds \(rowStarts[l].count) rows for the row group's \(rows)")
-            }
-            slots = inSlots.map { rowStarts[l][Int($0)] }
-        }
+    /// The column of `shape` at list depth `depth`, one value per element there (`count` of them; rows at depth 0).
+    func column(_ shape: ParquetNestedColumn.Shape, depth: Int, present: Int, count: Int) throws -> Column {
         switch shape {
         case let .leaf(l):
-            try atRows(l)
-            let levels = leveled[l].definitionLevels
-            let maxD = UInt8(clamping: leaves[l].column.maxDefinitionLevel)
-            let values = leveled[l].values
-            var indices = [Int32](repeating: 0, count: slots.count)
-            var validity = [UInt8](repeating: 1, count: slots.count)
-            var anyNull = false
-            for (k, e) in slots.enumerated() {
-                if levels[Int(e)] == maxD { indices[k] = valueIndex[l][Int(e)] } else { validity[k] = 0; anyNull = true }
+            guard leaves[l].column.maxRepetitionLevel == depth else {
+                throw TarnError.unsupported("\(location): the field '\(leaves[l].name)' repeats \(leaves[l].column.maxRepetitionLevel) times but sits in \(depth) lists")
             }
-            if values.count == 0 { return Column.nulls(values.type, count: slots.count) }
-            var out = values.gather(indices)
+            let levels = leveled[l]
+            let maxD = UInt8(clamping: leaves[l].column.maxDefinitionLevel)
+            let hasRepetition = !levels.repetitionLevels.isEmpty
+            var indices = [Int32](repeating: 0, count: count)
+            var validity = [UInt8](repeating: 1, count: count)
+            var anyNull = false
+            var k = 0, value: Int32 = 0
+            for e in 0..<levels.definitionLevels.count {
+                let d = levels.definitionLevels[e]
+                let r = hasRepetition ? Int(levels.repetitionLevels[e]) : 0
+                if r <= depth && Int(d) >= present {
+                    guard k < count else { throw TarnError.corruption("\(location): '\(leaves[l].name)' holds more values than its \(count) slots") }
+                    if d == maxD { indices[k] = value } else { validity[k] = 0; anyNull = true }
+                    k += 1
+                }
+                if d == maxD { value += 1 }
+            }
+            guard k == count else { throw TarnError.corruption("\(location): '\(leaves[l].name)' holds \(k) values for \(count) slots") }
+            if levels.values.count == 0 { return Column.nulls(levels.values.type, count: count) }
+            var out = levels.values.gather(indices)
             out.validity = anyNull ? validity : nil
             return out
         case let .group(children, type, definition, firstLeaf):
-            try atRows(firstLeaf)
             let levels = leveled[firstLeaf].definitionLevels
-            var validity = [UInt8](repeating: 1, count: slots.count)
+            var validity = [UInt8](repeating: 1, count: count)
             var anyNull = false
-            for (k, e) in slots.enumerated() where Int(levels[Int(e)]) < definition { validity[k] = 0; anyNull = true }
-            let columns = try children.map { try column($0, slots: inSlots, rows: rows) }
+            for (k, e) in try elementEntries(firstLeaf, depth: depth, present: present, count: count).enumerated()
+            where Int(levels[Int(e)]) < definition {
+                validity[k] = 0
+                anyNull = true
+            }
+            let columns = try children.map { try column($0, depth: depth, present: present, count: count) }
             return Column(type: type, data: .fields(columns), validity: anyNull ? validity : nil)
         case let .list(element, type, definition, elementDefinition, firstLeaf):
-            // A list in a struct outside lists: one list per row (a NULL struct's row reads as a NULL list).
-            guard let rows, inSlots.count == rows else { throw TarnError(.internal, "\(location): a list inside a list reached assembly") }
-            return try list(element, type: type, definition: definition, elementDefinition: elementDefinition, leaf: firstLeaf, rows: rows)
+            // Each element at `depth` opens one list; entries repeated at `depth + 1` add elements to it.
+            let levels = leveled[firstLeaf]
+            let hasRepetition = !levels.repetitionLevels.isEmpty
+            var offsets = [Int32](repeating: 0, count: count + 1)
+            var validity = [UInt8](repeating: 1, count: count)
+            var anyNull = false
+            var k = -1, total: Int32 = 0
+            var open = false  // whether the latest entry at `depth` or above opened a list with elements
+            for e in 0..<levels.definitionLevels.count {
+                let d = Int(levels.definitionLevels[e])
+                let r = hasRepetition ? Int(levels.repetitionLevels[e]) : 0
+                if r <= depth {
+                    guard d >= present else { open = false; continue }  // a NULL or empty list further out
+                    k += 1
+                    guard k < count else { throw TarnError.corruption("\(location): '\(leaves[firstLeaf].name)' holds more lists than their \(count) slots") }
+                    offsets[k] = total
+                    if d < definition { validity[k] = 0; anyNull = true }
+                    open = d >= elementDefinition
+                    if open { total += 1 }
+                } else if r == depth + 1 {
+                    guard open, d >= elementDefinition else {
+                        throw TarnError.corruption("\(location): '\(leaves[firstLeaf].name)' continues a list that is NULL, empty or not open (entry \(e))")
+                    }
+                    total += 1
+                }
+            }
+            guard k + 1 == count else { throw TarnError.corruption("\(location): '\(leaves[firstLeaf].name)' holds \(k + 1) lists for \(count) slots") }
+            offsets[count] = total
+            let child = try column(element, depth: depth + 1, present: elementDefinition, count: Int(total))
+            return Column(type: type, data: .list(offsets: offsets, child: child), validity: anyNull ? validity : nil)
         }
     }
 }

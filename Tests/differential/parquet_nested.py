@@ -2,7 +2,9 @@
 columns (NULL lists, empty lists, NULL elements, NULL structs, NULL map values, several row groups), Tarn reads them
 into ARRAY / MAP / ROW and DuckDB reads the same files natively; the answers to the same questions (whole values,
 cardinality, UNNEST's elements, field access, map keys and values; lists and maps inside structs) must be equal.
-Deeper nesting Tarn does not read (a list of lists, a list of maps) must fail with an error naming the column. Installs pyarrow and duckdb
+Several levels of lists and maps (a list of lists, of lists of lists, a map in a list, a list in a map value, a struct
+holding a list in a list) are checked the same way: whole values, cardinality at each level, flatten, UNNEST, element
+access, NULL vs empty inner and outer lists, NULL elements. Installs pyarrow and duckdb
 with pip when missing. Exits non-zero on any mismatch.
 
 Usage: python3 Tests/differential/parquet_nested.py [--rows N]
@@ -129,6 +131,75 @@ QUERIES = [
 ]
 
 
+def make_deep_table(rows, seed):
+    """Columns with several levels of lists and maps: NULL and empty lists at every level, NULL elements."""
+    rng = random.Random(seed)
+
+    def maybe(make, null_rate=0.15):
+        return None if rng.random() < null_rate else make()
+
+    def small_list(make, max_len=3):
+        return [maybe(make, 0.2) for _ in range(rng.randint(0, max_len))]
+
+    def a_map(make):
+        return [(f"k{j}", maybe(make, 0.2)) for j in rng.sample(range(6), rng.randint(0, 3))]
+
+    ids = list(range(rows))
+    ll = [maybe(lambda: small_list(lambda: small_list(lambda: rng.randint(-10**12, 10**12)))) for _ in ids]
+    lll = [maybe(lambda: small_list(lambda: small_list(lambda: small_list(lambda: rng.randint(0, 99), 2), 2), 2)) for _ in ids]
+    lls = [maybe(lambda: small_list(lambda: small_list(lambda: rng.choice(["a", "", "bé", "c" * 30])))) for _ in ids]
+    lm = [maybe(lambda: small_list(lambda: a_map(lambda: rng.randint(0, 99)))) for _ in ids]
+    ml = [maybe(lambda: a_map(lambda: small_list(lambda: rng.randint(0, 99)))) for _ in ids]
+    lsl = [maybe(lambda: small_list(lambda: {"a": maybe(lambda: rng.randint(0, 9)),
+                                             "v": maybe(lambda: small_list(lambda: rng.randint(0, 9)))})) for _ in ids]
+    sll = [maybe(lambda: {"ll": maybe(lambda: small_list(lambda: small_list(lambda: rng.randint(0, 9)))),
+                          "z": maybe(lambda: rng.randint(0, 9))}) for _ in ids]
+    types = {
+        "id": pa.int64(), "ll": pa.list_(pa.list_(pa.int64())), "lll": pa.list_(pa.list_(pa.list_(pa.int32()))),
+        "lls": pa.list_(pa.list_(pa.string())), "lm": pa.list_(pa.map_(pa.string(), pa.int64())),
+        "ml": pa.map_(pa.string(), pa.list_(pa.int64())),
+        "lsl": pa.list_(pa.struct([("a", pa.int64()), ("v", pa.list_(pa.int64()))])),
+        "sll": pa.struct([("ll", pa.list_(pa.list_(pa.int64()))), ("z", pa.int64())]),
+    }
+    values = {"id": ids, "ll": ll, "lll": lll, "lls": lls, "lm": lm, "ml": ml, "lsl": lsl, "sll": sll}
+    return pa.table({k: pa.array(values[k], t) for k, t in types.items()})
+
+
+# (label, Tarn's SQL, DuckDB's SQL, ordered) over the deep columns.
+DEEP_QUERIES = [
+    ("whole values", "SELECT id, ll, lll, lls, lm, ml, lsl, sll FROM '{f}' ORDER BY id",
+     "SELECT id, ll, lll, lls, lm, ml, lsl, sll FROM '{f}' ORDER BY id", True),
+    ("file order (the streaming scan, cut into batches)", "SELECT id, ll, lm, ml FROM '{f}'", "SELECT id, ll, lm, ml FROM '{f}'", True),
+    ("cardinality", "SELECT id, cardinality(ll) AS c1, cardinality(lll) AS c2, cardinality(lm) AS c3, cardinality(ml) AS c4, cardinality(lsl) AS c5, "
+     "cardinality(sll.ll) AS c6 FROM '{f}' ORDER BY id",
+     "SELECT id, len(ll), len(lll), len(lm), cardinality(ml), len(lsl), len(sll.ll) FROM '{f}' ORDER BY id", True),
+    ("flatten", "SELECT id, flatten(ll) AS f1, flatten(lls) AS f2, flatten(sll.ll) AS f3 FROM '{f}' ORDER BY id",
+     "SELECT id, flatten(ll), flatten(lls), flatten(sll.ll) FROM '{f}' ORDER BY id", True),
+    ("element access", "SELECT id, ll[1] AS e1, lll[1] AS e2, lm[1] AS e3, lsl[1].v AS e4, sll.ll[1][1] AS e5 FROM '{f}' WHERE cardinality(ll) > 0 AND cardinality(lll) > 0 "
+     "AND cardinality(lm) > 0 AND cardinality(lsl) > 0 AND cardinality(sll.ll[1]) > 0 ORDER BY id",
+     "SELECT id, ll[1], lll[1], lm[1], lsl[1].v, sll.ll[1][1] FROM '{f}' WHERE len(ll) > 0 AND len(lll) > 0 "
+     "AND len(lm) > 0 AND len(lsl) > 0 AND len(sll.ll[1]) > 0 ORDER BY id", True),
+    ("unnest the outer list", "SELECT id, x, cardinality(x), x IS NULL FROM '{f}' CROSS JOIN UNNEST(ll) AS u(x)",
+     "SELECT id, x, len(x), x IS NULL FROM (SELECT id, unnest(ll) AS x FROM '{f}')", False),
+    ("unnest twice", "SELECT id, y FROM '{f}' CROSS JOIN UNNEST(ll) AS u(x) CROSS JOIN UNNEST(x) AS v(y)",
+     "SELECT id, unnest(x) AS y FROM (SELECT id, unnest(ll) AS x FROM '{f}')", False),
+    ("NULL vs empty inner and outer lists, NULL elements",
+     "SELECT count(*) FILTER (WHERE x IS NULL) AS n, count(*) FILTER (WHERE cardinality(x) = 0) AS e, sum(cardinality(x)) AS t "
+     "FROM '{f}' CROSS JOIN UNNEST(ll) AS u(x)",
+     "SELECT count(*) FILTER (WHERE x IS NULL), count(*) FILTER (WHERE len(x) = 0), sum(len(x)) FROM (SELECT unnest(ll) AS x FROM '{f}')", True),
+    ("NULL vs empty outer lists", "SELECT count(*) FILTER (WHERE ll IS NULL) AS n1, count(*) FILTER (WHERE cardinality(ll) = 0) AS e1, "
+     "count(*) FILTER (WHERE lm IS NULL) AS n2, count(*) FILTER (WHERE ml IS NULL) AS n3 FROM '{f}'",
+     "SELECT count(*) FILTER (WHERE ll IS NULL), count(*) FILTER (WHERE len(ll) = 0), "
+     "count(*) FILTER (WHERE lm IS NULL), count(*) FILTER (WHERE ml IS NULL) FROM '{f}'", True),
+    ("maps in a list", "SELECT id, map_keys(x), map_values(x) FROM '{f}' CROSS JOIN UNNEST(lm) AS u(x)",
+     "SELECT id, map_keys(x), map_values(x) FROM (SELECT id, unnest(lm) AS x FROM '{f}')", False),
+    ("lists in a map's values", "SELECT id, map_keys(ml), map_values(ml) FROM '{f}' ORDER BY id",
+     "SELECT id, map_keys(ml), map_values(ml) FROM '{f}' ORDER BY id", True),
+    ("a list in a struct in a list", "SELECT id, a, v, cardinality(v) FROM '{f}' CROSS JOIN UNNEST(lsl) AS u(a, v)",
+     "SELECT id, e.a, e.v, len(e.v) FROM (SELECT id, unnest(lsl) AS e FROM '{f}')", False),
+]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=3000)
@@ -166,21 +237,27 @@ def main():
             passed += 1
         else:
             failed.append(f"DESCRIBE: {types}")
-        # Deeper nesting: an error naming the column, only when it is read; the other columns still read.
-        deep = os.path.join(work, "deep.parquet")
-        pq.write_table(pa.table({"id": [1, 2], "ll": [[[1], [2, 3]], None],
-                                 "lm": pa.array([[[("a", 1)]], None], pa.list_(pa.map_(pa.string(), pa.int64())))}), deep)
-        for column in ("ll", "lm"):
-            got, error, code = run_tarn(lake, f"SELECT {column} FROM '{deep}'")
-            if got is None and code > 0 and f"'{column}'" in error and "not supported" in error:
-                passed += 1
-            else:
-                failed.append(f"deep column {column}: expected an error naming it, got {got or error} ({code})")
-        got, error, _ = run_tarn(lake, f"SELECT id FROM '{deep}' ORDER BY id")
-        if got == [[1], [2]]:
-            passed += 1
-        else:
-            failed.append(f"flat column beside deep ones: {got or error}")
+        # Several levels of lists and maps (Dremel assembly with several repetition levels).
+        deep_table = make_deep_table(max(30, args.rows // 3), 20261208)
+        deep = {"groups": os.path.join(work, "deep.parquet"), "plain_v2": os.path.join(work, "deep_v2.parquet")}
+        pq.write_table(deep_table, deep["groups"], row_group_size=max(1, deep_table.num_rows // 3), data_page_size=1024)
+        pq.write_table(deep_table, deep["plain_v2"], use_dictionary=False, data_page_version="2.0", compression="zstd")
+        for kind, path in deep.items():
+            for label, tarn_sql, duck_sql, ordered in DEEP_QUERIES:
+                name = f"deep {kind}: {label}"
+                got, error, code = run_tarn(lake, tarn_sql.format(f=path))
+                want = [normalise(list(r)) for r in duckdb.sql(duck_sql.format(f=path)).fetchall()]
+                if got is None:
+                    failed.append(f"{name}: tarn failed ({code}): {error}")
+                    continue
+                if not ordered:
+                    got, want = sorted(got, key=sort_key), sorted(want, key=sort_key)
+                if got != want:
+                    bad = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), min(len(got), len(want)))
+                    failed.append(f"{name}: {len(got)} rows vs DuckDB's {len(want)}; first difference at {bad}: "
+                                  f"{got[bad] if bad < len(got) else None} != {want[bad] if bad < len(want) else None}")
+                else:
+                    passed += 1
     for f in failed:
         print("FAIL", f)
     print(f"parquet_nested: {passed} passed, {len(failed)} failed")
