@@ -200,6 +200,30 @@ DEEP_QUERIES = [
 ]
 
 
+
+def compare_with_duckdb(lake, files, queries, prefix, failed):
+    """Runs every (label, tarn_sql, duck_sql, ordered) query on every file in Tarn and DuckDB; appends each
+    difference to `failed` and returns how many queries agreed."""
+    passed = 0
+    for kind, path in files.items():
+        for label, tarn_sql, duck_sql, ordered in queries:
+            name = f"{prefix}{kind}: {label}"
+            got, error, code = run_tarn(lake, tarn_sql.format(f=path))
+            want = [normalise(list(r)) for r in duckdb.sql(duck_sql.format(f=path)).fetchall()]
+            if got is None:
+                failed.append(f"{name}: tarn failed ({code}): {error}")
+                continue
+            if not ordered:
+                got, want = sorted(got, key=sort_key), sorted(want, key=sort_key)
+            if got != want:
+                bad = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), min(len(got), len(want)))
+                failed.append(f"{name}: {len(got)} rows vs DuckDB's {len(want)}; first difference at {bad}: "
+                              f"{got[bad] if bad < len(got) else None} != {want[bad] if bad < len(want) else None}")
+            else:
+                passed += 1
+    return passed
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=3000)
@@ -214,22 +238,7 @@ def main():
         pq.write_table(table, files["groups"], row_group_size=max(1, args.rows // 3), data_page_size=4096)
         files["plain_v2"] = os.path.join(work, "nested_v2.parquet")
         pq.write_table(table, files["plain_v2"], use_dictionary=False, data_page_version="2.0", compression="zstd")
-        for kind, path in files.items():
-            for label, tarn_sql, duck_sql, ordered in QUERIES:
-                got, error, code = run_tarn(lake, tarn_sql.format(f=path))
-                want = [normalise(list(r)) for r in duckdb.sql(duck_sql.format(f=path)).fetchall()]
-                name = f"{kind}: {label}"
-                if got is None:
-                    failed.append(f"{name}: tarn failed ({code}): {error}")
-                    continue
-                if not ordered:
-                    got, want = sorted(got, key=sort_key), sorted(want, key=sort_key)
-                if got != want:
-                    bad = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), min(len(got), len(want)))
-                    failed.append(f"{name}: {len(got)} rows vs DuckDB's {len(want)}; first difference at {bad}: "
-                                  f"{got[bad] if bad < len(got) else None} != {want[bad] if bad < len(want) else None}")
-                else:
-                    passed += 1
+        passed += compare_with_duckdb(lake, files, QUERIES, "", failed)
         # DESCRIBE names the nested types.
         got, error, _ = run_tarn(lake, f"DESCRIBE SELECT ints, m, s FROM '{files['groups']}'")
         types = [r[1] for r in got] if got else error
@@ -242,22 +251,7 @@ def main():
         deep = {"groups": os.path.join(work, "deep.parquet"), "plain_v2": os.path.join(work, "deep_v2.parquet")}
         pq.write_table(deep_table, deep["groups"], row_group_size=max(1, deep_table.num_rows // 3), data_page_size=1024)
         pq.write_table(deep_table, deep["plain_v2"], use_dictionary=False, data_page_version="2.0", compression="zstd")
-        for kind, path in deep.items():
-            for label, tarn_sql, duck_sql, ordered in DEEP_QUERIES:
-                name = f"deep {kind}: {label}"
-                got, error, code = run_tarn(lake, tarn_sql.format(f=path))
-                want = [normalise(list(r)) for r in duckdb.sql(duck_sql.format(f=path)).fetchall()]
-                if got is None:
-                    failed.append(f"{name}: tarn failed ({code}): {error}")
-                    continue
-                if not ordered:
-                    got, want = sorted(got, key=sort_key), sorted(want, key=sort_key)
-                if got != want:
-                    bad = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), min(len(got), len(want)))
-                    failed.append(f"{name}: {len(got)} rows vs DuckDB's {len(want)}; first difference at {bad}: "
-                                  f"{got[bad] if bad < len(got) else None} != {want[bad] if bad < len(want) else None}")
-                else:
-                    passed += 1
+        passed += compare_with_duckdb(lake, deep, DEEP_QUERIES, "deep ", failed)
     for f in failed:
         print("FAIL", f)
     print(f"parquet_nested: {passed} passed, {len(failed)} failed")
