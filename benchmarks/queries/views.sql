@@ -5,3 +5,5 @@ SELECT count(*), sum(total_spend), sum(total_impressions), sum(cpm) FROM adtech_
 SELECT count(*), sum(spend), sum(impressions), sum(cpc) FROM adtech_db.campaign_performance;
 -- name: view_creative_performance
 SELECT count(*), sum(spend), sum(impressions), sum(cpc) FROM adtech_db.creative_performance;
+-- name: view_campaign_summary_random_order
+SELECT count(*), sum(total_spend), sum(total_impressions), sum(cpm) FROM adtech_random.campaign_summary;
