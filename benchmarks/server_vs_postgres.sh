@@ -6,16 +6,21 @@
 # Then, with --load, the 64-client load (Tests/server/load.py --clients 64 --queries 1000).
 # Not run by scripts/test (minutes, and it wants a release build).
 #
-# Usage: benchmarks/server_vs_postgres.sh [--tarn PATH] [--seconds 5] [--load]
+# The two servers are measured in alternating slices (--rounds), and each one's CPU time per query is printed too:
+# on a shared machine the rates move with the load, the CPU per query much less.
+#
+# Usage: benchmarks/server_vs_postgres.sh [--tarn PATH] [--seconds 5] [--rounds 5] [--load]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tarn=".build/release/tarn"
 seconds=5
+rounds=5
 load=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --tarn) tarn="$2"; shift 2 ;;
         --seconds) seconds="$2"; shift 2 ;;
+        --rounds) rounds="$2"; shift 2 ;;
         --load) load=1; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
@@ -47,7 +52,7 @@ trap cleanup EXIT
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/data" -l "$work/pg.log" -w \
     -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start >/dev/null
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
-python3 Tests/server/compare_postgres.py --tarn "$tarn" --seconds "$seconds" \
+python3 Tests/server/compare_postgres.py --tarn "$tarn" --seconds "$seconds" --rounds "$rounds" \
     --pg "host=127.0.0.1 port=$port user=postgres dbname=postgres"
 if [ "$load" -eq 1 ]; then
     python3 Tests/server/load.py --tarn "$tarn" --clients 64 --queries 1000 --seconds 900
