@@ -42,6 +42,15 @@ public final class OperatorStatistics: @unchecked Sendable {
     public var rows: Int { lock.lock(); defer { lock.unlock() }; return _rows }
     public var nanos: UInt64 { lock.lock(); defer { lock.unlock() }; return _nanos }
     public var extra: [String: Int] { lock.lock(); defer { lock.unlock() }; return _extra }
+
+    private var _estimate: (@Sendable () -> Double)?
+    /// Records how the planner estimates this operator's output rows; evaluated only when EXPLAIN ANALYZE prints it.
+    public func setEstimate(_ estimate: @escaping @Sendable () -> Double) { lock.lock(); _estimate = estimate; lock.unlock() }
+    /// The planner's estimate of the rows this operator produces (nil: none recorded).
+    public var estimatedRows: Double? {
+        lock.lock(); let estimate = _estimate; lock.unlock()
+        return estimate?()
+    }
 }
 
 /// Progress of a running statement, read by the REPL's progress bar from another thread.

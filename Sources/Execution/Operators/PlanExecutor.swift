@@ -19,7 +19,7 @@ public enum PlanExecutor {
 }
 
 /// Renders a plan as an indented tree for EXPLAIN; with `analyze`, each line also shows the rows the
-/// operator produced, its time (inclusive of its children) and extras such as row groups and bytes read.
+/// operator produced, the planner's estimate of them (`est=`, where recorded), its time (inclusive of its children) and extras such as row groups and bytes read.
 public enum ExplainFormatter {
     public static func render(_ op: PhysicalOperator, analyze: Bool) -> [String] {
         var lines: [String] = []
@@ -32,7 +32,9 @@ public enum ExplainFormatter {
         if analyze {
             let s = op.statistics
             let ms = Double(s.nanos) / 1_000_000
-            line += " (rows=\(s.rows) time=\(ValueFormatting.format(double: (ms * 1000).rounded() / 1000))ms"
+            line += " (rows=\(s.rows)"
+            if let estimate = s.estimatedRows, estimate.isFinite { line += " est=\(Int(estimate.rounded()))" }
+            line += " time=\(ValueFormatting.format(double: (ms * 1000).rounded() / 1000))ms"
             let extra = s.extra
             let ordered = ["row_groups_total", "row_groups_skipped", "bytes_read"].filter { extra[$0] != nil }
                 + extra.keys.filter { !["row_groups_total", "row_groups_skipped", "bytes_read"].contains($0) }.sorted()

@@ -82,7 +82,8 @@ extension LogicalPlan {
         return out
     }
 
-    /// A rough row-count estimate for join ordering.
+    /// A rough row-count estimate for join ordering and build sides. GROUP BY and semi joins use the columns'
+    /// distinct values where the files' statistics bound them (`LogicalPlan+Cardinality.swift`).
     var estimatedRows: Double {
         switch self {
         case let .scan(node): return Double(node.snapshot.rowCount) * pow(0.3, Double(node.filters.count))
@@ -90,14 +91,15 @@ extension LogicalPlan {
         case .external: return 10_000
         case let .filter(p, _): return p.estimatedRows * 0.3
         case let .project(p, _), let .sort(p, _), let .window(p, _): return p.estimatedRows
-        case let .aggregate(p, g, _): return g.isEmpty ? 1 : max(1, p.estimatedRows * 0.1)
+        case let .aggregate(p, g, _): return g.isEmpty ? 1 : Self.groupEstimate(p, g)
         case let .limit(p, l, _): return min(p.estimatedRows, Double(l ?? Int.max))
         case let .topN(p, _, l, _): return min(p.estimatedRows, Double(l))
         case let .distinct(p): return p.estimatedRows * 0.5
         case let .unnest(p, _): return p.estimatedRows * 4
         case let .join(l, r, kind, condition, _):
             switch kind {
-            case .semi, .anti, .nullAwareAnti, .mark, .count: return l.estimatedRows
+            case .semi: return l.estimatedRows * Self.semiJoinFraction(l, r, condition)
+            case .anti, .nullAwareAnti, .mark, .count: return l.estimatedRows
             case .cross: return l.estimatedRows * r.estimatedRows
             case .inner where condition != nil:
                 // A foreign-key join: the side with more rows before filters (the fact) keeps the fraction of
@@ -113,11 +115,12 @@ extension LogicalPlan {
     }
 
     /// Rows before any filter: a scan's table rows, through filters, projections, sorts and windows; a foreign-key
-    /// join's fact side's; otherwise the estimate itself.
+    /// join's fact side's; a semi join's left side's; otherwise the estimate itself.
     var rowsBeforeFilters: Double {
         switch self {
         case let .scan(node): return Double(node.snapshot.rowCount)
         case let .filter(p, _), let .project(p, _), let .sort(p, _), let .window(p, _): return p.rowsBeforeFilters
+        case let .join(l, _, .semi, _, _): return l.rowsBeforeFilters
         case let .join(l, r, .inner, condition, _) where condition != nil: return max(l.rowsBeforeFilters, r.rowsBeforeFilters)
         default: return estimatedRows
         }

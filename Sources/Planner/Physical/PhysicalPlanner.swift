@@ -47,7 +47,15 @@ public enum PhysicalPlanner {
         SortKey(expression: try remap(k.expression, layout), ascending: k.ascending, nullsFirst: k.nullsFirst)
     }
 
+    /// Builds `plan`'s operators; the top one records the node's row estimate for EXPLAIN ANALYZE (computed only
+    /// when printed).
     private static func build(_ plan: LogicalPlan) throws -> Result {
+        let result = try buildNode(plan)
+        result.op.statistics.setEstimate { plan.estimatedRows }
+        return result
+    }
+
+    private static func buildNode(_ plan: LogicalPlan) throws -> Result {
         switch plan {
         case let .scan(node):
             let layout = positionMap(node.columns.map(\.id))
