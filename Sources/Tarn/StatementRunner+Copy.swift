@@ -62,7 +62,13 @@ extension StatementRunner {
         let op = try planned.makeOperator()
         let exporter = try FileExporter(path: path, columns: planned.columns, options: exportOptions)
         do {
-            try stream(op) { try exporter.write($0) }
+            // The query runs on a thread of its own while this one formats and writes its batches.
+            let producer = BatchPrefetcher(op, executionContext())
+            defer { producer.finish() }
+            while let batch = try producer.next() {
+                try progress.checkCancelled()
+                try exporter.write(batch)
+            }
             let rows = try exporter.finish()
             return message("COPY \(rows)", rows: rows)
         } catch {

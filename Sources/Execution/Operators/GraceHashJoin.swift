@@ -27,6 +27,8 @@ final class GraceHashJoin: @unchecked Sendable {
     /// Build rows with a NULL key, for the kinds that emit unmatched build rows; and its reader once the pairs are done.
     private var nullKeyBuild: SpillFile?
     private var nullKeyReader: SpillReader?
+    /// Guards `buildRows`, `buildHasNullKey` and `nullKeyBuild` while build rows are partitioned on several threads.
+    private let lock = NSLock()
 
     init(_ join: HashJoinOperator, _ context: ExecutionContext) throws {
         self.join = join
@@ -34,21 +36,27 @@ final class GraceHashJoin: @unchecked Sendable {
         top = try GraceJoinPartitions(context, buildTypes: join.right.outputTypes, probeTypes: join.left.outputTypes, depth: 0)
     }
 
-    /// Partitions build rows (one thread).
+    /// Partitions build rows (thread-safe: a parallel build side partitions its morsels on every worker).
     func addBuild(_ batch: Batch, _ context: ExecutionContext) throws {
         guard batch.count > 0 else { return }
         let keys = try OperatorExpressions.evaluate(join.rightKeys, batch, context)
         let n = batch.count
-        buildRows += n
         let nullKey = JoinHashTable.nullKeyRows(keys, n)
-        guard nullKey.contains(true) else { return try top.addBuild(batch, keys: keys) }
-        buildHasNullKey = true
+        let hasNullKey = nullKey.contains(true)
+        lock.lock()
+        buildRows += n
+        if hasNullKey { buildHasNullKey = true }
+        lock.unlock()
+        guard hasNullKey else { return try top.addBuild(batch, keys: keys) }
         var keyed: [Int32] = [], unkeyed: [Int32] = []
         for i in 0..<n { if nullKey[i] { unkeyed.append(Int32(i)) } else { keyed.append(Int32(i)) } }
         if !keyed.isEmpty { try top.addBuild(batch.gather(keyed), keys: keys.map { $0.gather(keyed) }) }
         if emitsUnmatchedBuildRows {
+            let rows = batch.gather(unkeyed)
+            lock.lock()
+            defer { lock.unlock() }
             if nullKeyBuild == nil { nullKeyBuild = try context.spill.newFile(types: join.right.outputTypes, purpose: "join null-key build") }
-            try nullKeyBuild?.append(batch.gather(unkeyed))
+            try nullKeyBuild?.append(rows)
         }
     }
 
@@ -64,12 +72,7 @@ final class GraceHashJoin: @unchecked Sendable {
     /// The output of the next probe batch of the current pair, or what the pair owes at its end (unmatched build
     /// rows), or nil when every pair is joined.
     func next() throws -> [Batch]? {
-        if acceptsProbeRows {
-            acceptsProbeRows = false
-            try top.finish()
-            join.statistics.add("spilled_build_rows", buildRows)
-            work = zip(top.build, top.probe).reversed().map { ($0, $1, 0) }
-        }
+        try startPairs()
         while true {
             if let pair = current {
                 if let batch = try pair.reader.next() {
@@ -78,14 +81,55 @@ final class GraceHashJoin: @unchecked Sendable {
                     try join.probe(batch, context) { out.append($0) }
                     return out
                 }
-                current = nil
-                let owed = try join.unmatchedOfInstalledTable()
-                join.install(nil)
-                _ = join.buildReservation?.tryResize(to: 0)
-                pair.build.delete(); pair.probe.delete()
-                return owed
+                return try finishPair()
             }
-            guard let (build, probe, depth) = work.popLast() else { return try nextNullKeyBuildRows() }
+            guard try installNextPair() else { return try nextNullKeyBuildRows() }
+        }
+    }
+
+    /// One step of the pair-by-pair join for a consumer that probes on several threads (`ParallelPipeline`).
+    enum Step {
+        /// A pair's table is installed: probe every batch of `rows` (from any number of threads), then ask for the
+        /// next step.
+        case probe(GraceProbeRows)
+        /// Rows to emit as they are: what a finished pair owes (RIGHT / FULL joins' unmatched build rows), the
+        /// build rows with a NULL key.
+        case output([Batch])
+    }
+
+    /// The next step of the pair-by-pair join, nil when every pair is joined. Not thread-safe; call it again
+    /// only after the previous step's probe rows are all probed.
+    func nextStep() throws -> Step? {
+        try startPairs()
+        if current != nil { return .output(try finishPair()) }
+        guard try installNextPair() else { return try nextNullKeyBuildRows().map { .output($0) } }
+        guard let pair = current else { return nil }   // invariant: installNextPair set it
+        return .probe(GraceProbeRows(pair.reader, context.progress))
+    }
+
+    /// At the first step: the partitions are complete, the pairs are queued.
+    private func startPairs() throws {
+        guard acceptsProbeRows else { return }
+        acceptsProbeRows = false
+        try top.finish()
+        join.statistics.add("spilled_build_rows", buildRows)
+        work = zip(top.build, top.probe).reversed().map { ($0, $1, 0) }
+    }
+
+    /// The current pair's probe rows are done: what its table owes; the pair's files are deleted.
+    private func finishPair() throws -> [Batch] {
+        guard let pair = current else { return [] }
+        current = nil
+        let owed = try join.unmatchedOfInstalledTable()
+        join.install(nil)
+        _ = join.buildReservation?.tryResize(to: 0)
+        pair.build.delete(); pair.probe.delete()
+        return owed
+    }
+
+    /// Installs the next pair's table (splitting pairs too large for memory); false when no pair is left.
+    private func installNextPair() throws -> Bool {
+        while let (build, probe, depth) = work.popLast() {
             if skippable(build: build.rowCount, probe: probe.rowCount) {
                 build.delete(); probe.delete()
                 continue
@@ -96,7 +140,9 @@ final class GraceHashJoin: @unchecked Sendable {
             }
             join.install(try join.makeTable(rows, context))
             current = (build, probe, try probe.makeReader())
+            return true
         }
+        return false
     }
 
     /// After the last pair: the build rows with a NULL key as unmatched rows (RIGHT / FULL: NULL left columns;
@@ -211,5 +257,36 @@ final class JoinBuildAccounting: @unchecked Sendable {
         if total > reservation.bytes, !reservation.tryResize(to: total + total / 4), !reservation.tryResize(to: total) {
             throw JoinSpillRequired()
         }
+    }
+}
+
+/// One grace pair's probe rows, handed out batch by batch to any number of threads, each batch with its
+/// sequence number (the order a single thread would have read them in).
+final class GraceProbeRows: @unchecked Sendable {
+    private let reader: SpillReader
+    private let progress: QueryProgress
+    private let lock = NSLock()
+    private var taken = 0
+
+    init(_ reader: SpillReader, _ progress: QueryProgress) {
+        self.reader = reader
+        self.progress = progress
+    }
+
+    /// The next probe batch and its sequence number, nil when all are taken.
+    func next() throws -> (batch: Batch, sequence: Int)? {
+        try progress.checkCancelled()
+        lock.lock()
+        defer { lock.unlock() }
+        guard let batch = try reader.next() else { return nil }
+        taken += 1
+        return (batch, taken - 1)
+    }
+
+    /// Batches handed out so far.
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return taken
     }
 }

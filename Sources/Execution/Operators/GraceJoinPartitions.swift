@@ -8,7 +8,7 @@ import Storage
 ///
 /// Level `depth` uses `partitionBits` bits of the hash from the top, below the bits of the levels above it:
 /// a pair too large to join in memory is split again one level deeper. Probe rows may be added from several
-/// threads at once (a pipeline probing morsels in parallel); build rows from one.
+/// threads at once (a pipeline probing morsels in parallel), and so may build rows.
 final class GraceJoinPartitions: @unchecked Sendable {
     static let partitionBits = 5
     static var partitionCount: Int { 1 << partitionBits }
@@ -18,28 +18,34 @@ final class GraceJoinPartitions: @unchecked Sendable {
     let depth: Int
     let build: [SpillFile]
     let probe: [SpillFile]
-    private let lock = NSLock()
+    /// One lock per partition file (build files first): threads compress and write different partitions at once.
+    private let locks: [NSLock]
 
     init(_ context: ExecutionContext, buildTypes: [DataType], probeTypes: [DataType], depth: Int) throws {
         self.depth = depth
         build = try (0..<Self.partitionCount).map { try context.spill.newFile(types: buildTypes, purpose: "join build \(depth).\($0)", rowsPerGroup: Batch.defaultSize) }
         probe = try (0..<Self.partitionCount).map { try context.spill.newFile(types: probeTypes, purpose: "join probe \(depth).\($0)", rowsPerGroup: Batch.defaultSize) }
+        locks = (0..<2 * Self.partitionCount).map { _ in NSLock() }
     }
 
+    /// Thread-safe.
     func addBuild(_ batch: Batch, keys: [Column]) throws {
-        try add(batch, keys: keys, to: build)
+        try add(batch, keys: keys, to: build, locks: 0)
     }
 
     /// Thread-safe.
     func addProbe(_ batch: Batch, keys: [Column]) throws {
-        let parts = Self.split(batch, keys: keys, depth: depth)
-        lock.lock()
-        defer { lock.unlock() }
-        for (p, part) in parts.enumerated() where part.count > 0 { try probe[p].append(part) }
+        try add(batch, keys: keys, to: probe, locks: Self.partitionCount)
     }
 
-    private func add(_ batch: Batch, keys: [Column], to files: [SpillFile]) throws {
-        for (p, part) in Self.split(batch, keys: keys, depth: depth).enumerated() where part.count > 0 { try files[p].append(part) }
+    /// Splits `batch` (without a lock), then appends each part under its partition's lock.
+    private func add(_ batch: Batch, keys: [Column], to files: [SpillFile], locks first: Int) throws {
+        for (p, part) in Self.split(batch, keys: keys, depth: depth).enumerated() where part.count > 0 {
+            let lock = locks[first + p]
+            lock.lock()
+            defer { lock.unlock() }
+            try files[p].append(part)
+        }
     }
 
     /// The rows of `batch` of every partition (empty batches for partitions without rows).

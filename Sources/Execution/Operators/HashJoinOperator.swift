@@ -143,6 +143,11 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
         }
         if spill {
             let spilled = try startGrace(context)
+            if let pipeline = ParallelPipeline.decompose(right) {
+                // Partitioned on every worker, as the probe rows will be (the partitions' row order is not the input's).
+                try pipeline.run(context, workers: threads) { _, b in try spilled.addBuild(b, context) }
+                return
+            }
             try right.open(context)
             defer { right.close() }
             while let b = try right.next() {
@@ -223,6 +228,12 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
     /// Call after the last probe; not thread-safe.
     func nextSpilledOutput() throws -> [Batch]? {
         try grace?.next()
+    }
+
+    /// Grace mode, for a consumer probing on several threads: the next step of the pair-by-pair join (nil when
+    /// all are joined). Call after the last probe, and again only when the previous step's probe rows are done.
+    func nextSpilledStep() throws -> GraceHashJoin.Step? {
+        try grace?.nextStep()
     }
 
     /// Grace mode: what the installed partition table owes after its probe rows (RIGHT / FULL joins' unmatched

@@ -24,16 +24,16 @@ enum InterleavedGather {
                 data = .bool((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
             case .int32:
                 let arrays = parts.map { if case let .int32(a) = $0.data { return a } else { return [Int32](repeating: 0, count: $0.count) } }
-                data = .int32((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
+                data = .int32(gatherFixed(arrays, picks: picks, rows: rows))
             case .int64:
                 let arrays = parts.map { if case let .int64(a) = $0.data { return a } else { return [Int64](repeating: 0, count: $0.count) } }
-                data = .int64((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
+                data = .int64(gatherFixed(arrays, picks: picks, rows: rows))
             case .int128:
                 let arrays = parts.map { if case let .int128(a) = $0.data { return a } else { return [Int128](repeating: 0, count: $0.count) } }
-                data = .int128((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
+                data = .int128(gatherFixed(arrays, picks: picks, rows: rows))
             case .double:
                 let arrays = parts.map { if case let .double(a) = $0.data { return a } else { return [Double](repeating: 0, count: $0.count) } }
-                data = .double((0 ..< n).map { arrays[Int(picks[$0])][Int(rows[$0])] })
+                data = .double(gatherFixed(arrays, picks: picks, rows: rows))
             case .string:
                 let arrays = parts.map { part -> StringArray in
                     switch part.data {
@@ -74,5 +74,29 @@ enum InterleavedGather {
             columns.append(Column(type: type, data: data, validity: validity))
         }
         return Batch(columns: columns, count: n)
+    }
+
+    /// `sources[picks[i]][rows[i]]` for every i: one loop over the sources' base addresses (no array
+    /// indexing, bounds checks or reference counting per row).
+    private static func gatherFixed<T>(_ sources: [[T]], picks: [Int32], rows: [Int32]) -> [T] {
+        let n = picks.count
+        var bases = [UnsafePointer<T>?](repeating: nil, count: sources.count)
+        return withExtendedLifetime(sources) {
+            // The sources are alive and unchanged through this call: their storage stays where it is.
+            for (k, source) in sources.enumerated() { bases[k] = source.withUnsafeBufferPointer { $0.baseAddress } }
+            return [T](unsafeUninitializedCapacity: n) { out, initialized in
+                bases.withUnsafeBufferPointer { base in
+                    picks.withUnsafeBufferPointer { p in
+                        rows.withUnsafeBufferPointer { r in
+                            for i in 0 ..< n {
+                                // invariant: picks[i] names a source holding row rows[i] (the merge picked it from there)
+                                out.initializeElement(at: i, to: base[Int(p[i])]![Int(r[i])])
+                            }
+                        }
+                    }
+                }
+                initialized = n
+            }
+        }
     }
 }

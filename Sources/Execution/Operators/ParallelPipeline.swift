@@ -170,12 +170,27 @@ final class ParallelPipeline {
         var tag = morselCount
         for (k, join) in joins {
             if join.isSpilled {
-                // A grace join (its build side did not fit) joins its partitions now, one after another, and its
-                // output goes through the later stages on this thread (as worker 0: the other workers are done).
-                while let out = try join.nextSpilledOutput() {
-                    for batch in out where batch.count > 0 {
-                        try push(batch, nil, from: k + 1, worker: 0, morsel: tag)
-                        tag += 1
+                // A grace join (its build side did not fit) joins its partitions now, one after another: each pair's
+                // table is built on this thread, its probe batches are probed on every worker (tagged in read order)
+                // and their output goes through the later stages there; what a pair owes goes on this thread.
+                while let step = try join.nextSpilledStep() {
+                    switch step {
+                    case let .output(out):
+                        for batch in out where batch.count > 0 {
+                            try push(batch, nil, from: k + 1, worker: 0, morsel: tag)
+                            tag += 1
+                        }
+                    case let .probe(rows):
+                        let first = tag
+                        let nextStage = k + 1
+                        try spread(workers) { worker, _ in
+                            while let (batch, sequence) = try rows.next() {
+                                try join.probe(batch, context) { out in
+                                    try push(out, nil, from: nextStage, worker: worker, morsel: first + sequence)
+                                }
+                            }
+                        }
+                        tag += rows.count
                     }
                 }
                 continue

@@ -66,12 +66,20 @@ public final class SortOperator: PhysicalOperator {
         let start = OperatorClock.now()
         let reservation = MemoryReservation(context.memory, owner: "sort")
         self.reservation = reservation
-        try child.open(context)
+        // A scan pipeline is read ahead on `threads` threads, in its order (decompression overlaps the sort).
+        let reader = try OrderedMorselReader.make(child, context, workers: max(1, context.settings.threads))
+        if reader == nil { try child.open(context) }
+        var inputOpen = true
+        defer { if inputOpen { reader?.finish(); child.close() } }
+        func nextInput() throws -> Batch? {
+            if let reader { return try reader.next() }
+            return try child.next()
+        }
         let types = child.outputTypes
         var parts: [Batch] = []
         var rows = 0
         var runTypes: [DataType]? = nil
-        while let input = try child.next() {
+        while let input = try nextInput() {
             try context.progress.checkCancelled()
             guard input.count > 0 else { continue }
             rows += input.count
@@ -101,6 +109,8 @@ public final class SortOperator: PhysicalOperator {
                 parts.append(b)
             }
         }
+        inputOpen = false
+        reader?.finish()
         child.close()
         if runs.isEmpty {
             let all = parts.isEmpty ? Batch(columns: types.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0)

@@ -2,7 +2,8 @@ import Storage
 
 /// The merge phase of the external sort: reads sorted runs (spill files of the sorted rows followed by their
 /// evaluated sort keys that are not row columns) batch by batch and yields their rows in one order. Ties go to the earlier run, so a
-/// stable sort of the runs' concatenated input stays stable. A binary heap of run cursors, one batch held per run;
+/// stable sort of the runs' concatenated input stays stable. A loser tree of run cursors (one comparison per
+/// level for each row taken), one batch held per run;
 /// each loaded batch's keys are encoded into normalised images of one `layout` shared by all runs
 /// (`NormalizedSortKeys`), so comparing two runs' rows is comparing a few words.
 final class SortedRunMerger {
@@ -28,7 +29,14 @@ final class SortedRunMerger {
     private let keyColumns: [Int]
     private let batchSize: Int
     private var cursors: [Cursor] = []
-    private var heap: [Int] = []
+    /// The loser tree over the cursors: `tree[0]` is the cursor whose row comes next, `tree[1 ..< k]` the losers of
+    /// each internal node (node n's children are 2n and 2n + 1; n ≥ k stands for cursor n - k).
+    private var tree: [Int] = []
+    /// Per cursor: its current row's image (the cursor's `images` keep the storage alive), and whether its run is
+    /// used up (it then sorts after every other cursor).
+    private var heads: [UnsafePointer<UInt64>?] = []
+    private var exhausted: [Bool] = []
+    private var live = 0
 
     /// `types`: the runs' columns (rows, then the keys that are not row columns); `keyColumns[k]`: key k's column.
     /// `layout`: the images' layout, made from every run's keys (`SortOperator.mergeLayout`).
@@ -41,12 +49,47 @@ final class SortedRunMerger {
         self.batchSize = batchSize
         for run in runs {
             let cursor = Cursor(reader: try run.makeReader())
-            if try load(cursor) {
-                cursors.append(cursor)
-                heap.append(cursors.count - 1)
-                siftUp(heap.count - 1)
+            cursors.append(cursor)
+            heads.append(nil)
+            exhausted.append(false)
+            if try load(cursors.count - 1) { live += 1 } else { exhausted[cursors.count - 1] = true }
+        }
+        buildTree()
+    }
+
+    /// Plays every match of the tournament from the leaves up.
+    private func buildTree() {
+        let k = cursors.count
+        tree = [Int](repeating: 0, count: max(1, k))
+        guard k > 1 else { return }
+        var winners = [Int](repeating: 0, count: k)
+        for node in stride(from: k - 1, through: 1, by: -1) {
+            let left = 2 * node < k ? winners[2 * node] : 2 * node - k
+            let right = 2 * node + 1 < k ? winners[2 * node + 1] : 2 * node + 1 - k
+            if before(right, left) {
+                winners[node] = right
+                tree[node] = left
+            } else {
+                winners[node] = left
+                tree[node] = right
             }
         }
+        tree[0] = winners[1]
+    }
+
+    /// After cursor `c` (the last winner) moved on: replays its matches up to the root.
+    private func replay(_ c: Int) {
+        var winner = c
+        var node = (c + cursors.count) >> 1
+        while node > 0 {
+            let other = tree[node]
+            if before(other, winner) {
+                tree[node] = winner
+                winner = other
+            }
+            node >>= 1
+        }
+        tree[0] = winner
     }
 
     /// Bytes of the batches the cursors hold now (for the memory reservation).
@@ -54,29 +97,30 @@ final class SortedRunMerger {
 
     /// The next merged batch (rows and keys, `types`), nil when every run is exhausted.
     func next() throws -> Batch? {
-        guard !heap.isEmpty else { return nil }
+        guard live > 0 else { return nil }
         var picks: [Int32] = []
         var rows: [Int32] = []
         picks.reserveCapacity(batchSize)
         rows.reserveCapacity(batchSize)
-        while picks.count < batchSize, let top = heap.first {
+        let words = layout.words
+        while picks.count < batchSize, live > 0 {
+            let top = tree[0]
             let cursor = cursors[top]
             picks.append(Int32(top))
             rows.append(Int32(cursor.row))
             cursor.row += 1
             if cursor.row < cursor.batch.count {
-                siftDown(0)
+                heads[top] = heads[top].map { $0 + words }
+                replay(top)
                 continue
             }
             // The cursor's batch is used up: emit what was picked before its batch is replaced.
             let out = emit(picks: picks, rows: rows)
-            if try load(cursor) {
-                siftDown(0)
-            } else {
-                heap.swapAt(0, heap.count - 1)
-                heap.removeLast()
-                if !heap.isEmpty { siftDown(0) }
+            if try !load(top) {
+                exhausted[top] = true
+                live -= 1
             }
+            replay(top)
             return out
         }
         return emit(picks: picks, rows: rows)
@@ -86,8 +130,9 @@ final class SortedRunMerger {
         InterleavedGather.gather(cursors.map(\.batch), picks: picks, rows: rows, types: types)
     }
 
-    /// Reads the cursor's next non-empty batch; false at the end of its run.
-    private func load(_ cursor: Cursor) throws -> Bool {
+    /// Reads cursor `c`'s next non-empty batch; false at the end of its run.
+    private func load(_ c: Int) throws -> Bool {
+        let cursor = cursors[c]
         while let batch = try cursor.reader.next() {
             guard batch.count > 0 else { continue }
             var flat = batch
@@ -100,12 +145,15 @@ final class SortedRunMerger {
             }
             cursor.images = NormalizedSortKeys(layout: layout, data: cursor.keys.map(\.data),
                                                validity: cursor.keys.map(\.validity), count: flat.count).words
+            // The images stay in `cursor.images`, unchanged, until the next load: their storage does not move.
+            heads[c] = cursor.images.withUnsafeBufferPointer { $0.baseAddress }
             return true
         }
         // An exhausted run keeps an empty batch of the right columns (the gather of other runs' rows reads every source).
         cursor.batch = Batch(columns: types.map { Column(type: $0, data: .zeros($0, count: 0)) }, count: 0)
         cursor.keys = []
         cursor.images = []
+        heads[c] = nil
         return false
     }
 
@@ -125,18 +173,16 @@ final class SortedRunMerger {
     }
 
     /// Whether cursor `a`'s current row sorts before cursor `b`'s (the same order as `RowComparator`;
-    /// ties: the earlier run first): their images, then (when a string was cut) the keys in full.
+    /// ties: the earlier run first; a used-up run after every other): their images, then (when a string was cut)
+    /// the keys in full.
     private func before(_ a: Int, _ b: Int) -> Bool {
-        let ca = cursors[a], cb = cursors[b]
-        let i = ca.row, j = cb.row
-        let words = layout.words
-        let c = ca.images.withUnsafeBufferPointer { x in
-            cb.images.withUnsafeBufferPointer { y in
-                NormalizedSortKeys.compare(x.baseAddress! + i * words, y.baseAddress! + j * words, words)   // invariant: a loaded cursor has images
-            }
-        }
+        guard let x = heads[a] else { return false }
+        guard let y = heads[b] else { return true }
+        let c = NormalizedSortKeys.compare(x, y, layout.words)
         if c != 0 { return c < 0 }
         if layout.exact { return a < b }
+        let ca = cursors[a], cb = cursors[b]
+        let i = ca.row, j = cb.row
         for k in 0 ..< sortKeys.count {
             let ka = ca.keys[k], kb = cb.keys[k]
             let ni = ka.validity.map { $0[i] == 0 } ?? false
@@ -158,28 +204,5 @@ final class SortedRunMerger {
             if c != 0 { return sortKeys[k].ascending ? c < 0 : c > 0 }
         }
         return a < b
-    }
-
-    private func siftUp(_ index: Int) {
-        var child = index
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard before(heap[child], heap[parent]) else { return }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private func siftDown(_ index: Int) {
-        var parent = index
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var best = parent
-            if left < heap.count, before(heap[left], heap[best]) { best = left }
-            if right < heap.count, before(heap[right], heap[best]) { best = right }
-            if best == parent { return }
-            heap.swapAt(parent, best)
-            parent = best
-        }
     }
 }

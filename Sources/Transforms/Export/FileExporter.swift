@@ -48,6 +48,7 @@ public final class FileExporter {
     deinit { abandon() }
 
     public func write(_ batch: Batch) throws {
+        if options.format == .csv { return try writeCSV(batch) }
         for row in 0..<batch.count {
             switch options.format {
             case .csv: appendCSVRow(batch, row)
@@ -99,6 +100,70 @@ public final class FileExporter {
     }
 
     // MARK: CSV
+
+    /// How one column's cells are written: integers and strings straight from their arrays (no `Value` per
+    /// cell), the other types through `Value`'s text.
+    private enum CSVCells {
+        case int64([Int64])
+        case int32([Int32])
+        case strings(StringArray)
+        case dictionary([Int32], StringArray)
+        case values(Column)
+
+        init(_ column: Column) {
+            switch (column.type, column.data) {
+            case let (.bigint, .int64(v)): self = .int64(v)
+            case let (.integer, .int32(v)): self = .int32(v)
+            case let (.varchar, .string(s)): self = .strings(s)
+            case let (.varchar, .dictionary(codes, dictionary)): self = .dictionary(codes, dictionary)
+            default: self = .values(column)
+            }
+        }
+    }
+
+    private func writeCSV(_ batch: Batch) throws {
+        let cells = batch.columns.map(CSVCells.init)
+        let validity = batch.columns.map(\.validity)
+        for row in 0..<batch.count {
+            for c in cells.indices {
+                if c > 0 { buffer.append(options.delimiter) }
+                if let v = validity[c], v[row] == 0 { continue }
+                switch cells[c] {
+                case let .int64(v): appendDecimal(v[row])
+                case let .int32(v): appendDecimal(Int64(v[row]))
+                case let .strings(s): s.withBytes(at: row) { appendCSVText($0) }
+                case let .dictionary(codes, dictionary): dictionary.withBytes(at: Int(codes[row])) { appendCSVText($0) }
+                case let .values(column):
+                    let value = column.value(at: row)
+                    switch value {
+                    case .null: break
+                    case var .varchar(s): s.withUTF8 { appendCSVText($0) }
+                    case .array, .row, .map: appendCSVText(Array(value.description.utf8))  // `[a, b]`, `{a=1, b=2}` hold delimiters: quoted like text
+                    default: buffer.append(contentsOf: value.description.utf8)
+                    }
+                }
+            }
+            buffer.append(0x0A)
+            rowsWritten += 1
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+    }
+
+    /// Appends `v` in decimal (the text `String(v)` gives).
+    private func appendDecimal(_ v: Int64) {
+        var magnitude = v.magnitude
+        if v < 0 { buffer.append(UInt8(ascii: "-")) }
+        if magnitude < 10 { buffer.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)); return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = 20
+            while magnitude > 0 {
+                n -= 1
+                digits[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[n..<20]))
+        }
+    }
 
     private func appendCSVRow(_ batch: Batch, _ row: Int) {
         for (c, column) in batch.columns.enumerated() {
