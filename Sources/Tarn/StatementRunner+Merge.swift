@@ -90,14 +90,18 @@ extension StatementRunner {
         // read and kept by file for the rewrite.
         let marksDeleted = writer.usesDeletionVectors
         var readColumns = Array(schema.fields.indices)
-        if marksDeleted, let used = MergeColumnUse.names(m) {
+        if marksDeleted, let used = MergeColumnUse.names(m, sourceAlias: Self.alias(of: m.source), targetAlias: targetAlias) {
             readColumns = schema.fields.indices.filter { used.contains(schema.fields[$0].name.lowercased()) }
         }
         var targetBatches: [Batch] = [], byFile: [Int: [Batch]] = [:], rowsInFile: [Int: Int] = [:]
         var segments: [Int: [(morsel: ScanMorsel, start: Int, count: Int)]] = [:]
-        for morsel in try snapshot.morsels(matching: []) where wantedFiles?.contains(morsel.fileIndex) ?? true {
+        // The morsels are read on both cores, then numbered in order.
+        let morsels = try snapshot.morsels(matching: []).filter { wantedFiles?.contains($0.fileIndex) ?? true }
+        let readBatches = try ParallelReads.map(morsels.count, parallel: settings.threads > 1) { i in
             try progress.checkCancelled()
-            let batch = try snapshot.read(morsel, columns: readColumns)
+            return try snapshot.read(morsels[i], columns: readColumns)
+        }
+        for (morsel, batch) in zip(morsels, readBatches) {
             let start = rowsInFile[morsel.fileIndex, default: 0]
             rowsInFile[morsel.fileIndex] = start + batch.count
             if marksDeleted {
@@ -162,35 +166,26 @@ extension StatementRunner {
             return out
         }
 
-        /// Runs `SELECT leading…, per clause: condition, its values… FROM from WHERE filter`; per row the leading
-        /// values, the first clause that applies (nil: none) and that clause's values cast to the target's types.
-        func evaluate(_ clauses: [MergeStatement.Clause], leading: [Expression], from: [TableReference], filter: Expression?)
-            throws -> [(leading: [Value], clause: Int?, values: [Value?])] {
+        /// Runs `SELECT leading…, per clause: condition, its values… FROM from WHERE filter`: per row the leading
+        /// values, the first clause that applies and that clause's values cast to the target's types, as columns.
+        func evaluate(_ clauses: [MergeStatement.Clause], leading: [Expression], from: [TableReference], filter: Expression?) throws -> MergeEvaluation {
             let perClause = try clauses.map { try values(of: $0) }
             var items = leading
+            var conditionAt: [Int] = [], valueAt: [[Int?]] = []
             for (k, clause) in clauses.enumerated() {
+                conditionAt.append(items.count)
                 items.append(clause.condition ?? isTrue)
-                for (i, v) in perClause[k].enumerated() { if let v { items.append(try typed(v, schema.fields[i], from: from)) } }
+                var at = [Int?](repeating: nil, count: schema.count)
+                for (i, v) in perClause[k].enumerated() {
+                    if let v { at[i] = items.count; items.append(try typed(v, schema.fields[i], from: from)) }
+                }
+                valueAt.append(at)
             }
             let select = Select(items: items.map { .expression($0, alias: nil) }, from: from, whereClause: filter, location: loc)
             let planned = try QueryPlanner.plan(Query(body: .select(select), location: loc), context: ctx)
-            var out: [(leading: [Value], clause: Int?, values: [Value?])] = []
-            for batch in try collect(try planned.makeOperator()) {
-                for r in 0..<batch.count {
-                    let row = batch.row(r)
-                    var p = leading.count
-                    var chosen: Int? = nil, chosenValues: [Value?] = []
-                    for (k, clause) in clauses.enumerated() {
-                        let holds = row[p] == .boolean(true)
-                        p += 1
-                        var vals = [Value?](repeating: nil, count: schema.count)
-                        for i in perClause[k].indices where perClause[k][i] != nil { vals[i] = row[p]; p += 1 }
-                        if chosen == nil, holds { chosen = k; chosenValues = vals; _ = clause }
-                    }
-                    out.append((Array(row[0..<leading.count]), chosen, chosenValues))
-                }
-            }
-            return out
+            let batches = try collect(try planned.makeOperator())
+            return MergeEvaluation(batches: batches, columnTypes: planned.columns.map(\.type), leadingCount: leading.count,
+                                   conditionAt: conditionAt, valueAt: valueAt, schema: schema)
         }
 
         /// A value expression as the target column's type: INSERT's implicit conversions, else an error naming it.
@@ -202,16 +197,18 @@ extension StatementRunner {
             return type == field.type ? e : Expression(.cast(e, type: Self.typeName(field.type), isTry: false), at: e.location)
         }
 
-        var inserted: [[Value?]] = [], insertedBatches: [Batch] = []
+        var insertedBatches: [Batch] = []
         let matched = m.clauses.filter { $0.match == .matched }
         let byTarget = m.clauses.filter { $0.match == .notMatchedByTarget }
         let bySource = m.clauses.filter { $0.match == .notMatchedBySource }
-        // Per file, per target row: what happens to it (keep, delete, the index of its new values in `newValues`, or
-        // matched but left as it is), so finding duplicate matches and the rewrite below index an array per row
-        // instead of hashing (file, row) pairs. `touched` holds the files with a deleted or updated row.
+        // Per file, per target row: what happens to it (keep, delete, the index in `updates` of the evaluation row
+        // holding its new values, or matched but left as it is), so finding duplicate matches and the rewrite below
+        // index an array per row instead of hashing (file, row) pairs. `touched` holds the files with a deleted or
+        // updated row; `evaluations` the matched pairs' and the unmatched target rows' clause evaluations.
         let keep: Int32 = -1, delete: Int32 = -2, matchedKept: Int32 = -3
         var actions: [Int: [Int32]] = [:]
-        var newValues: [[Value?]] = []
+        var evaluations: [MergeEvaluation] = []
+        var updates: [MergeEvaluation.RowReference] = []
         var touched = Set<Int>()
         var deletedCount = 0
         /// The row's action slot (its file's array created on first use); nil for a row number outside the file.
@@ -222,15 +219,16 @@ extension StatementRunner {
             if actions[row.file]?[row.row] != keep { try duplicate() }
             actions[row.file]?[row.row] = value
         }
-        func apply(_ action: MergeStatement.Action?, _ row: MergeRow, _ values: [Value?], duplicate: () throws -> Void = {}) rethrows {
+        func apply(_ action: MergeStatement.Action?, _ row: MergeRow, _ values: MergeEvaluation.RowReference,
+                   duplicate: () throws -> Void = {}) rethrows {
             switch action {
             case .delete?:
                 try setAction(row, delete, unlessSet: duplicate)
                 deletedCount += 1
                 touched.insert(row.file)
             case .update?, .updateAll?:
-                try setAction(row, Int32(newValues.count), unlessSet: duplicate)
-                newValues.append(values)
+                try setAction(row, Int32(updates.count), unlessSet: duplicate)
+                updates.append(values)
                 touched.insert(row.file)
             default:
                 try setAction(row, matchedKept, unlessSet: duplicate)
@@ -244,11 +242,16 @@ extension StatementRunner {
                                                         column(sourceAlias, "__merge_source_row")],
                                      from: [.join(targetRef, sourceRef, kind: .inner, condition: .on(m.condition), location: loc)], filter: nil)
             sourceMatched = [Bool](repeating: false, count: sourceRows)
-            for pair in pairs {
-                if let s = pair.leading[2].int64Value, s >= 0, Int(s) < sourceRows { sourceMatched[Int(s)] = true }
+            let evaluation = Int32(evaluations.count)
+            evaluations.append(pairs)
+            let files = pairs.leading[0], rows = pairs.leading[1], sources = pairs.leading[2]
+            for p in 0..<pairs.count {
+                let s = sources[p]
+                if s >= 0, s < Int64(sourceRows) { sourceMatched[Int(s)] = true }
                 guard !matched.isEmpty else { continue }
-                let row = MergeRow(file: Int(pair.leading[0].int64Value ?? -1), row: Int(pair.leading[1].int64Value ?? -1))
-                try apply(pair.clause.map { matched[$0].action }, row, pair.values) {
+                let k = Int(pairs.chosen[p])
+                try apply(k >= 0 ? matched[k].action : nil, MergeRow(file: Int(files[p]), row: Int(rows[p])),
+                          MergeEvaluation.RowReference(evaluation: evaluation, row: Int32(p))) {
                     throw TarnError(.constraint, "MERGE: a target row of '\(name)' matches more than one source row; nothing was changed "
                                     + "(make the ON condition match at most one source row per target row)")
                 }
@@ -276,22 +279,31 @@ extension StatementRunner {
                 let planned = try QueryPlanner.plan(Query(body: .select(Select(items: items, from: [unmatchedRef], location: loc)), location: loc), context: ctx)
                 insertedBatches = try collect(try planned.makeOperator()).filter { $0.count > 0 }
             } else {
-                for row in try evaluate(byTarget, leading: [], from: [unmatchedRef], filter: nil) where row.clause != nil {
-                    inserted.append(row.values)
+                let rows = try evaluate(byTarget, leading: [], from: [unmatchedRef], filter: nil)
+                let chosen = (0..<rows.count).filter { rows.chosen[$0] >= 0 }.map { MergeEvaluation.RowReference(evaluation: 0, row: Int32($0)) }
+                if !chosen.isEmpty {
+                    let columns = schema.fields.indices.map { i in
+                        MergeEvaluation.assemble(i, type: schema.fields[i].type, base: Column.nulls(schema.fields[i].type, count: chosen.count),
+                                                 references: chosen, from: [rows])
+                    }
+                    insertedBatches.append(Batch(columns: columns, count: chosen.count))
                 }
             }
         }
         if !bySource.isEmpty {
             let notMatched = Expression(.exists(Query(body: .select(Select(items: [.expression(isTrue, alias: nil)], from: [sourceRef],
                                                                             whereClause: m.condition, location: loc)), location: loc), negated: true), at: loc)
-            for row in try evaluate(bySource, leading: [column(targetAlias, "__merge_file"), column(targetAlias, "__merge_row")],
-                                    from: [targetRef], filter: notMatched) {
-                guard let k = row.clause else { continue }
-                try apply(bySource[k].action, MergeRow(file: Int(row.leading[0].int64Value ?? -1), row: Int(row.leading[1].int64Value ?? -1)), row.values)
+            let rows = try evaluate(bySource, leading: [column(targetAlias, "__merge_file"), column(targetAlias, "__merge_row")],
+                                    from: [targetRef], filter: notMatched)
+            let evaluation = Int32(evaluations.count)
+            evaluations.append(rows)
+            for r in 0..<rows.count where rows.chosen[r] >= 0 {
+                try apply(bySource[Int(rows.chosen[r])].action, MergeRow(file: Int(rows.leading[0][r]), row: Int(rows.leading[1][r])),
+                          MergeEvaluation.RowReference(evaluation: evaluation, row: Int32(r)))
             }
         }
-        let insertedCount = inserted.count + insertedBatches.reduce(0) { $0 + $1.count }
-        let updatedCount = newValues.count
+        let insertedCount = insertedBatches.reduce(0) { $0 + $1.count }
+        let updatedCount = updates.count
         guard !touched.isEmpty || insertedCount > 0 else {
             writer.abort()
             return message("MERGE 0", rows: 0)
@@ -299,18 +311,20 @@ extension StatementRunner {
 
         // Rewrite the files holding a changed row; changed and inserted rows go through the table's expectations.
         let pipeline = try writePipeline(name, schema: schema, declared: nil)
-        // Only the columns some clause assigns are rebuilt value by value; the others are gathered as they were.
+        // Only the columns some clause assigns are rebuilt (from the evaluations' columns); the others are gathered as they were.
         var assigned = [Bool](repeating: false, count: schema.count)
-        for values in newValues { for i in values.indices where values[i] != nil { assigned[i] = true } }
+        for evaluation in evaluations { for clause in evaluation.values { for i in clause.indices where clause[i] != nil { assigned[i] = true } } }
         // With deletion vectors the changed rows are only marked deleted in their files (and read whole, alone);
         // otherwise each touched file is removed and its other rows written again.
         let allColumns = Array(schema.fields.indices)
-        for file in touched.sorted() {
-            let fileActions = actions[file] ?? []
-            var ordinals: [Int] = []
-            // The rows to process with their actions: the changed rows of each morsel, or every row of the file.
-            var pieces: [(batch: Batch, actions: [Int32])] = []
-            if marksDeleted {
+        // With deletion vectors the changed rows of every touched file are read first, whole, on both cores: per file
+        // its pieces (one per morsel holding a changed row) and the changed rows' ordinals in the file.
+        var changedPieces: [Int: [(batch: Batch, actions: [Int32])]] = [:], changedOrdinals: [Int: [Int]] = [:]
+        if marksDeleted {
+            var reads: [(file: Int, morsel: ScanMorsel, positions: [Int32], actions: [Int32])] = []
+            for file in touched.sorted() {
+                let fileActions = actions[file] ?? []
+                var ordinals: [Int] = []
                 for segment in segments[file] ?? [] {
                     var positions: [Int32] = [], segmentActions: [Int32] = []
                     for r in 0..<segment.count where fileActions[segment.start + r] >= 0 || fileActions[segment.start + r] == delete {
@@ -318,11 +332,23 @@ extension StatementRunner {
                         segmentActions.append(fileActions[segment.start + r])
                         ordinals.append(segment.start + r)
                     }
-                    guard !positions.isEmpty else { continue }
-                    try progress.checkCancelled()
-                    var bytes = 0
-                    pieces.append((try snapshot.read(segment.morsel, columns: allColumns, rows: positions, bytesRead: &bytes), segmentActions))
+                    if !positions.isEmpty { reads.append((file, segment.morsel, positions, segmentActions)) }
                 }
+                changedOrdinals[file] = ordinals
+            }
+            let batches = try ParallelReads.map(reads.count, parallel: settings.threads > 1) { i in
+                try progress.checkCancelled()
+                var bytes = 0
+                return try snapshot.read(reads[i].morsel, columns: allColumns, rows: reads[i].positions, bytesRead: &bytes)
+            }
+            for (read, batch) in zip(reads, batches) { changedPieces[read.file, default: []].append((batch, read.actions)) }
+        }
+        for file in touched.sorted() {
+            let fileActions = actions[file] ?? []
+            // The rows to process with their actions: the changed rows of each morsel, or every row of the file.
+            var pieces: [(batch: Batch, actions: [Int32])] = []
+            if marksDeleted {
+                pieces = changedPieces.removeValue(forKey: file) ?? []
             } else {
                 var position = 0
                 for batch in byFile[file] ?? [] {
@@ -331,12 +357,12 @@ extension StatementRunner {
                 }
             }
             for (batch, batchActions) in pieces {
-                var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = [], updates: [Int] = []
+                var kept: [Int32] = [], gone: [Int32] = [], before: [Int32] = [], references: [MergeEvaluation.RowReference] = []
                 for r in 0..<batch.count {
                     let action = batchActions[r]
                     if action == keep || action == matchedKept { kept.append(Int32(r)); continue }
                     if action == delete { gone.append(Int32(r)); continue }
-                    updates.append(Int(action))
+                    references.append(updates[Int(action)])
                     before.append(Int32(r))
                 }
                 let changedCount = before.count
@@ -345,10 +371,7 @@ extension StatementRunner {
                     let old = batch.gather(before)
                     changed = old.columns
                     for i in schema.fields.indices where assigned[i] {
-                        var builder = ColumnBuilder(type: schema.fields[i].type, capacity: changedCount)
-                        let column = old.columns[i]
-                        for (j, k) in updates.enumerated() { builder.append(newValues[k][i] ?? column.value(at: j)) }
-                        changed[i] = builder.finish()
+                        changed[i] = MergeEvaluation.assemble(i, type: schema.fields[i].type, base: old.columns[i], references: references, from: evaluations)
                     }
                 }
                 if !kept.isEmpty { try writer.append(kept.count == batch.count ? batch : batch.gather(kept)) }
@@ -366,15 +389,10 @@ extension StatementRunner {
                 }
             }
             if marksDeleted {
-                try writer.deleteRows(inFile: file, ordinals: ordinals)
+                try writer.deleteRows(inFile: file, ordinals: changedOrdinals[file] ?? [])
             } else {
                 try writer.removeFile(at: file)
             }
-        }
-        if !inserted.isEmpty {
-            var builders = schema.fields.map { ColumnBuilder(type: $0.type, capacity: inserted.count) }
-            for row in inserted { for i in schema.fields.indices { builders[i].append(row[i] ?? .null) } }
-            insertedBatches.append(Batch(columns: builders.indices.map { builders[$0].finish() }, count: inserted.count))
         }
         for rows in insertedBatches {
             try checkNotNull(rows, schema: schema)

@@ -22,7 +22,7 @@ final class TransactionKillTests: XCTestCase {
 
     private func killBeforeCommit(deletionVectors: Bool) throws {
         let lake = TarnProcess.temporaryDirectory("txn-kill") + "/lake"
-        let properties = deletionVectors ? "; ALTER TABLE a SET TBLPROPERTIES ('deletion_vectors' = 'true')" : ""
+        let properties = "; ALTER TABLE a SET TBLPROPERTIES ('deletion_vectors' = '\(deletionVectors)')"
         let made = try TarnProcess.run([lake, "-c", "CREATE TABLE a AS SELECT * FROM generate_series(1, 10) g(x); CREATE TABLE b (x BIGINT)" + properties])
         XCTAssertEqual(made.status, 0, made.stderr)
         let before = dataFiles(lake)

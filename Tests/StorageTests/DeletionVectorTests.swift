@@ -119,15 +119,28 @@ final class DeletionVectorTests: XCTestCase {
         XCTAssertEqual(try lake.snapshot(of: t).rowCount, 98)
     }
 
-    func testWithoutThePropertyWritersDoNotMarkRows() throws {
-        let (lake, _) = try LakeTestSupport.temporaryLake("dv-off")
+    /// New tables get deletion vectors by default; `deletion_vectors = 'false'` at creation, or a table whose
+    /// properties lack the key (made before the default), keeps copy-on-write writers.
+    func testNewTablesMarkRowsByDefaultAndThePropertyTurnsItOff() throws {
+        let (lake, _) = try LakeTestSupport.temporaryLake("dv-default")
         try lake.createTable(t, schema: LakeTestSupport.peopleSchema)
-        let w = try lake.beginWrite(t)
-        try w.append(LakeTestSupport.peopleBatch(0..<10))
-        try w.commit(operation: "WRITE")
-        let d = try lake.beginWrite(t)
-        XCTAssertFalse(d.usesDeletionVectors)
-        XCTAssertThrowsError(try d.deleteRows(inFile: 0, ordinals: [1]))
+        XCTAssertEqual(try lake.properties(of: t)["deletion_vectors"], "true")
+        XCTAssertTrue(try lake.beginWrite(t).usesDeletionVectors)
+        let off = TableName(name: "off"), older = TableName(name: "older"), delta = TableName(name: "delta_off")
+        try lake.createTable(off, schema: LakeTestSupport.peopleSchema, properties: ["deletion_vectors": "false"])
+        try lake.createTable(delta, schema: LakeTestSupport.peopleSchema, properties: ["delta.enableDeletionVectors": "false"])
+        try lake.createTable(older, schema: LakeTestSupport.peopleSchema)
+        try lake.setProperties(older, ["deletion_vectors": ""])   // removes the key, as in a table made before the default
+        XCTAssertEqual(try lake.properties(of: older), [:])
+        for name in [off, delta, older] {
+            let w = try lake.beginWrite(name)
+            try w.append(LakeTestSupport.peopleBatch(0..<10))
+            try w.commit(operation: "WRITE")
+            let d = try lake.beginWrite(name)
+            XCTAssertFalse(d.usesDeletionVectors, "\(name)")
+            XCTAssertThrowsError(try d.deleteRows(inFile: 0, ordinals: [1]), "\(name)")
+            d.abort()
+        }
     }
 
     func testVacuumKeepsAFileAVersionStillMarks() throws {

@@ -8,7 +8,9 @@ final class LakeBasicsTests: XCTestCase {
         let (lake, _) = try LakeTestSupport.temporaryLake()
         let t = TableName(name: "People")
         let created = try lake.createTable(t, schema: LakeTestSupport.peopleSchema, properties: ["owner": "ops"])
-        XCTAssertEqual(try lake.properties(of: t), ["owner": "ops"])
+        // A new table has deletion vectors unless its properties say otherwise.
+        XCTAssertEqual(try lake.properties(of: t), ["owner": "ops", "deletion_vectors": "true"])
+        XCTAssertTrue(try lake.beginWrite(t).usesDeletionVectors)
         XCTAssertEqual(created.version, 0)
         XCTAssertEqual(created.rowCount, 0)
         XCTAssertEqual(created.columnIds, [1, 2, 3])

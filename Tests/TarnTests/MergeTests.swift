@@ -8,6 +8,7 @@ final class MergeTests: XCTestCase {
     func testOneCommitRewritingOnlyTheFilesWithChangedRows() throws {
         let db = try TestLake()
         try db.run("CREATE TABLE t (id INTEGER, n INTEGER)")
+        try db.run("ALTER TABLE t SET TBLPROPERTIES ('deletion_vectors' = 'false')")   // copy-on-write (new tables mark rows)
         for k in 0..<4 { try db.run("INSERT INTO t SELECT generate_series + \(k * 100), 0 FROM generate_series(1, 100)") }  // 4 files
         try db.run("CREATE TABLE s AS SELECT * FROM (VALUES (150, 1), (151, 1), (999, 9)) v(id, n)")
         let versions = try XCTUnwrap(db.session.execute("DESCRIBE HISTORY t").last?.rowCount)
@@ -19,6 +20,20 @@ final class MergeTests: XCTestCase {
         XCTAssertEqual(latest.rows.first?[7], .bigint(1), "only the file holding ids 101…200 was rewritten")
         XCTAssertEqual(try db.rows("SELECT count(*), sum(n) FROM t"), [["401", "11"]])
         XCTAssertEqual(try db.rows("SELECT sum(n) FROM t VERSION AS OF \(versions - 1)"), [["0"]], "the version before is intact")
+    }
+
+    /// The same MERGE on a new table (deletion vectors by default): no file leaves, the updated rows are marked.
+    func testNewTablesMergeByMarkingRows() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (id INTEGER, n INTEGER)")
+        for k in 0..<4 { try db.run("INSERT INTO t SELECT generate_series + \(k * 100), 0 FROM generate_series(1, 100)") }
+        try db.run("CREATE TABLE s AS SELECT * FROM (VALUES (150, 1), (151, 1), (999, 9)) v(id, n)")
+        let result = try XCTUnwrap(db.session.execute("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *").last)
+        XCTAssertEqual(result.rows.first?.map(\.description), ["3", "2", "0", "1"])
+        let latest = try XCTUnwrap(db.session.execute("DESCRIBE HISTORY t").last)
+        XCTAssertEqual(latest.rows.first?[7], .bigint(0), "no file was removed")
+        XCTAssertEqual(try db.database.lake.catalog.query("SELECT sum(deleted_rows) FROM deletion_vectors").first?[0].int64, 2)
+        XCTAssertEqual(try db.rows("SELECT count(*), sum(n) FROM t"), [["401", "11"]])
     }
 
     func testExpectationsApplyToTheRowsMergeWrites() throws {

@@ -176,8 +176,11 @@ final class TransactionTests: XCTestCase {
         ]
         try inBlock.run(setup)
         try oneByOne.run(setup)
-        if deletionVectors {
-            for table in ["t", "s", "u"] { try inBlock.run("ALTER TABLE \(table) SET TBLPROPERTIES ('deletion_vectors' = 'true')") }
+        // New tables have deletion vectors by default: both modes are set explicitly, and the one-by-one reference
+        // is always copy-on-write.
+        for table in ["t", "s", "u"] {
+            try inBlock.run("ALTER TABLE \(table) SET TBLPROPERTIES ('deletion_vectors' = '\(deletionVectors)')")
+            try oneByOne.run("ALTER TABLE \(table) SET TBLPROPERTIES ('deletion_vectors' = 'false')")
         }
         try inBlock.run("BEGIN")
         for statement in statements {
@@ -249,9 +252,7 @@ final class TransactionTests: XCTestCase {
             try db.run(ddl)
             try sqlite.execute(ddl)
         }
-        if deletionVectors {
-            for t in ["a", "b"] { try db.run("ALTER TABLE \(t) SET TBLPROPERTIES ('deletion_vectors' = 'true')") }
-        }
+        for t in ["a", "b"] { try db.run("ALTER TABLE \(t) SET TBLPROPERTIES ('deletion_vectors' = '\(deletionVectors)')") }
         var rng = SplitMix(seed: seed)
         var nextId = 1
         func statement() -> String {

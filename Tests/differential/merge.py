@@ -6,7 +6,8 @@ After each MERGE the target table must hold the same rows in both engines. A sou
 fail in both, leaving the target unchanged in Tarn.
 
 With --deletion-vectors the target has `deletion_vectors = 'true'` (MERGE marks changed rows deleted and reads only the
-columns the statement names for the join).
+columns the statement names for the join); without it `'false'` (copy-on-write: the changed files are rewritten),
+set explicitly since new tables have deletion vectors by default.
 
 Usage: python3 Tests/differential/merge.py [--cases N] [--seed S] [--keep DIR] [--deletion-vectors]. Exit status 1 on any difference.
 """
@@ -57,7 +58,8 @@ def main():
     ap.add_argument("--keep")
     ap.add_argument("--deletion-vectors", action="store_true")
     args = ap.parse_args()
-    dv = " ALTER TABLE t SET TBLPROPERTIES ('deletion_vectors' = 'true');" if args.deletion_vectors else ""
+    # New tables have deletion vectors by default: without the flag the target is made copy-on-write explicitly.
+    dv = f" ALTER TABLE t SET TBLPROPERTIES ('deletion_vectors' = '{'true' if args.deletion_vectors else 'false'}');"
     duckdb = ensure_duckdb()
     rng = random.Random(args.seed)
     work = args.keep or tempfile.mkdtemp(prefix="tarn-merge-")

@@ -193,6 +193,16 @@ public final class Lake: @unchecked Sendable {
     /// The table properties that make DELETE, UPDATE and MERGE record deletion vectors instead of rewriting files.
     public static let deletionVectorProperties = ["deletion_vectors", "delta.enabledeletionvectors"]
 
+    /// The properties a new (or replaced) table starts with: `properties`, plus `deletion_vectors = 'true'` unless
+    /// they set deletion vectors either way. New tables mark changed rows deleted by default; `deletion_vectors =
+    /// 'false'` turns it off (docs/LAKE.md "Deletion vectors" and "Reader features").
+    public static func newTableProperties(_ properties: [String: String]) -> [String: String] {
+        guard !properties.keys.contains(where: { deletionVectorProperties.contains($0.lowercased()) }) else { return properties }
+        var out = properties
+        out["deletion_vectors"] = "true"
+        return out
+    }
+
     /// Whether `properties` turn deletion vectors on (`deletion_vectors = 'true'`; Delta's name is accepted too).
     public static func enablesDeletionVectors(_ properties: [String: String]) -> Bool {
         properties.contains { deletionVectorProperties.contains($0.key.lowercased()) && $0.value.lowercased() == "true" }

@@ -364,7 +364,7 @@ public final class TableWriter: @unchecked Sendable {
             try tx.execute("INSERT INTO tables(schema_id, name, uuid, properties, next_column_id, created_at) VALUES (?, ?, ?, '{}', ?, ?)",
                            [.integer(schemaId), .text(name.name), .text(base.tableUUID), .integer(Int64(nextColumnId)), .integer(Lake.now())])
             tableId = tx.lastInsertRowID
-            properties = props
+            properties = Lake.newTableProperties(props)
         } else {
             guard let record = try lake.tableRecord(tx, id: base.tableId), try lake.tableRecord(tx, name)?.id == base.tableId else {
                 throw TarnError(.conflict, "table '\(name)' was dropped or replaced by a concurrent statement; nothing was written")
@@ -381,7 +381,7 @@ public final class TableWriter: @unchecked Sendable {
             if case let .restore(target) = mode, target.version < record.oldestReadableVersion {
                 throw TarnError(.conflict, "version \(target.version) of table '\(name)' was vacuumed by a concurrent VACUUM")
             }
-            if case let .replace(_, _, props) = mode { properties = props }
+            if case let .replace(_, _, props) = mode { properties = Lake.newTableProperties(props) }
         }
 
         let newVersion = latest.version + 1
@@ -485,7 +485,9 @@ public final class TableWriter: @unchecked Sendable {
             try tx.execute("UPDATE tables SET next_column_id = ? WHERE table_id = ?", [.integer(Int64(max(nextColumnId, highest))), .integer(tableId)])
         }
         if let properties {
-            let text = (try? String(decoding: JSONEncoder().encode(properties), as: UTF8.self)) ?? "{}"
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let text = (try? String(decoding: encoder.encode(properties), as: UTF8.self)) ?? "{}"
             try tx.execute("UPDATE tables SET properties = ? WHERE table_id = ?", [.text(text), .integer(tableId)])
         }
         let timestamp = max(Lake.now(), latest.timestamp + 1)
