@@ -95,25 +95,6 @@ enum PartitionedMerge {
     /// `body(i)` for every `i` in `0..<count`, each on its own thread; results in index order, the first
     /// error rethrown.
     static func parallelMap<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
-        let results = UnsafeMutablePointer<Result<T, Error>?>.allocate(capacity: count)
-        results.initialize(repeating: nil, count: count)
-        defer { results.deinitialize(count: count); results.deallocate() }
-        withoutActuallyEscaping(body) { body in
-            let shared = UncheckedSendable((body, results))
-            DispatchQueue.concurrentPerform(iterations: count) { i in
-                let (body, results) = shared.value
-                results[i] = Result { try body(i) }
-            }
-        }
-        var out: [T] = []
-        out.reserveCapacity(count)
-        for i in 0..<count {
-            switch results[i] {
-            case let .success(value)?: out.append(value)
-            case let .failure(error)?: throw error
-            case nil: throw TarnError.execution("parallel merge: worker \(i) produced no result")
-            }
-        }
-        return out
+        try ParallelMap.run(count, body)
     }
 }

@@ -133,14 +133,7 @@ public final class FileExporter {
                 case let .int32(v): appendDecimal(Int64(v[row]))
                 case let .strings(s): s.withBytes(at: row) { appendCSVText($0) }
                 case let .dictionary(codes, dictionary): dictionary.withBytes(at: Int(codes[row])) { appendCSVText($0) }
-                case let .values(column):
-                    let value = column.value(at: row)
-                    switch value {
-                    case .null: break
-                    case var .varchar(s): s.withUTF8 { appendCSVText($0) }
-                    case .array, .row, .map: appendCSVText(Array(value.description.utf8))  // `[a, b]`, `{a=1, b=2}` hold delimiters: quoted like text
-                    default: buffer.append(contentsOf: value.description.utf8)
-                    }
+                case let .values(column): appendCSVValue(column.value(at: row))
                 }
             }
             buffer.append(0x0A)
@@ -168,15 +161,19 @@ public final class FileExporter {
     private func appendCSVRow(_ batch: Batch, _ row: Int) {
         for (c, column) in batch.columns.enumerated() {
             if c > 0 { buffer.append(options.delimiter) }
-            let value = column.value(at: row)
-            switch value {
-            case .null: break
-            case var .varchar(s): s.withUTF8 { appendCSVText($0) }
-            case .array, .row, .map: appendCSVText(Array(value.description.utf8))  // `[a, b]`, `{a=1, b=2}` hold delimiters: quoted like text
-            default: buffer.append(contentsOf: value.description.utf8)
-            }
+            appendCSVValue(column.value(at: row))
         }
         buffer.append(0x0A)
+    }
+
+    /// One CSV cell from a value: nothing for NULL, text quoted when it must be, other values as their text.
+    private func appendCSVValue(_ value: Value) {
+        switch value {
+        case .null: break
+        case var .varchar(s): s.withUTF8 { appendCSVText($0) }
+        case .array, .row, .map: appendCSVText(Array(value.description.utf8))  // `[a, b]`, `{a=1, b=2}` hold delimiters: quoted like text
+        default: buffer.append(contentsOf: value.description.utf8)
+        }
     }
 
     private func appendCSVText<C: Collection>(_ text: C) where C.Element == UInt8 {
