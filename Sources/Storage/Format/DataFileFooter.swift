@@ -15,12 +15,15 @@ struct RowGroupMetadata {
     var chunks: [ColumnChunkMetadata]
 }
 
-/// The footer of a data file: schema with field ids, then every row group's chunk locations and statistics.
+/// The footer of a data file: schema with field ids, then every row group's chunk locations and statistics, then
+/// (format version 2) each column's distinct-value estimate over the whole file.
 /// Serialized little-endian as described in docs/FORMAT.md; parsing checks every count, offset and length.
 struct DataFileFooter {
     var schema: Schema
     var fieldIds: [Int32]
     var rowGroups: [RowGroupMetadata]
+    /// Per column: the file's estimated distinct non-NULL values, nil when unknown (version 1 files, nested types).
+    var distinctCounts: [Int?]
 
     func serialized() -> [UInt8] {
         var w = ByteWriter(capacity: 256)
@@ -62,6 +65,11 @@ struct DataFileFooter {
                 }
             }
         }
+        // Version 2: u64 per column, the distinct count plus one; 0 when unknown.
+        for c in 0 ..< schema.count {
+            let d = c < distinctCounts.count ? distinctCounts[c] : nil
+            w.write(UInt64(d.map { Swift.max(0, $0) + 1 } ?? 0))
+        }
         return w.bytes
     }
 
@@ -85,7 +93,7 @@ struct DataFileFooter {
     }
 
     /// Parses footer bytes; chunk byte ranges must lie within `dataRange` (between header and footer).
-    static func parse(_ bytes: UnsafeRawBufferPointer, dataRange: Range<Int>) throws -> DataFileFooter {
+    static func parse(_ bytes: UnsafeRawBufferPointer, dataRange: Range<Int>, version: UInt16 = DataFileLayout.formatVersion) throws -> DataFileFooter {
         var r = ByteReader(bytes)
         let fieldCount = try r.readCount(UInt32.self, limit: r.remaining / 12, "field count")
         var fields: [Field] = []
@@ -144,8 +152,16 @@ struct DataFileFooter {
             }
             groups.append(RowGroupMetadata(rowCount: rowCount, chunks: chunks))
         }
+        var distinct = [Int?](repeating: nil, count: fieldCount)
+        if version >= 2 {
+            let rows = groups.reduce(0) { $0 + $1.rowCount }
+            for (c, field) in fields.enumerated() {
+                let stored = try r.readCount(UInt64.self, limit: rows + 1, "distinct count of column '\(field.name)'")
+                distinct[c] = stored == 0 ? nil : stored - 1
+            }
+        }
         try r.expectEnd("footer")
-        return DataFileFooter(schema: Schema(fields), fieldIds: ids, rowGroups: groups)
+        return DataFileFooter(schema: Schema(fields), fieldIds: ids, rowGroups: groups, distinctCounts: distinct)
     }
 
     private static func readValue(_ r: inout ByteReader, _ type: DataType, _ what: String) throws -> Value {

@@ -2,7 +2,9 @@
 enum DataFileLayout {
     /// "TARN" in file order.
     static let magic: [UInt8] = [0x54, 0x41, 0x52, 0x4E]
-    static let formatVersion: UInt16 = 1
+    /// Version 2 added the file's distinct-count section after the row groups; version 1 files are still read.
+    static let formatVersion: UInt16 = 2
+    static let readableVersions: ClosedRange<UInt16> = 1 ... 2
     /// magic (4) + version u16 + flags u16.
     static let headerSize = 8
     /// footer length u32 + footer XXH64 u64 + magic (4).

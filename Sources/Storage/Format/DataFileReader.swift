@@ -14,6 +14,8 @@ public final class DataFileReader: @unchecked Sendable {
     /// Field ids from the footer (one per schema field).
     public let fieldIds: [Int32]
     public let rowGroups: [RowGroupInfo]
+    /// Per column: the file's estimated distinct non-NULL values; nil when unknown (format version 1, nested types).
+    public let distinctCounts: [Int?]
     /// Size of the file in bytes when it was opened.
     public let byteSize: Int
     private let chunks: [[ColumnChunkMetadata]]
@@ -45,7 +47,7 @@ public final class DataFileReader: @unchecked Sendable {
             let header = try Self.pread(fd, path, count: DataFileLayout.headerSize, at: 0)
             guard Array(header[0 ..< 4]) == DataFileLayout.magic else { throw TarnError.corruption("\(path): not a Tarn data file (bad magic)") }
             let version = UInt16(header[4]) | UInt16(header[5]) << 8
-            guard version == DataFileLayout.formatVersion, header[6] == 0, header[7] == 0 else {
+            guard DataFileLayout.readableVersions.contains(version), header[6] == 0, header[7] == 0 else {
                 throw TarnError.corruption("\(path): unsupported format version \(version) or flags")
             }
             let trailer = try Self.pread(fd, path, count: DataFileLayout.trailerSize, at: size - DataFileLayout.trailerSize)
@@ -61,7 +63,7 @@ public final class DataFileReader: @unchecked Sendable {
             guard XXHash64.hash(footerBytes) == footerChecksum else { throw TarnError.corruption("\(path): footer checksum mismatch") }
             let footer: DataFileFooter
             do {
-                footer = try footerBytes.withUnsafeBytes { try DataFileFooter.parse($0, dataRange: DataFileLayout.headerSize ..< dataEnd) }
+                footer = try footerBytes.withUnsafeBytes { try DataFileFooter.parse($0, dataRange: DataFileLayout.headerSize ..< dataEnd, version: version) }
             } catch let violation as FormatViolation {
                 throw TarnError.corruption("\(path): footer: \(violation.reason)")
             }
@@ -69,6 +71,7 @@ public final class DataFileReader: @unchecked Sendable {
             fieldIds = footer.fieldIds
             chunks = footer.rowGroups.map(\.chunks)
             rowGroups = footer.rowGroups.map { RowGroupInfo(rowCount: $0.rowCount, columns: $0.chunks.map(\.statistics)) }
+            distinctCounts = footer.distinctCounts
         } catch {
             close(fd)
             throw error

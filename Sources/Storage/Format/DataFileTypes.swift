@@ -5,8 +5,11 @@ public struct ColumnStatistics: Sendable, Hashable {
     public var max: Value?
     public var nullCount: Int
     public var rowCount: Int
-    public init(min: Value?, max: Value?, nullCount: Int, rowCount: Int) {
-        self.min = min; self.max = max; self.nullCount = nullCount; self.rowCount = rowCount
+    /// Estimated distinct non-NULL values (a HyperLogLog sketch's estimate, see `DistinctSketch`), for a whole
+    /// file's column; nil for row groups, for nested types and for files written before format version 2.
+    public var distinctCount: Int?
+    public init(min: Value?, max: Value?, nullCount: Int, rowCount: Int, distinctCount: Int? = nil) {
+        self.min = min; self.max = max; self.nullCount = nullCount; self.rowCount = rowCount; self.distinctCount = distinctCount
     }
 }
 

@@ -15,6 +15,8 @@ public final class DataFileWriter {
     private var descriptor: Int32
     private var offset = 0
     private var accumulators: [ColumnAccumulator]
+    /// One sketch per column over all row groups; nil for columns that cannot be sketched (nested types).
+    private var sketches: [DistinctSketch?]
     private var bufferedRows = 0
     private var rowGroups: [RowGroupMetadata] = []
     private let chunkEncoder: ColumnChunkEncoder
@@ -42,6 +44,7 @@ public final class DataFileWriter {
             fieldIds = (0 ..< schema.count).map { Int32($0) }
         }
         accumulators = schema.fields.map { ColumnAccumulator(type: $0.type) }
+        sketches = schema.fields.map { $0.type.physical == .list || $0.type.physical == .fields ? nil : DistinctSketch() }
         chunkEncoder = ColumnChunkEncoder(compressor: ZstdCompressor(level: options.compressionLevel))
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw TarnError.io("\(path): cannot create data file: \(String(cString: strerror(errno)))") }
@@ -82,7 +85,14 @@ public final class DataFileWriter {
     public func finish() throws -> DataFileSummary {
         guard !finished, descriptor >= 0 else { throw TarnError(.internal, "\(path): finish called twice or after abandon") }
         if bufferedRows > 0 { try flushRowGroup() }
-        let footer = DataFileFooter(schema: schema, fieldIds: fieldIds, rowGroups: rowGroups).serialized()
+        let infos = rowGroups.map { RowGroupInfo(rowCount: $0.rowCount, columns: $0.chunks.map(\.statistics)) }
+        var fileStatistics = (0 ..< schema.count).map { c in ColumnStatisticsMerger.merge(infos.map { $0.columns[c] }) }
+        for c in fileStatistics.indices {
+            guard let sketch = sketches[c] else { continue }
+            fileStatistics[c].distinctCount = Swift.min(sketch.estimate, fileStatistics[c].rowCount - fileStatistics[c].nullCount)
+        }
+        let footer = DataFileFooter(schema: schema, fieldIds: fieldIds, rowGroups: rowGroups,
+                                    distinctCounts: fileStatistics.map(\.distinctCount)).serialized()
         guard footer.count <= Int(UInt32.max) else { throw TarnError(.internal, "\(path): footer too large") }
         var trailer = ByteWriter(capacity: footer.count + DataFileLayout.trailerSize)
         trailer.write(bytes: footer)
@@ -94,8 +104,6 @@ public final class DataFileWriter {
         close(descriptor)
         descriptor = -1
         finished = true
-        let infos = rowGroups.map { RowGroupInfo(rowCount: $0.rowCount, columns: $0.chunks.map(\.statistics)) }
-        let fileStatistics = (0 ..< schema.count).map { c in ColumnStatisticsMerger.merge(infos.map { $0.columns[c] }) }
         return DataFileSummary(path: path, rowCount: infos.reduce(0) { $0 + $1.rowCount }, byteSize: offset,
                                rowGroups: infos, columnStatistics: fileStatistics)
     }
@@ -111,7 +119,9 @@ public final class DataFileWriter {
         var chunks: [ColumnChunkMetadata] = []
         chunks.reserveCapacity(schema.count)
         for index in accumulators.indices {
-            let chunk = chunkEncoder.encode(accumulators[index].take())
+            let column = accumulators[index].take()
+            sketches[index]?.add(column)
+            let chunk = chunkEncoder.encode(column)
             chunks.append(ColumnChunkMetadata(offset: offset, storedLength: chunk.stored.count, payloadLength: chunk.payloadLength,
                                               encoding: chunk.encoding, compression: chunk.compression,
                                               checksum: chunk.checksum, statistics: chunk.statistics))

@@ -21,6 +21,8 @@ enum CatalogEncoding {
         var max: StoredValue?
         var nulls: Int
         var rows: Int
+        /// Estimated distinct non-NULL values; absent for files committed before it was recorded.
+        var ndv: Int?
     }
 
     static func encodeSchema(_ schema: Schema, columnIds: [Int32]) -> String {
@@ -43,7 +45,7 @@ enum CatalogEncoding {
     }
 
     static func encodeStatistics(_ statistics: [ColumnStatistics], columnIds: [Int32]) -> String {
-        json(zip(statistics, columnIds).map { StoredStatistics(id: $1, min: $0.min.flatMap(encodeValue), max: $0.max.flatMap(encodeValue), nulls: $0.nullCount, rows: $0.rowCount) })
+        json(zip(statistics, columnIds).map { StoredStatistics(id: $1, min: $0.min.flatMap(encodeValue), max: $0.max.flatMap(encodeValue), nulls: $0.nullCount, rows: $0.rowCount, ndv: $0.distinctCount) })
     }
 
     /// File-level statistics by column id; unreadable text gives no statistics (scans then keep the file).
@@ -51,7 +53,7 @@ enum CatalogEncoding {
         guard let data = text.data(using: .utf8), let stored = try? JSONDecoder().decode([StoredStatistics].self, from: data) else { return [:] }
         var result: [Int32: ColumnStatistics] = [:]
         for s in stored {
-            result[s.id] = ColumnStatistics(min: s.min.flatMap(decodeValue), max: s.max.flatMap(decodeValue), nullCount: s.nulls, rowCount: s.rows)
+            result[s.id] = ColumnStatistics(min: s.min.flatMap(decodeValue), max: s.max.flatMap(decodeValue), nullCount: s.nulls, rowCount: s.rows, distinctCount: s.ndv)
         }
         return result
     }

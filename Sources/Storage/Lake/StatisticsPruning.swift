@@ -1,6 +1,6 @@
 /// Decides from min/max/null-count statistics whether a row group (or file) can hold a row satisfying a predicate.
 /// Conservative: answers `true` ("may match") whenever it cannot prove otherwise.
-enum StatisticsPruning {
+public enum StatisticsPruning {
     /// `statistics == nil` means the column is absent from the data (every value NULL).
     static func mayMatch(_ predicate: ColumnPredicate, statistics: ColumnStatistics?, rowCount: Int) -> Bool {
         predicate.evaluate { simpleMayMatch($0, statistics: statistics, rowCount: rowCount) }
@@ -65,7 +65,7 @@ enum StatisticsPruning {
     }
 
     /// Three-way comparison of two values of the same type; nil when they are not comparable (then: keep).
-    static func compare(_ a: Value, _ b: Value) -> Int? {
+    public static func compare(_ a: Value, _ b: Value) -> Int? {
         switch (a, b) {
         case let (.boolean(x), .boolean(y)): return x == y ? 0 : (!x ? -1 : 1)
         case let (.integer(x), .integer(y)): return order(x, y)
