@@ -73,3 +73,80 @@ final class CardinalityEstimateTests: XCTestCase {
         XCTAssertEqual(join.rows, 10)
     }
 }
+
+/// Filter selectivities from the data files' statistics: an equality keeps one of the column's distinct values
+/// (strings included, from the files' distinct-count estimates), a range the part of [min, max] it covers, and
+/// TPC-H Q17's shape — a fact joined to a dimension filtered on two string columns, then to a per-key aggregate —
+/// builds its hash join on the few joined rows rather than on the aggregate.
+final class FilterSelectivityTests: XCTestCase {
+    private func lake() throws -> TestLake {
+        let lake = try TestLake()
+        // 20,000 parts: brand takes 25 values, container 40, independently.
+        try lake.run("CREATE TABLE part(partkey BIGINT, brand VARCHAR, container VARCHAR)")
+        try lake.run("""
+            INSERT INTO part SELECT x, 'Brand#' || CAST(x % 25 AS VARCHAR), 'C' || CAST((x / 25) % 40 AS VARCHAR)
+            FROM generate_series(0, 19999) g(x)
+            """)
+        // 400,000 line items, twenty per part: the fixed guesses put 400,000 · 0.3² = 36,000 rows out of the join
+        // with the filtered parts, more than the 20,000 groups of a per-part aggregate.
+        try lake.run("CREATE TABLE item(partkey BIGINT, quantity BIGINT, price DOUBLE)")
+        try lake.run("INSERT INTO item SELECT x % 20000, x % 50, CAST(x AS DOUBLE) FROM generate_series(0, 399999) g(x)")
+        return lake
+    }
+
+    private func estimate(_ lake: TestLake, _ query: String, _ operatorName: String) throws -> (est: Double, rows: Double) {
+        let lines = try lake.rows("EXPLAIN ANALYZE " + query).map { $0.joined() }
+        let line = try XCTUnwrap(lines.first { $0.contains(operatorName) }, lines.joined(separator: "\n"))
+        func number(after key: String) -> Double? {
+            line.components(separatedBy: key).dropFirst().first.flatMap { Double($0.prefix { $0.isNumber }) }
+        }
+        return (try XCTUnwrap(number(after: " est="), line), try XCTUnwrap(number(after: "(rows="), line))
+    }
+
+    func testStringEqualitiesUseTheirDistinctValues() throws {
+        let lake = try lake()
+        let scan = try estimate(lake, "SELECT count(*) FROM part WHERE brand = 'Brand#3' AND container = 'C7'", "TableScan part")
+        XCTAssertEqual(scan.rows, 20)
+        // 20,000 / (25 · 40) = 20; the fixed guesses gave 20,000 · 0.3² = 1,800.
+        XCTAssertEqual(scan.est, 20, accuracy: 3)
+        let inList = try estimate(lake, "SELECT count(*) FROM part WHERE brand IN ('Brand#1', 'Brand#2')", "TableScan part")
+        XCTAssertEqual(inList.rows, 1_600)
+        XCTAssertEqual(inList.est, 1_600, accuracy: 100)
+    }
+
+    func testRangesUseMinAndMax() throws {
+        let lake = try lake()
+        let between = try estimate(lake, "SELECT count(*) FROM item WHERE partkey BETWEEN 1000 AND 2999", "TableScan item")
+        XCTAssertEqual(between.rows, 40_000)
+        XCTAssertEqual(between.est, 40_000, accuracy: 2_000)
+        let below = try estimate(lake, "SELECT count(*) FROM item WHERE price < 50000.0", "TableScan item")
+        XCTAssertEqual(below.rows, 50_000)
+        XCTAssertEqual(below.est, 50_000, accuracy: 2_500)
+    }
+
+    func testQ17ShapeBuildsOnTheFilteredJoin() throws {
+        let lake = try lake()
+        let query = """
+            SELECT sum(i.price) FROM item i, part p
+            WHERE p.partkey = i.partkey AND p.brand = 'Brand#3' AND p.container = 'C7'
+              AND i.quantity < (SELECT 0.2 * avg(quantity) FROM item WHERE partkey = p.partkey)
+            """
+        let expected = try lake.rows("""
+            SELECT sum(i.price) FROM item i JOIN part p ON p.partkey = i.partkey
+            JOIN (SELECT partkey, 0.2 * avg(quantity) AS limit_q FROM item GROUP BY partkey) a ON a.partkey = p.partkey
+            WHERE p.brand = 'Brand#3' AND p.container = 'C7' AND i.quantity < a.limit_q
+            """)
+        XCTAssertEqual(try lake.rows(query), expected)
+        let lines = try lake.rows("EXPLAIN " + query).map { $0.joined() }
+        let text = lines.joined(separator: "\n")
+        // The top join's children are listed probe first, build second; the build side must be the subtree with
+        // the part scan (about 400 joined rows), not the per-part aggregate (20,000 groups).
+        let depth: (String) -> Int = { $0.prefix { $0 == " " }.count }
+        let top = try XCTUnwrap(lines.firstIndex { $0.contains("HashJoin") }, text)
+        let children = lines.indices.filter { $0 > top && depth(lines[$0]) == depth(lines[top]) + 2 }
+        XCTAssertEqual(children.count, 2, text)
+        let build = lines[try XCTUnwrap(children.last, text)...].joined(separator: "\n")
+        XCTAssertTrue(lines[children[0]].contains("HashAggregate"), text)
+        XCTAssertTrue(build.contains("TableScan part"), "build side should be the filtered join:\n" + lines.joined(separator: "\n"))
+    }
+}

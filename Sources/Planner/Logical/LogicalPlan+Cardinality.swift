@@ -4,16 +4,14 @@ import Execution
 
 /// Distinct-value estimates for the row estimates of GROUP BY and semi joins (`estimatedRows`).
 ///
-/// The data files record no distinct-count sketch yet, so a table column's distinct values come from the file
-/// statistics it has: at most its non-NULL rows and, for a column of integer-like values (INTEGER, BIGINT, DATE,
-/// TIMESTAMP, DECIMAL), at most the span `max − min + 1` of its values — per file, summed over the files, and over
-/// the whole table. A dense key (TPC-H's `l_partkey`, `l_suppkey`) gets its exact count; a sparse one is
-/// overestimated by at most its rows. Other types are unknown (nil), and the estimates fall back to fixed ratios.
+/// A table column's distinct values come from its `ColumnProfile`: the data files' distinct-count estimates and
+/// min/max bounds. When neither is known (strings and doubles in files written before format version 2), the
+/// estimates fall back to fixed ratios.
 extension LogicalPlan {
     /// Estimated distinct non-NULL values of column `id` in this node's output; nil when unknown.
     ///
-    /// Walks the one path down to the column's scan: each filter on the way keeps its fixed fraction of the rows
-    /// (as in `estimatedRows`), and the scan's distinct values are thinned to the rows kept. Joins pass the column
+    /// Walks the one path down to the column's scan: each filter on the way keeps its estimated fraction of the
+    /// rows (as in `estimatedRows`), and the scan's distinct values are thinned to the rows kept. Joins pass the column
     /// through without a reduction, so the walk never asks a subtree for its row estimate (which would make
     /// nested semi joins cost exponential time).
     func distinctValues(of id: Int) -> Double? { distinctValues(of: id, keptFraction: 1) }
@@ -22,10 +20,10 @@ extension LogicalPlan {
         switch self {
         case let .scan(node):
             guard let i = node.columns.firstIndex(where: { $0.id == id }), i < node.tableColumns.count,
-                  let d = ColumnDistinctValues.estimate(node.snapshot, tableColumn: node.tableColumns[i]) else { return nil }
+                  let d = ColumnProfile.of(node.snapshot, tableColumn: node.tableColumns[i])?.distinct else { return nil }
             return Self.distinctValues(d, keptRows: estimatedRows * keep, ofRows: Double(node.snapshot.rowCount))
-        case let .filter(p, _):
-            return p.distinctValues(of: id, keptFraction: keep * 0.3)
+        case let .filter(p, predicate):
+            return p.distinctValues(of: id, keptFraction: keep * p.selectivity(of: predicate.conjuncts))
         case let .project(p, items):
             guard let item = items.first(where: { $0.column.id == id }), let source = Self.sourceColumn(item.expression) else { return nil }
             return p.distinctValues(of: source, keptFraction: keep)
@@ -95,45 +93,5 @@ extension LogicalPlan {
         guard total > 0, kept < total, d >= 1 else { return max(1, min(d, kept)) }
         let left = d * (1 - pow(1 - kept / total, total / d))
         return max(1, min(left, kept))
-    }
-}
-
-/// A table column's distinct non-NULL values, bounded by the data files' statistics (see `LogicalPlan.distinctValues`).
-enum ColumnDistinctValues {
-    /// Nil when the column's type has no span (strings, doubles, nested) or a file has no statistics for it.
-    static func estimate(_ snapshot: TableSnapshot, tableColumn: Int) -> Double? {
-        guard tableColumn >= 0, tableColumn < snapshot.columnIds.count else { return nil }
-        let columnId = snapshot.columnIds[tableColumn]
-        var perFile = 0.0, nonNull = 0.0
-        var low = Double.infinity, high = -Double.infinity
-        for file in snapshot.files {
-            guard let stats = file.columnStatistics[columnId] else {
-                if file.rowCount == 0 { continue }
-                return nil
-            }
-            let values = Double(max(0, stats.rowCount - stats.nullCount))
-            guard values > 0 else { continue }
-            guard let lo = stats.min.flatMap(number), let hi = stats.max.flatMap(number), hi >= lo else { return nil }
-            perFile += min(values, hi - lo + 1)
-            nonNull += values
-            low = min(low, lo); high = max(high, hi)
-        }
-        guard nonNull > 0 else { return 0 }
-        return min(perFile, high - low + 1)
-    }
-
-    /// An integer-like value as a number (nil for other types).
-    private static func number(_ v: Value) -> Double? {
-        switch v {
-        case let .integer(x): return Double(x)
-        case let .bigint(x): return Double(x)
-        case let .date(x): return Double(x)
-        case let .timestamp(x): return Double(x)
-        case let .timestampTZ(x): return Double(x)
-        case let .decimal(x, _): return Double(x)
-        case let .decimal128(x, _): return Double(x)
-        case let .boolean(x): return x ? 1 : 0
-        default: return nil
-        }
     }
 }

@@ -86,10 +86,10 @@ extension LogicalPlan {
     /// distinct values where the files' statistics bound them (`LogicalPlan+Cardinality.swift`).
     var estimatedRows: Double {
         switch self {
-        case let .scan(node): return Double(node.snapshot.rowCount) * pow(0.3, Double(node.filters.count))
+        case let .scan(node): return Double(node.snapshot.rowCount) * (node.filters.isEmpty ? 1 : selectivity(of: node.filters))
         case let .values(_, batches, _): return Double(batches.reduce(0) { $0 + $1.count })
         case .external: return 10_000
-        case let .filter(p, _): return p.estimatedRows * 0.3
+        case let .filter(p, predicate): return p.estimatedRows * p.selectivity(of: predicate.conjuncts)
         case let .project(p, _), let .sort(p, _), let .window(p, _): return p.estimatedRows
         case let .aggregate(p, g, _): return g.isEmpty ? 1 : Self.groupEstimate(p, g)
         case let .limit(p, l, _): return min(p.estimatedRows, Double(l ?? Int.max))

@@ -126,42 +126,15 @@ struct JoinReordering: OptimizerRule {
         }
     }
 
-    /// Rough fraction of a leaf's rows its filters keep: 0.1 per equality with a constant, 0.3 per column
-    /// with range bounds, 0.2 per LIKE or IN list, 0.5 for anything else; 1 for a leaf that is not a
-    /// filtered scan.
+    /// Fraction of a leaf's rows its filters keep (`FilterSelectivity`, from the columns' statistics where the
+    /// files have them); 1 for a leaf that is not a filtered scan.
     static func filterSelectivity(_ leaf: LogicalPlan) -> Double {
-        var filters: [BoundExpression] = []
-        var node = leaf
-        while true {
-            switch node {
-            case let .filter(input, p): filters += p.conjuncts; node = input; continue
-            case let .project(input, _): node = input; continue
-            case let .scan(scan): filters += scan.filters
-            default: if filters.isEmpty { return 1 }
-            }
-            break
+        switch leaf {
+        case let .filter(input, predicate): return max(1e-6, input.selectivity(of: predicate.conjuncts) * filterSelectivity(input))
+        case let .project(input, _): return filterSelectivity(input)
+        case let .scan(scan): return scan.filters.isEmpty ? 1 : leaf.selectivity(of: scan.filters)
+        default: return 1
         }
-        var result = 1.0
-        var rangeColumns = Set<Int>()
-        for f in filters {
-            switch f {
-            case let .call(fn, args, _) where args.count == 2:
-                switch fn.name {
-                case "=": result *= 0.1
-                case "<", "<=", ">", ">=":
-                    let cols = f.columnIds
-                    if cols.count == 1, let c = cols.first {
-                        if rangeColumns.insert(c).inserted { result *= 0.3 }
-                    } else { result *= 0.3 }
-                case "<>": result *= 0.9
-                case "like", "ilike": result *= 0.2
-                default: result *= 0.5
-                }
-            case .inList(_, _, let negated): result *= negated ? 0.9 : 0.2
-            default: result *= 0.5
-            }
-        }
-        return max(result, 1e-6)
     }
 
     private func flatten(_ plan: LogicalPlan, _ leaves: inout [LogicalPlan], _ conjuncts: inout [BoundExpression]) {
