@@ -6,6 +6,8 @@ import Planner
 
 extension StatementRunner {
     func createTable(_ c: CreateTable) throws -> StatementResult {
+        // Checked first, as ALTER TABLE … SET TBLPROPERTIES checks them: a value Tarn cannot use creates nothing.
+        try TablePropertyValidation.validate(c.properties)
         let name = session.tableName(c.name)
         try requireSchema(name.schema)
         if try lake.view(name) != nil {
@@ -15,14 +17,16 @@ extension StatementRunner {
         guard let query = c.query else {
             let fields = try declaredFields(c)
             if let declared = try declaredExpectations(c, table: name) { return try createEmptyTable(name, schema: Schema(fields), c, declared: declared) }
-            try lake.createTable(name, schema: Schema(fields), ifNotExists: c.ifNotExists, orReplace: c.orReplace || c.orRefresh)
+            try lake.createTable(name, schema: Schema(fields), ifNotExists: c.ifNotExists, orReplace: c.orReplace || c.orRefresh,
+                                 properties: c.properties)
             return message("CREATE TABLE")
         }
         // CTAS: plan first (errors leave nothing behind), then create and fill in one commit.
         let planned = try QueryPlanner.plan(query, context: context())
         let fields = try queryFields(planned)
         let op = try planned.makeOperator()
-        guard let writer = try lake.beginCreate(name, schema: Schema(fields), ifNotExists: c.ifNotExists, orReplace: c.orReplace || c.orRefresh) else {
+        guard let writer = try lake.beginCreate(name, schema: Schema(fields), ifNotExists: c.ifNotExists, orReplace: c.orReplace || c.orRefresh,
+                                                properties: c.properties) else {
             return message("CREATE TABLE")
         }
         let pipeline: TableWritePipeline
@@ -112,11 +116,7 @@ extension StatementRunner {
         case .addExpectation, .dropExpectation:
             return try alterExpectations(name, action)
         case let .setProperties(properties):
-            try AutoOptimize.validate(properties)
-            for (key, value) in properties where Lake.deletionVectorProperties.contains(key.lowercased()) && !value.isEmpty
-                && !["true", "false"].contains(value.lowercased()) {
-                throw TarnError.semantic("table property '\(key)' must be 'true' or 'false', not '\(value)'")
-            }
+            try TablePropertyValidation.validate(properties)
             try lake.setProperties(name, properties)
             // A new publish target is brought in step at once.
             if properties.keys.contains(DeltaPublishing.propertyKey) { try publishIfConfigured(name) }

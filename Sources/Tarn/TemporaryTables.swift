@@ -52,6 +52,10 @@ extension StatementRunner {
             throw TarnError(.unsupported, "TEMP tables take no expectations and are not pipeline tables (OR REFRESH, INCREMENTAL)",
                             line: loc.line, column: loc.column)
         }
+        guard c.properties.isEmpty else {
+            throw TarnError(.unsupported, "TEMP tables take no table properties (TBLPROPERTIES): they live in the session, not in the lake",
+                            line: loc.line, column: loc.column)
+        }
         let key = c.name.name.lowercased()
         if session.temporaryTables[key] != nil {
             if c.ifNotExists { return message("CREATE TABLE") }

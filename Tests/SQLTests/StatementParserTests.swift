@@ -18,6 +18,26 @@ final class StatementParserTests: XCTestCase {
                        "(create-table OR-REFRESH INCREMENTAL silver (as (query (select (*) (from (table bronze))))))")
     }
 
+    func testCreateTableProperties() {
+        XCTAssertEqual(stmt("CREATE TABLE t (a INT) TBLPROPERTIES ('deletion_vectors' = 'false', 'Owner' = 'ops')"),
+                       "(create-table t (a INT) (tblproperties 'deletion_vectors'='false' 'owner'='ops'))")
+        XCTAssertEqual(stmt("CREATE OR REPLACE TABLE t USING delta TBLPROPERTIES ('k' = 'v') COMMENT 'c' AS SELECT 1 AS a"),
+                       "(create-table OR-REPLACE t (tblproperties 'k'='v') (as (query (select ((as 1 a))))))")
+        XCTAssertEqual(stmt("CREATE TABLE t TBLPROPERTIES ('a' = '1') PARTITIONED BY (x) TBLPROPERTIES ('a' = '2', 'b' = '3') AS SELECT 1 AS x"),
+                       "(create-table t (tblproperties 'a'='2' 'b'='3') (as (query (select ((as 1 x))))))")
+        // Trino's WITH: the properties Tarn knows are kept, connector options skipped whatever their value.
+        XCTAssertEqual(stmt("CREATE TABLE t (a INT) WITH (format = 'PARQUET', partitioned_by = ARRAY['a'], bucket_count = 8, deletion_vectors = 'false', \"auto_optimize\" = 'true')"),
+                       "(create-table t (a INT) (tblproperties 'auto_optimize'='true' 'deletion_vectors'='false'))")
+        XCTAssertEqual(stmt("CREATE TABLE t WITH (format = 'ORC', bucketed_by = ARRAY['a', 'b']) AS SELECT 1 AS a"),
+                       "(create-table t (as (query (select ((as 1 a))))))")
+        XCTAssertEqual(stmt("CREATE TABLE t WITH () AS SELECT 1 AS a"), "(create-table t (as (query (select ((as 1 a))))))")
+        XCTAssertEqual(stmt("CREATE TABLE t (a INT) WITH (fillfactor = 70, autovacuum_enabled, format 'ORC')"), "(create-table t (a INT))")
+        // A query starting with WITH is still a CTE.
+        XCTAssertEqual(stmt("CREATE TABLE t AS WITH c AS (SELECT 1 AS a) SELECT a FROM c").hasPrefix("(create-table t (as (query (with"), true)
+        XCTAssertEqual(stmt("ALTER TABLE t SET TBLPROPERTIES ('auto_optimize' = 'true')"),
+                       "(alter-table t (set-tblproperties 'auto_optimize'='true'))")
+    }
+
     func testExpectationText() throws {
         let parsed = try Parser.parse("CREATE TABLE c (v INT, CONSTRAINT ok EXPECT ( v  >  0 AND v < 5 ))")
         guard case .createTable(let table) = parsed.first?.statement else { return XCTFail() }

@@ -45,6 +45,10 @@ public struct CreateTable: Sendable {
     public var incremental: Bool
     /// `CREATE TEMP[ORARY] TABLE`: lives in the session, never in the lake.
     public var temporary: Bool = false
+    /// `TBLPROPERTIES ('key' = 'value', …)` (Databricks), and the table properties Tarn knows from Trino's
+    /// `WITH (key = value, …)`: stored with the table's first version, as `ALTER TABLE … SET TBLPROPERTIES` would.
+    /// Keys lower-cased.
+    public var properties: [String: String] = [:]
     public init(name: QualifiedName, columns: [ColumnDefinition] = [], expectations: [Expectation] = [], query: Query? = nil,
                 orReplace: Bool = false, ifNotExists: Bool = false, orRefresh: Bool = false, incremental: Bool = false) {
         self.name = name; self.columns = columns; self.expectations = expectations; self.query = query

@@ -76,7 +76,7 @@ extension SQLParser {
             } while acceptSymbol(",")
             try expectSymbol(")", "after the column definitions; expected ',' or")
         }
-        try skipTableProperties()
+        try parseTableClauses(into: &table)
         if acceptKeyword("AS") {
             table.query = try parseQuery()
         } else if table.columns.isEmpty {
@@ -89,14 +89,34 @@ extension SQLParser {
         return table
     }
 
-    /// `USING delta`, `COMMENT '…'`, `PARTITIONED BY (…)`, `TBLPROPERTIES (…)`, `WITH (…)`: accepted and ignored.
-    private mutating func skipTableProperties() throws {
+    /// The clauses between a table's name or columns and AS, in any order: `TBLPROPERTIES ('k' = 'v', …)` and
+    /// Trino's `WITH (k = v, …)` give the table's properties (`parseTrinoTableOptions`: the ones Tarn knows);
+    /// `USING delta`, `COMMENT '…'`, `PARTITIONED BY (…)` and `CLUSTER BY (…)` are accepted and ignored.
+    private mutating func parseTableClauses(into table: inout CreateTable) throws {
         while true {
             if acceptKeyword("USING") { _ = try parseName("a table format") }
             else if acceptKeyword("COMMENT") { _ = try parseStringLiteralValue() }
-            else if acceptKeywords("PARTITIONED", "BY") || acceptKeywords("CLUSTER", "BY") || acceptKeyword("TBLPROPERTIES")
-                        || (isKeyword("WITH") && isSymbol("(", at: 1) && !startsQueryAt(position + 2)) {
-                if previous.keyword == "WITH" || isKeyword("WITH") { _ = acceptKeyword("WITH") }
+            else if acceptKeyword("TBLPROPERTIES") {
+                table.properties.merge(try parseTablePropertyList()) { _, later in later }
+            } else if isKeyword("WITH") && isSymbol("(", at: 1) && !startsQueryAt(position + 2) {
+                advance()
+                table.properties.merge(try parseTrinoTableOptions()) { _, later in later }
+            } else if acceptKeywords("PARTITIONED", "BY") || acceptKeywords("CLUSTER", "BY") {
+                try skipParenthesized()
+            } else { return }
+        }
+    }
+
+    /// `COMMENT '…'`, `TBLPROPERTIES (…)`, `WITH (…)` and the like after a view's name: accepted and ignored (views
+    /// keep no properties).
+    private mutating func skipViewClauses() throws {
+        while true {
+            if acceptKeyword("USING") { _ = try parseName("a table format") }
+            else if acceptKeyword("COMMENT") { _ = try parseStringLiteralValue() }
+            else if acceptKeywords("PARTITIONED", "BY") || acceptKeywords("CLUSTER", "BY") || acceptKeyword("TBLPROPERTIES") {
+                try skipParenthesized()
+            } else if isKeyword("WITH") && isSymbol("(", at: 1) && !startsQueryAt(position + 2) {
+                advance()
                 try skipParenthesized()
             } else { return }
         }
@@ -189,7 +209,7 @@ extension SQLParser {
         let name = try parseQualifiedName("a view name")
         var columns: [String] = []
         if isSymbol("(") { columns = try parseNameList("column") }
-        try skipTableProperties()
+        try skipViewClauses()
         try expectKeyword("AS", "after the view name")
         let start = current.location.offset
         let query = try parseQuery()
@@ -272,16 +292,7 @@ extension SQLParser {
         }
         if acceptKeyword("SET") {
             try expectKeyword("TBLPROPERTIES", "after ALTER TABLE … SET")
-            var options: [String: Expression] = [:]
-            try parseOptionList(into: &options)
-            var properties: [String: String] = [:]
-            for (key, value) in options {
-                guard case let .literal(literal) = value.kind, case let .string(text) = literal else {
-                    throw error("the value of table property '\(key)' must be a string", at: previous)
-                }
-                properties[key] = text
-            }
-            return .alterTable(table, .setProperties(properties))
+            return .alterTable(table, .setProperties(try parseTablePropertyList()))
         }
         throw unexpected(expected: "ADD, DROP, RENAME or SET TBLPROPERTIES", context: "after ALTER TABLE \(table)")
     }

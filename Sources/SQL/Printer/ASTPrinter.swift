@@ -16,6 +16,7 @@ public enum ASTPrinter {
             parts.append(table.name.description)
             for column in table.columns { parts.append(print(column)) }
             for expectation in table.expectations { parts.append(print(expectation)) }
+            if !table.properties.isEmpty { parts.append(print(tableProperties: table.properties)) }
             if let query = table.query { parts.append("(as \(print(query)))") }
             return list(parts)
         case .createView(let view):
@@ -295,6 +296,11 @@ public enum ASTPrinter {
         case .setProperties(let properties):
             return list(["set-tblproperties"] + properties.keys.sorted().map { "\(quote($0))=\(quote(properties[$0] ?? ""))" })
         }
+    }
+
+    /// `(tblproperties 'k'='v' …)`, keys sorted.
+    static func print(tableProperties properties: [String: String]) -> String {
+        list(["tblproperties"] + properties.keys.sorted().map { "\(quote($0))=\(quote(properties[$0] ?? ""))" })
     }
 
     static func print(_ options: [String: Expression]) -> [String] {

@@ -195,12 +195,12 @@ public final class Lake: @unchecked Sendable {
 
     /// The properties a new (or replaced) table starts with: `properties`, plus `deletion_vectors = 'true'` unless
     /// they set deletion vectors either way. New tables mark changed rows deleted by default; `deletion_vectors =
-    /// 'false'` turns it off (docs/LAKE.md "Deletion vectors" and "Reader features").
+    /// 'false'` turns it off (docs/LAKE.md "Deletion vectors" and "Reader features"). A key with an empty value is
+    /// left out, as `setProperties` removes it: `deletion_vectors = ''` makes a table with no such property.
     public static func newTableProperties(_ properties: [String: String]) -> [String: String] {
-        guard !properties.keys.contains(where: { deletionVectorProperties.contains($0.lowercased()) }) else { return properties }
         var out = properties
-        out["deletion_vectors"] = "true"
-        return out
+        if !properties.keys.contains(where: { deletionVectorProperties.contains($0.lowercased()) }) { out["deletion_vectors"] = "true" }
+        return out.filter { !$0.value.isEmpty }
     }
 
     /// Whether `properties` turn deletion vectors on (`deletion_vectors = 'true'`; Delta's name is accepted too).

@@ -37,6 +37,7 @@ extension StatementRunner {
                  commitPoint: () throws -> Void = {}) throws -> RefreshOutcome {
         let name = session.tableName(c.name)
         guard let query = c.query else { throw TarnError(.internal, "refresh of '\(name)' without a query") }
+        try TablePropertyValidation.validate(c.properties)
         try requireSchema(name.schema)
         let exists = try lake.tableExists(name)
         let sameDefinition = lastRun?.statementHash == statementHash
@@ -125,7 +126,8 @@ extension StatementRunner {
                 do { try writer.removeAllFiles() } catch { writer.abort(); throw error }
             } else {
                 try commitPoint()
-                guard let created = try lake.beginCreate(name, schema: Schema(fields), orReplace: true) else {
+                // The declared TBLPROPERTIES go with every (re)creation; a staged rewrite above keeps the table's.
+                guard let created = try lake.beginCreate(name, schema: Schema(fields), orReplace: true, properties: c.properties) else {
                     throw TarnError(.internal, "CREATE OR REFRESH of '\(name)' got no writer")
                 }
                 writer = created

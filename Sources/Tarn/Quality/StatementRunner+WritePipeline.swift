@@ -50,7 +50,8 @@ extension StatementRunner {
 
     /// CREATE TABLE (columns) with expectations: the table and its expectations in one commit.
     func createEmptyTable(_ name: TableName, schema: Schema, _ c: CreateTable, declared: [Expectation]) throws -> StatementResult {
-        guard let writer = try lake.beginCreate(name, schema: schema, ifNotExists: c.ifNotExists, orReplace: c.orReplace || c.orRefresh) else {
+        guard let writer = try lake.beginCreate(name, schema: schema, ifNotExists: c.ifNotExists, orReplace: c.orReplace || c.orRefresh,
+                                                properties: c.properties) else {
             return message("CREATE TABLE")
         }
         let pipeline = try writePipeline(name, schema: schema, declared: declared)

@@ -1,0 +1,78 @@
+import Storage
+
+/// Table properties in DDL: `TBLPROPERTIES ('key' = 'value', …)` (CREATE TABLE and ALTER TABLE … SET) and Trino's
+/// `CREATE TABLE … WITH (key = value, …)`.
+extension SQLParser {
+    /// `('key' = 'value', …)`: keys lower-cased, every value a string (a number, boolean or expression is a syntax
+    /// error at the value).
+    mutating func parseTablePropertyList() throws -> [String: String] {
+        var options: [String: Expression] = [:]
+        try parseOptionList(into: &options)
+        var properties: [String: String] = [:]
+        for key in options.keys.sorted() {
+            guard let value = options[key] else { continue }
+            properties[key] = try tablePropertyText(key, value)
+        }
+        return properties
+    }
+
+    /// Trino's `WITH (key = value, …)` after CREATE TABLE: the properties of `Lake.knownTableProperties` (whose
+    /// values must be strings, as in TBLPROPERTIES); any other option is Trino's connector's (or PostgreSQL's
+    /// storage parameter) and is skipped, whatever its value (`partitioned_by = ARRAY['day']`, `bucket_count = 8`,
+    /// a bare `autovacuum_enabled`). The `=` may be left out, as in other option lists.
+    mutating func parseTrinoTableOptions() throws -> [String: String] {
+        try expectSymbol("(", "after WITH")
+        var properties: [String: String] = [:]
+        if acceptSymbol(")") { return properties }
+        repeat {
+            let token = current
+            guard token.kind == .word || token.kind == .quotedWord || token.kind == .string else { throw unexpected(expected: "a table property name") }
+            advance()
+            var key = token.text.lowercased()
+            while acceptSymbol(".") {
+                guard current.kind == .word || current.kind == .quotedWord else { throw unexpected(expected: "a table property name", context: "after '.'") }
+                key += "." + advance().text.lowercased()
+            }
+            let known = Lake.knownTableProperties.contains(key)
+            if !acceptSymbol("="), isSymbol(",") || isSymbol(")") {
+                // A flag (PostgreSQL's `WITH (autovacuum_enabled)`): no value for a property of Tarn's.
+                if known { throw error("the value of table property '\(key)' must be a string", at: token) }
+                continue
+            }
+            if known {
+                properties[key] = try tablePropertyText(key, try parseOptionValue())
+            } else {
+                try skipOptionValue()
+            }
+        } while acceptSymbol(",")
+        try expectSymbol(")", "after the table properties; expected ',' or")
+        return properties
+    }
+
+    /// A table property's value as text: a string literal (or a bare word, as in other option lists).
+    private func tablePropertyText(_ key: String, _ value: Expression) throws -> String {
+        guard case let .literal(literal) = value.kind, case let .string(text) = literal else {
+            throw TarnError.syntax("the value of table property '\(key)' must be a string", line: value.location.line, column: value.location.column)
+        }
+        return text
+    }
+
+    /// Skips one option value: tokens up to the `,` or `)` that ends it, over balanced brackets.
+    private mutating func skipOptionValue() throws {
+        var level = 0
+        let start = position
+        while true {
+            if atEnd { throw unexpected(expected: "')'", context: "in the table properties") }
+            if current.kind == .symbol {
+                let text = current.text
+                if level == 0, text == "," || text == ")" {
+                    if position == start { throw unexpected(expected: "a value", context: "after '='") }
+                    return
+                }
+                if text == "(" || text == "[" { level += 1 }
+                if text == ")" || text == "]" { level -= 1 }
+            }
+            advance()
+        }
+    }
+}
