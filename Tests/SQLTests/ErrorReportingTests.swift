@@ -21,13 +21,12 @@ final class ErrorReportingTests: XCTestCase {
         assertSyntaxError("INSERT t VALUES (1)", line: 1, column: 8, "INTO or OVERWRITE")
     }
 
-    func testTablePropertyValuesMustBeStrings() {
-        let message = "the value of table property 'deletion_vectors' must be a string"
-        assertSyntaxError("CREATE TABLE t (a INT) TBLPROPERTIES ('deletion_vectors' = false)", line: 1, column: 60, message)
-        assertSyntaxError("CREATE TABLE t\nTBLPROPERTIES ('x' = 'y',\n  'deletion_vectors' = 1) AS SELECT 1", line: 3, column: 24, message)
-        assertSyntaxError("CREATE TABLE t (a INT) WITH (deletion_vectors = true)", line: 1, column: 49, message)
-        assertSyntaxError("ALTER TABLE t SET TBLPROPERTIES ('deletion_vectors' = 0)", line: 1, column: 55, message)
-        assertSyntaxError("CREATE TABLE t (a INT) TBLPROPERTIES ('deletion_vectors')", line: 1, column: 39, message)
+    func testTablePropertyValuesMustBeLiterals() {
+        let message = "the value of table property 'deletion_vectors' must be a string, boolean or number literal"
+        assertSyntaxError("CREATE TABLE t (a INT) TBLPROPERTIES ('deletion_vectors' = NULL)", line: 1, column: 60, message)
+        assertSyntaxError("CREATE TABLE t\nTBLPROPERTIES ('x' = 'y',\n  'deletion_vectors' = lower('TRUE')) AS SELECT 1", line: 3, column: 24, message)
+        assertSyntaxError("CREATE TABLE t (a INT) WITH (deletion_vectors = NULL)", line: 1, column: 49, message)
+        assertSyntaxError("ALTER TABLE t SET TBLPROPERTIES ('deletion_vectors' = 1 + 1)", line: 1, column: 55, message)
         // A connector option of Trino's may be anything, but not missing.
         assertSyntaxError("CREATE TABLE t (a INT) WITH (format = )", line: 1, column: 39, "a value")
         assertSyntaxError("CREATE TABLE t (a INT) WITH (fillfactor = 70, deletion_vectors)", line: 1, column: 47, message)

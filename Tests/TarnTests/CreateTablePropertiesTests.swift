@@ -113,14 +113,27 @@ final class CreateTablePropertiesTests: XCTestCase {
         XCTAssertEqual(try db.database.lake.history(of: TableName(name: "existing")).count, 2)
     }
 
-    func testANonStringValueIsASyntaxErrorAtTheValue() throws {
+    func testANonLiteralValueIsASyntaxErrorAtTheValue() throws {
         let db = try TestLake()
-        let error = db.error("CREATE TABLE t (id INTEGER)\n  TBLPROPERTIES ('deletion_vectors' = false)")
+        let error = db.error("CREATE TABLE t (id INTEGER)\n  TBLPROPERTIES ('deletion_vectors' = NULL)")
         XCTAssertEqual(error?.kind, .syntax)
-        XCTAssertEqual(error?.message, "the value of table property 'deletion_vectors' must be a string")
+        XCTAssertEqual(error?.message, "the value of table property 'deletion_vectors' must be a string, boolean or number literal")
         XCTAssertEqual(error?.line, 2)
         XCTAssertEqual(error?.column, 39)
         XCTAssertFalse(try db.database.lake.tableExists(TableName(name: "t")))
+    }
+
+    /// Databricks writes booleans and numbers unquoted: `delta.enableDeletionVectors = false` turns them off.
+    func testBooleanAndNumberValuesAreStoredAsText() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (id INTEGER) TBLPROPERTIES (delta.enableDeletionVectors = false, 'auto_optimize.min_files' = 12)")
+        XCTAssertEqual(try properties(db, "t")["delta.enabledeletionvectors"], "false")
+        XCTAssertEqual(try properties(db, "t")["auto_optimize.min_files"], "12")
+        try db.run("ALTER TABLE t SET TBLPROPERTIES ('deletion_vectors' = true)")
+        XCTAssertEqual(try properties(db, "t")["deletion_vectors"], "true")
+        // A key without a value is a flag, as in Tarn's other option lists (COPY's `(HEADER)`): 'true'.
+        try db.run("ALTER TABLE t SET TBLPROPERTIES ('auto_optimize')")
+        XCTAssertEqual(try properties(db, "t")["auto_optimize"], "true")
     }
 
     func testTemporaryTablesRefuseProperties() throws {

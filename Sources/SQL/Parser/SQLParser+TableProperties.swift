@@ -3,8 +3,8 @@ import Storage
 /// Table properties in DDL: `TBLPROPERTIES ('key' = 'value', …)` (CREATE TABLE and ALTER TABLE … SET) and Trino's
 /// `CREATE TABLE … WITH (key = value, …)`.
 extension SQLParser {
-    /// `('key' = 'value', …)`: keys lower-cased, every value a string (a number, boolean or expression is a syntax
-    /// error at the value).
+    /// `('key' = 'value', …)`: keys lower-cased, every value a literal (`tablePropertyText`; NULL or an expression
+    /// is a syntax error at the value).
     mutating func parseTablePropertyList() throws -> [String: String] {
         var options: [String: Expression] = [:]
         try parseOptionList(into: &options)
@@ -17,7 +17,7 @@ extension SQLParser {
     }
 
     /// Trino's `WITH (key = value, …)` after CREATE TABLE: the properties of `Lake.knownTableProperties` (whose
-    /// values must be strings, as in TBLPROPERTIES); any other option is Trino's connector's (or PostgreSQL's
+    /// values must be literals, as in TBLPROPERTIES); any other option is Trino's connector's (or PostgreSQL's
     /// storage parameter) and is skipped, whatever its value (`partitioned_by = ARRAY['day']`, `bucket_count = 8`,
     /// a bare `autovacuum_enabled`). The `=` may be left out, as in other option lists.
     mutating func parseTrinoTableOptions() throws -> [String: String] {
@@ -36,7 +36,7 @@ extension SQLParser {
             let known = Lake.knownTableProperties.contains(key)
             if !acceptSymbol("="), isSymbol(",") || isSymbol(")") {
                 // A flag (PostgreSQL's `WITH (autovacuum_enabled)`): no value for a property of Tarn's.
-                if known { throw error("the value of table property '\(key)' must be a string", at: token) }
+                if known { throw error("the value of table property '\(key)' must be a string, boolean or number literal", at: token) }
                 continue
             }
             if known {
@@ -49,12 +49,18 @@ extension SQLParser {
         return properties
     }
 
-    /// A table property's value as text: a string literal (or a bare word, as in other option lists).
+    /// A table property's value as text. As in Databricks, a string, boolean, integer or decimal literal (a bare
+    /// word counts as a string, as in other option lists): `delta.enableDeletionVectors = true` stores 'true'.
     private func tablePropertyText(_ key: String, _ value: Expression) throws -> String {
-        guard case let .literal(literal) = value.kind, case let .string(text) = literal else {
-            throw TarnError.syntax("the value of table property '\(key)' must be a string", line: value.location.line, column: value.location.column)
+        if case let .literal(literal) = value.kind {
+            switch literal {
+            case let .string(text), let .integer(text), let .decimal(text): return text
+            case let .boolean(b): return b ? "true" : "false"
+            default: break
+            }
         }
-        return text
+        throw TarnError.syntax("the value of table property '\(key)' must be a string, boolean or number literal",
+                               line: value.location.line, column: value.location.column)
     }
 
     /// Skips one option value: tokens up to the `,` or `)` that ends it, over balanced brackets.
