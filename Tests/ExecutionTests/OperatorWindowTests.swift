@@ -58,8 +58,10 @@ final class OperatorWindowTests: XCTestCase {
         // Descending order: 2 PRECEDING means larger values.
         let desc = WindowFrameSpec(unit: .range, start: .preceding(.integer(2)), end: .currentRow)
         let rows = try run(.aggregate(.sum), [xs], frame: desc, ascending: false)
-        // a sorted desc (nulls last): 4,2,2,1,NULL → sums: o=4:{4}=4, o=2:{4,2,3}=9, o=1:{2,3,1}=6, NULL:{5}=5
-        XCTAssertEqual(rows.filter { $0[0] == .varchar("a") }.map { $0[3] }, [4, 9, 9, 6, 5].map { Value.bigint($0) })
+        // a sorted desc (nulls last): 4,2,2,1,NULL → sums: o=4:{4}=4, o=2:{4,2,3}=9, o=1:{2,3,1}=6, NULL:{5}=5;
+        // rows come out in input order (o = 1, 2, 2, 4, NULL).
+        XCTAssertEqual(rows.filter { $0[0] == .varchar("a") }.map { $0[1] }, [.integer(1), .integer(2), .integer(2), .integer(4), .null])
+        XCTAssertEqual(rows.filter { $0[0] == .varchar("a") }.map { $0[3] }, [6, 9, 9, 4, 5].map { Value.bigint($0) })
     }
 
     func testValueFunctions() throws {

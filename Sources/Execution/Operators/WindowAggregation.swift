@@ -80,21 +80,28 @@ enum WindowAggregation {
         if kind == .avg, x.type.physical == .int64 || x.type.physical == .int32, call.resultType.physical == .double {
             return exactIntegerAverage(x, perm, frames, counts, n, call.resultType)
         }
+        // The values in window order, NULLs as 0, read once through the permutation: the frames below then read
+        // contiguous memory instead of following `perm` into the input for every row of every frame.
         let d = AggregateResults.doubles(x)
+        var ordered = [Double](repeating: 0, count: n)
         var prefix = [Double](repeating: 0, count: n + 1)
         for p in 0..<n {
             let row = Int(perm[p])
-            prefix[p + 1] = prefix[p] + (x.isNull(row) ? 0 : d[row])
+            let v = x.isNull(row) ? 0 : d[row]
+            ordered[p] = v
+            prefix[p + 1] = prefix[p] + v
         }
         var values = [Double](repeating: 0, count: n)
-        for p in 0..<n {
-            let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
-            let c = counts[hi] - counts[lo]
-            if c == 0 { if kind != .total { valid[row] = 0 }; continue }
-            // Recompute small frames directly to avoid cancellation error in long prefix sums.
-            var s = 0.0
-            if hi - lo <= 64 { for q in lo..<hi where !x.isNull(Int(perm[q])) { s += d[Int(perm[q])] } } else { s = prefix[hi] - prefix[lo] }
-            values[row] = kind == .avg ? s / Double(c) : s
+        ordered.withUnsafeBufferPointer { ordered in
+            for p in 0..<n {
+                let lo = Int(frames.lo[p]), hi = Int(frames.hi[p]), row = Int(perm[p])
+                let c = counts[hi] - counts[lo]
+                if c == 0 { if kind != .total { valid[row] = 0 }; continue }
+                // Recompute small frames directly to avoid cancellation error in long prefix sums.
+                var s = 0.0
+                if hi - lo <= 64 { for q in lo..<hi { s += ordered[q] } } else { s = prefix[hi] - prefix[lo] }
+                values[row] = kind == .avg ? s / Double(c) : s
+            }
         }
         return AggregateResults.column(double: values, valid: AggregateResults.validity(valid), type: call.resultType)
     }

@@ -1,8 +1,10 @@
 import Foundation
 import Storage
 
-/// Window functions: appends one column per call to the input rows. Output rows come in the
-/// (partition, order) order of the first call.
+/// Window functions: appends one column per call to the input rows. Output rows keep their input order (SQL
+/// promises none): each call's result is computed in its own (partition, order) order and scattered back, so the
+/// input columns are never gathered into a sorted copy (for a 10M-row window over a string key that gather was a
+/// quarter of the time).
 ///
 /// Ranking (row_number, rank, dense_rank, percent_rank, cume_dist, ntile), offsets (lag, lead with
 /// offset and default), values over the frame (first_value, last_value, nth_value), every aggregate over
@@ -131,25 +133,20 @@ public final class WindowOperator: PhysicalOperator {
         }
     }
 
-    /// Every call computed over `input`; the rows with their results in the first call's (partition, order) order.
+    /// Every call computed over `input`; the rows in input order with one result column per call.
     private func windowed(_ input: Batch, _ context: ExecutionContext) throws -> [Batch] {
-        var outputOrder: [Int32]? = nil
         var extra: [Column] = []
         for call in calls {
             try context.progress.checkCancelled()
-            let (column, perm) = try compute(call, input, context)
-            if outputOrder == nil { outputOrder = perm }
-            extra.append(column)
+            extra.append(try compute(call, input, context))
         }
-        let order = outputOrder ?? (0..<Int32(input.count)).map { $0 }
-        let result = Batch(columns: input.columns.map { $0.gather(order) } + extra.map { $0.gather(order) }, count: input.count)
-        return ColumnAssembly.split(result).reversed()
+        return ColumnAssembly.split(Batch(columns: input.columns + extra, count: input.count)).reversed()
     }
 
     // MARK: one call
 
-    /// The call's result for every input row (in input order) and its sort permutation.
-    private func compute(_ call: WindowCall, _ input: Batch, _ context: ExecutionContext) throws -> (Column, [Int32]) {
+    /// The call's result for every input row, in input order.
+    private func compute(_ call: WindowCall, _ input: Batch, _ context: ExecutionContext) throws -> Column {
         let n = input.count
         let partitionColumns = try OperatorExpressions.evaluate(call.partitionBy, input, context)
         let orderColumns = try OperatorExpressions.evaluate(call.orderBy.map(\.expression), input, context)
@@ -206,7 +203,7 @@ public final class WindowOperator: PhysicalOperator {
         case .geometricAdstock, .weibullAdstock:
             column = try adstock(call, arguments, layout, n)
         }
-        return (column, perm)
+        return column
     }
 
     private func constant(_ call: WindowCall, _ index: Int) -> Value? {
