@@ -4,7 +4,9 @@ import Storage
 /// about 2·(n+m) rows, compacting it (sort + truncate to n+m) whenever it overflows, so memory is
 /// O(n+m) and work O(rows · log(n+m)). Ties keep input order (same result as a stable sort + limit).
 /// With n+m above `accountedFrom` the buffer counts against memory_limit; past it the input goes to the external
-/// merge sort (`SortOperator`) and the operator skips m rows of its output and emits n.
+/// merge sort (`SortOperator`) and the operator skips m rows of its output and emits n. Once the buffer holds n+m
+/// rows, rows whose first key sorts after the last kept row's are dropped as they arrive (`TopNBoundary`;
+/// `boundary_rows_dropped` in EXPLAIN ANALYZE).
 public final class TopNOperator: PhysicalOperator {
     public let child: PhysicalOperator
     public let keys: [SortKey]
@@ -45,6 +47,8 @@ public final class TopNOperator: PhysicalOperator {
         let reservation = MemoryReservation(context.memory, owner: "ORDER BY … LIMIT \(limit)")
         defer { reservation.release() }
         var overBudget = false
+        var boundary: TopNBoundary? = nil
+        var dropped = 0
         func fits(_ bytes: Int) -> Bool { keep <= TopNOperator.accountedFrom || reservation.tryResize(to: bytes) }
         func compact() throws {
             var parts = buffered
@@ -54,13 +58,23 @@ public final class TopNOperator: PhysicalOperator {
             let all = ColumnAssembly.concatenate(parts, types: types)
             let keyColumns = try OperatorExpressions.evaluate(keys.map(\.expression), all, context)
             let perm = try RowComparator(columns: keyColumns, keys: keys).sortedPermutation(all.count, checking: context.progress)
-            candidates = all.gather(Array(perm.prefix(keep)))
+            let kept = Array(perm.prefix(keep))
+            candidates = all.gather(kept)
+            if kept.count == keep, let last = kept.last, let first = keys.first {
+                boundary = TopNBoundary(key: first, column: keyColumns[0], row: Int(last))
+            }
             if !fits(candidates?.estimatedBytes ?? 0) { overBudget = true }
         }
         if keep > 0 {
-            while !overBudget, let b = try child.next() {
+            while !overBudget, var b = try child.next() {
                 try context.progress.checkCancelled()
                 guard b.count > 0 else { continue }
+                if let boundary, let first = keys.first,
+                   let rows = boundary.survivors(try OperatorExpressions.evaluate([first.expression], b, context)[0]) {
+                    dropped += b.count - rows.count
+                    guard !rows.isEmpty else { continue }
+                    if rows.count < b.count { b = b.gather(rows) }
+                }
                 buffered.append(b)
                 bufferedRows += b.count
                 bufferedBytes += b.estimatedBytes
@@ -86,6 +100,7 @@ public final class TopNOperator: PhysicalOperator {
             return
         }
         child.close()
+        if dropped > 0 { statistics.add("boundary_rows_dropped", dropped) }
         if let c = candidates, c.count > offset {
             let out = c.slice(offset..<c.count)
             pending = ColumnAssembly.split(out).reversed()
