@@ -107,15 +107,11 @@ struct ColumnProfile {
     /// microseconds), for range fractions; nil for other types and NaN.
     static func magnitude(_ v: Value) -> Double? {
         switch v {
-        case let .integer(x): return Double(x)
-        case let .bigint(x): return Double(x)
-        case let .date(x): return Double(x)
-        case let .timestamp(x): return Double(x)
-        case let .timestampTZ(x): return Double(x)
         case let .decimal(x, s): return Double(x) / pow(10, Double(s))
         case let .decimal128(x, s): return Double(x) / pow(10, Double(s))
         case let .double(x): return x.isFinite ? x : nil
-        default: return nil
+        case .boolean: return nil
+        default: return ordinal(v)
         }
     }
 }
