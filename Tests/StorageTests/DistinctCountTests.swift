@@ -86,6 +86,19 @@ final class DistinctCountTests: XCTestCase {
         XCTAssertEqual(try FormatTestSupport.readAll(reader, column: 1), [.varchar("x"), .varchar("y"), .varchar("x")])
     }
 
+    /// A file from a later format version names the cause instead of looking damaged.
+    func testANewerVersionSaysSo() throws {
+        let path = FormatTestSupport.temporaryPath()
+        defer { unlink(path) }
+        try FormatTestSupport.write(Schema([Field(name: "a", type: .integer)]), [Batch(columns: [Column(type: .integer, data: .int32([1]))])], path: path)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[4] = 3
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try DataFileReader(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("written by a newer Tarn (data file format version 3; this build reads versions 1–2)"), "\(error)")
+        }
+    }
+
     /// Rewrites a version 2 file as version 1: header version 1, the footer without its trailing u64 per column,
     /// the trailer's footer length and checksum recomputed.
     static func downgradeToVersionOne(_ path: String, columns: Int) throws {

@@ -47,6 +47,10 @@ public final class DataFileReader: @unchecked Sendable {
             let header = try Self.pread(fd, path, count: DataFileLayout.headerSize, at: 0)
             guard Array(header[0 ..< 4]) == DataFileLayout.magic else { throw TarnError.corruption("\(path): not a Tarn data file (bad magic)") }
             let version = UInt16(header[4]) | UInt16(header[5]) << 8
+            if version > DataFileLayout.readableVersions.upperBound, version < 256 {
+                throw TarnError.corruption("\(path): written by a newer Tarn (data file format version \(version); this build reads versions "
+                                           + "\(DataFileLayout.readableVersions.lowerBound)–\(DataFileLayout.readableVersions.upperBound)): upgrade Tarn to read it")
+            }
             guard DataFileLayout.readableVersions.contains(version), header[6] == 0, header[7] == 0 else {
                 throw TarnError.corruption("\(path): unsupported format version \(version) or flags")
             }
