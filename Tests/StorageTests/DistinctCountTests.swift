@@ -69,6 +69,11 @@ final class DistinctCountTests: XCTestCase {
         XCTAssertNil(summary.rowGroups[0].columns[0].distinctCount, "row groups record no estimate")
         let reader = try DataFileReader(path: path)
         XCTAssertEqual(reader.distinctCounts, summary.columnStatistics.map(\.distinctCount))
+        // Spill files skip the sketches.
+        options.distinctCounts = false
+        let unsketched = try FormatTestSupport.write(schema, [Batch(columns: [keys, tags, xs])], path: path, options: options)
+        XCTAssertEqual(unsketched.columnStatistics.map(\.distinctCount), [nil, nil, nil])
+        XCTAssertEqual(try DataFileReader(path: path).distinctCounts, [nil, nil, nil])
     }
 
     /// A version 1 file (no distinct-count section) still reads; its estimates are unknown.

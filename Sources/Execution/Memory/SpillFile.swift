@@ -33,6 +33,7 @@ public final class SpillFile: @unchecked Sendable {
             options.rowGroupSize = min(rowsPerGroup, 1 << 20)
             options.compressionLevel = 1
             options.durable = false
+            options.distinctCounts = false
             // NULL-typed columns are all-NULL INTEGER columns; stored as INTEGER, given back their type on read.
             let fields = types.enumerated().map { Field(name: "c\($0.offset)", type: $0.element == .null ? .integer : $0.element) }
             writer = try DataFileWriter(path: path, schema: Schema(fields), options: options)

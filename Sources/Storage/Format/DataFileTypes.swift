@@ -31,6 +31,9 @@ public struct WriterOptions: Sendable {
     public var fieldIds: [Int32]? = nil
     /// fsync on `finish()`; temporary files (spill files, removed when the statement ends) skip it.
     public var durable: Bool = true
+    /// Sketch each column's distinct values for the file statistics (format version 2); spill files, which no
+    /// planner reads, skip the hashing and write the counts as unknown.
+    public var distinctCounts: Bool = true
     public init() {}
 }
 

@@ -44,7 +44,9 @@ public final class DataFileWriter {
             fieldIds = (0 ..< schema.count).map { Int32($0) }
         }
         accumulators = schema.fields.map { ColumnAccumulator(type: $0.type) }
-        sketches = schema.fields.map { $0.type.physical == .list || $0.type.physical == .fields ? nil : DistinctSketch() }
+        sketches = schema.fields.map {
+            !options.distinctCounts || $0.type.physical == .list || $0.type.physical == .fields ? nil : DistinctSketch()
+        }
         chunkEncoder = ColumnChunkEncoder(compressor: ZstdCompressor(level: options.compressionLevel))
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw TarnError.io("\(path): cannot create data file: \(String(cString: strerror(errno)))") }
