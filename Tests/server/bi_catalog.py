@@ -170,13 +170,9 @@ def check_jdbc(check, tarn, lake, port, work):
 
 def check_sqlalchemy(check, tarn, lake, port):
     """SQLAlchemy's inspector (its PostgreSQL dialect reads pg_catalog) and pandas.read_sql_table, which reflects the
-    table through it; skipped when they are not installed (clients.py installs neither)."""
-    try:
-        import pandas
-        import sqlalchemy
-    except ImportError:
-        print("sqlalchemy/pandas not installed: inspector checks skipped")
-        return
+    table through it (both installed by clients.ensure_clients)."""
+    import pandas
+    import sqlalchemy
     engine = sqlalchemy.create_engine(f"postgresql+psycopg://{USER}:{PASSWORD}@127.0.0.1:{port}/{DATABASE}")
     with engine.connect() as conn:
         inspector = sqlalchemy.inspect(conn)

@@ -68,11 +68,15 @@ ASYNCPG = [
 
 
 def ensure_clients():
+    """psycopg 3, asyncpg, SQLAlchemy and pandas from PyPI when missing (the issue's Python clients)."""
     try:
         import psycopg  # noqa: F401
         import asyncpg  # noqa: F401
+        import sqlalchemy  # noqa: F401
+        import pandas  # noqa: F401
     except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "psycopg[binary]", "asyncpg"], check=True, timeout=120)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "psycopg[binary]", "asyncpg", "sqlalchemy", "pandas"],
+                       check=True, timeout=300)
 
 
 def canon(cell):
@@ -275,22 +279,18 @@ def main():
                 await conn.close()
         asyncio.run(run_asyncpg())
 
-        # SQLAlchemy's postgres dialect (psycopg driver) with pandas.read_sql, when both are installed:
+        # SQLAlchemy's postgres dialect (psycopg driver) with pandas.read_sql (both installed by ensure_clients):
         # its connect-time probes (version, SAVEPOINT, pg_type lookups) must not fail the connection.
-        try:
-            import pandas
-            import sqlalchemy
-        except ImportError:
-            print("sqlalchemy/pandas not installed: SQLAlchemy check skipped")
-        else:
-            engine = sqlalchemy.create_engine(f"postgresql+psycopg://{USER}:{PASSWORD}@127.0.0.1:{port}/tarn?sslmode=disable")
-            with engine.connect() as conn:
-                frame = pandas.read_sql(QUERIES[0], conn)
-                rows = [[None if (isinstance(v, float) and v != v) or v is pandas.NaT else v for v in r]
-                        for r in frame.astype(object).itertuples(index=False)]
-                rows = [[v.to_pydatetime() if hasattr(v, "to_pydatetime") else v for v in r] for r in rows]
-                check.same("pandas.read_sql over SQLAlchemy", canon_rows(rows), refs[QUERIES[0]])
-            engine.dispose()
+        import pandas
+        import sqlalchemy
+        engine = sqlalchemy.create_engine(f"postgresql+psycopg://{USER}:{PASSWORD}@127.0.0.1:{port}/tarn?sslmode=disable")
+        with engine.connect() as conn:
+            frame = pandas.read_sql(QUERIES[0], conn)
+            rows = [[None if (isinstance(v, float) and v != v) or v is pandas.NaT else v for v in r]
+                    for r in frame.astype(object).itertuples(index=False)]
+            rows = [[v.to_pydatetime() if hasattr(v, "to_pydatetime") else v for v in r] for r in rows]
+            check.same("pandas.read_sql over SQLAlchemy", canon_rows(rows), refs[QUERIES[0]])
+        engine.dispose()
 
         # TLS: a second server with a throw-away self-signed certificate; sslmode=require must get TLS.
         openssl = shutil.which("openssl")
