@@ -388,19 +388,26 @@ extension SQLParser {
         return try parseExpression()
     }
 
+    /// An option's name: a word, quoted word or string, then `.word` parts (`delta.publish_to`), lower-cased; its
+    /// first token for error positions. `what` names it in the error when the name is missing.
+    mutating func parseOptionName(_ what: String) throws -> (token: Token, key: String) {
+        let token = current
+        guard token.kind == .word || token.kind == .quotedWord || token.kind == .string else { throw unexpected(expected: what) }
+        advance()
+        var key = token.text.lowercased()
+        while acceptSymbol(".") {
+            guard current.kind == .word || current.kind == .quotedWord else { throw unexpected(expected: what, context: "after '.'") }
+            key += "." + advance().text.lowercased()
+        }
+        return (token, key)
+    }
+
     /// `(key value, key = value, flag, …)`; keys lower-cased. A key without a value is `true`.
     mutating func parseOptionList(into options: inout [String: Expression]) throws {
         try expectSymbol("(", "before the options")
         if acceptSymbol(")") { return }
         repeat {
-            let token = current
-            guard token.kind == .word || token.kind == .quotedWord || token.kind == .string else { throw unexpected(expected: "an option name") }
-            advance()
-            var key = token.text.lowercased()
-            while acceptSymbol(".") {
-                guard current.kind == .word || current.kind == .quotedWord else { throw unexpected(expected: "an option name", context: "after '.'") }
-                key += "." + advance().text.lowercased()
-            }
+            let (token, key) = try parseOptionName("an option name")
             _ = acceptSymbol("=")
             if isSymbol(",") || isSymbol(")") {
                 options[key] = Expression(.literal(.boolean(true)), at: token.location)

@@ -25,14 +25,7 @@ extension SQLParser {
         var properties: [String: String] = [:]
         if acceptSymbol(")") { return properties }
         repeat {
-            let token = current
-            guard token.kind == .word || token.kind == .quotedWord || token.kind == .string else { throw unexpected(expected: "a table property name") }
-            advance()
-            var key = token.text.lowercased()
-            while acceptSymbol(".") {
-                guard current.kind == .word || current.kind == .quotedWord else { throw unexpected(expected: "a table property name", context: "after '.'") }
-                key += "." + advance().text.lowercased()
-            }
+            let (token, key) = try parseOptionName("a table property name")
             let known = Lake.knownTableProperties.contains(key)
             if !acceptSymbol("="), isSymbol(",") || isSymbol(")") {
                 // A flag (PostgreSQL's `WITH (autovacuum_enabled)`): no value for a property of Tarn's.
