@@ -95,8 +95,13 @@ extension StatementRunner {
                 let updated = Batch(columns: updatedColumns, count: sub.count)
                 try checkNotNull(updated, schema: schema)
                 try writer.recordChange(sub, kind: .updatePreimage)
-                try writer.recordChange(updated, kind: .updatePostimage)
-                try writer.append(updated)
+                if writer.usesDeletionVectors {
+                    // Only updated rows are appended (the others stay in place): the change feed refers to their files.
+                    try writer.append(updated, change: .updatePostimage)
+                } else {
+                    try writer.recordChange(updated, kind: .updatePostimage)
+                    try writer.append(updated)
+                }
             }
             if changed > 0 {
                 try writer.commit(operation: "UPDATE", parameters: parametersJSON(["predicate": text]))

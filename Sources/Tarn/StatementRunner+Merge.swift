@@ -382,7 +382,10 @@ extension StatementRunner {
                     let rows = Batch(columns: changed, count: changedCount)
                     try checkNotNull(rows, schema: schema)
                     let passed = try pipeline.process(rows)
-                    if passed.count > 0 {
+                    if passed.count > 0 && marksDeleted {
+                        // Only changed rows are written here: the change feed can refer to their data files.
+                        try writer.append(passed, change: .updatePostimage)
+                    } else if passed.count > 0 {
                         try writer.append(passed)
                         try writer.recordChange(passed, kind: .updatePostimage)
                     }
@@ -397,10 +400,7 @@ extension StatementRunner {
         for rows in insertedBatches {
             try checkNotNull(rows, schema: schema)
             let passed = try pipeline.process(rows)
-            if passed.count > 0 {
-                try writer.append(passed)
-                try writer.recordChange(passed, kind: .insert)
-            }
+            if passed.count > 0 { try writer.append(passed, change: .insert) }
         }
         try pipeline.finish()
         let counts = ["rows_updated": String(updatedCount), "rows_deleted": String(deletedCount), "rows_inserted": String(insertedCount)]

@@ -80,6 +80,43 @@ final class ChangeFeedTests: XCTestCase {
         try db.run("VACUUM t RETAIN 0 HOURS")
         XCTAssertTrue(db.error("SELECT * FROM table_changes('t', 0)")?.message.contains("no longer available") ?? false)
     }
+
+    /// With deletion vectors, the rows an UPDATE or MERGE writes are all changes: the change feed refers to their new
+    /// data files instead of copying them (only the old images are copied), the feed still reads every row, and a
+    /// VACUUM that drops those references leaves the data files, which the table still reads.
+    func testWrittenChangesAreReferencedNotCopiedAndVacuumKeepsTheirDataFiles() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (id BIGINT, s VARCHAR) TBLPROPERTIES ('deletion_vectors' = 'true')")
+        try db.run("INSERT INTO t SELECT i, 'v' || CAST(i AS VARCHAR) FROM generate_series(1, 1000) AS g(i)")
+        func files(_ folder: String) -> Int {
+            let root = db.path + "/" + folder
+            return (FileManager.default.subpaths(atPath: root) ?? []).filter { $0.hasSuffix(".tarn") }.count
+        }
+        let dataBefore = files("data")
+        try db.run("""
+            MERGE INTO t USING (SELECT i AS id FROM generate_series(991, 1010) AS g(i)) AS src ON t.id = src.id
+            WHEN MATCHED THEN UPDATE SET s = 'updated'
+            WHEN NOT MATCHED THEN INSERT VALUES (src.id, 'new')
+            """)
+        // One copy (the 10 old images); the 10 new images and the 10 inserts each sit in a data file of their own.
+        XCTAssertEqual(files("changes"), 1)
+        XCTAssertEqual(files("data"), dataBefore + 2)
+        XCTAssertEqual(try db.rows("SELECT _change_type, count(*), min(id), max(id), min(s), max(s) FROM table_changes('t', 2, 2) GROUP BY 1 ORDER BY 1"), [
+            ["insert", "10", "1001", "1010", "new", "new"],
+            ["update_postimage", "10", "991", "1000", "updated", "updated"],
+            ["update_preimage", "10", "991", "1000", "v1000", "v999"]])
+        try db.run("UPDATE t SET s = 'again' WHERE id <= 5")
+        XCTAssertEqual(files("changes"), 2)
+        XCTAssertEqual(try db.rows("SELECT _change_type, count(*) FROM table_changes('t', 3, 3) GROUP BY 1 ORDER BY 1"),
+                       [["update_postimage", "5"], ["update_preimage", "5"]])
+        // A version that removes a file makes VACUUM drop the change records of versions up to it, references included.
+        try db.run("ALTER TABLE t SET TBLPROPERTIES ('deletion_vectors' = 'false')")
+        try db.run("DELETE FROM t WHERE id <= 5")
+        try db.run("VACUUM t RETAIN 0 HOURS")
+        XCTAssertTrue(db.error("SELECT * FROM table_changes('t', 0)")?.message.contains("no longer available") ?? false)
+        XCTAssertEqual(try db.rows("SELECT count(*), count(*) FILTER (WHERE s = 'updated'), count(*) FILTER (WHERE s = 'new') FROM t"),
+                       [["1005", "10", "10"]])
+    }
 }
 
 /// A small deterministic generator (SplitMix64) so the generated write sequences repeat.

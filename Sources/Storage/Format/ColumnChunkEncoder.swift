@@ -4,7 +4,7 @@ import Foundation
 /// value encoding chosen from the data, zstd on top when it saves at least 1/8, and the XXH64 checksum.
 /// NULL slots are re-filled with the previous valid value (empty string for VARCHAR) so they do not disturb
 /// runs, deltas or the dictionary.
-struct ColumnChunkEncoder {
+struct ColumnChunkEncoder: Sendable {
     let compressor: ZstdCompressor
 
     func encode(_ column: Column) -> EncodedChunk { encode(column, compress: true) }

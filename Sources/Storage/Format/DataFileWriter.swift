@@ -3,10 +3,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Foundation
 
 /// Writes one immutable Tarn data file (see docs/FORMAT.md): row groups of column chunks and a footer.
 /// Appended rows are buffered until `WriterOptions.rowGroupSize` rows, then each column is encoded and written.
+/// A full row group is encoded in the background, its columns on all cores, while the caller fills the next one
+/// (at most one group is pending); the file's bytes are written on the caller's thread, in order.
 public final class DataFileWriter {
     public let path: String
     public let schema: Schema
@@ -21,6 +24,45 @@ public final class DataFileWriter {
     private var rowGroups: [RowGroupMetadata] = []
     private let chunkEncoder: ColumnChunkEncoder
     private var finished = false
+    /// The row group being encoded in the background, if any.
+    private var pending: PendingRowGroup?
+    /// Row groups smaller than this are encoded on the caller's thread (a dispatch costs more than they do).
+    static let backgroundEncodingRows = 8_192
+
+    /// A row group handed to the background: its columns in, their chunks out. The sketches travel with it, so only
+    /// one thread touches them at a time (the writer waits for the group before it encodes another or finishes).
+    private final class PendingRowGroup: @unchecked Sendable {
+        let rows: Int
+        let columns: [Column]
+        var sketches: [DistinctSketch?]
+        var chunks: [EncodedChunk?]
+        let done = DispatchSemaphore(value: 0)
+        init(rows: Int, columns: [Column], sketches: [DistinctSketch?]) {
+            self.rows = rows
+            self.columns = columns
+            self.sketches = sketches
+            chunks = [EncodedChunk?](repeating: nil, count: columns.count)
+        }
+
+        /// Sketches and encodes every column: on all cores when `parallel` (each column on one thread), else in order.
+        func encode(with encoder: ColumnChunkEncoder, parallel: Bool) {
+            let columns = self.columns
+            chunks.withUnsafeMutableBufferPointer { chunkBuffer in
+                sketches.withUnsafeMutableBufferPointer { sketchBuffer in
+                    nonisolated(unsafe) let chunks = chunkBuffer, sketches = sketchBuffer
+                    let one: @Sendable (Int) -> Void = { index in
+                        sketches[index]?.add(columns[index])
+                        chunks[index] = encoder.encode(columns[index])
+                    }
+                    if parallel {
+                        DispatchQueue.concurrentPerform(iterations: columns.count, execute: one)
+                    } else {
+                        for index in columns.indices { one(index) }
+                    }
+                }
+            }
+        }
+    }
 
     public init(path: String, schema: Schema, options: WriterOptions = WriterOptions()) throws {
         self.path = path
@@ -57,10 +99,13 @@ public final class DataFileWriter {
         do { try write(header.bytes) } catch { abandon(); throw error }
     }
 
-    deinit { if descriptor >= 0 { close(descriptor) } }
+    deinit {
+        pending?.done.wait()
+        if descriptor >= 0 { close(descriptor) }
+    }
 
     /// Rows appended and not yet written plus rows already written.
-    public var rowCount: Int { rowGroups.reduce(bufferedRows) { $0 + $1.rowCount } }
+    public var rowCount: Int { rowGroups.reduce(bufferedRows + (pending?.rows ?? 0)) { $0 + $1.rowCount } }
 
     /// Adds rows; full row groups are encoded and written as they fill.
     public func append(_ batch: Batch) throws {
@@ -87,6 +132,7 @@ public final class DataFileWriter {
     public func finish() throws -> DataFileSummary {
         guard !finished, descriptor >= 0 else { throw TarnError(.internal, "\(path): finish called twice or after abandon") }
         if bufferedRows > 0 { try flushRowGroup() }
+        try finishPending()
         let infos = rowGroups.map { RowGroupInfo(rowCount: $0.rowCount, columns: $0.chunks.map(\.statistics)) }
         var fileStatistics = (0 ..< schema.count).map { c in ColumnStatisticsMerger.merge(infos.map { $0.columns[c] }) }
         for c in fileStatistics.indices {
@@ -112,25 +158,59 @@ public final class DataFileWriter {
 
     /// Closes and deletes a partly written file.
     public func abandon() {
+        if let job = pending { job.done.wait(); pending = nil }
         if descriptor >= 0 { close(descriptor); descriptor = -1 }
         if !finished { unlink(path) }
         finished = true
     }
 
+    /// Takes the buffered rows as a row group: encoded in the background when large (after the previous group is
+    /// written), else here.
     private func flushRowGroup() throws {
+        let rows = bufferedRows
+        let columns = accumulators.indices.map { accumulators[$0].take() }
+        bufferedRows = 0
+        try finishPending()
+        let job = PendingRowGroup(rows: rows, columns: columns, sketches: sketches)
+        sketches = []
+        let encoder = chunkEncoder
+        guard rows >= Self.backgroundEncodingRows, columns.count > 0 else {
+            job.encode(with: encoder, parallel: false)
+            return try write(job)
+        }
+        pending = job
+        // A thread of its own, not a libdispatch worker: a writer may be fed from a worker (a spilling operator in
+        // a parallel pipeline), and a worker waiting for a block queued behind it on a busy pool could wait long.
+        // Its concurrentPerform always progresses, since the calling thread takes iterations too.
+        let thread = Thread {
+            job.encode(with: encoder, parallel: columns.count > 1)
+            job.done.signal()
+        }
+        thread.name = "tarn-encode"
+        thread.start()
+    }
+
+    /// Waits for the row group being encoded in the background, if any, and writes it.
+    private func finishPending() throws {
+        guard let job = pending else { return }
+        pending = nil
+        job.done.wait()
+        try write(job)
+    }
+
+    /// Writes an encoded row group's chunks and records them; the sketches come back to the writer.
+    private func write(_ job: PendingRowGroup) throws {
+        sketches = job.sketches
         var chunks: [ColumnChunkMetadata] = []
-        chunks.reserveCapacity(schema.count)
-        for index in accumulators.indices {
-            let column = accumulators[index].take()
-            sketches[index]?.add(column)
-            let chunk = chunkEncoder.encode(column)
+        chunks.reserveCapacity(job.chunks.count)
+        for (index, encoded) in job.chunks.enumerated() {
+            guard let chunk = encoded else { throw TarnError(.internal, "\(path): column \(index) of a row group was not encoded") }
             chunks.append(ColumnChunkMetadata(offset: offset, storedLength: chunk.stored.count, payloadLength: chunk.payloadLength,
                                               encoding: chunk.encoding, compression: chunk.compression,
                                               checksum: chunk.checksum, statistics: chunk.statistics))
             try write(chunk.stored)
         }
-        rowGroups.append(RowGroupMetadata(rowCount: bufferedRows, chunks: chunks))
-        bufferedRows = 0
+        rowGroups.append(RowGroupMetadata(rowCount: job.rows, chunks: chunks))
     }
 
     private func write(_ bytes: [UInt8]) throws {

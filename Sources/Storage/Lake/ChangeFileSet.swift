@@ -22,7 +22,9 @@ final class ChangeFileSet {
     private let schema: Schema
     private let options: WriterOptions
     private var openFiles: [ChangeKind: (writer: DataFileWriter, relativePath: String)] = [:]
-    private var finished: [(kind: ChangeKind, relativePath: String, summary: DataFileSummary)] = []
+    /// Files recorded as changes; `owned` is false for a data file of the table referred to (`refer(to:…)`), which
+    /// the data file's own lifecycle (the writer, VACUUM) creates and deletes.
+    private var finished: [(kind: ChangeKind, relativePath: String, summary: DataFileSummary, owned: Bool)] = []
 
     static let catalogTable = """
         CREATE TABLE IF NOT EXISTS change_files(table_id INTEGER NOT NULL, version INTEGER NOT NULL, change_type TEXT NOT NULL,
@@ -35,6 +37,8 @@ final class ChangeFileSet {
         self.schema = schema
         var fileOptions = options
         fileOptions.fieldIds = columnIds
+        // table_changes plans no join or filter over these files by their statistics: no distinct-count sketches.
+        fileOptions.distinctCounts = false
         self.options = fileOptions
     }
 
@@ -70,19 +74,26 @@ final class ChangeFileSet {
         for (kind, file) in openFiles.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             openFiles[kind] = nil
             do {
-                finished.append((kind, file.relativePath, try file.writer.finish()))
+                finished.append((kind, file.relativePath, try file.writer.finish(), true))
             } catch {
                 file.writer.abandon()
                 try? FileManager.default.removeItem(atPath: lakePath + "/" + file.relativePath)
                 throw DataFileReaderCache.naming(error, file: lakePath + "/" + file.relativePath)
             }
         }
-        guard !finished.isEmpty else { return }
+        guard finished.contains(where: \.owned) else { return }
         let folder = lakePath + "/" + folderRelativePath
         let fd = open(folder, O_RDONLY)
         guard fd >= 0 else { throw TarnError.io("cannot open \(folder) to sync it (errno \(errno))") }
         defer { close(fd) }
         if fsync(fd) != 0 { throw TarnError.io("fsync of \(folder) failed (errno \(errno))") }
+    }
+
+    /// Records a new data file of the table, every row of which is a change of `kind`, as that change's rows: the
+    /// change feed reads the data file itself instead of a copy. (table_changes cannot reach a version whose files
+    /// VACUUM deleted, so the reference never outlives what it needs.)
+    func refer(to dataFile: String, summary: DataFileSummary, kind: ChangeKind) {
+        finished.append((kind, dataFile, summary, false))
     }
 
     /// Records the finished files as changes of `version` (inside the commit's transaction).
@@ -112,7 +123,7 @@ final class ChangeFileSet {
             try? FileManager.default.removeItem(atPath: lakePath + "/" + file.relativePath)
         }
         openFiles.removeAll()
-        for file in finished { try? FileManager.default.removeItem(atPath: lakePath + "/" + file.relativePath) }
+        for file in finished where file.owned { try? FileManager.default.removeItem(atPath: lakePath + "/" + file.relativePath) }
         finished.removeAll()
     }
 }

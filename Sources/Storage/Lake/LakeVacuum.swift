@@ -73,7 +73,8 @@ extension Lake {
                 if !(try tx.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'change_files'").isEmpty) {
                     for row in try tx.query("SELECT path, byte_size FROM change_files WHERE table_id = ? AND version <= ?",
                                             [.integer(tableId), .integer(newestRemoval)]) {
-                        if let path = row[0].string { deletable[path] = Int(row[1].int64 ?? 0) }
+                        // Only copies under changes/: a record may refer to a data file, whose deletion is the data's own.
+                        if let path = row[0].string, path.hasPrefix("changes/") { deletable[path] = Int(row[1].int64 ?? 0) }
                     }
                     try tx.execute("DELETE FROM change_files WHERE table_id = ? AND version <= ?", [.integer(tableId), .integer(newestRemoval)])
                 }

@@ -58,7 +58,9 @@ public final class TableWriter: @unchecked Sendable {
     let mode: Mode
     let lock = NSLock()
     var state = State.open
-    private var current: (writer: DataFileWriter, relativePath: String, rows: Int)?
+    /// The data file being written; `change` is the change kind all its rows were appended as by
+    /// `append(_:change:)` (nil: plain rows), so the change feed can refer to the whole file.
+    private var current: (writer: DataFileWriter, relativePath: String, rows: Int, change: ChangeKind?)?
     var written: [WrittenFile] = []
     var removedFileIndices = Set<Int>()
     /// Per file of the base snapshot, live-row ordinals `deleteRows` marked deleted (recorded as a deletion vector).
@@ -99,13 +101,35 @@ public final class TableWriter: @unchecked Sendable {
     /// Writes rows (columns in `schema`'s order) into new data files.
     public func append(_ batch: Batch) throws {
         lock.lock(); defer { lock.unlock() }
+        try write(try conform(batch), change: nil)
+    }
+
+    /// Writes rows that are also this statement's changes of `kind` (an update's new rows, a MERGE's inserts): as
+    /// `append` followed by `recordChange`, without the copy. Outside a transaction the rows go to data files that
+    /// hold only rows of that kind (the open file is finished when the kind changes), and the change feed refers to
+    /// those files; in a transaction, whose later statements may drop files it wrote, the rows are copied.
+    public func append(_ batch: Batch, change kind: ChangeKind) throws {
+        lock.lock(); defer { lock.unlock() }
+        guard batch.count > 0 else { return }
+        let checked = try conform(batch)
+        guard transaction == nil else {
+            try write(checked, change: nil)
+            return try record(checked, kind: kind)
+        }
+        try write(checked, change: kind)
+    }
+
+    /// Appends conformed rows to data files of the given change kind, starting a new file when the open one holds
+    /// rows of another kind or is full.
+    private func write(_ checked: Batch, change kind: ChangeKind?) throws {
         try requireOpen()
         if case .restore = mode { throw TarnError(.internal, "a RESTORE writer does not take rows") }
         if case .alterSchema = mode { throw TarnError(.internal, "a schema change does not take rows") }
-        let checked = try conform(batch)
+        guard checked.count > 0 else { return }
+        if let open = current, open.rows > 0, open.change != kind { try finishFile() }
         var offset = 0
         while offset < checked.count {
-            if current == nil { try startFile() }
+            if current == nil { try startFile(change: kind) }
             guard let open = current else { break }
             let take = min(checked.count - offset, max(1, targetRowsPerFile - open.rows))
             let part = offset == 0 && take == checked.count ? checked : checked.slice(offset..<(offset + take))
@@ -126,11 +150,19 @@ public final class TableWriter: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         try requireOpen()
         guard batch.count > 0 else { return }
-        let checked = try conform(batch)
-        if changes == nil {
-            changes = ChangeFileSet(lakePath: lake.path, tableUUID: base.tableUUID, schema: schema, columnIds: columnIds, options: options)
-        }
-        try changes?.append(checked, kind: kind)
+        try record(try conform(batch), kind: kind)
+    }
+
+    /// The statement's change records, created on first use.
+    private var changeFiles: ChangeFileSet {
+        if let changes { return changes }
+        let created = ChangeFileSet(lakePath: lake.path, tableUUID: base.tableUUID, schema: schema, columnIds: columnIds, options: options)
+        changes = created
+        return created
+    }
+
+    private func record(_ checked: Batch, kind: ChangeKind) throws {
+        try changeFiles.append(checked, kind: kind)
     }
 
     /// Removes a whole data file of the base snapshot (DELETE / UPDATE rewrite its surviving rows with `append`).
@@ -268,7 +300,7 @@ public final class TableWriter: @unchecked Sendable {
 
     private var folderRelativePath: String { "data/" + base.tableUUID }
 
-    private func startFile() throws {
+    private func startFile(change: ChangeKind?) throws {
         let folder = lake.path + "/" + folderRelativePath
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -280,7 +312,7 @@ public final class TableWriter: @unchecked Sendable {
         fileOptions.fieldIds = columnIds
         do {
             let writer = try DataFileWriter(path: lake.path + "/" + relative, schema: schema, options: fileOptions)
-            current = (writer, relative, 0)
+            current = (writer, relative, 0, change)
         } catch {
             throw DataFileReaderCache.naming(error, file: lake.path + "/" + relative)
         }
@@ -292,6 +324,7 @@ public final class TableWriter: @unchecked Sendable {
         do {
             let summary = try open.writer.finish()
             written.append(WrittenFile(relativePath: open.relativePath, summary: summary))
+            if let kind = open.change { changeFiles.refer(to: open.relativePath, summary: summary, kind: kind) }
         } catch {
             open.writer.abandon()
             try? FileManager.default.removeItem(atPath: lake.path + "/" + open.relativePath)

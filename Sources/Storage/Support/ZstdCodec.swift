@@ -1,7 +1,7 @@
 import CZstd
 
 /// zstd compression at one level for a data-file writer, through the shared `ZstdContextPool`.
-final class ZstdCompressor {
+final class ZstdCompressor: Sendable {
     let level: Int32
 
     init(level: Int32) { self.level = level }

@@ -163,8 +163,7 @@ extension StatementRunner {
                 try checkNotNull(batch, schema: schema)
                 let passed = try pipeline.process(batch)
                 guard passed.count > 0 else { continue }
-                try writer.append(passed)
-                try writer.recordChange(passed, kind: .insert)
+                try writer.append(passed, change: .insert)
                 rowsAdded += passed.count
             }
             try pipeline.finish()
