@@ -61,7 +61,11 @@ extension StatementRunner {
         let text: String
         if try lake.tableExists(name) {
             let columns = try lake.snapshot(of: name).schema.fields.map { "  \(Self.identifier($0.name)) \($0.type)\($0.nullable ? "" : " NOT NULL")" }
-            text = "CREATE TABLE \(Self.identifier(name.schema)).\(Self.identifier(name.name)) (\n" + columns.joined(separator: ",\n") + "\n);"
+            // The table's properties, as TBLPROPERTIES (Databricks prints them the same way), sorted by key.
+            let properties = try lake.properties(of: name).filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+                .map { "  \(Self.quoted($0.key)) = \(Self.quoted($0.value))" }
+            text = "CREATE TABLE \(Self.identifier(name.schema)).\(Self.identifier(name.name)) (\n" + columns.joined(separator: ",\n") + "\n)"
+                + (properties.isEmpty ? "" : "\nTBLPROPERTIES (\n" + properties.joined(separator: ",\n") + "\n)") + ";"
         } else if let view = try lake.view(name) {
             let columns = view.columnNames.isEmpty ? "" : " (" + view.columnNames.map(Self.identifier).joined(separator: ", ") + ")"
             text = "CREATE VIEW \(Self.identifier(name.schema)).\(Self.identifier(name.name))\(columns) AS\n"
@@ -71,6 +75,9 @@ extension StatementRunner {
         }
         return table([Field(name: "createtab_stmt", type: .varchar)], [[.varchar(text)]])
     }
+
+    /// A string literal: `'text'` with quotes doubled.
+    static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 
     /// A name as it must be written in SQL: bare when it is a plain lower-case word, else double-quoted.
     static func identifier(_ name: String) -> String {

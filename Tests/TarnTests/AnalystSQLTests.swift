@@ -61,6 +61,23 @@ final class AnalystSQLTests: XCTestCase {
         XCTAssertNotNil(db.error("SHOW CREATE TABLE sales.nothing"))
     }
 
+    /// SHOW CREATE TABLE carries the table's properties (TBLPROPERTIES, sorted by key, quotes doubled), so the
+    /// statement it prints makes a table that behaves the same: here, one whose DELETE rewrites files.
+    func testShowCreateCarriesTheTableProperties() throws {
+        let db = try TestLake()
+        try db.run("CREATE TABLE t (id BIGINT) TBLPROPERTIES ('deletion_vectors' = false, 'owner' = 'o''brien', 'auto_optimize.min_files' = 12)")
+        let text = try XCTUnwrap(db.rows("SHOW CREATE TABLE t").first?.first)
+        XCTAssertTrue(text.hasSuffix("TBLPROPERTIES (\n  'auto_optimize.min_files' = '12',\n  'deletion_vectors' = 'false',\n  'owner' = 'o''brien'\n);"), text)
+        let other = try TestLake()
+        try other.run(text)
+        XCTAssertEqual(try other.database.lake.properties(of: TableName(name: "t")), try db.database.lake.properties(of: TableName(name: "t")))
+        XCTAssertEqual(try other.rows("SHOW CREATE TABLE t"), [[text]])
+        try other.run("INSERT INTO t VALUES (1), (2); DELETE FROM t WHERE id = 1")
+        let newest = try XCTUnwrap(other.rows("DESCRIBE HISTORY t").first)  // version … files_added, files_removed
+        XCTAssertEqual([newest[2], newest[6], newest[7]], ["DELETE", "1", "1"], "the DELETE rewrote its file")
+        XCTAssertEqual(try other.rows("SELECT count(*) FROM t"), [["1"]])
+    }
+
     /// Month steps are added to the start (PostgreSQL and Trino), so a series from the 31st keeps returning to month
     /// ends instead of drifting to the 28th as DuckDB's repeated addition does.
     func testMonthlySeriesFromAMonthEnd() throws {

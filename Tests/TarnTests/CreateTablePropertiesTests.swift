@@ -131,9 +131,18 @@ final class CreateTablePropertiesTests: XCTestCase {
         XCTAssertEqual(try properties(db, "t")["auto_optimize.min_files"], "12")
         try db.run("ALTER TABLE t SET TBLPROPERTIES ('deletion_vectors' = true)")
         XCTAssertEqual(try properties(db, "t")["deletion_vectors"], "true")
-        // A key without a value is a flag, as in Tarn's other option lists (COPY's `(HEADER)`): 'true'.
-        try db.run("ALTER TABLE t SET TBLPROPERTIES ('auto_optimize')")
-        XCTAssertEqual(try properties(db, "t")["auto_optimize"], "true")
+        // A key without a value is an error at the key (Spark: "Values must be specified"), as in Trino's WITH,
+        // and changes nothing.
+        for sql in ["ALTER TABLE t SET TBLPROPERTIES ('auto_optimize')", "ALTER TABLE t SET TBLPROPERTIES ('owner' = 'ops', auto_optimize)",
+                    "CREATE TABLE u (id INTEGER) TBLPROPERTIES ('auto_optimize')", "CREATE TABLE u (id INTEGER) WITH (auto_optimize)"] {
+            let error = db.error(sql)
+            XCTAssertEqual(error?.kind, .syntax, sql)
+            XCTAssertTrue(error?.message.contains("'auto_optimize'") ?? false, "\(sql): \(error?.message ?? "")")
+            XCTAssertEqual(error?.column, (sql.range(of: "'auto_optimize'") ?? sql.range(of: "auto_optimize")).map { sql.distance(from: sql.startIndex, to: $0.lowerBound) + 1 }, sql)
+        }
+        XCTAssertNil(try properties(db, "t")["auto_optimize"])
+        XCTAssertNil(try properties(db, "t")["owner"])
+        XCTAssertFalse(try db.database.lake.tableExists(TableName(name: "u")))
     }
 
     func testTemporaryTablesRefuseProperties() throws {

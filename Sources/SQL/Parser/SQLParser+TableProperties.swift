@@ -3,16 +3,22 @@ import Storage
 /// Table properties in DDL: `TBLPROPERTIES ('key' = 'value', …)` (CREATE TABLE and ALTER TABLE … SET) and Trino's
 /// `CREATE TABLE … WITH (key = value, …)`.
 extension SQLParser {
-    /// `('key' = 'value', …)`: keys lower-cased, every value a literal (`tablePropertyText`; NULL or an expression
-    /// is a syntax error at the value).
+    /// `('key' = 'value', …)`: keys lower-cased, the `=` optional, every value a literal (`tablePropertyText`; NULL or
+    /// an expression is a syntax error at the value). A key without a value is an error at the key, as in Spark
+    /// ("Values must be specified"), and as a property of Tarn's is in Trino's WITH.
     mutating func parseTablePropertyList() throws -> [String: String] {
-        var options: [String: Expression] = [:]
-        try parseOptionList(into: &options)
+        try expectSymbol("(", "before the table properties")
         var properties: [String: String] = [:]
-        for key in options.keys.sorted() {
-            guard let value = options[key] else { continue }
-            properties[key] = try tablePropertyText(key, value)
-        }
+        if acceptSymbol(")") { return properties }
+        repeat {
+            let (token, key) = try parseOptionName("a table property name")
+            _ = acceptSymbol("=")
+            if isSymbol(",") || isSymbol(")") {
+                throw error("table property '\(key)' needs a value: '\(key)' = 'true', for example", at: token)
+            }
+            properties[key] = try tablePropertyText(key, try parseOptionValue())
+        } while acceptSymbol(",")
+        try expectSymbol(")", "after the table properties; expected ',' or")
         return properties
     }
 
