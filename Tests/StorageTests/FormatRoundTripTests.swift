@@ -62,6 +62,20 @@ final class FormatRoundTripTests: XCTestCase {
         try S.assertRoundTrip(.varchar, (0 ..< 5000).map { .varchar("unique-\($0)") })
     }
 
+    /// The accumulator's bulk string append equals appending one string at a time; a negative index is an empty slot.
+    func testGatheredAppendEqualsOneByOneAppends() {
+        let source = StringArray(["", "short", String(repeating: "long-", count: 9), "日本語", "x"])
+        let indices: [Int32] = [2, -1, 0, 1, 4, 3, 2, -1, 1]
+        var bulk = StringArray(["already", "here"]), single = bulk
+        indices.withUnsafeBufferPointer { bulk.append(gathering: source, at: $0) }
+        for i in indices { if i >= 0 { single.append(from: source, at: Int(i)) } else { single.appendEmpty() } }
+        XCTAssertEqual(bulk, single)
+        XCTAssertEqual(bulk.strings(), ["already", "here"] + indices.map { $0 >= 0 ? source.string(at: Int($0)) : "" })
+        var empty = StringArray()
+        [Int32]([0, -1]).withUnsafeBufferPointer { empty.append(gathering: source, at: $0) }
+        XCTAssertEqual(empty.strings(), ["", ""])
+    }
+
     func testDictionaryInputIsFlattenedAndAllNullColumn() throws {
         let path = S.temporaryPath()
         defer { unlink(path) }

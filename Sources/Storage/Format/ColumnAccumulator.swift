@@ -36,7 +36,9 @@ struct ColumnAccumulator {
         case let (.double, .double(a)): doubles.append(contentsOf: a[range])
         case let (.string, .string(s)):
             if let v = column.validity {
-                for i in range { if v[i] != 0 { strings.append(from: s, at: i) } else { strings.appendEmpty() } }
+                // NULL slots become empty strings, whatever bytes the column holds there.
+                let indices = range.map { v[$0] != 0 ? Int32($0) : -1 }
+                indices.withUnsafeBufferPointer { strings.append(gathering: s, at: $0) }
             } else {
                 let lo = s.offsets[range.lowerBound], hi = s.offsets[range.upperBound]
                 let shift = strings.bytes.count - lo
@@ -44,8 +46,11 @@ struct ColumnAccumulator {
                 strings.offsets.append(contentsOf: s.offsets[(range.lowerBound + 1) ... range.upperBound].lazy.map { $0 + shift })
             }
         case let (.string, .dictionary(codes, dictionary)):
-            for i in range {
-                if column.validity?[i] ?? 1 != 0 { strings.append(from: dictionary, at: Int(codes[i])) } else { strings.appendEmpty() }
+            if let v = column.validity {
+                let indices = range.map { v[$0] != 0 ? codes[$0] : -1 }
+                indices.withUnsafeBufferPointer { strings.append(gathering: dictionary, at: $0) }
+            } else {
+                codes.withUnsafeBufferPointer { strings.append(gathering: dictionary, at: UnsafeBufferPointer(rebasing: $0[range])) }
             }
         case (.list, .list), (.fields, .fields):
             var part = column.slice(range)

@@ -72,6 +72,47 @@ public struct StringArray: Sendable, Equatable {
         }
     }
 
+    /// Appends the strings of `source` at `indices`, in that order; a negative index appends an empty string (a NULL
+    /// slot). Offsets in one pass, then the bytes copied into space grown once (no per-string append).
+    public mutating func append(gathering source: StringArray, at indices: UnsafeBufferPointer<Int32>) {
+        let n = indices.count
+        guard n > 0 else { return }
+        let base = bytes.count, firstOffset = offsets.count
+        offsets.append(contentsOf: repeatElement(0, count: n))
+        let total = source.offsets.withUnsafeBufferPointer { from in
+            offsets.withUnsafeMutableBufferPointer { out in
+                var end = base
+                for k in 0 ..< n {
+                    let i = Int(indices[k])
+                    if i >= 0 { end += from[i + 1] - from[i] }
+                    out[firstOffset + k] = end
+                }
+                return end - base
+            }
+        }
+        guard total > 0 else { return }
+        bytes.append(contentsOf: repeatElement(0, count: total))
+        source.offsets.withUnsafeBufferPointer { from in
+            source.bytes.withUnsafeBufferPointer { src in
+                bytes.withUnsafeMutableBufferPointer { dst in
+                    guard let sourceBytes = src.baseAddress, let target = dst.baseAddress else { return }
+                    var at = base
+                    for k in 0 ..< n {
+                        let i = Int(indices[k])
+                        guard i >= 0 else { continue }
+                        let lo = from[i], length = from[i + 1] - lo
+                        if length <= 16 {
+                            for b in 0 ..< length { target[at + b] = sourceBytes[lo + b] }
+                        } else {
+                            memcpy(target + at, sourceBytes + lo, length)
+                        }
+                        at += length
+                    }
+                }
+            }
+        }
+    }
+
     /// Appends an empty string (used for NULL slots).
     public mutating func appendEmpty() { offsets.append(bytes.count) }
 
