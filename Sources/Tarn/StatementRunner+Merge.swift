@@ -367,8 +367,9 @@ extension StatementRunner {
                 }
                 let changedCount = before.count
                 var changed: [Column] = []
-                if changedCount > 0 {
-                    let old = batch.gather(before)
+                // The updated rows' old values (with deletion vectors every row of a piece is changed: no copy).
+                let old = changedCount == 0 ? nil : changedCount == batch.count ? batch : batch.gather(before)
+                if let old {
                     changed = old.columns
                     for i in schema.fields.indices where assigned[i] {
                         changed[i] = MergeEvaluation.assemble(i, type: schema.fields[i].type, base: old.columns[i], references: references, from: evaluations)
@@ -377,7 +378,7 @@ extension StatementRunner {
                 if !kept.isEmpty { try writer.append(kept.count == batch.count ? batch : batch.gather(kept)) }
                 // The change data feed: deleted rows, and each updated row before and after (as written).
                 if !gone.isEmpty { try writer.recordChange(batch.gather(gone), kind: .delete) }
-                if !before.isEmpty { try writer.recordChange(batch.gather(before), kind: .updatePreimage) }
+                if let old { try writer.recordChange(old, kind: .updatePreimage) }
                 if changedCount > 0 {
                     let rows = Batch(columns: changed, count: changedCount)
                     try checkNotNull(rows, schema: schema)

@@ -22,6 +22,17 @@ final class DeletionVectorTests: XCTestCase {
         XCTAssertThrowsError(try DeletionVector.decode("X" + text.dropFirst(), physicalRows: 100, count: 2, file: "f"))
     }
 
+    /// Adding rows gives the sorted union without duplicates, whatever the order and repeats of the new rows.
+    func testAddingIsTheSortedUnion() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0 ..< 50 {
+            let old = Set((0 ..< Int.random(in: 0 ..< 40, using: &rng)).map { _ in UInt32.random(in: 0 ..< 100, using: &rng) })
+            let more = (0 ..< Int.random(in: 0 ..< 40, using: &rng)).map { _ in UInt32.random(in: 0 ..< 100, using: &rng) }
+            let vector = DeletionVector(sorted: old.sorted()).adding(more)
+            XCTAssertEqual(vector.positions, old.union(more).sorted())
+        }
+    }
+
     func testLiveOrdinalsMapToFileRows() {
         let vector = DeletionVector(sorted: [0, 2, 3, 7])
         // Live rows: 1, 4, 5, 6, 8, 9, …

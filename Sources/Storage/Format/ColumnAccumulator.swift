@@ -26,7 +26,7 @@ struct ColumnAccumulator {
             validity.append(contentsOf: v[range])
             for i in range where v[i] == 0 { nullCount += 1 }
         } else {
-            validity.append(contentsOf: repeatElement(1, count: range.count))
+            validity.append(contentsOf: [UInt8](repeating: 1, count: range.count))  // a memset and a memcpy
         }
         switch (type.physical, column.data) {
         case let (.bool, .bool(a)): bools.append(contentsOf: a[range])

@@ -19,7 +19,21 @@ public struct DeletionVector: Sendable, Equatable {
 
     /// This vector with `more` rows deleted too (any order, duplicates allowed).
     func adding(_ more: [UInt32]) -> DeletionVector {
-        DeletionVector(sorted: Array(Set(positions).union(more)).sorted())
+        // A merge of two sorted lists, duplicates dropped (a Set of both hashed every position).
+        let extra = more.sorted()
+        var out: [UInt32] = []
+        out.reserveCapacity(positions.count + extra.count)
+        var i = 0, j = 0
+        while i < positions.count || j < extra.count {
+            let next: UInt32
+            if j == extra.count || (i < positions.count && positions[i] <= extra[j]) {
+                next = positions[i]; i += 1
+            } else {
+                next = extra[j]; j += 1
+            }
+            if out.last != next { out.append(next) }
+        }
+        return DeletionVector(sorted: out)
     }
 
     /// The file row numbers of the live rows with the given ordinals (the `k`-th row this vector does not delete,

@@ -11,7 +11,7 @@ extension Column {
             var v = [UInt8]()
             v.reserveCapacity(total)
             for p in parts {
-                if let pv = p.validity { v.append(contentsOf: pv) } else { v.append(contentsOf: repeatElement(1, count: p.count)) }
+                if let pv = p.validity { v.append(contentsOf: pv) } else { v.append(contentsOf: [UInt8](repeating: 1, count: p.count)) }
             }
             validity = v
         }

@@ -77,26 +77,27 @@ public struct StringArray: Sendable, Equatable {
     public mutating func append(gathering source: StringArray, at indices: UnsafeBufferPointer<Int32>) {
         let n = indices.count
         guard n > 0 else { return }
-        let base = bytes.count, firstOffset = offsets.count
-        offsets.append(contentsOf: repeatElement(0, count: n))
-        let total = source.offsets.withUnsafeBufferPointer { from in
-            offsets.withUnsafeMutableBufferPointer { out in
-                var end = base
+        // Built in arrays of their exact size, then appended (a memcpy each): appending `repeatElement` and
+        // overwriting went element by element.
+        let base = bytes.count
+        var total = 0
+        let newOffsets = source.offsets.withUnsafeBufferPointer { from in
+            [Int](unsafeUninitializedCapacity: n) { out, initialized in
                 for k in 0 ..< n {
                     let i = Int(indices[k])
-                    if i >= 0 { end += from[i + 1] - from[i] }
-                    out[firstOffset + k] = end
+                    if i >= 0 { total += from[i + 1] - from[i] }
+                    out[k] = base + total
                 }
-                return end - base
+                initialized = n
             }
         }
+        offsets.append(contentsOf: newOffsets)
         guard total > 0 else { return }
-        bytes.append(contentsOf: repeatElement(0, count: total))
-        source.offsets.withUnsafeBufferPointer { from in
+        let newBytes = source.offsets.withUnsafeBufferPointer { from in
             source.bytes.withUnsafeBufferPointer { src in
-                bytes.withUnsafeMutableBufferPointer { dst in
-                    guard let sourceBytes = src.baseAddress, let target = dst.baseAddress else { return }
-                    var at = base
+                [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+                    guard let sourceBytes = src.baseAddress, let target = out.baseAddress else { initialized = 0; return }
+                    var at = 0
                     for k in 0 ..< n {
                         let i = Int(indices[k])
                         guard i >= 0 else { continue }
@@ -108,9 +109,11 @@ public struct StringArray: Sendable, Equatable {
                         }
                         at += length
                     }
+                    initialized = total
                 }
             }
         }
+        bytes.append(contentsOf: newBytes)
     }
 
     /// Appends an empty string (used for NULL slots).
