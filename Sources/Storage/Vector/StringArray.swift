@@ -51,24 +51,7 @@ public struct StringArray: Sendable, Equatable {
                 }
                 initialized = n + 1
             }
-            let newBytes = bytes.withUnsafeBufferPointer { src in
-                [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
-                    guard let source = src.baseAddress, let target = out.baseAddress else { initialized = 0; return }
-                    var at = 0
-                    for k in 0 ..< n {
-                        let i = Int(indices[k])
-                        let lo = from[i], length = from[i + 1] - lo
-                        if length <= 16 {
-                            for b in 0 ..< length { target[at + b] = source[lo + b] }
-                        } else {
-                            memcpy(target + at, source + lo, length)
-                        }
-                        at += length
-                    }
-                    initialized = total
-                }
-            }
-            return StringArray(offsets: newOffsets, bytes: newBytes)
+            return StringArray(offsets: newOffsets, bytes: Self.gatheredBytes(bytes, offsets: from, at: indices, total: total))
         }
     }
 
@@ -93,27 +76,34 @@ public struct StringArray: Sendable, Equatable {
         }
         offsets.append(contentsOf: newOffsets)
         guard total > 0 else { return }
-        let newBytes = source.offsets.withUnsafeBufferPointer { from in
-            source.bytes.withUnsafeBufferPointer { src in
-                [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
-                    guard let sourceBytes = src.baseAddress, let target = out.baseAddress else { initialized = 0; return }
-                    var at = 0
-                    for k in 0 ..< n {
-                        let i = Int(indices[k])
-                        guard i >= 0 else { continue }
-                        let lo = from[i], length = from[i + 1] - lo
-                        if length <= 16 {
-                            for b in 0 ..< length { target[at + b] = sourceBytes[lo + b] }
-                        } else {
-                            memcpy(target + at, sourceBytes + lo, length)
-                        }
-                        at += length
+        bytes.append(contentsOf: source.offsets.withUnsafeBufferPointer {
+            Self.gatheredBytes(source.bytes, offsets: $0, at: indices, total: total)
+        })
+    }
+
+    /// The bytes of the strings at `indices` (of the array with `bytes` and offsets `from`), concatenated into an
+    /// array of exactly `total` bytes; negative indices are skipped. Short strings are copied byte by byte, long
+    /// ones by memcpy.
+    private static func gatheredBytes(_ bytes: [UInt8], offsets from: UnsafeBufferPointer<Int>, at indices: UnsafeBufferPointer<Int32>,
+                                      total: Int) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { src in
+            [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+                guard let source = src.baseAddress, let target = out.baseAddress else { initialized = 0; return }
+                var at = 0
+                for k in 0 ..< indices.count {
+                    let i = Int(indices[k])
+                    guard i >= 0 else { continue }
+                    let lo = from[i], length = from[i + 1] - lo
+                    if length <= 16 {
+                        for b in 0 ..< length { target[at + b] = source[lo + b] }
+                    } else {
+                        memcpy(target + at, source + lo, length)
                     }
-                    initialized = total
+                    at += length
                 }
+                initialized = total
             }
         }
-        bytes.append(contentsOf: newBytes)
     }
 
     /// Appends an empty string (used for NULL slots).
