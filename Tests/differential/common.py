@@ -66,8 +66,13 @@ def parse_tarn_json(text):
 
 def normalize(value):
     """One comparable form for a value from any engine."""
-    if value is None:
-        return None
+    kind = type(value)
+    if value is None or kind is int or kind is float:  # the common cases first (not bool, a subclass of int)
+        return value
+    if kind is str:
+        if len(value) == 19 and value.endswith(" 00:00:00") and re.fullmatch(r"\d{4}-\d\d-\d\d 00:00:00", value):
+            return value[:10]
+        return value
     if isinstance(value, (list, tuple)):
         return [normalize(v) for v in value]
     if isinstance(value, dict):
@@ -111,6 +116,8 @@ def sort_key(row):
     for v in row:
         if v is None:
             key.append((0, ""))
+        elif type(v) is int and -999_999_999 <= v <= 999_999_999:
+            key.append((1, float(v)))  # what "%.9g" gives for an integer of at most 9 digits, without formatting it
         elif isinstance(v, (int, float)):
             key.append((1, float("%.9g" % v) if not math.isnan(v) else math.inf))
         else:
