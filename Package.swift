@@ -28,7 +28,9 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "Storage", dependencies: ["CZstd", "CSQLite"], swiftSettings: releaseFlags),
         .target(name: "SQL", dependencies: ["Storage"], swiftSettings: releaseFlags),
-        .target(name: "Execution", dependencies: ["Storage"], swiftSettings: releaseFlags),
+        /// A header-only cache prefetch hint for the hash tables' inner loops.
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
+        .target(name: "Execution", dependencies: ["Storage", "CPrefetch"], swiftSettings: releaseFlags),
         .target(name: "Transforms", dependencies: ["Execution", "Storage"], swiftSettings: releaseFlags),
         .target(name: "Planner", dependencies: ["SQL", "Execution", "Storage", "Transforms"], swiftSettings: releaseFlags),
         .target(name: "Tarn", dependencies: ["Planner", "SQL", "Execution", "Storage", "Transforms"], swiftSettings: releaseFlags),

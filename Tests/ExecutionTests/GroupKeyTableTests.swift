@@ -147,6 +147,82 @@ final class GroupKeyTableTests: XCTestCase {
         XCTAssertFalse(hashed.isDirect)
     }
 
+    /// A worker of a parallel GROUP BY over a table clustered by a sparse key (TPC-H's order keys, one in 4 used,
+    /// 4 rows a key) gets only some row groups — here every third, the other worker being quicker — in batches
+    /// smaller than a row group: its keys span 12 values per key, with gaps. The table keeps its perfect-hash
+    /// array (a hash table of ~1M groups would miss the cache on every insert).
+    func testIntegerTableStaysDirectForEveryThirdRowGroup() {
+        let table = IntegerKeyTable(type: .bigint)
+        var batches: [[Column]] = []
+        let keysPerGroup = 2_000, keysPerBatch = 250
+        for group in stride(from: 0, to: 60, by: 3) {
+            for first in stride(from: 0, to: keysPerGroup, by: keysPerBatch) {
+                var keys: [Value] = []
+                for k in first..<(first + keysPerBatch) {
+                    let key = Int64((group * keysPerGroup + k) * 4 + 1)
+                    keys += [.bigint(key), .bigint(key), .bigint(key), .bigint(key)]
+                }
+                batches.append([OpFixtures.column(.bigint, keys)])
+            }
+        }
+        let probes = [[OpFixtures.column(.bigint, [.bigint(1), .bigint(5), .bigint(3), .bigint(Int64(keysPerGroup * 4 + 1)), .null])]]
+        check(table, batches, probes: probes)
+        XCTAssertTrue(table.isDirect, "keys 1 in 12 of their span, clustered, stay in the perfect-hash array")
+    }
+
+    /// A hash join's build table sized from its first rows' rate of new keys: packed composite keys and sparse
+    /// integer keys past the first chunk (the table reserved once, not regrown) keep every id and lookup right,
+    /// with few distinct keys (reserving little) and with all distinct (reserving all).
+    func testTablesReservedFromTheFirstRowsKeepEveryKey() {
+        for distinct in [300, 150_000] {
+            let n = 150_000
+            let a = (0..<n).map { Value.integer(Int32(($0 % distinct) * 7)) }
+            let b = (0..<n).map { Value.bigint(Int64(($0 % distinct) / 3) - 1_000) }
+            let sparse = (0..<n).map { Value.bigint(Int64($0 % distinct) * 1_000_003) }
+            let half = n / 2
+            func split(_ columns: [Column]) -> [[Column]] { [columns.map { $0.slice(0..<half) }, columns.map { $0.slice(half..<n) }] }
+            let packed = PackedKeyTable(types: [.integer, .bigint])
+            var ids: [Int32] = []
+            packed.assign([OpFixtures.column(.integer, Array(a[..<1_000])), OpFixtures.column(.bigint, Array(b[..<1_000]))], count: 1_000, groupIDs: &ids)
+            packed.reserveGroups(distinct)
+            let packedBatches = [[OpFixtures.column(.integer, Array(a[..<1_000])), OpFixtures.column(.bigint, Array(b[..<1_000]))]]
+                + split([OpFixtures.column(.integer, a), OpFixtures.column(.bigint, b)])
+            check(packed, packedBatches, probes: [[OpFixtures.column(.integer, [.integer(7), .integer(8), .null]), OpFixtures.column(.bigint, [.bigint(-1_000), .bigint(-1_000), .bigint(0)])]])
+            let integers = IntegerKeyTable(type: .bigint)
+            let first = [OpFixtures.column(.bigint, [.bigint(0), .bigint(Int64.max / 2)])]
+            integers.assign(first, count: 2, groupIDs: &ids)
+            XCTAssertFalse(integers.isDirect)
+            integers.reserveGroups(distinct)
+            check(integers, [first] + split([OpFixtures.column(.bigint, sparse)]),
+                  probes: [[OpFixtures.column(.bigint, [.bigint(1_000_003), .bigint(1_000_004), .bigint(Int64.max / 2)])]])
+        }
+    }
+
+    /// A join's build side larger than the rows it sizes its table from: every probe key finds exactly the build
+    /// rows holding it, in ascending order, and NULL build keys are in no group.
+    func testJoinHashTableOverManyRowsFindsEveryRow() throws {
+        let n = JoinHashTable.sampleRows * 3 + 17
+        let distinct = 70_001
+        // Keys far apart: a hash table, not a perfect-hash array.
+        let values = (0..<n).map { i -> Value in i % 1_000 == 999 ? .null : .bigint(Int64(i % distinct) * 1_000_003) }
+        let keys = OpFixtures.column(.bigint, values)
+        let batch = Batch(columns: [keys], count: n)
+        let emitter = JoinEmitter(kind: .inner, nullAware: false, leftTypes: [.bigint], rightTypes: [.bigint], build: batch)
+        let table = try JoinHashTable(batch: batch, keys: [keys], keyTypes: [.bigint], emitter: emitter)
+        XCTAssertTrue(table.hasNullKey)
+        let spacing: Int64 = 1_000_003
+        let probe: [Int64] = [0, spacing, 4, Int64(distinct - 1) * spacing, Int64(distinct) * spacing, 999 * spacing]
+        var ids: [Int32] = []
+        table.lookup([OpFixtures.column(.bigint, probe.map { .bigint($0) })], count: probe.count, into: &ids)
+        for (k, key) in probe.enumerated() {
+            let expected: [Int32] = (0..<n).filter { i in i % 1_000 != 999 && Int64(i % distinct) * spacing == key }.map { Int32($0) }
+            let g = Int(ids[k])
+            let found: [Int32] = g < 0 ? [] : Array(table.rowsByGroup[Int(table.groupStart[g])..<Int(table.groupStart[g + 1])])
+            XCTAssertEqual(found, expected, "key \(key)")
+        }
+        XCTAssertEqual(table.rowsByGroup.count, n - n / 1_000)
+    }
+
     /// Keys at the ends of the Int64 range grow the perfect-hash array without overflowing or letting a far key
     /// alias a near one.
     func testIntegerTableDirectAtInt64Ends() {

@@ -44,6 +44,37 @@ final class RuntimeFilterTests: XCTestCase {
         XCTAssertEqual(again, [2, 3])
     }
 
+    /// A probe column clustered by the key (each key in a run of rows, as lineitem by l_orderkey) reuses the previous
+    /// row's answer: the result is the same as testing every row, with and without NULLs and a row selection, and a
+    /// first value equal to the sentinel the reuse starts from (Int64.min) is tested too.
+    func testClusteredProbeKeysGiveTheSameRowsAsOneByOne() throws {
+        var rng = SeededGenerator(seed: 11)
+        let buildKeys = (0 ..< 3_000).map { _ in Int64.random(in: 0 ... 50_000_000, using: &rng) } + [Int64.min]
+        let filter = try XCTUnwrap(RuntimeFilter(keys: Column(type: .bigint, data: .int64(buildKeys)), distinctKeys: buildKeys.count))
+        XCTAssertNotNil(filter.bloom, "a wide sparse key range is held by the Bloom filter")
+        var probe: [Int64] = [Int64.min, Int64.min, 0]
+        while probe.count < 20_000 {
+            let key = Bool.random(using: &rng) ? buildKeys.randomElement(using: &rng) ?? 0 : Int64.random(in: 0 ... 50_000_000, using: &rng)
+            probe += Array(repeating: key, count: Int.random(in: 1 ... 6, using: &rng))
+        }
+        let validity = probe.indices.map { UInt8($0 % 97 == 5 ? 0 : 1) }
+        for column in [Column(type: .bigint, data: .int64(probe)), Column(type: .bigint, data: .int64(probe), validity: validity)] {
+            let expected = probe.indices.filter { i in
+                column.validity.map { $0[i] != 0 } ?? true
+                    && probe[i] >= filter.minimum && probe[i] <= filter.maximum
+                    && (filter.bloom?.mayContain(hash: KeyHashing.hash(probe[i])) ?? true)
+            }.map(Int32.init)
+            XCTAssertTrue(expected.contains(0) && expected.count < probe.count)
+            var kept: [Int32] = []
+            filter.select(column, rows: nil, into: &kept)
+            XCTAssertEqual(kept, expected)
+            let rows = probe.indices.filter { $0 % 3 != 1 }.map(Int32.init)
+            var some: [Int32] = [7]
+            filter.select(column, rows: rows, into: &some)
+            XCTAssertEqual(some, [7] + expected.filter { $0 % 3 != 1 })
+        }
+    }
+
     func testEmptyAndAllNullBuildSidesPassNothing() throws {
         let nulls = Column(type: .integer, data: .int32([1, 2]), validity: [0, 0])
         let filter = try XCTUnwrap(RuntimeFilter(keys: nulls, distinctKeys: 1))

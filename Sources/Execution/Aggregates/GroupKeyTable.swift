@@ -23,9 +23,13 @@ protocol GroupKeyTable: AnyObject {
     /// (lookups keep per-table scratch state: dictionary translations, encoded rows). The copy shares the
     /// key storage (copy-on-write arrays); neither table may `assign` afterwards.
     func makeLookupCopy() -> GroupKeyTable
+    /// Makes room for about `groups` groups in all (a hint, e.g. from a hash join's build rows, so a large build
+    /// does not regrow its slots several times). Tables without slots to grow ignore it.
+    func reserveGroups(_ groups: Int)
 }
 
 extension GroupKeyTable {
+    func reserveGroups(_ groups: Int) {}
     func keyColumns(of groups: [Int32]) -> [Column] { keyColumns().map { $0.gather(groups) } }
     func valueHashes() -> [UInt64] { KeyHashing.rows(keyColumns(), count: groupCount) }
 }

@@ -1,3 +1,4 @@
+import CPrefetch
 import Storage
 
 /// Group ids for composite keys of integer, boolean and string columns whose codes fit together in one
@@ -25,6 +26,8 @@ final class PackedKeyTable: GroupKeyTable {
     private var rowKeys: [UInt64] = []
     private var codes: [[UInt64]]
     private var absent: [UInt8] = []
+    /// Home slot of every encoded row (`hashSlots`).
+    private var positions: [Int] = []
     private var scratchIDs: [Int32] = []
 
     /// True when `types` can be handled (no DOUBLE keys: their bit patterns need a full word).
@@ -70,14 +73,23 @@ final class PackedKeyTable: GroupKeyTable {
             fallback?.assign(keyColumns, count: count, groupIDs: &groupIDs)
             return
         }
-        // Grow the slots chunk by chunk: a large input (a merge) may add far fewer groups than rows.
+        // Grow the slots chunk by chunk: a large input (a merge) may add far fewer groups than rows. After the
+        // first chunk the rest is reserved at the rate it added groups, so a large build grows its slots once.
         var lo = 0
         while lo < count {
             let hi = min(lo + Self.reserveChunk, count)
             reserve(hi - lo)
+            let before = keys.count
             probe(lo..<hi, &groupIDs, insert: true)
+            if lo == 0, hi < count {
+                reserve((count - hi) * (keys.count - before) / (hi - lo))
+            }
             lo = hi
         }
+    }
+
+    func reserveGroups(_ groups: Int) {
+        if fallback == nil, groups > keys.count { reserve(groups - keys.count) }
     }
 
     /// Most rows probed per slot reservation.
@@ -94,23 +106,44 @@ final class PackedKeyTable: GroupKeyTable {
     /// a mutable access would copy them).
     private func probeReadOnly(_ n: Int, _ groupIDs: inout [Int32]) {
         let m = mask
+        hashSlots(0..<n)
         rowKeys.withUnsafeBufferPointer { row in
             absent.withUnsafeBufferPointer { absent in
                 groupIDs.withUnsafeMutableBufferPointer { out in
                     slots.withUnsafeBufferPointer { s in
-                        for i in 0..<n {
-                            if absent[i] != 0 { out[i] = -1; continue }
-                            let key = row[i]
-                            var p = Int(truncatingIfNeeded: KeyHashing.hash(key)) & m
-                            while true {
-                                let id = s[2 &* p &+ 1]
-                                if id == 0 { out[i] = -1; break }
-                                if s[2 &* p] == key { out[i] = Int32(truncatingIfNeeded: id &- 1); break }
-                                p = (p &+ 1) & m
+                        positions.withUnsafeBufferPointer { position in
+                            guard let base = s.baseAddress else { return }
+                            for i in 0..<n {
+                                if i &+ Self.prefetchDistance < n { tarn_prefetch(base + 2 &* position[i &+ Self.prefetchDistance]) }
+                                if absent[i] != 0 { out[i] = -1; continue }
+                                let key = row[i]
+                                var p = position[i]
+                                while true {
+                                    let id = s[2 &* p &+ 1]
+                                    if id == 0 { out[i] = -1; break }
+                                    if s[2 &* p] == key { out[i] = Int32(truncatingIfNeeded: id &- 1); break }
+                                    p = (p &+ 1) & m
+                                }
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Rows ahead whose slot is prefetched while the current row is probed (a table larger than the caches costs
+    /// a memory round trip per row otherwise; this many keep several in flight).
+    static let prefetchDistance = 16
+
+    /// The home slot of every row of `range` into `positions` (one pass that needs no table access, so the probe
+    /// loop can prefetch slots ahead).
+    private func hashSlots(_ range: Range<Int>) {
+        if positions.count < range.upperBound { positions = [Int](repeating: 0, count: rowKeys.count) }
+        let m = mask
+        rowKeys.withUnsafeBufferPointer { row in
+            positions.withUnsafeMutableBufferPointer { position in
+                for i in range { position[i] = Int(truncatingIfNeeded: KeyHashing.hash(row[i])) & m }
             }
         }
     }
@@ -319,32 +352,38 @@ final class PackedKeyTable: GroupKeyTable {
         if insert && keys.count + range.count > keys.capacity {
             keys.reserveCapacity(max(keys.count + range.count, keys.capacity + keys.capacity / 4))
         }
+        hashSlots(range)
         var slots = self.slots, keys = self.keys
         self.slots = []; self.keys = []
         defer { self.slots = slots; self.keys = keys }
         rowKeys.withUnsafeBufferPointer { row in
             groupIDs.withUnsafeMutableBufferPointer { out in
                 slots.withUnsafeMutableBufferPointer { s in
-                    for i in range {
-                        if !insert && absent[i] != 0 { out[i] = -1; continue }
-                        let key = row[i]
-                        var p = Int(truncatingIfNeeded: KeyHashing.hash(key)) & m
-                        while true {
-                            let id = s[2 &* p &+ 1]
-                            if id == 0 {
-                                if insert {
-                                    let g = keys.count
-                                    keys.append(key)
-                                    s[2 &* p] = key
-                                    s[2 &* p &+ 1] = UInt64(g) &+ 1
-                                    out[i] = Int32(truncatingIfNeeded: g)
-                                } else {
-                                    out[i] = -1
+                    positions.withUnsafeBufferPointer { position in
+                        guard let base = s.baseAddress else { return }
+                        let end = range.upperBound
+                        for i in range {
+                            if i &+ Self.prefetchDistance < end { tarn_prefetch(base + 2 &* position[i &+ Self.prefetchDistance]) }
+                            if !insert && absent[i] != 0 { out[i] = -1; continue }
+                            let key = row[i]
+                            var p = position[i]
+                            while true {
+                                let id = s[2 &* p &+ 1]
+                                if id == 0 {
+                                    if insert {
+                                        let g = keys.count
+                                        keys.append(key)
+                                        s[2 &* p] = key
+                                        s[2 &* p &+ 1] = UInt64(g) &+ 1
+                                        out[i] = Int32(truncatingIfNeeded: g)
+                                    } else {
+                                        out[i] = -1
+                                    }
+                                    break
                                 }
-                                break
+                                if s[2 &* p] == key { out[i] = Int32(truncatingIfNeeded: id &- 1); break }
+                                p = (p &+ 1) & m
                             }
-                            if s[2 &* p] == key { out[i] = Int32(truncatingIfNeeded: id &- 1); break }
-                            p = (p &+ 1) & m
                         }
                     }
                 }

@@ -97,20 +97,29 @@ final class StringKeyTable: GroupKeyTable {
                 codes.withUnsafeBufferPointer { codes in
                     map.withUnsafeMutableBufferPointer { map in
                         groupIDs.withUnsafeMutableBufferPointer { out in
-                            for i in 0..<n {
-                                if let v = validity, v[i] == 0 {
-                                    if nullID == -3 { nullID = nullGroupID(insert: insert) }
-                                    out[i] = nullID
-                                    continue
-                                }
-                                let c = Int(codes[i])
+                            /// The group of dictionary entry `c`, found (or created) on its first use.
+                            @inline(__always) func group(_ c: Int) -> Int32 {
                                 var g = map[c]
                                 if g == -2 {
                                     let lo = dictionary.offsets[c], hi = dictionary.offsets[c + 1]
                                     g = find(bytes.baseAddress.map { $0 + lo }, hi - lo, insert: insert)
                                     map[c] = g
                                 }
-                                out[i] = g
+                                return g
+                            }
+                            guard let validity else {
+                                for i in 0..<n { out[i] = group(Int(codes[i])) }
+                                return
+                            }
+                            validity.withUnsafeBufferPointer { valid in
+                                for i in 0..<n {
+                                    if valid[i] == 0 {
+                                        if nullID == -3 { nullID = nullGroupID(insert: insert) }
+                                        out[i] = nullID
+                                        continue
+                                    }
+                                    out[i] = group(Int(codes[i]))
+                                }
                             }
                         }
                     }

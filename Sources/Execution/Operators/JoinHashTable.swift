@@ -17,6 +17,8 @@ final class JoinHashTable: @unchecked Sendable {
 
     /// Build rows hashed between two looks at the cancel flag (hashing tens of millions of keys takes seconds).
     static let rowsPerCancelCheck = 1 << 18
+    /// Build rows assigned first, whose rate of new keys sizes the table for the rest.
+    static let sampleRows = 1 << 16
 
     init(batch: Batch, keys: [Column], keyTypes: [DataType], emitter: JoinEmitter, progress: QueryProgress = QueryProgress()) throws {
         self.batch = batch
@@ -24,16 +26,23 @@ final class JoinHashTable: @unchecked Sendable {
         let n = batch.count
         let table = GroupKeyTables.make(for: keyTypes, buildRows: n)
         var ids: [Int32] = []
-        if n <= Self.rowsPerCancelCheck {
+        if n <= Self.sampleRows {
             table.assign(keys, count: n, groupIDs: &ids)
         } else {
             ids.reserveCapacity(n)
             var part: [Int32] = []
-            for lo in stride(from: 0, to: n, by: Self.rowsPerCancelCheck) {
+            var lo = 0
+            while lo < n {
                 try progress.checkCancelled()
-                let hi = min(n, lo + Self.rowsPerCancelCheck)
+                let hi = min(n, lo + (lo == 0 ? Self.sampleRows : Self.rowsPerCancelCheck))
                 table.assign(keys.map { $0.slice(lo..<hi) }, count: hi - lo, groupIDs: &part)
                 ids += part
+                if lo == 0 {
+                    // The rest will add groups at about the first rows' rate: room for them all at once, while the
+                    // table is small (growing it later re-inserts every key, a cache miss each).
+                    table.reserveGroups(table.groupCount + (n - hi) * table.groupCount / hi)
+                }
+                lo = hi
             }
         }
         let nulls = JoinHashTable.nullKeyRows(keys, n)

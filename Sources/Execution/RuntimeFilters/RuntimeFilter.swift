@@ -97,43 +97,75 @@ public final class RuntimeFilter: Sendable {
         }
     }
 
-    /// `select` over the values `v`: the rows written into a buffer of the most rows, then appended.
+    /// `select` over the values `v`: the rows written into a buffer of the most rows, then appended. One loop per
+    /// kind of test (range only, bitmap, Bloom filter), so the per-row work has no branch on the kind.
     @inline(__always)
     private func select<T: FixedWidthInteger>(_ v: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ rows: [Int32]?,
                                               _ kept: inout [Int32]) {
-        let n = rows?.count ?? v.count
         let lo = minimum, hi = maximum
-        let words = bloom?.words ?? []
-        let useBloom = bloom != nil
-        let useBitmap = bitmap != nil
-        let filter = bloom ?? BlockedBloomFilter(expectedKeys: 0)
-        var out = [Int32](repeating: 0, count: n)
-        var count = 0
-        out.withUnsafeMutableBufferPointer { o in
-            (bitmap ?? []).withUnsafeBufferPointer { bits in
-            words.withUnsafeBufferPointer { w in
-                (validity ?? []).withUnsafeBufferPointer { valid in
-                    let checkNulls = validity != nil
-                    (rows ?? []).withUnsafeBufferPointer { r in
-                        for k in 0 ..< n {
-                            let i = rows == nil ? k : Int(r[k])
-                            let x = Int64(truncatingIfNeeded: v[i])
-                            var pass = x >= lo && x <= hi
-                            if checkNulls && valid[i] == 0 { pass = false }
-                            if pass && useBitmap {
-                                let k = Int(truncatingIfNeeded: x &- lo)
-                                pass = bits[k &>> 6] & (1 &<< UInt64(k & 63)) != 0
-                            } else if pass && useBloom {
-                                pass = filter.mayContain(hash: KeyHashing.hash(x), in: w)
-                            }
-                            o[count] = Int32(truncatingIfNeeded: i)
-                            count &+= pass ? 1 : 0
-                        }
-                    }
+        if let bitmap {
+            bitmap.withUnsafeBufferPointer { bits in
+                Self.keep(v, validity, rows, &kept) { x in
+                    let inRange = Self.both(x >= lo, x <= hi)
+                    let k = UInt64(bitPattern: inRange ? x &- lo : 0)
+                    return Self.both(inRange, bits[Int(truncatingIfNeeded: k &>> 6)] & (1 &<< (k & 63)) != 0)
                 }
             }
+        } else if let bloom {
+            bloom.words.withUnsafeBufferPointer { w in
+                @inline(__always) func test(_ x: Int64) -> Bool {
+                    Self.both(Self.both(x >= lo, x <= hi), bloom.mayContain(hash: KeyHashing.hash(x), in: w))
+                }
+                // Keys clustered in the probe table (lineitem by l_orderkey) repeat in consecutive rows: those reuse
+                // the previous row's answer instead of hashing and loading the filter again.
+                var last = Int64.min
+                var lastPass = test(last)
+                Self.keep(v, validity, rows, &kept) { x in
+                    if x != last { last = x; lastPass = test(x) }
+                    return lastPass
+                }
             }
+        } else {
+            Self.keep(v, validity, rows, &kept) { x in Self.both(x >= lo, x <= hi) }
         }
-        kept.append(contentsOf: out[0 ..< count])
+    }
+
+    /// `a && b` without a branch (both are already computed; the rows' outcomes are not predictable).
+    @inline(__always) private static func both(_ a: Bool, _ b: Bool) -> Bool { (a ? 1 as UInt8 : 0) & (b ? 1 : 0) != 0 }
+
+    /// Appends the rows (all when `rows` is nil) whose value is not NULL and passes `test`, branch-free per row.
+    @inline(__always)
+    private static func keep<T: FixedWidthInteger>(_ v: UnsafeBufferPointer<T>, _ validity: [UInt8]?, _ rows: [Int32]?,
+                                                   _ kept: inout [Int32], _ test: (Int64) -> Bool) {
+        let n = rows?.count ?? v.count
+        var count = 0
+        var out = [Int32](unsafeUninitializedCapacity: n) { o, initialized in
+            if let rows {
+                rows.withUnsafeBufferPointer { r in
+                    for k in 0 ..< n {
+                        let i = Int(r[k])
+                        let pass = Self.both(validity.map { $0[i] != 0 } ?? true, test(Int64(truncatingIfNeeded: v[i])))
+                        o[count] = Int32(truncatingIfNeeded: i)
+                        count &+= pass ? 1 : 0
+                    }
+                }
+            } else if let validity {
+                validity.withUnsafeBufferPointer { valid in
+                    for i in 0 ..< n {
+                        let pass = Self.both(valid[i] != 0, test(Int64(truncatingIfNeeded: v[i])))
+                        o[count] = Int32(truncatingIfNeeded: i)
+                        count &+= pass ? 1 : 0
+                    }
+                }
+            } else {
+                for i in 0 ..< n {
+                    let pass = test(Int64(truncatingIfNeeded: v[i]))
+                    o[count] = Int32(truncatingIfNeeded: i)
+                    count &+= pass ? 1 : 0
+                }
+            }
+            initialized = count
+        }
+        if kept.isEmpty { swap(&kept, &out) } else { kept.append(contentsOf: out) }
     }
 }

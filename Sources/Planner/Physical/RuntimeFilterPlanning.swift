@@ -3,7 +3,7 @@ import Execution
 
 /// Connects a hash join to the table scans on its probe side that its build keys can filter at run time
 /// (`RuntimeFilter`): for a join in which a probe row without a key match produces nothing (inner, semi, right, the
-/// build-side semi, counting), each key whose probe expression is a column — or an INTEGER column widened to
+/// build-side semi and anti — whose output is build rows, which such a probe row cannot match — counting), each key whose probe expression is a column — or an INTEGER column widened to
 /// BIGINT, a DECIMAL widened at the same scale — is followed down through what keeps that column's values
 /// unchanged: filters, projections, hash aggregates grouping by it, and the preserved (probe) side of nested joins
 /// (both sides of an inner one). Never through an outer join's NULL-supplying side, an aggregate on anything but
@@ -12,7 +12,7 @@ enum RuntimeFilterPlanning {
     static func attach(_ join: HashJoinOperator) {
         guard !join.nullAware else { return }
         switch join.kind {
-        case .inner, .semi, .right, .rightSemi, .count: break
+        case .inner, .semi, .right, .rightSemi, .rightAnti, .count: break
         default: return
         }
         var sources: [RuntimeFilterSource] = []
