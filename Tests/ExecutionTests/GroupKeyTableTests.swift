@@ -221,6 +221,10 @@ final class GroupKeyTableTests: XCTestCase {
             XCTAssertEqual(found, expected, "key \(key)")
         }
         XCTAssertEqual(table.rowsByGroup.count, n - n / 1_000)
+        // A join that only counts matches keeps the same groups and counts, without the rows.
+        let counting = try JoinHashTable(batch: batch, keys: [keys], keyTypes: [.bigint], emitter: emitter, needsRows: false)
+        XCTAssertEqual(counting.groupStart, table.groupStart)
+        XCTAssertEqual(counting.rowsByGroup, [])
     }
 
     /// Keys at the ends of the Int64 range grow the perfect-hash array without overflowing or letting a far key

@@ -187,7 +187,13 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
         let keys = try OperatorExpressions.evaluate(rightKeys, buildBatch, context)
         try context.progress.checkCancelled()
         let emitter = JoinEmitter(kind: kind, nullAware: nullAware, leftTypes: left.outputTypes, rightTypes: right.outputTypes, build: buildBatch)
-        return try JoinHashTable(batch: buildBatch, keys: keys, keyTypes: rightKeys.map(\.type), emitter: emitter, progress: context.progress)
+        return try JoinHashTable(batch: buildBatch, keys: keys, keyTypes: rightKeys.map(\.type), emitter: emitter,
+                                 needsRows: !probesCountsOnly, progress: context.progress)
+    }
+
+    /// Whether a probe only asks how many build rows share its key (`probe`'s counting and flag paths), never which.
+    private var probesCountsOnly: Bool {
+        residualCompact == nil && (kind == .count || kind == .semi || kind == .anti || kind == .mark)
     }
 
     private func startGrace(_ context: ExecutionContext) throws -> GraceHashJoin {
@@ -344,7 +350,7 @@ public final class HashJoinOperator: PhysicalOperator, PipelineStage {
             try send(emitter.emitCounts(probe: batch, counts: counts))
             return
         }
-        if residualCompact == nil && (kind == .semi || kind == .anti || kind == .mark) {
+        if probesCountsOnly {
             var matched = [Bool](repeating: false, count: n)
             build.groupStart.withUnsafeBufferPointer { start in
                 ids.withUnsafeBufferPointer { ids in

@@ -2,8 +2,8 @@ import Foundation
 import Storage
 
 /// The build side of a hash join, immutable once made: the build rows, their keys' group table, and the rows
-/// of every key stored contiguously (`rowsByGroup[groupStart[g] ..< groupStart[g + 1]]`, ascending), so a
-/// probe row's matches are one range of one array instead of a linked chain. Rows with a NULL key are in no
+/// of every key stored contiguously (`rowsByGroup[groupStart[g] ..< groupStart[g + 1]]`, ascending, unless the
+/// join needs only counts), so a probe row's matches are one range of one array instead of a linked chain. Rows with a NULL key are in no
 /// group. Probes may run on several threads at once: each borrows its own lookup copy of the key table.
 final class JoinHashTable: @unchecked Sendable {
     let batch: Batch
@@ -20,7 +20,10 @@ final class JoinHashTable: @unchecked Sendable {
     /// Build rows assigned first, whose rate of new keys sizes the table for the rest.
     static let sampleRows = 1 << 16
 
-    init(batch: Batch, keys: [Column], keyTypes: [DataType], emitter: JoinEmitter, progress: QueryProgress = QueryProgress()) throws {
+    /// `needsRows`: false when probes only ask how many build rows a key has (counting joins, semi / anti / mark
+    /// joins without a residual); `rowsByGroup` is then left empty, saving a scatter pass over the build rows.
+    init(batch: Batch, keys: [Column], keyTypes: [DataType], emitter: JoinEmitter, needsRows: Bool = true,
+         progress: QueryProgress = QueryProgress()) throws {
         self.batch = batch
         self.emitter = emitter
         let n = batch.count
@@ -51,12 +54,15 @@ final class JoinHashTable: @unchecked Sendable {
         var nonNull = 0
         for r in 0..<n where !nulls[r] { start[Int(ids[r]) + 1] += 1; nonNull += 1 }
         for g in 0..<groups { start[g + 1] += start[g] }
-        var fill = start
-        var rows = [Int32](repeating: 0, count: nonNull)
-        for r in 0..<n where !nulls[r] {
-            let g = Int(ids[r])
-            rows[Int(fill[g])] = Int32(r)
-            fill[g] += 1
+        var rows: [Int32] = []
+        if needsRows {
+            var fill = start
+            rows = [Int32](repeating: 0, count: nonNull)
+            for r in 0..<n where !nulls[r] {
+                let g = Int(ids[r])
+                rows[Int(fill[g])] = Int32(r)
+                fill[g] += 1
+            }
         }
         hasNullKey = nonNull < n
         groupStart = start
