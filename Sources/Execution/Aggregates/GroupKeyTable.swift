@@ -37,6 +37,11 @@ extension GroupKeyTable {
 /// Chooses the fastest key table for the key types (several VARCHAR keys start on the perfect-hash
 /// `SmallDomainKeyTable`, which turns into a `PackedKeyTable` by itself when the values get too many).
 enum GroupKeyTables {
+    /// Most groups a table is sized for ahead of its keys (`reserveGroups` from a rate of new keys): 64 MB of slots.
+    /// An estimate from the first rows can be far too high (a build side whose first rows are distinct but whose
+    /// keys repeat later); past this the table grows as keys arrive.
+    static let maximumReservedGroups = 1 << 21
+
     /// `buildRows`: a hash join's build row count, which lets a single integer key stay a perfect-hash array
     /// over a key span of up to 4 × those rows (at most 2^25 slots), or 16 × (at most 2^24 slots, 64 MiB): keys
     /// such as TPC-H's order keys, even filtered to an eighth (Q3's orders before a date), are then inserted and

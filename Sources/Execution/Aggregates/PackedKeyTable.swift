@@ -82,7 +82,7 @@ final class PackedKeyTable: GroupKeyTable {
             let before = keys.count
             probe(lo..<hi, &groupIDs, insert: true)
             if lo == 0, hi < count {
-                reserve((count - hi) * (keys.count - before) / (hi - lo))
+                reserve(min((count - hi) * (keys.count - before) / (hi - lo), GroupKeyTables.maximumReservedGroups))
             }
             lo = hi
         }

@@ -43,7 +43,7 @@ final class JoinHashTable: @unchecked Sendable {
                 if lo == 0 {
                     // The rest will add groups at about the first rows' rate: room for them all at once, while the
                     // table is small (growing it later re-inserts every key, a cache miss each).
-                    table.reserveGroups(table.groupCount + (n - hi) * table.groupCount / hi)
+                    table.reserveGroups(min(table.groupCount + (n - hi) * table.groupCount / hi, GroupKeyTables.maximumReservedGroups))
                 }
                 lo = hi
             }
