@@ -3,8 +3,9 @@ import Storage
 
 /// The build side of a hash join, immutable once made: the build rows, their keys' group table, and the rows
 /// of every key stored contiguously (`rowsByGroup[groupStart[g] ..< groupStart[g + 1]]`, ascending, unless the
-/// join needs only counts), so a probe row's matches are one range of one array instead of a linked chain. Rows with a NULL key are in no
-/// group. Probes may run on several threads at once: each borrows its own lookup copy of the key table.
+/// join needs only counts), so a probe row's matches are one range of one array instead of a linked chain.
+/// Rows with a NULL key are in no group. Probes may run on several threads at once: each borrows its own lookup
+/// copy of the key table.
 final class JoinHashTable: @unchecked Sendable {
     let batch: Batch
     let emitter: JoinEmitter
