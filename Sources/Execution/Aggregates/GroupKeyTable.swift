@@ -42,6 +42,12 @@ enum GroupKeyTables {
     /// keys repeat later); past this the table grows as keys arrive.
     static let maximumReservedGroups = 1 << 21
 
+    /// Groups to reserve in all when `rows` rows made `newGroups` of a table's `groups` and `remaining` rows are left:
+    /// the rest at the same rate of new keys, at most `maximumReservedGroups`.
+    static func expectedGroups(groups: Int, newGroups: Int, rows: Int, remaining: Int) -> Int {
+        min(groups + remaining * newGroups / max(1, rows), maximumReservedGroups)
+    }
+
     /// `buildRows`: a hash join's build row count, which lets a single integer key stay a perfect-hash array
     /// over a key span of up to 4 × those rows (at most 2^25 slots), or 16 × (at most 2^24 slots, 64 MiB): keys
     /// such as TPC-H's order keys, even filtered to an eighth (Q3's orders before a date), are then inserted and

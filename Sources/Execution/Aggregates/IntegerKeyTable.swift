@@ -20,9 +20,6 @@ final class IntegerKeyTable: GroupKeyTable {
     private var directBase: Int64 = 0
     private var direct: [Int32] = []
     static let directLimit: Int64 = 1 << 18
-    /// Rows ahead whose slot is prefetched in hash mode (a table larger than the caches would otherwise cost a
-    /// memory round trip per row; this many keep several in flight).
-    static let prefetchDistance = 16
     /// Perfect-hash slots allowed per group (and per incoming row) before a GROUP BY's keys count as sparse.
     static let densityFactor: Int64 = 16
     /// Most perfect-hash slots a GROUP BY table grows to by density (64 MiB of group ids).
@@ -103,8 +100,8 @@ final class IntegerKeyTable: GroupKeyTable {
             slots.withUnsafeBufferPointer { slots in
                 guard let base = slots.baseAddress else { return }
                 for i in 0..<n {
-                    if i &+ Self.prefetchDistance < n {
-                        tarn_prefetch(base + (Int(truncatingIfNeeded: KeyHashing.hash(Int64(values[i &+ Self.prefetchDistance]))) & m))
+                    if i &+ KeyHashing.prefetchDistance < n {
+                        tarn_prefetch(base + (Int(truncatingIfNeeded: KeyHashing.hash(Int64(values[i &+ KeyHashing.prefetchDistance]))) & m))
                     }
                     if let v = validity, v[i] == 0 { out[i] = nullID; continue }
                     let k = Int64(values[i])
@@ -246,8 +243,8 @@ final class IntegerKeyTable: GroupKeyTable {
             slots.withUnsafeMutableBufferPointer { slots in
                 guard let base = slots.baseAddress else { return }
                 for i in 0..<n {
-                    if i &+ Self.prefetchDistance < n {
-                        tarn_prefetch(base + (Int(truncatingIfNeeded: KeyHashing.hash(Int64(values[i &+ Self.prefetchDistance]))) & m))
+                    if i &+ KeyHashing.prefetchDistance < n {
+                        tarn_prefetch(base + (Int(truncatingIfNeeded: KeyHashing.hash(Int64(values[i &+ KeyHashing.prefetchDistance]))) & m))
                     }
                     if let v = validity, v[i] == 0 {
                         out[i] = insert ? nullGroupID() : nullGroup

@@ -7,6 +7,10 @@ import Darwin
 
 /// Hash functions for group and join keys: a 64-bit integer finaliser and a word-at-a-time byte hash.
 enum KeyHashing {
+    /// Rows ahead whose slot a key table's insert or lookup loop prefetches (a table larger than the caches would
+    /// otherwise cost a memory round trip per row; this many keep several in flight).
+    static let prefetchDistance = 16
+
     @inline(__always) static func hash(_ x: UInt64) -> UInt64 {
         var z = x ^ (x >> 33)
         z = z &* 0xff51_afd7_ed55_8ccd

@@ -80,9 +80,10 @@ final class PackedKeyTable: GroupKeyTable {
             let hi = min(lo + Self.reserveChunk, count)
             reserve(hi - lo)
             let before = keys.count
-            probe(lo..<hi, &groupIDs, insert: true)
+            insertRows(lo..<hi, &groupIDs)
             if lo == 0, hi < count {
-                reserve(min((count - hi) * (keys.count - before) / (hi - lo), GroupKeyTables.maximumReservedGroups))
+                reserveGroups(GroupKeyTables.expectedGroups(groups: keys.count, newGroups: keys.count - before,
+                                                            rows: hi - lo, remaining: count - hi))
             }
             lo = hi
         }
@@ -114,7 +115,7 @@ final class PackedKeyTable: GroupKeyTable {
                         positions.withUnsafeBufferPointer { position in
                             guard let base = s.baseAddress else { return }
                             for i in 0..<n {
-                                if i &+ Self.prefetchDistance < n { tarn_prefetch(base + 2 &* position[i &+ Self.prefetchDistance]) }
+                                if i &+ KeyHashing.prefetchDistance < n { tarn_prefetch(base + 2 &* position[i &+ KeyHashing.prefetchDistance]) }
                                 if absent[i] != 0 { out[i] = -1; continue }
                                 let key = row[i]
                                 var p = position[i]
@@ -131,10 +132,6 @@ final class PackedKeyTable: GroupKeyTable {
             }
         }
     }
-
-    /// Rows ahead whose slot is prefetched while the current row is probed (a table larger than the caches costs
-    /// a memory round trip per row otherwise; this many keep several in flight).
-    static let prefetchDistance = 16
 
     /// The home slot of every row of `range` into `positions` (one pass that needs no table access, so the probe
     /// loop can prefetch slots ahead).
@@ -347,9 +344,10 @@ final class PackedKeyTable: GroupKeyTable {
         mask = m
     }
 
-    private func probe(_ range: Range<Int>, _ groupIDs: inout [Int32], insert: Bool) {
+    /// The group of every row of `range`, creating groups for new keys (the slots have room: `reserve` first).
+    private func insertRows(_ range: Range<Int>, _ groupIDs: inout [Int32]) {
         let m = mask
-        if insert && keys.count + range.count > keys.capacity {
+        if keys.count + range.count > keys.capacity {
             keys.reserveCapacity(max(keys.count + range.count, keys.capacity + keys.capacity / 4))
         }
         hashSlots(range)
@@ -363,22 +361,17 @@ final class PackedKeyTable: GroupKeyTable {
                         guard let base = s.baseAddress else { return }
                         let end = range.upperBound
                         for i in range {
-                            if i &+ Self.prefetchDistance < end { tarn_prefetch(base + 2 &* position[i &+ Self.prefetchDistance]) }
-                            if !insert && absent[i] != 0 { out[i] = -1; continue }
+                            if i &+ KeyHashing.prefetchDistance < end { tarn_prefetch(base + 2 &* position[i &+ KeyHashing.prefetchDistance]) }
                             let key = row[i]
                             var p = position[i]
                             while true {
                                 let id = s[2 &* p &+ 1]
                                 if id == 0 {
-                                    if insert {
-                                        let g = keys.count
-                                        keys.append(key)
-                                        s[2 &* p] = key
-                                        s[2 &* p &+ 1] = UInt64(g) &+ 1
-                                        out[i] = Int32(truncatingIfNeeded: g)
-                                    } else {
-                                        out[i] = -1
-                                    }
+                                    let g = keys.count
+                                    keys.append(key)
+                                    s[2 &* p] = key
+                                    s[2 &* p &+ 1] = UInt64(g) &+ 1
+                                    out[i] = Int32(truncatingIfNeeded: g)
                                     break
                                 }
                                 if s[2 &* p] == key { out[i] = Int32(truncatingIfNeeded: id &- 1); break }

@@ -44,7 +44,8 @@ final class JoinHashTable: @unchecked Sendable {
                 if lo == 0 {
                     // The rest will add groups at about the first rows' rate: room for them all at once, while the
                     // table is small (growing it later re-inserts every key, a cache miss each).
-                    table.reserveGroups(min(table.groupCount + (n - hi) * table.groupCount / hi, GroupKeyTables.maximumReservedGroups))
+                    table.reserveGroups(GroupKeyTables.expectedGroups(groups: table.groupCount, newGroups: table.groupCount,
+                                                                      rows: hi, remaining: n - hi))
                 }
                 lo = hi
             }
